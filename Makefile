@@ -1,0 +1,61 @@
+# Front door: `make demo` and `make test` work on a fresh Debian 12 machine (as root, or with sudo):
+# each installs the Debian packages it lacks, configures with CMake presets and builds.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libsimdjson-dev \
+            libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev python3
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := json arm_expression net_prefix net_port
+
+.PHONY: all deps build test test-release test-asan demo fuzz bench format clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:" $$missing; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+test: test-release test-asan
+
+test-release: build
+	ctest --preset release -j $(JOBS)
+
+test-asan: deps
+	cmake --preset asan-ubsan >/dev/null
+	cmake --build --preset asan-ubsan -j $(JOBS)
+	ctest --preset asan-ubsan -j $(JOBS)
+
+demo: build
+	@for example in examples/*/; do \
+	    echo "== ztnet inventory $$example"; \
+	    ./build/release/bin/ztnet inventory $$example/template || exit $$?; \
+	    echo; \
+	done
+
+fuzz: deps
+	cmake --preset clang-fuzz >/dev/null
+	cmake --build --preset clang-fuzz -j $(JOBS)
+	@for t in $(FUZZ_TARGETS); do \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+	    mkdir -p build/clang-fuzz/corpus/$$t; \
+	    ./build/clang-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 \
+	        build/clang-fuzz/corpus/$$t fuzz/corpus/$$t 2>build/clang-fuzz/fuzz_$$t.log || { tail -50 build/clang-fuzz/fuzz_$$t.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units' build/clang-fuzz/fuzz_$$t.log || true; \
+	done
+
+bench: build
+	./build/release/bench/ztnet_bench
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,48 @@
+// Diagnostics: every problem found in the input, with its place, collected rather than thrown.
+#pragma once
+
+#include "ztnet/support/source.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace ztnet {
+
+enum class Severity { Note, Warning, Error };
+
+std::string_view to_string(Severity severity);
+
+/// One problem in the input. `code` is a stable kebab-case identifier (e.g. "json-syntax").
+struct Diagnostic {
+    Severity severity = Severity::Error;
+    std::string code;
+    std::string message;
+    SourceLocation where;
+    std::vector<std::string> notes;
+};
+
+/// The diagnostics of one run, in the order they were found.
+class Diagnostics {
+public:
+    void add(Diagnostic diagnostic);
+    void error(std::string code, std::string message, SourceLocation where = {});
+    void warning(std::string code, std::string message, SourceLocation where = {});
+    void note(std::string code, std::string message, SourceLocation where = {});
+
+    const std::vector<Diagnostic>& all() const { return items_; }
+    std::size_t error_count() const { return errors_; }
+    std::size_t warning_count() const { return warnings_; }
+    bool has_errors() const { return errors_ > 0; }
+
+private:
+    std::vector<Diagnostic> items_;
+    std::size_t errors_ = 0;
+    std::size_t warnings_ = 0;
+};
+
+/// Renders `file:line:col: severity: message [code]` (and ` (at /json/pointer)` when known),
+/// followed by one indented line per note. Falls back to `file: ` or no prefix when the place is unknown.
+std::string format_diagnostic(const Diagnostic& diagnostic, const SourceSet& sources);
+
+} // namespace ztnet

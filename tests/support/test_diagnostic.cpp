@@ -1,0 +1,39 @@
+#include <gtest/gtest.h>
+
+#include "ztnet/support/diagnostic.h"
+
+namespace ztnet {
+namespace {
+
+TEST(SourceSet, LineColumnCountsFromOne) {
+    SourceSet sources;
+    FileId f = sources.add("a.json", "{\n  \"x\": 1\n}\n");
+    EXPECT_EQ(sources.line_column(f, 0).line, 1u);
+    EXPECT_EQ(sources.line_column(f, 0).column, 1u);
+    LineColumn x = sources.line_column(f, 4);
+    EXPECT_EQ(x.line, 2u);
+    EXPECT_EQ(x.column, 3u);
+    EXPECT_EQ(sources.line_column(f, 1000).line, 4u); // clamped to the end
+}
+
+TEST(Diagnostic, FormatsFileLineColumnSeverityAndPointer) {
+    SourceSet sources;
+    FileId f = sources.add("t.json", "[\n 1,\n x]");
+    Diagnostic d{Severity::Error, "json-syntax", "expected a value", {f, 7, "/2"}, {"seen here"}};
+    EXPECT_EQ(format_diagnostic(d, sources),
+              "t.json:3:2: error: expected a value (at /2) [json-syntax]\n    note: seen here");
+}
+
+TEST(Diagnostics, CountsBySeverity) {
+    Diagnostics diags;
+    diags.error("a", "x");
+    diags.warning("b", "y");
+    diags.note("c", "z");
+    EXPECT_EQ(diags.error_count(), 1u);
+    EXPECT_EQ(diags.warning_count(), 1u);
+    EXPECT_EQ(diags.all().size(), 3u);
+    EXPECT_TRUE(diags.has_errors());
+}
+
+} // namespace
+} // namespace ztnet
