@@ -1,1 +1,29 @@
-int main() { return 0; }
+// ztnet: proves whether an Azure network follows Zero Trust. This file only dispatches to the
+// subcommands; each lives in its own file and maps library results to exit codes.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"ztnet: exact, offline Zero Trust analysis of Azure networks"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "ztnet 0.1.0");
+    ztnet::cli::InventoryCommand inventory(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : ztnet::cli::kExitUsage;
+    }
+    try {
+        if (inventory.selected())
+            return inventory.run();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ztnet: internal error: %s\n", e.what());
+        return ztnet::cli::kExitInternal;
+    }
+    return ztnet::cli::kExitUsage;
+}

@@ -1,0 +1,382 @@
+#include <algorithm>
+#include <unordered_map>
+
+#include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/load/estate_builder.h"
+#include "ztnet/model/resource_id.h"
+
+namespace ztnet::load {
+
+using model::Index;
+using model::kNone;
+using model::ResourceKind;
+
+namespace detail {
+namespace {
+
+// Child types that belong to a parent's list rather than being resources of their own.
+enum class ChildList { None, SecurityRule, Route, RuleCollectionGroup };
+
+struct TypeEntry {
+    ResourceKind kind;
+    ChildList child;
+};
+
+const std::unordered_map<std::string, TypeEntry>& type_table() {
+    static const std::unordered_map<std::string, TypeEntry> table = [] {
+        std::unordered_map<std::string, TypeEntry> t;
+        for (int k = 0; k < model::kResourceKindCount - 1; ++k) {
+            auto kind = static_cast<ResourceKind>(k);
+            t.emplace(model::id_key(model::arm_type(kind)), TypeEntry{kind, ChildList::None});
+        }
+        t.emplace("microsoft.network/networksecuritygroups/securityrules",
+                  TypeEntry{ResourceKind::NetworkSecurityGroup, ChildList::SecurityRule});
+        t.emplace("microsoft.network/routetables/routes",
+                  TypeEntry{ResourceKind::RouteTable, ChildList::Route});
+        t.emplace("microsoft.network/firewallpolicies/rulecollectiongroups",
+                  TypeEntry{ResourceKind::FirewallPolicy, ChildList::RuleCollectionGroup});
+        return t;
+    }();
+    return table;
+}
+
+std::string last_segment(std::string_view name) {
+    std::size_t slash = name.rfind('/');
+    return std::string(slash == std::string_view::npos ? name : name.substr(slash + 1));
+}
+
+} // namespace
+
+model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
+    for (const RawResource& raw : resources)
+        stage(raw);
+    for (const Staged& s : staged_)
+        fill(s);
+    for (const StagedChild& c : rules_) {
+        Index nsg = resolve(ResourceKind::NetworkSecurityGroup, c.parent_id, c.body, true);
+        if (nsg != kNone)
+            add_security_rule(estate_.network_security_groups[nsg], c.id, c.body);
+    }
+    for (const StagedChild& c : routes_) {
+        Index table = resolve(ResourceKind::RouteTable, c.parent_id, c.body, true);
+        if (table != kNone)
+            add_route(estate_.route_tables[table], c.body);
+    }
+    for (const StagedChild& c : rule_groups_) {
+        Index policy = resolve(ResourceKind::FirewallPolicy, c.parent_id, c.body, true);
+        if (policy != kNone)
+            add_rule_collection_group(estate_.firewall_policies[policy], c.id, c.body);
+    }
+    for (auto& nsg : estate_.network_security_groups)
+        check_rule_priorities(nsg);
+    for (auto& policy : estate_.firewall_policies) {
+        std::stable_sort(policy.rule_collection_groups.begin(), policy.rule_collection_groups.end(),
+                         [](const auto& a, const auto& b) { return a.priority < b.priority; });
+    }
+    link_back_references();
+    return std::move(estate_);
+}
+
+void EstateBuilder::stage(const RawResource& raw) {
+    Cursor body{&raw.body, "", &raw.where};
+    FieldReader read(diagnostics_, nullptr);
+    if (!raw.body.is_object()) {
+        read.error(body, "resource-shape", "expected a resource object");
+        return;
+    }
+    auto id = read.string(body["id"]);
+    if (!id || id->empty()) {
+        read.error(body, "resource-shape", "resource has no \"id\" (a full Azure resource id is expected)");
+        return;
+    }
+    std::string type = read.string_or(body["type"], "");
+    if (type.empty())
+        type = model::parse_resource_id(*id).type;
+    auto it = type_table().find(model::id_key(type));
+    if (it == type_table().end()) {
+        create(ResourceKind::Other, *id, body);
+        return;
+    }
+    model::ResourceIdParts parts = model::parse_resource_id(*id);
+    switch (it->second.child) {
+    case ChildList::SecurityRule:
+        rules_.push_back({parts.parent_id, *id, body});
+        return;
+    case ChildList::Route:
+        routes_.push_back({parts.parent_id, *id, body});
+        return;
+    case ChildList::RuleCollectionGroup:
+        rule_groups_.push_back({parts.parent_id, *id, body});
+        return;
+    case ChildList::None:
+        break;
+    }
+    if (create(it->second.kind, *id, body))
+        stage_inline_children(*id, it->second.kind, body);
+}
+
+void EstateBuilder::stage_inline_children(const std::string& parent_id, ResourceKind kind,
+                                          const Cursor& body) {
+    FieldReader read(diagnostics_, nullptr);
+    auto stage_list = [&](std::string_view list, std::string_view child_type, ResourceKind child_kind) {
+        for (const Cursor& child : body["properties"][list].elements()) {
+            std::string name = read.string_or(child["name"], "");
+            std::string id = read.string_or(child["id"], "");
+            if (id.empty()) {
+                if (name.empty()) {
+                    read.error(child, "resource-shape", "child resource has neither \"id\" nor \"name\"");
+                    continue;
+                }
+                id = parent_id + "/" + std::string(child_type) + "/" + name;
+            }
+            create(child_kind, id, child);
+        }
+    };
+    if (kind == ResourceKind::VirtualNetwork) {
+        stage_list("subnets", "subnets", ResourceKind::Subnet);
+        stage_list("virtualNetworkPeerings", "virtualNetworkPeerings", ResourceKind::Peering);
+    }
+}
+
+bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Cursor& body) {
+    if (auto existing = estate_.find(id)) {
+        const model::Resource& first = estate_.resource(*existing);
+        Diagnostic d{Severity::Warning,
+                     "duplicate-resource",
+                     "resource " + id + " is declared more than once; the first declaration is used",
+                     body.where(),
+                     {}};
+        d.notes.push_back("first declared at " + first.where.pointer);
+        diagnostics_.add(std::move(d));
+        return false;
+    }
+    FieldReader read(diagnostics_, nullptr);
+    model::ResourceIdParts parts = model::parse_resource_id(id);
+    auto init = [&](model::Resource& r) {
+        r.id = id;
+        r.name = last_segment(parts.name.empty() ? read.string_or(body["name"], "") : parts.name);
+        r.type = std::string(kind == ResourceKind::Other
+                                 ? std::string_view(read.string_or(body["type"], parts.type))
+                                 : model::arm_type(kind));
+        r.location = read.string_or(body["location"], "");
+        r.where = body.where();
+    };
+    auto add = [&](auto& vec) {
+        vec.emplace_back();
+        init(vec.back());
+        auto index = static_cast<Index>(vec.size() - 1);
+        estate_.index(id, {kind, index});
+        staged_.push_back({kind, index, body});
+    };
+    switch (kind) {
+    case ResourceKind::ResourceGroup:
+        add(estate_.resource_groups);
+        break;
+    case ResourceKind::VirtualNetwork:
+        add(estate_.virtual_networks);
+        break;
+    case ResourceKind::Subnet:
+        add(estate_.subnets);
+        break;
+    case ResourceKind::Peering:
+        add(estate_.peerings);
+        break;
+    case ResourceKind::NetworkSecurityGroup:
+        add(estate_.network_security_groups);
+        break;
+    case ResourceKind::ApplicationSecurityGroup:
+        add(estate_.application_security_groups);
+        break;
+    case ResourceKind::RouteTable:
+        add(estate_.route_tables);
+        break;
+    case ResourceKind::NetworkInterface:
+        add(estate_.network_interfaces);
+        break;
+    case ResourceKind::PublicIpAddress:
+        add(estate_.public_ip_addresses);
+        break;
+    case ResourceKind::LoadBalancer:
+        add(estate_.load_balancers);
+        break;
+    case ResourceKind::ApplicationGateway:
+        add(estate_.application_gateways);
+        break;
+    case ResourceKind::WafPolicy:
+        add(estate_.waf_policies);
+        break;
+    case ResourceKind::AzureFirewall:
+        add(estate_.azure_firewalls);
+        break;
+    case ResourceKind::FirewallPolicy:
+        add(estate_.firewall_policies);
+        break;
+    case ResourceKind::IpGroup:
+        add(estate_.ip_groups);
+        break;
+    case ResourceKind::BastionHost:
+        add(estate_.bastion_hosts);
+        break;
+    case ResourceKind::VirtualNetworkGateway:
+        add(estate_.virtual_network_gateways);
+        break;
+    case ResourceKind::DdosProtectionPlan:
+        add(estate_.ddos_protection_plans);
+        break;
+    case ResourceKind::PrivateEndpoint:
+        add(estate_.private_endpoints);
+        break;
+    case ResourceKind::VirtualMachine:
+        add(estate_.virtual_machines);
+        break;
+    case ResourceKind::StorageAccount:
+        add(estate_.storage_accounts);
+        break;
+    case ResourceKind::NetworkWatcher:
+        add(estate_.network_watchers);
+        break;
+    case ResourceKind::FlowLog:
+        add(estate_.flow_logs);
+        break;
+    case ResourceKind::DiagnosticSetting:
+        add(estate_.diagnostic_settings);
+        break;
+    case ResourceKind::RoleDefinition:
+        add(estate_.role_definitions);
+        break;
+    case ResourceKind::RoleAssignment:
+        add(estate_.role_assignments);
+        break;
+    case ResourceKind::Other:
+        add(estate_.others);
+        break;
+    }
+    return true;
+}
+
+void EstateBuilder::fill(const Staged& s) {
+    switch (s.kind) {
+    case ResourceKind::VirtualNetwork:
+        return fill_virtual_network(estate_.virtual_networks[s.index], s.body);
+    case ResourceKind::Subnet:
+        return fill_subnet(estate_.subnets[s.index], s.body);
+    case ResourceKind::Peering:
+        return fill_peering(estate_.peerings[s.index], s.body);
+    case ResourceKind::NetworkSecurityGroup:
+        return fill_nsg(estate_.network_security_groups[s.index], s.body);
+    case ResourceKind::RouteTable:
+        return fill_route_table(estate_.route_tables[s.index], s.body);
+    case ResourceKind::NetworkInterface:
+        return fill_network_interface(estate_.network_interfaces[s.index], s.body);
+    case ResourceKind::PublicIpAddress:
+        return fill_public_ip(estate_.public_ip_addresses[s.index], s.body);
+    case ResourceKind::LoadBalancer:
+        return fill_load_balancer(estate_.load_balancers[s.index], s.body);
+    case ResourceKind::ApplicationGateway:
+        return fill_application_gateway(estate_.application_gateways[s.index], s.body);
+    case ResourceKind::WafPolicy:
+        return fill_waf_policy(estate_.waf_policies[s.index], s.body);
+    case ResourceKind::AzureFirewall:
+        return fill_firewall(estate_.azure_firewalls[s.index], s.body);
+    case ResourceKind::FirewallPolicy:
+        return fill_firewall_policy(estate_.firewall_policies[s.index], s.body);
+    case ResourceKind::IpGroup:
+        return fill_ip_group(estate_.ip_groups[s.index], s.body);
+    case ResourceKind::BastionHost:
+        return fill_bastion(estate_.bastion_hosts[s.index], s.body);
+    case ResourceKind::VirtualNetworkGateway:
+        return fill_gateway(estate_.virtual_network_gateways[s.index], s.body);
+    case ResourceKind::PrivateEndpoint:
+        return fill_private_endpoint(estate_.private_endpoints[s.index], s.body);
+    case ResourceKind::VirtualMachine:
+        return fill_virtual_machine(estate_.virtual_machines[s.index], s.body);
+    case ResourceKind::StorageAccount:
+        return fill_storage_account(estate_.storage_accounts[s.index], s.body);
+    case ResourceKind::FlowLog:
+        return fill_flow_log(estate_.flow_logs[s.index], s.body);
+    case ResourceKind::DiagnosticSetting:
+        return fill_diagnostic_setting(estate_.diagnostic_settings[s.index], s.body);
+    case ResourceKind::RoleDefinition:
+        return fill_role_definition(estate_.role_definitions[s.index], s.body);
+    case ResourceKind::RoleAssignment:
+        return fill_role_assignment(estate_.role_assignments[s.index], s.body);
+    case ResourceKind::ResourceGroup:
+    case ResourceKind::ApplicationSecurityGroup:
+    case ResourceKind::DdosProtectionPlan:
+    case ResourceKind::NetworkWatcher:
+    case ResourceKind::Other:
+        return; // nothing security-relevant beyond identity
+    }
+}
+
+Index EstateBuilder::resolve(ResourceKind kind, const std::string& id, const Cursor& at, bool required) {
+    auto ref = estate_.find(id);
+    if (ref && ref->kind == kind)
+        return ref->index;
+    std::string message = ref ? id + " is a " + std::string(model::kind_name(ref->kind)) +
+                                    " resource, expected " + std::string(model::arm_type(kind))
+                              : "reference to " + std::string(model::arm_type(kind)) + " " + id +
+                                    ", which is not in the loaded estate";
+    Diagnostic d{required ? Severity::Error : Severity::Warning,
+                 "dangling-reference",
+                 std::move(message),
+                 at.where(),
+                 {}};
+    if (!required)
+        d.notes.push_back("load the resource's export or template too, or ignore this if it lives elsewhere");
+    diagnostics_.add(std::move(d));
+    return kNone;
+}
+
+Index EstateBuilder::resolve_ref(ResourceKind kind, const Cursor& ref_object, bool required) {
+    FieldReader read(diagnostics_, nullptr);
+    auto id = read.reference_id(ref_object);
+    return id ? resolve(kind, *id, ref_object["id"], required) : kNone;
+}
+
+void EstateBuilder::link_back_references() {
+    for (Index s = 0; s < estate_.subnets.size(); ++s) {
+        const model::Subnet& subnet = estate_.subnets[s];
+        if (subnet.virtual_network != kNone)
+            estate_.virtual_networks[subnet.virtual_network].subnets.push_back(s);
+        if (subnet.network_security_group != kNone)
+            estate_.network_security_groups[subnet.network_security_group].subnets.push_back(s);
+        if (subnet.route_table != kNone)
+            estate_.route_tables[subnet.route_table].subnets.push_back(s);
+    }
+    for (Index p = 0; p < estate_.peerings.size(); ++p) {
+        if (estate_.peerings[p].virtual_network != kNone)
+            estate_.virtual_networks[estate_.peerings[p].virtual_network].peerings.push_back(p);
+    }
+    for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
+        const model::NetworkInterface& nic = estate_.network_interfaces[n];
+        if (nic.network_security_group != kNone)
+            estate_.network_security_groups[nic.network_security_group].network_interfaces.push_back(n);
+        for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
+            for (Index asg : nic.ip_configurations[c].application_security_groups)
+                estate_.application_security_groups[asg].members.emplace_back(n, c);
+            Index pip = nic.ip_configurations[c].public_ip;
+            if (pip != kNone)
+                estate_.public_ip_addresses[pip].attached_to = nic.ip_configurations[c].id;
+        }
+    }
+    for (Index v = 0; v < estate_.virtual_machines.size(); ++v) {
+        for (Index n : estate_.virtual_machines[v].network_interfaces)
+            estate_.network_interfaces[n].virtual_machine = v;
+    }
+    for (Index e = 0; e < estate_.private_endpoints.size(); ++e) {
+        for (const std::string& target : estate_.private_endpoints[e].target_resource_ids) {
+            auto ref = estate_.find(target);
+            if (ref && ref->kind == ResourceKind::StorageAccount)
+                estate_.storage_accounts[ref->index].private_endpoints.push_back(e);
+        }
+    }
+}
+
+} // namespace detail
+
+model::Estate build_estate(const std::vector<RawResource>& resources, Diagnostics& diagnostics) {
+    return detail::EstateBuilder(diagnostics).build(resources);
+}
+
+} // namespace ztnet::load

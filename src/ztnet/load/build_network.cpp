@@ -1,0 +1,348 @@
+// Virtual networks, subnets, peerings, routes, interfaces, public IPs, load balancers, gateways.
+#include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/load/detail/net_fields.h"
+#include "ztnet/model/resource_id.h"
+
+namespace ztnet::load::detail {
+
+using model::Index;
+using model::kNone;
+using model::ResourceKind;
+
+std::optional<net::Address> read_address(FieldReader& read, const Cursor& c) {
+    auto text = read.string(c);
+    if (!text || text->empty())
+        return std::nullopt;
+    auto address = net::Address::parse(*text);
+    if (!address) {
+        read.error(c, "invalid-address", "invalid IP address '" + *text + "': " + address.error().message);
+        return std::nullopt;
+    }
+    return *address;
+}
+
+std::vector<net::Prefix> read_network_prefixes(FieldReader& read, const Cursor& c) {
+    std::vector<net::Prefix> out;
+    std::vector<Cursor> items = c && c.value->is_array() ? c.elements() : std::vector<Cursor>{c};
+    for (const Cursor& item : items) {
+        auto text = read.string(item);
+        if (!text)
+            continue;
+        auto prefix = net::Prefix::parse_strict(*text);
+        if (!prefix) {
+            read.error(item, "invalid-prefix",
+                       "invalid address prefix '" + *text + "': " + prefix.error().message);
+            continue;
+        }
+        out.push_back(*prefix);
+    }
+    return out;
+}
+
+namespace {
+
+// An id for an inline sub-object (ip configuration, frontend, pool) that the input may omit.
+std::string child_id(FieldReader& read, const Cursor& c, const std::string& owner_id, std::string_view list) {
+    std::string id = read.string_or(c["id"], "");
+    if (!id.empty())
+        return id;
+    return owner_id + "/" + std::string(list) + "/" + read.string_or(c["name"], "");
+}
+
+std::string sku_name(FieldReader& read, const Cursor& body) {
+    std::string sku = read.string_or(body["sku"]["name"], "");
+    return sku;
+}
+
+bool valid_next_hop_type(const std::string& t) {
+    static const char* const kTypes[] = {"VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance",
+                                         "None"};
+    for (const char* k : kTypes) {
+        if (model::same_id(t, k))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+void EstateBuilder::fill_virtual_network(model::VirtualNetwork& v, const Cursor& body) {
+    FieldReader read = reader(v);
+    Cursor props = body["properties"];
+    v.address_space = read_network_prefixes(read, props["addressSpace"]["addressPrefixes"]);
+    if (v.address_space.empty() && !props["addressSpace"]["addressPrefixes"].value)
+        read.error(props, "missing-field", "virtual network has no addressSpace.addressPrefixes");
+    v.ddos_protection_enabled = read.boolean_or(props["enableDdosProtection"], false);
+    if (props["ddosProtectionPlan"])
+        v.ddos_protection_plan =
+            resolve_ref(ResourceKind::DdosProtectionPlan, props["ddosProtectionPlan"], false);
+    v.dns_servers = read.strings(props["dhcpOptions"]["dnsServers"]);
+}
+
+void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
+    FieldReader read = reader(s);
+    Cursor props = body["properties"];
+    std::string parent = model::parse_resource_id(s.id).parent_id;
+    s.virtual_network = resolve(ResourceKind::VirtualNetwork, parent, body, true);
+    if (props["addressPrefixes"])
+        s.address_prefixes = read_network_prefixes(read, props["addressPrefixes"]);
+    else
+        s.address_prefixes = read_network_prefixes(read, props["addressPrefix"]);
+    if (s.address_prefixes.empty() && !props["addressPrefix"].value && !props["addressPrefixes"].value)
+        read.error(body, "missing-field", "subnet " + s.name + " has no addressPrefix");
+    if (props["networkSecurityGroup"])
+        s.network_security_group =
+            resolve_ref(ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"], true);
+    if (props["routeTable"])
+        s.route_table = resolve_ref(ResourceKind::RouteTable, props["routeTable"], true);
+    for (const Cursor& e : props["serviceEndpoints"].elements()) {
+        if (auto service = read.string(e["service"]))
+            s.service_endpoints.push_back(*service);
+    }
+    for (const Cursor& d : props["delegations"].elements()) {
+        if (auto service = read.string(d["properties"]["serviceName"]))
+            s.delegations.push_back(*service);
+    }
+    s.private_endpoint_network_policies = read.string_or(props["privateEndpointNetworkPolicies"], "");
+    s.default_outbound_access = read.boolean_or(props["defaultOutboundAccess"], true);
+}
+
+void EstateBuilder::fill_peering(model::Peering& p, const Cursor& body) {
+    FieldReader read = reader(p);
+    Cursor props = body["properties"];
+    p.virtual_network =
+        resolve(ResourceKind::VirtualNetwork, model::parse_resource_id(p.id).parent_id, body, true);
+    if (auto remote = read.reference_id(props["remoteVirtualNetwork"])) {
+        p.remote_virtual_network_id = *remote;
+        p.remote_virtual_network =
+            resolve(ResourceKind::VirtualNetwork, *remote, props["remoteVirtualNetwork"], false);
+    } else if (!props["remoteVirtualNetwork"].value) {
+        read.error(props, "missing-field", "peering " + p.name + " has no remoteVirtualNetwork");
+    }
+    p.remote_address_space = read_network_prefixes(read, props["remoteAddressSpace"]["addressPrefixes"]);
+    p.allow_virtual_network_access = read.boolean_or(props["allowVirtualNetworkAccess"], true);
+    p.allow_forwarded_traffic = read.boolean_or(props["allowForwardedTraffic"], false);
+    p.allow_gateway_transit = read.boolean_or(props["allowGatewayTransit"], false);
+    p.use_remote_gateways = read.boolean_or(props["useRemoteGateways"], false);
+}
+
+void EstateBuilder::fill_route_table(model::RouteTable& t, const Cursor& body) {
+    FieldReader read = reader(t);
+    Cursor props = body["properties"];
+    t.disable_bgp_route_propagation = read.boolean_or(props["disableBgpRoutePropagation"], false);
+    for (const Cursor& route : props["routes"].elements())
+        add_route(t, route);
+}
+
+void EstateBuilder::add_route(model::RouteTable& t, const Cursor& body) {
+    FieldReader read = reader(t);
+    Cursor props = body["properties"];
+    model::Route r;
+    r.name = read.string_or(body["name"], "");
+    if (auto slash = r.name.rfind('/'); slash != std::string::npos)
+        r.name = r.name.substr(slash + 1);
+    r.where = body.where();
+    r.address_prefix = read.string_or(props["addressPrefix"], "");
+    if (!r.address_prefix.empty() && (std::isdigit(static_cast<unsigned char>(r.address_prefix[0])) ||
+                                      r.address_prefix.find(':') != std::string::npos)) {
+        auto prefix = net::Prefix::parse_strict(r.address_prefix);
+        if (!prefix)
+            read.error(props["addressPrefix"], "invalid-prefix",
+                       "route " + r.name + ": invalid address prefix '" + r.address_prefix +
+                           "': " + prefix.error().message);
+    } else if (r.address_prefix.empty() && !props["addressPrefix"].value) {
+        read.error(props, "missing-field", "route " + r.name + " has no addressPrefix");
+    }
+    Cursor hop = props["nextHopType"];
+    r.next_hop_type = read.string_or(hop, "");
+    if (hop.value && !hop.value->is_unknown() && !valid_next_hop_type(r.next_hop_type)) {
+        read.error(hop, "invalid-next-hop",
+                   "route " + r.name + ": invalid nextHopType '" + r.next_hop_type +
+                       "', expected VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance or None");
+    } else if (!hop.value) {
+        read.error(props, "missing-field", "route " + r.name + " has no nextHopType");
+    }
+    r.next_hop_ip = read_address(read, props["nextHopIpAddress"]);
+    bool appliance = model::same_id(r.next_hop_type, "VirtualAppliance");
+    if (appliance && !r.next_hop_ip && !props["nextHopIpAddress"].value)
+        read.error(props, "invalid-next-hop",
+                   "route " + r.name + ": a VirtualAppliance next hop needs nextHopIpAddress");
+    if (!appliance && r.next_hop_ip)
+        read.error(props["nextHopIpAddress"], "invalid-next-hop",
+                   "route " + r.name +
+                       ": nextHopIpAddress is only allowed with nextHopType VirtualAppliance");
+    t.routes.push_back(std::move(r));
+}
+
+void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cursor& body) {
+    FieldReader read = reader(n);
+    Cursor props = body["properties"];
+    if (props["networkSecurityGroup"])
+        n.network_security_group =
+            resolve_ref(ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"], true);
+    n.ip_forwarding = read.boolean_or(props["enableIPForwarding"], false);
+    n.accelerated_networking = read.boolean_or(props["enableAcceleratedNetworking"], false);
+    for (const Cursor& c : props["ipConfigurations"].elements()) {
+        model::IpConfiguration config;
+        Cursor cp = c["properties"];
+        config.name = read.string_or(c["name"], "");
+        config.id = child_id(read, c, n.id, "ipConfigurations");
+        if (cp["subnet"])
+            config.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
+        config.private_ip = read_address(read, cp["privateIPAddress"]);
+        config.private_ip_allocation = read.string_or(cp["privateIPAllocationMethod"], "Dynamic");
+        config.primary =
+            read.boolean_or(cp["primary"], props["ipConfigurations"].value->as_array().size() == 1);
+        if (cp["publicIPAddress"])
+            config.public_ip = resolve_ref(ResourceKind::PublicIpAddress, cp["publicIPAddress"], true);
+        for (const std::string& id : read.reference_ids(cp["applicationSecurityGroups"])) {
+            Index asg =
+                resolve(ResourceKind::ApplicationSecurityGroup, id, cp["applicationSecurityGroups"], true);
+            if (asg != kNone)
+                config.application_security_groups.push_back(asg);
+        }
+        config.load_balancer_backend_pools = read.reference_ids(cp["loadBalancerBackendAddressPools"]);
+        config.application_gateway_backend_pools =
+            read.reference_ids(cp["applicationGatewayBackendAddressPools"]);
+        n.ip_configurations.push_back(std::move(config));
+    }
+    if (n.ip_configurations.empty())
+        read.error(props, "missing-field", "network interface " + n.name + " has no ipConfigurations");
+}
+
+void EstateBuilder::fill_public_ip(model::PublicIpAddress& p, const Cursor& body) {
+    FieldReader read = reader(p);
+    Cursor props = body["properties"];
+    p.sku = sku_name(read, body);
+    if (p.sku.empty())
+        p.sku = "Basic"; // Azure's default SKU for a public IP that names none
+    p.allocation = read.string_or(props["publicIPAllocationMethod"], "Dynamic");
+    p.ip_address = read_address(read, props["ipAddress"]);
+    p.ip_version = read.string_or(props["publicIPAddressVersion"], "IPv4");
+}
+
+model::Frontend EstateBuilder::read_frontend(model::Resource& owner, const Cursor& c) {
+    FieldReader read = reader(owner);
+    Cursor cp = c["properties"];
+    model::Frontend f;
+    f.name = read.string_or(c["name"], "");
+    f.id = child_id(read, c, owner.id, "frontendIPConfigurations");
+    if (cp["subnet"])
+        f.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
+    f.private_ip = read_address(read, cp["privateIPAddress"]);
+    if (cp["publicIPAddress"])
+        f.public_ip = resolve_ref(ResourceKind::PublicIpAddress, cp["publicIPAddress"], true);
+    return f;
+}
+
+void EstateBuilder::fill_load_balancer(model::LoadBalancer& lb, const Cursor& body) {
+    FieldReader read = reader(lb);
+    Cursor props = body["properties"];
+    lb.sku = sku_name(read, body);
+    if (lb.sku.empty())
+        lb.sku = "Basic";
+    for (const Cursor& c : props["frontendIPConfigurations"].elements())
+        lb.frontends.push_back(read_frontend(lb, c));
+    for (const Cursor& c : props["backendAddressPools"].elements())
+        lb.backend_pools.push_back(child_id(read, c, lb.id, "backendAddressPools"));
+    auto read_rule = [&](const Cursor& c) {
+        Cursor cp = c["properties"];
+        model::LoadBalancingRule r;
+        r.name = read.string_or(c["name"], "");
+        r.frontend = read.reference_id(cp["frontendIPConfiguration"]).value_or("");
+        r.backend_pool =
+            cp["backendAddressPool"] ? read.reference_id(cp["backendAddressPool"]).value_or("") : "";
+        r.protocol = read.string_or(cp["protocol"], "");
+        r.frontend_port = static_cast<int>(read.integer(cp["frontendPort"]).value_or(0));
+        r.backend_port = static_cast<int>(read.integer(cp["backendPort"]).value_or(0));
+        r.probe = cp["probe"] ? read.reference_id(cp["probe"]).value_or("") : "";
+        return r;
+    };
+    for (const Cursor& c : props["loadBalancingRules"].elements())
+        lb.rules.push_back(read_rule(c));
+    for (const Cursor& c : props["inboundNatRules"].elements())
+        lb.inbound_nat_rules.push_back(read_rule(c));
+    for (const Cursor& c : props["probes"].elements()) {
+        model::Probe p;
+        p.name = read.string_or(c["name"], "");
+        p.protocol = read.string_or(c["properties"]["protocol"], "");
+        p.port = static_cast<int>(read.integer(c["properties"]["port"]).value_or(0));
+        lb.probes.push_back(std::move(p));
+    }
+}
+
+void EstateBuilder::fill_application_gateway(model::ApplicationGateway& g, const Cursor& body) {
+    FieldReader read = reader(g);
+    Cursor props = body["properties"];
+    g.sku_name = read.string_or(props["sku"]["name"], "");
+    g.sku_tier = read.string_or(props["sku"]["tier"], "");
+    for (const Cursor& c : props["gatewayIPConfigurations"].elements()) {
+        Index subnet = resolve_ref(ResourceKind::Subnet, c["properties"]["subnet"], true);
+        if (subnet != kNone)
+            g.subnets.push_back(subnet);
+    }
+    for (const Cursor& c : props["frontendIPConfigurations"].elements())
+        g.frontends.push_back(read_frontend(g, c));
+    for (const Cursor& c : props["frontendPorts"].elements()) {
+        if (auto port = read.integer(c["properties"]["port"]))
+            g.frontend_ports.push_back(static_cast<int>(*port));
+    }
+    for (const Cursor& pool : props["backendAddressPools"].elements()) {
+        std::vector<std::string> addresses;
+        for (const Cursor& a : pool["properties"]["backendAddresses"].elements()) {
+            std::string address = read.string_or(a["ipAddress"], "");
+            if (address.empty())
+                address = read.string_or(a["fqdn"], "");
+            addresses.push_back(std::move(address));
+        }
+        g.backend_pool_addresses.push_back(std::move(addresses));
+    }
+    Cursor waf = props["webApplicationFirewallConfiguration"];
+    g.waf_enabled = read.boolean_or(waf["enabled"], false);
+    g.waf_mode = read.string_or(waf["firewallMode"], "");
+    if (props["firewallPolicy"])
+        g.waf_policy = resolve_ref(ResourceKind::WafPolicy, props["firewallPolicy"], false);
+}
+
+void EstateBuilder::fill_private_endpoint(model::PrivateEndpoint& p, const Cursor& body) {
+    FieldReader read = reader(p);
+    Cursor props = body["properties"];
+    if (props["subnet"])
+        p.subnet = resolve_ref(ResourceKind::Subnet, props["subnet"], true);
+    for (std::string_view list : {"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"}) {
+        for (const Cursor& c : props[list].elements()) {
+            if (auto target = read.string(c["properties"]["privateLinkServiceId"]))
+                p.target_resource_ids.push_back(*target);
+            for (std::string& group : read.strings(c["properties"]["groupIds"]))
+                p.group_ids.push_back(std::move(group));
+        }
+    }
+    for (const Cursor& c : props["ipConfigurations"].elements()) {
+        if (auto ip = read_address(read, c["properties"]["privateIPAddress"]))
+            p.private_ips.push_back(*ip);
+    }
+}
+
+void EstateBuilder::fill_bastion(model::BastionHost& b, const Cursor& body) {
+    FieldReader read = reader(b);
+    b.sku = sku_name(read, body);
+    if (b.sku.empty())
+        b.sku = "Basic";
+    for (const Cursor& c : body["properties"]["ipConfigurations"].elements()) {
+        if (c["properties"]["subnet"])
+            b.subnet = resolve_ref(ResourceKind::Subnet, c["properties"]["subnet"], true);
+    }
+}
+
+void EstateBuilder::fill_gateway(model::VirtualNetworkGateway& g, const Cursor& body) {
+    FieldReader read = reader(g);
+    Cursor props = body["properties"];
+    g.gateway_type = read.string_or(props["gatewayType"], "");
+    g.bgp_enabled = read.boolean_or(props["enableBgp"], false);
+    for (const Cursor& c : props["ipConfigurations"].elements()) {
+        if (c["properties"]["subnet"])
+            g.subnet = resolve_ref(ResourceKind::Subnet, c["properties"]["subnet"], true);
+    }
+}
+
+} // namespace ztnet::load::detail

@@ -1,0 +1,369 @@
+// Network security groups and their rules, firewalls and their policies, WAF policies, IP groups.
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/load/detail/net_fields.h"
+#include "ztnet/model/resource_id.h"
+
+namespace ztnet::load::detail {
+
+using model::Index;
+using model::kNone;
+using model::ResourceKind;
+
+namespace {
+
+constexpr int kMinPriority = 100;
+constexpr int kMaxPriority = 4096;
+
+bool is_address_like(std::string_view text) {
+    return !text.empty() &&
+           (std::isdigit(static_cast<unsigned char>(text[0])) || text.find(':') != std::string_view::npos);
+}
+
+std::string last_segment(const std::string& name) {
+    std::size_t slash = name.rfind('/');
+    return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
+// One address entry of a rule ("*", a prefix or address, or a service tag).
+std::optional<model::AddressEntry> parse_address_entry(FieldReader& read, const Cursor& at,
+                                                       const std::string& text, const std::string& rule) {
+    model::AddressEntry entry;
+    if (text == "*") {
+        entry.kind = model::AddressEntry::Kind::Any;
+        return entry;
+    }
+    if (is_address_like(text)) {
+        auto prefix = net::Prefix::parse(text);
+        if (!prefix) {
+            read.error(
+                at, "invalid-prefix",
+                fmt::format("rule {}: invalid address prefix '{}': {}", rule, text, prefix.error().message));
+            return std::nullopt;
+        }
+        if (prefix->had_host_bits())
+            read.warning(at, "prefix-host-bits",
+                         fmt::format("rule {}: prefix '{}' has host bits set; Azure treats it as {}", rule,
+                                     text, prefix->to_string()));
+        entry.kind = model::AddressEntry::Kind::Prefix;
+        entry.prefix = *prefix;
+        return entry;
+    }
+    bool tag_chars = std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+    if (text.empty() || !tag_chars) {
+        read.error(
+            at, "invalid-prefix",
+            fmt::format("rule {}: '{}' is not an address, a prefix, '*' or a service tag", rule, text));
+        return std::nullopt;
+    }
+    entry.kind = model::AddressEntry::Kind::ServiceTag;
+    entry.tag = text;
+    return entry;
+}
+
+// The port set of one side, from the singular and plural fields.
+std::vector<std::string> read_port_texts(FieldReader& read, const Cursor& props, std::string_view singular,
+                                         std::string_view plural) {
+    std::vector<std::string> texts;
+    if (auto one = read.string(props[singular]); one && !one->empty())
+        texts.push_back(*one);
+    for (std::string& p : read.strings(props[plural]))
+        texts.push_back(std::move(p));
+    return texts;
+}
+
+std::vector<std::string> read_strings_ci(FieldReader& read, const Cursor& c, std::string_view key) {
+    return read.strings(c[key]);
+}
+
+} // namespace
+
+model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGroup& n, const std::string& rule,
+                                                      const Cursor& props, bool source) {
+    FieldReader read = reader(n);
+    std::string side = source ? "source" : "destination";
+    model::RuleEndpoint endpoint;
+    Cursor singular = props[side + "AddressPrefix"];
+    Cursor plural = props[side + "AddressPrefixes"];
+    Cursor asgs = props[side + "ApplicationSecurityGroups"];
+    std::vector<std::pair<Cursor, std::string>> texts;
+    if (auto one = read.string(singular); one && !one->empty())
+        texts.emplace_back(singular, *one);
+    for (const Cursor& e : plural.elements()) {
+        if (auto s = read.string(e))
+            texts.emplace_back(e, *s);
+    }
+    for (const auto& [at, text] : texts) {
+        if (auto entry = parse_address_entry(read, at, text, rule))
+            endpoint.addresses.push_back(std::move(*entry));
+    }
+    for (const std::string& id : read.reference_ids(asgs)) {
+        Index asg = resolve(ResourceKind::ApplicationSecurityGroup, id, asgs, true);
+        if (asg != kNone)
+            endpoint.application_security_groups.push_back(asg);
+    }
+    if (!endpoint.addresses.empty() && !endpoint.application_security_groups.empty())
+        read.error(
+            props, "rule-mixed-endpoint",
+            fmt::format("rule {}: {} side mixes address prefixes and application security groups; Azure "
+                        "allows one or the other",
+                        rule, side));
+    bool given = singular.value || plural.value || asgs.value;
+    if (!given)
+        read.error(props, "missing-field",
+                   fmt::format(
+                       "rule {1} has no {0}AddressPrefix, {0}AddressPrefixes or {0}ApplicationSecurityGroups",
+                       side, rule));
+    std::size_t tags = std::count_if(endpoint.addresses.begin(), endpoint.addresses.end(), [](const auto& e) {
+        return e.kind == model::AddressEntry::Kind::ServiceTag;
+    });
+    if (tags > 0 && endpoint.addresses.size() > 1)
+        read.warning(
+            props, "rule-mixed-tag",
+            fmt::format("rule {}: {} side mixes a service tag with other entries, which Azure does not "
+                        "accept in one rule",
+                        rule, side));
+    return endpoint;
+}
+
+void EstateBuilder::fill_nsg(model::NetworkSecurityGroup& n, const Cursor& body) {
+    for (const Cursor& rule : body["properties"]["securityRules"].elements())
+        add_security_rule(n, "", rule);
+}
+
+void EstateBuilder::add_security_rule(model::NetworkSecurityGroup& n, const std::string& id,
+                                      const Cursor& body) {
+    FieldReader read = reader(n);
+    Cursor props = body["properties"];
+    model::SecurityRule rule;
+    rule.name = last_segment(read.string_or(body["name"], ""));
+    rule.id = !id.empty() ? id : read.string_or(body["id"], n.id + "/securityRules/" + rule.name);
+    rule.where = body.where();
+    rule.description = read.string_or(props["description"], "");
+    if (!props) {
+        read.error(body, "missing-field", fmt::format("security rule {} has no properties", rule.name));
+        return;
+    }
+    if (auto priority = read.integer(props["priority"])) {
+        if (*priority < kMinPriority || *priority > kMaxPriority)
+            read.error(props["priority"], "invalid-priority",
+                       fmt::format("rule {}: priority {} is outside {}-{}", rule.name, *priority,
+                                   kMinPriority, kMaxPriority));
+        rule.priority = static_cast<int>(std::clamp<std::int64_t>(*priority, 0, 1 << 20));
+    } else if (!props["priority"].value) {
+        read.error(props, "missing-field", fmt::format("rule {} has no priority", rule.name));
+    }
+    std::string direction = read.string_or(props["direction"], "");
+    if (model::same_id(direction, "Inbound"))
+        rule.direction = model::Direction::Inbound;
+    else if (model::same_id(direction, "Outbound"))
+        rule.direction = model::Direction::Outbound;
+    else if (props["direction"].value && !props["direction"].value->is_unknown())
+        read.error(
+            props["direction"], "invalid-direction",
+            fmt::format("rule {}: direction '{}', expected Inbound or Outbound", rule.name, direction));
+    else if (!props["direction"].value)
+        read.error(props, "missing-field", fmt::format("rule {} has no direction", rule.name));
+    std::string access = read.string_or(props["access"], "");
+    if (model::same_id(access, "Allow"))
+        rule.access = model::Access::Allow;
+    else if (model::same_id(access, "Deny"))
+        rule.access = model::Access::Deny;
+    else if (props["access"].value && !props["access"].value->is_unknown())
+        read.error(props["access"], "invalid-access",
+                   fmt::format("rule {}: access '{}', expected Allow or Deny", rule.name, access));
+    else if (!props["access"].value)
+        read.error(props, "missing-field", fmt::format("rule {} has no access", rule.name));
+    rule.protocol = read.string_or(props["protocol"], "");
+    if (auto protocols = net::parse_nsg_protocol(rule.protocol))
+        rule.protocols = *protocols;
+    else if (props["protocol"].value && !props["protocol"].value->is_unknown())
+        read.error(props["protocol"], "invalid-protocol",
+                   fmt::format("rule {}: {}", rule.name, protocols.error().message));
+    else if (!props["protocol"].value)
+        read.error(props, "missing-field", fmt::format("rule {} has no protocol", rule.name));
+    rule.source = read_rule_endpoint(n, rule.name, props, true);
+    rule.destination = read_rule_endpoint(n, rule.name, props, false);
+    auto read_ports = [&](std::string_view singular, std::string_view plural, std::vector<std::string>& texts,
+                          net::PortSet& set) {
+        texts = read_port_texts(read, props, singular, plural);
+        if (texts.empty() && !props[singular].value && !props[plural].value) {
+            read.error(props, "missing-field",
+                       fmt::format("rule {} has no {} or {}", rule.name, singular, plural));
+            return;
+        }
+        for (const std::string& text : texts) {
+            auto ports = net::parse_port_spec(text);
+            if (!ports) {
+                read.error(props[plural].value ? props[plural] : props[singular], "invalid-port",
+                           fmt::format("rule {}: {}", rule.name, ports.error().message));
+                continue;
+            }
+            set = set.unite(*ports);
+        }
+    };
+    read_ports("sourcePortRange", "sourcePortRanges", rule.source_ports, rule.source_port_set);
+    read_ports("destinationPortRange", "destinationPortRanges", rule.destination_ports,
+               rule.destination_port_set);
+    n.rules.push_back(std::move(rule));
+}
+
+void EstateBuilder::check_rule_priorities(const model::NetworkSecurityGroup& n) {
+    std::map<std::pair<int, int>, const model::SecurityRule*> seen;
+    std::map<std::string, const model::SecurityRule*> names;
+    for (const model::SecurityRule& rule : n.rules) {
+        auto key = std::make_pair(static_cast<int>(rule.direction), rule.priority);
+        auto [it, fresh] = seen.emplace(key, &rule);
+        if (!fresh && rule.priority != 0) {
+            Diagnostic d{Severity::Error,
+                         "duplicate-priority",
+                         fmt::format("NSG {}: rules {} and {} both have {} priority {}", n.name,
+                                     it->second->name, rule.name,
+                                     rule.direction == model::Direction::Inbound ? "inbound" : "outbound",
+                                     rule.priority),
+                         rule.where,
+                         {}};
+            diagnostics_.add(std::move(d));
+        }
+        auto [nit, fresh_name] = names.emplace(model::id_key(rule.name), &rule);
+        if (!fresh_name)
+            diagnostics_.add({Severity::Error,
+                              "duplicate-rule",
+                              fmt::format("NSG {}: rule {} is declared more than once", n.name, rule.name),
+                              rule.where,
+                              {}});
+    }
+}
+
+void EstateBuilder::fill_waf_policy(model::WafPolicy& w, const Cursor& body) {
+    FieldReader read = reader(w);
+    Cursor props = body["properties"];
+    w.mode = read.string_or(props["policySettings"]["mode"], "Detection");
+    w.state = read.string_or(props["policySettings"]["state"], "Enabled");
+    for (const Cursor& set : props["managedRules"]["managedRuleSets"].elements()) {
+        w.managed_rule_sets.push_back(read.string_or(set["ruleSetType"], "") + " " +
+                                      read.string_or(set["ruleSetVersion"], ""));
+    }
+}
+
+namespace {
+
+model::FirewallRule read_firewall_rule(FieldReader& read, const Cursor& r, std::string rule_type) {
+    model::FirewallRule rule;
+    Cursor src = r["properties"] ? r["properties"] : r; // classic rules nest under properties only sometimes
+    rule.name = read.string_or(r["name"], "");
+    rule.rule_type = read.string_or(r["ruleType"], std::move(rule_type));
+    for (const Cursor& p : src["protocols"].elements()) {
+        if (p.value->is_string())
+            rule.protocols.push_back(p.value->as_string());
+        else if (p.value->is_object())
+            rule.protocols.push_back(read.string_or(p["protocolType"], "") + ":" +
+                                     std::to_string(read.integer(p["port"]).value_or(0)));
+    }
+    for (std::string& p : read_strings_ci(read, src, "ipProtocols"))
+        rule.protocols.push_back(std::move(p));
+    rule.source_addresses = read_strings_ci(read, src, "sourceAddresses");
+    rule.source_ip_groups = read_strings_ci(read, src, "sourceIpGroups");
+    rule.destination_addresses = read_strings_ci(read, src, "destinationAddresses");
+    rule.destination_ip_groups = read_strings_ci(read, src, "destinationIpGroups");
+    rule.destination_fqdns = read_strings_ci(read, src, "destinationFqdns");
+    rule.destination_ports = read_strings_ci(read, src, "destinationPorts");
+    rule.target_fqdns = read_strings_ci(read, src, "targetFqdns");
+    rule.fqdn_tags = read_strings_ci(read, src, "fqdnTags");
+    rule.web_categories = read_strings_ci(read, src, "webCategories");
+    rule.translated_address = read.string_or(src["translatedAddress"], "");
+    rule.translated_port = read.string_or(src["translatedPort"], "");
+    return rule;
+}
+
+} // namespace
+
+void EstateBuilder::fill_firewall(model::AzureFirewall& f, const Cursor& body) {
+    FieldReader read = reader(f);
+    Cursor props = body["properties"];
+    f.sku_tier = read.string_or(props["sku"]["tier"], "Standard");
+    f.threat_intel_mode = read.string_or(props["threatIntelMode"], "");
+    for (const Cursor& c : props["ipConfigurations"].elements()) {
+        Cursor cp = c["properties"];
+        if (cp["subnet"])
+            f.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
+        if (auto ip = read_address(read, cp["privateIPAddress"]))
+            f.private_ip = ip;
+        if (cp["publicIPAddress"]) {
+            Index pip = resolve_ref(ResourceKind::PublicIpAddress, cp["publicIPAddress"], true);
+            if (pip != kNone)
+                f.public_ips.push_back(pip);
+        }
+    }
+    if (props["firewallPolicy"])
+        f.firewall_policy = resolve_ref(ResourceKind::FirewallPolicy, props["firewallPolicy"], true);
+    struct Classic {
+        std::string_view list;
+        std::string_view kind;
+        std::string_view rule_type;
+    };
+    for (const Classic& c : {Classic{"natRuleCollections", "Nat", "NatRule"},
+                             Classic{"networkRuleCollections", "Network", "NetworkRule"},
+                             Classic{"applicationRuleCollections", "Application", "ApplicationRule"}}) {
+        for (const Cursor& coll : props[c.list].elements()) {
+            model::FirewallRuleCollection collection;
+            collection.name = read.string_or(coll["name"], "");
+            collection.kind = std::string(c.kind);
+            collection.priority = static_cast<int>(read.integer(coll["properties"]["priority"]).value_or(0));
+            collection.action = read.string_or(coll["properties"]["action"]["type"], "");
+            for (const Cursor& r : coll["properties"]["rules"].elements())
+                collection.rules.push_back(read_firewall_rule(read, r, std::string(c.rule_type)));
+            f.classic_collections.push_back(std::move(collection));
+        }
+    }
+}
+
+void EstateBuilder::fill_firewall_policy(model::FirewallPolicy& p, const Cursor& body) {
+    FieldReader read = reader(p);
+    Cursor props = body["properties"];
+    p.sku_tier = read.string_or(props["sku"]["tier"], "Standard");
+    p.threat_intel_mode = read.string_or(props["threatIntelMode"], "Alert");
+    p.intrusion_detection_mode = read.string_or(props["intrusionDetection"]["mode"], "Off");
+    p.tls_inspection = static_cast<bool>(props["transportSecurity"]["certificateAuthority"]);
+    if (props["basePolicy"])
+        p.base_policy = resolve_ref(ResourceKind::FirewallPolicy, props["basePolicy"], true);
+}
+
+void EstateBuilder::add_rule_collection_group(model::FirewallPolicy& p, const std::string& id,
+                                              const Cursor& body) {
+    FieldReader read = reader(p);
+    Cursor props = body["properties"];
+    model::FirewallRuleCollectionGroup group;
+    group.id = id;
+    group.name = last_segment(read.string_or(body["name"], ""));
+    group.where = body.where();
+    group.priority = static_cast<int>(read.integer(props["priority"]).value_or(0));
+    for (const Cursor& coll : props["ruleCollections"].elements()) {
+        model::FirewallRuleCollection collection;
+        collection.name = read.string_or(coll["name"], "");
+        collection.priority = static_cast<int>(read.integer(coll["priority"]).value_or(0));
+        std::string type = read.string_or(coll["ruleCollectionType"], "");
+        collection.kind = model::same_id(type, "FirewallPolicyNatRuleCollection") ? "Nat" : "Filter";
+        collection.action = read.string_or(coll["action"]["type"], "");
+        for (const Cursor& r : coll["rules"].elements())
+            collection.rules.push_back(read_firewall_rule(read, r, ""));
+        group.collections.push_back(std::move(collection));
+    }
+    std::stable_sort(group.collections.begin(), group.collections.end(),
+                     [](const auto& a, const auto& b) { return a.priority < b.priority; });
+    p.rule_collection_groups.push_back(std::move(group));
+}
+
+void EstateBuilder::fill_ip_group(model::IpGroup& g, const Cursor& body) {
+    FieldReader read = reader(g);
+    g.ip_addresses = read.strings(body["properties"]["ipAddresses"]);
+}
+
+} // namespace ztnet::load::detail

@@ -1,0 +1,159 @@
+// Virtual machines, storage accounts, flow logs, diagnostic settings, role definitions and assignments.
+#include <array>
+
+#include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/model/resource_id.h"
+
+namespace ztnet::load::detail {
+
+using model::Index;
+using model::kNone;
+using model::ResourceKind;
+
+namespace {
+
+struct BuiltInRole {
+    std::string_view guid;
+    std::string_view name;
+};
+
+// Well-known built-in role definition ids, the same in every tenant.
+constexpr std::array<BuiltInRole, 5> kBuiltInRoles{{
+    {"8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"},
+    {"b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"},
+    {"acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader"},
+    {"4d97b98b-1d4f-4787-a291-c67834d212e7", "Network Contributor"},
+    {"18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator"},
+}};
+
+std::string_view built_in_role_name(std::string_view definition_id) {
+    std::string key = model::id_key(definition_id);
+    for (const BuiltInRole& role : kBuiltInRoles) {
+        if (key.size() >= role.guid.size() &&
+            key.compare(key.size() - role.guid.size(), role.guid.size(), role.guid) == 0)
+            return role.name;
+    }
+    return {};
+}
+
+} // namespace
+
+void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor& body) {
+    FieldReader read = reader(vm);
+    Cursor props = body["properties"];
+    Cursor nics = props["networkProfile"]["networkInterfaces"];
+    for (const std::string& id : read.reference_ids(nics)) {
+        Index nic = resolve(ResourceKind::NetworkInterface, id, nics, true);
+        if (nic != kNone)
+            vm.network_interfaces.push_back(nic);
+    }
+    Cursor security = props["securityProfile"];
+    vm.security_type = read.string_or(security["securityType"], "");
+    vm.secure_boot = read.boolean_or(security["uefiSettings"]["secureBootEnabled"], false);
+    vm.vtpm = read.boolean_or(security["uefiSettings"]["vTpmEnabled"], false);
+    vm.encryption_at_host = read.boolean_or(security["encryptionAtHost"], false);
+    vm.os_type = read.string_or(props["storageProfile"]["osDisk"]["osType"], "");
+    Cursor linux_config = props["osProfile"]["linuxConfiguration"];
+    if (vm.os_type.empty())
+        vm.os_type = linux_config ? "Linux" : (props["osProfile"]["windowsConfiguration"] ? "Windows" : "");
+    vm.password_authentication = !read.boolean_or(linux_config["disablePasswordAuthentication"], false);
+}
+
+void EstateBuilder::fill_storage_account(model::StorageAccount& s, const Cursor& body) {
+    FieldReader read = reader(s);
+    Cursor props = body["properties"];
+    s.kind = read.string_or(body["kind"], "");
+    s.sku = read.string_or(body["sku"]["name"], "");
+    s.https_only = read.boolean_or(props["supportsHttpsTrafficOnly"], true);
+    s.minimum_tls_version = read.string_or(props["minimumTlsVersion"], "");
+    s.allow_blob_public_access = read.boolean_or(props["allowBlobPublicAccess"], false);
+    s.allow_shared_key_access = read.boolean_or(props["allowSharedKeyAccess"], true);
+    s.public_network_access = read.string_or(props["publicNetworkAccess"], "");
+    s.network_default_action = read.string_or(props["networkAcls"]["defaultAction"], "Allow");
+    s.encryption_key_source = read.string_or(props["encryption"]["keySource"], "Microsoft.Storage");
+    s.infrastructure_encryption =
+        read.boolean_or(props["encryption"]["requireInfrastructureEncryption"], false);
+}
+
+void EstateBuilder::fill_flow_log(model::FlowLog& f, const Cursor& body) {
+    FieldReader read = reader(f);
+    Cursor props = body["properties"];
+    f.target_resource_id = read.string_or(props["targetResourceId"], "");
+    if (auto target = estate_.find(f.target_resource_id)) {
+        if (target->kind == ResourceKind::NetworkSecurityGroup)
+            f.target_nsg = target->index;
+        else if (target->kind == ResourceKind::VirtualNetwork)
+            f.target_vnet = target->index;
+    } else if (!f.target_resource_id.empty()) {
+        resolve(ResourceKind::NetworkSecurityGroup, f.target_resource_id, props["targetResourceId"], false);
+    }
+    f.storage_id = read.string_or(props["storageId"], "");
+    if (!f.storage_id.empty())
+        f.storage_account = resolve(ResourceKind::StorageAccount, f.storage_id, props["storageId"], false);
+    f.enabled = read.boolean_or(props["enabled"], false);
+    f.retention_enabled = read.boolean_or(props["retentionPolicy"]["enabled"], false);
+    f.retention_days = static_cast<int>(read.integer(props["retentionPolicy"]["days"]).value_or(0));
+    f.format_version = static_cast<int>(read.integer(props["format"]["version"]).value_or(1));
+    f.traffic_analytics = read.boolean_or(
+        props["flowAnalyticsConfiguration"]["networkWatcherFlowAnalyticsConfiguration"]["enabled"], false);
+}
+
+void EstateBuilder::fill_diagnostic_setting(model::DiagnosticSetting& d, const Cursor& body) {
+    FieldReader read = reader(d);
+    Cursor props = body["properties"];
+    d.scope_id = model::extension_scope(d.id);
+    d.workspace_id = read.string_or(props["workspaceId"], "");
+    d.storage_account_id = read.string_or(props["storageAccountId"], "");
+    for (const Cursor& log : props["logs"].elements()) {
+        if (!read.boolean_or(log["enabled"], false))
+            continue;
+        std::string category = read.string_or(log["category"], "");
+        if (category.empty())
+            category = read.string_or(log["categoryGroup"], "");
+        d.enabled_categories.push_back(std::move(category));
+    }
+}
+
+void EstateBuilder::fill_role_definition(model::RoleDefinition& r, const Cursor& body) {
+    FieldReader read = reader(r);
+    Cursor props = body["properties"];
+    r.role_name = read.string_or(props["roleName"], "");
+    r.custom = !model::same_id(read.string_or(props["type"], "CustomRole"), "BuiltInRole");
+    for (const Cursor& permission : props["permissions"].elements()) {
+        for (std::string& a : read.strings(permission["actions"]))
+            r.actions.push_back(std::move(a));
+        for (std::string& a : read.strings(permission["notActions"]))
+            r.not_actions.push_back(std::move(a));
+        for (std::string& a : read.strings(permission["dataActions"]))
+            r.data_actions.push_back(std::move(a));
+    }
+    r.assignable_scopes = read.strings(props["assignableScopes"]);
+}
+
+void EstateBuilder::fill_role_assignment(model::RoleAssignment& r, const Cursor& body) {
+    FieldReader read = reader(r);
+    Cursor props = body["properties"];
+    r.scope = read.string_or(props["scope"], "");
+    if (r.scope.empty())
+        r.scope = model::extension_scope(r.id);
+    r.role_definition_id = read.string_or(props["roleDefinitionId"], "");
+    r.principal_id = read.string_or(props["principalId"], "");
+    r.principal_type = read.string_or(props["principalType"], "");
+    r.built_in_role = std::string(built_in_role_name(r.role_definition_id));
+    if (r.built_in_role.empty() && !r.role_definition_id.empty()) {
+        if (auto ref = estate_.find(r.role_definition_id); ref && ref->kind == ResourceKind::RoleDefinition) {
+            r.role_definition = ref->index;
+        } else {
+            // Role definitions are often defined outside the loaded scope (other built-in roles):
+            // match by the definition's GUID, the last segment of its id.
+            std::string guid =
+                model::id_key(r.role_definition_id.substr(r.role_definition_id.rfind('/') + 1));
+            for (Index i = 0; i < estate_.role_definitions.size(); ++i) {
+                if (model::id_key(estate_.role_definitions[i].name) == guid)
+                    r.role_definition = i;
+            }
+        }
+    }
+}
+
+} // namespace ztnet::load::detail

@@ -1,0 +1,90 @@
+// Internal to build_estate(): the builder's state and the per-kind readers, which are split over
+// build_network.cpp, build_security.cpp and build_workloads.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ztnet/load/detail/build_context.h"
+#include "ztnet/load/raw_resource.h"
+#include "ztnet/model/estate.h"
+
+namespace ztnet::load::detail {
+
+/// A resource waiting to be filled in: its kind, its slot, and the cursor over its body.
+struct Staged {
+    model::ResourceKind kind;
+    model::Index index;
+    Cursor body;
+};
+
+/// A child given apart from its parent (inline in the parent's properties or as a top-level
+/// child resource), attached to the parent after every resource is indexed.
+struct StagedChild {
+    std::string parent_id;
+    std::string id;
+    Cursor body;
+};
+
+class EstateBuilder {
+  public:
+    explicit EstateBuilder(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+    model::Estate build(const std::vector<RawResource>& resources);
+
+  private:
+    // Pipeline (build_estate.cpp).
+    void stage(const RawResource& raw);
+    void stage_inline_children(const std::string& parent_id, model::ResourceKind kind, const Cursor& body);
+    bool create(model::ResourceKind kind, const std::string& id, const Cursor& body);
+    void fill(const Staged& s);
+    void link_back_references();
+    /// The index of the resource `id` of `kind`, or kNone with a diagnostic (an error when `required`,
+    /// since the traffic semantics then depend on something absent; otherwise a warning).
+    model::Index resolve(model::ResourceKind kind, const std::string& id, const Cursor& at, bool required);
+    model::Index resolve_ref(model::ResourceKind kind, const Cursor& ref_object, bool required);
+    FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
+
+    // Per kind (build_network.cpp).
+    void fill_virtual_network(model::VirtualNetwork& v, const Cursor& body);
+    void fill_subnet(model::Subnet& s, const Cursor& body);
+    void fill_peering(model::Peering& p, const Cursor& body);
+    void fill_route_table(model::RouteTable& t, const Cursor& body);
+    void add_route(model::RouteTable& t, const Cursor& body);
+    void fill_network_interface(model::NetworkInterface& n, const Cursor& body);
+    void fill_public_ip(model::PublicIpAddress& p, const Cursor& body);
+    void fill_load_balancer(model::LoadBalancer& lb, const Cursor& body);
+    void fill_application_gateway(model::ApplicationGateway& g, const Cursor& body);
+    void fill_private_endpoint(model::PrivateEndpoint& p, const Cursor& body);
+    void fill_bastion(model::BastionHost& b, const Cursor& body);
+    void fill_gateway(model::VirtualNetworkGateway& g, const Cursor& body);
+    model::Frontend read_frontend(model::Resource& owner, const Cursor& body);
+
+    // Per kind (build_security.cpp).
+    void fill_nsg(model::NetworkSecurityGroup& n, const Cursor& body);
+    void add_security_rule(model::NetworkSecurityGroup& n, const std::string& id, const Cursor& body);
+    void check_rule_priorities(const model::NetworkSecurityGroup& n);
+    model::RuleEndpoint read_rule_endpoint(model::NetworkSecurityGroup& n, const std::string& rule,
+                                           const Cursor& props, bool source);
+    void fill_waf_policy(model::WafPolicy& w, const Cursor& body);
+    void fill_firewall(model::AzureFirewall& f, const Cursor& body);
+    void fill_firewall_policy(model::FirewallPolicy& p, const Cursor& body);
+    void add_rule_collection_group(model::FirewallPolicy& p, const std::string& id, const Cursor& body);
+    void fill_ip_group(model::IpGroup& g, const Cursor& body);
+
+    // Per kind (build_workloads.cpp).
+    void fill_virtual_machine(model::VirtualMachine& vm, const Cursor& body);
+    void fill_storage_account(model::StorageAccount& s, const Cursor& body);
+    void fill_flow_log(model::FlowLog& f, const Cursor& body);
+    void fill_diagnostic_setting(model::DiagnosticSetting& d, const Cursor& body);
+    void fill_role_definition(model::RoleDefinition& r, const Cursor& body);
+    void fill_role_assignment(model::RoleAssignment& r, const Cursor& body);
+
+    Diagnostics& diagnostics_;
+    model::Estate estate_;
+    std::vector<Staged> staged_;
+    std::vector<StagedChild> rules_;       // NSG security rules given as child resources
+    std::vector<StagedChild> routes_;      // route table routes given as child resources
+    std::vector<StagedChild> rule_groups_; // firewall policy rule collection groups
+};
+
+} // namespace ztnet::load::detail

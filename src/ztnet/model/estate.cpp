@@ -1,0 +1,152 @@
+#include "ztnet/model/estate.h"
+
+#include <array>
+#include <cassert>
+
+#include "ztnet/model/resource_id.h"
+
+namespace ztnet::model {
+namespace {
+
+struct KindInfo {
+    std::string_view arm_type;
+    std::string_view name;
+};
+
+constexpr std::array<KindInfo, kResourceKindCount> kKinds{{
+    {"Microsoft.Resources/resourceGroups", "resourceGroups"},
+    {"Microsoft.Network/virtualNetworks", "virtualNetworks"},
+    {"Microsoft.Network/virtualNetworks/subnets", "subnets"},
+    {"Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "virtualNetworkPeerings"},
+    {"Microsoft.Network/networkSecurityGroups", "networkSecurityGroups"},
+    {"Microsoft.Network/applicationSecurityGroups", "applicationSecurityGroups"},
+    {"Microsoft.Network/routeTables", "routeTables"},
+    {"Microsoft.Network/networkInterfaces", "networkInterfaces"},
+    {"Microsoft.Network/publicIPAddresses", "publicIPAddresses"},
+    {"Microsoft.Network/loadBalancers", "loadBalancers"},
+    {"Microsoft.Network/applicationGateways", "applicationGateways"},
+    {"Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies", "wafPolicies"},
+    {"Microsoft.Network/azureFirewalls", "azureFirewalls"},
+    {"Microsoft.Network/firewallPolicies", "firewallPolicies"},
+    {"Microsoft.Network/ipGroups", "ipGroups"},
+    {"Microsoft.Network/bastionHosts", "bastionHosts"},
+    {"Microsoft.Network/virtualNetworkGateways", "virtualNetworkGateways"},
+    {"Microsoft.Network/ddosProtectionPlans", "ddosProtectionPlans"},
+    {"Microsoft.Network/privateEndpoints", "privateEndpoints"},
+    {"Microsoft.Compute/virtualMachines", "virtualMachines"},
+    {"Microsoft.Storage/storageAccounts", "storageAccounts"},
+    {"Microsoft.Network/networkWatchers", "networkWatchers"},
+    {"Microsoft.Network/networkWatchers/flowLogs", "flowLogs"},
+    {"Microsoft.Insights/diagnosticSettings", "diagnosticSettings"},
+    {"Microsoft.Authorization/roleDefinitions", "roleDefinitions"},
+    {"Microsoft.Authorization/roleAssignments", "roleAssignments"},
+    {"other", "other"},
+}};
+
+// Calls `fn` with the vector that holds resources of `kind`.
+template <class Estate, class Fn>
+decltype(auto) with_vector(Estate& e, ResourceKind kind, Fn&& fn) {
+    switch (kind) {
+    case ResourceKind::ResourceGroup:
+        return fn(e.resource_groups);
+    case ResourceKind::VirtualNetwork:
+        return fn(e.virtual_networks);
+    case ResourceKind::Subnet:
+        return fn(e.subnets);
+    case ResourceKind::Peering:
+        return fn(e.peerings);
+    case ResourceKind::NetworkSecurityGroup:
+        return fn(e.network_security_groups);
+    case ResourceKind::ApplicationSecurityGroup:
+        return fn(e.application_security_groups);
+    case ResourceKind::RouteTable:
+        return fn(e.route_tables);
+    case ResourceKind::NetworkInterface:
+        return fn(e.network_interfaces);
+    case ResourceKind::PublicIpAddress:
+        return fn(e.public_ip_addresses);
+    case ResourceKind::LoadBalancer:
+        return fn(e.load_balancers);
+    case ResourceKind::ApplicationGateway:
+        return fn(e.application_gateways);
+    case ResourceKind::WafPolicy:
+        return fn(e.waf_policies);
+    case ResourceKind::AzureFirewall:
+        return fn(e.azure_firewalls);
+    case ResourceKind::FirewallPolicy:
+        return fn(e.firewall_policies);
+    case ResourceKind::IpGroup:
+        return fn(e.ip_groups);
+    case ResourceKind::BastionHost:
+        return fn(e.bastion_hosts);
+    case ResourceKind::VirtualNetworkGateway:
+        return fn(e.virtual_network_gateways);
+    case ResourceKind::DdosProtectionPlan:
+        return fn(e.ddos_protection_plans);
+    case ResourceKind::PrivateEndpoint:
+        return fn(e.private_endpoints);
+    case ResourceKind::VirtualMachine:
+        return fn(e.virtual_machines);
+    case ResourceKind::StorageAccount:
+        return fn(e.storage_accounts);
+    case ResourceKind::NetworkWatcher:
+        return fn(e.network_watchers);
+    case ResourceKind::FlowLog:
+        return fn(e.flow_logs);
+    case ResourceKind::DiagnosticSetting:
+        return fn(e.diagnostic_settings);
+    case ResourceKind::RoleDefinition:
+        return fn(e.role_definitions);
+    case ResourceKind::RoleAssignment:
+        return fn(e.role_assignments);
+    case ResourceKind::Other:
+        break;
+    }
+    return fn(e.others);
+}
+
+} // namespace
+
+std::string_view arm_type(ResourceKind kind) {
+    return kKinds[static_cast<std::size_t>(kind)].arm_type;
+}
+
+std::string_view kind_name(ResourceKind kind) {
+    return kKinds[static_cast<std::size_t>(kind)].name;
+}
+
+std::optional<ResourceRef> Estate::find(std::string_view id) const {
+    auto it = by_id_.find(id_key(id));
+    if (it == by_id_.end())
+        return std::nullopt;
+    return it->second;
+}
+
+bool Estate::index(std::string_view id, ResourceRef ref) {
+    return by_id_.emplace(id_key(id), ref).second;
+}
+
+const Resource& Estate::resource(ResourceRef ref) const {
+    return with_vector(*this, ref.kind, [&](const auto& v) -> const Resource& {
+        assert(ref.index < v.size());
+        return v[ref.index];
+    });
+}
+
+std::size_t Estate::count(ResourceKind kind) const {
+    return with_vector(*this, kind, [](const auto& v) { return v.size(); });
+}
+
+std::string AddressEntry::text() const {
+    switch (kind) {
+    case Kind::Any:
+        return "*";
+    case Kind::Prefix:
+        return prefix.to_string();
+    case Kind::ServiceTag:
+        return tag;
+    }
+    return "*";
+}
+
+} // namespace ztnet::model

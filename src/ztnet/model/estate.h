@@ -1,0 +1,438 @@
+// The estate: every Azure resource ztnet reasons about, as Azure sees it, with cross-references
+// resolved to indices. Built once by the loader, read-only afterwards.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ztnet/net/address.h"
+#include "ztnet/net/port.h"
+#include "ztnet/net/prefix.h"
+#include "ztnet/net/protocol.h"
+#include "ztnet/support/source.h"
+
+namespace ztnet::model {
+
+/// Position of a resource in its Estate vector; kNone when a reference is absent.
+using Index = std::uint32_t;
+inline constexpr Index kNone = static_cast<Index>(-1);
+
+enum class ResourceKind : std::uint8_t {
+    ResourceGroup,
+    VirtualNetwork,
+    Subnet,
+    Peering,
+    NetworkSecurityGroup,
+    ApplicationSecurityGroup,
+    RouteTable,
+    NetworkInterface,
+    PublicIpAddress,
+    LoadBalancer,
+    ApplicationGateway,
+    WafPolicy,
+    AzureFirewall,
+    FirewallPolicy,
+    IpGroup,
+    BastionHost,
+    VirtualNetworkGateway,
+    DdosProtectionPlan,
+    PrivateEndpoint,
+    VirtualMachine,
+    StorageAccount,
+    NetworkWatcher,
+    FlowLog,
+    DiagnosticSetting,
+    RoleDefinition,
+    RoleAssignment,
+    Other,
+};
+inline constexpr int kResourceKindCount = static_cast<int>(ResourceKind::Other) + 1;
+
+/// The ARM type of a kind ("Microsoft.Network/virtualNetworks"); "other" for Other.
+std::string_view arm_type(ResourceKind kind);
+/// A short plural name for counts ("virtualNetworks").
+std::string_view kind_name(ResourceKind kind);
+
+/// What every resource has: its identity, its place in the input, and the fields an ARM template
+/// could not determine offline (JSON pointers relative to the resource body).
+struct Resource {
+    std::string id;
+    std::string name; // last segment of the id (a subnet's own name, not "vnet/subnet")
+    std::string type; // full ARM type
+    std::string location;
+    SourceLocation where;
+    std::vector<std::string> unknown_fields;
+};
+
+struct ResourceGroup : Resource {};
+
+struct VirtualNetwork : Resource {
+    std::vector<net::Prefix> address_space;
+    std::vector<Index> subnets;
+    std::vector<Index> peerings;
+    bool ddos_protection_enabled = false;
+    Index ddos_protection_plan = kNone;
+    std::vector<std::string> dns_servers;
+};
+
+struct Subnet : Resource {
+    Index virtual_network = kNone;
+    std::vector<net::Prefix> address_prefixes;
+    Index network_security_group = kNone;
+    Index route_table = kNone;
+    std::vector<std::string> service_endpoints;    // service names, e.g. "Microsoft.Storage"
+    std::vector<std::string> delegations;          // service names
+    std::string private_endpoint_network_policies; // "Enabled", "Disabled", … as given
+    bool default_outbound_access = true;           // properties.defaultOutboundAccess (absent: true)
+};
+
+struct Peering : Resource {
+    Index virtual_network = kNone; // the VNet that holds this peering
+    Index remote_virtual_network = kNone;
+    std::string remote_virtual_network_id; // kept when the remote VNet is outside the estate
+    std::vector<net::Prefix> remote_address_space;
+    bool allow_virtual_network_access = true;
+    bool allow_forwarded_traffic = false;
+    bool allow_gateway_transit = false;
+    bool use_remote_gateways = false;
+};
+
+enum class Direction : std::uint8_t { Inbound, Outbound };
+enum class Access : std::uint8_t { Allow, Deny };
+
+/// One entry of a rule's address side, as Azure reads it: `*`, a prefix or address, or a tag.
+struct AddressEntry {
+    enum class Kind : std::uint8_t { Any, Prefix, ServiceTag };
+    Kind kind = Kind::Any;
+    net::Prefix prefix{};
+    std::string tag; // service tag as written (compare case-insensitively)
+    std::string text() const;
+};
+
+/// A rule's source or destination: address entries, or application security groups.
+struct RuleEndpoint {
+    std::vector<AddressEntry> addresses;
+    std::vector<Index> application_security_groups;
+};
+
+struct SecurityRule {
+    std::string id;
+    std::string name;
+    std::string description;
+    int priority = 0;
+    Direction direction = Direction::Inbound;
+    Access access = Access::Deny;
+    std::string protocol; // as Azure spells it: Tcp, Udp, Icmp, Esp, Ah, *
+    net::ProtocolSet protocols;
+    RuleEndpoint source;
+    RuleEndpoint destination;
+    std::vector<std::string> source_ports; // as written ("*", "80", "1024-65535")
+    std::vector<std::string> destination_ports;
+    net::PortSet source_port_set;
+    net::PortSet destination_port_set;
+    bool is_default = false; // one of the six default rules
+    SourceLocation where;
+};
+
+struct NetworkSecurityGroup : Resource {
+    std::vector<SecurityRule> rules; // custom rules, in input order
+    std::vector<Index> subnets;      // associations, filled from the subnets' side
+    std::vector<Index> network_interfaces;
+};
+
+struct ApplicationSecurityGroup : Resource {
+    std::vector<std::pair<Index, Index>> members; // (network interface, ip configuration)
+};
+
+struct Route {
+    std::string name;
+    std::string address_prefix; // a prefix or a service tag, as written
+    std::string next_hop_type;  // VirtualAppliance, VirtualNetworkGateway, VnetLocal, Internet, None
+    std::optional<net::Address> next_hop_ip;
+    SourceLocation where;
+};
+
+struct RouteTable : Resource {
+    std::vector<Route> routes;
+    bool disable_bgp_route_propagation = false;
+    std::vector<Index> subnets;
+};
+
+struct IpConfiguration {
+    std::string id;
+    std::string name;
+    Index subnet = kNone;
+    std::optional<net::Address> private_ip;
+    std::string private_ip_allocation; // Static or Dynamic
+    bool primary = false;
+    Index public_ip = kNone;
+    std::vector<Index> application_security_groups;
+    std::vector<std::string> load_balancer_backend_pools; // backend pool ids
+    std::vector<std::string> application_gateway_backend_pools;
+};
+
+struct NetworkInterface : Resource {
+    std::vector<IpConfiguration> ip_configurations;
+    Index network_security_group = kNone;
+    Index virtual_machine = kNone;
+    bool ip_forwarding = false;
+    bool accelerated_networking = false;
+};
+
+struct PublicIpAddress : Resource {
+    std::string sku; // Basic or Standard
+    std::string allocation;
+    std::optional<net::Address> ip_address;
+    std::string ip_version;
+    std::string attached_to; // id of the ip configuration that uses it, when known
+};
+
+/// A frontend of a load balancer or an application gateway.
+struct Frontend {
+    std::string id;
+    std::string name;
+    Index subnet = kNone;
+    std::optional<net::Address> private_ip;
+    Index public_ip = kNone;
+};
+
+struct LoadBalancingRule {
+    std::string name;
+    std::string frontend; // frontend id
+    std::string backend_pool;
+    std::string protocol;
+    int frontend_port = 0;
+    int backend_port = 0;
+    std::string probe;
+};
+
+struct Probe {
+    std::string name;
+    std::string protocol;
+    int port = 0;
+};
+
+struct LoadBalancer : Resource {
+    std::string sku;
+    std::vector<Frontend> frontends;
+    std::vector<std::string> backend_pools; // pool ids
+    std::vector<LoadBalancingRule> rules;
+    std::vector<Probe> probes;
+    std::vector<LoadBalancingRule> inbound_nat_rules;
+};
+
+struct ApplicationGateway : Resource {
+    std::string sku_name; // e.g. WAF_v2
+    std::string sku_tier;
+    std::vector<Index> subnets; // gateway ip configurations
+    std::vector<Frontend> frontends;
+    std::vector<int> frontend_ports;
+    std::vector<std::vector<std::string>> backend_pool_addresses; // per pool: IPs or FQDNs
+    bool waf_enabled = false; // inline webApplicationFirewallConfiguration
+    std::string waf_mode;     // inline configuration's firewallMode
+    Index waf_policy = kNone;
+};
+
+struct WafPolicy : Resource {
+    std::string mode;                           // Prevention or Detection
+    std::string state;                          // Enabled or Disabled
+    std::vector<std::string> managed_rule_sets; // "OWASP 3.2"
+};
+
+/// A firewall rule, in the fields the decision engine needs, for both classic collections and
+/// firewall policies.
+struct FirewallRule {
+    std::string name;
+    std::string rule_type;              // NetworkRule, ApplicationRule, NatRule
+    std::vector<std::string> protocols; // network: TCP/UDP/ICMP/Any; application: "Https:443"
+    std::vector<std::string> source_addresses;
+    std::vector<std::string> source_ip_groups;
+    std::vector<std::string> destination_addresses;
+    std::vector<std::string> destination_ip_groups;
+    std::vector<std::string> destination_fqdns;
+    std::vector<std::string> destination_ports;
+    std::vector<std::string> target_fqdns;
+    std::vector<std::string> fqdn_tags;
+    std::vector<std::string> web_categories;
+    std::string translated_address;
+    std::string translated_port;
+};
+
+struct FirewallRuleCollection {
+    std::string name;
+    int priority = 0;
+    std::string kind;   // Nat, Network, Application (classic) or the policy's rule type
+    std::string action; // Allow, Deny, Dnat
+    std::vector<FirewallRule> rules;
+};
+
+struct FirewallRuleCollectionGroup {
+    std::string id;
+    std::string name;
+    int priority = 0;
+    std::vector<FirewallRuleCollection> collections;
+    SourceLocation where;
+};
+
+struct AzureFirewall : Resource {
+    std::string sku_tier; // Standard, Premium, Basic
+    std::string threat_intel_mode;
+    Index subnet = kNone; // the AzureFirewallSubnet
+    std::optional<net::Address> private_ip;
+    std::vector<Index> public_ips;
+    Index firewall_policy = kNone;
+    std::vector<FirewallRuleCollection> classic_collections; // nat, network and application
+};
+
+struct FirewallPolicy : Resource {
+    std::string sku_tier;
+    std::string threat_intel_mode;
+    std::string intrusion_detection_mode; // Off, Alert, Deny
+    bool tls_inspection = false;
+    Index base_policy = kNone;
+    std::vector<FirewallRuleCollectionGroup> rule_collection_groups; // sorted by priority
+};
+
+struct IpGroup : Resource {
+    std::vector<std::string> ip_addresses;
+};
+
+struct BastionHost : Resource {
+    Index subnet = kNone;
+    std::string sku;
+};
+
+struct VirtualNetworkGateway : Resource {
+    std::string gateway_type; // Vpn or ExpressRoute
+    Index subnet = kNone;
+    bool bgp_enabled = false;
+};
+
+struct DdosProtectionPlan : Resource {};
+
+struct PrivateEndpoint : Resource {
+    Index subnet = kNone;
+    std::vector<std::string> target_resource_ids;
+    std::vector<std::string> group_ids; // e.g. "blob"
+    std::vector<net::Address> private_ips;
+};
+
+struct VirtualMachine : Resource {
+    std::vector<Index> network_interfaces;
+    std::string security_type; // TrustedLaunch, ConfidentialVM or empty
+    bool secure_boot = false;
+    bool vtpm = false;
+    bool encryption_at_host = false;
+    std::string os_type;                 // Linux or Windows
+    bool password_authentication = true; // Linux only
+};
+
+struct StorageAccount : Resource {
+    std::string kind;
+    std::string sku;
+    bool https_only = true;                // absent: true (the default since API 2019-04-01)
+    std::string minimum_tls_version;       // as given; empty when absent
+    bool allow_blob_public_access = false; // absent: false since 2023
+    bool allow_shared_key_access = true;   // absent: true
+    std::string public_network_access;     // Enabled, Disabled or empty
+    std::string network_default_action;    // Allow (absent) or Deny
+    std::string encryption_key_source;     // Microsoft.Storage or Microsoft.Keyvault
+    bool infrastructure_encryption = false;
+    std::vector<Index> private_endpoints; // filled from the endpoints' side
+};
+
+struct NetworkWatcher : Resource {};
+
+struct FlowLog : Resource {
+    std::string target_resource_id;
+    Index target_nsg = kNone;
+    Index target_vnet = kNone;
+    std::string storage_id;
+    Index storage_account = kNone;
+    bool enabled = false;
+    bool retention_enabled = false;
+    int retention_days = 0;
+    int format_version = 1;
+    bool traffic_analytics = false;
+};
+
+struct DiagnosticSetting : Resource {
+    std::string scope_id; // the resource (or subscription) it is attached to
+    std::string workspace_id;
+    std::string storage_account_id;
+    std::vector<std::string> enabled_categories; // log categories and category groups enabled
+};
+
+struct RoleDefinition : Resource {
+    std::string role_name;
+    bool custom = true;
+    std::vector<std::string> actions;
+    std::vector<std::string> not_actions;
+    std::vector<std::string> data_actions;
+    std::vector<std::string> assignable_scopes;
+};
+
+struct RoleAssignment : Resource {
+    std::string scope;
+    std::string role_definition_id;
+    Index role_definition = kNone; // when the definition is in the estate
+    std::string built_in_role;     // the name of a well-known built-in role, when recognised
+    std::string principal_id;
+    std::string principal_type; // User, Group, ServicePrincipal
+};
+
+struct OtherResource : Resource {};
+
+/// Where a resource of any kind sits: its kind and its index in that kind's vector.
+struct ResourceRef {
+    ResourceKind kind = ResourceKind::Other;
+    Index index = kNone;
+};
+
+class Estate {
+  public:
+    std::vector<ResourceGroup> resource_groups;
+    std::vector<VirtualNetwork> virtual_networks;
+    std::vector<Subnet> subnets;
+    std::vector<Peering> peerings;
+    std::vector<NetworkSecurityGroup> network_security_groups;
+    std::vector<ApplicationSecurityGroup> application_security_groups;
+    std::vector<RouteTable> route_tables;
+    std::vector<NetworkInterface> network_interfaces;
+    std::vector<PublicIpAddress> public_ip_addresses;
+    std::vector<LoadBalancer> load_balancers;
+    std::vector<ApplicationGateway> application_gateways;
+    std::vector<WafPolicy> waf_policies;
+    std::vector<AzureFirewall> azure_firewalls;
+    std::vector<FirewallPolicy> firewall_policies;
+    std::vector<IpGroup> ip_groups;
+    std::vector<BastionHost> bastion_hosts;
+    std::vector<VirtualNetworkGateway> virtual_network_gateways;
+    std::vector<DdosProtectionPlan> ddos_protection_plans;
+    std::vector<PrivateEndpoint> private_endpoints;
+    std::vector<VirtualMachine> virtual_machines;
+    std::vector<StorageAccount> storage_accounts;
+    std::vector<NetworkWatcher> network_watchers;
+    std::vector<FlowLog> flow_logs;
+    std::vector<DiagnosticSetting> diagnostic_settings;
+    std::vector<RoleDefinition> role_definitions;
+    std::vector<RoleAssignment> role_assignments;
+    std::vector<OtherResource> others;
+
+    /// The resource with this id (case-insensitive), if loaded.
+    std::optional<ResourceRef> find(std::string_view id) const;
+    /// Registers an id; returns false when the id is already taken.
+    bool index(std::string_view id, ResourceRef ref);
+    /// The common fields of any resource.
+    const Resource& resource(ResourceRef ref) const;
+    /// Number of resources of a kind.
+    std::size_t count(ResourceKind kind) const;
+
+  private:
+    std::unordered_map<std::string, ResourceRef> by_id_;
+};
+
+} // namespace ztnet::model

@@ -1,0 +1,48 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+
+namespace ztnet::cli {
+
+void EstateOptions::add_to(CLI::App& command) {
+    command.add_option("paths", paths, "ARM templates, parameters files, exports, or folders of them")
+        ->required()
+        ->check(CLI::ExistingPath);
+    command.add_option("--parameters", parameters, "ARM parameters file for the templates")
+        ->check(CLI::ExistingFile);
+    command.add_option("--param", params, "override one template parameter: name=value (repeatable)");
+    command.add_option("--subscription", load.scope.subscription_id, "subscription id templates deploy to")
+        ->capture_default_str();
+    command.add_option("--resource-group", load.scope.resource_group, "resource group templates deploy to")
+        ->capture_default_str();
+    command.add_option("--location", load.scope.location, "location of that resource group")
+        ->capture_default_str();
+    command.add_option("--max-file-size", load.max_file_bytes, "largest input file accepted, in bytes")
+        ->capture_default_str();
+}
+
+bool EstateOptions::finish() {
+    load.parameters_path = parameters;
+    for (const std::string& p : params) {
+        auto eq = p.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            std::fprintf(stderr, "ztnet: --param expects name=value, got '%s'\n", p.c_str());
+            return false;
+        }
+        load.overrides.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+    }
+    return true;
+}
+
+void load_estate(EstateOptions& options, LoadedEstate& out) {
+    out.result = load::load_paths(options.paths, options.load, out.sources, out.diagnostics);
+}
+
+void print_diagnostics(const LoadedEstate& loaded) {
+    for (const Diagnostic& d : loaded.diagnostics.all())
+        std::fprintf(stderr, "%s\n", format_diagnostic(d, loaded.sources).c_str());
+}
+
+} // namespace ztnet::cli
