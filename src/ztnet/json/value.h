@@ -18,6 +18,7 @@ class Value;
 
 enum class Kind : std::uint8_t { Null, Bool, Integer, Double, String, Array, Object, Unknown };
 
+/// The kind's name as used in messages ("null", "boolean", "integer", "number", ...).
 std::string_view to_string(Kind kind);
 
 using Array = std::vector<Value>;
@@ -25,7 +26,7 @@ using Array = std::vector<Value>;
 /// An object's members in document order. Keys are unique when produced by the parser (a duplicate
 /// key is reported, and the last one kept, as ARM does).
 class Object {
-public:
+  public:
     using Member = std::pair<std::string, Value>;
 
     /// The member with exactly this key, or nullptr.
@@ -37,20 +38,24 @@ public:
     Value* find_ci(std::string_view key);
     /// Replaces the member with this exact key, or appends it.
     void set(std::string key, Value value);
+    /// Removes the member with this exact key; false when there was none.
     bool erase(std::string_view key);
 
     std::vector<Member>& members() { return members_; }
     const std::vector<Member>& members() const { return members_; }
-    std::size_t size() const { return members_.size(); }
-    bool empty() const { return members_.empty(); }
+    // size() and empty() are defined after Value: they need it complete (clang instantiates eagerly).
+    std::size_t size() const;
+    bool empty() const;
     auto begin() const { return members_.begin(); }
     auto end() const { return members_.end(); }
     auto begin() { return members_.begin(); }
     auto end() { return members_.end(); }
 
+    /// Same members regardless of order (JSON objects are unordered): equal sizes, and each key
+    /// maps to equal values. Keys are assumed unique; duplicates are compared in stored order.
     friend bool operator==(const Object& a, const Object& b);
 
-private:
+  private:
     std::vector<Member> members_;
 };
 
@@ -61,7 +66,7 @@ struct Unknown {
 };
 
 class Value {
-public:
+  public:
     Value() = default; // null
     Value(std::nullptr_t) {}
     Value(bool b) : data_(b) {}
@@ -115,10 +120,17 @@ public:
     /// Deep equality of content (offsets are ignored).
     friend bool operator==(const Value& a, const Value& b) { return a.data_ == b.data_; }
 
-private:
+  private:
     std::variant<std::monostate, bool, std::int64_t, double, std::string, Array, Object, Unknown> data_;
     std::uint32_t offset_ = kNoOffset;
 };
+
+inline std::size_t Object::size() const {
+    return members_.size();
+}
+inline bool Object::empty() const {
+    return members_.empty();
+}
 
 /// Escapes one reference token for a JSON pointer ("~" -> "~0", "/" -> "~1").
 std::string pointer_token(std::string_view key);
