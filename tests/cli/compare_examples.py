@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Each example's ARM template and its independently written export must give the same inventory.
+
+The only values allowed to differ are the ones Azure assigns at deployment, which no template can
+know: the address of a public IP and the private address of a firewall. For those the template side
+must be null and the export side must hold an address; every other field must be identical, and no
+template value may be left unknown.
+"""
+import json
+import os
+import subprocess
+import sys
+
+SUBSCRIPTION = "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c"
+DEPLOYMENT_ASSIGNED = {
+    "Microsoft.Network/publicIPAddresses": ["ipAddress"],
+    "Microsoft.Network/azureFirewalls": ["privateIpAddress"],
+}
+
+
+def inventory(binary, root, path):
+    args = [binary, "inventory", "--format", "json", "--subscription", SUBSCRIPTION, "--location", "westeurope", path]
+    run = subprocess.run(args, cwd=root, capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        raise SystemExit(f"{' '.join(args[1:])} exited {run.returncode}:\n{run.stderr}")
+    return json.loads(run.stdout)
+
+
+def compare(binary, root, example):
+    problems = []
+    tmpl = inventory(binary, root, f"examples/{example}/template")
+    export = inventory(binary, root, f"examples/{example}/export")
+    by_id = {r["id"].lower(): r for r in export["resources"]}
+    for r in tmpl["resources"]:
+        if "unknownFields" in r:
+            problems.append(f"{r['id']}: template leaves {r['unknownFields']} unknown")
+        other = by_id.get(r["id"].lower())
+        if other is None:
+            continue
+        for field in DEPLOYMENT_ASSIGNED.get(r["type"], []):
+            if r.get(field) is not None:
+                problems.append(f"{r['id']}: template knows {field}, which Azure assigns at deployment")
+            if other.get(field) is None:
+                problems.append(f"{r['id']}: export lacks {field}")
+            r.pop(field, None)
+            other.pop(field, None)
+    if tmpl["counts"] != export["counts"]:
+        problems.append(f"counts differ:\n  template {tmpl['counts']}\n  export   {export['counts']}")
+    tmpl_ids = [r["id"].lower() for r in tmpl["resources"]]
+    export_ids = [r["id"].lower() for r in export["resources"]]
+    for missing in sorted(set(export_ids) - set(tmpl_ids)):
+        problems.append(f"only in the export: {missing}")
+    for extra in sorted(set(tmpl_ids) - set(export_ids)):
+        problems.append(f"only in the template: {extra}")
+    for r in tmpl["resources"]:
+        other = by_id.get(r["id"].lower())
+        if other is not None and other != r:
+            for key in sorted(set(r) | set(other)):
+                if r.get(key) != other.get(key):
+                    problems.append(f"{r['id']}: {key} differs\n  template {json.dumps(r.get(key))}\n"
+                                    f"  export   {json.dumps(other.get(key))}")
+    return problems
+
+
+def main():
+    binary, root = sys.argv[1], sys.argv[2]
+    examples = sorted(d for d in os.listdir(os.path.join(root, "examples"))
+                      if os.path.isdir(os.path.join(root, "examples", d, "template")))
+    if len(examples) < 2:
+        print(f"expected at least two examples, found {examples}")
+        return 1
+    failed = False
+    for example in examples:
+        problems = compare(binary, root, example)
+        print(f"{example}: {'identical' if not problems else f'{len(problems)} difference(s)'}")
+        for p in problems:
+            print("  " + p)
+        failed = failed or bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
