@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ztnet/net/address.h"
+#include "ztnet/net/flow.h"
 #include "ztnet/net/port.h"
 #include "ztnet/net/prefix.h"
 #include "ztnet/net/protocol.h"
@@ -100,7 +101,8 @@ struct Peering : Resource {
     bool use_remote_gateways = false;
 };
 
-enum class Direction : std::uint8_t { Inbound, Outbound };
+/// Rule direction: the net module's, so flows and rules share one type.
+using Direction = net::Direction;
 enum class Access : std::uint8_t { Allow, Deny };
 
 /// One entry of a rule's address side, as Azure reads it: `*`, a prefix or address, or a tag.
