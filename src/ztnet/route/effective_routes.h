@@ -42,13 +42,23 @@ struct EffectiveRoute {
     /// A route that is in the table but not used (e.g. a system route overridden by a user route
     /// with the same prefix), kept so that `explain` can say so.
     bool active = true;
+    /// For a user route whose address prefix is a service tag: the tag as written (each of the
+    /// tag's blocks becomes one route); empty for an explicit prefix. Explicit prefixes win ties.
+    std::string service_tag;
 };
 
 /// The effective routes of one subnet. lookup() is longest prefix match over active routes.
 class RouteTableView {
-public:
+  public:
     std::vector<EffectiveRoute> routes; // sorted by family, then prefix length descending
+    /// True when a virtual network gateway propagates routes to this subnet (one in the VNet, or a
+    /// peer's through useRemoteGateways, and propagation not disabled). Their on-premises prefixes
+    /// are not in the model, so `routes` holds none of them: traffic to on-premises space may take
+    /// the gateway although lookup() cannot say so.
+    bool gateway_routes = false;
 
+    /// The active route with the longest prefix containing `destination`, or nullptr. A linear scan
+    /// in lookup order: O(n) for n routes (tens, or a few thousand with large service tags).
     const EffectiveRoute* lookup(net::Address destination) const;
 };
 
@@ -59,7 +69,7 @@ public:
 /// disabled, gateway routes are added from gateways in the VNet or used through remote gateways);
 /// user routes whose prefix is a service tag expand to the tag's prefixes. Problems (a tag not in
 /// the tags file) go to `diagnostics`.
-RouteTableView effective_routes(const model::Estate& estate, model::Index subnet, const policy::ServiceTags& tags,
-                                Diagnostics& diagnostics);
+RouteTableView effective_routes(const model::Estate& estate, model::Index subnet,
+                                const policy::ServiceTags& tags, Diagnostics& diagnostics);
 
 } // namespace ztnet::route

@@ -37,13 +37,17 @@ struct FirewallDecision {
     std::string reason;
     /// After DNAT: the translated destination.
     std::optional<net::Flow> translated;
+    /// After DNAT: the firewall also translates the source, to one of its own addresses (for a
+    /// private destination, an address of AzureFirewallSubnet; which one is not known offline).
+    /// `translated` keeps the original source so that callers can substitute what they need.
+    bool source_translated = false;
 };
 
 /// Decides `query` at firewall `firewall`. Threat-intelligence mode is recorded in the reason;
 /// it never decides offline (no feed). Parent-policy collections are processed before the
 /// child's. Rule addresses may be IPs, prefixes, ranges, "*", IP groups or service tags.
-FirewallDecision decide_firewall(const model::Estate& estate, model::Index firewall, const FirewallQuery& query,
-                                 const policy::ServiceTags& tags);
+FirewallDecision decide_firewall(const model::Estate& estate, model::Index firewall,
+                                 const FirewallQuery& query, const policy::ServiceTags& tags);
 
 /// The firewall whose AzureFirewallSubnet contains `address` (that subnet holds nothing else, so
 /// a next hop there is the firewall even when its private IP is only known after deployment).
