@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include "ztnet/load/loader.h"
+#include "ztnet/policy/nsg_policy.h"
+#include "ztnet/policy/service_tags.h"
 
 namespace ztnet::cli {
 
@@ -37,6 +39,14 @@ struct LoadedEstate {
 void load_estate(EstateOptions& options, LoadedEstate& out);
 void print_diagnostics(const LoadedEstate& loaded);
 
+/// --service-tags FILE, shared by the commands that evaluate traffic.
+void add_service_tags_option(CLI::App& command, std::string& path);
+/// Reads the tags file, or the bundled sample (with a warning saying so) when `path` is empty.
+/// Problems go to the loaded estate's diagnostics; false when the file is unusable.
+bool load_service_tags(const std::string& path, LoadedEstate& loaded, policy::ServiceTags& tags);
+/// The bundled sample ServiceTags_Public file (data/service-tags-sample.json).
+std::string_view bundled_service_tags();
+
 class InventoryCommand {
   public:
     explicit InventoryCommand(CLI::App& app);
@@ -48,6 +58,25 @@ class InventoryCommand {
     EstateOptions estate_;
     std::string format_ = "text";
     std::string output_;
+};
+
+class ExplainCommand {
+  public:
+    explicit ExplainCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    EstateOptions estate_;
+    std::string from_;
+    std::string to_;
+    std::string protocol_ = "tcp";
+    int port_ = -1;
+    int source_port_ = 49152;
+    std::string fqdn_;
+    std::string service_tags_;
+    std::string format_ = "text";
 };
 
 } // namespace ztnet::cli

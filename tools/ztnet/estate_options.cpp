@@ -1,4 +1,6 @@
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -43,6 +45,42 @@ void load_estate(EstateOptions& options, LoadedEstate& out) {
 void print_diagnostics(const LoadedEstate& loaded) {
     for (const Diagnostic& d : loaded.diagnostics.all())
         std::fprintf(stderr, "%s\n", format_diagnostic(d, loaded.sources).c_str());
+}
+
+} // namespace ztnet::cli
+
+namespace ztnet::cli {
+
+void add_service_tags_option(CLI::App& command, std::string& path) {
+    command
+        .add_option("--service-tags", path,
+                    "Azure's ServiceTags_Public JSON file (default: the bundled sample, for demos only)")
+        ->check(CLI::ExistingFile);
+}
+
+bool load_service_tags(const std::string& path, LoadedEstate& loaded, policy::ServiceTags& tags) {
+    FileId file = kNoFile;
+    if (path.empty()) {
+        file = loaded.sources.add("<bundled service-tags-sample.json>", std::string(bundled_service_tags()));
+        loaded.diagnostics.warning(
+            "service-tags-sample",
+            "using the bundled sample of service tags, which lists only a few prefixes per "
+            "tag; pass --service-tags with Azure's current ServiceTags_Public file");
+    } else {
+        std::ifstream in(path, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        file = loaded.sources.add(path, std::move(text));
+    }
+    auto parsed = policy::ServiceTags::parse(loaded.sources.text(file));
+    if (!parsed) {
+        auto offset = parsed.error().offset == Error::kNoOffset
+                          ? 0u
+                          : static_cast<std::uint32_t>(parsed.error().offset);
+        loaded.diagnostics.error("service-tags", parsed.error().message, {file, offset, ""});
+        return false;
+    }
+    tags = std::move(*parsed);
+    return true;
 }
 
 } // namespace ztnet::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "ztnet 0.1.0");
     ztnet::cli::InventoryCommand inventory(app);
+    ztnet::cli::ExplainCommand explain(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
     try {
         if (inventory.selected())
             return inventory.run();
+        if (explain.selected())
+            return explain.run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ztnet: internal error: %s\n", e.what());
         return ztnet::cli::kExitInternal;

@@ -103,7 +103,7 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
         if (auto service = read.string(d["properties"]["serviceName"]))
             s.delegations.push_back(*service);
     }
-    s.private_endpoint_network_policies = read.string_or(props["privateEndpointNetworkPolicies"], "");
+    s.private_endpoint_network_policies = read.string_or(props["privateEndpointNetworkPolicies"], "Disabled");
     s.default_outbound_access = read.boolean_or(props["defaultOutboundAccess"], true);
 }
 

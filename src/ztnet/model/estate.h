@@ -86,7 +86,7 @@ struct Subnet : Resource {
     Index route_table = kNone;
     std::vector<std::string> service_endpoints;    // service names, e.g. "Microsoft.Storage"
     std::vector<std::string> delegations;          // service names
-    std::string private_endpoint_network_policies; // "Enabled", "Disabled", … as given
+    std::string private_endpoint_network_policies; // as given; absent means Azure's default, Disabled
     bool default_outbound_access = true;           // properties.defaultOutboundAccess (absent: true)
 };
 

@@ -1,0 +1,283 @@
+// Resolving what a user names (a VM, a NIC, an address, Internet, a tag) to a concrete endpoint.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "ztnet/model/resource_id.h"
+#include "ztnet/route/path.h"
+
+namespace ztnet::route {
+namespace {
+
+using model::Index;
+using model::kNone;
+
+bool iequals(std::string_view a, std::string_view b) {
+    return model::same_id(a, b);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// The subnet whose prefixes hold `address`, or kNone.
+Index subnet_of(const model::Estate& estate, net::Address address) {
+    for (Index s = 0; s < estate.subnets.size(); ++s) {
+        for (const net::Prefix& p : estate.subnets[s].address_prefixes) {
+            if (p.contains(address))
+                return s;
+        }
+    }
+    return kNone;
+}
+
+Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index config, std::string label) {
+    const model::NetworkInterface& n = estate.network_interfaces[nic];
+    if (n.ip_configurations.empty())
+        return fail(fmt::format("network interface {} has no IP configuration", n.name));
+    const model::IpConfiguration& c = n.ip_configurations[config];
+    if (!c.private_ip)
+        return fail(
+            fmt::format("network interface {} has no known private IP address (a template with dynamic "
+                        "allocation cannot know it; use an export, or name the address)",
+                        n.name));
+    Endpoint e;
+    e.kind = Endpoint::Kind::Nic;
+    e.nic = nic;
+    e.ip_configuration = config;
+    e.subnet = c.subnet;
+    e.virtual_machine = n.virtual_machine;
+    e.address = *c.private_ip;
+    std::string subnet = c.subnet == kNone ? "no subnet" : "subnet " + estate.subnets[c.subnet].name;
+    e.label = fmt::format("{} ({}, {}, {})", label, n.name, c.private_ip->to_string(), subnet);
+    return e;
+}
+
+Index primary_config(const model::NetworkInterface& n) {
+    for (Index i = 0; i < n.ip_configurations.size(); ++i) {
+        if (n.ip_configurations[i].primary)
+            return i;
+    }
+    return 0;
+}
+
+// First address of a set, preferring IPv4.
+std::optional<net::Address> first_address(const net::AddressSet& set) {
+    if (!set.v4().empty())
+        return net::Address::v4(static_cast<std::uint32_t>(set.v4().intervals()[0].lo));
+    if (!set.v6().empty())
+        return net::Address::v6(set.v6().intervals()[0].lo);
+    return std::nullopt;
+}
+
+// An Internet address that no NSG rule names explicitly, so that it stands for "any Internet
+// address" in every rule (a rule either covers all of them or none).
+net::Address representative_internet_address(const model::Estate& estate) {
+    net::AddressSet named;
+    for (const auto& nsg : estate.network_security_groups) {
+        for (const auto& rule : nsg.rules) {
+            for (const auto* side : {&rule.source, &rule.destination}) {
+                for (const auto& a : side->addresses) {
+                    if (a.kind == model::AddressEntry::Kind::Prefix)
+                        named = named.unite(net::AddressSet::from(a.prefix));
+                }
+            }
+        }
+    }
+    auto free = first_address(policy::internet_addresses().subtract(named));
+    return free ? *free : net::Address::v4(0x01000000);
+}
+
+Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, Index g) {
+    const model::ApplicationGateway& gw = estate.application_gateways[g];
+    if (gw.subnets.empty())
+        return fail(fmt::format("application gateway {} has no subnet", gw.name));
+    Endpoint e;
+    e.kind = Endpoint::Kind::ApplicationGateway;
+    e.application_gateway = g;
+    e.subnet = gw.subnets[0];
+    const model::Subnet& subnet = estate.subnets[e.subnet];
+    for (const auto& f : gw.frontends) {
+        if (f.private_ip && e.address == net::Address())
+            e.address = *f.private_ip;
+        if (f.public_ip != kNone && e.public_ip == kNone)
+            e.public_ip = f.public_ip;
+    }
+    if (e.address == net::Address()) {
+        if (subnet.address_prefixes.empty())
+            return fail(fmt::format("subnet {} of application gateway {} has no address prefix", subnet.name,
+                                    gw.name));
+        // Azure reserves the first four addresses of a subnet; instances take addresses after them.
+        const net::Prefix& p = subnet.address_prefixes[0];
+        e.address = net::Address::from_value(p.family(), p.network().value() + 4);
+        e.representative = fmt::format("an instance address of subnet {} (no private frontend is configured; "
+                                       "the NSGs treat every instance address alike unless a rule names one)",
+                                       subnet.name);
+    }
+    e.label =
+        fmt::format("application gateway {} ({}, subnet {})", gw.name, e.address.to_string(), subnet.name);
+    return e;
+}
+
+Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, Index l) {
+    const model::LoadBalancer& lb = estate.load_balancers[l];
+    Endpoint e;
+    e.kind = Endpoint::Kind::LoadBalancer;
+    e.load_balancer = l;
+    for (const auto& f : lb.frontends) {
+        if (f.private_ip) {
+            e.address = *f.private_ip;
+            e.subnet = f.subnet;
+            break;
+        }
+        if (f.public_ip != kNone && estate.public_ip_addresses[f.public_ip].ip_address) {
+            e.address = *estate.public_ip_addresses[f.public_ip].ip_address;
+            e.public_ip = f.public_ip;
+            break;
+        }
+    }
+    if (e.address == net::Address())
+        return fail(fmt::format("load balancer {} has no frontend with a known address", lb.name));
+    e.label = fmt::format("load balancer {} (frontend {})", lb.name, e.address.to_string());
+    return e;
+}
+
+std::optional<Result<Endpoint>> by_address(const model::Estate& estate, net::Address address) {
+    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+        const auto& nic = estate.network_interfaces[n];
+        for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
+            const auto& config = nic.ip_configurations[c];
+            bool is_private = config.private_ip && *config.private_ip == address;
+            bool is_public = config.public_ip != kNone &&
+                             estate.public_ip_addresses[config.public_ip].ip_address == address;
+            if (!is_private && !is_public)
+                continue;
+            std::string label =
+                nic.virtual_machine != kNone ? estate.virtual_machines[nic.virtual_machine].name : nic.name;
+            auto e = nic_endpoint(estate, n, c, label);
+            if (e && is_public)
+                e->public_ip = config.public_ip;
+            return e;
+        }
+    }
+    for (Index g = 0; g < estate.application_gateways.size(); ++g) {
+        for (const auto& f : estate.application_gateways[g].frontends) {
+            if (f.private_ip == address)
+                return app_gateway_endpoint(estate, g);
+        }
+    }
+    for (Index l = 0; l < estate.load_balancers.size(); ++l) {
+        for (const auto& f : estate.load_balancers[l].frontends) {
+            if (f.private_ip == address)
+                return load_balancer_endpoint(estate, l);
+        }
+    }
+    Endpoint e;
+    e.address = address;
+    e.subnet = subnet_of(estate, address);
+    if (e.subnet != kNone) {
+        e.kind = Endpoint::Kind::SubnetAddress;
+        e.label = fmt::format("{} (in subnet {}, no NIC holds it)", address.to_string(),
+                              estate.subnets[e.subnet].name);
+    } else {
+        e.kind = Endpoint::Kind::External;
+        bool internet = policy::internet_addresses().contains(address);
+        e.label =
+            fmt::format("{} ({})", address.to_string(), internet ? "Internet" : "outside every loaded VNet");
+    }
+    return e;
+}
+
+} // namespace
+
+Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::ServiceTags& tags,
+                                  std::string_view text) {
+    if (iequals(text, "Internet") || iequals(text, "INTERNET")) {
+        Endpoint e;
+        e.address = representative_internet_address(estate);
+        e.label = "Internet";
+        e.representative = "an Internet address that no rule names";
+        return e;
+    }
+    if (auto address = net::Address::parse(text))
+        return *by_address(estate, *address);
+    std::string_view tag = policy::canonical_tag_name(text);
+    if (iequals(tag, "AzureLoadBalancer")) {
+        Endpoint e;
+        e.address = policy::azure_platform_address();
+        e.label = "AzureLoadBalancer (the platform's health probes)";
+        return e;
+    }
+    for (Index v = 0; v < estate.virtual_machines.size(); ++v) {
+        const auto& vm = estate.virtual_machines[v];
+        if (!iequals(vm.name, text) && !model::same_id(vm.id, text))
+            continue;
+        if (vm.network_interfaces.empty())
+            return fail(fmt::format("virtual machine {} has no network interface", vm.name));
+        Index nic = vm.network_interfaces[0];
+        return nic_endpoint(estate, nic, primary_config(estate.network_interfaces[nic]), vm.name);
+    }
+    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+        const auto& nic = estate.network_interfaces[n];
+        if (iequals(nic.name, text) || model::same_id(nic.id, text))
+            return nic_endpoint(estate, n, primary_config(nic), nic.name);
+    }
+    for (Index g = 0; g < estate.application_gateways.size(); ++g) {
+        const auto& gw = estate.application_gateways[g];
+        if (iequals(gw.name, text) || model::same_id(gw.id, text))
+            return app_gateway_endpoint(estate, g);
+    }
+    for (Index l = 0; l < estate.load_balancers.size(); ++l) {
+        const auto& lb = estate.load_balancers[l];
+        if (iequals(lb.name, text) || model::same_id(lb.id, text))
+            return load_balancer_endpoint(estate, l);
+    }
+    if (const net::AddressSet* set = tags.find(tag)) {
+        auto first = first_address(*set);
+        if (!first)
+            return fail(fmt::format("service tag {} has no addresses", tag));
+        Endpoint e;
+        e.address = *first;
+        e.label = std::string(tag);
+        e.representative = fmt::format("the first address of service tag {}", tag);
+        return e;
+    }
+    // Unknown: suggest the closest names.
+    std::vector<std::pair<std::size_t, std::string>> candidates;
+    auto consider = [&](const std::string& name) {
+        candidates.emplace_back(edit_distance(text, name), name);
+    };
+    consider("Internet");
+    for (const auto& r : estate.virtual_machines)
+        consider(r.name);
+    for (const auto& r : estate.network_interfaces)
+        consider(r.name);
+    for (const auto& r : estate.application_gateways)
+        consider(r.name);
+    for (const auto& r : estate.load_balancers)
+        consider(r.name);
+    std::sort(candidates.begin(), candidates.end());
+    std::string closest;
+    for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
+        closest += (i ? ", " : "") + candidates[i].second;
+    return fail(
+        fmt::format("unknown endpoint '{}': expected a VM, NIC, application gateway or load balancer name, "
+                    "an IP address, Internet or a service tag; closest names: {}",
+                    text, closest));
+}
+
+} // namespace ztnet::route

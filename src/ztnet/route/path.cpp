@@ -1,0 +1,399 @@
+// trace_path(): one flow, hop by hop, in Azure's order.
+#include "ztnet/route/path.h"
+
+#include <fmt/format.h>
+
+#include "ztnet/model/resource_id.h"
+#include "ztnet/route/effective_routes.h"
+#include "ztnet/route/firewall.h"
+
+namespace ztnet::route {
+namespace {
+
+using model::Index;
+using model::kNone;
+using net::Direction;
+
+constexpr int kMaxHops = 8; // appliance chains longer than this are treated as a routing loop
+
+class Tracer {
+  public:
+    Tracer(policy::PolicyEngine& engine, const PathQuery& query, Diagnostics& diagnostics, PathResult& out)
+        : engine_(engine), estate_(engine.estate()), query_(query), diagnostics_(diagnostics), out_(out) {}
+
+    void run();
+
+  private:
+    bool nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow);
+    bool source_side();
+    bool entry_from_outside();
+    bool route_to_destination();
+    bool destination_side(const net::Flow& flow);
+    bool load_balancer_backends();
+    Hop& add(Hop::Kind kind, std::string step, Verdict verdict) {
+        Hop h;
+        h.kind = kind;
+        h.step = std::move(step);
+        h.verdict = verdict;
+        out_.hops.push_back(std::move(h));
+        return out_.hops.back();
+    }
+    void conclude(Verdict verdict, std::string summary) {
+        out_.verdict = verdict;
+        out_.summary = std::move(summary);
+    }
+    Index vnet_of(Index subnet) const {
+        return subnet == kNone ? kNone : estate_.subnets[subnet].virtual_network;
+    }
+    bool forwarded_peering_allows(Index from_vnet, Index to_vnet, bool forwarded, std::string& why) const;
+
+    policy::PolicyEngine& engine_;
+    const model::Estate& estate_;
+    const PathQuery& query_;
+    Diagnostics& diagnostics_;
+    PathResult& out_;
+};
+
+std::string rule_label(const policy::ResolvedRule& r) {
+    return fmt::format("{} ({}{})", r.name, r.priority, r.is_default ? ", default rule" : "");
+}
+
+bool Tracer::nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow) {
+    if (nsg == kNone) {
+        Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Allowed);
+        h.detail = "no NSG: allowed";
+        return true;
+    }
+    const model::NetworkSecurityGroup& group = estate_.network_security_groups[nsg];
+    const policy::CompiledNsg& compiled = engine_.nsg(nsg, vnet_of(subnet));
+    policy::NsgDecision d = compiled.decide(direction, flow);
+    const policy::ResolvedRule& rule = compiled.rules(direction)[d.rule];
+    bool allowed = d.access == model::Access::Allow;
+    Hop& h = add(Hop::Kind::Nsg, std::move(step), allowed ? Verdict::Allowed : Verdict::Denied);
+    h.resource = group.id;
+    h.resource_name = group.name;
+    h.rule = rule.name;
+    h.priority = rule.priority;
+    h.default_rule = rule.is_default;
+    h.where =
+        rule.custom_index >= 0 ? group.rules[static_cast<std::size_t>(rule.custom_index)].where : group.where;
+    h.detail = fmt::format("{}: {} {}", group.name, rule_label(rule), allowed ? "allows" : "denies");
+    if (!allowed)
+        conclude(Verdict::Denied, fmt::format("denied by NSG {} rule {} ({})", group.name, rule_label(rule),
+                                              net::direction_name(direction)));
+    return allowed;
+}
+
+bool Tracer::source_side() {
+    const Endpoint& from = out_.from;
+    if (from.nic != kNone)
+        if (!nsg_step(estate_.network_interfaces[from.nic].network_security_group, from.subnet,
+                      Direction::Outbound, "source NIC NSG (outbound)", out_.flow))
+            return false;
+    return nsg_step(estate_.subnets[from.subnet].network_security_group, from.subnet, Direction::Outbound,
+                    "source subnet NSG (outbound)", out_.flow);
+}
+
+// How a flow from outside every VNet gets in: a public IP, a public frontend, or the platform.
+bool Tracer::entry_from_outside() {
+    const Endpoint& to = out_.to;
+    if (out_.from.address == policy::azure_platform_address()) {
+        add(Hop::Kind::Entry, "entry", Verdict::Allowed).detail =
+            "the platform address 168.63.129.16 reaches every VNet (health probes, DNS)";
+        return true;
+    }
+    Index pip = to.public_ip;
+    if (pip == kNone && to.nic != kNone)
+        pip = estate_.network_interfaces[to.nic].ip_configurations[to.ip_configuration].public_ip;
+    if (pip != kNone) {
+        const model::PublicIpAddress& ip = estate_.public_ip_addresses[pip];
+        Hop& h = add(Hop::Kind::Entry, "entry", Verdict::Allowed);
+        h.resource = ip.id;
+        h.resource_name = ip.name;
+        h.detail = fmt::format("arrives on public IP {} ({} SKU){}", ip.name, ip.sku,
+                               ip.ip_address ? " " + ip.ip_address->to_string() : "");
+        bool has_nsg =
+            (to.subnet != kNone && estate_.subnets[to.subnet].network_security_group != kNone) ||
+            (to.nic != kNone && estate_.network_interfaces[to.nic].network_security_group != kNone);
+        if (to.kind == Endpoint::Kind::Nic && model::same_id(ip.sku, "Standard") && !has_nsg) {
+            h.verdict = Verdict::Denied;
+            h.detail += ": a Standard public IP is closed to inbound traffic unless an NSG allows it";
+            conclude(Verdict::Denied, "a Standard public IP without an NSG admits no inbound traffic");
+            return false;
+        }
+        return true;
+    }
+    Hop& h = add(Hop::Kind::Entry, "entry", Verdict::Denied);
+    h.detail = fmt::format("no public entry point: {} has no public IP, and no public frontend leads to it",
+                           to.label);
+    conclude(Verdict::Denied, h.detail);
+    return false;
+}
+
+bool Tracer::forwarded_peering_allows(Index from_vnet, Index to_vnet, bool forwarded,
+                                      std::string& why) const {
+    // The peering held by the receiving VNet, pointing back at the sender.
+    for (Index p : estate_.virtual_networks[to_vnet].peerings) {
+        const model::Peering& back = estate_.peerings[p];
+        if (back.remote_virtual_network != from_vnet)
+            continue;
+        if (!back.allow_virtual_network_access) {
+            why = fmt::format("peering {} of {} does not allow virtual network access", back.name,
+                              estate_.virtual_networks[to_vnet].name);
+            return false;
+        }
+        if (forwarded && !back.allow_forwarded_traffic) {
+            why = fmt::format("peering {} of {} does not allow forwarded traffic", back.name,
+                              estate_.virtual_networks[to_vnet].name);
+            return false;
+        }
+        return true;
+    }
+    why = fmt::format("{} has no peering back to {} (a peering needs both sides)",
+                      estate_.virtual_networks[to_vnet].name, estate_.virtual_networks[from_vnet].name);
+    return false;
+}
+
+bool Tracer::route_to_destination() {
+    Index subnet = out_.from.subnet;
+    bool forwarded = false;
+    for (int hop = 0; hop < kMaxHops; ++hop) {
+        RouteTableView view = effective_routes(estate_, subnet, engine_.tags(), diagnostics_);
+        const EffectiveRoute* r = view.lookup(out_.flow.destination);
+        const model::Subnet& from = estate_.subnets[subnet];
+        if (!r) {
+            add(Hop::Kind::Route, "route", Verdict::Denied).detail =
+                fmt::format("subnet {} has no route to {}", from.name, out_.flow.destination.to_string());
+            conclude(Verdict::Denied, "no route");
+            return false;
+        }
+        Hop& h = add(Hop::Kind::Route, "route", Verdict::Allowed);
+        h.resource = r->route_table != kNone ? estate_.route_tables[r->route_table].id : from.id;
+        h.resource_name = r->route_table != kNone ? estate_.route_tables[r->route_table].name : from.name;
+        h.rule = r->route_name;
+        h.detail =
+            fmt::format("from subnet {}: {} -> {}{} ({} route{})", from.name, r->prefix.to_string(),
+                        next_hop_name(r->next_hop), r->next_hop_ip ? " " + r->next_hop_ip->to_string() : "",
+                        route_source_name(r->source), r->route_name.empty() ? "" : " " + r->route_name);
+        switch (r->next_hop) {
+        case NextHopType::None:
+            h.verdict = Verdict::Denied;
+            conclude(Verdict::Denied, "dropped: the route's next hop is None");
+            return false;
+        case NextHopType::Internet: {
+            bool outside = out_.to.kind == Endpoint::Kind::External;
+            Hop& d = add(Hop::Kind::Delivery, "delivery", outside ? Verdict::Allowed : Verdict::Denied);
+            d.detail = outside ? "leaves Azure for the Internet"
+                               : "routed to the Internet, but the destination is inside a VNet";
+            if (!outside) {
+                conclude(Verdict::Denied, d.detail);
+                return false;
+            }
+            conclude(Verdict::Allowed,
+                     forwarded ? "allowed, through the firewall to the Internet" : "allowed to the Internet");
+            return true;
+        }
+        case NextHopType::VirtualNetworkGateway:
+            add(Hop::Kind::Delivery, "delivery", Verdict::Undecidable).detail =
+                "handed to the virtual network gateway; what lies beyond it is not in the estate";
+            conclude(Verdict::Undecidable, "beyond the virtual network gateway");
+            return false;
+        case NextHopType::VnetLocal:
+        case NextHopType::VNetPeering: {
+            Index target_vnet = r->vnet;
+            if (out_.to.subnet == kNone || vnet_of(out_.to.subnet) != target_vnet) {
+                h.verdict = Verdict::Denied;
+                conclude(Verdict::Denied,
+                         fmt::format("no subnet holds {}", out_.flow.destination.to_string()));
+                return false;
+            }
+            Index source_vnet = from.virtual_network;
+            if (target_vnet != source_vnet) {
+                std::string why;
+                if (!forwarded_peering_allows(source_vnet, target_vnet, forwarded, why)) {
+                    h.verdict = Verdict::Denied;
+                    h.detail += ": " + why;
+                    conclude(Verdict::Denied, why);
+                    return false;
+                }
+            }
+            return true;
+        }
+        case NextHopType::VirtualAppliance: {
+            if (!r->next_hop_ip) {
+                h.verdict = Verdict::Undecidable;
+                conclude(Verdict::Undecidable, "the appliance's address is unknown");
+                return false;
+            }
+            auto fw = firewall_at(estate_, *r->next_hop_ip);
+            if (!fw) {
+                Hop& a = add(Hop::Kind::Firewall, "virtual appliance", Verdict::Undecidable);
+                a.detail = fmt::format("{} is not an Azure Firewall in the estate; its filtering is unknown",
+                                       r->next_hop_ip->to_string());
+                conclude(Verdict::Undecidable, a.detail);
+                return false;
+            }
+            const model::AzureFirewall& firewall = estate_.azure_firewalls[*fw];
+            FirewallDecision d =
+                decide_firewall(estate_, *fw, {out_.flow, query_.fqdn, false}, engine_.tags());
+            Verdict v = d.verdict == FirewallVerdict::Allow  ? Verdict::Allowed
+                        : d.verdict == FirewallVerdict::Deny ? Verdict::Denied
+                                                             : Verdict::Undecidable;
+            Hop& f = add(Hop::Kind::Firewall, "firewall", v);
+            f.resource = firewall.id;
+            f.resource_name = firewall.name;
+            f.rule = d.rule.empty() ? d.stage : d.collection + "/" + d.rule;
+            f.priority = d.collection_priority;
+            f.detail = fmt::format("{}: {}{}{}", firewall.name, d.stage,
+                                   d.rule.empty() ? "" : " rule " + d.collection + "/" + d.rule,
+                                   d.reason.empty() ? "" : " (" + d.reason + ")");
+            if (v != Verdict::Allowed) {
+                conclude(v, v == Verdict::Denied
+                                ? "denied by firewall " + firewall.name
+                                : "undecidable at firewall " + firewall.name + ": " + d.reason);
+                return false;
+            }
+            if (firewall.subnet == kNone) {
+                conclude(Verdict::Undecidable, "the firewall's subnet is unknown");
+                return false;
+            }
+            forwarded = true;
+            subnet = firewall.subnet;
+            break;
+        }
+        }
+    }
+    add(Hop::Kind::Route, "route", Verdict::Denied).detail = "routing loop: more than 8 appliance hops";
+    conclude(Verdict::Denied, "routing loop");
+    return false;
+}
+
+bool Tracer::destination_side(const net::Flow& flow) {
+    const Endpoint& to = out_.to;
+    if (to.subnet == kNone)
+        return true;
+    if (!nsg_step(estate_.subnets[to.subnet].network_security_group, to.subnet, Direction::Inbound,
+                  "destination subnet NSG (inbound)", flow))
+        return false;
+    if (to.nic != kNone && !nsg_step(estate_.network_interfaces[to.nic].network_security_group, to.subnet,
+                                     Direction::Inbound, "destination NIC NSG (inbound)", flow))
+        return false;
+    return true;
+}
+
+// A load balancer frontend hands the flow to its backends (destination rewritten to the backend's
+// address and port); the NSGs at each backend decide.
+bool Tracer::load_balancer_backends() {
+    const model::LoadBalancer& lb = estate_.load_balancers[out_.to.load_balancer];
+    const model::LoadBalancingRule* rule = nullptr;
+    for (const auto& r : lb.rules) {
+        if (r.frontend_port == out_.flow.destination_port || r.frontend_port == 0)
+            rule = &r;
+    }
+    if (!rule) {
+        add(Hop::Kind::Delivery, "load balancer", Verdict::Denied).detail =
+            fmt::format("{} has no load-balancing rule for port {}", lb.name, out_.flow.destination_port);
+        conclude(Verdict::Denied, "no load-balancing rule for the port");
+        return false;
+    }
+    int admitted = 0;
+    int backends = 0;
+    for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
+        const auto& nic = estate_.network_interfaces[n];
+        for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
+            const auto& config = nic.ip_configurations[c];
+            bool member = std::any_of(
+                config.load_balancer_backend_pools.begin(), config.load_balancer_backend_pools.end(),
+                [&](const std::string& pool) { return model::same_id(pool, rule->backend_pool); });
+            if (!member || !config.private_ip)
+                continue;
+            ++backends;
+            Hop& h = add(Hop::Kind::Delivery, "load balancer", Verdict::Allowed);
+            h.resource = lb.id;
+            h.resource_name = lb.name;
+            h.rule = rule->name;
+            h.detail = fmt::format("{} rule {} -> backend {} {}:{}", lb.name, rule->name, nic.name,
+                                   config.private_ip->to_string(), rule->backend_port);
+            net::Flow flow = out_.flow;
+            flow.destination = *config.private_ip;
+            flow.destination_port = static_cast<std::uint16_t>(rule->backend_port);
+            Endpoint backend = out_.to;
+            backend.nic = n;
+            backend.subnet = config.subnet;
+            Endpoint saved = out_.to;
+            out_.to = backend;
+            Verdict before = out_.verdict;
+            std::string summary = out_.summary;
+            if (destination_side(flow))
+                ++admitted;
+            out_.to = saved;
+            out_.verdict = before;
+            out_.summary = summary;
+        }
+    }
+    if (admitted > 0) {
+        conclude(Verdict::Allowed,
+                 fmt::format("allowed: {} of {} backends admit the flow", admitted, backends));
+        return true;
+    }
+    conclude(Verdict::Denied, backends == 0 ? "the load balancer's backend pool is empty"
+                                            : "denied: no backend admits the flow");
+    return false;
+}
+
+void Tracer::run() {
+    const Endpoint& from = out_.from;
+    const Endpoint& to = out_.to;
+    bool inside = from.subnet != kNone;
+    if (inside) {
+        if (!source_side() || !route_to_destination())
+            return;
+        if (to.kind == Endpoint::Kind::External)
+            return; // delivered to the Internet by the route step
+    } else if (!entry_from_outside()) {
+        // Show how the destination's NSGs would decide, for the record; the verdict stays.
+        Verdict verdict = out_.verdict;
+        std::string summary = out_.summary;
+        if (to.subnet != kNone)
+            destination_side(out_.flow);
+        out_.verdict = verdict;
+        out_.summary = summary;
+        return;
+    }
+    if (to.kind == Endpoint::Kind::LoadBalancer) {
+        load_balancer_backends();
+        return;
+    }
+    if (!destination_side(out_.flow))
+        return;
+    add(Hop::Kind::Delivery, "delivery", Verdict::Allowed).detail = "delivered to " + to.label;
+    conclude(Verdict::Allowed, "allowed");
+}
+
+} // namespace
+
+std::string_view verdict_name(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::Allowed:
+        return "allowed";
+    case Verdict::Denied:
+        return "denied";
+    case Verdict::Undecidable:
+        return "undecidable";
+    }
+    return "undecidable";
+}
+
+PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
+                      const PathQuery& query, Diagnostics& diagnostics) {
+    PathResult result;
+    result.from = from;
+    result.to = to;
+    result.flow = query.flow;
+    result.flow.source = from.address;
+    result.flow.destination = to.address;
+    Tracer(engine, query, diagnostics, result).run();
+    return result;
+}
+
+} // namespace ztnet::route

@@ -1,0 +1,86 @@
+// Path tracing: how Azure decides one flow end to end, hop by hop — the source's NSGs (NIC, then
+// subnet, outbound), the route and its next hop, the firewall when traversed, the destination's
+// NSGs (subnet, then NIC, inbound) — with the rule that decided at every step.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ztnet/model/estate.h"
+#include "ztnet/net/flow.h"
+#include "ztnet/policy/nsg_policy.h"
+#include "ztnet/policy/service_tags.h"
+#include "ztnet/support/result.h"
+
+namespace ztnet::route {
+
+/// One end of a question, resolved against the estate.
+struct Endpoint {
+    enum class Kind : std::uint8_t {
+        Nic,                // a NIC IP configuration (named by VM, NIC, or its private or public IP)
+        ApplicationGateway, // an App Gateway's instances, in its subnet
+        LoadBalancer,       // a load balancer frontend
+        SubnetAddress,      // an address inside a subnet that no NIC holds
+        External,           // outside every VNet: the Internet, a service tag, on-premises
+    };
+    Kind kind = Kind::External;
+    std::string label;    // what it is, for people: "vm-web-1 (nic-web-1, 10.1.1.4)"
+    net::Address address; // the address the flow uses at this end
+    /// Why this address stands for the endpoint, when it is a representative of a set
+    /// (the Internet, a service tag, an App Gateway's instances); empty when exact.
+    std::string representative;
+    model::Index subnet = model::kNone;
+    model::Index nic = model::kNone;
+    model::Index ip_configuration = model::kNone;
+    model::Index virtual_machine = model::kNone;
+    model::Index application_gateway = model::kNone;
+    model::Index load_balancer = model::kNone;
+    /// For a NIC reached from outside: the public IP the flow arrives on.
+    model::Index public_ip = model::kNone;
+};
+
+/// Resolves what a user typed: a VM, NIC, App Gateway or load balancer name or id, an IP address,
+/// `Internet`, or a service tag. An unknown name is an error listing the closest names.
+Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::ServiceTags& tags,
+                                  std::string_view text);
+
+enum class Verdict : std::uint8_t { Allowed, Denied, Undecidable };
+std::string_view verdict_name(Verdict verdict);
+
+/// One step of the path.
+struct Hop {
+    enum class Kind : std::uint8_t { Nsg, Route, Firewall, Entry, Delivery };
+    Kind kind = Kind::Nsg;
+    std::string step; // "source NIC NSG (outbound)", "route", "firewall", …
+    Verdict verdict = Verdict::Allowed;
+    std::string resource; // id of the NSG, route table, firewall, … (empty when none applies)
+    std::string resource_name;
+    std::string rule; // the deciding rule, route or collection/rule
+    int priority = 0; // of the deciding NSG rule or firewall collection
+    bool default_rule = false;
+    std::string detail;   // one line for people
+    SourceLocation where; // the deciding rule's place in the input, when known
+};
+
+struct PathQuery {
+    net::Flow flow;                  // addresses are filled from the endpoints
+    std::optional<std::string> fqdn; // the destination's name, for firewall application rules
+};
+
+struct PathResult {
+    Endpoint from;
+    Endpoint to;
+    net::Flow flow;
+    std::vector<Hop> hops;
+    Verdict verdict = Verdict::Denied;
+    std::string summary; // one line: why the verdict
+};
+
+/// Traces `query` from `from` to `to`. NSGs are stateful, so only the forward direction is
+/// evaluated. Where the estate cannot answer (an unknown appliance, an application rule without
+/// an FQDN) the verdict is Undecidable with the reason, never a guess.
+PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
+                      const PathQuery& query, Diagnostics& diagnostics);
+
+} // namespace ztnet::route
