@@ -529,5 +529,16 @@ TEST(Read, HundredThousandDeepInputIsRejectedWithoutACrash) {
     EXPECT_EQ(truncated.error().offset, 100000u);
 }
 
+TEST(Read, TrailingCommasOnlyWhenAllowed) {
+    ReadLimits arm;
+    arm.allow_trailing_commas = true;
+    auto lenient = read(R"({"a": [1, 2,], "b": {"c": 3,},})", arm);
+    ASSERT_TRUE(lenient.ok()) << lenient.error().message;
+    EXPECT_EQ(lenient->find("a")->as_array().size(), 2u);
+    EXPECT_EQ(lenient->find("b")->find("c")->as_integer(), 3);
+    EXPECT_FALSE(read(R"([1, 2,])").ok());
+    EXPECT_FALSE(read(R"([,])", arm).ok()); // a comma still needs a value before it
+}
+
 } // namespace
 } // namespace ztnet::json

@@ -242,7 +242,7 @@ TEST(Loader, RejectsUnrecognisedDocumentsAndSyntaxErrors) {
     EXPECT_EQ(diags.all()[1].code, "json-syntax");
     LineColumn lc = sources.line_column(broken, diags.all()[1].where.offset);
     EXPECT_EQ(lc.line, 2u);
-    EXPECT_EQ(lc.column, 11u);
+    EXPECT_EQ(lc.column, 10u);
 }
 
 TEST(Loader, EnforcesTheDepthLimit) {

@@ -656,6 +656,11 @@ Result<Value> Parser::run() {
                 ++p_;
                 if (!skip_whitespace())
                     return error_;
+                if (limits_.allow_trailing_commas && p_ != end_ && *p_ == (in_object ? '}' : ']')) {
+                    ++p_;
+                    close_container();
+                    continue;
+                }
                 if (in_object) {
                     if (!begin_member(true))
                         return error_;

@@ -19,6 +19,8 @@ struct ReadLimits {
     std::uint32_t max_depth = 256;
     /// ARM templates may contain // and /* */ comments; plain JSON may not.
     bool allow_comments = false;
+    /// ARM's reader also accepts a comma before a closing bracket ("[1, 2,]"); plain JSON does not.
+    bool allow_trailing_commas = false;
 };
 
 /// Parses a whole document (RFC 8259; a UTF-8 BOM is skipped). On failure the Error's offset is the

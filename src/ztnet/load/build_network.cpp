@@ -15,7 +15,7 @@ std::optional<net::Address> read_address(FieldReader& read, const Cursor& c) {
         return std::nullopt;
     auto address = net::Address::parse(*text);
     if (!address) {
-        read.error(c, "invalid-address", "invalid IP address '" + *text + "': " + address.error().message);
+        read.error(c, "invalid-address", address.error().message);
         return std::nullopt;
     }
     return *address;
@@ -30,8 +30,7 @@ std::vector<net::Prefix> read_network_prefixes(FieldReader& read, const Cursor& 
             continue;
         auto prefix = net::Prefix::parse_strict(*text);
         if (!prefix) {
-            read.error(item, "invalid-prefix",
-                       "invalid address prefix '" + *text + "': " + prefix.error().message);
+            read.error(item, "invalid-prefix", prefix.error().message);
             continue;
         }
         out.push_back(*prefix);
@@ -148,8 +147,7 @@ void EstateBuilder::add_route(model::RouteTable& t, const Cursor& body) {
         auto prefix = net::Prefix::parse_strict(r.address_prefix);
         if (!prefix)
             read.error(props["addressPrefix"], "invalid-prefix",
-                       "route " + r.name + ": invalid address prefix '" + r.address_prefix +
-                           "': " + prefix.error().message);
+                       "route " + r.name + ": " + prefix.error().message);
     } else if (r.address_prefix.empty() && !props["addressPrefix"].value) {
         read.error(props, "missing-field", "route " + r.name + " has no addressPrefix");
     }

@@ -41,9 +41,7 @@ std::optional<model::AddressEntry> parse_address_entry(FieldReader& read, const 
     if (is_address_like(text)) {
         auto prefix = net::Prefix::parse(text);
         if (!prefix) {
-            read.error(
-                at, "invalid-prefix",
-                fmt::format("rule {}: invalid address prefix '{}': {}", rule, text, prefix.error().message));
+            read.error(at, "invalid-prefix", fmt::format("rule {}: {}", rule, prefix.error().message));
             return std::nullopt;
         }
         if (prefix->had_host_bits())

@@ -97,7 +97,10 @@ std::optional<json::Value> parse(const SourceSet& sources, FileId file, const Lo
     json::ReadLimits limits;
     limits.max_bytes = options.max_file_bytes;
     limits.max_depth = options.max_json_depth;
-    limits.allow_comments = true; // templates may hold comments; exports never do, so it is harmless
+    // Templates may hold comments and trailing commas, as ARM's own reader accepts; exports never do,
+    // so accepting them there is harmless.
+    limits.allow_comments = true;
+    limits.allow_trailing_commas = true;
     std::vector<Error> warnings;
     auto root = json::read(sources.text(file), limits, &warnings);
     for (const Error& w : warnings)

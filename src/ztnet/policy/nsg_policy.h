@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ztnet/model/estate.h"
@@ -108,6 +109,11 @@ public:
     /// The NSG compiled for the VNet; compiled on first use when not associated there.
     const CompiledNsg& nsg(model::Index nsg, model::Index vnet);
 
+    /// Compiles every NSG for every VNet it is associated in (through subnets, or NICs' ip
+    /// configurations), and an unassociated NSG once without a VNet, so that every diagnostic of
+    /// every rule is reported now. Diagnostics repeated across VNets are reported once.
+    void compile_all();
+
     const model::Estate& estate() const { return estate_; }
     const ServiceTags& tags() const { return tags_; }
 
@@ -116,6 +122,7 @@ private:
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;
     std::vector<std::pair<std::uint64_t, std::unique_ptr<CompiledNsg>>> compiled_; // key: nsg << 32 | vnet
+    std::unordered_set<std::string> reported_; // diagnostics already passed on (code, message, place)
 };
 
 } // namespace ztnet::policy

@@ -16,8 +16,9 @@ json::Value object(std::initializer_list<std::pair<const char*, json::Value>> me
     return json::Value(std::move(out));
 }
 
-json::Value only_in_azure(const std::string& what) {
-    return json::Value::unknown(what + " is only known in Azure");
+// A value only Azure knows; `what` names it with its verb ("the tags … are").
+json::Value only_in_azure(const std::string& what_is) {
+    return json::Value::unknown(what_is + " only known in Azure");
 }
 
 } // namespace
@@ -28,7 +29,7 @@ json::Value resource_group_object(const ScopeInfo& scope) {
         {"name", scope.resource_group},
         {"type", "Microsoft.Resources/resourceGroups"},
         {"location", scope.location},
-        {"tags", only_in_azure("the tags of resource group '" + scope.resource_group + "'")},
+        {"tags", only_in_azure("the tags of resource group '" + scope.resource_group + "' are")},
         {"properties", object({{"provisioningState", "Succeeded"}})},
     });
 }
@@ -38,14 +39,14 @@ json::Value subscription_object(const ScopeInfo& scope) {
         {"id", subscription_scope_id(scope.subscription_id)},
         {"subscriptionId", scope.subscription_id},
         {"tenantId", scope.tenant_id},
-        {"displayName", only_in_azure("the subscription's display name")},
+        {"displayName", only_in_azure("the subscription's display name is")},
     });
 }
 
 json::Value tenant_object(const ScopeInfo& scope) {
     return object({
-        {"countryCode", only_in_azure("the tenant's country code")},
-        {"displayName", only_in_azure("the tenant's display name")},
+        {"countryCode", only_in_azure("the tenant's country code is")},
+        {"displayName", only_in_azure("the tenant's display name is")},
         {"id", "/tenants/" + scope.tenant_id},
         {"tenantId", scope.tenant_id},
     });
@@ -56,12 +57,12 @@ json::Value deployment_object(const ScopeInfo& scope) {
         scope.template_root != nullptr ? *scope.template_root : json::Value(json::Object());
     json::Object properties;
     properties.set("template", std::move(template_copy));
-    properties.set("templateHash", only_in_azure("the template hash"));
+    properties.set("templateHash", only_in_azure("the template hash is"));
     // Whether the template was deployed from a URI (and which) depends on how it is deployed.
     properties.set(
         "templateLink",
         json::Value::unknown("the template link exists only when the template is deployed from a URI"));
-    properties.set("parameters", only_in_azure("the deployment's parameter record"));
+    properties.set("parameters", only_in_azure("the deployment's parameter record is"));
     properties.set("mode", "Incremental");
     properties.set("provisioningState", "Accepted");
     json::Object out;

@@ -175,6 +175,7 @@ class TemplateInstance {
     };
     Identity identify(const std::string& type, const json::Value& name, const json::Value* scope,
                       const json::Value& declaration, const std::string& pointer);
+    std::optional<std::string> explicit_scope(const json::Value& scope, const SourceLocation& where);
     void emit_resources(std::vector<RawResource>& out);
     Instance* find_by_name(std::string_view name, bool& ambiguous);
     const json::Value* find_inline_child(std::string_view id, std::string& label);

@@ -105,6 +105,33 @@ std::optional<std::int64_t> constraint(const json::Value& declaration, std::stri
     return member.value->as_integer();
 }
 
+// The "type" of a parameter declaration, following a languageVersion 2.0 "$ref" to
+// "#/definitions/<name>" (user-defined types) when there is no type of its own.
+Member declared_type(const json::Value& root, const json::Value& declaration) {
+    const json::Value* current = &declaration;
+    for (int hops = 0; hops < 10; ++hops) {
+        if (Member type = find_member_ci(*current, "type"))
+            return type;
+        Member ref = find_member_ci(*current, "$ref");
+        constexpr std::string_view kPrefix = "#/definitions/";
+        if (!ref || !ref.value->is_string() || !ref.value->as_string().starts_with(kPrefix))
+            return {};
+        Member definitions = find_member_ci(root, "definitions");
+        Member target =
+            definitions ? find_member_ci(*definitions.value, ref.value->as_string().substr(kPrefix.size()))
+                        : Member{};
+        if (!target)
+            return {};
+        current = target.value;
+    }
+    return {};
+}
+
+bool is_nullable(const json::Value& declaration) {
+    Member nullable = find_member_ci(declaration, "nullable");
+    return nullable && nullable.value->is_bool() && nullable.value->as_bool();
+}
+
 } // namespace
 
 void TemplateInstance::check_inputs() {
@@ -194,7 +221,7 @@ std::optional<json::Value> TemplateInstance::parameter_value(const std::string& 
                                                              const json::Value& declaration,
                                                              SourceLocation& where) {
     std::string pointer = child_pointer(child_pointer(setup_.pointer, "parameters"), key);
-    Member type = find_member_ci(declaration, "type");
+    Member type = declared_type(*setup_.root, declaration);
     if (!declaration.is_object() || !type || !parse_type(*type.value)) {
         reporter().error("arm-parameter-type",
                          "parameter '" + key +
@@ -230,6 +257,10 @@ std::optional<json::Value> TemplateInstance::parameter_value(const std::string& 
         }
     }
     Member default_value = find_member_ci(declaration, "defaultValue");
+    if (!default_value && is_nullable(declaration)) {
+        where = reporter().at(declaration.offset(), pointer);
+        return json::Value(); // languageVersion 2.0: an optional parameter left out is null
+    }
     if (!default_value) {
         reporter().error(
             "arm-parameter-missing",
@@ -252,9 +283,9 @@ std::optional<json::Value> TemplateInstance::parameter_value(const std::string& 
 
 bool TemplateInstance::validate_parameter(const std::string& key, const json::Value& declaration,
                                           const json::Value& value, const SourceLocation& where) {
-    if (value.is_unknown())
+    if (value.is_unknown() || (value.is_null() && is_nullable(declaration)))
         return true;
-    Member type = find_member_ci(declaration, "type");
+    Member type = declared_type(*setup_.root, declaration);
     ParameterType parameter_type = *parse_type(*type.value);
     if (!matches_type(parameter_type, value)) {
         reporter().error("arm-parameter-type",

@@ -260,29 +260,19 @@ TemplateInstance::Identity TemplateInstance::identify(const std::string& type, c
         return identity;
     }
 
-    std::string base; // the scope the resource (or the resource it extends) lives in
-    if (scope != nullptr) {
-        if (!scope->is_string()) {
-            reporter().error("arm-resource-scope", "a resource's scope must be a string (a resource id)",
-                             where);
-            identity.id = json::Value::unknown(std::string(kFailedReason));
-            return identity;
-        }
-        std::string text = scope->as_string();
-        while (!text.empty() && text.back() == '/')
-            text.pop_back();
-        // A scope without a leading '/' is "{namespace}/{type}/{name}" in the current resource group.
-        base = text.empty() || text.front() == '/' ? text : scope_id(target) + "/providers/" + text;
-    } else if (target.level == ScopeLevel::Subscription &&
-               equals_ci(type, "Microsoft.Resources/resourceGroups")) {
+    if (scope == nullptr && target.level == ScopeLevel::Subscription &&
+        equals_ci(type, "Microsoft.Resources/resourceGroups")) {
         identity.id = json::Value(resource_group_scope_id(target.subscription_id, name.as_string()));
         return identity;
-    } else {
-        base = scope_id(target);
     }
-
+    // The scope the resource (or the resource it extends) lives in.
+    std::optional<std::string> base = scope != nullptr ? explicit_scope(*scope, where) : scope_id(target);
+    if (!base) {
+        identity.id = json::Value::unknown(std::string(kFailedReason));
+        return identity;
+    }
     if (providers == parsed->types.size()) {
-        identity.id = json::Value(base + "/providers/" + provider_path(*parsed, names));
+        identity.id = json::Value(*base + "/providers/" + provider_path(*parsed, names));
         return identity;
     }
     ResourceType base_type{
@@ -295,11 +285,37 @@ TemplateInstance::Identity TemplateInstance::identify(const std::string& type, c
                                         names.begin() + static_cast<std::ptrdiff_t>(providers));
     std::vector<std::string> extension_names(names.begin() + static_cast<std::ptrdiff_t>(providers) + 1,
                                              names.end());
-    identity.id = json::Value(base + "/providers/" + provider_path(base_type, base_names) + "/providers/" +
+    identity.id = json::Value(*base + "/providers/" + provider_path(base_type, base_names) + "/providers/" +
                               provider_path(extension, extension_names));
     identity.type = extension.full();
     identity.name = json::Value(join(names, providers + 1, names.size()));
     return identity;
+}
+
+// A resource's "scope": a resource id, "/" (the tenant), "{namespace}/{type}/{name}" in the
+// current resource group, or (languageVersion 2.0) the symbolic name of a resource declared before.
+std::optional<std::string> TemplateInstance::explicit_scope(const json::Value& scope,
+                                                            const SourceLocation& where) {
+    if (!scope.is_string()) {
+        reporter().error("arm-resource-scope", "a resource's scope must be a string (a resource id)", where);
+        return std::nullopt;
+    }
+    std::string text = scope.as_string();
+    while (!text.empty() && text.back() == '/')
+        text.pop_back();
+    if (text.empty() || text.front() == '/')
+        return text;
+    if (text.find('/') != std::string::npos)
+        return scope_id(setup_.target_scope) + "/providers/" + text;
+    bool ambiguous = false;
+    Instance* scoped = find_by_name(text, ambiguous);
+    if (scoped == nullptr || !scoped->id.is_string()) {
+        reporter().error("arm-resource-scope",
+                         "the scope '" + text + "' is neither a resource id nor a resource declared before",
+                         where);
+        return std::nullopt;
+    }
+    return scoped->id.as_string();
 }
 
 void TemplateInstance::emit_resources(std::vector<RawResource>& out) {

@@ -1,0 +1,429 @@
+#include "ztnet/policy/nsg_policy.h"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "ztnet/policy/nsg_classifier.h"
+
+namespace ztnet::policy {
+
+using model::Index;
+using model::kNone;
+
+namespace {
+
+constexpr std::uint8_t kTcp = net::protocol_number(net::Protocol::Tcp);
+constexpr std::uint8_t kUdp = net::protocol_number(net::Protocol::Udp);
+
+std::size_t slot(net::Direction direction) {
+    return direction == net::Direction::Inbound ? 0 : 1;
+}
+
+ResolvedRule make_default(std::string name, int priority, model::Access access, net::AddressSet sources,
+                          net::AddressSet destinations) {
+    ResolvedRule rule;
+    rule.name = std::move(name);
+    rule.priority = priority;
+    rule.access = access;
+    rule.is_default = true;
+    rule.custom_index = -1;
+    rule.protocols = net::ProtocolSet::all();
+    rule.sources = std::move(sources);
+    rule.destinations = std::move(destinations);
+    rule.source_ports = net::PortSet::all();
+    rule.destination_ports = net::PortSet::all();
+    return rule;
+}
+
+std::string vnet_name(const model::Estate& estate, Index vnet) {
+    if (vnet == kNone || vnet >= estate.virtual_networks.size())
+        return "(unknown)";
+    return estate.virtual_networks[vnet].name;
+}
+
+// The VNet an IP configuration lives in, through its subnet; kNone when unknown.
+Index vnet_of(const model::Estate& estate, const model::IpConfiguration& config) {
+    if (config.subnet == kNone || config.subnet >= estate.subnets.size())
+        return kNone;
+    return estate.subnets[config.subnet].virtual_network;
+}
+
+// A problem found while resolving an ASG, before it is reported (resolve_asg reports it at the member,
+// CompiledNsg::compile at the rule that uses the ASG).
+struct AsgProblem {
+    std::string code;
+    std::string message;
+    SourceLocation where;
+};
+
+AsgAddresses analyse_asg(const model::Estate& estate, Index asg, std::vector<AsgProblem>& problems) {
+    AsgAddresses out;
+    if (asg >= estate.application_security_groups.size()) {
+        problems.push_back({"asg-unknown", "application security group is not in the estate", {}});
+        return out;
+    }
+    const model::ApplicationSecurityGroup& group = estate.application_security_groups[asg];
+    std::string first_member; // the member that fixed out.vnet
+    for (const auto& [nic_index, config_index] : group.members) {
+        if (nic_index >= estate.network_interfaces.size() ||
+            config_index >= estate.network_interfaces[nic_index].ip_configurations.size()) {
+            problems.push_back({"asg-member-unknown",
+                                fmt::format("ASG {} lists a member that is not in the estate", group.name),
+                                group.where});
+            continue;
+        }
+        const model::NetworkInterface& nic = estate.network_interfaces[nic_index];
+        const model::IpConfiguration& config = nic.ip_configurations[config_index];
+        const std::string member = nic.name + "/" + config.name;
+        if (config.private_ip)
+            out.addresses.insert(*config.private_ip);
+        else
+            problems.push_back(
+                {"asg-member-no-ip",
+                 fmt::format("ASG {}: member {} has no known private IP address, so the rules that use the "
+                             "ASG cannot be resolved",
+                             group.name, member),
+                 nic.where});
+        const Index member_vnet = vnet_of(estate, config);
+        if (member_vnet == kNone)
+            continue;
+        if (out.vnet == kNone) {
+            out.vnet = member_vnet;
+            first_member = member;
+        } else if (member_vnet != out.vnet) {
+            problems.push_back(
+                {"asg-multiple-vnets",
+                 fmt::format(
+                     "ASG {} has members in VNet {} ({}) and VNet {} ({}); Azure requires every member "
+                     "of an ASG to be in the VNet of its first member",
+                     group.name, vnet_name(estate, out.vnet), first_member, vnet_name(estate, member_vnet),
+                     member),
+                 nic.where});
+        }
+    }
+    return out;
+}
+
+// Resolves rule sides for one NSG compiled in one VNet.
+class SideResolver {
+  public:
+    SideResolver(const model::Estate& estate, Index nsg, Index vnet, const ServiceTags& tags,
+                 Diagnostics& diagnostics)
+        : estate_(estate), nsg_(estate.network_security_groups[nsg]), vnet_(vnet),
+          virtual_network_(virtual_network_tag(estate, vnet)), tags_(tags), diagnostics_(diagnostics) {}
+
+    const net::AddressSet& virtual_network() const { return virtual_network_; }
+
+    // The addresses of one side. Any part that cannot be resolved is reported, and then the whole side
+    // matches nothing: the rule is inert rather than wider or narrower than written.
+    net::AddressSet resolve(const model::SecurityRule& rule, const model::RuleEndpoint& side, bool source) {
+        net::AddressSet out;
+        bool ok = true;
+        for (const model::AddressEntry& entry : side.addresses) {
+            switch (entry.kind) {
+            case model::AddressEntry::Kind::Any:
+                out = net::AddressSet::any();
+                break;
+            case model::AddressEntry::Kind::Prefix:
+                out.insert(entry.prefix);
+                break;
+            case model::AddressEntry::Kind::ServiceTag:
+                if (const net::AddressSet* tag = find_tag(entry.tag))
+                    out = out.unite(*tag);
+                else {
+                    report(rule, source, "unresolvable-service-tag",
+                           fmt::format("unresolvable service tag '{}': not in the service tags file (pass "
+                                       "--service-tags FILE)",
+                                       entry.tag));
+                    ok = false;
+                }
+                break;
+            }
+        }
+        for (Index asg : side.application_security_groups) {
+            std::vector<AsgProblem> problems;
+            AsgAddresses members = analyse_asg(estate_, asg, problems);
+            const std::string name = asg < estate_.application_security_groups.size()
+                                         ? estate_.application_security_groups[asg].name
+                                         : std::string("(unknown)");
+            for (const AsgProblem& problem : problems)
+                report(rule, source, problem.code, problem.message);
+            if (members.vnet != kNone && vnet_ != kNone && members.vnet != vnet_) {
+                report(rule, source, "asg-vnet-mismatch",
+                       fmt::format("ASG {}'s members are in VNet {}, but the NSG applies in VNet {}", name,
+                                   vnet_name(estate_, members.vnet), vnet_name(estate_, vnet_)));
+                ok = false;
+            }
+            if (!problems.empty())
+                ok = false;
+            out = out.unite(members.addresses);
+        }
+        return ok ? out : net::AddressSet();
+    }
+
+  private:
+    const net::AddressSet* find_tag(const std::string& written) {
+        const std::string_view name = canonical_tag_name(written);
+        if (name == "VirtualNetwork")
+            return &virtual_network_;
+        if (name == "Internet") {
+            if (internet_.empty())
+                internet_ = internet_addresses();
+            return &internet_;
+        }
+        if (name == "AzureLoadBalancer") {
+            if (load_balancer_.empty())
+                load_balancer_ = net::AddressSet::from(azure_platform_address());
+            return &load_balancer_;
+        }
+        return tags_.find(name);
+    }
+
+    void report(const model::SecurityRule& rule, bool source, std::string code, std::string message) {
+        Diagnostic diagnostic;
+        diagnostic.severity = Severity::Error;
+        diagnostic.code = std::move(code);
+        diagnostic.message = std::move(message);
+        diagnostic.where = rule.where;
+        diagnostic.notes.push_back(fmt::format(
+            "rule {} of NSG {} ({}, priority {}) matches nothing on its {} side until this is fixed",
+            rule.name, nsg_.name, net::direction_name(rule.direction), rule.priority,
+            source ? "source" : "destination"));
+        diagnostics_.add(std::move(diagnostic));
+    }
+
+    const model::Estate& estate_;
+    const model::NetworkSecurityGroup& nsg_;
+    Index vnet_;
+    net::AddressSet virtual_network_;
+    net::AddressSet internet_;
+    net::AddressSet load_balancer_;
+    const ServiceTags& tags_;
+    Diagnostics& diagnostics_;
+};
+
+} // namespace
+
+bool ResolvedRule::matches(const net::Flow& flow) const {
+    if (!protocols.contains(flow.protocol) || !sources.contains(flow.source) ||
+        !destinations.contains(flow.destination))
+        return false;
+    if (!net::protocol_has_ports(flow.protocol))
+        return true;
+    return source_ports.contains(flow.source_port) && destination_ports.contains(flow.destination_port);
+}
+
+std::vector<ResolvedRule> default_rules(net::Direction direction, const net::AddressSet& virtual_network) {
+    using model::Access;
+    std::vector<ResolvedRule> rules;
+    if (direction == net::Direction::Inbound) {
+        rules.push_back(
+            make_default("AllowVnetInBound", 65000, Access::Allow, virtual_network, virtual_network));
+        rules.push_back(make_default("AllowAzureLoadBalancerInBound", 65001, Access::Allow,
+                                     net::AddressSet::from(azure_platform_address()),
+                                     net::AddressSet::any()));
+        rules.push_back(make_default("DenyAllInBound", 65500, Access::Deny, net::AddressSet::any(),
+                                     net::AddressSet::any()));
+    } else {
+        rules.push_back(
+            make_default("AllowVnetOutBound", 65000, Access::Allow, virtual_network, virtual_network));
+        rules.push_back(make_default("AllowInternetOutBound", 65001, Access::Allow, net::AddressSet::any(),
+                                     internet_addresses()));
+        rules.push_back(make_default("DenyAllOutBound", 65500, Access::Deny, net::AddressSet::any(),
+                                     net::AddressSet::any()));
+    }
+    return rules;
+}
+
+// Not included, though Azure's tag covers them: on-premises prefixes of local network gateways and BGP
+// (the estate does not model local network gateways yet), and the prefixes of user-defined routes on
+// the VNet's subnets (route-table dependent, so they would make the tag per subnet rather than per VNet).
+net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
+    net::AddressSet out = net::AddressSet::from(azure_platform_address());
+    if (vnet == kNone || vnet >= estate.virtual_networks.size())
+        return out;
+    const model::VirtualNetwork& network = estate.virtual_networks[vnet];
+    std::vector<net::Prefix> prefixes = network.address_space;
+    for (Index p : network.peerings) {
+        if (p >= estate.peerings.size())
+            continue;
+        const model::Peering& peering = estate.peerings[p];
+        // "Allow access to the remote virtual network" off takes the peer out of the VirtualNetwork tag.
+        if (!peering.allow_virtual_network_access)
+            continue;
+        if (peering.remote_virtual_network != kNone &&
+            peering.remote_virtual_network < estate.virtual_networks.size()) {
+            const auto& remote = estate.virtual_networks[peering.remote_virtual_network].address_space;
+            prefixes.insert(prefixes.end(), remote.begin(), remote.end());
+        } else {
+            prefixes.insert(prefixes.end(), peering.remote_address_space.begin(),
+                            peering.remote_address_space.end());
+        }
+    }
+    return out.unite(net::AddressSet::from_prefixes(prefixes));
+}
+
+AsgAddresses resolve_asg(const model::Estate& estate, Index asg, Diagnostics& diagnostics) {
+    std::vector<AsgProblem> problems;
+    AsgAddresses out = analyse_asg(estate, asg, problems);
+    for (AsgProblem& problem : problems)
+        diagnostics.error(std::move(problem.code), std::move(problem.message), std::move(problem.where));
+    return out;
+}
+
+// ---- CompiledNsg ----
+
+struct CompiledNsg::Classifier {
+    detail::RuleClassifier impl;
+};
+
+CompiledNsg::CompiledNsg() = default;
+CompiledNsg::~CompiledNsg() = default;
+CompiledNsg::CompiledNsg(CompiledNsg&&) noexcept = default;
+CompiledNsg& CompiledNsg::operator=(CompiledNsg&&) noexcept = default;
+
+CompiledNsg CompiledNsg::compile(const model::Estate& estate, Index nsg, Index vnet, const ServiceTags& tags,
+                                 Diagnostics& diagnostics) {
+    assert(nsg < estate.network_security_groups.size());
+    std::vector<ResolvedRule> by_direction[2];
+    if (nsg >= estate.network_security_groups.size()) {
+        CompiledNsg out =
+            from_rules(default_rules(net::Direction::Inbound, virtual_network_tag(estate, vnet)),
+                       default_rules(net::Direction::Outbound, virtual_network_tag(estate, vnet)));
+        out.vnet_ = vnet;
+        return out;
+    }
+    const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
+    SideResolver resolver(estate, nsg, vnet, tags, diagnostics);
+    for (std::size_t i = 0; i < group.rules.size(); ++i) {
+        const model::SecurityRule& rule = group.rules[i];
+        if (rule.is_default)
+            continue; // an export's copy of a default rule: the defaults are added below
+        ResolvedRule resolved;
+        resolved.name = rule.name;
+        resolved.priority = rule.priority;
+        resolved.access = rule.access;
+        resolved.custom_index = static_cast<int>(i);
+        resolved.protocols = rule.protocols;
+        resolved.sources = resolver.resolve(rule, rule.source, true);
+        resolved.destinations = resolver.resolve(rule, rule.destination, false);
+        const bool has_ports = rule.protocols.contains(kTcp) || rule.protocols.contains(kUdp);
+        resolved.source_ports = has_ports ? rule.source_port_set : net::PortSet::all();
+        resolved.destination_ports = has_ports ? rule.destination_port_set : net::PortSet::all();
+        by_direction[slot(rule.direction)].push_back(std::move(resolved));
+    }
+    for (net::Direction direction : {net::Direction::Inbound, net::Direction::Outbound}) {
+        std::vector<ResolvedRule>& rules = by_direction[slot(direction)];
+        // Azure rejects equal priorities in one direction (the loader reports them); input order breaks ties.
+        std::stable_sort(rules.begin(), rules.end(), [](const ResolvedRule& a, const ResolvedRule& b) {
+            return a.priority < b.priority;
+        });
+        for (ResolvedRule& rule : default_rules(direction, resolver.virtual_network()))
+            rules.push_back(std::move(rule));
+    }
+    CompiledNsg out = from_rules(std::move(by_direction[0]), std::move(by_direction[1]));
+    out.nsg_ = nsg;
+    out.vnet_ = vnet;
+    return out;
+}
+
+CompiledNsg CompiledNsg::from_rules(std::vector<ResolvedRule> inbound, std::vector<ResolvedRule> outbound) {
+    CompiledNsg out;
+    out.rules_[0] = std::move(inbound);
+    out.rules_[1] = std::move(outbound);
+    for (std::size_t d = 0; d < 2; ++d)
+        out.classifiers_[d] =
+            std::make_unique<Classifier>(Classifier{detail::RuleClassifier::build(out.rules_[d])});
+    return out;
+}
+
+const std::vector<ResolvedRule>& CompiledNsg::rules(net::Direction direction) const {
+    return rules_[slot(direction)];
+}
+
+// When no rule matches (only possible for rules given to from_rules without the defaults, or for a
+// default-constructed CompiledNsg), both decide() and decide_linear() answer Deny with rule ==
+// rules(direction).size().
+NsgDecision CompiledNsg::decide(net::Direction direction, const net::Flow& flow) const {
+    const std::unique_ptr<Classifier>& classifier = classifiers_[slot(direction)];
+    if (!classifier)
+        return {model::Access::Deny, 0};
+    return classifier->impl.decide(flow);
+}
+
+NsgDecision CompiledNsg::decide_linear(net::Direction direction, const net::Flow& flow) const {
+    const std::vector<ResolvedRule>& rules = rules_[slot(direction)];
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (rules[i].matches(flow))
+            return {rules[i].access, static_cast<std::uint32_t>(i)};
+    }
+    return {model::Access::Deny, static_cast<std::uint32_t>(rules.size())};
+}
+
+// ---- PolicyEngine ----
+
+PolicyEngine::PolicyEngine(const model::Estate& estate, const ServiceTags& tags, Diagnostics& diagnostics)
+    : estate_(estate), tags_(tags), diagnostics_(diagnostics) {}
+
+const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) {
+    const std::uint64_t key = std::uint64_t{nsg} << 32 | vnet;
+    auto it = std::lower_bound(compiled_.begin(), compiled_.end(), key,
+                               [](const auto& entry, std::uint64_t k) { return entry.first < k; });
+    if (it != compiled_.end() && it->first == key)
+        return *it->second;
+    Diagnostics found;
+    auto compiled = std::make_unique<CompiledNsg>(CompiledNsg::compile(estate_, nsg, vnet, tags_, found));
+    // The same rule compiled for another VNet finds the same unresolvable tag: report it once.
+    for (const Diagnostic& diagnostic : found.all()) {
+        std::string identity = diagnostic.code + '\n' + diagnostic.message + '\n' +
+                               std::to_string(diagnostic.where.file) + ':' +
+                               std::to_string(diagnostic.where.offset) + ':' + diagnostic.where.pointer;
+        if (reported_.insert(std::move(identity)).second)
+            diagnostics_.add(diagnostic);
+    }
+    it = compiled_.insert(it, {key, std::move(compiled)});
+    return *it->second;
+}
+
+void PolicyEngine::compile_all() {
+    const model::Estate& estate = estate_;
+    std::vector<std::pair<Index, Index>> uses; // (nsg, vnet)
+    for (const model::Subnet& subnet : estate.subnets) {
+        if (subnet.network_security_group != kNone)
+            uses.emplace_back(subnet.network_security_group, subnet.virtual_network);
+    }
+    for (const model::NetworkInterface& nic : estate.network_interfaces) {
+        if (nic.network_security_group == kNone)
+            continue;
+        bool placed = false;
+        for (const model::IpConfiguration& config : nic.ip_configurations) {
+            const Index vnet = vnet_of(estate, config);
+            if (vnet != kNone) {
+                uses.emplace_back(nic.network_security_group, vnet);
+                placed = true;
+            }
+        }
+        if (!placed)
+            uses.emplace_back(nic.network_security_group, kNone);
+    }
+    std::vector<bool> used(estate.network_security_groups.size(), false);
+    for (const auto& [nsg_index, vnet] : uses) {
+        if (nsg_index < used.size())
+            used[nsg_index] = true;
+    }
+    for (Index n = 0; n < used.size(); ++n) {
+        if (!used[n])
+            uses.emplace_back(n, kNone);
+    }
+    std::sort(uses.begin(), uses.end());
+    uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
+    for (const auto& [nsg_index, vnet] : uses) {
+        if (nsg_index < estate.network_security_groups.size())
+            nsg(nsg_index, vnet);
+    }
+}
+
+} // namespace ztnet::policy
