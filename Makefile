@@ -2,10 +2,11 @@
 # each installs the Debian packages it lacks, configures with CMake presets and builds.
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
-PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libsimdjson-dev \
-            libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev python3
+PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libgtest-dev \
+            libbenchmark-dev python3 time
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := json arm_expression net_prefix net_port
+FUZZ_TARGETS := json arm_expression net_prefix net_port service_tags
+DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
 .PHONY: all deps build test test-release test-asan demo fuzz bench format clean
 
@@ -34,11 +35,17 @@ test-asan: deps
 	ctest --preset asan-ubsan -j $(JOBS)
 
 demo: build
-	@for example in examples/*/; do \
-	    echo "== ztnet inventory $$example"; \
-	    ./build/release/bin/ztnet inventory $$example/template || exit $$?; \
-	    echo; \
+	@./build/release/bin/ztnet --version
+	@for example in zero-trust-spoke legacy-spoke; do \
+	    echo; echo "== ztnet inventory examples/$$example/template $(DEMO_SCOPE)"; \
+	    ./build/release/bin/ztnet inventory examples/$$example/template $(DEMO_SCOPE) || exit $$?; \
 	done
+	@echo; echo "== ztnet explain examples/zero-trust-spoke/export --from Internet --to vm-web-1 --port 3389"
+	@./build/release/bin/ztnet explain examples/zero-trust-spoke/export --from Internet --to vm-web-1 --port 3389 2>/dev/null
+	@echo; echo "== ztnet explain examples/legacy-spoke/export --from Internet --to vm-web-1 --port 3389"
+	@./build/release/bin/ztnet explain examples/legacy-spoke/export --from Internet --to vm-web-1 --port 3389 2>/dev/null
+	@echo; echo "== ztnet explain examples/zero-trust-spoke/export --from vm-web-1 --to vm-data-1 --port 1433"
+	@./build/release/bin/ztnet explain examples/zero-trust-spoke/export --from vm-web-1 --to vm-data-1 --port 1433 2>/dev/null
 
 fuzz: deps
 	cmake --preset clang-fuzz >/dev/null
@@ -52,7 +59,12 @@ fuzz: deps
 	done
 
 bench: build
+	./build/release/bench/ztnet_bench_json
 	./build/release/bench/ztnet_bench
+	./build/release/bench/ztnet_bench_policy
+	./build/release/bench/ztnet-gen-export 50 42 > build/release/synthetic-50mb.json
+	/usr/bin/time -f "inventory of a 50 MB export: %e s, peak memory %M KiB" \
+	    ./build/release/bin/ztnet inventory build/release/synthetic-50mb.json >/dev/null
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
