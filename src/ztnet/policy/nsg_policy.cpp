@@ -263,6 +263,20 @@ net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
                             peering.remote_address_space.end());
         }
     }
+    // The service-tags overview counts "address prefixes used in user-defined routes" into the tag, and
+    // a 0.0.0.0/0 route to an appliance then makes it cover everything. Azure applies it per subnet; the
+    // tag here is per VNet, so the routes of every route table on the VNet's subnets are included: a
+    // superset, the conservative reading for a security analysis. Routes whose prefix is a service tag
+    // are left out (their addresses need the tags file).
+    for (Index s : network.subnets) {
+        Index table = s < estate.subnets.size() ? estate.subnets[s].route_table : kNone;
+        if (table == kNone || table >= estate.route_tables.size())
+            continue;
+        for (const model::Route& route : estate.route_tables[table].routes) {
+            if (auto prefix = net::Prefix::parse(route.address_prefix))
+                prefixes.push_back(*prefix);
+        }
+    }
     return out.unite(net::AddressSet::from_prefixes(prefixes));
 }
 

@@ -51,7 +51,7 @@ struct NsgDecision {
 
 /// One NSG, compiled for one VNet (the VirtualNetwork tag and ASG membership depend on it).
 class CompiledNsg {
-public:
+  public:
     /// Resolves and compiles `nsg` for evaluation inside `vnet`. Unresolvable service tags, ASG
     /// members without a known private IP and ASGs from another VNet are reported to `diagnostics`
     /// with the rule's place; such a side then matches nothing (the rule is inert) and the
@@ -79,7 +79,7 @@ public:
     CompiledNsg(CompiledNsg&&) noexcept;
     CompiledNsg& operator=(CompiledNsg&&) noexcept;
 
-private:
+  private:
     struct Classifier; // the compiled form of one direction (see nsg_classifier.cpp)
     model::Index nsg_ = model::kNone;
     model::Index vnet_ = model::kNone;
@@ -89,7 +89,7 @@ private:
 
 /// The VirtualNetwork tag as seen from `vnet`: its address space, every peered VNet's address
 /// space (remote address space as recorded on the peering, when the remote VNet is not loaded),
-/// and the platform address 168.63.129.16.
+/// the prefixes of user-defined routes on its subnets, and the platform address 168.63.129.16.
 net::AddressSet virtual_network_tag(const model::Estate& estate, model::Index vnet);
 
 /// The addresses of an ASG's members (their private IPs), and the VNet they live in (kNone when
@@ -103,7 +103,7 @@ AsgAddresses resolve_asg(const model::Estate& estate, model::Index asg, Diagnost
 /// Compiles every NSG for every VNet it applies in (through subnets or NICs), once; the policy
 /// engine every later analysis asks.
 class PolicyEngine {
-public:
+  public:
     PolicyEngine(const model::Estate& estate, const ServiceTags& tags, Diagnostics& diagnostics);
 
     /// The NSG compiled for the VNet; compiled on first use when not associated there.
@@ -117,7 +117,7 @@ public:
     const model::Estate& estate() const { return estate_; }
     const ServiceTags& tags() const { return tags_; }
 
-private:
+  private:
     const model::Estate& estate_;
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;

@@ -14,7 +14,7 @@
 namespace ztnet::policy {
 
 class ServiceTags {
-public:
+  public:
     /// Parses a ServiceTags_Public document ({"changeNumber", "cloud", "values": [{"name", "id",
     /// "properties": {"addressPrefixes": [...], …}}]}). Errors carry the byte offset and say what
     /// was expected; an invalid prefix in the file is an error, not skipped.
@@ -32,7 +32,7 @@ public:
     /// Adds or replaces a tag (tests and tools that build tags by hand).
     void set(std::string name, net::AddressSet addresses);
 
-private:
+  private:
     std::unordered_map<std::string, net::AddressSet> tags_; // key: lower-case name
     std::string cloud_;
     std::int64_t change_number_ = 0;
