@@ -19,7 +19,14 @@ TEST(SourceSet, LineColumnCountsFromOne) {
 TEST(Diagnostic, FormatsFileLineColumnSeverityAndPointer) {
     SourceSet sources;
     FileId f = sources.add("t.json", "[\n 1,\n x]");
-    Diagnostic d{Severity::Error, "json-syntax", "expected a value", {f, 7, "/2"}, {"seen here"}};
+    Diagnostic d;
+    d.severity = Severity::Error;
+    d.code = "json-syntax";
+    d.message = "expected a value";
+    d.where.file = f;
+    d.where.offset = 7;
+    d.where.pointer = "/2";
+    d.notes.push_back("seen here");
     EXPECT_EQ(format_diagnostic(d, sources),
               "t.json:3:2: error: expected a value (at /2) [json-syntax]\n    note: seen here");
 }

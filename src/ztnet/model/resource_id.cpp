@@ -92,7 +92,8 @@ ResourceIdParts parse_resource_id(std::string_view id) {
     // Alternating type/name segments after the namespace.
     std::size_t names = 0;
     for (std::size_t k = provider + 2; k + 1 < seg.size(); k += 2) {
-        parts.type += "/" + std::string(seg[k]);
+        parts.type += '/';
+        parts.type += seg[k];
         if (names++ > 0)
             parts.name += "/";
         parts.name += std::string(seg[k + 1]);
