@@ -62,7 +62,7 @@ class Evaluator {
         if (!context_.budget().enter())
             return eval_fail("arm-evaluation-limit",
                              "evaluation nests too deeply (more than " + std::to_string(Budget::kMaxDepth) +
-                                 " levels through expressions, variables and parameters)",
+                                 " levels, or 6 MiB of stack, through expressions, variables and parameters)",
                              node.offset);
         EvalResult result = eval_node(node);
         context_.budget().leave();

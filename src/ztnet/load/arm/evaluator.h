@@ -89,7 +89,11 @@ class Budget {
   public:
     static constexpr std::uint64_t kDefault = 50'000'000;
     static constexpr std::uint32_t kMaxDepth = 500;
-    explicit Budget(std::uint64_t units = kDefault) : remaining_(units) {}
+    /// Stack the nested evaluations may use below the point where the budget was made. Counting
+    /// levels alone is not enough: a level's frames are several times larger under sanitizers.
+    static constexpr std::uintptr_t kMaxStackBytes = std::uintptr_t{6} << 20;
+    explicit Budget(std::uint64_t units = kDefault)
+        : remaining_(units), stack_base_(reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0))) {}
     /// False (and the budget exhausted for good) when `units` exceed what is left.
     bool spend(std::uint64_t units) {
         if (units > remaining_) {
@@ -102,7 +106,8 @@ class Budget {
     bool exhausted() const { return remaining_ == 0; }
     /// Enters one level of nested evaluation; false (and nothing entered) when that is too deep.
     bool enter() {
-        if (depth_ >= kMaxDepth)
+        const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+        if (depth_ >= kMaxDepth || (stack_base_ > here && stack_base_ - here > kMaxStackBytes))
             return false;
         ++depth_;
         return true;
@@ -112,6 +117,7 @@ class Budget {
   private:
     std::uint64_t remaining_;
     std::uint32_t depth_ = 0;
+    std::uintptr_t stack_base_ = 0;
 };
 
 /// What reference() finds for a resource id or name.
