@@ -40,14 +40,14 @@ private:
     std::string address_side(int block) {
         switch (pick(4)) {
         case 0:
-            return fmt::format(R"("AddressPrefix": "{}")", kTags[pick(6)]);
+            return fmt::format(R"(AddressPrefix": "{}")", kTags[pick(6)]);
         case 1:
-            return fmt::format(R"("AddressPrefix": "10.{}.{}.0/24")", block % 250, pick(250));
+            return fmt::format(R"(AddressPrefix": "10.{}.{}.0/24")", block % 250, pick(250));
         case 2:
-            return fmt::format(R"("AddressPrefixes": ["10.{}.{}.0/24", "172.16.{}.{}"])", block % 250, pick(250),
+            return fmt::format(R"(AddressPrefixes": ["10.{}.{}.0/24", "172.16.{}.{}"])", block % 250, pick(250),
                                pick(250), pick(250));
         default:
-            return R"("AddressPrefix": "*")";
+            return R"(AddressPrefix": "*")";
         }
     }
 
