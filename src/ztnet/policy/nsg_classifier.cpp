@@ -34,33 +34,91 @@ void add_events(std::vector<Event<T>>& events, std::span<const net::Interval<U>>
     }
 }
 
+// A rule's protocols and one of its port sets as one field keyed by protocol << 16 | port: TCP and UDP
+// take the rule's ports, every other protocol takes all 65,536 (their flows have no ports to compare).
+// Adjacent pieces are merged so that the intervals stay disjoint and never adjacent.
+std::vector<net::Interval<std::uint32_t>> keyed_ports(const net::ProtocolSet& protocols,
+                                                      const net::PortSet& ports) {
+    std::vector<net::Interval<std::uint32_t>> out;
+    const auto add = [&out](std::uint32_t lo, std::uint32_t hi) {
+        if (!out.empty() && out.back().hi + 1 == lo)
+            out.back().hi = hi;
+        else
+            out.push_back({lo, hi});
+    };
+    for (const net::Interval<std::uint8_t>& range : protocols.intervals()) {
+        for (unsigned p = range.lo; p <= range.hi; ++p) {
+            const std::uint32_t base = p << 16;
+            if (!net::protocol_has_ports(static_cast<std::uint8_t>(p))) {
+                add(base, base | 0xffff);
+                continue;
+            }
+            for (const net::Interval<std::uint16_t>& port : ports.intervals())
+                add(base | port.lo, base | port.hi);
+        }
+    }
+    return out;
+}
+
+// Bits needed to write `value`.
+template <class T>
+int width_of(T value) {
+    if constexpr (sizeof(T) > sizeof(std::uint64_t))
+        return 128 - net::countl_zero_u128(value);
+    else
+        return std::bit_width(static_cast<std::uint64_t>(value));
+}
+
 } // namespace
+
+// Builds the bucket table of a swept field (see Field) and pads it so that no probe needs a bounds check.
+template <class T>
+void RuleClassifier::index(Field<T>& field) {
+    const std::size_t n = field.starts.size();
+    field.intervals = n;
+    field.low = n > 1 ? field.starts[1] : T{0};
+    field.high = field.starts.back();
+    const int bits = std::min(width_of(field.high - field.low), width_of(n) + kBucketBitsOverIntervals);
+    field.shift = width_of(field.high - field.low) - bits;
+    const std::size_t buckets = static_cast<std::size_t>((field.high - field.low) >> field.shift) + 1;
+    field.first.assign(buckets + 2, 0);
+    std::size_t at = 0;
+    for (std::size_t b = 0; b < buckets; ++b) {
+        const T value = static_cast<T>(field.low + (static_cast<T>(b) << field.shift));
+        while (at + 1 < n && field.starts[at + 1] <= value)
+            ++at;
+        field.first[b + 1] = static_cast<std::uint32_t>(at);
+    }
+    field.first[buckets + 1] = static_cast<std::uint32_t>(n - 1);
+    std::size_t widest = 0;
+    for (std::size_t b = 0; b + 1 < field.first.size(); ++b)
+        widest = std::max<std::size_t>(widest, field.first[b + 1] - field.first[b]);
+    field.top_step = widest == 0 ? 0 : std::bit_floor(widest);
+    field.starts.resize(n + 2 * field.top_step + kLeaf, field.starts.back());
+    field.sets.resize(n + 2 * field.top_step + kLeaf, field.sets.back());
+    field.starts.shrink_to_fit();
+    field.sets.shrink_to_fit();
+}
 
 // Interns bitsets into the pool and sweeps each field's events into elementary intervals.
 class RuleClassifier::Builder {
   public:
     explicit Builder(RuleClassifier& out) : out_(out), current_(out.words_, 0) {}
 
-    // The pool offset of `bits` (words_ words), adding it with its summary when new.
+    // The pool offset of `bits` (words_ words), adding it when new.
     std::uint32_t intern(const std::vector<std::uint64_t>& bits) {
         std::uint64_t hash = 0x9e3779b97f4a7c15ULL;
         for (std::uint64_t word : bits)
             hash = net::hash_mix64(hash ^ word) + 0x632be59bd9b4e019ULL;
         std::vector<std::uint32_t>& candidates = by_hash_[hash];
-        const std::size_t s = out_.summary_words_;
         for (std::uint32_t offset : candidates) {
             if (std::equal(bits.begin(), bits.end(),
-                           out_.pool_.begin() + static_cast<std::ptrdiff_t>(offset + s)))
+                           out_.pool_.begin() + static_cast<std::ptrdiff_t>(offset)))
                 return offset;
         }
         const std::size_t offset = out_.pool_.size();
         assert(offset + out_.stride_ <= std::numeric_limits<std::uint32_t>::max());
-        out_.pool_.resize(offset + out_.stride_, 0);
-        for (std::size_t w = 0; w < bits.size(); ++w) {
-            out_.pool_[offset + s + w] = bits[w];
-            if (bits[w] != 0)
-                out_.pool_[offset + w / 64] |= std::uint64_t{1} << (w % 64);
-        }
+        out_.pool_.insert(out_.pool_.end(), bits.begin(), bits.end());
         candidates.push_back(static_cast<std::uint32_t>(offset));
         return static_cast<std::uint32_t>(offset);
     }
@@ -82,15 +140,7 @@ class RuleClassifier::Builder {
                 break;
             at = events[i].at;
         }
-        field.starts.shrink_to_fit();
-        field.sets.shrink_to_fit();
-    }
-
-    std::uint32_t intern_all(std::size_t rules) {
-        std::fill(current_.begin(), current_.end(), 0);
-        for (std::size_t r = 0; r < rules; ++r)
-            current_[r / 64] |= std::uint64_t{1} << (r % 64);
-        return intern(current_);
+        index(field);
     }
 
   private:
@@ -106,33 +156,28 @@ RuleClassifier RuleClassifier::build(std::span<const ResolvedRule> rules) {
         out.access_.push_back(rule.access);
     if (rules.empty())
         return out;
-    out.words_ = (rules.size() + 63) / 64;
-    out.summary_words_ = (out.words_ + 63) / 64;
-    out.stride_ = out.words_ + out.summary_words_;
+    out.words_ = ((rules.size() + 63) / 64 + kGroup - 1) / kGroup * kGroup;
+    out.stride_ = out.words_;
 
     Builder builder(out);
-    out.all_rules_ = builder.intern_all(rules.size());
-
-    std::vector<Event<std::uint8_t>> protocol_events;
     std::vector<Event<std::uint32_t>> source_v4, destination_v4;
     std::vector<Event<net::u128>> source_v6, destination_v6;
-    std::vector<Event<std::uint16_t>> source_ports, destination_ports;
+    std::vector<Event<std::uint32_t>> source_ports, destination_ports;
     for (std::uint32_t r = 0; r < rules.size(); ++r) {
         const ResolvedRule& rule = rules[r];
-        add_events(protocol_events, rule.protocols.intervals(), r);
         add_events(source_v4, rule.sources.v4().intervals(), r);
         add_events(destination_v4, rule.destinations.v4().intervals(), r);
         add_events(source_v6, rule.sources.v6().intervals(), r);
         add_events(destination_v6, rule.destinations.v6().intervals(), r);
-        add_events(source_ports, rule.source_ports.intervals(), r);
-        add_events(destination_ports, rule.destination_ports.intervals(), r);
+        add_events(
+            source_ports,
+            std::span<const net::Interval<std::uint32_t>>(keyed_ports(rule.protocols, rule.source_ports)), r);
+        add_events(destination_ports,
+                   std::span<const net::Interval<std::uint32_t>>(
+                       keyed_ports(rule.protocols, rule.destination_ports)),
+                   r);
     }
 
-    Field<std::uint8_t> protocols;
-    builder.sweep(protocol_events, protocols);
-    out.protocol_.resize(256);
-    for (unsigned p = 0; p < 256; ++p)
-        out.protocol_[p] = protocols.lookup(static_cast<std::uint8_t>(p));
     builder.sweep(source_v4, out.source_v4_);
     builder.sweep(destination_v4, out.destination_v4_);
     builder.sweep(source_v6, out.source_v6_);
@@ -147,7 +192,6 @@ std::uint32_t RuleClassifier::first_match(const net::Flow& flow) const {
     if (stride_ == 0)
         return 0;
     const std::uint64_t* pool = pool_.data();
-    const std::uint64_t* protocol = pool + protocol_[flow.protocol];
     const std::uint64_t* source =
         pool + (flow.source.is_v4() ? source_v4_.lookup(static_cast<std::uint32_t>(flow.source.value()))
                                     : source_v6_.lookup(flow.source.value()));
@@ -155,39 +199,40 @@ std::uint32_t RuleClassifier::first_match(const net::Flow& flow) const {
         pool + (flow.destination.is_v4()
                     ? destination_v4_.lookup(static_cast<std::uint32_t>(flow.destination.value()))
                     : destination_v6_.lookup(flow.destination.value()));
-    const std::uint64_t* source_port = pool + all_rules_;
-    const std::uint64_t* destination_port = pool + all_rules_;
-    if (net::protocol_has_ports(flow.protocol)) {
-        source_port = pool + source_port_.lookup(flow.source_port);
-        destination_port = pool + destination_port_.lookup(flow.destination_port);
-    }
-    // Only words where all five summaries have a bit can hold a common rule.
-    const std::size_t s_words = summary_words_;
-    for (std::size_t s = 0; s < s_words; ++s) {
-        std::uint64_t candidates =
-            protocol[s] & source[s] & destination[s] & source_port[s] & destination_port[s];
-        while (candidates != 0) {
-            const std::size_t w = s * 64 + static_cast<std::size_t>(std::countr_zero(candidates));
-            const std::size_t at = s_words + w;
-            const std::uint64_t hits =
-                protocol[at] & source[at] & destination[at] & source_port[at] & destination_port[at];
+    const std::uint32_t protocol = std::uint32_t{flow.protocol} << 16;
+    const std::uint64_t* source_port = pool + source_port_.lookup(protocol | flow.source_port);
+    const std::uint64_t* destination_port = pool + destination_port_.lookup(protocol | flow.destination_port);
+    // Group by group (kGroup words), the two address fields first: they are the most selective, so most
+    // groups end there and the port bitsets are read only where a common rule may be.
+    const std::size_t words = words_;
+    for (std::size_t w = 0; w < words; w += kGroup) {
+        std::uint64_t both[kGroup];
+        std::uint64_t any = 0;
+        for (std::size_t k = 0; k < kGroup; ++k) {
+            both[k] = source[w + k] & destination[w + k];
+            any |= both[k];
+        }
+        if (any == 0)
+            continue;
+        for (std::size_t k = 0; k < kGroup; ++k) {
+            const std::uint64_t hits = both[k] & source_port[w + k] & destination_port[w + k];
             if (hits != 0)
-                return static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(hits)));
-            candidates &= candidates - 1;
+                return static_cast<std::uint32_t>((w + k) * 64 +
+                                                  static_cast<std::size_t>(std::countr_zero(hits)));
         }
     }
     return rule_count();
 }
 
 std::size_t RuleClassifier::interval_count() const {
-    return source_v4_.starts.size() + destination_v4_.starts.size() + source_v6_.starts.size() +
-           destination_v6_.starts.size() + source_port_.starts.size() + destination_port_.starts.size();
+    return source_v4_.intervals + destination_v4_.intervals + source_v6_.intervals +
+           destination_v6_.intervals + source_port_.intervals + destination_port_.intervals;
 }
 
 std::size_t RuleClassifier::memory_bytes() const {
     return access_.capacity() * sizeof(model::Access) + pool_.capacity() * sizeof(std::uint64_t) +
-           protocol_.capacity() * sizeof(std::uint32_t) + source_v4_.bytes() + destination_v4_.bytes() +
-           source_v6_.bytes() + destination_v6_.bytes() + source_port_.bytes() + destination_port_.bytes();
+           source_v4_.bytes() + destination_v4_.bytes() + source_v6_.bytes() + destination_v6_.bytes() +
+           source_port_.bytes() + destination_port_.bytes();
 }
 
 } // namespace detail
