@@ -3,9 +3,10 @@
 // the model costs on top of parsing.
 #include <benchmark/benchmark.h>
 
-#include "synthetic_export.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/load/loader.h"
+
+#include "synthetic_export.h"
 
 namespace {
 

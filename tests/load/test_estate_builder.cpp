@@ -68,7 +68,8 @@ TEST(EstateBuilder, ReadsSecurityRuleFields) {
 TEST(EstateBuilder, ChildRuleResourcesEqualInlineRules) {
     Diagnostics d1, d2;
     model::Estate inline_estate = build_estate(raw("[" + nsg_json(kWebRule) + "]"), d1);
-    std::string child = R"({"id": ")" + kSub + R"(Microsoft.Network/networkSecurityGroups/nsg/securityRules/web",
+    std::string child =
+        R"({"id": ")" + kSub + R"(Microsoft.Network/networkSecurityGroups/nsg/securityRules/web",
         "type": "Microsoft.Network/networkSecurityGroups/securityRules", "name": "nsg/web",
         "properties": {"priority": 100, "direction": "Inbound",
         "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "Internet", "sourcePortRange": "*",
@@ -114,17 +115,23 @@ std::string network_json() {
       "type": "Microsoft.Network/virtualNetworks", "name": "vnet", "location": "westeurope",
       "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
         "subnets": [{"name": "web", "properties": {"addressPrefix": "10.0.1.0/24",
-          "networkSecurityGroup": {"id": ")" + "/SUBSCRIPTIONS/s/resourcegroups/RG/providers/" +
+          "networkSecurityGroup": {"id": ")" +
+           "/SUBSCRIPTIONS/s/resourcegroups/RG/providers/" +
            R"(Microsoft.Network/networkSecurityGroups/NSG"}}}]}},
-    {"id": ")" + kSub + R"(Microsoft.Network/applicationSecurityGroups/asg-web",
+    {"id": ")" +
+           kSub + R"(Microsoft.Network/applicationSecurityGroups/asg-web",
      "type": "Microsoft.Network/applicationSecurityGroups", "name": "asg-web", "location": "westeurope"},
-    {"id": ")" + kSub + R"(Microsoft.Network/networkInterfaces/nic1",
+    {"id": ")" +
+           kSub + R"(Microsoft.Network/networkInterfaces/nic1",
      "type": "Microsoft.Network/networkInterfaces", "name": "nic1", "location": "westeurope",
      "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": {
         "privateIPAddress": "10.0.1.4", "privateIPAllocationMethod": "Static",
-        "subnet": {"id": ")" + kSub + R"(Microsoft.Network/virtualNetworks/vnet/subnets/web"},
-        "applicationSecurityGroups": [{"id": ")" + kSub + R"(Microsoft.Network/applicationSecurityGroups/asg-web"}]}}]}},
-    )" + nsg_json("") + "]";
+        "subnet": {"id": ")" +
+           kSub + R"(Microsoft.Network/virtualNetworks/vnet/subnets/web"},
+        "applicationSecurityGroups": [{"id": ")" +
+           kSub + R"(Microsoft.Network/applicationSecurityGroups/asg-web"}]}}]}},
+    )" + nsg_json("") +
+           "]";
 }
 
 TEST(EstateBuilder, ResolvesReferencesCaseInsensitivelyAndLinksBack) {
@@ -166,10 +173,14 @@ TEST(EstateBuilder, WrongTypeNamesTheExpectedType) {
 }
 
 TEST(EstateBuilder, UnknownValuesAreRecordedNotGuessed) {
-    json::Value body = parse(R"({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/pip",
+    json::Value body = parse(
+        R"({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/pip",
         "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "sku": {"name": "Standard"},
         "properties": {"publicIPAllocationMethod": "Static"}})");
-    body.as_object().find("properties")->as_object().set("ipAddress", json::Value::unknown("assigned at deployment"));
+    body.as_object()
+        .find("properties")
+        ->as_object()
+        .set("ipAddress", json::Value::unknown("assigned at deployment"));
     Diagnostics diags;
     model::Estate e = build_estate({RawResource{body, {}}}, diags);
     EXPECT_FALSE(diags.has_errors());
@@ -204,7 +215,8 @@ TEST(EstateBuilder, RecognisesBuiltInRolesAndCustomDefinitions) {
 }
 
 TEST(EstateBuilder, RouteNextHopValidation) {
-    std::string text = R"([{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt",
+    std::string text =
+        R"([{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt",
       "type": "Microsoft.Network/routeTables", "name": "rt", "properties": {"routes": [
         {"name": "ok", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.1.4"}},
         {"name": "no-ip", "properties": {"addressPrefix": "10.9.0.0/16", "nextHopType": "VirtualAppliance"}},
@@ -218,9 +230,11 @@ TEST(EstateBuilder, RouteNextHopValidation) {
 }
 
 TEST(Loader, AcceptsEveryExportShape) {
-    std::string one = R"({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/a",
+    std::string one =
+        R"({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/a",
                           "type": "Microsoft.Network/applicationSecurityGroups", "name": "a"})";
-    for (std::string text : {"[" + one + "]", R"({"value": [)" + one + "]}", R"({"data": [)" + one + "]}", one}) {
+    for (std::string text :
+         {"[" + one + "]", R"({"value": [)" + one + "]}", R"({"data": [)" + one + "]}", one}) {
         SourceSet sources;
         FileId f = sources.add("export.json", text);
         Diagnostics diags;

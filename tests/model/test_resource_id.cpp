@@ -13,27 +13,32 @@ TEST(ResourceId, ComparesCaseInsensitivelyIgnoringTrailingSlash) {
 }
 
 TEST(ResourceId, SplitsChildResources) {
-    ResourceIdParts p =
-        parse_resource_id("/subscriptions/s1/resourceGroups/rg-x/providers/Microsoft.Network/virtualNetworks/v/subnets/web");
+    ResourceIdParts p = parse_resource_id(
+        "/subscriptions/s1/resourceGroups/rg-x/providers/Microsoft.Network/virtualNetworks/v/subnets/web");
     EXPECT_EQ(p.subscription, "s1");
     EXPECT_EQ(p.resource_group, "rg-x");
     EXPECT_EQ(p.type, "Microsoft.Network/virtualNetworks/subnets");
     EXPECT_EQ(p.name, "v/web");
-    EXPECT_EQ(p.parent_id, "/subscriptions/s1/resourceGroups/rg-x/providers/Microsoft.Network/virtualNetworks/v");
+    EXPECT_EQ(p.parent_id,
+              "/subscriptions/s1/resourceGroups/rg-x/providers/Microsoft.Network/virtualNetworks/v");
 }
 
 TEST(ResourceId, SplitsExtensionResourcesAndScopes) {
-    std::string id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw/providers/"
-                     "Microsoft.Insights/diagnosticSettings/to-law";
+    std::string id =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw/providers/"
+        "Microsoft.Insights/diagnosticSettings/to-law";
     ResourceIdParts p = parse_resource_id(id);
     EXPECT_EQ(p.type, "Microsoft.Insights/diagnosticSettings");
     EXPECT_EQ(p.name, "to-law");
-    EXPECT_EQ(extension_scope(id), "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw");
-    EXPECT_EQ(extension_scope("/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/g"), "/subscriptions/s");
+    EXPECT_EQ(extension_scope(id),
+              "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw");
+    EXPECT_EQ(extension_scope("/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/g"),
+              "/subscriptions/s");
 }
 
 TEST(ResourceId, RecognisesGroupsAndSubscriptions) {
-    EXPECT_EQ(parse_resource_id("/subscriptions/s/resourceGroups/rg").type, "Microsoft.Resources/resourceGroups");
+    EXPECT_EQ(parse_resource_id("/subscriptions/s/resourceGroups/rg").type,
+              "Microsoft.Resources/resourceGroups");
     EXPECT_EQ(parse_resource_id("/subscriptions/s/resourceGroups/rg").name, "rg");
     EXPECT_EQ(parse_resource_id("/subscriptions/s").type, "Microsoft.Resources/subscriptions");
 }
@@ -41,7 +46,8 @@ TEST(ResourceId, RecognisesGroupsAndSubscriptions) {
 TEST(Estate, IndexesIdsCaseInsensitively) {
     Estate e;
     e.virtual_networks.emplace_back();
-    e.virtual_networks[0].id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/V";
+    e.virtual_networks[0].id =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/V";
     EXPECT_TRUE(e.index(e.virtual_networks[0].id, {ResourceKind::VirtualNetwork, 0}));
     EXPECT_FALSE(e.index("/SUBSCRIPTIONS/S/resourcegroups/rg/providers/microsoft.network/virtualnetworks/v",
                          {ResourceKind::VirtualNetwork, 0}));

@@ -12,12 +12,15 @@ namespace {
 const std::string kRg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/";
 
 std::string nsg(const std::string& name, const std::string& rules) {
-    return R"({"id": ")" + kRg + "networkSecurityGroups/" + name + R"(", "type": "Microsoft.Network/networkSecurityGroups",
-      "name": ")" + name + R"(", "properties": {"securityRules": [)" + rules + "]}}";
+    return R"({"id": ")" + kRg + "networkSecurityGroups/" + name +
+           R"(", "type": "Microsoft.Network/networkSecurityGroups",
+      "name": ")" +
+           name + R"(", "properties": {"securityRules": [)" + rules + "]}}";
 }
 
-std::string rule(const std::string& name, int priority, const std::string& direction, const std::string& access,
-                 const std::string& source, const std::string& destination, const std::string& port) {
+std::string rule(const std::string& name, int priority, const std::string& direction,
+                 const std::string& access, const std::string& source, const std::string& destination,
+                 const std::string& port) {
     return R"({"name": ")" + name + R"(", "properties": {"priority": )" + std::to_string(priority) +
            R"(, "direction": ")" + direction + R"(", "access": ")" + access +
            R"(", "protocol": "Tcp", "sourceAddressPrefix": ")" + source +
@@ -27,38 +30,45 @@ std::string rule(const std::string& name, int priority, const std::string& direc
 
 std::string nic(int vm, int subnet, bool nsg2) {
     std::string n = std::to_string(vm);
-    return R"({"id": ")" + kRg + "networkInterfaces/nic" + n + R"(", "type": "Microsoft.Network/networkInterfaces",
-      "name": "nic)" + n + R"(", "properties": {)" +
+    return R"({"id": ")" + kRg + "networkInterfaces/nic" + n +
+           R"(", "type": "Microsoft.Network/networkInterfaces",
+      "name": "nic)" +
+           n + R"(", "properties": {)" +
            (nsg2 ? R"("networkSecurityGroup": {"id": ")" + kRg + R"(networkSecurityGroups/NSG2"},)" : "") +
            R"("ipConfigurations": [{"name": "ipconfig1", "properties": {"privateIPAddress": "10.0.)" +
            std::to_string(subnet) + "." + std::to_string(3 + vm) + R"(", "subnet": {"id": ")" + kRg +
-           "virtualNetworks/vnet/subnets/Subnet" + std::to_string(subnet) + R"("}, "publicIPAddress": {"id": ")" + kRg +
-           "publicIPAddresses/pip" + n + R"("}}}]}},
-      {"id": ")" + kRg + "publicIPAddresses/pip" + n + R"(", "type": "Microsoft.Network/publicIPAddresses",
-       "name": "pip)" + n + R"(", "sku": {"name": "Basic"}, "properties": {"ipAddress": "20.0.0.)" + n +
+           "virtualNetworks/vnet/subnets/Subnet" + std::to_string(subnet) +
+           R"("}, "publicIPAddress": {"id": ")" + kRg + "publicIPAddresses/pip" + n + R"("}}}]}},
+      {"id": ")" +
+           kRg + "publicIPAddresses/pip" + n + R"(", "type": "Microsoft.Network/publicIPAddresses",
+       "name": "pip)" +
+           n + R"(", "sku": {"name": "Basic"}, "properties": {"ipAddress": "20.0.0.)" + n +
            R"("}},
-      {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/VM)" + n +
-           R"(", "type": "Microsoft.Compute/virtualMachines", "name": "VM)" + n +
-           R"(", "properties": {"networkProfile": {"networkInterfaces": [{"id": ")" + kRg + "networkInterfaces/nic" +
-           n + R"("}]}}})";
+      {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/VM)" +
+           n + R"(", "type": "Microsoft.Compute/virtualMachines", "name": "VM)" + n +
+           R"(", "properties": {"networkProfile": {"networkInterfaces": [{"id": ")" + kRg +
+           "networkInterfaces/nic" + n + R"("}]}}})";
 }
 
 std::string estate_json(const std::string& nsg1_rules, const std::string& nsg2_rules) {
     std::string subnet1 = R"({"name": "Subnet1", "properties": {"addressPrefix": "10.0.1.0/24",
-        "networkSecurityGroup": {"id": ")" + kRg + R"(networkSecurityGroups/NSG1"}}})";
-    return "[" + std::string(R"({"id": ")") + kRg + R"(virtualNetworks/vnet", "type": "Microsoft.Network/virtualNetworks",
-      "name": "vnet", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [)" + subnet1 +
+        "networkSecurityGroup": {"id": ")" +
+                          kRg + R"(networkSecurityGroups/NSG1"}}})";
+    return "[" + std::string(R"({"id": ")") + kRg +
+           R"(virtualNetworks/vnet", "type": "Microsoft.Network/virtualNetworks",
+      "name": "vnet", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [)" +
+           subnet1 +
            R"(, {"name": "Subnet2", "properties": {"addressPrefix": "10.0.2.0/24"}},
              {"name": "Subnet3", "properties": {"addressPrefix": "10.0.3.0/24"}}]}},)" +
-           nsg("NSG1", nsg1_rules) + "," + nsg("NSG2", nsg2_rules) + "," + nic(1, 1, true) + "," + nic(2, 1, false) +
-           "," + nic(3, 2, true) + "," + nic(4, 3, false) + "]";
+           nsg("NSG1", nsg1_rules) + "," + nsg("NSG2", nsg2_rules) + "," + nic(1, 1, true) + "," +
+           nic(2, 1, false) + "," + nic(3, 2, true) + "," + nic(4, 3, false) + "]";
 }
 
 class WorkedExample : public ::testing::Test {
-protected:
+  protected:
     struct Outcome {
         Verdict verdict;
-        std::string nsg;  // the NSG whose rule decided, when an NSG denied
+        std::string nsg; // the NSG whose rule decided, when an NSG denied
         std::string rule;
     };
 
@@ -129,7 +139,8 @@ TEST_F(WorkedExample, OutboundToTheInternetIsAllowedByDefault) {
 }
 
 TEST_F(WorkedExample, DenyingPort80OutboundInNsg2BlocksVm1AndVm3) {
-    std::string e = estate_json("", rule("Deny-Internet-All", 100, "Outbound", "Deny", "*", "Internet", "80"));
+    std::string e =
+        estate_json("", rule("Deny-Internet-All", 100, "Outbound", "Deny", "*", "Internet", "80"));
     Outcome vm1 = trace(e, "VM1", "20.1.2.3");
     EXPECT_EQ(vm1.verdict, Verdict::Denied);
     EXPECT_EQ(vm1.nsg, "NSG2");
@@ -139,7 +150,8 @@ TEST_F(WorkedExample, DenyingPort80OutboundInNsg2BlocksVm1AndVm3) {
 }
 
 TEST_F(WorkedExample, DenyingPort80OutboundInNsg1BlocksVm1AndVm2) {
-    std::string e = estate_json(rule("Deny-Internet-All", 100, "Outbound", "Deny", "*", "Internet", "80"), "");
+    std::string e =
+        estate_json(rule("Deny-Internet-All", 100, "Outbound", "Deny", "*", "Internet", "80"), "");
     EXPECT_EQ(trace(e, "VM1", "20.1.2.3").verdict, Verdict::Denied);
     Outcome vm2 = trace(e, "VM2", "20.1.2.3");
     EXPECT_EQ(vm2.verdict, Verdict::Denied);
@@ -149,7 +161,8 @@ TEST_F(WorkedExample, DenyingPort80OutboundInNsg1BlocksVm1AndVm2) {
 }
 
 TEST_F(WorkedExample, TrafficInsideASubnetIsEvaluatedByTheSubnetNsg) {
-    std::string e = estate_json(rule("Deny-Inside", 100, "Inbound", "Deny", "10.0.1.0/24", "10.0.1.0/24", "80"), "");
+    std::string e =
+        estate_json(rule("Deny-Inside", 100, "Inbound", "Deny", "10.0.1.0/24", "10.0.1.0/24", "80"), "");
     Outcome inside = trace(e, "VM2", "VM1");
     EXPECT_EQ(inside.verdict, Verdict::Denied);
     EXPECT_EQ(inside.rule, "Deny-Inside");

@@ -1,11 +1,11 @@
 // Diagnostics: every problem found in the input, with its place, collected rather than thrown.
 #pragma once
 
-#include "ztnet/support/source.h"
-
 #include <cstddef>
 #include <string>
 #include <vector>
+
+#include "ztnet/support/source.h"
 
 namespace ztnet {
 
@@ -24,7 +24,7 @@ struct Diagnostic {
 
 /// The diagnostics of one run, in the order they were found.
 class Diagnostics {
-public:
+  public:
     void add(Diagnostic diagnostic);
     void error(std::string code, std::string message, SourceLocation where = {});
     void warning(std::string code, std::string message, SourceLocation where = {});
@@ -35,7 +35,7 @@ public:
     std::size_t warning_count() const { return warnings_; }
     bool has_errors() const { return errors_ > 0; }
 
-private:
+  private:
     std::vector<Diagnostic> items_;
     std::size_t errors_ = 0;
     std::size_t warnings_ = 0;

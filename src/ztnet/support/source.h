@@ -31,7 +31,7 @@ struct LineColumn {
 
 /// Owns the text of every file read in a run; stable addresses, so string_views into it stay valid.
 class SourceSet {
-public:
+  public:
     /// Registers a file's text under a display name and returns its id.
     FileId add(std::string name, std::string text);
 
@@ -42,7 +42,7 @@ public:
     /// Line and column of a byte offset (clamped to the end of the file).
     LineColumn line_column(FileId file, std::uint32_t offset) const;
 
-private:
+  private:
     struct File {
         std::string name;
         std::string text;

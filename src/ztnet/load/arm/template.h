@@ -45,7 +45,7 @@ bool is_parameters_file(const json::Value& root);
 /// subscriptionId properties, inner or outer expression evaluation). Every problem goes to
 /// `diagnostics` with its place; a value that cannot be known offline is left Unknown with a
 /// warning that says where and why.
-std::vector<RawResource> evaluate_template(const json::Value& root, FileId file, const TemplateOptions& options,
-                                           Diagnostics& diagnostics);
+std::vector<RawResource> evaluate_template(const json::Value& root, FileId file,
+                                           const TemplateOptions& options, Diagnostics& diagnostics);
 
 } // namespace ztnet::load::arm
