@@ -115,22 +115,24 @@ std::optional<json::Value> parse(const SourceSet& sources, FileId file, const Lo
     return std::move(*root);
 }
 
-void read_export(const Document& doc, std::vector<RawResource>& out, Diagnostics& diagnostics) {
-    const json::Value* list = &doc.root;
+// Moves the export's resources out of `doc` (no copy: exports can be hundreds of megabytes).
+void read_export(Document& doc, std::vector<RawResource>& out, Diagnostics& diagnostics) {
+    json::Value* list = &doc.root;
     std::string base;
     if (doc.root.is_object()) {
-        if (const json::Value* v = doc.root.find("value"); v && v->is_array()) {
+        if (json::Value* v = doc.root.as_object().find("value"); v && v->is_array()) {
             list = v;
             base = "/value";
-        } else if (const json::Value* d = doc.root.find("data"); d && d->is_array()) {
+        } else if (json::Value* d = doc.root.as_object().find("data"); d && d->is_array()) {
             list = d;
             base = "/data";
         } else {
-            out.push_back({doc.root, {doc.file, doc.root.offset(), ""}});
+            SourceLocation where{doc.file, doc.root.offset(), ""};
+            out.push_back({std::move(doc.root), std::move(where)});
             return;
         }
     }
-    const json::Array& items = list->as_array();
+    json::Array& items = list->as_array();
     for (std::size_t i = 0; i < items.size(); ++i) {
         SourceLocation where{doc.file, items[i].offset(), base + "/" + std::to_string(i)};
         if (!items[i].is_object()) {
@@ -139,7 +141,7 @@ void read_export(const Document& doc, std::vector<RawResource>& out, Diagnostics
                 fmt::format("expected a resource object, got {}", json::to_string(items[i].kind())), where);
             continue;
         }
-        out.push_back({items[i], std::move(where)});
+        out.push_back({std::move(items[i]), std::move(where)});
     }
 }
 
@@ -197,7 +199,7 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
     }
 
     std::vector<RawResource> resources;
-    for (const Document& doc : docs) {
+    for (Document& doc : docs) {
         const std::string& name = sources.name(doc.file);
         switch (doc.kind) {
         case DocumentKind::Export:
