@@ -190,6 +190,11 @@ class TemplateInstance {
         enum class State : std::uint8_t { Resolving, Done, Failed } state = State::Resolving;
         json::Value value;
     };
+    /// What an earlier visit to the lazy value `key` of `table` already decided: its value, its
+    /// failure, or a cycle (`what` is "parameter" or "variable"); nullopt when it is not yet visited.
+    std::optional<EvalResult> settled(const std::unordered_map<std::string, Lazy>& table,
+                                      const std::string& lower, const std::string& key,
+                                      std::string_view what) const;
 
     Run& run_;
     TemplateSetup setup_;

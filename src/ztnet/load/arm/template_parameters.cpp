@@ -181,24 +181,8 @@ EvalResult TemplateInstance::parameter(std::string_view name) {
 
 EvalResult TemplateInstance::resolve_parameter(const std::string& key, const json::Value& declaration) {
     std::string lower = lower_ascii(key);
-    if (auto found = parameters_.find(lower); found != parameters_.end()) {
-        switch (found->second.state) {
-        case Lazy::State::Done:
-            return found->second.value;
-        case Lazy::State::Failed: {
-            EvalError error = eval_fail("arm-parameter-failed", "parameter '" + key + "' has no valid value");
-            error.reported = true;
-            return error;
-        }
-        case Lazy::State::Resolving: {
-            std::string chain;
-            for (const auto& name : resolving_)
-                chain += name + " → ";
-            return eval_fail("arm-parameter-cycle",
-                             "parameter '" + key + "' depends on itself: " + chain + key);
-        }
-        }
-    }
+    if (auto earlier = settled(parameters_, lower, key, "parameter"))
+        return std::move(*earlier);
     parameters_[lower] = Lazy{};
     resolving_.push_back(key);
     SourceLocation where;

@@ -71,28 +71,38 @@ EvalResult TemplateInstance::variable(std::string_view name) {
                                                     "'): the template declares no variable of that name");
 }
 
+std::optional<EvalResult> TemplateInstance::settled(const std::unordered_map<std::string, Lazy>& table,
+                                                    const std::string& lower, const std::string& key,
+                                                    std::string_view what) const {
+    auto found = table.find(lower);
+    if (found == table.end())
+        return std::nullopt;
+    const std::string name = std::string(what) + " '" + key + "'";
+    switch (found->second.state) {
+    case Lazy::State::Done:
+        return EvalResult(found->second.value);
+    case Lazy::State::Failed: {
+        EvalError error = eval_fail("arm-" + std::string(what) + "-failed", name + " has no valid value");
+        error.reported = true; // already reported where it failed
+        return EvalResult(std::move(error));
+    }
+    case Lazy::State::Resolving: {
+        std::string chain;
+        for (const auto& step : resolving_)
+            chain += step + " → ";
+        return EvalResult(
+            eval_fail("arm-" + std::string(what) + "-cycle", name + " depends on itself: " + chain + key));
+    }
+    }
+    return std::nullopt;
+}
+
 // `value` is the variable's declaration, or (`copy_entry`) its entry in the variables' "copy" array.
 EvalResult TemplateInstance::resolve_variable(const std::string& key, const json::Value& value,
                                               const std::string& pointer, bool copy_entry) {
     std::string lower = lower_ascii(key);
-    if (auto found = variables_.find(lower); found != variables_.end()) {
-        switch (found->second.state) {
-        case Lazy::State::Done:
-            return found->second.value;
-        case Lazy::State::Failed: {
-            EvalError error = eval_fail("arm-variable-failed", "variable '" + key + "' failed to evaluate");
-            error.reported = true;
-            return error;
-        }
-        case Lazy::State::Resolving: {
-            std::string chain;
-            for (const auto& name : resolving_)
-                chain += name + " → ";
-            return eval_fail("arm-variable-cycle",
-                             "variable '" + key + "' depends on itself: " + chain + key);
-        }
-        }
-    }
+    if (auto earlier = settled(variables_, lower, key, "variable"))
+        return std::move(*earlier);
     variables_[lower] = Lazy{};
     resolving_.push_back(key);
     EvalResult result =
