@@ -156,7 +156,7 @@ Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, Index l) {
     return e;
 }
 
-std::optional<Result<Endpoint>> by_address(const model::Estate& estate, net::Address address) {
+Result<Endpoint> by_address(const model::Estate& estate, net::Address address) {
     for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
         const auto& nic = estate.network_interfaces[n];
         for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
@@ -214,7 +214,7 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
         return e;
     }
     if (auto address = net::Address::parse(text))
-        return *by_address(estate, *address);
+        return by_address(estate, *address);
     std::string_view tag = policy::canonical_tag_name(text);
     if (iequals(tag, "AzureLoadBalancer")) {
         Endpoint e;

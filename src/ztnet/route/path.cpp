@@ -28,7 +28,7 @@ class Tracer {
     bool source_side();
     bool entry_from_outside();
     bool route_to_destination();
-    bool destination_side(const net::Flow& flow);
+    bool destination_side(const Endpoint& to, const net::Flow& flow);
     bool load_balancer_backends();
     Hop& add(Hop::Kind kind, std::string step, Verdict verdict) {
         Hop h;
@@ -268,8 +268,9 @@ bool Tracer::route_to_destination() {
     return false;
 }
 
-bool Tracer::destination_side(const net::Flow& flow) {
-    const Endpoint& to = out_.to;
+// The destination's NSGs: subnet, then NIC (inbound). `to` is the delivery target, which differs
+// from the question's endpoint for a load balancer's backends.
+bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
     if (to.subnet == kNone)
         return true;
     if (!nsg_step(estate_.subnets[to.subnet].network_security_group, to.subnet, Direction::Inbound,
@@ -320,15 +321,14 @@ bool Tracer::load_balancer_backends() {
             Endpoint backend = out_.to;
             backend.nic = n;
             backend.subnet = config.subnet;
-            Endpoint saved = out_.to;
-            out_.to = backend;
+            // A backend that refuses does not decide the whole path: keep the verdict per backend.
             Verdict before = out_.verdict;
             std::string summary = out_.summary;
-            if (destination_side(flow))
-                ++admitted;
-            out_.to = saved;
+            bool admits = destination_side(backend, flow);
             out_.verdict = before;
-            out_.summary = summary;
+            out_.summary = std::move(summary);
+            if (admits)
+                ++admitted;
         }
     }
     if (admitted > 0) {
@@ -355,7 +355,7 @@ void Tracer::run() {
         Verdict verdict = out_.verdict;
         std::string summary = out_.summary;
         if (to.subnet != kNone)
-            destination_side(out_.flow);
+            destination_side(to, out_.flow);
         out_.verdict = verdict;
         out_.summary = summary;
         return;
@@ -364,7 +364,7 @@ void Tracer::run() {
         load_balancer_backends();
         return;
     }
-    if (!destination_side(out_.flow))
+    if (!destination_side(to, out_.flow))
         return;
     add(Hop::Kind::Delivery, "delivery", Verdict::Allowed).detail = "delivered to " + to.label;
     conclude(Verdict::Allowed, "allowed");
