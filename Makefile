@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libgtest-dev \
-            libbenchmark-dev python3 time
+            libbenchmark-dev libyaml-cpp-dev libz3-dev python3 time
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := json arm_expression net_prefix net_port service_tags
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope

@@ -45,6 +45,8 @@ Index subnet_of(const model::Estate& estate, net::Address address) {
     return kNone;
 }
 
+} // namespace
+
 Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index config, std::string label) {
     const model::NetworkInterface& n = estate.network_interfaces[nic];
     if (n.ip_configurations.empty())
@@ -66,6 +68,8 @@ Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index conf
     e.label = fmt::format("{} ({}, {}, {})", label, n.name, c.private_ip->to_string(), subnet);
     return e;
 }
+
+namespace {
 
 Index primary_config(const model::NetworkInterface& n) {
     for (Index i = 0; i < n.ip_configurations.size(); ++i) {
@@ -101,6 +105,8 @@ net::Address representative_internet_address(const model::Estate& estate) {
     auto free = first_address(policy::internet_addresses().subtract(named));
     return free ? *free : net::Address::v4(0x01000000);
 }
+
+} // namespace
 
 Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, Index g) {
     const model::ApplicationGateway& gw = estate.application_gateways[g];
@@ -155,6 +161,8 @@ Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, Index l) {
     e.label = fmt::format("load balancer {} (frontend {})", lb.name, e.address.to_string());
     return e;
 }
+
+namespace {
 
 Result<Endpoint> by_address(const model::Estate& estate, net::Address address) {
     for (Index n = 0; n < estate.network_interfaces.size(); ++n) {

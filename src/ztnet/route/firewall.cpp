@@ -349,6 +349,31 @@ FirewallDecision decide_firewall(const model::Estate& estate, model::Index firew
     return result;
 }
 
+std::vector<const model::FirewallRule*> firewall_rules(const model::Estate& estate, model::Index firewall) {
+    std::vector<const model::FirewallRule*> out;
+    for (const OrderedCollection& oc : ordered_collections(estate, estate.azure_firewalls[firewall])) {
+        for (const model::FirewallRule& rule : oc.collection->rules)
+            out.push_back(&rule);
+    }
+    return out;
+}
+
+std::optional<net::AddressSet> firewall_entry_addresses(std::string_view text,
+                                                        const policy::ServiceTags& tags) {
+    if (text == "*")
+        return net::AddressSet::any();
+    if (auto range = net::AddressRange::parse(text))
+        return net::AddressSet::from(*range);
+    if (auto prefix = net::Prefix::parse(text))
+        return net::AddressSet::from(*prefix);
+    std::string_view tag = policy::canonical_tag_name(text);
+    if (model::same_id(tag, "Internet"))
+        return policy::internet_addresses();
+    if (const net::AddressSet* set = tags.find(tag))
+        return *set;
+    return std::nullopt;
+}
+
 std::optional<model::Index> firewall_at(const model::Estate& estate, net::Address address) {
     const auto& firewalls = estate.azure_firewalls;
     for (Index i = 0; i < firewalls.size(); ++i) {

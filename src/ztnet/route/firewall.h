@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ztnet/model/estate.h"
+#include "ztnet/net/address_set.h"
 #include "ztnet/net/flow.h"
 #include "ztnet/policy/service_tags.h"
 
@@ -48,6 +49,15 @@ struct FirewallDecision {
 /// child's. Rule addresses may be IPs, prefixes, ranges, "*", IP groups or service tags.
 FirewallDecision decide_firewall(const model::Estate& estate, model::Index firewall,
                                  const FirewallQuery& query, const policy::ServiceTags& tags);
+
+/// Every rule the firewall holds, in processing order (parent policies first, then groups and
+/// collections by priority), for analyses that need the rules' values rather than one decision.
+std::vector<const model::FirewallRule*> firewall_rules(const model::Estate& estate, model::Index firewall);
+
+/// The addresses one firewall address entry denotes: "*", an address, a prefix, a range, Internet
+/// or a tag of the tags file; nullopt when the entry is none of these.
+std::optional<net::AddressSet> firewall_entry_addresses(std::string_view text,
+                                                        const policy::ServiceTags& tags);
 
 /// The firewall whose AzureFirewallSubnet contains `address` (that subnet holds nothing else, so
 /// a next hop there is the firewall even when its private IP is only known after deployment).

@@ -6,6 +6,7 @@
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
+#include "ztnet/route/route_plan.h"
 
 namespace ztnet::route {
 namespace {
@@ -14,12 +15,11 @@ using model::Index;
 using model::kNone;
 using net::Direction;
 
-constexpr int kMaxHops = 8; // appliance chains longer than this are treated as a routing loop
-
 class Tracer {
   public:
     Tracer(policy::PolicyEngine& engine, const PathQuery& query, Diagnostics& diagnostics, PathResult& out)
-        : engine_(engine), estate_(engine.estate()), query_(query), diagnostics_(diagnostics), out_(out) {}
+        : engine_(engine), estate_(engine.estate()), query_(query), diagnostics_(diagnostics), out_(out),
+          views_(engine.estate(), engine.tags(), diagnostics) {}
 
     void run();
 
@@ -45,13 +45,23 @@ class Tracer {
     Index vnet_of(Index subnet) const {
         return subnet == kNone ? kNone : estate_.subnets[subnet].virtual_network;
     }
-    bool forwarded_peering_allows(Index from_vnet, Index to_vnet, bool forwarded, std::string& why) const;
+    void route_hop(const RouteStep& step);
+    bool firewall_hop(Index firewall);
+    bool route_end(const RoutePlan& plan, std::size_t last_route_index);
+    static std::string last_route_appliance(const RoutePlan& plan) {
+        for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
+            if (it->route && it->route->next_hop_ip)
+                return it->route->next_hop_ip->to_string();
+        }
+        return "the appliance";
+    }
 
     policy::PolicyEngine& engine_;
     const model::Estate& estate_;
     const PathQuery& query_;
     Diagnostics& diagnostics_;
     PathResult& out_;
+    RouteViews views_;
 };
 
 std::string rule_label(const policy::ResolvedRule& r) {
@@ -130,141 +140,119 @@ bool Tracer::entry_from_outside() {
     return false;
 }
 
-bool Tracer::forwarded_peering_allows(Index from_vnet, Index to_vnet, bool forwarded,
-                                      std::string& why) const {
-    // The peering held by the receiving VNet, pointing back at the sender.
-    for (Index p : estate_.virtual_networks[to_vnet].peerings) {
-        const model::Peering& back = estate_.peerings[p];
-        if (back.remote_virtual_network != from_vnet)
-            continue;
-        if (!back.allow_virtual_network_access) {
-            why = fmt::format("peering {} of {} does not allow virtual network access", back.name,
-                              estate_.virtual_networks[to_vnet].name);
-            return false;
-        }
-        if (forwarded && !back.allow_forwarded_traffic) {
-            why = fmt::format("peering {} of {} does not allow forwarded traffic", back.name,
-                              estate_.virtual_networks[to_vnet].name);
-            return false;
-        }
-        return true;
+void Tracer::route_hop(const RouteStep& step) {
+    const model::Subnet& from = estate_.subnets[step.subnet];
+    if (!step.route) {
+        add(Hop::Kind::Route, "route", Verdict::Denied).detail =
+            fmt::format("subnet {} has no route to {}", from.name, out_.flow.destination.to_string());
+        return;
     }
-    why = fmt::format("{} has no peering back to {} (a peering needs both sides)",
-                      estate_.virtual_networks[to_vnet].name, estate_.virtual_networks[from_vnet].name);
-    return false;
+    const EffectiveRoute& r = *step.route;
+    Hop& h = add(Hop::Kind::Route, "route", Verdict::Allowed);
+    h.resource = r.route_table != kNone ? estate_.route_tables[r.route_table].id : from.id;
+    h.resource_name = r.route_table != kNone ? estate_.route_tables[r.route_table].name : from.name;
+    h.rule = r.route_name;
+    h.detail = fmt::format("from subnet {}: {} -> {}{} ({} route{})", from.name, r.prefix.to_string(),
+                           next_hop_name(r.next_hop), r.next_hop_ip ? " " + r.next_hop_ip->to_string() : "",
+                           route_source_name(r.source), r.route_name.empty() ? "" : " " + r.route_name);
+}
+
+bool Tracer::firewall_hop(Index fw) {
+    const model::AzureFirewall& firewall = estate_.azure_firewalls[fw];
+    FirewallDecision d = decide_firewall(estate_, fw, {out_.flow, query_.fqdn, false}, engine_.tags());
+    Verdict v = d.verdict == FirewallVerdict::Allow  ? Verdict::Allowed
+                : d.verdict == FirewallVerdict::Deny ? Verdict::Denied
+                                                     : Verdict::Undecidable;
+    Hop& f = add(Hop::Kind::Firewall, "firewall", v);
+    f.resource = firewall.id;
+    f.resource_name = firewall.name;
+    f.rule = d.rule.empty() ? d.stage : d.collection + "/" + d.rule;
+    f.priority = d.collection_priority;
+    f.detail = fmt::format("{}: {}{}{}", firewall.name, d.stage,
+                           d.rule.empty() ? "" : " rule " + d.collection + "/" + d.rule,
+                           d.reason.empty() ? "" : " (" + d.reason + ")");
+    if (v != Verdict::Allowed)
+        conclude(v, v == Verdict::Denied ? "denied by firewall " + firewall.name
+                                         : "undecidable at firewall " + firewall.name + ": " + d.reason);
+    return v == Verdict::Allowed;
 }
 
 bool Tracer::route_to_destination() {
-    Index subnet = out_.from.subnet;
-    bool forwarded = false;
-    for (int hop = 0; hop < kMaxHops; ++hop) {
-        RouteTableView view = effective_routes(estate_, subnet, engine_.tags(), diagnostics_);
-        const EffectiveRoute* r = view.lookup(out_.flow.destination);
-        const model::Subnet& from = estate_.subnets[subnet];
-        if (!r) {
-            add(Hop::Kind::Route, "route", Verdict::Denied).detail =
-                fmt::format("subnet {} has no route to {}", from.name, out_.flow.destination.to_string());
-            conclude(Verdict::Denied, "no route");
-            return false;
+    RoutePlan plan = plan_route(estate_, views_, out_.from.subnet, out_.to);
+    std::size_t last_route = 0; // an index: adding hops may move them
+    for (const RouteStep& step : plan.steps) {
+        if (step.kind == RouteStep::Kind::Firewall) {
+            if (!firewall_hop(step.firewall))
+                return false;
+            continue;
         }
-        Hop& h = add(Hop::Kind::Route, "route", Verdict::Allowed);
-        h.resource = r->route_table != kNone ? estate_.route_tables[r->route_table].id : from.id;
-        h.resource_name = r->route_table != kNone ? estate_.route_tables[r->route_table].name : from.name;
-        h.rule = r->route_name;
-        h.detail =
-            fmt::format("from subnet {}: {} -> {}{} ({} route{})", from.name, r->prefix.to_string(),
-                        next_hop_name(r->next_hop), r->next_hop_ip ? " " + r->next_hop_ip->to_string() : "",
-                        route_source_name(r->source), r->route_name.empty() ? "" : " " + r->route_name);
-        switch (r->next_hop) {
-        case NextHopType::None:
-            h.verdict = Verdict::Denied;
-            conclude(Verdict::Denied, "dropped: the route's next hop is None");
-            return false;
-        case NextHopType::Internet: {
-            bool outside = out_.to.kind == Endpoint::Kind::External;
-            Hop& d = add(Hop::Kind::Delivery, "delivery", outside ? Verdict::Allowed : Verdict::Denied);
-            d.detail = outside ? "leaves Azure for the Internet"
-                               : "routed to the Internet, but the destination is inside a VNet";
-            if (!outside) {
-                conclude(Verdict::Denied, d.detail);
-                return false;
-            }
-            conclude(Verdict::Allowed,
-                     forwarded ? "allowed, through the firewall to the Internet" : "allowed to the Internet");
-            return true;
-        }
-        case NextHopType::VirtualNetworkGateway:
-            add(Hop::Kind::Delivery, "delivery", Verdict::Undecidable).detail =
-                "handed to the virtual network gateway; what lies beyond it is not in the estate";
-            conclude(Verdict::Undecidable, "beyond the virtual network gateway");
-            return false;
-        case NextHopType::VnetLocal:
-        case NextHopType::VNetPeering: {
-            Index target_vnet = r->vnet;
-            if (out_.to.subnet == kNone || vnet_of(out_.to.subnet) != target_vnet) {
-                h.verdict = Verdict::Denied;
-                conclude(Verdict::Denied,
-                         fmt::format("no subnet holds {}", out_.flow.destination.to_string()));
-                return false;
-            }
-            Index source_vnet = from.virtual_network;
-            if (target_vnet != source_vnet) {
-                std::string why;
-                if (!forwarded_peering_allows(source_vnet, target_vnet, forwarded, why)) {
-                    h.verdict = Verdict::Denied;
-                    h.detail += ": " + why;
-                    conclude(Verdict::Denied, why);
-                    return false;
-                }
-            }
-            return true;
-        }
-        case NextHopType::VirtualAppliance: {
-            if (!r->next_hop_ip) {
-                h.verdict = Verdict::Undecidable;
-                conclude(Verdict::Undecidable, "the appliance's address is unknown");
-                return false;
-            }
-            auto fw = firewall_at(estate_, *r->next_hop_ip);
-            if (!fw) {
-                Hop& a = add(Hop::Kind::Firewall, "virtual appliance", Verdict::Undecidable);
-                a.detail = fmt::format("{} is not an Azure Firewall in the estate; its filtering is unknown",
-                                       r->next_hop_ip->to_string());
-                conclude(Verdict::Undecidable, a.detail);
-                return false;
-            }
-            const model::AzureFirewall& firewall = estate_.azure_firewalls[*fw];
-            FirewallDecision d =
-                decide_firewall(estate_, *fw, {out_.flow, query_.fqdn, false}, engine_.tags());
-            Verdict v = d.verdict == FirewallVerdict::Allow  ? Verdict::Allowed
-                        : d.verdict == FirewallVerdict::Deny ? Verdict::Denied
-                                                             : Verdict::Undecidable;
-            Hop& f = add(Hop::Kind::Firewall, "firewall", v);
-            f.resource = firewall.id;
-            f.resource_name = firewall.name;
-            f.rule = d.rule.empty() ? d.stage : d.collection + "/" + d.rule;
-            f.priority = d.collection_priority;
-            f.detail = fmt::format("{}: {}{}{}", firewall.name, d.stage,
-                                   d.rule.empty() ? "" : " rule " + d.collection + "/" + d.rule,
-                                   d.reason.empty() ? "" : " (" + d.reason + ")");
-            if (v != Verdict::Allowed) {
-                conclude(v, v == Verdict::Denied
-                                ? "denied by firewall " + firewall.name
-                                : "undecidable at firewall " + firewall.name + ": " + d.reason);
-                return false;
-            }
-            if (firewall.subnet == kNone) {
-                conclude(Verdict::Undecidable, "the firewall's subnet is unknown");
-                return false;
-            }
-            forwarded = true;
-            subnet = firewall.subnet;
-            break;
-        }
-        }
+        route_hop(step);
+        last_route = out_.hops.size() - 1;
     }
-    add(Hop::Kind::Route, "route", Verdict::Denied).detail = "routing loop: more than 8 appliance hops";
-    conclude(Verdict::Denied, "routing loop");
+    return route_end(plan, last_route);
+}
+
+// How the plan ends, for this flow: the last route hop's verdict, and the conclusion.
+bool Tracer::route_end(const RoutePlan& plan, std::size_t last_route_index) {
+    Hop& last_route = out_.hops[last_route_index];
+    std::string destination = out_.flow.destination.to_string();
+    switch (plan.end) {
+    case RouteEnd::Delivered:
+        return true;
+    case RouteEnd::NoRoute:
+        conclude(Verdict::Denied, "no route");
+        return false;
+    case RouteEnd::NextHopNone:
+        last_route.verdict = Verdict::Denied;
+        conclude(Verdict::Denied, "dropped: the route's next hop is None");
+        return false;
+    case RouteEnd::Internet:
+    case RouteEnd::InternetButInside: {
+        bool outside = plan.end == RouteEnd::Internet;
+        Hop& d = add(Hop::Kind::Delivery, "delivery", outside ? Verdict::Allowed : Verdict::Denied);
+        d.detail = outside ? "leaves Azure for the Internet"
+                           : "routed to the Internet, but the destination is inside a VNet";
+        if (!outside) {
+            conclude(Verdict::Denied, d.detail);
+            return false;
+        }
+        conclude(Verdict::Allowed, plan.forwarded ? "allowed, through the firewall to the Internet"
+                                                  : "allowed to the Internet");
+        return true;
+    }
+    case RouteEnd::Gateway:
+        add(Hop::Kind::Delivery, "delivery", Verdict::Undecidable).detail =
+            "handed to the virtual network gateway; what lies beyond it is not in the estate";
+        conclude(Verdict::Undecidable, "beyond the virtual network gateway");
+        return false;
+    case RouteEnd::NoSubnet:
+        last_route.verdict = Verdict::Denied;
+        conclude(Verdict::Denied, fmt::format("no subnet holds {}", destination));
+        return false;
+    case RouteEnd::PeeringRefused:
+        last_route.verdict = Verdict::Denied;
+        last_route.detail += ": " + plan.why;
+        conclude(Verdict::Denied, plan.why);
+        return false;
+    case RouteEnd::ApplianceUnknown:
+        last_route.verdict = Verdict::Undecidable;
+        conclude(Verdict::Undecidable, "the appliance's address is unknown");
+        return false;
+    case RouteEnd::NotAFirewall: {
+        Hop& a = add(Hop::Kind::Firewall, "virtual appliance", Verdict::Undecidable);
+        a.detail = fmt::format("{} is not an Azure Firewall in the estate; its filtering is unknown",
+                               last_route_appliance(plan));
+        conclude(Verdict::Undecidable, a.detail);
+        return false;
+    }
+    case RouteEnd::FirewallSubnetUnknown:
+        conclude(Verdict::Undecidable, "the firewall's subnet is unknown");
+        return false;
+    case RouteEnd::Loop:
+        add(Hop::Kind::Route, "route", Verdict::Denied).detail = "routing loop: more than 8 appliance hops";
+        conclude(Verdict::Denied, "routing loop");
+        return false;
+    }
     return false;
 }
 
@@ -286,11 +274,7 @@ bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
 // address and port); the NSGs at each backend decide.
 bool Tracer::load_balancer_backends() {
     const model::LoadBalancer& lb = estate_.load_balancers[out_.to.load_balancer];
-    const model::LoadBalancingRule* rule = nullptr;
-    for (const auto& r : lb.rules) {
-        if (r.frontend_port == out_.flow.destination_port || r.frontend_port == 0)
-            rule = &r;
-    }
+    const model::LoadBalancingRule* rule = load_balancing_rule_for(lb, out_.flow);
     if (!rule) {
         add(Hop::Kind::Delivery, "load balancer", Verdict::Denied).detail =
             fmt::format("{} has no load-balancing rule for port {}", lb.name, out_.flow.destination_port);
@@ -317,7 +301,8 @@ bool Tracer::load_balancer_backends() {
                                    config.private_ip->to_string(), rule->backend_port);
             net::Flow flow = out_.flow;
             flow.destination = *config.private_ip;
-            flow.destination_port = static_cast<std::uint16_t>(rule->backend_port);
+            if (rule->backend_port != 0) // an HA-ports rule (port 0) keeps the flow's port
+                flow.destination_port = static_cast<std::uint16_t>(rule->backend_port);
             Endpoint backend = out_.to;
             backend.nic = n;
             backend.subnet = config.subnet;
@@ -350,6 +335,11 @@ void Tracer::run() {
             return;
         if (to.kind == Endpoint::Kind::External)
             return; // delivered to the Internet by the route step
+    } else if (to.subnet == kNone && to.kind != Endpoint::Kind::LoadBalancer) {
+        add(Hop::Kind::Entry, "entry", Verdict::Denied).detail =
+            "both ends are outside every VNet: the estate does not carry this flow";
+        conclude(Verdict::Denied, "both ends are outside every VNet");
+        return;
     } else if (!entry_from_outside()) {
         // Show how the destination's NSGs would decide, for the record; the verdict stays.
         Verdict verdict = out_.verdict;
@@ -371,6 +361,29 @@ void Tracer::run() {
 }
 
 } // namespace
+
+bool load_balancing_protocol_matches(std::string_view protocol, std::uint8_t number) {
+    if (model::same_id(protocol, "Tcp"))
+        return number == 6;
+    if (model::same_id(protocol, "Udp"))
+        return number == 17;
+    // "All" (HA ports) carries every TCP and UDP flow.
+    return number == 6 || number == 17;
+}
+
+const model::LoadBalancingRule* load_balancing_rule_for(const model::LoadBalancer& lb,
+                                                        const net::Flow& flow) {
+    const model::LoadBalancingRule* ha_ports = nullptr;
+    for (const auto& r : lb.rules) {
+        if (!load_balancing_protocol_matches(r.protocol, flow.protocol))
+            continue;
+        if (r.frontend_port == flow.destination_port && r.frontend_port != 0)
+            return &r;
+        if (r.frontend_port == 0 && !ha_ports)
+            ha_ports = &r;
+    }
+    return ha_ports;
+}
 
 std::string_view verdict_name(Verdict verdict) {
     switch (verdict) {

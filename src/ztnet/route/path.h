@@ -45,6 +45,15 @@ struct Endpoint {
 Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::ServiceTags& tags,
                                   std::string_view text);
 
+/// The endpoint of one NIC IP configuration; `label` names it for people (a VM or NIC name). An
+/// error when the configuration has no known private address.
+Result<Endpoint> nic_endpoint(const model::Estate& estate, model::Index nic, model::Index ip_configuration,
+                              std::string label);
+/// An App Gateway's instances: its private frontend address, or an instance address of its subnet.
+Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, model::Index gateway);
+/// A load balancer's first frontend with a known address.
+Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, model::Index load_balancer);
+
 enum class Verdict : std::uint8_t { Allowed, Denied, Undecidable };
 std::string_view verdict_name(Verdict verdict);
 
@@ -76,6 +85,12 @@ struct PathResult {
     Verdict verdict = Verdict::Denied;
     std::string summary; // one line: why the verdict
 };
+
+/// Whether a load-balancing rule's protocol ("Tcp", "Udp", "All") carries IP protocol `number`.
+bool load_balancing_protocol_matches(std::string_view protocol, std::uint8_t number);
+/// The rule of `lb` that takes `flow`: the one for its protocol and frontend port, else an HA-ports
+/// rule (frontend port 0) for its protocol; nullptr when none.
+const model::LoadBalancingRule* load_balancing_rule_for(const model::LoadBalancer& lb, const net::Flow& flow);
 
 /// Traces `query` from `from` to `to`. NSGs are stateful, so only the forward direction is
 /// evaluated. Where the estate cannot answer (an unknown appliance, an application rule without

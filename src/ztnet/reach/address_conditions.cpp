@@ -1,0 +1,94 @@
+#include "ztnet/reach/address_conditions.h"
+
+#include "ztnet/model/resource_id.h"
+#include "ztnet/route/effective_routes.h"
+#include "ztnet/route/firewall.h"
+
+namespace ztnet::reach {
+namespace {
+
+using model::Index;
+using model::kNone;
+
+// The VNets each NSG is compiled in: those of the subnets and NICs it is associated with.
+std::vector<std::pair<Index, Index>> nsg_placements(const model::Estate& estate) {
+    std::set<std::pair<Index, Index>> placements;
+    for (const model::Subnet& subnet : estate.subnets) {
+        if (subnet.network_security_group != kNone)
+            placements.insert({subnet.network_security_group, subnet.virtual_network});
+    }
+    for (const model::NetworkInterface& nic : estate.network_interfaces) {
+        if (nic.network_security_group == kNone)
+            continue;
+        for (const model::IpConfiguration& config : nic.ip_configurations) {
+            if (config.subnet != kNone)
+                placements.insert(
+                    {nic.network_security_group, estate.subnets[config.subnet].virtual_network});
+        }
+    }
+    return {placements.begin(), placements.end()};
+}
+
+void add_firewall_entries(const model::Estate& estate, const policy::ServiceTags& tags,
+                          const std::vector<std::string>& entries, AddressConditions& out) {
+    for (const std::string& entry : entries) {
+        if (auto set = route::firewall_entry_addresses(entry, tags))
+            out.add(std::move(*set));
+    }
+    (void)estate;
+}
+
+void add_ip_groups(const model::Estate& estate, const policy::ServiceTags& tags,
+                   const std::vector<std::string>& ids, AddressConditions& out) {
+    for (const std::string& id : ids) {
+        std::optional<model::ResourceRef> ref = estate.find(id);
+        if (!ref || ref->kind != model::ResourceKind::IpGroup)
+            continue;
+        add_firewall_entries(estate, tags, estate.ip_groups[ref->index].ip_addresses, out);
+    }
+}
+
+} // namespace
+
+void AddressConditions::add(net::AddressSet set) {
+    if (!set.empty() && !set.full())
+        sets_.insert(std::move(set));
+}
+
+std::vector<const net::AddressSet*> AddressConditions::sets() const {
+    std::vector<const net::AddressSet*> out;
+    out.reserve(sets_.size());
+    for (const net::AddressSet& set : sets_)
+        out.push_back(&set);
+    return out;
+}
+
+AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagnostics& diagnostics) {
+    const model::Estate& estate = engine.estate();
+    AddressConditions out;
+    for (auto [nsg, vnet] : nsg_placements(estate)) {
+        const policy::CompiledNsg& compiled = engine.nsg(nsg, vnet);
+        for (net::Direction direction : {net::Direction::Inbound, net::Direction::Outbound}) {
+            for (const policy::ResolvedRule& rule : compiled.rules(direction)) {
+                out.add(rule.sources);
+                out.add(rule.destinations);
+            }
+        }
+    }
+    for (Index s = 0; s < estate.subnets.size(); ++s) {
+        route::RouteTableView view = route::effective_routes(estate, s, engine.tags(), diagnostics);
+        for (const route::EffectiveRoute& r : view.routes)
+            out.add(net::AddressSet::from(r.prefix));
+    }
+    for (Index f = 0; f < estate.azure_firewalls.size(); ++f) {
+        for (const model::FirewallRule* rule : route::firewall_rules(estate, f)) {
+            add_firewall_entries(estate, engine.tags(), rule->source_addresses, out);
+            add_firewall_entries(estate, engine.tags(), rule->destination_addresses, out);
+            add_ip_groups(estate, engine.tags(), rule->source_ip_groups, out);
+            add_ip_groups(estate, engine.tags(), rule->destination_ip_groups, out);
+        }
+    }
+    return out;
+}
+
+} // namespace ztnet::reach

@@ -1,0 +1,29 @@
+// Every distinct address condition of the estate: the sources and destinations of every compiled
+// NSG rule, every effective route prefix, every firewall rule address. Addresses that no condition
+// tells apart are treated alike by the whole estate.
+#pragma once
+
+#include <set>
+#include <vector>
+
+#include "ztnet/net/address_set.h"
+#include "ztnet/policy/nsg_policy.h"
+#include "ztnet/support/diagnostic.h"
+
+namespace ztnet::reach {
+
+class AddressConditions {
+  public:
+    void add(net::AddressSet set);
+    /// The distinct sets, in a fixed order.
+    std::vector<const net::AddressSet*> sets() const;
+    std::size_t size() const { return sets_.size(); }
+
+  private:
+    std::set<net::AddressSet> sets_;
+};
+
+/// Compiles every NSG (PolicyEngine::compile_all) and collects the conditions.
+AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagnostics& diagnostics);
+
+} // namespace ztnet::reach

@@ -1,0 +1,332 @@
+// Endpoint enumeration and equivalence classes.
+//
+// Two addresses are alike when every address condition of the estate (each NSG rule's source and
+// destination, each route prefix, each firewall rule address) holds for both or for neither. The
+// classes of the endpoint addresses come from partition refinement: start with one block, split it
+// by each distinct address set in turn. The Internet, which stands for many addresses, is cut the
+// same way into pieces that are address sets themselves.
+#include "ztnet/reach/endpoints.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ztnet/model/resource_id.h"
+#include "ztnet/reach/address_conditions.h"
+
+namespace ztnet::reach {
+namespace {
+
+using model::Index;
+using model::kNone;
+
+// Refines a class numbering of sorted points by one address set: points inside move to a new class
+// per old class; classes are compacted afterwards by the caller.
+class PointPartition {
+  public:
+    explicit PointPartition(std::vector<net::Address> points) : points_(std::move(points)) {
+        std::sort(points_.begin(), points_.end());
+        points_.erase(std::unique(points_.begin(), points_.end()), points_.end());
+        class_of_.assign(points_.size(), 0);
+        next_class_ = 1;
+    }
+
+    void refine(const net::AddressSet& set) {
+        std::unordered_map<std::uint32_t, std::uint32_t> moved; // old class -> new class
+        for (net::Family family : {net::Family::V4, net::Family::V6}) {
+            for (const auto& iv : set.of(family).intervals()) {
+                auto first =
+                    std::lower_bound(points_.begin(), points_.end(), net::Address::from_value(family, iv.lo));
+                for (auto it = first; it != points_.end() && it->family() == family && it->value() <= iv.hi;
+                     ++it) {
+                    std::uint32_t& c = class_of_[static_cast<std::size_t>(it - points_.begin())];
+                    auto [entry, inserted] = moved.try_emplace(c, next_class_);
+                    if (inserted)
+                        ++next_class_;
+                    c = entry->second;
+                }
+            }
+        }
+    }
+
+    /// The class of a point (which must be one of the points), compacted to 0..n-1 on first call.
+    std::uint32_t class_of(net::Address address) {
+        if (!compacted_)
+            compact();
+        auto it = std::lower_bound(points_.begin(), points_.end(), address);
+        return class_of_[static_cast<std::size_t>(it - points_.begin())];
+    }
+    std::uint32_t count() {
+        if (!compacted_)
+            compact();
+        return next_class_;
+    }
+
+  private:
+    void compact() {
+        std::unordered_map<std::uint32_t, std::uint32_t> renumber;
+        for (std::uint32_t& c : class_of_) {
+            auto [it, inserted] = renumber.try_emplace(c, static_cast<std::uint32_t>(renumber.size()));
+            c = it->second;
+        }
+        next_class_ = static_cast<std::uint32_t>(renumber.size());
+        compacted_ = true;
+    }
+
+    std::vector<net::Address> points_;
+    std::vector<std::uint32_t> class_of_;
+    std::uint32_t next_class_ = 0;
+    bool compacted_ = false;
+};
+
+// Cuts `whole` into pieces that no set of `sets` splits.
+std::vector<net::AddressSet> cut(const net::AddressSet& whole,
+                                 const std::vector<const net::AddressSet*>& sets) {
+    std::vector<net::AddressSet> pieces{whole};
+    for (const net::AddressSet* set : sets) {
+        if (!set->overlaps(whole) || set->contains(whole))
+            continue;
+        std::vector<net::AddressSet> next;
+        next.reserve(pieces.size() + 1);
+        for (net::AddressSet& piece : pieces) {
+            net::AddressSet inside = piece.intersect(*set);
+            if (inside.empty() || inside == piece) {
+                next.push_back(std::move(piece));
+                continue;
+            }
+            next.push_back(piece.subtract(*set));
+            next.push_back(std::move(inside));
+        }
+        pieces = std::move(next);
+    }
+    std::sort(pieces.begin(), pieces.end());
+    return pieces;
+}
+
+std::optional<net::Address> first_address(const net::AddressSet& set) {
+    if (!set.v4().empty())
+        return net::Address::from_value(net::Family::V4, set.v4().intervals()[0].lo);
+    if (!set.v6().empty())
+        return net::Address::from_value(net::Family::V6, set.v6().intervals()[0].lo);
+    return std::nullopt;
+}
+
+std::string nic_name(const model::Estate& estate, Index nic, Index config) {
+    const model::NetworkInterface& n = estate.network_interfaces[nic];
+    std::string base = n.virtual_machine != kNone ? estate.virtual_machines[n.virtual_machine].name : n.name;
+    if (n.ip_configurations.size() > 1)
+        base += "/" + n.ip_configurations[config].name;
+    return base;
+}
+
+class Enumerator {
+  public:
+    Enumerator(policy::PolicyEngine& engine, Diagnostics& diagnostics)
+        : engine_(engine), estate_(engine.estate()), diagnostics_(diagnostics) {}
+
+    EndpointSet run() {
+        add_nics();
+        add_gateways_and_balancers();
+        AddressConditions conditions = collect_address_conditions(engine_, diagnostics_);
+        add_outside(conditions);
+        classify(conditions);
+        return std::move(out_);
+    }
+
+  private:
+    void add_nics() {
+        for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
+            const auto& nic = estate_.network_interfaces[n];
+            for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
+                const auto& config = nic.ip_configurations[c];
+                if (config.subnet == kNone)
+                    continue;
+                auto endpoint = route::nic_endpoint(estate_, n, c, nic_name(estate_, n, c));
+                if (!endpoint) {
+                    diagnostics_.warning(
+                        "reach-address-unknown",
+                        fmt::format("{}; it is left out of reachability", endpoint.error().message),
+                        nic.where);
+                    continue;
+                }
+                if (config.public_ip != kNone)
+                    endpoint->public_ip = config.public_ip;
+                add(ReachEndpoint::Kind::Nic, nic_name(estate_, n, c), std::move(*endpoint));
+            }
+        }
+    }
+
+    void add_gateways_and_balancers() {
+        for (Index g = 0; g < estate_.application_gateways.size(); ++g) {
+            auto endpoint = route::app_gateway_endpoint(estate_, g);
+            if (!endpoint) {
+                diagnostics_.warning(
+                    "reach-address-unknown",
+                    fmt::format("{}; it is left out of reachability", endpoint.error().message),
+                    estate_.application_gateways[g].where);
+                continue;
+            }
+            add(ReachEndpoint::Kind::ApplicationGateway, estate_.application_gateways[g].name,
+                std::move(*endpoint));
+        }
+        for (Index l = 0; l < estate_.load_balancers.size(); ++l) {
+            auto endpoint = route::load_balancer_endpoint(estate_, l);
+            if (!endpoint) {
+                diagnostics_.warning(
+                    "reach-address-unknown",
+                    fmt::format("{}; it is left out of reachability", endpoint.error().message),
+                    estate_.load_balancers[l].where);
+                continue;
+            }
+            add(ReachEndpoint::Kind::LoadBalancer, estate_.load_balancers[l].name, std::move(*endpoint));
+        }
+    }
+
+    // The Internet, cut into pieces that every condition treats alike, and the platform address.
+    void add_outside(const AddressConditions& conditions) {
+        // The platform address is an endpoint of its own (health probes, DNS), not the Internet.
+        net::AddressSet internet =
+            policy::internet_addresses().subtract(net::AddressSet::from(policy::azure_platform_address()));
+        std::vector<net::AddressSet> pieces = cut(internet, conditions.sets());
+        // The largest piece is what "the Internet" means to every rule; smaller pieces are the
+        // addresses some rule or route names.
+        std::size_t largest = 0;
+        std::size_t largest_v6 = pieces.size(); // the largest piece with IPv6 addresses only
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            if (pieces[i].v4().size() > pieces[largest].v4().size())
+                largest = i;
+            if (pieces[i].v4().empty() &&
+                (largest_v6 == pieces.size() || pieces[i].v6().size() > pieces[largest_v6].v6().size()))
+                largest_v6 = i;
+        }
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            const net::AddressSet& piece = pieces[i];
+            route::Endpoint e;
+            e.kind = route::Endpoint::Kind::External;
+            e.address = *first_address(piece);
+            e.label = i == largest      ? std::string("Internet")
+                      : i == largest_v6 ? std::string("Internet (IPv6)")
+                                        : fmt::format("Internet {}", abbreviate(piece));
+            e.representative =
+                "an Internet address that every rule and route treats like the rest of the piece";
+            std::string name = e.label;
+            add(ReachEndpoint::Kind::Internet, std::move(name), std::move(e), piece);
+        }
+        route::Endpoint platform;
+        platform.kind = route::Endpoint::Kind::External;
+        platform.address = policy::azure_platform_address();
+        platform.label = "AzureLoadBalancer (the platform's health probes)";
+        add(ReachEndpoint::Kind::Platform, "AzureLoadBalancer", std::move(platform));
+    }
+
+    static std::string abbreviate(const net::AddressSet& set) {
+        std::vector<net::Prefix> prefixes = set.to_prefixes();
+        if (prefixes.size() <= 3)
+            return set.to_string();
+        return fmt::format("{}, {} and {} more blocks", prefixes[0].to_string(), prefixes[1].to_string(),
+                           prefixes.size() - 2);
+    }
+
+    void add(ReachEndpoint::Kind kind, std::string name, route::Endpoint endpoint,
+             std::optional<net::AddressSet> addresses = std::nullopt) {
+        ReachEndpoint e;
+        e.kind = kind;
+        e.name = std::move(name);
+        e.addresses = addresses ? std::move(*addresses) : net::AddressSet::from(endpoint.address);
+        e.endpoint = std::move(endpoint);
+        out_.endpoints.push_back(std::move(e));
+    }
+
+    // Address classes by partition refinement over the inside endpoints' addresses, then endpoint
+    // classes: alike addresses at alike places.
+    void classify(const AddressConditions& conditions) {
+        std::vector<net::Address> points;
+        for (const ReachEndpoint& e : out_.endpoints) {
+            if (e.kind != ReachEndpoint::Kind::Internet)
+                points.push_back(e.endpoint.address);
+        }
+        PointPartition partition(std::move(points));
+        for (const net::AddressSet* set : conditions.sets())
+            partition.refine(*set);
+        std::uint32_t inside_classes = partition.count();
+        std::uint32_t internet_piece = 0;
+        for (ReachEndpoint& e : out_.endpoints) {
+            e.address_class = e.kind == ReachEndpoint::Kind::Internet
+                                  ? inside_classes + internet_piece++
+                                  : partition.class_of(e.endpoint.address);
+        }
+        std::map<std::vector<std::uint64_t>, std::uint32_t> classes;
+        for (std::uint32_t i = 0; i < out_.endpoints.size(); ++i) {
+            ReachEndpoint& e = out_.endpoints[i];
+            auto [it, inserted] =
+                classes.try_emplace(place_key(e, i), static_cast<std::uint32_t>(classes.size()));
+            e.equivalence_class = it->second;
+            if (inserted)
+                out_.class_representative.push_back(i);
+        }
+        out_.class_count = static_cast<std::uint32_t>(classes.size());
+    }
+
+    // Everything besides the address that decides how an endpoint is treated.
+    std::vector<std::uint64_t> place_key(const ReachEndpoint& e, std::uint32_t index) const {
+        const route::Endpoint& p = e.endpoint;
+        std::vector<std::uint64_t> key{static_cast<std::uint64_t>(e.kind), e.address_class, p.subnet};
+        switch (e.kind) {
+        case ReachEndpoint::Kind::Nic: {
+            const auto& nic = estate_.network_interfaces[p.nic];
+            key.push_back(nic.network_security_group);
+            key.push_back(public_entry(p.public_ip));
+            break;
+        }
+        case ReachEndpoint::Kind::ApplicationGateway:
+            key.push_back(public_entry(p.public_ip));
+            break;
+        case ReachEndpoint::Kind::LoadBalancer:
+            key.push_back(index); // its rules and backends are its own
+            break;
+        case ReachEndpoint::Kind::Internet:
+        case ReachEndpoint::Kind::Platform:
+            break;
+        }
+        return key;
+    }
+
+    // 0: no public IP; 1: a Basic one; 2: a Standard one (closed inbound without an NSG).
+    std::uint64_t public_entry(Index public_ip) const {
+        if (public_ip == kNone)
+            return 0;
+        return model::same_id(estate_.public_ip_addresses[public_ip].sku, "Standard") ? 2 : 1;
+    }
+
+    policy::PolicyEngine& engine_;
+    const model::Estate& estate_;
+    Diagnostics& diagnostics_;
+    EndpointSet out_;
+};
+
+} // namespace
+
+EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics) {
+    return Enumerator(engine, diagnostics).run();
+}
+
+std::string_view endpoint_kind_name(ReachEndpoint::Kind kind) {
+    switch (kind) {
+    case ReachEndpoint::Kind::Nic:
+        return "nic";
+    case ReachEndpoint::Kind::ApplicationGateway:
+        return "application-gateway";
+    case ReachEndpoint::Kind::LoadBalancer:
+        return "load-balancer";
+    case ReachEndpoint::Kind::Internet:
+        return "internet";
+    case ReachEndpoint::Kind::Platform:
+        return "platform";
+    }
+    return "nic";
+}
+
+} // namespace ztnet::reach

@@ -1,0 +1,81 @@
+// Exact reachability: for a pair of endpoints, the set of services (protocol, source port,
+// destination port) that Azure lets through, following path tracing's order: the source's NSGs,
+// routes, firewalls, a load balancer's rules and backends, the destination's NSGs. Computed with
+// set algebra per equivalence class; a slow reference replays path tracing on one representative
+// flow per cell of the service grid that all rule boundaries induce.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ztnet/policy/nsg_policy.h"
+#include "ztnet/reach/endpoints.h"
+#include "ztnet/reach/service_set.h"
+#include "ztnet/support/diagnostic.h"
+
+namespace ztnet::reach {
+
+/// What one source may send to one destination.
+struct PairReach {
+    /// Services certainly allowed end to end.
+    ServiceSet allowed;
+    /// Services the estate cannot decide offline (an application rule without an FQDN, a virtual
+    /// appliance that is not an Azure Firewall, a gateway): they might be allowed. Disjoint from
+    /// `allowed`.
+    ServiceSet undecidable;
+
+    friend bool operator==(const PairReach&, const PairReach&) = default;
+};
+
+/// The reachability engine over one estate. Pair results are computed on first use per pair of
+/// equivalence classes and kept.
+class Reachability {
+  public:
+    Reachability(policy::PolicyEngine& engine, Diagnostics& diagnostics);
+    ~Reachability();
+    Reachability(Reachability&&) noexcept;
+    Reachability& operator=(Reachability&&) = delete;
+    Reachability(const Reachability&) = delete;
+
+    const EndpointSet& endpoints() const;
+    const model::Estate& estate() const;
+    /// From endpoint `from` to endpoint `to` (indices into endpoints().endpoints).
+    const PairReach& between(std::uint32_t from, std::uint32_t to);
+    /// Computes every pair of classes now (what a full matrix needs), in one pass.
+    void compute_all();
+    /// Statistics for people and benchmarks.
+    struct Stats {
+        std::size_t endpoints = 0;
+        std::size_t classes = 0;
+        std::size_t class_pairs_computed = 0;
+        std::size_t distinct_service_sets = 0;
+        std::size_t nsg_terms = 0;
+    };
+    Stats stats() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+class ServiceGrid;
+
+/// The reference: path tracing replayed on one flow per cell of the grid cut by every protocol and
+/// port boundary of every NSG rule, load-balancing rule and firewall rule in the estate. Exact and
+/// slow (hundreds of traces per pair): for tests.
+class ReferenceReach {
+  public:
+    explicit ReferenceReach(policy::PolicyEngine& engine);
+    ~ReferenceReach();
+    PairReach between(const ReachEndpoint& from, const ReachEndpoint& to, Diagnostics& diagnostics);
+    /// Traces per pair.
+    std::size_t cells() const;
+
+  private:
+    policy::PolicyEngine& engine_;
+    std::unique_ptr<ServiceGrid> grid_;
+};
+
+} // namespace ztnet::reach

@@ -1,0 +1,131 @@
+#include "ztnet/route/route_plan.h"
+
+#include <fmt/format.h>
+
+#include "ztnet/route/firewall.h"
+
+namespace ztnet::route {
+
+using model::Index;
+using model::kNone;
+
+const RouteTableView& RouteViews::of(Index subnet) {
+    auto it = views_.find(subnet);
+    if (it == views_.end())
+        it = views_.emplace(subnet, effective_routes(estate_, subnet, tags_, diagnostics_)).first;
+    return it->second;
+}
+
+std::optional<bool> route_end_passes(RouteEnd end) {
+    switch (end) {
+    case RouteEnd::Delivered:
+    case RouteEnd::Internet:
+        return true;
+    case RouteEnd::Gateway:
+    case RouteEnd::ApplianceUnknown:
+    case RouteEnd::NotAFirewall:
+    case RouteEnd::FirewallSubnetUnknown:
+        return std::nullopt;
+    case RouteEnd::NoRoute:
+    case RouteEnd::NextHopNone:
+    case RouteEnd::InternetButInside:
+    case RouteEnd::NoSubnet:
+    case RouteEnd::PeeringRefused:
+    case RouteEnd::Loop:
+        return false;
+    }
+    return false;
+}
+
+bool peering_accepts(const model::Estate& estate, Index from_vnet, Index to_vnet, bool forwarded,
+                     std::string& why) {
+    // The peering held by the receiving VNet, pointing back at the sender.
+    for (Index p : estate.virtual_networks[to_vnet].peerings) {
+        const model::Peering& back = estate.peerings[p];
+        if (back.remote_virtual_network != from_vnet)
+            continue;
+        if (!back.allow_virtual_network_access) {
+            why = fmt::format("peering {} of {} does not allow virtual network access", back.name,
+                              estate.virtual_networks[to_vnet].name);
+            return false;
+        }
+        if (forwarded && !back.allow_forwarded_traffic) {
+            why = fmt::format("peering {} of {} does not allow forwarded traffic", back.name,
+                              estate.virtual_networks[to_vnet].name);
+            return false;
+        }
+        return true;
+    }
+    why = fmt::format("{} has no peering back to {} (a peering needs both sides)",
+                      estate.virtual_networks[to_vnet].name, estate.virtual_networks[from_vnet].name);
+    return false;
+}
+
+namespace {
+
+// What one lookup's route leads to; nullopt when routing goes on from a firewall's subnet.
+std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute& r, Index subnet,
+                               const Endpoint& to, RoutePlan& plan, Index& next_subnet) {
+    switch (r.next_hop) {
+    case NextHopType::None:
+        return RouteEnd::NextHopNone;
+    case NextHopType::Internet:
+        return to.kind == Endpoint::Kind::External ? RouteEnd::Internet : RouteEnd::InternetButInside;
+    case NextHopType::VirtualNetworkGateway:
+        return RouteEnd::Gateway;
+    case NextHopType::VnetLocal:
+    case NextHopType::VNetPeering: {
+        if (to.subnet == kNone || estate.subnets[to.subnet].virtual_network != r.vnet)
+            return RouteEnd::NoSubnet;
+        Index source_vnet = estate.subnets[subnet].virtual_network;
+        if (r.vnet != source_vnet && !peering_accepts(estate, source_vnet, r.vnet, plan.forwarded, plan.why))
+            return RouteEnd::PeeringRefused;
+        return RouteEnd::Delivered;
+    }
+    case NextHopType::VirtualAppliance: {
+        if (!r.next_hop_ip)
+            return RouteEnd::ApplianceUnknown;
+        std::optional<Index> firewall = firewall_at(estate, *r.next_hop_ip);
+        if (!firewall)
+            return RouteEnd::NotAFirewall;
+        RouteStep step;
+        step.kind = RouteStep::Kind::Firewall;
+        step.firewall = *firewall;
+        plan.steps.push_back(step);
+        if (estate.azure_firewalls[*firewall].subnet == kNone)
+            return RouteEnd::FirewallSubnetUnknown;
+        plan.forwarded = true;
+        next_subnet = estate.azure_firewalls[*firewall].subnet;
+        return std::nullopt;
+    }
+    }
+    return RouteEnd::NoRoute;
+}
+
+} // namespace
+
+RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_subnet, const Endpoint& to) {
+    RoutePlan plan;
+    Index subnet = from_subnet;
+    for (int hop = 0; hop < kMaxApplianceHops; ++hop) {
+        RouteStep lookup;
+        lookup.subnet = subnet;
+        if (const EffectiveRoute* r = views.of(subnet).lookup(to.address))
+            lookup.route = *r;
+        plan.steps.push_back(lookup);
+        if (!lookup.route) {
+            plan.end = RouteEnd::NoRoute;
+            return plan;
+        }
+        Index next_subnet = kNone;
+        if (std::optional<RouteEnd> end = follow(estate, *lookup.route, subnet, to, plan, next_subnet)) {
+            plan.end = *end;
+            return plan;
+        }
+        subnet = next_subnet;
+    }
+    plan.end = RouteEnd::Loop;
+    return plan;
+}
+
+} // namespace ztnet::route

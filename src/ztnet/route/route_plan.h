@@ -1,0 +1,84 @@
+// Where routing takes a flow from a subnet to an endpoint: the route lookups, the firewalls it
+// crosses, and how it ends. Routing depends only on the destination address, never on ports or
+// protocol, so one plan serves every flow between the same places: path tracing walks it for one
+// flow, reachability for a whole set of flows.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ztnet/model/estate.h"
+#include "ztnet/route/effective_routes.h"
+#include "ztnet/route/path.h"
+
+namespace ztnet::route {
+
+/// The effective routes of each subnet, computed on first use.
+class RouteViews {
+  public:
+    RouteViews(const model::Estate& estate, const policy::ServiceTags& tags, Diagnostics& diagnostics)
+        : estate_(estate), tags_(tags), diagnostics_(diagnostics) {}
+    const RouteTableView& of(model::Index subnet);
+
+  private:
+    const model::Estate& estate_;
+    const policy::ServiceTags& tags_;
+    Diagnostics& diagnostics_;
+    std::unordered_map<model::Index, RouteTableView> views_;
+};
+
+struct RouteStep {
+    enum class Kind : std::uint8_t { Lookup, Firewall };
+    Kind kind = Kind::Lookup;
+    /// Lookup: the subnet the lookup is made from, and the route it finds (none: no route).
+    model::Index subnet = model::kNone;
+    std::optional<EffectiveRoute> route;
+    /// Firewall: the Azure Firewall the route's next hop leads to.
+    model::Index firewall = model::kNone;
+};
+
+/// How routing ends.
+enum class RouteEnd : std::uint8_t {
+    Delivered,         // into the destination's subnet (its NSGs decide next)
+    Internet,          // out to the Internet, the destination being outside every VNet
+    NoRoute,           // no route matches the destination
+    NextHopNone,       // the route drops the traffic
+    InternetButInside, // routed to the Internet although the destination is inside a VNet
+    NoSubnet,          // a VNet route, but no subnet of that VNet holds the destination
+    PeeringRefused,    // the remote VNet's peering refuses (access or forwarded traffic)
+    Gateway,           // handed to a virtual network gateway: beyond the estate
+    ApplianceUnknown,  // a virtual appliance whose address is unknown
+    NotAFirewall,      // a virtual appliance that is not an Azure Firewall of the estate
+    FirewallSubnetUnknown,
+    Loop, // more appliance hops than any real design has
+};
+
+/// Whether the end lets the flow on (true), blocks it (false) or cannot be known (nullopt).
+std::optional<bool> route_end_passes(RouteEnd end);
+
+struct RoutePlan {
+    std::vector<RouteStep> steps;
+    RouteEnd end = RouteEnd::NoRoute;
+    /// PeeringRefused: which peering and why.
+    std::string why;
+    /// Whether the flow crossed a firewall (forwarded traffic) before the end.
+    bool forwarded = false;
+};
+
+/// Plans routing from `from_subnet` to `to` (its address, subnet and kind decide), in Azure's order:
+/// longest-prefix lookup, a firewall next hop continues from the firewall's subnet, peering checks
+/// both sides (forwarded traffic after a firewall), at most kMaxApplianceHops appliances.
+RoutePlan plan_route(const model::Estate& estate, RouteViews& views, model::Index from_subnet,
+                     const Endpoint& to);
+
+inline constexpr int kMaxApplianceHops = 8;
+
+/// Whether `to_vnet` accepts traffic from `from_vnet` over their peering (both sides must exist;
+/// forwarded traffic needs allowForwardedTraffic on the receiving side); `why` says why not.
+bool peering_accepts(const model::Estate& estate, model::Index from_vnet, model::Index to_vnet,
+                     bool forwarded, std::string& why);
+
+} // namespace ztnet::route
