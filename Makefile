@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libgtest-dev \
             libbenchmark-dev libyaml-cpp-dev libz3-dev python3 time
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := json arm_expression net_prefix net_port service_tags
+FUZZ_TARGETS := json arm_expression net_prefix net_port service_tags intent
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
 .PHONY: all deps build test test-release test-asan demo fuzz bench format clean
@@ -46,6 +46,15 @@ demo: build
 	@./build/release/bin/ztnet explain examples/legacy-spoke/export --from Internet --to vm-web-1 --port 3389 2>/dev/null
 	@echo; echo "== ztnet explain examples/zero-trust-spoke/export --from vm-web-1 --to vm-data-1 --port 1433"
 	@./build/release/bin/ztnet explain examples/zero-trust-spoke/export --from vm-web-1 --to vm-data-1 --port 1433 2>/dev/null
+	@echo; echo "== ztnet reach examples/zero-trust-spoke/export"
+	@./build/release/bin/ztnet reach examples/zero-trust-spoke/export 2>/dev/null
+	@for example in zero-trust-spoke legacy-spoke; do \
+	    echo; echo "== ztnet verify examples/$$example/export --intent examples/$$example/three-tier.ztnet.yaml"; \
+	    ./build/release/bin/ztnet verify examples/$$example/export --intent examples/$$example/three-tier.ztnet.yaml \
+	        -o build/verify-$$example.txt 2>/dev/null; status=$$?; \
+	    head -32 build/verify-$$example.txt; \
+	    echo "(exit status $$status: 0 when the intent holds, 1 when it is broken; whole report in build/verify-$$example.txt)"; \
+	done
 
 fuzz: deps
 	cmake --preset clang-fuzz >/dev/null

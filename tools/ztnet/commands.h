@@ -26,6 +26,8 @@ struct EstateOptions {
     load::LoadOptions load;
 
     void add_to(CLI::App& command);
+    /// Everything but the positional paths (for commands that take their paths otherwise).
+    void add_scope_to(CLI::App& command);
     /// Fills `load` from the parsed options; false (with a message on stderr) on a bad --param.
     bool finish();
 };
@@ -38,6 +40,9 @@ struct LoadedEstate {
 };
 void load_estate(EstateOptions& options, LoadedEstate& out);
 void print_diagnostics(const LoadedEstate& loaded);
+
+/// Writes the report to `output`, or to stdout when empty; false (with a message) when it cannot.
+bool write_report(const std::string& report, const std::string& output);
 
 /// --service-tags FILE, shared by the commands that evaluate traffic.
 void add_service_tags_option(CLI::App& command, std::string& path);
@@ -77,6 +82,69 @@ class ExplainCommand {
     std::string fqdn_;
     std::string service_tags_;
     std::string format_ = "text";
+};
+
+class ReachCommand {
+  public:
+    explicit ReachCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    EstateOptions estate_;
+    std::string by_ = "subnet";
+    std::string from_;
+    std::string to_;
+    std::string service_tags_;
+    std::string format_ = "text";
+    std::string output_;
+};
+
+class VerifyCommand {
+  public:
+    explicit VerifyCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    EstateOptions estate_;
+    std::string intent_;
+    bool strict_ = false;
+    std::string service_tags_;
+    std::string format_ = "text";
+    std::string output_;
+};
+
+class DiffCommand {
+  public:
+    explicit DiffCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    EstateOptions estate_; // scope options, shared by both versions
+    std::string before_;
+    std::string after_;
+    std::string service_tags_;
+    std::string format_ = "text";
+    std::string output_;
+};
+
+class RulesCommand {
+  public:
+    explicit RulesCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    EstateOptions estate_;
+    std::string service_tags_;
+    std::string format_ = "text";
+    std::string output_;
 };
 
 } // namespace ztnet::cli

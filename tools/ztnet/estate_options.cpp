@@ -12,6 +12,10 @@ void EstateOptions::add_to(CLI::App& command) {
     command.add_option("paths", paths, "ARM templates, parameters files, exports, or folders of them")
         ->required()
         ->check(CLI::ExistingPath);
+    add_scope_to(command);
+}
+
+void EstateOptions::add_scope_to(CLI::App& command) {
     command.add_option("--parameters", parameters, "ARM parameters file for the templates")
         ->check(CLI::ExistingFile);
     command.add_option("--param", params, "override one template parameter: name=value (repeatable)");
@@ -40,6 +44,19 @@ bool EstateOptions::finish() {
 
 void load_estate(EstateOptions& options, LoadedEstate& out) {
     out.result = load::load_paths(options.paths, options.load, out.sources, out.diagnostics);
+}
+
+bool write_report(const std::string& report, const std::string& output) {
+    if (output.empty()) {
+        std::fwrite(report.data(), 1, report.size(), stdout);
+        return true;
+    }
+    std::ofstream out(output, std::ios::binary);
+    if (!(out << report)) {
+        std::fprintf(stderr, "ztnet: cannot write %s\n", output.c_str());
+        return false;
+    }
+    return true;
 }
 
 void print_diagnostics(const LoadedEstate& loaded) {

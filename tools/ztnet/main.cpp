@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "ztnet 0.1.0");
     ztnet::cli::InventoryCommand inventory(app);
     ztnet::cli::ExplainCommand explain(app);
+    ztnet::cli::ReachCommand reach(app);
+    ztnet::cli::VerifyCommand verify(app);
+    ztnet::cli::DiffCommand diff(app);
+    ztnet::cli::RulesCommand rules(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -24,6 +28,14 @@ int main(int argc, char** argv) {
             return inventory.run();
         if (explain.selected())
             return explain.run();
+        if (reach.selected())
+            return reach.run();
+        if (verify.selected())
+            return verify.run();
+        if (diff.selected())
+            return diff.run();
+        if (rules.selected())
+            return rules.run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ztnet: internal error: %s\n", e.what());
         return ztnet::cli::kExitInternal;

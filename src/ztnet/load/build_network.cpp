@@ -329,6 +329,9 @@ void EstateBuilder::fill_bastion(model::BastionHost& b, const Cursor& body) {
     for (const Cursor& c : body["properties"]["ipConfigurations"].elements()) {
         if (c["properties"]["subnet"])
             b.subnet = resolve_ref(ResourceKind::Subnet, c["properties"]["subnet"], true);
+        if (c["properties"]["publicIPAddress"])
+            b.public_ip =
+                resolve_ref(ResourceKind::PublicIpAddress, c["properties"]["publicIPAddress"], true);
     }
 }
 

@@ -304,6 +304,7 @@ struct IpGroup : Resource {
 
 struct BastionHost : Resource {
     Index subnet = kNone;
+    Index public_ip = kNone;
     std::string sku;
 };
 

@@ -207,6 +207,11 @@ class SideResolver {
 
 } // namespace
 
+bool matches_every_flow(const ResolvedRule& rule) {
+    return rule.protocols.full() && rule.sources.full() && rule.destinations.full() &&
+           rule.source_ports.full() && rule.destination_ports.full();
+}
+
 bool ResolvedRule::matches(const net::Flow& flow) const {
     if (!protocols.contains(flow.protocol) || !sources.contains(flow.source) ||
         !destinations.contains(flow.destination))

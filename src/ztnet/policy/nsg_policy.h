@@ -37,6 +37,10 @@ struct ResolvedRule {
     bool matches(const net::Flow& flow) const;
 };
 
+/// Whether the rule matches every flow of its direction (all protocols, addresses and ports): a
+/// catch-all such as the DenyAll rule at priority 4096 the Zero Trust guidance asks for.
+bool matches_every_flow(const ResolvedRule& rule);
+
 /// The six default rules of every NSG for one direction, with Azure's names, priorities and fields.
 /// `virtual_network` is the VirtualNetwork tag of the VNet the NSG applies in.
 std::vector<ResolvedRule> default_rules(net::Direction direction, const net::AddressSet& virtual_network);

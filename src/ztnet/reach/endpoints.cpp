@@ -127,10 +127,13 @@ class Enumerator {
     Enumerator(policy::PolicyEngine& engine, Diagnostics& diagnostics)
         : engine_(engine), estate_(engine.estate()), diagnostics_(diagnostics) {}
 
-    EndpointSet run() {
+    EndpointSet run(std::vector<net::AddressSet> extra_conditions) {
         add_nics();
         add_gateways_and_balancers();
+        add_bastions();
         AddressConditions conditions = collect_address_conditions(engine_, diagnostics_);
+        for (net::AddressSet& set : extra_conditions)
+            conditions.add(std::move(set));
         add_outside(conditions);
         classify(conditions);
         return std::move(out_);
@@ -182,6 +185,27 @@ class Enumerator {
                 continue;
             }
             add(ReachEndpoint::Kind::LoadBalancer, estate_.load_balancers[l].name, std::move(*endpoint));
+        }
+    }
+
+    // A Bastion host's instances sit in AzureBastionSubnet; like an App Gateway's, they are
+    // represented by the subnet's first usable address.
+    void add_bastions() {
+        for (Index b = 0; b < estate_.bastion_hosts.size(); ++b) {
+            const model::BastionHost& bastion = estate_.bastion_hosts[b];
+            if (bastion.subnet == kNone || estate_.subnets[bastion.subnet].address_prefixes.empty())
+                continue;
+            const model::Subnet& subnet = estate_.subnets[bastion.subnet];
+            const net::Prefix& p = subnet.address_prefixes[0];
+            route::Endpoint e;
+            e.kind = route::Endpoint::Kind::SubnetAddress;
+            e.subnet = bastion.subnet;
+            e.public_ip = bastion.public_ip;
+            e.address = net::Address::from_value(p.family(), p.network().value() + 4);
+            e.label =
+                fmt::format("bastion {} ({}, subnet {})", bastion.name, e.address.to_string(), subnet.name);
+            e.representative = fmt::format("an instance address of subnet {}", subnet.name);
+            add(ReachEndpoint::Kind::Bastion, bastion.name, std::move(e));
         }
     }
 
@@ -282,6 +306,7 @@ class Enumerator {
             break;
         }
         case ReachEndpoint::Kind::ApplicationGateway:
+        case ReachEndpoint::Kind::Bastion:
             key.push_back(public_entry(p.public_ip));
             break;
         case ReachEndpoint::Kind::LoadBalancer:
@@ -309,8 +334,9 @@ class Enumerator {
 
 } // namespace
 
-EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics) {
-    return Enumerator(engine, diagnostics).run();
+EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+                                std::vector<net::AddressSet> extra_conditions) {
+    return Enumerator(engine, diagnostics).run(std::move(extra_conditions));
 }
 
 std::string_view endpoint_kind_name(ReachEndpoint::Kind kind) {
@@ -321,6 +347,8 @@ std::string_view endpoint_kind_name(ReachEndpoint::Kind kind) {
         return "application-gateway";
     case ReachEndpoint::Kind::LoadBalancer:
         return "load-balancer";
+    case ReachEndpoint::Kind::Bastion:
+        return "bastion";
     case ReachEndpoint::Kind::Internet:
         return "internet";
     case ReachEndpoint::Kind::Platform:

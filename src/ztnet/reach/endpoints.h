@@ -16,7 +16,7 @@
 namespace ztnet::reach {
 
 struct ReachEndpoint {
-    enum class Kind : std::uint8_t { Nic, ApplicationGateway, LoadBalancer, Internet, Platform };
+    enum class Kind : std::uint8_t { Nic, ApplicationGateway, LoadBalancer, Bastion, Internet, Platform };
     Kind kind = Kind::Nic;
     /// What to show: a VM name, "agw-spoke", "lbi-app", "Internet" or "Internet 203.0.113.0/24".
     std::string name;
@@ -43,9 +43,11 @@ struct EndpointSet {
 
 /// Enumerates the endpoints of the estate and computes their classes. NICs without a known private
 /// address cannot take part and are reported as warnings.
-EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics);
+/// `extra_conditions` are further address sets no endpoint may straddle.
+EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+                                std::vector<net::AddressSet> extra_conditions = {});
 
-/// "nic", "application-gateway", "load-balancer", "internet", "platform".
+/// "nic", "application-gateway", "load-balancer", "bastion", "internet", "platform".
 std::string_view endpoint_kind_name(ReachEndpoint::Kind kind);
 
 } // namespace ztnet::reach

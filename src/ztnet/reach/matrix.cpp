@@ -89,6 +89,8 @@ std::vector<std::pair<std::string, std::string>> endpoint_groups(const model::Es
         return {{e.name, "application-gateway"}};
     case ReachEndpoint::Kind::LoadBalancer:
         return {{e.name, "load-balancer"}};
+    case ReachEndpoint::Kind::Bastion:
+        return {{e.name, "bastion"}};
     case ReachEndpoint::Kind::Internet:
         return {{"Internet", "internet"}};
     case ReachEndpoint::Kind::Platform:

@@ -111,10 +111,10 @@ struct NsgDirection {
 } // namespace
 
 struct Reachability::Impl {
-    Impl(policy::PolicyEngine& policy_engine, Diagnostics& diags)
+    Impl(policy::PolicyEngine& policy_engine, Diagnostics& diags, std::vector<net::AddressSet> extra)
         : engine(policy_engine), estate(policy_engine.estate()), diagnostics(diags),
           views(policy_engine.estate(), policy_engine.tags(), diags) {
-        endpoints = enumerate_endpoints(engine, diagnostics);
+        endpoints = enumerate_endpoints(engine, diagnostics, std::move(extra));
         for (std::uint32_t i = 0; i < endpoints.endpoints.size(); ++i) {
             const route::Endpoint& e = endpoints.endpoints[i].endpoint;
             if (endpoints.endpoints[i].kind == ReachEndpoint::Kind::Nic)
@@ -374,7 +374,7 @@ struct Reachability::Impl {
         bool from_outside = from.endpoint.subnet == kNone;
         bool to_outside = to.endpoint.subnet == kNone && to.kind != ReachEndpoint::Kind::LoadBalancer;
         if (from.kind == ReachEndpoint::Kind::LoadBalancer || to.kind == ReachEndpoint::Kind::Platform ||
-            (from_outside && to_outside))
+            (from_outside && to_outside) || from.endpoint.address.family() != to.endpoint.address.family())
             return {};
         Flowing f{sets.all(), sets.none()};
         if (!from_outside) {
@@ -405,13 +405,18 @@ struct Reachability::Impl {
     }
 };
 
-Reachability::Reachability(policy::PolicyEngine& engine, Diagnostics& diagnostics)
-    : impl_(std::make_unique<Impl>(engine, diagnostics)) {}
+Reachability::Reachability(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+                           std::vector<net::AddressSet> extra_conditions)
+    : impl_(std::make_unique<Impl>(engine, diagnostics, std::move(extra_conditions))) {}
 Reachability::~Reachability() = default;
 Reachability::Reachability(Reachability&&) noexcept = default;
 
 const EndpointSet& Reachability::endpoints() const {
     return impl_->endpoints;
+}
+
+policy::PolicyEngine& Reachability::engine() const {
+    return impl_->engine;
 }
 
 const model::Estate& Reachability::estate() const {

@@ -33,7 +33,10 @@ struct PairReach {
 /// equivalence classes and kept.
 class Reachability {
   public:
-    Reachability(policy::PolicyEngine& engine, Diagnostics& diagnostics);
+    /// `extra_conditions` are address sets beyond the estate's own that endpoints must not
+    /// straddle (an intent's prefixes and service tags).
+    Reachability(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+                 std::vector<net::AddressSet> extra_conditions = {});
     ~Reachability();
     Reachability(Reachability&&) noexcept;
     Reachability& operator=(Reachability&&) = delete;
@@ -41,6 +44,7 @@ class Reachability {
 
     const EndpointSet& endpoints() const;
     const model::Estate& estate() const;
+    policy::PolicyEngine& engine() const;
     /// From endpoint `from` to endpoint `to` (indices into endpoints().endpoints).
     const PairReach& between(std::uint32_t from, std::uint32_t to);
     /// Computes every pair of classes now (what a full matrix needs), in one pass.

@@ -63,7 +63,48 @@ std::string plane_label(const PortPlane& plane) {
     return out;
 }
 
+// A port from the set that tells a reader most: a management or common service port when the set
+// holds one (an "any port" set is shown as reaching 22 rather than 0), else the lowest.
+std::uint16_t readable_port(const net::PortSet& ports) {
+    for (std::uint16_t port : {22, 3389, 443, 80, 1433, 445})
+        if (ports.contains(port))
+            return port;
+    return ports.intervals()[0].lo;
+}
+
 } // namespace
+
+std::vector<Service> ServiceSet::examples(std::size_t limit) const {
+    std::vector<Service> out;
+    auto first = example();
+    if (!first)
+        return out;
+    out.push_back(*first);
+    // Then the lowest port of every other destination-port range of TCP and UDP, at the ephemeral
+    // source port when allowed: "Tcp 22,3389" gives an example for each.
+    for (std::uint8_t protocol : {std::uint8_t{6}, std::uint8_t{17}}) {
+        const PortPlane& plane = planes_.at(protocol);
+        constexpr std::uint16_t kEphemeral = 49152;
+        std::uint16_t source = kEphemeral;
+        const net::PortSet* ports = &plane.at(kEphemeral);
+        if (ports->empty()) {
+            for (std::size_t i = 0; i < plane.runs().size() && ports->empty(); ++i) {
+                ports = &plane.runs()[i].value;
+                source = plane.runs()[i].start;
+            }
+        }
+        for (const auto& iv : ports->intervals()) {
+            Service s{protocol, source, readable_port(net::PortSet::range(iv.lo, iv.hi))};
+            if (iv.lo <= out.front().destination_port && out.front().destination_port <= iv.hi &&
+                out.front().protocol == protocol)
+                continue;
+            if (out.size() >= limit)
+                return out;
+            out.push_back(s);
+        }
+    }
+    return out;
+}
 
 ServiceSet::ServiceSet() : planes_(empty_plane()) {}
 
@@ -159,10 +200,10 @@ std::optional<Service> ServiceSet::example() const {
         constexpr std::uint16_t kEphemeral = 49152;
         const net::PortSet& at_ephemeral = plane.at(kEphemeral);
         if (!at_ephemeral.empty())
-            return Service{protocol, kEphemeral, at_ephemeral.intervals()[0].lo};
+            return Service{protocol, kEphemeral, readable_port(at_ephemeral)};
         for (std::size_t i = 0; i < plane.runs().size(); ++i) {
             if (!plane.runs()[i].value.empty())
-                return Service{protocol, plane.runs()[i].start, plane.runs()[i].value.intervals()[0].lo};
+                return Service{protocol, plane.runs()[i].start, readable_port(plane.runs()[i].value)};
         }
         return std::nullopt;
     };

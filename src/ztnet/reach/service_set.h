@@ -111,8 +111,13 @@ class ServiceSet {
     ServiceSet readdress(std::uint8_t protocol, std::uint16_t port, const net::PortSet& new_ports) const;
 
     /// A readable member: TCP before UDP before other protocols, source port 49152 when allowed
-    /// (an ephemeral port, as a client would use), the lowest destination port. nullopt when empty.
+    /// (an ephemeral port, as a client would use), a well-known management or service port when
+    /// the set holds one, else the lowest destination port. nullopt when empty.
     std::optional<Service> example() const;
+
+    /// Up to `limit` members: example() first, then one per further TCP or UDP destination-port
+    /// range, so that "Tcp 22,3389" is shown with a flow to each port.
+    std::vector<Service> examples(std::size_t limit) const;
 
     /// Disjoint boxes covering the set exactly, protocols with the same port plane merged: what
     /// JSON output and the Z3 oracle read.

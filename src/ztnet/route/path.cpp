@@ -18,7 +18,7 @@ using net::Direction;
 class Tracer {
   public:
     Tracer(policy::PolicyEngine& engine, const PathQuery& query, Diagnostics& diagnostics, PathResult& out)
-        : engine_(engine), estate_(engine.estate()), query_(query), diagnostics_(diagnostics), out_(out),
+        : engine_(engine), estate_(engine.estate()), query_(query), out_(out),
           views_(engine.estate(), engine.tags(), diagnostics) {}
 
     void run();
@@ -59,7 +59,6 @@ class Tracer {
     policy::PolicyEngine& engine_;
     const model::Estate& estate_;
     const PathQuery& query_;
-    Diagnostics& diagnostics_;
     PathResult& out_;
     RouteViews views_;
 };
@@ -330,6 +329,13 @@ void Tracer::run() {
     const Endpoint& from = out_.from;
     const Endpoint& to = out_.to;
     bool inside = from.subnet != kNone;
+    if (from.address.family() != to.address.family()) {
+        add(Hop::Kind::Entry, "entry", Verdict::Denied).detail =
+            fmt::format("{} and {} are of different address families: no packet carries both",
+                        from.address.to_string(), to.address.to_string());
+        conclude(Verdict::Denied, "the two ends are of different address families");
+        return;
+    }
     if (inside) {
         if (!source_side() || !route_to_destination())
             return;

@@ -1,0 +1,1 @@
+ztnet_fuzz(intent SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_intent.cpp DEPENDS ztnet_load)

@@ -1,0 +1,64 @@
+// ztnet verify: the estate allows exactly the intended flows, or the flows that break the intent.
+#include "ztnet/reach/verify.h"
+
+#include <cstdio>
+
+#include "ztnet/json/reader.h"
+#include "ztnet/load/intent_reader.h"
+#include "ztnet/report/reach_report.h"
+
+#include "commands.h"
+
+namespace ztnet::cli {
+
+VerifyCommand::VerifyCommand(CLI::App& app) {
+    command_ =
+        app.add_subcommand("verify", "check that the estate allows exactly the flows of an intent file");
+    estate_.add_to(*command_);
+    command_->add_option("--intent", intent_, "the intent file (*.ztnet.yaml, see docs/intent.md)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command_->add_flag("--strict", strict_, "flows the estate cannot decide offline also break the intent");
+    add_service_tags_option(*command_, service_tags_);
+    command_->add_option("--format", format_, "text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+}
+
+int VerifyCommand::run() {
+    if (!estate_.finish())
+        return kExitUsage;
+    LoadedEstate loaded;
+    load_estate(estate_, loaded);
+    policy::ServiceTags tags;
+    bool tags_ok = load_service_tags(service_tags_, loaded, tags);
+    std::optional<model::Intent> intent = load::read_intent_file(intent_, loaded.sources, loaded.diagnostics);
+    if (!tags_ok || !intent || loaded.diagnostics.has_errors()) {
+        print_diagnostics(loaded);
+        return kExitUsage;
+    }
+    policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
+    engine.compile_all();
+    reach::Reachability reachability(engine, loaded.diagnostics,
+                                     reach::intent_address_conditions(*intent, tags));
+    reach::IntentCheck check(reachability, *intent, tags, loaded.diagnostics);
+    if (loaded.diagnostics.has_errors()) {
+        print_diagnostics(loaded);
+        return kExitUsage;
+    }
+    reach::VerifyResult result = reach::verify_intent(reachability, check, loaded.diagnostics);
+    print_diagnostics(loaded);
+    std::string report =
+        format_ == "json"
+            ? json::write(report::verify_json(result, reachability, intent_, loaded.sources)) + "\n"
+            : report::verify_text(result, reachability, intent_, loaded.sources);
+    if (!write_report(report, output_))
+        return kExitUsage;
+    if (loaded.diagnostics.has_errors())
+        return kExitUsage;
+    bool holds = result.holds() && (!strict_ || result.undecidable == 0);
+    return holds ? kExitClean : kExitFindings;
+}
+
+} // namespace ztnet::cli
