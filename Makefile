@@ -3,12 +3,12 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libgtest-dev \
-            libbenchmark-dev libyaml-cpp-dev libz3-dev python3 time
+            libbenchmark-dev libyaml-cpp-dev libz3-dev python3 python3-jsonschema time
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := json arm_expression net_prefix net_port service_tags intent
+FUZZ_TARGETS := json arm_expression net_prefix net_port service_tags intent suppressions
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
-.PHONY: all deps build test test-release test-asan demo fuzz bench format clean
+.PHONY: all deps build test test-release test-asan demo fuzz bench format clean sarif-schema
 
 all: build
 
@@ -26,10 +26,10 @@ build: deps
 
 test: test-release test-asan
 
-test-release: build
+test-release: build sarif-schema
 	ctest --preset release -j $(JOBS)
 
-test-asan: deps
+test-asan: deps sarif-schema
 	cmake --preset asan-ubsan >/dev/null
 	cmake --build --preset asan-ubsan -j $(JOBS)
 	ctest --preset asan-ubsan -j $(JOBS)
@@ -49,12 +49,21 @@ demo: build
 	@echo; echo "== ztnet reach examples/zero-trust-spoke/export"
 	@./build/release/bin/ztnet reach examples/zero-trust-spoke/export 2>/dev/null
 	@for example in zero-trust-spoke legacy-spoke; do \
-	    echo; echo "== ztnet verify examples/$$example/export --intent examples/$$example/three-tier.ztnet.yaml"; \
-	    ./build/release/bin/ztnet verify examples/$$example/export --intent examples/$$example/three-tier.ztnet.yaml \
-	        -o build/verify-$$example.txt 2>/dev/null; status=$$?; \
-	    head -32 build/verify-$$example.txt; \
-	    echo "(exit status $$status: 0 when the intent holds, 1 when it is broken; whole report in build/verify-$$example.txt)"; \
+	    echo; echo "== ztnet audit examples/$$example/export   (the intent beside it is verified too)"; \
+	    ./build/release/bin/ztnet audit examples/$$example/export -o build/audit-$$example.txt 2>/dev/null; status=$$?; \
+	    head -40 build/audit-$$example.txt; \
+	    echo "(exit status $$status: 1 when a finding is medium or worse; whole report in build/audit-$$example.txt)"; \
 	done
+
+# The SARIF 2.1.0 schema for the SARIF test, as published in an npm package (npm comes with Node.js).
+SARIF_SCHEMA := build/sarif/sarif-2.1.0-rtm.5.json
+sarif-schema: $(SARIF_SCHEMA)
+$(SARIF_SCHEMA):
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm; }
+	mkdir -p build/sarif
+	cd build/sarif && npm pack @microsoft/jest-sarif@1.0.0-beta.0 --silent >/dev/null \
+	    && tar -xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json \
+	    && mv package/lib/schemas/sarif-2.1.0-rtm.5.json . && rm -rf package microsoft-jest-sarif-1.0.0-beta.0.tgz
 
 fuzz: deps
 	cmake --preset clang-fuzz >/dev/null

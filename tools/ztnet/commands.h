@@ -147,4 +147,36 @@ class RulesCommand {
     std::string output_;
 };
 
+/// `check` (the checks alone) and `audit` (the whole job), which share everything but the extras.
+class AuditCommand {
+  public:
+    AuditCommand(CLI::App& app, bool full);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    bool full_;
+    EstateOptions estate_;
+    std::string intent_;
+    std::string suppressions_;
+    std::vector<std::string> checks_;
+    std::string fail_on_ = "medium";
+    std::string today_;
+    std::string service_tags_;
+    std::string format_ = "text";
+    std::string output_;
+};
+
+class ChecksCommand {
+  public:
+    explicit ChecksCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    std::string format_ = "text";
+};
+
 } // namespace ztnet::cli

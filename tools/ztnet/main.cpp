@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
     ztnet::cli::VerifyCommand verify(app);
     ztnet::cli::DiffCommand diff(app);
     ztnet::cli::RulesCommand rules(app);
+    ztnet::cli::AuditCommand check(app, false);
+    ztnet::cli::AuditCommand audit(app, true);
+    ztnet::cli::ChecksCommand checks(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -36,6 +39,12 @@ int main(int argc, char** argv) {
             return diff.run();
         if (rules.selected())
             return rules.run();
+        if (check.selected())
+            return check.run();
+        if (audit.selected())
+            return audit.run();
+        if (checks.selected())
+            return checks.run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ztnet: internal error: %s\n", e.what());
         return ztnet::cli::kExitInternal;

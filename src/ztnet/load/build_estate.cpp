@@ -304,8 +304,13 @@ void EstateBuilder::fill(const Staged& s) {
     case ResourceKind::ApplicationSecurityGroup:
     case ResourceKind::DdosProtectionPlan:
     case ResourceKind::NetworkWatcher:
-    case ResourceKind::Other:
         return; // nothing security-relevant beyond identity
+    case ResourceKind::Other: {
+        model::OtherResource& other = estate_.others[s.index];
+        if (model::same_id(other.type, "Microsoft.Security/pricings"))
+            other.pricing_tier = reader(other).string_or(s.body["properties"]["pricingTier"], "");
+        return;
+    }
     }
 }
 

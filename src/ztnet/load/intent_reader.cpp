@@ -15,11 +15,9 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
 
 #include "ztnet/json/value.h"
+#include "ztnet/load/detail/yaml_tree.h"
 #include "ztnet/net/prefix.h"
 
 namespace ztnet::load {
@@ -29,117 +27,14 @@ using model::IntentFlow;
 using model::IntentGroup;
 using model::IntentSelector;
 
+using detail::YamlNode;
+
+constexpr detail::YamlFileKind kIntentFile{"intent", "intent file", "intent files",
+                                           "expected at least 'version: 1'"};
+
 // Past this many errors the rest are not reported: a broken or hostile file must not produce
 // millions of diagnostics.
 constexpr std::size_t kMaxErrors = 100;
-
-// ---------------------------------------------------------------------------------------------
-// The YAML layer: yaml-cpp's parse events collected into a small tree of our own, so the nesting
-// depth is checked as the parser descends (not after it has recursed) and aliases never expand.
-
-struct YamlNode {
-    enum class Kind : std::uint8_t { Null, Scalar, Sequence, Map };
-    Kind kind = Kind::Null;
-    std::uint32_t offset = 0;
-    std::string text;               // scalars only
-    std::vector<YamlNode> children; // sequence items; for a map: key, value, key, value, ...
-};
-
-// Thrown from inside the event handler to stop yaml-cpp at once; caught by parse_yaml().
-struct ParseStop {
-    std::string code;
-    std::string message;
-    YAML::Mark mark;
-};
-
-class TreeBuilder final : public YAML::EventHandler {
-  public:
-    explicit TreeBuilder(int max_depth) : max_depth_(max_depth) {}
-
-    void OnDocumentStart(const YAML::Mark& mark) override {
-        ++documents_;
-        if (documents_ > 1)
-            throw ParseStop{"intent-documents",
-                            "an intent file holds one YAML document; remove the second one (after '---')",
-                            mark};
-    }
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { add(make(YamlNode::Kind::Null, mark)); }
-    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-        throw ParseStop{"intent-alias", "aliases (*name) are not supported in intent files; repeat the value",
-                        mark};
-    }
-    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                  const std::string& value) override {
-        YamlNode node = make(YamlNode::Kind::Scalar, mark);
-        node.text = value;
-        add(std::move(node));
-    }
-    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {
-        open(YamlNode::Kind::Sequence, mark);
-    }
-    void OnSequenceEnd() override { close(); }
-    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {
-        open(YamlNode::Kind::Map, mark);
-    }
-    void OnMapEnd() override { close(); }
-
-    int documents() const { return documents_; }
-    YamlNode take_root() { return std::move(root_); }
-
-  private:
-    static YamlNode make(YamlNode::Kind kind, const YAML::Mark& mark) {
-        YamlNode node;
-        node.kind = kind;
-        node.offset = mark.pos < 0 ? 0u : static_cast<std::uint32_t>(mark.pos);
-        return node;
-    }
-    void open(YamlNode::Kind kind, const YAML::Mark& mark) {
-        if (static_cast<int>(open_.size()) >= max_depth_)
-            throw ParseStop{"intent-too-deep",
-                            fmt::format("collections nest deeper than the limit of {} levels", max_depth_),
-                            mark};
-        open_.push_back(make(kind, mark));
-    }
-    void close() {
-        if (open_.empty())
-            return; // unbalanced events would be a yaml-cpp bug; nothing to close
-        YamlNode node = std::move(open_.back());
-        open_.pop_back();
-        add(std::move(node));
-    }
-    void add(YamlNode node) {
-        if (open_.empty())
-            root_ = std::move(node);
-        else
-            open_.back().children.push_back(std::move(node));
-    }
-
-    int max_depth_;
-    int documents_ = 0;
-    std::vector<YamlNode> open_;
-    YamlNode root_;
-};
-
-// The byte offset of a yaml-cpp mark in the original text: yaml-cpp counts bytes, but not a BOM.
-std::uint32_t text_offset(const YAML::Mark& mark, std::uint32_t base, std::size_t size) {
-    const std::size_t pos = mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
-    return static_cast<std::uint32_t>(std::min(size, base + pos));
-}
-
-void shift_offsets(YamlNode& node, std::uint32_t base, std::size_t size) {
-    // Iterative: the tree is at most max_depth deep, but there is no need to recurse at all.
-    std::vector<YamlNode*> pending{&node};
-    while (!pending.empty()) {
-        YamlNode* current = pending.back();
-        pending.pop_back();
-        current->offset = static_cast<std::uint32_t>(std::min<std::size_t>(size, current->offset + base));
-        for (YamlNode& child : current->children)
-            pending.push_back(&child);
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Text for messages.
@@ -734,58 +629,6 @@ class IntentWalker {
 
 // ---------------------------------------------------------------------------------------------
 
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-// Intent files are UTF-8. yaml-cpp would also read UTF-16 and UTF-32, but then its positions no
-// longer count bytes of the file; a NUL byte is never part of UTF-8 text.
-bool check_encoding(std::string_view text, FileId file, Diagnostics& diagnostics) {
-    const bool utf16_bom = text.size() >= 2 && ((text[0] == '\xFE' && text[1] == '\xFF') ||
-                                                (text[0] == '\xFF' && text[1] == '\xFE'));
-    const std::size_t nul = text.find('\0');
-    if (!utf16_bom && nul == std::string_view::npos)
-        return true;
-    diagnostics.error("intent-encoding",
-                      utf16_bom ? "the intent file is UTF-16 or UTF-32; save it as UTF-8"
-                                : "the intent file holds a NUL byte; expected UTF-8 text",
-                      {file, utf16_bom ? 0u : static_cast<std::uint32_t>(nul), ""});
-    return false;
-}
-
-// Parses the text into a tree; nullopt (with a diagnostic) on a syntax error or a broken limit.
-std::optional<YamlNode> parse_yaml(std::string_view text, FileId file, Diagnostics& diagnostics,
-                                   const IntentLimits& limits) {
-    const std::uint32_t base = text.substr(0, kUtf8Bom.size()) == kUtf8Bom ? 3u : 0u;
-    auto report = [&](std::string code, std::string message, const YAML::Mark& mark) {
-        diagnostics.error(std::move(code), std::move(message),
-                          {file, text_offset(mark, base, text.size()), ""});
-    };
-    try {
-        std::istringstream stream{std::string(text)};
-        YAML::Parser parser(stream);
-        TreeBuilder builder(limits.max_depth);
-        while (parser.HandleNextDocument(builder)) {
-        }
-        if (builder.documents() == 0) {
-            diagnostics.error("intent-empty", "the intent file is empty; expected at least 'version: 1'",
-                              {file, 0, ""});
-            return std::nullopt;
-        }
-        YamlNode root = builder.take_root();
-        if (base != 0)
-            shift_offsets(root, base, text.size());
-        return root;
-    } catch (const ParseStop& stop) {
-        report(stop.code, stop.message, stop.mark);
-    } catch (const YAML::Exception& e) {
-        report("yaml-syntax", "invalid YAML: " + e.msg, e.mark);
-    } catch (const std::bad_alloc&) {
-        diagnostics.error("intent-too-large", "out of memory while reading the intent file", {file, 0, ""});
-    } catch (const std::exception& e) {
-        diagnostics.error("yaml-syntax", std::string("invalid YAML: ") + e.what(), {file, 0, ""});
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 std::optional<model::Intent> read_intent(const SourceSet& sources, FileId file, Diagnostics& diagnostics,
@@ -798,9 +641,9 @@ std::optional<model::Intent> read_intent(const SourceSet& sources, FileId file, 
             {file, 0, ""});
         return std::nullopt;
     }
-    if (!check_encoding(text, file, diagnostics))
+    if (!detail::check_encoding(text, file, diagnostics, kIntentFile))
         return std::nullopt;
-    std::optional<YamlNode> root = parse_yaml(text, file, diagnostics, limits);
+    std::optional<YamlNode> root = detail::parse_yaml(text, file, diagnostics, limits.max_depth, kIntentFile);
     if (!root)
         return std::nullopt;
     model::Intent intent;
@@ -814,27 +657,10 @@ std::optional<model::Intent> read_intent(const SourceSet& sources, FileId file, 
 
 std::optional<model::Intent> read_intent_file(const std::string& path, SourceSet& sources,
                                               Diagnostics& diagnostics, const IntentLimits& limits) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec) {
-        diagnostics.error("io", fmt::format("{}: cannot read: {}", path, ec.message()));
+    std::optional<FileId> file = detail::read_limited_file(path, sources, diagnostics, limits.max_bytes);
+    if (!file)
         return std::nullopt;
-    }
-    if (size > limits.max_bytes) {
-        const FileId file = sources.add(path, "");
-        diagnostics.error("file-too-large",
-                          fmt::format("file is {} bytes, over the {} byte limit", size, limits.max_bytes),
-                          {file, 0, ""});
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::string text(size, '\0');
-    if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
-        diagnostics.error("io", fmt::format("{}: cannot read", path));
-        return std::nullopt;
-    }
-    return read_intent(sources, sources.add(path, std::move(text)), diagnostics, limits);
+    return read_intent(sources, *file, diagnostics, limits);
 }
 
 } // namespace ztnet::load

@@ -387,7 +387,11 @@ struct RoleAssignment : Resource {
     std::string principal_type; // User, Group, ServicePrincipal
 };
 
-struct OtherResource : Resource {};
+/// Any other resource, kept by identity. Defender plans (Microsoft.Security/pricings) also keep their
+/// tier, since whether threat detection is on is a checklist item.
+struct OtherResource : Resource {
+    std::string pricing_tier; // Microsoft.Security/pricings: Free or Standard; empty otherwise
+};
 
 /// Where a resource of any kind sits: its kind and its index in that kind's vector.
 struct ResourceRef {

@@ -1,0 +1,94 @@
+// The Zero Trust check registry. Each check is a small unit with a stable ID, the principles it
+// serves, a severity, the guidance step it implements, why it matters and how to fix it, and a pure
+// function from the estate (and its reachability) to findings. Checks never print, read files or
+// decide exit codes; the runner fingerprints their findings and the reports render them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ztnet/model/estate.h"
+#include "ztnet/model/intent.h"
+#include "ztnet/net/flow.h"
+#include "ztnet/policy/nsg_policy.h"
+#include "ztnet/reach/reachability.h"
+#include "ztnet/reach/rule_analysis.h"
+#include "ztnet/reach/verify.h"
+#include "ztnet/support/source.h"
+
+namespace ztnet::checks {
+
+/// The three principles of Microsoft's Zero Trust guidance.
+enum class Principle : std::uint8_t { VerifyExplicitly, LeastPrivilege, AssumeBreach };
+inline constexpr int kPrincipleCount = 3;
+/// "verify-explicitly", "least-privilege", "assume-breach".
+std::string_view principle_id(Principle principle);
+/// "Verify explicitly", "Use least privileged access", "Assume breach".
+std::string_view principle_title(Principle principle);
+
+enum class Severity : std::uint8_t { Low, Medium, High, Critical };
+/// "low", "medium", "high", "critical".
+std::string_view severity_name(Severity severity);
+std::optional<Severity> parse_severity(std::string_view text);
+
+/// One piece of evidence: a rule, a route, a setting, or a flow that shows the problem.
+struct Evidence {
+    std::string text;              // for people: "nsg-web inbound AllowRdp (110): Internet -> * Tcp 3389"
+    SourceLocation where;          // where it is written, when known
+    std::optional<net::Flow> flow; // a concrete flow, when traffic is involved
+};
+
+/// One problem on one resource.
+struct Finding {
+    std::string check_id; // set by the runner
+    /// The resource the finding is about, and where it is written.
+    std::string resource_id;
+    std::string resource_name;
+    SourceLocation where;
+    /// One line: what is wrong here ("RDP (3389) is reachable from the Internet on vm-web-1").
+    std::string message;
+    std::vector<Evidence> evidence;
+    /// What tells two findings of one check on one resource apart (a rule name, a port), so that the
+    /// fingerprint stays stable when the input is reordered. Empty when there is one per resource.
+    std::string discriminator;
+    /// Stable identity: check id, resource id (case-insensitive) and discriminator, hashed. Set by
+    /// the runner.
+    std::string fingerprint;
+    /// Set when a suppression covers the finding: its reason.
+    std::optional<std::string> suppressed_by;
+};
+
+/// What checks read. Reachability and rule analysis are computed once by the runner and shared.
+struct CheckContext {
+    const model::Estate& estate;
+    policy::PolicyEngine& engine;
+    reach::Reachability& reach;
+    const std::vector<reach::NsgRuleAnalysis>& rule_analyses;
+    /// The intent and its verification, when the user gave one (or one sits beside the estate).
+    const model::Intent* intent = nullptr;
+    const reach::VerifyResult* verified = nullptr;
+};
+
+using CheckFunction = std::vector<Finding> (*)(CheckContext& context);
+
+struct Check {
+    std::string_view id; // "ZT-NET-001": area and number, never reused
+    std::string_view title;
+    std::vector<Principle> principles;
+    Severity severity = Severity::Medium;
+    /// The guidance step it implements: "Spoke step 3: a network security group on every subnet".
+    std::string_view guidance;
+    std::string_view rationale;   // why it matters, for people
+    std::string_view remediation; // how to fix it
+    CheckFunction run = nullptr;
+};
+
+/// Every check, sorted by id.
+const std::vector<Check>& registry();
+/// The check with that id, or nullptr.
+const Check* find_check(std::string_view id);
+
+} // namespace ztnet::checks

@@ -1,0 +1,55 @@
+// Internal to the checks module: small helpers every group of checks uses.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ztnet/checks/check.h"
+#include "ztnet/model/resource_id.h"
+
+namespace ztnet::checks::support {
+
+/// A finding on `resource` with its id, name and place filled in.
+inline Finding finding_on(const model::Resource& resource, std::string message,
+                          std::string discriminator = {}) {
+    Finding f;
+    f.resource_id = resource.id;
+    f.resource_name = resource.name;
+    f.where = resource.where;
+    f.message = std::move(message);
+    f.discriminator = std::move(discriminator);
+    return f;
+}
+
+/// Evidence naming a setting of a resource, at the resource's place.
+inline Evidence setting(const model::Resource& resource, std::string text) {
+    return Evidence{std::move(text), resource.where, std::nullopt};
+}
+
+/// Case-insensitive equality of Azure's enumerated values ("Premium", "Deny"), which Azure does
+/// not treat as case-sensitive.
+inline bool same_word(std::string_view a, std::string_view b) {
+    return model::same_id(a, b);
+}
+
+/// A finding about something absent from a whole subscription: it has no resource of its own, so it
+/// is attached to the subscription, with no place in the input (nothing is written there).
+inline Finding finding_on_subscription(const std::string& subscription, std::string message) {
+    Finding f;
+    f.resource_id = "/subscriptions/" + subscription;
+    f.resource_name = subscription;
+    f.message = std::move(message);
+    return f;
+}
+
+/// Subnets Azure does not let an NSG be associated with (or that must not carry one).
+inline bool subnet_takes_no_nsg(std::string_view name) {
+    for (std::string_view special :
+         {"GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"}) {
+        if (model::same_id(name, special))
+            return true;
+    }
+    return false;
+}
+
+} // namespace ztnet::checks::support

@@ -1,0 +1,628 @@
+// Hub checks (ZT-HUB-*): an Azure Firewall Premium in the hub with IDPS, threat intelligence and
+// TLS inspection, DDoS protection wherever the Internet can reach in, and spoke and gateway traffic
+// routed through the firewall.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "ztnet/checks/check_groups.h"
+#include "ztnet/checks/check_support.h"
+#include "ztnet/model/resource_id.h"
+#include "ztnet/route/effective_routes.h"
+#include "ztnet/route/firewall.h"
+
+namespace ztnet::checks::groups {
+namespace {
+
+using model::Estate;
+using model::Index;
+using model::kNone;
+using support::finding_on;
+using support::same_word;
+using support::setting;
+
+// ---- common pieces --------------------------------------------------------------------------
+
+/// The subscription the estate lives in: the first one any resource id names.
+std::string subscription_of(const Estate& estate) {
+    for (int k = 0; k < model::kResourceKindCount; ++k) {
+        auto kind = static_cast<model::ResourceKind>(k);
+        for (Index i = 0; i < estate.count(kind); ++i) {
+            std::string subscription = model::parse_resource_id(estate.resource({kind, i}).id).subscription;
+            if (!subscription.empty())
+                return subscription;
+        }
+    }
+    return {};
+}
+
+Evidence unplaced(std::string text) {
+    return Evidence{std::move(text), SourceLocation{}, std::nullopt};
+}
+
+/// The policies that decide for at least one firewall, each once, in estate order.
+std::vector<Index> policies_in_use(const Estate& estate) {
+    std::vector<Index> policies;
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
+        if (firewall.firewall_policy != kNone)
+            policies.push_back(firewall.firewall_policy);
+    }
+    std::sort(policies.begin(), policies.end());
+    policies.erase(std::unique(policies.begin(), policies.end()), policies.end());
+    return policies;
+}
+
+/// How strict a threat-intelligence or IDPS mode is: Off < Alert < Deny.
+int strictness(std::string_view mode) {
+    if (same_word(mode, "Deny"))
+        return 2;
+    return same_word(mode, "Alert") ? 1 : 0;
+}
+
+/// A mode as it applies to a policy, and the policy of the chain that sets it.
+struct EffectiveMode {
+    std::string mode;
+    Index set_by = kNone;
+};
+
+/// The strictest value of `field` along the policy and its base policies: a child policy inherits
+/// its parent's threat-intelligence and IDPS modes and may only make them stricter.
+EffectiveMode strictest_mode(const Estate& estate, Index policy, std::string model::FirewallPolicy::*field) {
+    EffectiveMode best;
+    std::vector<Index> seen; // guards against a base-policy cycle in hand-written input
+    for (Index p = policy; p != kNone && std::find(seen.begin(), seen.end(), p) == seen.end();
+         p = estate.firewall_policies[p].base_policy) {
+        seen.push_back(p);
+        const std::string& mode = estate.firewall_policies[p].*field;
+        if (best.set_by == kNone || strictness(mode) > strictness(best.mode))
+            best = {mode, p};
+    }
+    return best;
+}
+
+/// Evidence for a mode: the setting where it is written, noting inheritance.
+Evidence mode_evidence(const Estate& estate, Index policy, const EffectiveMode& mode,
+                       std::string_view property) {
+    const model::FirewallPolicy& source = estate.firewall_policies[mode.set_by];
+    std::string text = fmt::format("{} {}: {}", source.name, property, mode.mode);
+    if (mode.set_by != policy)
+        text += fmt::format(" (inherited by {})", estate.firewall_policies[policy].name);
+    return setting(source, std::move(text));
+}
+
+// ---- ZT-HUB-001 .. 004: the firewall and its policy -------------------------------------------
+
+bool is_premium(const Estate& estate, const model::AzureFirewall& firewall) {
+    if (same_word(firewall.sku_tier, "Premium"))
+        return true;
+    return firewall.firewall_policy != kNone &&
+           same_word(estate.firewall_policies[firewall.firewall_policy].sku_tier, "Premium");
+}
+
+std::vector<Finding> firewall_premium(CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    if (estate.azure_firewalls.empty()) {
+        // Without a virtual network there is no traffic for a firewall to inspect.
+        if (estate.virtual_networks.empty())
+            return out;
+        std::string subscription = subscription_of(estate);
+        Finding f = support::finding_on_subscription(
+            subscription,
+            fmt::format("subscription {} has no Azure Firewall: nothing in a hub inspects traffic "
+                        "between networks or to the Internet",
+                        subscription));
+        f.evidence.push_back(unplaced(fmt::format(
+            "{} virtual network(s), no Microsoft.Network/azureFirewalls", estate.virtual_networks.size())));
+        out.push_back(std::move(f));
+        return out;
+    }
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
+        if (is_premium(estate, firewall))
+            continue;
+        Finding f =
+            finding_on(firewall, fmt::format("Azure Firewall {} is {} tier: IDPS and TLS inspection need "
+                                             "Premium",
+                                             firewall.name, firewall.sku_tier));
+        f.evidence.push_back(
+            setting(firewall, fmt::format("{} sku.tier: {}", firewall.name, firewall.sku_tier)));
+        if (firewall.firewall_policy != kNone) {
+            const model::FirewallPolicy& policy = estate.firewall_policies[firewall.firewall_policy];
+            f.evidence.push_back(
+                setting(policy, fmt::format("{} sku.tier: {}", policy.name, policy.sku_tier)));
+        }
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+/// A finding on a firewall configured with classic rules: the Premium features live only in a
+/// firewall policy.
+Finding no_policy_finding(const model::AzureFirewall& firewall, std::string_view feature) {
+    Finding f = finding_on(firewall, fmt::format("Azure Firewall {} has no firewall policy, so {} cannot be "
+                                                 "configured",
+                                                 firewall.name, feature));
+    f.evidence.push_back(
+        setting(firewall, fmt::format("{} firewallPolicy: absent (classic rules)", firewall.name)));
+    return f;
+}
+
+std::vector<Finding> idps_deny(CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
+        if (firewall.firewall_policy == kNone)
+            out.push_back(no_policy_finding(firewall, "IDPS"));
+    }
+    for (Index p : policies_in_use(estate)) {
+        EffectiveMode mode = strictest_mode(estate, p, &model::FirewallPolicy::intrusion_detection_mode);
+        if (same_word(mode.mode, "Deny"))
+            continue;
+        const model::FirewallPolicy& policy = estate.firewall_policies[p];
+        Finding f = finding_on(policy, fmt::format("firewall policy {} runs IDPS in {} mode: known attack "
+                                                   "signatures are not blocked",
+                                                   policy.name, mode.mode));
+        f.evidence.push_back(mode_evidence(estate, p, mode, "intrusionDetection.mode"));
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<Finding> threat_intel_deny(CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
+        if (firewall.firewall_policy != kNone)
+            continue; // the policy's mode applies; judged below
+        // Absent, Azure's default for a firewall is Alert.
+        std::string mode = firewall.threat_intel_mode.empty() ? "Alert" : firewall.threat_intel_mode;
+        if (same_word(mode, "Deny"))
+            continue;
+        Finding f = finding_on(firewall, fmt::format("Azure Firewall {} runs threat intelligence in {} mode: "
+                                                     "traffic to known malicious addresses is not blocked",
+                                                     firewall.name, mode));
+        f.evidence.push_back(setting(firewall, fmt::format("{} threatIntelMode: {}", firewall.name, mode)));
+        out.push_back(std::move(f));
+    }
+    for (Index p : policies_in_use(estate)) {
+        EffectiveMode mode = strictest_mode(estate, p, &model::FirewallPolicy::threat_intel_mode);
+        if (same_word(mode.mode, "Deny"))
+            continue;
+        const model::FirewallPolicy& policy = estate.firewall_policies[p];
+        Finding f = finding_on(policy, fmt::format("firewall policy {} runs threat intelligence in {} mode: "
+                                                   "traffic to known malicious addresses is not blocked",
+                                                   policy.name, mode.mode));
+        f.evidence.push_back(mode_evidence(estate, p, mode, "threatIntelMode"));
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<Finding> tls_inspection(CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
+        if (firewall.firewall_policy == kNone)
+            out.push_back(no_policy_finding(firewall, "TLS inspection"));
+    }
+    for (Index p : policies_in_use(estate)) {
+        const model::FirewallPolicy& policy = estate.firewall_policies[p];
+        if (policy.tls_inspection)
+            continue;
+        Finding f =
+            finding_on(policy, fmt::format("firewall policy {} has no TLS inspection: encrypted traffic "
+                                           "passes the firewall unexamined",
+                                           policy.name));
+        f.evidence.push_back(
+            setting(policy, fmt::format("{} transportSecurity.certificateAuthority: absent", policy.name)));
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+// ---- ZT-HUB-005: DDoS protection where the Internet reaches in -------------------------------
+
+/// Something in a virtual network that answers on a public address.
+struct PublicEntryPoint {
+    Index vnet = kNone;
+    Evidence evidence;
+};
+
+Index vnet_of(const Estate& estate, Index subnet) {
+    return subnet == kNone ? kNone : estate.subnets[subnet].virtual_network;
+}
+
+std::string public_ip_text(const Estate& estate, Index public_ip) {
+    const model::PublicIpAddress& pip = estate.public_ip_addresses[public_ip];
+    return pip.ip_address ? fmt::format("{} ({})", pip.name, pip.ip_address->to_string()) : pip.name;
+}
+
+void add_nic_entry_points(const Estate& estate, std::vector<PublicEntryPoint>& out) {
+    for (const model::NetworkInterface& nic : estate.network_interfaces) {
+        for (const model::IpConfiguration& config : nic.ip_configurations) {
+            if (config.public_ip == kNone || vnet_of(estate, config.subnet) == kNone)
+                continue;
+            out.push_back(
+                {vnet_of(estate, config.subnet),
+                 setting(nic, fmt::format("public IP {} on {} {}", public_ip_text(estate, config.public_ip),
+                                          nic.name, config.name))});
+        }
+    }
+}
+
+void add_gateway_entry_points(const Estate& estate, std::vector<PublicEntryPoint>& out) {
+    for (const model::ApplicationGateway& gateway : estate.application_gateways) {
+        for (const model::Frontend& frontend : gateway.frontends) {
+            if (frontend.public_ip == kNone || gateway.subnets.empty())
+                continue;
+            out.push_back(
+                {vnet_of(estate, gateway.subnets.front()),
+                 setting(gateway, fmt::format("public IP {} on application gateway {}",
+                                              public_ip_text(estate, frontend.public_ip), gateway.name))});
+        }
+    }
+}
+
+/// A public load balancer has no subnet of its own: it sits in the networks of its backends.
+void add_load_balancer_entry_points(const Estate& estate, std::vector<PublicEntryPoint>& out) {
+    for (const model::LoadBalancer& lb : estate.load_balancers) {
+        auto public_frontend = std::find_if(lb.frontends.begin(), lb.frontends.end(),
+                                            [](const model::Frontend& f) { return f.public_ip != kNone; });
+        if (public_frontend == lb.frontends.end())
+            continue;
+        std::vector<Index> vnets;
+        for (const model::NetworkInterface& nic : estate.network_interfaces) {
+            for (const model::IpConfiguration& config : nic.ip_configurations) {
+                for (const std::string& pool : config.load_balancer_backend_pools) {
+                    bool in_lb =
+                        std::any_of(lb.backend_pools.begin(), lb.backend_pools.end(),
+                                    [&](const std::string& own) { return model::same_id(own, pool); });
+                    Index vnet = vnet_of(estate, config.subnet);
+                    if (in_lb && vnet != kNone && std::find(vnets.begin(), vnets.end(), vnet) == vnets.end())
+                        vnets.push_back(vnet);
+                }
+            }
+        }
+        for (Index vnet : vnets) {
+            out.push_back({vnet, setting(lb, fmt::format("public IP {} on load balancer {}",
+                                                         public_ip_text(estate, public_frontend->public_ip),
+                                                         lb.name))});
+        }
+    }
+}
+
+void add_hub_entry_points(const Estate& estate, std::vector<PublicEntryPoint>& out) {
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
+        for (Index pip : firewall.public_ips) {
+            if (vnet_of(estate, firewall.subnet) != kNone)
+                out.push_back({vnet_of(estate, firewall.subnet),
+                               setting(firewall, fmt::format("public IP {} on Azure Firewall {}",
+                                                             public_ip_text(estate, pip), firewall.name))});
+        }
+    }
+    for (const model::BastionHost& bastion : estate.bastion_hosts) {
+        if (bastion.public_ip != kNone && vnet_of(estate, bastion.subnet) != kNone)
+            out.push_back(
+                {vnet_of(estate, bastion.subnet),
+                 setting(bastion, fmt::format("public IP {} on Bastion {}",
+                                              public_ip_text(estate, bastion.public_ip), bastion.name))});
+    }
+}
+
+std::vector<PublicEntryPoint> public_entry_points(const Estate& estate) {
+    std::vector<PublicEntryPoint> entries;
+    add_nic_entry_points(estate, entries);
+    add_gateway_entry_points(estate, entries);
+    add_load_balancer_entry_points(estate, entries);
+    add_hub_entry_points(estate, entries);
+    return entries;
+}
+
+std::vector<Finding> ddos_protection(CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<PublicEntryPoint> entries = public_entry_points(estate);
+    std::vector<Finding> out;
+    for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
+        const model::VirtualNetwork& vnet = estate.virtual_networks[v];
+        if (vnet.ddos_protection_enabled)
+            continue;
+        std::vector<Evidence> evidence{
+            setting(vnet, fmt::format("{} enableDdosProtection: false", vnet.name))};
+        for (const PublicEntryPoint& entry : entries) {
+            if (entry.vnet == v)
+                evidence.push_back(entry.evidence);
+        }
+        if (evidence.size() == 1)
+            continue; // nothing public: a volumetric attack has no address to aim at
+        Finding f =
+            finding_on(vnet, fmt::format("{} has {} public entry point(s) and no DDoS protection plan",
+                                         vnet.name, evidence.size() - 1));
+        f.evidence = std::move(evidence);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+// ---- ZT-HUB-006 / 007: traffic routed through the firewall -----------------------------------
+
+/// Whether a route's next hop is an Azure Firewall of the estate (an address in its subnet counts:
+/// the firewall's own address is often known only after deployment).
+bool to_firewall(const Estate& estate, bool virtual_appliance, const std::optional<net::Address>& next_hop) {
+    return virtual_appliance && next_hop && route::firewall_at(estate, *next_hop);
+}
+
+/// "VirtualAppliance 10.0.1.4", or the type alone when the route names no address.
+std::string next_hop_text(const model::Route& route) {
+    return route.next_hop_ip ? route.next_hop_type + " " + route.next_hop_ip->to_string()
+                             : route.next_hop_type;
+}
+
+std::string route_text(const model::RouteTable& table, const model::Route& route) {
+    return fmt::format("{} route {}: {} -> {}", table.name, route.name, route.address_prefix,
+                       next_hop_text(route));
+}
+
+bool is_default_route(const model::Route& route) {
+    auto prefix = net::Prefix::parse(route.address_prefix);
+    return prefix && prefix->family() == net::Family::V4 && prefix->length() == 0;
+}
+
+/// Subnets that hold VM network interfaces, with the names of those VMs.
+std::vector<std::pair<Index, std::vector<std::string>>> vm_subnets(const Estate& estate) {
+    std::vector<std::pair<Index, std::vector<std::string>>> out;
+    for (const model::NetworkInterface& nic : estate.network_interfaces) {
+        if (nic.virtual_machine == kNone)
+            continue;
+        const std::string& vm = estate.virtual_machines[nic.virtual_machine].name;
+        for (const model::IpConfiguration& config : nic.ip_configurations) {
+            if (config.subnet == kNone)
+                continue;
+            auto at = std::find_if(out.begin(), out.end(),
+                                   [&](const auto& entry) { return entry.first == config.subnet; });
+            if (at == out.end())
+                at = out.emplace(out.end(), config.subnet, std::vector<std::string>{});
+            if (std::find(at->second.begin(), at->second.end(), vm) == at->second.end())
+                at->second.push_back(vm);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// Why a VM subnet's default route does not lead to the firewall, as a finding; nullopt if it does.
+std::optional<Finding> egress_gap(const Estate& estate, const model::Subnet& subnet, const std::string& vms) {
+    if (subnet.route_table == kNone) {
+        Finding f =
+            finding_on(subnet, fmt::format("{} (VMs {}) has no route table: its traffic to the Internet "
+                                           "and other networks bypasses the hub firewall",
+                                           subnet.name, vms));
+        f.evidence.push_back(setting(subnet, fmt::format("{} routeTable: absent", subnet.name)));
+        return f;
+    }
+    const model::RouteTable& table = estate.route_tables[subnet.route_table];
+    auto route = std::find_if(table.routes.begin(), table.routes.end(), is_default_route);
+    if (route == table.routes.end()) {
+        Finding f =
+            finding_on(subnet, fmt::format("{} (VMs {}) uses route table {} without a 0.0.0.0/0 route: "
+                                           "Internet traffic bypasses the hub firewall",
+                                           subnet.name, vms, table.name));
+        f.evidence.push_back(setting(table, fmt::format("{} routes: none for 0.0.0.0/0", table.name)));
+        return f;
+    }
+    if (to_firewall(estate, same_word(route->next_hop_type, "VirtualAppliance"), route->next_hop_ip))
+        return std::nullopt;
+    Finding f = finding_on(subnet, fmt::format("{} (VMs {}) sends 0.0.0.0/0 to {}, which is not an Azure "
+                                               "Firewall of the estate",
+                                               subnet.name, vms, next_hop_text(*route)));
+    f.evidence.push_back(Evidence{route_text(table, *route), route->where, std::nullopt});
+    return f;
+}
+
+std::vector<Finding> spoke_egress_through_firewall(CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (const auto& [subnet, vms] : vm_subnets(estate)) {
+        if (auto gap = egress_gap(estate, estate.subnets[subnet], fmt::format("{}", fmt::join(vms, ", "))))
+            out.push_back(std::move(*gap));
+    }
+    return out;
+}
+
+/// A network peered with the hub: its name and address space.
+struct Spoke {
+    std::string name;
+    std::vector<net::Prefix> address_space;
+};
+
+std::vector<Spoke> spokes_of(const Estate& estate, const model::VirtualNetwork& hub) {
+    std::vector<Spoke> spokes;
+    for (Index p : hub.peerings) {
+        const model::Peering& peering = estate.peerings[p];
+        if (peering.remote_virtual_network != kNone) {
+            const model::VirtualNetwork& remote = estate.virtual_networks[peering.remote_virtual_network];
+            spokes.push_back({remote.name, remote.address_space});
+        } else {
+            spokes.push_back({model::parse_resource_id(peering.remote_virtual_network_id).name,
+                              peering.remote_address_space});
+        }
+    }
+    return spokes;
+}
+
+/// The active route that carries some of `spoke` anywhere but to an Azure Firewall, or nullptr when
+/// all of it goes through one (or is dropped). The longest route containing the whole prefix
+/// decides for it, except where longer routes inside the prefix take part of it.
+const route::EffectiveRoute* route_around_firewall(const Estate& estate, const route::RouteTableView& view,
+                                                   const net::Prefix& spoke) {
+    const route::EffectiveRoute* covering = nullptr;
+    std::vector<const route::EffectiveRoute*> deciding;
+    for (const route::EffectiveRoute& r : view.routes) {
+        if (!r.active || r.prefix.family() != spoke.family())
+            continue;
+        if (r.prefix.contains(spoke) && (!covering || r.prefix.length() > covering->prefix.length()))
+            covering = &r;
+        else if (spoke.contains(r.prefix))
+            deciding.push_back(&r);
+    }
+    if (covering)
+        deciding.insert(deciding.begin(), covering);
+    for (const route::EffectiveRoute* r : deciding) {
+        bool through =
+            to_firewall(estate, r->next_hop == route::NextHopType::VirtualAppliance, r->next_hop_ip);
+        if (!through && r->next_hop != route::NextHopType::None)
+            return r;
+    }
+    return nullptr;
+}
+
+/// Evidence for an effective route: the user route where it is written, or the system route.
+Evidence effective_route_evidence(const Estate& estate, const route::EffectiveRoute& r) {
+    std::string hop(route::next_hop_name(r.next_hop));
+    if (r.next_hop_ip)
+        hop += " " + r.next_hop_ip->to_string();
+    if (r.route_table != kNone) {
+        const model::RouteTable& table = estate.route_tables[r.route_table];
+        for (const model::Route& route : table.routes) {
+            if (route.name == r.route_name)
+                return Evidence{route_text(table, route), route.where, std::nullopt};
+        }
+    }
+    if (r.peering != kNone) {
+        const model::Peering& peering = estate.peerings[r.peering];
+        return setting(peering, fmt::format("system route {} -> {} (peering {})", r.prefix.to_string(), hop,
+                                            peering.name));
+    }
+    return unplaced(
+        fmt::format("{} route {} -> {}", route::route_source_name(r.source), r.prefix.to_string(), hop));
+}
+
+std::vector<Finding> gateway_through_firewall(CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (Index s = 0; s < estate.subnets.size(); ++s) {
+        const model::Subnet& subnet = estate.subnets[s];
+        if (!same_word(subnet.name, "GatewaySubnet") || subnet.virtual_network == kNone)
+            continue;
+        const model::VirtualNetwork& hub = estate.virtual_networks[subnet.virtual_network];
+        Diagnostics ignored; // a route tag missing from the tags file is not this check's to report
+        route::RouteTableView view = route::effective_routes(estate, s, context.engine.tags(), ignored);
+        for (const Spoke& spoke : spokes_of(estate, hub)) {
+            for (const net::Prefix& prefix : spoke.address_space) {
+                const route::EffectiveRoute* bypass = route_around_firewall(estate, view, prefix);
+                if (!bypass)
+                    continue;
+                Finding f = finding_on(
+                    subnet,
+                    fmt::format("GatewaySubnet of {} sends traffic for {} ({}) to {}, around the firewall",
+                                hub.name, spoke.name, prefix.to_string(),
+                                route::next_hop_name(bypass->next_hop)),
+                    prefix.to_string());
+                f.evidence.push_back(effective_route_evidence(estate, *bypass));
+                if (subnet.route_table == kNone)
+                    f.evidence.push_back(setting(subnet, "GatewaySubnet routeTable: absent"));
+                out.push_back(std::move(f));
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+void add_hub(std::vector<Check>& out) {
+    using P = Principle;
+    out.push_back(
+        Check{"ZT-HUB-001",
+              "An Azure Firewall Premium in the hub",
+              {P::AssumeBreach},
+              Severity::Medium,
+              "Hub: Azure Firewall Premium inspects traffic between spokes, on-premises and the Internet",
+              "A firewall in the hub is the one place where traffic between networks is inspected and "
+              "logged. Only the Premium tier adds signature-based intrusion prevention and TLS inspection, "
+              "which catch an attacker who already holds a foothold inside.",
+              "Deploy Microsoft.Network/azureFirewalls in the hub's AzureFirewallSubnet with sku.tier "
+              "\"Premium\" and attach a Microsoft.Network/firewallPolicies resource whose sku.tier is "
+              "\"Premium\".",
+              firewall_premium});
+    out.push_back(Check{
+        "ZT-HUB-002",
+        "Firewall IDPS in Deny mode",
+        {P::AssumeBreach},
+        Severity::Medium,
+        "Hub: Azure Firewall Premium with IDPS in alert-and-deny mode",
+        "Intrusion detection and prevention matches traffic against known attack signatures, including "
+        "lateral movement and command-and-control. In Off or Alert mode a match is at best logged, so the "
+        "attack proceeds.",
+        "Set properties.intrusionDetection.mode to \"Deny\" on the firewall policy (Premium tier); a "
+        "firewall with classic rules needs a firewall policy first.",
+        idps_deny});
+    out.push_back(
+        Check{"ZT-HUB-003",
+              "Firewall threat intelligence in Deny mode",
+              {P::AssumeBreach},
+              Severity::Medium,
+              "Hub: Azure Firewall with threat intelligence in deny mode",
+              "Threat intelligence filters traffic to and from addresses and domains Microsoft knows to be "
+              "malicious. In Alert mode a compromised VM can still reach its command-and-control server or "
+              "exfiltrate data.",
+              "Set properties.threatIntelMode to \"Deny\" on the firewall policy (or on the azureFirewalls "
+              "resource when it uses classic rules).",
+              threat_intel_deny});
+    out.push_back(
+        Check{"ZT-HUB-004",
+              "Firewall TLS inspection",
+              {P::VerifyExplicitly},
+              Severity::Low,
+              "Hub: Azure Firewall Premium with TLS inspection",
+              "Most traffic is encrypted; without TLS inspection the firewall sees only the server name, so "
+              "IDPS and URL filtering cannot look inside. Inspection lets the firewall verify what actually "
+              "crosses it.",
+              "Set properties.transportSecurity.certificateAuthority on the Premium firewall policy (an "
+              "intermediate CA certificate in Key Vault, read through the policy's managed identity) and "
+              "enable terminateTLS on the application rules.",
+              tls_inspection});
+    out.push_back(Check{
+        "ZT-HUB-005",
+        "DDoS protection on networks with a public entry point",
+        {P::AssumeBreach},
+        Severity::Medium,
+        "Hub: DDoS Network Protection on every virtual network that has a public IP",
+        "Public IP addresses only get the platform's basic infrastructure protection, which is not tuned to "
+        "the application. A DDoS protection plan adapts mitigation to each public address and alerts on "
+        "attacks.",
+        "Create a Microsoft.Network/ddosProtectionPlans resource and set properties.enableDdosProtection to "
+        "true and properties.ddosProtectionPlan.id on each virtual network that holds a public IP (NIC, App "
+        "Gateway, load balancer, firewall or Bastion).",
+        ddos_protection});
+    out.push_back(Check{
+        "ZT-HUB-006",
+        "Spoke egress forced through the hub firewall",
+        {P::AssumeBreach},
+        Severity::High,
+        "Spoke step 5 / Hub: a 0.0.0.0/0 route to the hub firewall on every subnet with VMs",
+        "Without a default route to the firewall, VMs reach the Internet and other networks directly, so a "
+        "compromised VM can exfiltrate data or download tools with nothing inspecting or logging it.",
+        "Associate a Microsoft.Network/routeTables resource with each VM subnet holding a route with "
+        "addressPrefix \"0.0.0.0/0\", nextHopType \"VirtualAppliance\" and nextHopIpAddress the hub "
+        "firewall's private IP; set disableBgpRoutePropagation to true so that no learned route overrides "
+        "it.",
+        spoke_egress_through_firewall});
+    out.push_back(Check{
+        "ZT-HUB-007",
+        "Gateway traffic to the spokes routed through the firewall",
+        {P::AssumeBreach},
+        Severity::Medium,
+        "Hub: the GatewaySubnet's route table sends spoke address spaces to the firewall",
+        "Traffic from on-premises enters through the virtual network gateway and, by default, goes straight "
+        "to the peered spokes. Routing it through the firewall means a compromised on-premises host is "
+        "inspected like any other source.",
+        "Associate a route table with GatewaySubnet holding, for each spoke address space, a route with "
+        "nextHopType \"VirtualAppliance\" and nextHopIpAddress the hub firewall's private IP.",
+        gateway_through_firewall});
+}
+
+} // namespace ztnet::checks::groups

@@ -1,0 +1,870 @@
+// The segmentation checks (ZT-SEG-*): judged by exact reachability, i.e. what Azure lets through
+// after every NSG, route, firewall and load balancer on the way, not by reading rules one at a time.
+// "RDP is open from the Internet" therefore means an Internet flow to 3389 really arrives, and
+// every finding carries such a flow, traced hop by hop to the rules that decide it.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "ztnet/checks/check_groups.h"
+#include "ztnet/checks/check_support.h"
+#include "ztnet/model/resource_id.h"
+#include "ztnet/route/path.h"
+
+namespace ztnet::checks::groups {
+namespace {
+
+using model::Index;
+using model::kNone;
+using reach::ReachEndpoint;
+using reach::Service;
+using reach::ServiceSet;
+using support::finding_on;
+using EndpointKind = ReachEndpoint::Kind;
+
+constexpr std::uint8_t kTcp = 6;
+// Clients send from ephemeral ports; this is the one example flows use.
+constexpr std::uint16_t kEphemeralPort = 49152;
+// Flows traced into the evidence of one finding.
+constexpr std::size_t kExampleFlows = 3;
+// Names listed in one message before "and N more".
+constexpr std::size_t kNamesInMessage = 4;
+
+// ---- service sets ----
+
+ServiceSet tcp_to(const net::PortSet& destination_ports) {
+    return ServiceSet::of(net::ProtocolSet::single(kTcp), net::PortSet::all(), destination_ports);
+}
+
+ServiceSet management_ports() {
+    net::PortSet ports;
+    ports.insert(22);
+    ports.insert(3389);
+    return tcp_to(ports);
+}
+
+// App Gateway v2 infrastructure ports: Azure's control plane talks to the instances there. Azure
+// protects them with its own certificates, so they expose no application even when opened widely.
+ServiceSet app_gateway_infrastructure_ports() {
+    return tcp_to(net::PortSet::range(65200, 65535));
+}
+
+// "SSH", "RDP" or "SSH and RDP" for the management ports in `services`.
+std::string management_names(const ServiceSet& services) {
+    bool ssh = services.overlaps(tcp_to(net::PortSet::single(22)));
+    bool rdp = services.overlaps(tcp_to(net::PortSet::single(3389)));
+    if (ssh && rdp)
+        return "SSH and RDP";
+    return ssh ? "SSH" : rdp ? "RDP" : "management";
+}
+
+std::string list_names(const std::set<std::string>& names) {
+    return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// ---- endpoints ----
+
+bool is_inside(const ReachEndpoint& e) {
+    return e.kind != EndpointKind::Internet && e.kind != EndpointKind::Platform;
+}
+
+// Where a breached workload can sit: a VM's NIC, or a load balancer frontend that forwards to VMs.
+// App Gateways and Bastion are managed services that run no customer code and answer no SSH/RDP.
+bool is_workload(const ReachEndpoint& e) {
+    return e.kind == EndpointKind::Nic || e.kind == EndpointKind::LoadBalancer;
+}
+
+const model::BastionHost* bastion_of(const model::Estate& estate, const ReachEndpoint& e) {
+    for (const model::BastionHost& b : estate.bastion_hosts) {
+        if (b.subnet == e.endpoint.subnet && b.name == e.name)
+            return &b;
+    }
+    return nullptr;
+}
+
+// The resource a finding about this endpoint is attached to: a NIC's VM (or the NIC when it has
+// none), the App Gateway, the load balancer, the Bastion host; nullptr for the Internet and the
+// platform.
+const model::Resource* endpoint_resource(const model::Estate& estate, const ReachEndpoint& e) {
+    const route::Endpoint& at = e.endpoint;
+    switch (e.kind) {
+    case EndpointKind::Nic:
+        if (at.virtual_machine != kNone)
+            return &estate.virtual_machines[at.virtual_machine];
+        return &estate.network_interfaces[at.nic];
+    case EndpointKind::ApplicationGateway:
+        return &estate.application_gateways[at.application_gateway];
+    case EndpointKind::LoadBalancer:
+        return &estate.load_balancers[at.load_balancer];
+    case EndpointKind::Bastion:
+        return bastion_of(estate, e);
+    case EndpointKind::Internet:
+    case EndpointKind::Platform:
+        break;
+    }
+    return nullptr;
+}
+
+// Two IP configurations of one VM (or of one NIC) are one machine: nothing lateral between them.
+bool same_machine(const ReachEndpoint& a, const ReachEndpoint& b) {
+    if (a.kind != EndpointKind::Nic || b.kind != EndpointKind::Nic)
+        return false;
+    if (a.endpoint.nic == b.endpoint.nic)
+        return true;
+    return a.endpoint.virtual_machine != kNone && a.endpoint.virtual_machine == b.endpoint.virtual_machine;
+}
+
+bool in_bastion_subnet(const model::Estate& estate, const ReachEndpoint& e) {
+    return e.endpoint.subnet != kNone &&
+           model::same_id(estate.subnets[e.endpoint.subnet].name, "AzureBastionSubnet");
+}
+
+std::string subnet_label(const model::Estate& estate, Index subnet) {
+    const model::Subnet& s = estate.subnets[subnet];
+    if (s.virtual_network == kNone)
+        return s.name;
+    return estate.virtual_networks[s.virtual_network].name + "/" + s.name;
+}
+
+// A tier: a subnet, and for a NIC the ASGs it is in ("vnet-spoke/snet-web [asg-web]"). A load
+// balancer frontend, an App Gateway or a Bastion host belongs to the tier of its subnet.
+struct Tier {
+    std::string label;
+    const model::Resource* resource = nullptr; // the subnet, or the endpoint's own resource
+};
+
+Tier tier_of(const model::Estate& estate, const ReachEndpoint& e) {
+    if (e.endpoint.subnet == kNone)
+        return {e.name, endpoint_resource(estate, e)};
+    Tier tier{subnet_label(estate, e.endpoint.subnet), &estate.subnets[e.endpoint.subnet]};
+    if (e.kind != EndpointKind::Nic)
+        return tier;
+    const auto& config =
+        estate.network_interfaces[e.endpoint.nic].ip_configurations[e.endpoint.ip_configuration];
+    std::set<std::string> asgs;
+    for (Index asg : config.application_security_groups)
+        asgs.insert(estate.application_security_groups[asg].name);
+    if (!asgs.empty())
+        tier.label += " [" + list_names(asgs) + "]";
+    return tier;
+}
+
+std::vector<std::uint32_t> endpoints_of_kind(const reach::Reachability& reach, EndpointKind kind) {
+    std::vector<std::uint32_t> out;
+    const auto& endpoints = reach.endpoints().endpoints;
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
+        if (endpoints[i].kind == kind)
+            out.push_back(i);
+    }
+    return out;
+}
+
+// The part of `interest` that one endpoint may send another, computed once per pair of equivalence
+// classes: endpoints of one class are alike, and an estate has far fewer classes than endpoints.
+class AllowedWithin {
+  public:
+    AllowedWithin(reach::Reachability& reach, ServiceSet interest)
+        : reach_(reach), interest_(std::move(interest)) {}
+
+    const ServiceSet& operator()(std::uint32_t from, std::uint32_t to) {
+        const auto& endpoints = reach_.endpoints().endpoints;
+        std::uint64_t key =
+            (std::uint64_t{endpoints[from].equivalence_class} << 32) | endpoints[to].equivalence_class;
+        auto it = memo_.find(key);
+        if (it == memo_.end())
+            it = memo_.emplace(key, reach_.between(from, to).allowed.intersect(interest_)).first;
+        return it->second;
+    }
+
+  private:
+    reach::Reachability& reach_;
+    ServiceSet interest_;
+    std::unordered_map<std::uint64_t, ServiceSet> memo_;
+};
+
+// ---- evidence ----
+
+route::PathResult trace(CheckContext& context, std::uint32_t from, std::uint32_t to, const Service& service) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    route::PathQuery query;
+    query.flow.protocol = service.protocol;
+    if (reach::has_ports(service.protocol)) {
+        query.flow.source_port = service.source_port;
+        query.flow.destination_port = service.destination_port;
+    }
+    // Tracing re-reads what the reachability engine already resolved: nothing new to report.
+    Diagnostics ignored;
+    return route::trace_path(context.engine, endpoints[from].endpoint, endpoints[to].endpoint, query,
+                             ignored);
+}
+
+// The flow and its verdict, then every step of its path at the place of the rule that decided it.
+void add_path_evidence(const route::PathResult& path, std::vector<Evidence>& out) {
+    std::string verdict(route::verdict_name(path.verdict));
+    if (path.verdict != route::Verdict::Allowed && !path.summary.empty())
+        verdict += ": " + path.summary;
+    out.push_back(Evidence{
+        fmt::format("{} -> {}: {} {}", path.from.label, path.to.label, path.flow.to_string(), verdict),
+        SourceLocation{}, path.flow});
+    for (const route::Hop& hop : path.hops) {
+        if (hop.kind != route::Hop::Kind::Delivery)
+            out.push_back(Evidence{fmt::format("{}: {}", hop.step, hop.detail), hop.where, path.flow});
+    }
+}
+
+// What one resource is exposed to, gathered over every endpoint pair that shows part of it.
+struct Exposure {
+    const model::Resource* resource = nullptr;
+    std::string label; // the discriminator
+    ServiceSet services;
+    // One (from, to) pair of endpoints per pair of equivalence classes, to trace examples from.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> class_pairs;
+    std::size_t pair_count = 0;            // every pair, alike pairs included
+    std::set<std::string> sources;         // the first few senders' names, for the message
+    bool more_sources = false;             // more senders than `sources` holds
+    std::vector<route::PathResult> traced; // examples traced already (from intent verification)
+
+    void add_source(const std::string& name) {
+        if (sources.size() < kNamesInMessage || sources.count(name))
+            sources.insert(name);
+        else
+            more_sources = true;
+    }
+    // "vm-web-1, vm-web-2" or "vm-app-1, vm-app-2, vm-data-1, vm-data-2 and others".
+    std::string source_list() const { return list_names(sources) + (more_sources ? " and others" : ""); }
+};
+
+// Exposures keyed by resource and label, in the order first seen.
+class Exposures {
+  public:
+    void add(const model::Resource& resource, const std::string& label, const reach::Reachability& reach,
+             std::uint32_t from, std::uint32_t to, const ServiceSet& services) {
+        const auto& endpoints = reach.endpoints().endpoints;
+        Exposure& e = at(resource, label);
+        if (e.services != services) // alike pairs bring the same set: skip the union
+            e.services = e.services.unite(services);
+        if (e.class_pairs.emplace(endpoints[from].equivalence_class, endpoints[to].equivalence_class).second)
+            e.pairs.emplace_back(from, to);
+        ++e.pair_count;
+        e.add_source(endpoints[from].name);
+    }
+    // A violation of the intent, whose examples are traced already.
+    void add(const model::Resource& resource, const std::string& label, const reach::Violation& v,
+             const std::string& source_name) {
+        Exposure& e = at(resource, label);
+        e.services = e.services.unite(v.services);
+        e.pair_count += 1 + v.similar_pairs;
+        e.add_source(source_name);
+        for (const route::PathResult& path : v.examples) {
+            if (e.traced.size() < kExampleFlows)
+                e.traced.push_back(path);
+        }
+    }
+    const std::vector<Exposure>& list() const { return list_; }
+
+  private:
+    Exposure& at(const model::Resource& resource, const std::string& label) {
+        auto [it, inserted] = index_.try_emplace({&resource, label}, list_.size());
+        if (inserted) {
+            list_.emplace_back();
+            list_.back().resource = &resource;
+            list_.back().label = label;
+        }
+        return list_[it->second];
+    }
+
+    std::map<std::pair<const model::Resource*, std::string>, std::size_t> index_;
+    std::vector<Exposure> list_;
+};
+
+// Example flows of the exposure, each traced from a pair that allows it.
+std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& exposure) {
+    std::vector<Evidence> out;
+    for (const route::PathResult& path : exposure.traced)
+        add_path_evidence(path, out);
+    if (!exposure.traced.empty())
+        return out;
+    for (const Service& service : exposure.services.examples(kExampleFlows)) {
+        for (auto [from, to] : exposure.pairs) {
+            if (context.reach.between(from, to).allowed.contains(service)) {
+                add_path_evidence(trace(context, from, to, service), out);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+Finding exposure_finding(CheckContext& context, const Exposure& exposure, std::string message,
+                         std::string discriminator) {
+    Finding f = finding_on(*exposure.resource, std::move(message), std::move(discriminator));
+    f.evidence = exposure_evidence(context, exposure);
+    return f;
+}
+
+// Everything the Internet reaches on `to` within `interest`, from every piece of the Internet.
+void add_internet_exposure(CheckContext& context, std::uint32_t to, const ServiceSet& interest,
+                           Exposures& out) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
+    if (!resource)
+        return;
+    for (std::uint32_t from : endpoints_of_kind(context.reach, EndpointKind::Internet)) {
+        ServiceSet open = context.reach.between(from, to).allowed.intersect(interest);
+        if (!open.empty())
+            out.add(*resource, "", context.reach, from, to, open);
+    }
+}
+
+// ---- ZT-SEG-001: SSH/RDP from the Internet ----
+
+std::vector<Finding> internet_management(CheckContext& context) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    Exposures exposures;
+    for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
+        if (is_workload(endpoints[to]))
+            add_internet_exposure(context, to, management_ports(), exposures);
+    }
+    std::vector<Finding> out;
+    for (const Exposure& e : exposures.list()) {
+        std::string ports = e.services.to_string();
+        out.push_back(exposure_finding(context, e,
+                                       fmt::format("{} accepts {} ({}) from the Internet", e.resource->name,
+                                                   management_names(e.services), ports),
+                                       ports));
+    }
+    return out;
+}
+
+// ---- ZT-SEG-002: the Internet reaches more than the entry points ----
+
+// What the Internet is meant to reach on an endpoint: an App Gateway's HTTPS listener (443) and
+// its v2 infrastructure ports, a Bastion host's 443; nothing else. The model carries no listener
+// protocol, and a Zero Trust application is served over HTTPS only, so any other port, plain
+// HTTP 80 above all, counts as an unintended entry. The firewall, the third intended entry, is no
+// endpoint of reachability (a DNAT rule is not followed), so nothing is judged for it here.
+ServiceSet intended_entry(const ReachEndpoint& e) {
+    if (e.kind == EndpointKind::ApplicationGateway)
+        return tcp_to(net::PortSet::single(443)).unite(app_gateway_infrastructure_ports());
+    if (e.kind == EndpointKind::Bastion)
+        return tcp_to(net::PortSet::single(443));
+    return ServiceSet::none();
+}
+
+std::vector<Finding> internet_exposure(CheckContext& context) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    Exposures exposures;
+    for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
+        if (!is_inside(endpoints[to]))
+            continue;
+        ServiceSet unintended = ServiceSet::all().subtract(intended_entry(endpoints[to]));
+        // SSH and RDP on workloads are ZT-SEG-001's (critical) findings; not repeated here.
+        if (is_workload(endpoints[to]))
+            unintended = unintended.subtract(management_ports());
+        add_internet_exposure(context, to, unintended, exposures);
+    }
+    std::vector<Finding> out;
+    for (const Exposure& e : exposures.list()) {
+        std::string message = fmt::format("{} is reachable from the Internet on {}, which is not an intended "
+                                          "entry point (App Gateway HTTPS 443, Bastion 443)",
+                                          e.resource->name, e.services.to_string());
+        out.push_back(exposure_finding(context, e, std::move(message), ""));
+    }
+    return out;
+}
+
+// ---- ZT-SEG-003: management ports between inside endpoints ----
+
+bool may_manage(const model::Estate& estate, const ReachEndpoint& e) {
+    return e.kind == EndpointKind::Bastion || in_bastion_subnet(estate, e);
+}
+
+std::vector<Finding> lateral_management(CheckContext& context) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    AllowedWithin management(context.reach, management_ports());
+    Exposures exposures;
+    for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
+        const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
+        if (!is_workload(endpoints[to]) || !resource)
+            continue;
+        for (std::uint32_t from = 0; from < endpoints.size(); ++from) {
+            const ReachEndpoint& source = endpoints[from];
+            if (from == to || !is_inside(source) || may_manage(context.estate, source) ||
+                same_machine(source, endpoints[to]))
+                continue;
+            const ServiceSet& open = management(from, to);
+            if (!open.empty())
+                exposures.add(*resource, "", context.reach, from, to, open);
+        }
+    }
+    std::vector<Finding> out;
+    for (const Exposure& e : exposures.list()) {
+        std::string message =
+            fmt::format("{} accepts {} ({}) from endpoints other than Bastion: {}", e.resource->name,
+                        management_names(e.services), e.services.to_string(), e.source_list());
+        out.push_back(exposure_finding(context, e, std::move(message), ""));
+    }
+    return out;
+}
+
+// ---- ZT-SEG-004: lateral paths between tiers ----
+
+// With an intent: every flow between inside endpoints that the intent does not name.
+Exposures excess_between_tiers(CheckContext& context) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    Exposures exposures;
+    for (const reach::Violation& v : context.verified->violations) {
+        if (v.kind != reach::Violation::Kind::Excess || !is_inside(endpoints[v.from]) ||
+            !is_inside(endpoints[v.to]))
+            continue;
+        Tier from = tier_of(context.estate, endpoints[v.from]);
+        Tier to = tier_of(context.estate, endpoints[v.to]);
+        if (!to.resource)
+            continue;
+        exposures.add(*to.resource, from.label + " -> " + to.label, v, endpoints[v.from].name);
+    }
+    return exposures;
+}
+
+// Without one: a VM that reaches a VM of another tier on every TCP port, a boundary that filters
+// nothing.
+Exposures open_tier_boundaries(CheckContext& context) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    ServiceSet every_tcp_port = ServiceSet::of(net::ProtocolSet::single(kTcp),
+                                               net::PortSet::single(kEphemeralPort), net::PortSet::all());
+    AllowedWithin tcp(context.reach, every_tcp_port);
+    std::vector<std::uint32_t> nics = endpoints_of_kind(context.reach, EndpointKind::Nic);
+    std::vector<Tier> tiers;
+    for (std::uint32_t nic : nics)
+        tiers.push_back(tier_of(context.estate, endpoints[nic]));
+    Exposures exposures;
+    for (std::size_t a = 0; a < nics.size(); ++a) {
+        for (std::size_t b = 0; b < nics.size(); ++b) {
+            std::uint32_t from = nics[a];
+            std::uint32_t to = nics[b];
+            if (tiers[a].label == tiers[b].label || same_machine(endpoints[from], endpoints[to]) ||
+                tcp(from, to) != every_tcp_port)
+                continue;
+            exposures.add(*tiers[b].resource, tiers[a].label + " -> " + tiers[b].label, context.reach, from,
+                          to, context.reach.between(from, to).allowed);
+        }
+    }
+    return exposures;
+}
+
+std::vector<Finding> lateral_paths(CheckContext& context) {
+    bool with_intent = context.verified != nullptr;
+    Exposures exposures = with_intent ? excess_between_tiers(context) : open_tier_boundaries(context);
+    std::vector<Finding> out;
+    for (const Exposure& e : exposures.list()) {
+        std::string message =
+            with_intent
+                ? fmt::format("{}: {} allowed that the intent does not name ({} endpoint pair(s))", e.label,
+                              e.services.to_string(), e.pair_count)
+                : fmt::format("{}: every TCP port is open between the tiers ({} VM pair(s)); the boundary "
+                              "filters nothing",
+                              e.label, e.pair_count);
+        out.push_back(exposure_finding(context, e, std::move(message), e.label));
+    }
+    return out;
+}
+
+// ---- ZT-SEG-005 and ZT-SEG-006: rule analysis ----
+
+// The VNet an NSG applies in (through a subnet, else a NIC), so that rule indices of the analysis
+// are read from the NSG as compiled there.
+Index associated_vnet(const model::Estate& estate, Index nsg) {
+    const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
+    for (Index s : group.subnets)
+        return estate.subnets[s].virtual_network;
+    for (Index n : group.network_interfaces) {
+        for (const model::IpConfiguration& config : estate.network_interfaces[n].ip_configurations) {
+            if (config.subnet != kNone)
+                return estate.subnets[config.subnet].virtual_network;
+        }
+    }
+    return kNone;
+}
+
+std::string rule_side(const model::Estate& estate, const model::RuleEndpoint& side) {
+    std::vector<std::string> names;
+    for (const model::AddressEntry& a : side.addresses)
+        names.push_back(a.text());
+    for (Index asg : side.application_security_groups)
+        names.push_back(estate.application_security_groups[asg].name);
+    return fmt::format("{}", fmt::join(names, ","));
+}
+
+// "Inbound AllowRdp (110, Allow): Tcp * port * -> * port 3389".
+std::string rule_text(const model::Estate& estate, const model::SecurityRule& rule) {
+    return fmt::format("{} {} ({}, {}): {} {} port {} -> {} port {}", net::direction_name(rule.direction),
+                       rule.name, rule.priority, rule.access == model::Access::Allow ? "Allow" : "Deny",
+                       rule.protocol, rule_side(estate, rule.source), fmt::join(rule.source_ports, ","),
+                       rule_side(estate, rule.destination), fmt::join(rule.destination_ports, ","));
+}
+
+// Evidence for one rule of a compiled NSG: a custom rule at its place, a default rule at the NSG's.
+Evidence rule_evidence(const model::Estate& estate, const model::NetworkSecurityGroup& group,
+                       const policy::ResolvedRule& rule, const std::optional<net::Flow>& flow) {
+    if (rule.custom_index < 0)
+        return Evidence{fmt::format("default rule {} ({})", rule.name, rule.priority), group.where, flow};
+    const model::SecurityRule& custom = group.rules[static_cast<std::size_t>(rule.custom_index)];
+    return Evidence{rule_text(estate, custom), custom.where, flow};
+}
+
+Finding rule_finding(CheckContext& context, const reach::NsgRuleAnalysis& analysis,
+                     const reach::RuleFinding& rf) {
+    const model::NetworkSecurityGroup& group = context.estate.network_security_groups[analysis.nsg];
+    const policy::CompiledNsg& compiled =
+        context.engine.nsg(analysis.nsg, associated_vnet(context.estate, analysis.nsg));
+    const auto& rules = compiled.rules(rf.direction);
+    const policy::ResolvedRule& rule = rules[rf.rule];
+    std::string direction(net::direction_name(rf.direction));
+    std::string kind(reach::rule_finding_kind_name(rf.kind));
+    Finding f = finding_on(group, fmt::format("{} ({}): {}", group.name, direction, rf.explanation),
+                           fmt::format("{} {} {}", direction, rule.name, kind));
+    Evidence subject = rule_evidence(context.estate, group, rule, rf.example);
+    if (rf.example)
+        subject.text += "; example flow " + rf.example->to_string();
+    f.evidence.push_back(std::move(subject));
+    for (std::uint32_t related : rf.related)
+        f.evidence.push_back(rule_evidence(context.estate, group, rules[related], std::nullopt));
+    return f;
+}
+
+std::vector<Finding> rule_findings(CheckContext& context, bool source_port) {
+    std::vector<Finding> out;
+    for (const reach::NsgRuleAnalysis& analysis : context.rule_analyses) {
+        for (const reach::RuleFinding& rf : analysis.findings) {
+            if ((rf.kind == reach::RuleFinding::Kind::SourcePortRestricted) == source_port)
+                out.push_back(rule_finding(context, analysis, rf));
+        }
+    }
+    return out;
+}
+
+std::vector<Finding> rule_overlaps(CheckContext& context) {
+    return rule_findings(context, false);
+}
+
+std::vector<Finding> source_port_rules(CheckContext& context) {
+    return rule_findings(context, true);
+}
+
+// ---- ZT-SEG-007: platform traffic ----
+
+std::optional<std::uint32_t> platform_endpoint(const reach::Reachability& reach) {
+    std::vector<std::uint32_t> platform = endpoints_of_kind(reach, EndpointKind::Platform);
+    if (platform.empty())
+        return std::nullopt;
+    return platform.front();
+}
+
+std::string_view last_segment(std::string_view id) {
+    return id.substr(id.find_last_of('/') + 1);
+}
+
+// The port a load-balancing rule's health probe knocks on: its probe's, else the backend port.
+int probe_port(const model::LoadBalancer& lb, const model::LoadBalancingRule& rule) {
+    for (const model::Probe& probe : lb.probes) {
+        if (!rule.probe.empty() && model::same_id(last_segment(rule.probe), probe.name))
+            return probe.port;
+    }
+    return rule.backend_port;
+}
+
+std::string probe_name(const model::LoadBalancingRule& rule, int port) {
+    if (rule.probe.empty())
+        return fmt::format("the probe on port {}", port);
+    return fmt::format("probe {}", last_segment(rule.probe));
+}
+
+bool in_backend_pool(const model::Estate& estate, const ReachEndpoint& e, const std::string& pool) {
+    if (e.kind != EndpointKind::Nic)
+        return false;
+    const auto& config =
+        estate.network_interfaces[e.endpoint.nic].ip_configurations[e.endpoint.ip_configuration];
+    return std::any_of(config.load_balancer_backend_pools.begin(), config.load_balancer_backend_pools.end(),
+                       [&](const std::string& p) { return model::same_id(p, pool); });
+}
+
+// A finding that `required` does not fully get from `from` to `to`, with the first missing flow traced
+// to the rule that stops it; nullopt when nothing is missing.
+std::optional<Finding> blocked_platform_traffic(CheckContext& context, const model::Resource& resource,
+                                                std::uint32_t from, std::uint32_t to,
+                                                const ServiceSet& required, std::string message,
+                                                std::string discriminator) {
+    ServiceSet missing = required.subtract(context.reach.between(from, to).allowed);
+    std::optional<Service> example = missing.example();
+    if (!example)
+        return std::nullopt;
+    Finding f = finding_on(resource, fmt::format("{} (blocked: {})", message, missing.to_string()),
+                           std::move(discriminator));
+    add_path_evidence(trace(context, from, to, *example), f.evidence);
+    return f;
+}
+
+void check_load_balancer_probes(CheckContext& context, std::uint32_t platform, std::vector<Finding>& out) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    for (const model::LoadBalancer& lb : context.estate.load_balancers) {
+        std::set<std::pair<int, std::uint32_t>> checked; // (probe port, backend endpoint)
+        for (const model::LoadBalancingRule& rule : lb.rules) {
+            int port = probe_port(lb, rule);
+            if (port <= 0 || port > 65535)
+                continue;
+            for (std::uint32_t backend = 0; backend < endpoints.size(); ++backend) {
+                if (!in_backend_pool(context.estate, endpoints[backend], rule.backend_pool) ||
+                    !checked.emplace(port, backend).second)
+                    continue;
+                std::string message =
+                    fmt::format("{}: {} (Tcp {}) from AzureLoadBalancer cannot reach backend {}, so the load "
+                                "balancer takes it out of rotation",
+                                lb.name, probe_name(rule, port), port, endpoints[backend].name);
+                auto finding = blocked_platform_traffic(
+                    context, lb, platform, backend,
+                    tcp_to(net::PortSet::single(static_cast<std::uint16_t>(port))), std::move(message),
+                    fmt::format("probe {} -> {}", port, endpoints[backend].name));
+                if (finding)
+                    out.push_back(std::move(*finding));
+            }
+        }
+    }
+}
+
+// Standard_v2, WAF_v2, and Basic (a v2 SKU too; the v1 SKUs are Standard_* and WAF_* sizes).
+bool is_v2(const model::ApplicationGateway& gateway) {
+    std::string_view sku = gateway.sku_name;
+    return model::same_id(sku, "Basic") ||
+           (sku.size() >= 3 && model::same_id(sku.substr(sku.size() - 3), "_v2"));
+}
+
+// GatewayManager's addresses sit in one or more pieces of the Internet (every piece is treated
+// alike by every rule and route), and each must reach the infrastructure ports. When no rule names
+// the tag, its addresses are part of a larger piece, whose verdict is theirs. Without a public
+// frontend nothing enters from the Internet in the model, and there is nothing to judge.
+void check_gateway_manager(CheckContext& context, std::uint32_t gateway, std::vector<Finding>& out) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    const net::AddressSet* manager = context.engine.tags().find("GatewayManager");
+    const model::Resource* resource = endpoint_resource(context.estate, endpoints[gateway]);
+    if (!manager || !resource || endpoints[gateway].endpoint.public_ip == kNone)
+        return;
+    net::Family family = endpoints[gateway].endpoint.address.family();
+    for (std::uint32_t piece : endpoints_of_kind(context.reach, EndpointKind::Internet)) {
+        // Only addresses of the gateway's family can reach it.
+        if (!endpoints[piece].addresses.of(family).overlaps(manager->of(family)))
+            continue;
+        auto finding = blocked_platform_traffic(
+            context, *resource, piece, gateway, app_gateway_infrastructure_ports(),
+            fmt::format(
+                "{}: GatewayManager cannot reach the App Gateway v2 infrastructure ports (Tcp 65200-65535); "
+                "Azure cannot manage the gateway",
+                resource->name),
+            "GatewayManager");
+        if (finding) {
+            out.push_back(std::move(*finding));
+            return; // one finding per gateway: the first piece that is cut off shows it
+        }
+    }
+}
+
+void check_app_gateways(CheckContext& context, std::uint32_t platform, std::vector<Finding>& out) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    for (std::uint32_t gateway : endpoints_of_kind(context.reach, EndpointKind::ApplicationGateway)) {
+        const model::ApplicationGateway& g =
+            context.estate.application_gateways[endpoints[gateway].endpoint.application_gateway];
+        if (!is_v2(g))
+            continue;
+        check_gateway_manager(context, gateway, out);
+        // Azure asks that AzureLoadBalancer may reach the gateway subnet on any port.
+        auto finding = blocked_platform_traffic(
+            context, g, platform, gateway, tcp_to(net::PortSet::all()),
+            fmt::format("{}: the AzureLoadBalancer probes cannot reach the App Gateway on every TCP port",
+                        g.name),
+            "AzureLoadBalancer");
+        if (finding)
+            out.push_back(std::move(*finding));
+    }
+}
+
+std::vector<Finding> platform_traffic(CheckContext& context) {
+    std::vector<Finding> out;
+    std::optional<std::uint32_t> platform = platform_endpoint(context.reach);
+    if (!platform)
+        return out;
+    check_load_balancer_probes(context, *platform, out);
+    check_app_gateways(context, *platform, out);
+    return out;
+}
+
+// ---- ZT-SEG-008: intended flows the estate blocks ----
+
+// The resource that stops a missing flow: the NSG (or firewall, route table) of the first step that
+// denies its first example; else the destination.
+const model::Resource* blocking_resource(const CheckContext& context, const reach::Violation& v) {
+    for (const route::PathResult& path : v.examples) {
+        for (const route::Hop& hop : path.hops) {
+            if (hop.verdict == route::Verdict::Allowed || hop.resource.empty())
+                continue;
+            if (auto ref = context.estate.find(hop.resource))
+                return &context.estate.resource(*ref);
+        }
+    }
+    return endpoint_resource(context.estate, context.reach.endpoints().endpoints[v.to]);
+}
+
+std::vector<Finding> blocked_intent(CheckContext& context) {
+    if (!context.verified)
+        return {};
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    Exposures blocked;
+    for (const reach::Violation& v : context.verified->violations) {
+        const model::Resource* resource =
+            v.kind == reach::Violation::Kind::Missing ? blocking_resource(context, v) : nullptr;
+        if (!resource)
+            continue;
+        std::string flows = v.intent_flows.empty() ? std::string("intended flow")
+                                                   : fmt::format("{}", fmt::join(v.intent_flows, ", "));
+        blocked.add(*resource, flows, v, endpoints[v.from].name + " -> " + endpoints[v.to].name);
+    }
+    std::vector<Finding> out;
+    for (const Exposure& e : blocked.list()) {
+        std::string message =
+            fmt::format("{} blocks the intended flow(s) '{}': {} denied for {} endpoint pair(s) ({})",
+                        e.resource->name, e.label, e.services.to_string(), e.pair_count, e.source_list());
+        out.push_back(exposure_finding(context, e, std::move(message), e.label));
+    }
+    return out;
+}
+
+} // namespace
+
+void add_segmentation(std::vector<Check>& out) {
+    using P = Principle;
+    out.push_back(Check{"ZT-SEG-001",
+                        "SSH or RDP reachable from the Internet",
+                        {P::AssumeBreach},
+                        Severity::Critical,
+                        "Spoke step 6: no RDP/SSH from the Internet; access only through the App Gateway",
+                        "Management ports open to the Internet are scanned and brute-forced within minutes "
+                        "of exposure, and a "
+                        "single weak credential hands an attacker a shell inside the network. Reachability "
+                        "is computed through "
+                        "every NSG, public IP and load balancer, so the finding means a real flow gets in.",
+                        "Delete the inbound rules that allow TCP 22 or 3389 from Internet, * or a public "
+                        "range (the rules named "
+                        "in the evidence), remove the VM's public IP "
+                        "(ipConfigurations[].properties.publicIPAddress), and manage "
+                        "the VM through Azure Bastion or just-in-time access.",
+                        internet_management});
+    out.push_back(
+        Check{"ZT-SEG-002",
+              "The Internet reaches more than the intended entry points",
+              {P::AssumeBreach},
+              Severity::High,
+              "Segmentation: nothing reachable from the Internet but the intended entry points",
+              "The only doors from the Internet should be the App Gateway's HTTPS listener (with its v2 "
+              "infrastructure ports), Bastion and the firewall. Every other reachable port, such as plain "
+              "HTTP on the "
+              "gateway or a service on a VM with a public IP, is attack surface the WAF does not cover.",
+              "Restrict the inbound NSG rules that admit the flows in the evidence to TCP 443 towards the "
+              "App Gateway "
+              "subnet (securityRules[].properties.destinationPortRange), replace an HTTP listener by an "
+              "HTTPS one, and "
+              "remove public IPs and public load balancer frontends from workloads.",
+              internet_exposure});
+    out.push_back(Check{
+        "ZT-SEG-003",
+        "Management ports reachable from inside, not only from Bastion",
+        {P::AssumeBreach, P::LeastPrivilege},
+        Severity::High,
+        "Virtual machines: management ports closed except through Bastion or just-in-time access",
+        "When any VM can open SSH or RDP to another, one breached machine becomes a foothold for the whole "
+        "estate. Management should come from the hub's Bastion subnet alone.",
+        "Allow TCP 22/3389 inbound only from the AzureBastionSubnet prefix (or through just-in-time access) "
+        "and "
+        "add a DenyAllInbound rule at priority 4096 to every NSG, so that the default AllowVnetInBound no "
+        "longer "
+        "admits management traffic from other subnets.",
+        lateral_management});
+    out.push_back(Check{"ZT-SEG-004",
+                        "Lateral paths between tiers",
+                        {P::LeastPrivilege, P::AssumeBreach},
+                        Severity::High,
+                        "Segmentation: no lateral path between tiers that the intent does not name",
+                        "Tiers exist so that a breach of one does not open the others. With an intent, every "
+                        "flow between inside "
+                        "endpoints that it does not name is a lateral path; without one, a tier that reaches "
+                        "another on every "
+                        "TCP port shows a boundary that filters nothing.",
+                        "Write the application's flows as allow rules between ASGs "
+                        "(destinationApplicationSecurityGroups) and end "
+                        "every NSG with DenyAllInbound and DenyAllOutbound at priority 4096; give a subnet "
+                        "without an NSG one "
+                        "(subnets[].properties.networkSecurityGroup).",
+                        lateral_paths});
+    out.push_back(Check{
+        "ZT-SEG-005",
+        "NSG rules that are shadowed, redundant or conflicting",
+        {P::VerifyExplicitly},
+        Severity::Low,
+        "Segmentation: rules that shadow, duplicate or contradict each other",
+        "A rule that never decides anything, or whose effect depends on its order against a rule of the "
+        "opposite "
+        "access, says something the NSG does not do. Reviewers then approve rules that are not what runs.",
+        "Delete shadowed and redundant rules, or narrow the earlier rule that hides them; for conflicting "
+        "rules, "
+        "make the two rules' address or port ranges disjoint (securityRules[].properties) so that the order "
+        "no "
+        "longer matters.",
+        rule_overlaps});
+    out.push_back(
+        Check{"ZT-SEG-006",
+              "NSG rules that restrict the source port",
+              {P::VerifyExplicitly},
+              Severity::Medium,
+              "Segmentation: rules that restrict the source port",
+              "Clients send from ephemeral ports, so a rule that names one source port almost never matches: "
+              "an allow "
+              "rule written that way carries nothing (the flow really rides on a broader rule, or breaks as "
+              "soon as a "
+              "DenyAll is added), and a deny rule written that way blocks nothing.",
+              "Set sourcePortRange to \"*\" on the rule and put the service port in destinationPortRange.",
+              source_port_rules});
+    out.push_back(Check{
+        "ZT-SEG-007",
+        "Hardening that breaks platform traffic",
+        {P::VerifyExplicitly},
+        Severity::High,
+        "Segmentation: hardening must not break load balancer health probes or App Gateway v2 infrastructure "
+        "ports",
+        "A DenyAll rule at priority 4096 also overrides the default AllowAzureLoadBalancerInBound (65001): "
+        "health "
+        "probes then fail and the load balancer silently drops every backend. An App Gateway v2 whose "
+        "GatewayManager or AzureLoadBalancer traffic is blocked cannot be managed or updated.",
+        "Add inbound allow rules above the DenyAll: source AzureLoadBalancer to each backend on its probe "
+        "port, "
+        "and for the App Gateway subnet source GatewayManager to TCP 65200-65535 and source "
+        "AzureLoadBalancer to "
+        "any port (securityRules[].properties.sourceAddressPrefix).",
+        platform_traffic});
+    out.push_back(Check{"ZT-SEG-008",
+                        "Intended flows that the estate blocks",
+                        {P::VerifyExplicitly},
+                        Severity::High,
+                        "Spoke step 5: only the application's flows allowed, and every one of them allowed",
+                        "An intent names the flows the application needs; a rule that blocks one breaks the "
+                        "application, and the "
+                        "usual reaction, a broad allow rule added in a hurry, undoes the segmentation.",
+                        "Add a narrow allow rule for the missing flow at the NSG (or firewall) named in the "
+                        "evidence, between the "
+                        "ASGs or prefixes of the intent's groups and on the intent's ports only.",
+                        blocked_intent});
+}
+
+} // namespace ztnet::checks::groups

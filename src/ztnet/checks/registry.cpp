@@ -1,0 +1,77 @@
+#include <algorithm>
+
+#include "ztnet/checks/check.h"
+#include "ztnet/checks/check_groups.h"
+
+namespace ztnet::checks {
+
+std::string_view principle_id(Principle principle) {
+    switch (principle) {
+    case Principle::VerifyExplicitly:
+        return "verify-explicitly";
+    case Principle::LeastPrivilege:
+        return "least-privilege";
+    case Principle::AssumeBreach:
+        return "assume-breach";
+    }
+    return "assume-breach";
+}
+
+std::string_view principle_title(Principle principle) {
+    switch (principle) {
+    case Principle::VerifyExplicitly:
+        return "Verify explicitly";
+    case Principle::LeastPrivilege:
+        return "Use least privileged access";
+    case Principle::AssumeBreach:
+        return "Assume breach";
+    }
+    return "Assume breach";
+}
+
+std::string_view severity_name(Severity severity) {
+    switch (severity) {
+    case Severity::Low:
+        return "low";
+    case Severity::Medium:
+        return "medium";
+    case Severity::High:
+        return "high";
+    case Severity::Critical:
+        return "critical";
+    }
+    return "medium";
+}
+
+std::optional<Severity> parse_severity(std::string_view text) {
+    for (Severity s : {Severity::Low, Severity::Medium, Severity::High, Severity::Critical}) {
+        if (text == severity_name(s))
+            return s;
+    }
+    return std::nullopt;
+}
+
+const std::vector<Check>& registry() {
+    static const std::vector<Check> checks = [] {
+        std::vector<Check> all;
+        groups::add_identity_and_governance(all);
+        groups::add_spoke_network(all);
+        groups::add_hub(all);
+        groups::add_storage(all);
+        groups::add_virtual_machines(all);
+        groups::add_segmentation(all);
+        std::sort(all.begin(), all.end(), [](const Check& a, const Check& b) { return a.id < b.id; });
+        return all;
+    }();
+    return checks;
+}
+
+const Check* find_check(std::string_view id) {
+    for (const Check& c : registry()) {
+        if (c.id == id)
+            return &c;
+    }
+    return nullptr;
+}
+
+} // namespace ztnet::checks

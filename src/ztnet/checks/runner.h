@@ -1,0 +1,45 @@
+// Running the checks: every check (or a selection) over one context, findings fingerprinted and
+// sorted, suppressions applied, and a score per principle.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ztnet/checks/check.h"
+#include "ztnet/checks/suppression.h"
+
+namespace ztnet::checks {
+
+/// A stable fingerprint: a hex digest of the check id, the resource id (lower case: Azure ids are
+/// case-insensitive) and the discriminator.
+std::string fingerprint(std::string_view check_id, std::string_view resource_id,
+                        std::string_view discriminator);
+
+struct CheckRun {
+    /// Every finding, most severe first, then by check id, resource id and discriminator.
+    std::vector<Finding> findings;
+    /// The ids of the checks that ran.
+    std::vector<std::string> checks;
+    /// Suppressions whose expiry date has passed: they no longer suppress anything.
+    std::vector<Suppression> expired;
+    /// Suppressions that matched no finding (likely stale).
+    std::vector<Suppression> unused;
+};
+
+/// Runs `selection` (every registered check when empty) and applies `suppressions` as of `today`
+/// ("YYYY-MM-DD").
+CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppressions,
+                    std::string_view today, const std::vector<std::string>& selection = {});
+
+/// How well the estate meets one principle: 100 when no check serving it has an unsuppressed
+/// finding; each failing check takes off its weight (low 1, medium 3, high 7, critical 10) out of
+/// the total weight of the checks serving the principle.
+struct PrincipleScore {
+    Principle principle = Principle::VerifyExplicitly;
+    int score = 100;
+    int checks = 0;
+    int failing = 0;
+};
+std::vector<PrincipleScore> principle_scores(const CheckRun& run);
+
+} // namespace ztnet::checks

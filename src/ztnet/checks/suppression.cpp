@@ -1,0 +1,47 @@
+#include "ztnet/checks/suppression.h"
+
+#include <cctype>
+
+namespace ztnet::checks {
+namespace {
+
+char lower(char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+// Glob match with `*` only, case-insensitive, iterative (no backtracking blow-up).
+bool glob(std::string_view pattern, std::string_view text) {
+    std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = t;
+        } else if (p < pattern.size() && lower(pattern[p]) == lower(text[t])) {
+            ++p;
+            ++t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
+    return p == pattern.size();
+}
+
+} // namespace
+
+bool suppression_matches(const Suppression& s, std::string_view check_id, std::string_view resource_id,
+                         std::string_view resource_name) {
+    if (s.check_id != "*" && !glob(s.check_id, check_id))
+        return false;
+    return glob(s.resource, resource_id) || glob(s.resource, resource_name);
+}
+
+bool suppression_expired(const Suppression& s, std::string_view today) {
+    return !s.expires.empty() && s.expires < today;
+}
+
+} // namespace ztnet::checks

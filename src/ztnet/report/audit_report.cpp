@@ -1,0 +1,433 @@
+#include "ztnet/report/audit_report.h"
+
+#include <cctype>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "ztnet/report/path_report.h"
+
+namespace ztnet::report {
+namespace {
+
+using checks::Check;
+using checks::Finding;
+using checks::Severity;
+
+constexpr Severity kSeverities[] = {Severity::Critical, Severity::High, Severity::Medium, Severity::Low};
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+const Check& check_of(const Finding& f) {
+    return *checks::find_check(f.check_id);
+}
+
+std::string principles_text(const Check& c) {
+    std::string out;
+    for (checks::Principle p : c.principles)
+        out += (out.empty() ? "" : ", ") + std::string(checks::principle_title(p));
+    return out;
+}
+
+std::size_t count(const checks::CheckRun& run, Severity severity, bool suppressed) {
+    return static_cast<std::size_t>(
+        std::count_if(run.findings.begin(), run.findings.end(), [&](const Finding& f) {
+            return check_of(f).severity == severity && f.suppressed_by.has_value() == suppressed;
+        }));
+}
+
+std::string resource_summary(const model::Estate& estate) {
+    std::size_t rules = 0;
+    for (const auto& nsg : estate.network_security_groups)
+        rules += nsg.rules.size();
+    return fmt::format(
+        "{} VNets, {} subnets, {} NSGs with {} rules, {} ASGs, {} VMs, {} NICs, {} App Gateways, "
+        "{} load balancers, {} firewalls, {} storage accounts",
+        estate.virtual_networks.size(), estate.subnets.size(), estate.network_security_groups.size(), rules,
+        estate.application_security_groups.size(), estate.virtual_machines.size(),
+        estate.network_interfaces.size(), estate.application_gateways.size(), estate.load_balancers.size(),
+        estate.azure_firewalls.size(), estate.storage_accounts.size());
+}
+
+void findings_text(std::string& out, const checks::CheckRun& run, const SourceSet& sources) {
+    for (Severity severity : kSeverities) {
+        std::string section;
+        std::string_view current_check;
+        for (const Finding& f : run.findings) {
+            const Check& c = check_of(f);
+            if (c.severity != severity || f.suppressed_by)
+                continue;
+            if (c.id != current_check) {
+                section += fmt::format("\n  {} {} ({})\n    fix: {}\n", c.id, c.title, principles_text(c),
+                                       c.remediation);
+                current_check = c.id;
+            }
+            std::string at = location_text(f.where, sources);
+            section += fmt::format("    - {}{}\n", f.message, at.empty() ? "" : " at " + at);
+            // A flow is shown once, before the evidence that follows it.
+            std::optional<net::Flow> shown;
+            for (const checks::Evidence& e : f.evidence) {
+                if (e.flow && e.flow != shown) {
+                    section += fmt::format("      e.g. {}\n", e.flow->to_string());
+                    shown = e.flow;
+                }
+                std::string where = location_text(e.where, sources);
+                section += fmt::format("        {}{}\n", e.text, where.empty() ? "" : " at " + where);
+            }
+        }
+        if (!section.empty())
+            out += fmt::format("\n{}{}", upper(checks::severity_name(severity)), section);
+    }
+}
+
+void highlights_text(std::string& out, const checks::AuditResult& r) {
+    if (!r.matrix)
+        return;
+    const reach::ReachMatrix& m = *r.matrix;
+    out += "\nReachability highlights (exact, through NSGs, routes and firewalls)\n  From the Internet:\n";
+    if (r.internet_cells.empty())
+        out += "    nothing\n";
+    for (std::size_t i : r.internet_cells)
+        out += fmt::format("    {} -> {}: {}\n", m.groups[m.cells[i].from].name, m.groups[m.cells[i].to].name,
+                           m.cells[i].allowed.to_string());
+    out += "  Between groups:\n";
+    if (r.lateral_cells.empty())
+        out += "    nothing\n";
+    for (std::size_t i : r.lateral_cells)
+        out += fmt::format("    {} -> {}: {}\n", m.groups[m.cells[i].from].name, m.groups[m.cells[i].to].name,
+                           m.cells[i].allowed.to_string());
+}
+
+json::Value evidence_json(const checks::Evidence& e, const SourceSet& sources) {
+    json::Object o;
+    o.set("text", e.text);
+    o.set("location", location_json(e.where, sources));
+    o.set("flow", e.flow ? json::Value(e.flow->to_string()) : json::Value());
+    return o;
+}
+
+json::Array principles_json(const Check& c) {
+    json::Array out;
+    for (checks::Principle p : c.principles)
+        out.emplace_back(std::string(checks::principle_id(p)));
+    return out;
+}
+
+std::string_view sarif_level(Severity severity) {
+    switch (severity) {
+    case Severity::Critical:
+    case Severity::High:
+        return "error";
+    case Severity::Medium:
+        return "warning";
+    case Severity::Low:
+        return "note";
+    }
+    return "warning";
+}
+
+// GitHub code scanning reads a CVSS-like number to rank security results.
+std::string_view security_severity(Severity severity) {
+    switch (severity) {
+    case Severity::Critical:
+        return "9.5";
+    case Severity::High:
+        return "8.0";
+    case Severity::Medium:
+        return "5.5";
+    case Severity::Low:
+        return "2.0";
+    }
+    return "5.5";
+}
+
+// A relative path as a URI reference: unreserved characters and '/' kept, the rest percent-encoded.
+std::string uri_of(std::string_view path) {
+    std::string out;
+    for (unsigned char c : path) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("%{:02X}", c);
+    }
+    return out;
+}
+
+json::Value sarif_rule(const Check& c) {
+    json::Object rule;
+    rule.set("id", std::string(c.id));
+    rule.set("name", std::string(c.title));
+    json::Object short_description;
+    short_description.set("text", std::string(c.title));
+    rule.set("shortDescription", std::move(short_description));
+    json::Object full;
+    full.set("text", std::string(c.rationale));
+    rule.set("fullDescription", std::move(full));
+    json::Object help;
+    help.set("text", fmt::format("{}\n\nFix: {}\n\nGuidance: {}", c.rationale, c.remediation, c.guidance));
+    rule.set("help", std::move(help));
+    json::Object config;
+    config.set("level", std::string(sarif_level(c.severity)));
+    rule.set("defaultConfiguration", std::move(config));
+    json::Object properties;
+    json::Array tags = principles_json(c);
+    tags.emplace_back(std::string("security"));
+    properties.set("tags", std::move(tags));
+    properties.set("security-severity", std::string(security_severity(c.severity)));
+    properties.set("severity", std::string(checks::severity_name(c.severity)));
+    properties.set("guidance", std::string(c.guidance));
+    rule.set("properties", std::move(properties));
+    return rule;
+}
+
+json::Value sarif_result(const Finding& f, std::int64_t rule_index, const SourceSet& sources) {
+    const Check& c = check_of(f);
+    json::Object result;
+    result.set("ruleId", std::string(c.id));
+    result.set("ruleIndex", rule_index);
+    result.set("level", std::string(sarif_level(c.severity)));
+    json::Object message;
+    message.set("text", f.message);
+    result.set("message", std::move(message));
+    json::Array locations;
+    json::Object location;
+    if (f.where.has_file() && f.where.file < sources.size()) {
+        json::Object physical;
+        json::Object artifact;
+        artifact.set("uri", uri_of(sources.name(f.where.file)));
+        physical.set("artifactLocation", std::move(artifact));
+        if (f.where.has_offset()) {
+            LineColumn lc = sources.line_column(f.where.file, f.where.offset);
+            json::Object region;
+            region.set("startLine", static_cast<std::int64_t>(lc.line));
+            region.set("startColumn", static_cast<std::int64_t>(lc.column));
+            physical.set("region", std::move(region));
+        }
+        location.set("physicalLocation", std::move(physical));
+    }
+    json::Array logical;
+    json::Object resource;
+    resource.set("fullyQualifiedName", f.resource_id);
+    resource.set("name", f.resource_name);
+    resource.set("kind", std::string("resource"));
+    logical.emplace_back(std::move(resource));
+    location.set("logicalLocations", std::move(logical));
+    locations.emplace_back(std::move(location));
+    result.set("locations", std::move(locations));
+    json::Object fingerprints;
+    fingerprints.set("ztnet/v1", f.fingerprint);
+    result.set("partialFingerprints", std::move(fingerprints));
+    if (f.suppressed_by) {
+        json::Array suppressions;
+        json::Object s;
+        s.set("kind", std::string("external"));
+        s.set("justification", *f.suppressed_by);
+        suppressions.emplace_back(std::move(s));
+        result.set("suppressions", std::move(suppressions));
+    }
+    json::Object properties;
+    json::Array evidence;
+    for (const checks::Evidence& e : f.evidence)
+        evidence.emplace_back(evidence_json(e, sources));
+    properties.set("evidence", std::move(evidence));
+    result.set("properties", std::move(properties));
+    return result;
+}
+
+} // namespace
+
+std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
+    std::string out = fmt::format("ztnet audit: {}\n", resource_summary(in.estate));
+    out += "Score:";
+    for (const checks::PrincipleScore& s : r.scores)
+        out += fmt::format("  {} {}/100", checks::principle_title(s.principle), s.score);
+    std::size_t suppressed = 0;
+    for (Severity s : kSeverities)
+        suppressed += count(r.run, s, true);
+    out +=
+        fmt::format("\nFindings: {} critical, {} high, {} medium, {} low ({} suppressed), from {} checks\n",
+                    count(r.run, Severity::Critical, false), count(r.run, Severity::High, false),
+                    count(r.run, Severity::Medium, false), count(r.run, Severity::Low, false), suppressed,
+                    r.run.checks.size());
+    findings_text(out, r.run, in.sources);
+    highlights_text(out, r);
+    if (in.verified)
+        out += fmt::format(
+            "\nIntent {}: {} ({} missing, {} excess, {} undecidable; `ztnet verify` lists them)\n",
+            in.intent_path, in.verified->holds() ? "HOLDS" : "BROKEN", in.verified->missing,
+            in.verified->excess, in.verified->undecidable);
+    if (suppressed > 0) {
+        out += "\nSuppressed:\n";
+        for (const Finding& f : r.run.findings) {
+            if (f.suppressed_by)
+                out += fmt::format("  {} {}: {}\n", f.check_id, f.resource_name, *f.suppressed_by);
+        }
+    }
+    for (const model::Suppression& s : r.run.expired) {
+        std::string at = location_text(s.where, in.sources);
+        out += fmt::format("\nexpired suppression{}: {} on {} (expired {}): {}\n",
+                           at.empty() ? "" : " at " + at, s.check_id, s.resource, s.expires, s.reason);
+    }
+    return out;
+}
+
+json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
+    json::Object root;
+    root.set("tool", std::string("ztnet"));
+    root.set("version", in.version);
+    json::Object summary;
+    summary.set("resources", resource_summary(in.estate));
+    for (Severity s : kSeverities)
+        summary.set(std::string(checks::severity_name(s)), static_cast<std::int64_t>(count(r.run, s, false)));
+    std::size_t suppressed = 0;
+    for (Severity s : kSeverities)
+        suppressed += count(r.run, s, true);
+    summary.set("suppressed", static_cast<std::int64_t>(suppressed));
+    root.set("summary", std::move(summary));
+    json::Array scores;
+    for (const checks::PrincipleScore& s : r.scores) {
+        json::Object o;
+        o.set("principle", std::string(checks::principle_id(s.principle)));
+        o.set("title", std::string(checks::principle_title(s.principle)));
+        o.set("score", s.score);
+        o.set("checks", s.checks);
+        o.set("failing", s.failing);
+        scores.emplace_back(std::move(o));
+    }
+    root.set("scores", std::move(scores));
+    json::Array ran;
+    for (const std::string& id : r.run.checks)
+        ran.emplace_back(id);
+    root.set("checks", std::move(ran));
+    json::Array findings;
+    for (const Finding& f : r.run.findings) {
+        const Check& c = check_of(f);
+        json::Object o;
+        o.set("checkId", f.check_id);
+        o.set("title", std::string(c.title));
+        o.set("severity", std::string(checks::severity_name(c.severity)));
+        o.set("principles", principles_json(c));
+        o.set("resourceId", f.resource_id);
+        o.set("resourceName", f.resource_name);
+        o.set("location", location_json(f.where, in.sources));
+        o.set("message", f.message);
+        json::Array evidence;
+        for (const checks::Evidence& e : f.evidence)
+            evidence.emplace_back(evidence_json(e, in.sources));
+        o.set("evidence", std::move(evidence));
+        o.set("fingerprint", f.fingerprint);
+        o.set("suppressed", f.suppressed_by ? json::Value(*f.suppressed_by) : json::Value());
+        findings.emplace_back(std::move(o));
+    }
+    root.set("findings", std::move(findings));
+    json::Object highlights;
+    if (r.matrix) {
+        auto cells = [&](const std::vector<std::size_t>& indices) {
+            json::Array list;
+            for (std::size_t i : indices) {
+                const reach::MatrixCell& cell = r.matrix->cells[i];
+                json::Object o;
+                o.set("from", r.matrix->groups[cell.from].name);
+                o.set("to", r.matrix->groups[cell.to].name);
+                o.set("allowed", cell.allowed.to_string());
+                list.emplace_back(std::move(o));
+            }
+            return list;
+        };
+        highlights.set("internet", cells(r.internet_cells));
+        highlights.set("lateral", cells(r.lateral_cells));
+    }
+    root.set("highlights", std::move(highlights));
+    if (in.verified) {
+        json::Object intent;
+        intent.set("path", in.intent_path);
+        intent.set("holds", in.verified->holds());
+        intent.set("missing", static_cast<std::int64_t>(in.verified->missing));
+        intent.set("excess", static_cast<std::int64_t>(in.verified->excess));
+        intent.set("undecidable", static_cast<std::int64_t>(in.verified->undecidable));
+        root.set("intent", std::move(intent));
+    } else {
+        root.set("intent", json::Value());
+    }
+    auto suppression_list = [&](const std::vector<model::Suppression>& list) {
+        json::Array out;
+        for (const model::Suppression& s : list) {
+            json::Object o;
+            o.set("check", s.check_id);
+            o.set("resource", s.resource);
+            o.set("reason", s.reason);
+            o.set("expires", s.expires);
+            o.set("location", location_json(s.where, in.sources));
+            out.emplace_back(std::move(o));
+        }
+        return out;
+    };
+    json::Object suppressions;
+    suppressions.set("expired", suppression_list(r.run.expired));
+    suppressions.set("unused", suppression_list(r.run.unused));
+    root.set("suppressions", std::move(suppressions));
+    return root;
+}
+
+json::Value audit_sarif(const checks::AuditResult& r, const AuditInputs& in) {
+    json::Array rules;
+    std::map<std::string, std::int64_t> rule_index;
+    for (const std::string& id : r.run.checks) {
+        rule_index[id] = static_cast<std::int64_t>(rules.size());
+        rules.emplace_back(sarif_rule(*checks::find_check(id)));
+    }
+    json::Object driver;
+    driver.set("name", std::string("ztnet"));
+    driver.set("version", in.version);
+    driver.set("semanticVersion", in.version);
+    driver.set("rules", std::move(rules));
+    json::Object tool;
+    tool.set("driver", std::move(driver));
+    json::Array results;
+    for (const Finding& f : r.run.findings)
+        results.emplace_back(sarif_result(f, rule_index[f.check_id], in.sources));
+    json::Object run;
+    run.set("tool", std::move(tool));
+    run.set("results", std::move(results));
+    json::Array runs;
+    runs.emplace_back(std::move(run));
+    json::Object root;
+    root.set("$schema", std::string("https://json.schemastore.org/sarif-2.1.0.json"));
+    root.set("version", std::string("2.1.0"));
+    root.set("runs", std::move(runs));
+    return root;
+}
+
+std::string checks_markdown() {
+    std::string out =
+        "# Checks\n\n"
+        "Generated from the check registry by `ztnet checks --format markdown`; a test fails when this file\n"
+        "is stale.\n"
+        "Each check serves one or more of the Zero Trust principles, has a severity, and names the\n"
+        "step of Microsoft's guidance it implements.\n\n"
+        "| id | title | severity | principles |\n| --- | --- | --- | --- |\n";
+    for (const Check& c : checks::registry())
+        out += fmt::format(
+            "| [{}](#{}) | {} | {} | {} |\n", c.id,
+            [&] {
+                std::string anchor;
+                for (char ch : c.id)
+                    anchor += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                return anchor;
+            }(),
+            c.title, checks::severity_name(c.severity), principles_text(c));
+    for (const Check& c : checks::registry()) {
+        out += fmt::format("\n## {}\n\n**{}**\n\n", c.id, c.title);
+        out += fmt::format("- Severity: {}\n- Principles: {}\n- Guidance: {}\n\n",
+                           checks::severity_name(c.severity), principles_text(c), c.guidance);
+        out += fmt::format("Why: {}\n\nFix: {}\n", c.rationale, c.remediation);
+    }
+    return out;
+}
+
+} // namespace ztnet::report

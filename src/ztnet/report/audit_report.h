@@ -1,0 +1,32 @@
+// Rendering the audit and the check results: text grouped by severity with a summary and a score
+// per principle, JSON (docs/audit.md), SARIF 2.1.0 for code scanning, and the check catalogue
+// (docs/checks.md) generated from the registry.
+#pragma once
+
+#include <string>
+
+#include "ztnet/checks/audit.h"
+#include "ztnet/json/value.h"
+#include "ztnet/model/estate.h"
+#include "ztnet/reach/verify.h"
+#include "ztnet/support/source.h"
+
+namespace ztnet::report {
+
+/// What the audit report shows besides the check results.
+struct AuditInputs {
+    const model::Estate& estate;
+    const SourceSet& sources;
+    std::string intent_path;                       // empty when no intent was verified
+    const reach::VerifyResult* verified = nullptr; // with intent_path
+    std::string version = "0.1.0";
+};
+
+std::string audit_text(const checks::AuditResult& result, const AuditInputs& inputs);
+json::Value audit_json(const checks::AuditResult& result, const AuditInputs& inputs);
+json::Value audit_sarif(const checks::AuditResult& result, const AuditInputs& inputs);
+
+/// docs/checks.md: every check of the registry, by area, with everything the registry says.
+std::string checks_markdown();
+
+} // namespace ztnet::report

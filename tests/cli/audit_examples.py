@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""The audit on the bundled examples (JSON output): zero-trust-spoke has no finding above low and
+exits 0; every gap planted in legacy-spoke (examples/legacy-spoke/README.md, "The gaps") is found
+by the check written for it, on the resource it concerns, and the audit exits 1. Also: findings
+carry fingerprints that do not change between runs, and a suppression takes a finding out of the
+failing set while an expired one does not.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+# gap number -> (check id, resource name) pairs that must be found.
+LEGACY_GAPS = {
+    1: [("ZT-SEG-001", "vm-web-1")],
+    2: [("ZT-VM-001", "vm-web-1")],
+    3: [("ZT-NET-001", "snet-data")],
+    4: [("ZT-NET-004", "nsg-orders-web"), ("ZT-NET-004", "nsg-orders-app"), ("ZT-NET-004", "nsg-orders-appgw")],
+    5: [("ZT-NET-002", "vm-web-1-nic"), ("ZT-NET-003", "nsg-orders-app")],
+    6: [("ZT-SEG-006", "nsg-orders-app")],
+    7: [("ZT-SEG-003", "vm-app-1")],
+    8: [("ZT-APP-001", "agw-orders"), ("ZT-APP-002", "agw-orders")],
+    9: [("ZT-HUB-001", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c"), ("ZT-HUB-005", "vnet-orders"),
+        ("ZT-HUB-006", "snet-web")],
+    10: [("ZT-STG-001", "stordersdiag01"), ("ZT-STG-002", "stordersdiag01"), ("ZT-STG-003", "stordersdiag01"),
+         ("ZT-STG-004", "stordersdiag01"), ("ZT-STG-005", "stordersdiag01"), ("ZT-STG-006", "stordersdiag01")],
+    11: [("ZT-LOG-001", "vnet-orders")],
+    12: [("ZT-IAM-001", "ef6d9708-1e9a-468a-af39-120a5e7de6c0"),
+         ("ZT-IAM-002", "ef6d9708-1e9a-468a-af39-120a5e7de6c0")],
+    13: [("ZT-VM-002", "vm-data-2"), ("ZT-VM-003", "vm-app-1")],
+    14: [("ZT-GOV-001", "rg-legacy-orders"), ("ZT-GOV-002", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c"),
+         ("ZT-MON-001", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c")],
+}
+
+
+def audit(binary, root, *args):
+    out = subprocess.run([binary, "audit", *args, "--format", "json"], cwd=root, capture_output=True, timeout=300)
+    return out.returncode, json.loads(out.stdout)
+
+
+def main() -> int:
+    binary, root = sys.argv[1], sys.argv[2]
+    code, zt = audit(binary, root, "examples/zero-trust-spoke/export")
+    above_low = [f for f in zt["findings"] if f["severity"] != "low"]
+    assert not above_low, f"zero-trust-spoke has findings above low: {above_low[:3]}"
+    assert code == 0, f"zero-trust-spoke audit exits {code}"
+    assert zt["intent"] and zt["intent"]["holds"], "the intent beside zero-trust-spoke was not verified"
+
+    code, legacy = audit(binary, root, "examples/legacy-spoke/export")
+    assert code == 1, f"legacy-spoke audit exits {code}"
+    found = {(f["checkId"], f["resourceName"]) for f in legacy["findings"]}
+    missing = [(gap, pair) for gap, pairs in LEGACY_GAPS.items() for pair in pairs if pair not in found]
+    assert not missing, f"planted gaps not found: {missing}"
+    assert legacy["intent"] and not legacy["intent"]["holds"]
+
+    code, again = audit(binary, root, "examples/legacy-spoke/export")
+    assert [f["fingerprint"] for f in again["findings"]] == [f["fingerprint"] for f in legacy["findings"]]
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "suppressions.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("suppressions:\n"
+                    "  - { check: ZT-VM-002, resource: vm-*, reason: generation 1 images until Q2, expires: 2027-06-30 }\n"
+                    "  - { check: ZT-VM-003, resource: vm-*, reason: expired exception, expires: 2026-01-31 }\n")
+        code, suppressed = audit(binary, root, "examples/legacy-spoke/export", "--suppressions", path,
+                                 "--today", "2026-11-25")
+        vm2 = [f for f in suppressed["findings"] if f["checkId"] == "ZT-VM-002"]
+        vm3 = [f for f in suppressed["findings"] if f["checkId"] == "ZT-VM-003"]
+        assert vm2 and all(f["suppressed"] == "generation 1 images until Q2" for f in vm2), vm2[:1]
+        assert vm3 and all(f["suppressed"] is None for f in vm3), vm3[:1]
+        assert [s["check"] for s in suppressed["suppressions"]["expired"]] == ["ZT-VM-003"]
+        assert suppressed["summary"]["suppressed"] == len(vm2)
+    print(f"ok: zero-trust-spoke {len(zt['findings'])} low findings; legacy-spoke {len(legacy['findings'])} "
+          f"findings covering all {len(LEGACY_GAPS)} gaps")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

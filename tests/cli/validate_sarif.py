@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""`ztnet audit --format sarif` on both examples (export and template) validates against the SARIF
+2.1.0 JSON schema, and carries what code scanning needs: rule metadata for every result, and for
+template inputs a physical location with the line and column of the resource.
+
+The schema is the OASIS SARIF 2.1.0 schema as published in the npm package
+@microsoft/jest-sarif; `make sarif-schema` fetches it into build/sarif/.
+"""
+import json
+import os
+import subprocess
+import sys
+
+try:
+    import jsonschema
+except ImportError:  # the interpreter CMake found may lack it; Debian's python3-jsonschema is for /usr/bin/python3
+    if os.path.exists("/usr/bin/python3") and sys.executable != "/usr/bin/python3":
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise
+
+SCOPE = ["--subscription", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c", "--location", "westeurope"]
+
+
+def main() -> int:
+    binary, root, schema_path = sys.argv[1], sys.argv[2], sys.argv[3]
+    if not os.path.exists(schema_path):
+        print(f"missing {schema_path}: run `make sarif-schema` (fetches it with npm)")
+        return 1
+    schema = json.load(open(schema_path, encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema)
+    runs = [
+        ["examples/legacy-spoke/export"],
+        ["examples/zero-trust-spoke/export"],
+        ["examples/legacy-spoke/template"] + SCOPE,
+    ]
+    for args in runs:
+        out = subprocess.run([binary, "audit", *args, "--format", "sarif"], cwd=root, capture_output=True,
+                             timeout=300)
+        assert out.returncode in (0, 1), f"{args}: exit {out.returncode}: {out.stderr.decode()[-2000:]}"
+        log = json.loads(out.stdout)
+        errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+        for e in errors[:10]:
+            print(f"{args[0]}: {'/'.join(map(str, e.path))}: {e.message}")
+        assert not errors, f"{len(errors)} schema errors"
+        run = log["runs"][0]
+        rules = run["tool"]["driver"]["rules"]
+        for result in run["results"]:
+            rule = rules[result["ruleIndex"]]
+            assert rule["id"] == result["ruleId"], result
+            assert rule["shortDescription"]["text"] and rule["help"]["text"], rule
+            assert result["partialFingerprints"]["ztnet/v1"], result
+        if "template" in args[0]:
+            located = [r for r in run["results"] if "physicalLocation" in r["locations"][0]]
+            assert located, "no result points into the template"
+            for r in located:
+                loc = r["locations"][0]["physicalLocation"]
+                assert loc["artifactLocation"]["uri"].endswith("azuredeploy.json"), loc
+                assert loc["region"]["startLine"] > 1 and loc["region"]["startColumn"] >= 1, loc
+        print(f"ok: {args[0]}: {len(run['results'])} results, {len(rules)} rules")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

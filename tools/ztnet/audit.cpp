@@ -1,0 +1,181 @@
+// ztnet check and ztnet audit: the Zero Trust checks, and the audit (inventory summary, checks,
+// reachability highlights, intent verification).
+#include "ztnet/checks/audit.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "ztnet/json/reader.h"
+#include "ztnet/load/intent_reader.h"
+#include "ztnet/load/suppressions_reader.h"
+#include "ztnet/report/audit_report.h"
+
+#include "commands.h"
+
+namespace ztnet::cli {
+namespace {
+
+std::string today_utc() {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
+}
+
+// An intent file beside the estate: in a folder given as input, or in the folder above it (the
+// examples keep theirs next to export/ and template/). Exactly one, or none is used.
+std::string intent_beside(const std::vector<std::string>& paths, std::vector<std::string>& found) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (const std::string& p : paths) {
+        fs::path dir = fs::is_directory(p, ec) ? fs::path(p) : fs::path(p).parent_path();
+        for (const fs::path& candidate : {dir, dir.parent_path()}) {
+            if (candidate.empty() || !fs::is_directory(candidate, ec))
+                continue;
+            for (const auto& entry : fs::directory_iterator(candidate, ec)) {
+                std::string name = entry.path().filename().string();
+                if (entry.is_regular_file(ec) && name.ends_with(".ztnet.yaml") &&
+                    std::find(found.begin(), found.end(), entry.path().string()) == found.end())
+                    found.push_back(entry.path().string());
+            }
+            if (!found.empty())
+                break;
+        }
+    }
+    std::sort(found.begin(), found.end());
+    return found.size() == 1 ? found[0] : std::string();
+}
+
+} // namespace
+
+AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
+    command_ =
+        full ? app.add_subcommand("audit", "the Zero Trust audit: inventory, checks, reachability highlights "
+                                           "and intent verification")
+             : app.add_subcommand("check", "run the Zero Trust checks");
+    estate_.add_to(*command_);
+    if (full)
+        command_
+            ->add_option("--intent", intent_, "an intent file (default: a *.ztnet.yaml beside the estate)")
+            ->check(CLI::ExistingFile);
+    command_->add_option("--suppressions", suppressions_, "a suppressions file (YAML, see docs/audit.md)")
+        ->check(CLI::ExistingFile);
+    command_->add_option("--checks", checks_, "run only these check ids (repeatable)");
+    command_
+        ->add_option("--fail-on", fail_on_,
+                     "exit 1 when a finding is at or above: low, medium, high, critical")
+        ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
+        ->capture_default_str();
+    command_->add_option("--today", today_, "the date suppressions expire against (default: today, UTC)");
+    add_service_tags_option(*command_, service_tags_);
+    command_->add_option("--format", format_, "text, json or sarif")
+        ->check(CLI::IsMember({"text", "json", "sarif"}))
+        ->capture_default_str();
+    command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+}
+
+int AuditCommand::run() {
+    if (!estate_.finish())
+        return kExitUsage;
+    LoadedEstate loaded;
+    load_estate(estate_, loaded);
+    policy::ServiceTags tags;
+    bool ok = load_service_tags(service_tags_, loaded, tags);
+    checks::AuditOptions options;
+    options.today = today_.empty() ? today_utc() : today_;
+    options.checks = checks_;
+    options.highlights = full_;
+    for (const std::string& id : checks_) {
+        if (!checks::find_check(id)) {
+            std::fprintf(stderr, "ztnet: --checks: no check has the id '%s' (`ztnet checks` lists them)\n",
+                         id.c_str());
+            return kExitUsage;
+        }
+    }
+    if (!suppressions_.empty()) {
+        auto read = load::read_suppressions_file(suppressions_, loaded.sources, loaded.diagnostics);
+        ok = ok && read.has_value();
+        if (read)
+            options.suppressions = std::move(*read);
+    }
+    std::string intent_path = intent_;
+    if (full_ && intent_path.empty()) {
+        std::vector<std::string> found;
+        intent_path = intent_beside(estate_.paths, found);
+        if (found.size() > 1)
+            loaded.diagnostics.warning(
+                "audit-intents",
+                fmt::format("{} intent files sit beside the estate; name one with --intent", found.size()));
+    }
+    std::optional<model::Intent> intent;
+    if (!intent_path.empty()) {
+        intent = load::read_intent_file(intent_path, loaded.sources, loaded.diagnostics);
+        ok = ok && intent.has_value();
+    }
+    if (!ok || loaded.diagnostics.has_errors()) {
+        print_diagnostics(loaded);
+        return kExitUsage;
+    }
+    policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
+    engine.compile_all();
+    std::vector<net::AddressSet> extra;
+    if (intent)
+        extra = reach::intent_address_conditions(*intent, tags);
+    reach::Reachability reachability(engine, loaded.diagnostics, std::move(extra));
+    std::optional<reach::IntentCheck> intent_check;
+    std::optional<reach::VerifyResult> verified;
+    if (intent) {
+        intent_check.emplace(reachability, *intent, tags, loaded.diagnostics);
+        if (loaded.diagnostics.has_errors()) {
+            print_diagnostics(loaded);
+            return kExitUsage;
+        }
+        verified = reach::verify_intent(reachability, *intent_check, loaded.diagnostics);
+    }
+    std::vector<reach::NsgRuleAnalysis> rules = reach::analyse_all_rules(engine);
+    checks::CheckContext context{
+        loaded.result.estate,           engine, reachability, rules, intent ? &*intent : nullptr,
+        verified ? &*verified : nullptr};
+    checks::AuditResult result = checks::run_audit(context, options);
+    for (const model::Suppression& s : result.run.expired)
+        loaded.diagnostics.warning("suppression-expired",
+                                   fmt::format("suppression of {} on {} expired on {}; it no longer applies",
+                                               s.check_id, s.resource, s.expires),
+                                   s.where);
+    print_diagnostics(loaded);
+    report::AuditInputs inputs{loaded.result.estate, loaded.sources, intent ? intent_path : std::string(),
+                               verified ? &*verified : nullptr};
+    std::string out = format_ == "json"    ? json::write(report::audit_json(result, inputs)) + "\n"
+                      : format_ == "sarif" ? json::write(report::audit_sarif(result, inputs)) + "\n"
+                                           : report::audit_text(result, inputs);
+    if (!write_report(out, output_))
+        return kExitUsage;
+    if (loaded.diagnostics.has_errors())
+        return kExitUsage;
+    return checks::fails_at(result.run, *checks::parse_severity(fail_on_)) ? kExitFindings : kExitClean;
+}
+
+ChecksCommand::ChecksCommand(CLI::App& app) {
+    command_ = app.add_subcommand("checks", "list the Zero Trust checks");
+    command_->add_option("--format", format_, "text or markdown (docs/checks.md)")
+        ->check(CLI::IsMember({"text", "markdown"}))
+        ->capture_default_str();
+}
+
+int ChecksCommand::run() {
+    std::string out;
+    if (format_ == "markdown") {
+        out = report::checks_markdown();
+    } else {
+        for (const checks::Check& c : checks::registry())
+            out += fmt::format("{}  {:<8}  {}\n", c.id, checks::severity_name(c.severity), c.title);
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return kExitClean;
+}
+
+} // namespace ztnet::cli
