@@ -1,5 +1,7 @@
 #include "ztnet/reach/address_conditions.h"
 
+#include <algorithm>
+
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
@@ -29,26 +31,38 @@ std::vector<std::pair<Index, Index>> nsg_placements(const model::Estate& estate)
     return {placements.begin(), placements.end()};
 }
 
-void add_firewall_entries(const model::Estate& estate, const policy::ServiceTags& tags,
-                          const std::vector<std::string>& entries, AddressConditions& out) {
+void add_entries(const policy::ServiceTags& tags, const std::vector<std::string>& entries,
+                 std::vector<net::AddressSet>& out) {
     for (const std::string& entry : entries) {
         if (auto set = route::firewall_entry_addresses(entry, tags))
-            out.add(std::move(*set));
+            out.push_back(std::move(*set));
     }
-    (void)estate;
 }
 
 void add_ip_groups(const model::Estate& estate, const policy::ServiceTags& tags,
-                   const std::vector<std::string>& ids, AddressConditions& out) {
+                   const std::vector<std::string>& ids, std::vector<net::AddressSet>& out) {
     for (const std::string& id : ids) {
         std::optional<model::ResourceRef> ref = estate.find(id);
-        if (!ref || ref->kind != model::ResourceKind::IpGroup)
-            continue;
-        add_firewall_entries(estate, tags, estate.ip_groups[ref->index].ip_addresses, out);
+        if (ref && ref->kind == model::ResourceKind::IpGroup)
+            add_entries(tags, estate.ip_groups[ref->index].ip_addresses, out);
     }
 }
 
 } // namespace
+
+std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, Index firewall,
+                                                   const policy::ServiceTags& tags) {
+    std::vector<net::AddressSet> out;
+    for (const model::FirewallRule* rule : route::firewall_rules(estate, firewall)) {
+        add_entries(tags, rule->source_addresses, out);
+        add_entries(tags, rule->destination_addresses, out);
+        add_ip_groups(estate, tags, rule->source_ip_groups, out);
+        add_ip_groups(estate, tags, rule->destination_ip_groups, out);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
 
 void AddressConditions::add(net::AddressSet set) {
     if (!set.empty() && !set.full())
@@ -81,12 +95,8 @@ AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagn
             out.add(net::AddressSet::from(r.prefix));
     }
     for (Index f = 0; f < estate.azure_firewalls.size(); ++f) {
-        for (const model::FirewallRule* rule : route::firewall_rules(estate, f)) {
-            add_firewall_entries(estate, engine.tags(), rule->source_addresses, out);
-            add_firewall_entries(estate, engine.tags(), rule->destination_addresses, out);
-            add_ip_groups(estate, engine.tags(), rule->source_ip_groups, out);
-            add_ip_groups(estate, engine.tags(), rule->destination_ip_groups, out);
-        }
+        for (net::AddressSet& set : firewall_address_sets(estate, f, engine.tags()))
+            out.add(std::move(set));
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "ztnet/model/estate.h"
 #include "ztnet/net/address_set.h"
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/support/diagnostic.h"
@@ -22,6 +23,11 @@ class AddressConditions {
   private:
     std::set<net::AddressSet> sets_;
 };
+
+/// Every distinct address set one Azure Firewall's rules name (addresses, prefixes, ranges, tags,
+/// IP groups); entries that are none of these match independently of addresses.
+std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, model::Index firewall,
+                                                   const policy::ServiceTags& tags);
 
 /// Compiles every NSG (PolicyEngine::compile_all) and collects the conditions.
 AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagnostics& diagnostics);

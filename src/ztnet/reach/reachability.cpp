@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/reach/address_conditions.h"
 #include "ztnet/reach/service_grid.h"
 #include "ztnet/route/firewall.h"
 #include "ztnet/route/route_plan.h"
@@ -130,9 +131,16 @@ struct Reachability::Impl {
     SetTable sets;
     std::unordered_map<std::uint64_t, std::uint32_t> nic_endpoint; // (nic, ip configuration) -> endpoint
     std::unordered_map<std::uint64_t, NsgDirection> nsg_cache[2];  // (nsg, vnet) per direction
-    std::unordered_map<std::uint64_t, route::RoutePlan> plans;     // (subnet, destination class)
+    // What the fast path needs of a route plan: the firewalls crossed and how it ends. Plans are
+    // few and shared; the map holds an index per (source subnet, destination class).
+    struct CompactPlan {
+        std::vector<Index> firewalls;
+        route::RouteEnd end = route::RouteEnd::NoRoute;
+        friend bool operator==(const CompactPlan&, const CompactPlan&) = default;
+    };
+    std::vector<CompactPlan> compact_plans;
+    std::unordered_map<std::uint64_t, std::uint32_t> plans; // (subnet, destination class) -> plan
     std::unordered_map<Index, ServiceGrid> firewall_grids;
-    std::unordered_map<std::uint64_t, PairReach> pairs; // (source class, destination class)
     std::map<std::tuple<Index, std::uint32_t, std::uint32_t>, Flowing> firewall_cache;
     std::size_t nsg_term_count = 0;
 
@@ -211,11 +219,38 @@ struct Reachability::Impl {
         return allowed;
     }
 
+    // A firewall's own address classes: which of its rules' address sets hold an endpoint. Its
+    // decision depends on the addresses only through these, and they are far fewer than the
+    // estate's address classes (its rules name a few prefixes; the NSGs name thousands).
+    struct FirewallAddresses {
+        std::vector<net::AddressSet> sets;
+        std::map<std::vector<bool>, std::uint32_t> classes;
+        std::unordered_map<std::uint32_t, std::uint32_t> of_address_class;
+    };
+    std::unordered_map<Index, FirewallAddresses> firewall_addresses;
+
+    std::uint32_t firewall_class(Index firewall, const ReachEndpoint& e) {
+        auto [it, inserted] = firewall_addresses.try_emplace(firewall);
+        FirewallAddresses& fa = it->second;
+        if (inserted)
+            fa.sets = firewall_address_sets(estate, firewall, engine.tags());
+        auto known = fa.of_address_class.find(e.address_class);
+        if (known != fa.of_address_class.end())
+            return known->second;
+        std::vector<bool> signature;
+        signature.reserve(fa.sets.size());
+        for (const net::AddressSet& set : fa.sets)
+            signature.push_back(set.contains(e.endpoint.address));
+        auto [c, fresh] =
+            fa.classes.try_emplace(std::move(signature), static_cast<std::uint32_t>(fa.classes.size()));
+        fa.of_address_class.emplace(e.address_class, c->second);
+        return c->second;
+    }
+
     // The services a firewall allows (and cannot decide) from `from` to `to`, cell by cell over
-    // the protocol and port boundaries of its rules; its address conditions are part of the
-    // address classes, so the answer is kept per pair of classes.
+    // the protocol and port boundaries of its rules, kept per pair of the firewall's own classes.
     Flowing firewall_term(Index firewall, const ReachEndpoint& from, const ReachEndpoint& to) {
-        auto key = std::make_tuple(firewall, from.address_class, to.address_class);
+        auto key = std::make_tuple(firewall, firewall_class(firewall, from), firewall_class(firewall, to));
         auto it = firewall_cache.find(key);
         if (it != firewall_cache.end())
             return it->second;
@@ -237,11 +272,22 @@ struct Reachability::Impl {
         return f;
     }
 
-    const route::RoutePlan& plan(Index subnet, const ReachEndpoint& to) {
-        auto [it, inserted] = plans.try_emplace(pack(subnet, to.equivalence_class));
-        if (inserted)
-            it->second = route::plan_route(estate, views, subnet, to.endpoint);
-        return it->second;
+    const CompactPlan& plan(Index subnet, const ReachEndpoint& to) {
+        auto [it, inserted] = plans.try_emplace(pack(subnet, to.equivalence_class), 0);
+        if (inserted) {
+            route::RoutePlan full = route::plan_route(estate, views, subnet, to.endpoint);
+            CompactPlan compact;
+            compact.end = full.end;
+            for (const route::RouteStep& s : full.steps) {
+                if (s.kind == route::RouteStep::Kind::Firewall)
+                    compact.firewalls.push_back(s.firewall);
+            }
+            auto known = std::find(compact_plans.begin(), compact_plans.end(), compact);
+            it->second = static_cast<std::uint32_t>(known - compact_plans.begin());
+            if (known == compact_plans.end())
+                compact_plans.push_back(std::move(compact));
+        }
+        return compact_plans[it->second];
     }
 
     // Source NSGs and routing; false when nothing can pass.
@@ -252,11 +298,9 @@ struct Reachability::Impl {
                              Direction::Outbound, from, to));
         step(f, nsg_term(estate.subnets[src.subnet].network_security_group, src.subnet, Direction::Outbound,
                          from, to));
-        const route::RoutePlan& p = plan(src.subnet, to);
-        for (const route::RouteStep& s : p.steps) {
-            if (s.kind != route::RouteStep::Kind::Firewall)
-                continue;
-            Flowing fw = firewall_term(s.firewall, from, to);
+        const CompactPlan& p = plan(src.subnet, to);
+        for (Index firewall : p.firewalls) {
+            Flowing fw = firewall_term(firewall, from, to);
             step(f, fw.allowed, fw.undecidable);
         }
         std::optional<bool> passes = route::route_end_passes(p.end);
@@ -370,18 +414,18 @@ struct Reachability::Impl {
         return out;
     }
 
-    PairReach evaluate(const ReachEndpoint& from, const ReachEndpoint& to) {
+    Flowing evaluate(const ReachEndpoint& from, const ReachEndpoint& to) {
         bool from_outside = from.endpoint.subnet == kNone;
         bool to_outside = to.endpoint.subnet == kNone && to.kind != ReachEndpoint::Kind::LoadBalancer;
         if (from.kind == ReachEndpoint::Kind::LoadBalancer || to.kind == ReachEndpoint::Kind::Platform ||
             (from_outside && to_outside) || from.endpoint.address.family() != to.endpoint.address.family())
-            return {};
+            return {sets.none(), sets.none()};
         Flowing f{sets.all(), sets.none()};
         if (!from_outside) {
             if (!leave_source(f, from, to) || to_outside)
                 return result(f);
         } else if (!enter_from_outside(from, to)) {
-            return {};
+            return {sets.none(), sets.none()};
         }
         if (to.kind == ReachEndpoint::Kind::LoadBalancer)
             step(f, load_balancer(from, to));
@@ -390,17 +434,40 @@ struct Reachability::Impl {
         return result(f);
     }
 
-    PairReach result(const Flowing& f) {
-        return {sets.at(f.allowed), sets.at(sets.subtract(f.undecidable, f.allowed))};
+    Flowing result(const Flowing& f) { return {f.allowed, sets.subtract(f.undecidable, f.allowed)}; }
+
+    // A class pair's result, as the two interned ids packed: 8 bytes per pair, in a dense table
+    // when the classes are few enough, else a hash map. kUnset marks a pair not yet computed.
+    static constexpr std::uint64_t kUnset = ~std::uint64_t{0};
+    std::vector<std::uint64_t> dense_pairs;
+    std::unordered_map<std::uint64_t, std::uint64_t> sparse_pairs;
+    std::size_t computed_pairs = 0;
+    // One PairReach per distinct pair of ids: results are shared, and references stay valid.
+    std::unordered_map<std::uint64_t, PairReach> materialized;
+
+    std::uint64_t& pair_slot(std::uint32_t from_class, std::uint32_t to_class) {
+        const std::uint64_t classes = endpoints.class_count;
+        if (classes * classes <= kDenseLimit) {
+            if (dense_pairs.empty())
+                dense_pairs.assign(classes * classes, kUnset);
+            return dense_pairs[from_class * classes + to_class];
+        }
+        return sparse_pairs.try_emplace(pack(from_class, to_class), kUnset).first->second;
     }
+    static constexpr std::uint64_t kDenseLimit = std::uint64_t{150} << 20; // 1.2 GB of slots at most
 
     const PairReach& between(std::uint32_t from, std::uint32_t to) {
         const ReachEndpoint& a = endpoints.endpoints[from];
         const ReachEndpoint& b = endpoints.endpoints[to];
-        auto key = pack(a.equivalence_class, b.equivalence_class);
-        auto it = pairs.find(key);
-        if (it == pairs.end())
-            it = pairs.emplace(key, evaluate(a, b)).first;
+        std::uint64_t& slot = pair_slot(a.equivalence_class, b.equivalence_class);
+        if (slot == kUnset) {
+            Flowing f = evaluate(a, b);
+            slot = pack(f.allowed, f.undecidable);
+            ++computed_pairs;
+        }
+        auto [it, inserted] = materialized.try_emplace(slot);
+        if (inserted)
+            it->second = {sets.at(static_cast<SetId>(slot >> 32)), sets.at(static_cast<SetId>(slot))};
         return it->second;
     }
 };
@@ -439,7 +506,7 @@ Reachability::Stats Reachability::stats() const {
     Stats s;
     s.endpoints = impl_->endpoints.endpoints.size();
     s.classes = impl_->endpoints.class_count;
-    s.class_pairs_computed = impl_->pairs.size();
+    s.class_pairs_computed = impl_->computed_pairs;
     s.distinct_service_sets = impl_->sets.size();
     s.nsg_terms = impl_->nsg_term_count;
     return s;
