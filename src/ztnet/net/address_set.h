@@ -5,6 +5,7 @@
 #include <compare>
 #include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -65,6 +66,14 @@ class AddressSet {
     /// Whether the sets share an address.
     bool overlaps(const AddressSet& other) const {
         return v4_.overlaps(other.v4_) || v6_.overlaps(other.v6_);
+    }
+    /// The lowest address of the set, IPv4 before IPv6; nullopt when empty.
+    std::optional<Address> first() const {
+        if (!v4_.empty())
+            return Address::from_value(Family::V4, v4_.intervals()[0].lo);
+        if (!v6_.empty())
+            return Address::from_value(Family::V6, v6_.intervals()[0].lo);
+        return std::nullopt;
     }
     /// Whether the set holds no address.
     bool empty() const { return v4_.empty() && v6_.empty(); }

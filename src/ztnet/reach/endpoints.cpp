@@ -106,14 +106,6 @@ std::vector<net::AddressSet> cut(const net::AddressSet& whole,
     return pieces;
 }
 
-std::optional<net::Address> first_address(const net::AddressSet& set) {
-    if (!set.v4().empty())
-        return net::Address::from_value(net::Family::V4, set.v4().intervals()[0].lo);
-    if (!set.v6().empty())
-        return net::Address::from_value(net::Family::V6, set.v6().intervals()[0].lo);
-    return std::nullopt;
-}
-
 std::string nic_name(const model::Estate& estate, Index nic, Index config) {
     const model::NetworkInterface& n = estate.network_interfaces[nic];
     std::string base = n.virtual_machine != kNone ? estate.virtual_machines[n.virtual_machine].name : n.name;
@@ -230,7 +222,7 @@ class Enumerator {
             const net::AddressSet& piece = pieces[i];
             route::Endpoint e;
             e.kind = route::Endpoint::Kind::External;
-            e.address = *first_address(piece);
+            e.address = *piece.first();
             e.label = i == largest      ? std::string("Internet")
                       : i == largest_v6 ? std::string("Internet (IPv6)")
                                         : fmt::format("Internet {}", abbreviate(piece));

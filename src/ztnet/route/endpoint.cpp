@@ -79,15 +79,6 @@ Index primary_config(const model::NetworkInterface& n) {
     return 0;
 }
 
-// First address of a set, preferring IPv4.
-std::optional<net::Address> first_address(const net::AddressSet& set) {
-    if (!set.v4().empty())
-        return net::Address::v4(static_cast<std::uint32_t>(set.v4().intervals()[0].lo));
-    if (!set.v6().empty())
-        return net::Address::v6(set.v6().intervals()[0].lo);
-    return std::nullopt;
-}
-
 // An Internet address that no NSG rule names explicitly, so that it stands for "any Internet
 // address" in every rule (a rule either covers all of them or none).
 net::Address representative_internet_address(const model::Estate& estate) {
@@ -102,7 +93,7 @@ net::Address representative_internet_address(const model::Estate& estate) {
             }
         }
     }
-    auto free = first_address(policy::internet_addresses().subtract(named));
+    auto free = policy::internet_addresses().subtract(named).first();
     return free ? *free : net::Address::v4(0x01000000);
 }
 
@@ -255,7 +246,7 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
             return load_balancer_endpoint(estate, l);
     }
     if (const net::AddressSet* set = tags.find(tag)) {
-        auto first = first_address(*set);
+        auto first = set->first();
         if (!first)
             return fail(fmt::format("service tag {} has no addresses", tag));
         Endpoint e;
