@@ -49,6 +49,10 @@ void add_service_tags_option(CLI::App& command, std::string& path);
 /// Reads the tags file, or the bundled sample (with a warning saying so) when `path` is empty.
 /// Problems go to the loaded estate's diagnostics; false when the file is unusable.
 bool load_service_tags(const std::string& path, LoadedEstate& loaded, policy::ServiceTags& tags);
+/// Loads the estate and the service tags; false, with every diagnostic printed, when either has an
+/// error (what commands that evaluate traffic do first).
+bool load_estate_and_tags(EstateOptions& options, const std::string& tags_path, LoadedEstate& loaded,
+                          policy::ServiceTags& tags);
 /// The bundled sample ServiceTags_Public file (data/service-tags-sample.json).
 std::string_view bundled_service_tags();
 

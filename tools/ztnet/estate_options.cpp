@@ -100,4 +100,13 @@ bool load_service_tags(const std::string& path, LoadedEstate& loaded, policy::Se
     return true;
 }
 
+bool load_estate_and_tags(EstateOptions& options, const std::string& tags_path, LoadedEstate& loaded,
+                          policy::ServiceTags& tags) {
+    load_estate(options, loaded);
+    if (load_service_tags(tags_path, loaded, tags) && !loaded.diagnostics.has_errors())
+        return true;
+    print_diagnostics(loaded);
+    return false;
+}
+
 } // namespace ztnet::cli

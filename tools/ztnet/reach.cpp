@@ -29,12 +29,9 @@ int ReachCommand::run() {
     if (!estate_.finish())
         return kExitUsage;
     LoadedEstate loaded;
-    load_estate(estate_, loaded);
     policy::ServiceTags tags;
-    if (!load_service_tags(service_tags_, loaded, tags) || loaded.diagnostics.has_errors()) {
-        print_diagnostics(loaded);
+    if (!load_estate_and_tags(estate_, service_tags_, loaded, tags))
         return kExitUsage;
-    }
     policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
     engine.compile_all();
     reach::Reachability reachability(engine, loaded.diagnostics);

@@ -24,12 +24,9 @@ int RulesCommand::run() {
     if (!estate_.finish())
         return kExitUsage;
     LoadedEstate loaded;
-    load_estate(estate_, loaded);
     policy::ServiceTags tags;
-    if (!load_service_tags(service_tags_, loaded, tags) || loaded.diagnostics.has_errors()) {
-        print_diagnostics(loaded);
+    if (!load_estate_and_tags(estate_, service_tags_, loaded, tags))
         return kExitUsage;
-    }
     policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
     engine.compile_all();
     std::vector<reach::NsgRuleAnalysis> analyses = reach::analyse_all_rules(engine);
