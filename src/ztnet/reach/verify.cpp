@@ -284,31 +284,36 @@ ServiceSet IntentCheck::intended(std::uint32_t from, std::uint32_t to) const {
     return out;
 }
 
+IntentCheck::PairVerdict IntentCheck::compare(std::uint32_t from, std::uint32_t to) {
+    const ReachEndpoint& a = reach_.endpoints().endpoints[from];
+    const ReachEndpoint& b = reach_.endpoints().endpoints[to];
+    const PairReach& reached = reach_.between(from, to);
+    const ServiceSet intent = intended(from, to);
+    PairVerdict verdict;
+    if (a.kind != ReachEndpoint::Kind::Platform) {
+        verdict.excess = reached.allowed.subtract(intent);
+        verdict.undecidable = reached.undecidable.subtract(intent);
+    }
+    // An IPv4 endpoint cannot send to an IPv6 one: such a pair can miss nothing. A load balancer
+    // frontend sends nothing, and nothing is sent to the platform address: a group that holds them
+    // (a subnet holding a frontend) asks for no flow from or to them.
+    bool v4 = !a.addresses.v4().empty() && !b.addresses.v4().empty();
+    bool v6 = !a.addresses.v6().empty() && !b.addresses.v6().empty();
+    if ((v4 || v6) && a.kind != ReachEndpoint::Kind::LoadBalancer && b.kind != ReachEndpoint::Kind::Platform)
+        verdict.missing = intent.subtract(reached.allowed);
+    return verdict;
+}
+
 ServiceSet IntentCheck::excess(std::uint32_t from, std::uint32_t to) {
-    if (reach_.endpoints().endpoints[from].kind == ReachEndpoint::Kind::Platform)
-        return {};
-    return reach_.between(from, to).allowed.subtract(intended(from, to));
+    return compare(from, to).excess;
 }
 
 ServiceSet IntentCheck::undecidable_excess(std::uint32_t from, std::uint32_t to) {
-    if (reach_.endpoints().endpoints[from].kind == ReachEndpoint::Kind::Platform)
-        return {};
-    return reach_.between(from, to).undecidable.subtract(intended(from, to));
+    return compare(from, to).undecidable;
 }
 
 ServiceSet IntentCheck::missing(std::uint32_t from, std::uint32_t to) {
-    // An IPv4 endpoint cannot send to an IPv6 one: such a pair can miss nothing.
-    const ReachEndpoint& a = reach_.endpoints().endpoints[from];
-    const ReachEndpoint& b = reach_.endpoints().endpoints[to];
-    bool v4 = !a.addresses.v4().empty() && !b.addresses.v4().empty();
-    bool v6 = !a.addresses.v6().empty() && !b.addresses.v6().empty();
-    if (!v4 && !v6)
-        return {};
-    // A load balancer frontend sends nothing, and nothing is sent to the platform address: a group
-    // that holds them (a subnet holding a frontend) asks for no flow from or to them.
-    if (a.kind == ReachEndpoint::Kind::LoadBalancer || b.kind == ReachEndpoint::Kind::Platform)
-        return {};
-    return intended(from, to).subtract(reach_.between(from, to).allowed);
+    return compare(from, to).missing;
 }
 
 namespace {
@@ -390,9 +395,10 @@ VerifyResult verify_intent(Reachability& reach, IntentCheck& check, Diagnostics&
                 }
                 into.push_back(std::move(v));
             };
-            report(Violation::Kind::Missing, check.missing(from, to), missing);
-            report(Violation::Kind::Excess, check.excess(from, to), excess);
-            report(Violation::Kind::Undecidable, check.undecidable_excess(from, to), undecidable);
+            IntentCheck::PairVerdict verdict = check.compare(from, to);
+            report(Violation::Kind::Missing, std::move(verdict.missing), missing);
+            report(Violation::Kind::Excess, std::move(verdict.excess), excess);
+            report(Violation::Kind::Undecidable, std::move(verdict.undecidable), undecidable);
         }
     }
     merge_internet_pieces(reach, missing);

@@ -45,6 +45,12 @@ class IntentCheck {
         return as_destination_[endpoint];
     }
 
+    /// The three answers for one pair at once (the intent's services computed once).
+    struct PairVerdict {
+        ServiceSet missing, excess, undecidable;
+    };
+    PairVerdict compare(std::uint32_t from, std::uint32_t to);
+
     /// Allowed by the estate but not intended (nothing from the platform address counts: the
     /// platform is trusted by design and every NSG admits its probes by default).
     ServiceSet excess(std::uint32_t from, std::uint32_t to);
