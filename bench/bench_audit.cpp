@@ -11,22 +11,15 @@
 #include "ztnet/checks/audit.h"
 #include "ztnet/policy/service_tags.h"
 
+#include "testkit/sample_tags.h"
 #include "testkit/synthetic_estate.h"
 
 namespace {
 
 using namespace ztnet;
 
-policy::ServiceTags sample_tags() {
-    std::ifstream in(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json", std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto tags = policy::ServiceTags::parse(text.str());
-    return tags ? std::move(*tags) : policy::ServiceTags();
-}
-
 struct Loaded {
-    policy::ServiceTags tags = sample_tags();
+    policy::ServiceTags tags = testkit::sample_service_tags();
     model::Estate estate;
     Loaded() {
         SourceSet sources;

@@ -19,6 +19,7 @@
 #include "ztnet/policy/service_tags.h"
 #include "ztnet/reach/reachability.h"
 
+#include "testkit/sample_tags.h"
 #include "testkit/synthetic_estate.h"
 #include "z3_encoding.h"
 
@@ -26,17 +27,9 @@ namespace {
 
 using namespace ztnet;
 
-policy::ServiceTags sample_tags() {
-    std::ifstream in(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json", std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto tags = policy::ServiceTags::parse(text.str());
-    return tags ? std::move(*tags) : policy::ServiceTags();
-}
-
 /// A generated estate, loaded (the export text and the sources are dropped once loaded).
 struct Estate {
-    policy::ServiceTags tags = sample_tags();
+    policy::ServiceTags tags = testkit::sample_service_tags();
     model::Estate model;
     std::size_t export_bytes = 0;
     std::size_t load_errors = 0;
