@@ -15,9 +15,11 @@
 
 #include "ztnet/model/resource_id.h"
 #include "ztnet/reach/address_conditions.h"
+#include "ztnet/reach/rule_lists.h"
 #include "ztnet/reach/service_grid.h"
 #include "ztnet/route/firewall.h"
 #include "ztnet/route/route_plan.h"
+#include "ztnet/support/flat_map.h"
 
 namespace ztnet::reach {
 namespace {
@@ -76,18 +78,17 @@ class SetTable {
 
   private:
     template <class Compute>
-    SetId memo(std::unordered_map<std::uint64_t, SetId>& table, SetId a, SetId b, Compute compute) {
-        auto it = table.find(pack(a, b));
-        if (it != table.end())
-            return it->second;
+    SetId memo(FlatMap64& table, SetId a, SetId b, Compute compute) {
+        if (const SetId* known = table.find(pack(a, b)))
+            return *known;
         SetId id = intern(compute());
-        table.emplace(pack(a, b), id);
+        table.insert(pack(a, b), id);
         return id;
     }
 
     std::vector<ServiceSet> sets_;
     std::unordered_map<ServiceSet, SetId> ids_;
-    std::unordered_map<std::uint64_t, SetId> intersections_, unions_, differences_;
+    FlatMap64 intersections_, unions_, differences_;
     SetId none_ = 0;
     SetId all_ = 0;
 };
@@ -99,14 +100,41 @@ struct Flowing {
     SetId undecidable;
 };
 
-// One NSG compiled for one VNet, one direction: rule lists per address class and terms.
+// Marks a slot of a dense table not computed yet.
+constexpr std::uint32_t kUnset = ~std::uint32_t{0};
+
+// One NSG compiled for one VNet, one direction: rule lists per address class and terms. The
+// per-class tables are dense (indexed by address class) and filled on first use.
 struct NsgDirection {
-    std::vector<SetId> rule_services;                             // per rule
-    std::unordered_map<std::uint32_t, std::uint32_t> source_list; // address class -> list id
-    std::unordered_map<std::uint32_t, std::uint32_t> destination_list;
-    std::map<std::vector<std::uint32_t>, std::uint32_t> list_ids;
-    std::vector<std::vector<std::uint32_t>> lists;
-    std::unordered_map<std::uint64_t, SetId> terms; // (source list, destination list) -> allowed
+    const policy::CompiledNsg* compiled = nullptr;
+    Direction direction = Direction::Inbound;
+    std::vector<SetId> rule_services;       // per rule
+    std::vector<std::uint32_t> source_list; // address class -> list id
+    std::vector<std::uint32_t> destination_list;
+    std::unique_ptr<RuleLists> lists;
+    FlatMap64 terms; // (source list, destination list) -> allowed
+};
+
+// The NSGs an equivalence class meets, as source (outbound) and as destination (inbound); null
+// where there is none.
+struct ClassNsgs {
+    NsgDirection* nic_outbound = nullptr;
+    NsgDirection* subnet_outbound = nullptr;
+    NsgDirection* subnet_inbound = nullptr;
+    NsgDirection* nic_inbound = nullptr;
+};
+
+// A firewall's own address classes (which of its rules' address sets hold an endpoint) and its
+// results per pair of them. Its decision depends on the addresses only through these, and they
+// are far fewer than the estate's address classes (its rules name a few prefixes; the NSGs name
+// thousands).
+struct FirewallState {
+    std::vector<net::AddressSet> sets;
+    std::map<std::vector<bool>, std::uint32_t> classes;
+    std::vector<std::uint32_t> of_address_class; // dense, kUnset until known
+    std::unique_ptr<ServiceGrid> grid;
+    FlatMap64 result_of; // (class of source, class of destination) -> index into results
+    std::vector<Flowing> results;
 };
 
 } // namespace
@@ -117,10 +145,16 @@ struct Reachability::Impl {
           views(policy_engine.estate(), policy_engine.tags(), diags) {
         endpoints = enumerate_endpoints(engine, diagnostics, std::move(extra));
         for (std::uint32_t i = 0; i < endpoints.endpoints.size(); ++i) {
-            const route::Endpoint& e = endpoints.endpoints[i].endpoint;
-            if (endpoints.endpoints[i].kind == ReachEndpoint::Kind::Nic)
-                nic_endpoint.emplace(pack(e.nic, e.ip_configuration), i);
+            const ReachEndpoint& e = endpoints.endpoints[i];
+            address_class_count = std::max(address_class_count, e.address_class + 1);
+            if (e.kind == ReachEndpoint::Kind::Nic)
+                nic_endpoint.emplace(pack(e.endpoint.nic, e.endpoint.ip_configuration), i);
         }
+        plan_of.resize(estate.subnets.size());
+        firewalls.resize(estate.azure_firewalls.size());
+        class_nsgs.reserve(endpoints.class_count);
+        for (std::uint32_t representative : endpoints.class_representative)
+            class_nsgs.push_back(nsgs_of(endpoints.endpoints[representative].endpoint));
     }
 
     policy::PolicyEngine& engine;
@@ -128,20 +162,22 @@ struct Reachability::Impl {
     Diagnostics& diagnostics;
     route::RouteViews views;
     EndpointSet endpoints;
+    std::uint32_t address_class_count = 0;
     SetTable sets;
     std::unordered_map<std::uint64_t, std::uint32_t> nic_endpoint; // (nic, ip configuration) -> endpoint
     std::unordered_map<std::uint64_t, NsgDirection> nsg_cache[2];  // (nsg, vnet) per direction
+    std::vector<ClassNsgs> class_nsgs;                             // per equivalence class
     // What the fast path needs of a route plan: the firewalls crossed and how it ends. Plans are
-    // few and shared; the map holds an index per (source subnet, destination class).
+    // few and shared; plan_of holds, per source subnet, a dense table over destination classes.
     struct CompactPlan {
         std::vector<Index> firewalls;
         route::RouteEnd end = route::RouteEnd::NoRoute;
         friend bool operator==(const CompactPlan&, const CompactPlan&) = default;
     };
     std::vector<CompactPlan> compact_plans;
-    std::unordered_map<std::uint64_t, std::uint32_t> plans; // (subnet, destination class) -> plan
-    std::unordered_map<Index, ServiceGrid> firewall_grids;
-    std::map<std::tuple<Index, std::uint32_t, std::uint32_t>, Flowing> firewall_cache;
+    std::vector<std::vector<std::uint32_t>> plan_of;
+    std::vector<std::unique_ptr<FirewallState>> firewalls;                    // per firewall, on first use
+    std::unordered_map<std::string, std::vector<std::uint32_t>> pool_members; // backend pool -> endpoints
     std::size_t nsg_term_count = 0;
 
     // ---- steps ----
@@ -152,113 +188,117 @@ struct Reachability::Impl {
         f.allowed = sets.intersect(f.allowed, allowed);
     }
 
-    NsgDirection& nsg_direction(const policy::CompiledNsg& compiled, Direction direction) {
+    NsgDirection* nsg_direction(Index nsg, Index subnet, Direction direction) {
+        if (nsg == kNone)
+            return nullptr;
+        Index vnet = subnet == kNone ? kNone : estate.subnets[subnet].virtual_network;
         auto& cache = nsg_cache[direction == Direction::Inbound ? 0 : 1];
-        auto [it, inserted] = cache.try_emplace(pack(compiled.nsg(), compiled.vnet()));
+        auto [it, inserted] = cache.try_emplace(pack(nsg, vnet));
+        NsgDirection& d = it->second;
         if (inserted) {
-            for (const policy::ResolvedRule& rule : compiled.rules(direction))
-                it->second.rule_services.push_back(
+            d.compiled = &engine.nsg(nsg, vnet);
+            d.direction = direction;
+            d.lists = std::make_unique<RuleLists>(d.compiled->rules(direction));
+            for (const policy::ResolvedRule& rule : d.compiled->rules(direction))
+                d.rule_services.push_back(
                     sets.intern(ServiceSet::of(rule.protocols, rule.source_ports, rule.destination_ports)));
         }
-        return it->second;
+        return &d;
     }
+
+    ClassNsgs nsgs_of(const route::Endpoint& e) {
+        ClassNsgs out;
+        if (e.subnet == kNone)
+            return out;
+        Index subnet_nsg = estate.subnets[e.subnet].network_security_group;
+        out.subnet_outbound = nsg_direction(subnet_nsg, e.subnet, Direction::Outbound);
+        out.subnet_inbound = nsg_direction(subnet_nsg, e.subnet, Direction::Inbound);
+        if (e.nic != kNone) {
+            Index nic_nsg = estate.network_interfaces[e.nic].network_security_group;
+            out.nic_outbound = nsg_direction(nic_nsg, e.subnet, Direction::Outbound);
+            out.nic_inbound = nsg_direction(nic_nsg, e.subnet, Direction::Inbound);
+        }
+        return out;
+    }
+
+    const ClassNsgs& nsgs(const ReachEndpoint& e) const { return class_nsgs[e.equivalence_class]; }
 
     // The rules (indices) whose source (or destination) holds the endpoint's addresses. Endpoints
     // of one address class give the same list, so it is computed once per class.
-    std::uint32_t rule_list(NsgDirection& d, const policy::CompiledNsg& compiled, Direction direction,
-                            const ReachEndpoint& e, bool source_side) {
-        auto& by_class = source_side ? d.source_list : d.destination_list;
-        auto it = by_class.find(e.address_class);
-        if (it != by_class.end())
-            return it->second;
-        std::vector<std::uint32_t> list;
-        const auto& rules = compiled.rules(direction);
-        for (std::uint32_t r = 0; r < rules.size(); ++r) {
-            const net::AddressSet& side = source_side ? rules[r].sources : rules[r].destinations;
-            if (side.contains(e.endpoint.address))
-                list.push_back(r);
-        }
-        auto [lit, inserted] = d.list_ids.try_emplace(list, static_cast<std::uint32_t>(d.lists.size()));
-        if (inserted)
-            d.lists.push_back(std::move(list));
-        by_class.emplace(e.address_class, lit->second);
-        return lit->second;
+    std::uint32_t rule_list(NsgDirection& d, const ReachEndpoint& e, bool source_side) {
+        std::vector<std::uint32_t>& by_class = source_side ? d.source_list : d.destination_list;
+        if (by_class.empty())
+            by_class.assign(address_class_count, kUnset);
+        std::uint32_t& slot = by_class[e.address_class];
+        if (slot != kUnset)
+            return slot;
+        slot = d.lists->list_of(source_side ? RuleLists::Side::Source : RuleLists::Side::Destination,
+                                e.endpoint.address);
+        return slot;
     }
 
     // The services an NSG allows from `from` to `to`: first match over the rules both of whose
-    // address conditions hold.
-    SetId nsg_term(Index nsg, Index subnet, Direction direction, const ReachEndpoint& from,
-                   const ReachEndpoint& to) {
-        if (nsg == kNone)
+    // address conditions hold. No NSG allows everything.
+    SetId nsg_term(NsgDirection* d, const ReachEndpoint& from, const ReachEndpoint& to) {
+        if (!d)
             return sets.all();
-        Index vnet = subnet == kNone ? kNone : estate.subnets[subnet].virtual_network;
-        const policy::CompiledNsg& compiled = engine.nsg(nsg, vnet);
-        NsgDirection& d = nsg_direction(compiled, direction);
-        std::uint32_t sources = rule_list(d, compiled, direction, from, true);
-        std::uint32_t destinations = rule_list(d, compiled, direction, to, false);
-        auto it = d.terms.find(pack(sources, destinations));
-        if (it != d.terms.end())
-            return it->second;
+        std::uint32_t sources = rule_list(*d, from, true);
+        std::uint32_t destinations = rule_list(*d, to, false);
+        if (const SetId* known = d->terms.find(pack(sources, destinations)))
+            return *known;
         ++nsg_term_count;
-        const auto& a = d.lists[sources];
-        const auto& b = d.lists[destinations];
+        const auto& a = d->lists->list(sources);
+        const auto& b = d->lists->list(destinations);
         std::vector<std::uint32_t> both;
         std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
-        const auto& rules = compiled.rules(direction);
+        const auto& rules = d->compiled->rules(d->direction);
         SetId allowed = sets.none();
         SetId remaining = sets.all();
         for (std::uint32_t r : both) {
-            SetId matched = sets.intersect(remaining, d.rule_services[r]);
+            SetId matched = sets.intersect(remaining, d->rule_services[r]);
             if (rules[r].access == model::Access::Allow)
                 allowed = sets.unite(allowed, matched);
-            remaining = sets.subtract(remaining, d.rule_services[r]);
+            remaining = sets.subtract(remaining, d->rule_services[r]);
             if (remaining == sets.none())
                 break;
         }
-        d.terms.emplace(pack(sources, destinations), allowed);
+        d->terms.insert(pack(sources, destinations), allowed);
         return allowed;
     }
 
-    // A firewall's own address classes: which of its rules' address sets hold an endpoint. Its
-    // decision depends on the addresses only through these, and they are far fewer than the
-    // estate's address classes (its rules name a few prefixes; the NSGs name thousands).
-    struct FirewallAddresses {
-        std::vector<net::AddressSet> sets;
-        std::map<std::vector<bool>, std::uint32_t> classes;
-        std::unordered_map<std::uint32_t, std::uint32_t> of_address_class;
-    };
-    std::unordered_map<Index, FirewallAddresses> firewall_addresses;
+    FirewallState& firewall_state(Index firewall) {
+        std::unique_ptr<FirewallState>& state = firewalls[firewall];
+        if (!state) {
+            state = std::make_unique<FirewallState>();
+            state->sets = firewall_address_sets(estate, firewall, engine.tags());
+            state->of_address_class.assign(address_class_count, kUnset);
+            state->grid = std::make_unique<ServiceGrid>(ServiceGrid::for_firewall(estate, firewall));
+        }
+        return *state;
+    }
 
-    std::uint32_t firewall_class(Index firewall, const ReachEndpoint& e) {
-        auto [it, inserted] = firewall_addresses.try_emplace(firewall);
-        FirewallAddresses& fa = it->second;
-        if (inserted)
-            fa.sets = firewall_address_sets(estate, firewall, engine.tags());
-        auto known = fa.of_address_class.find(e.address_class);
-        if (known != fa.of_address_class.end())
-            return known->second;
+    static std::uint32_t firewall_class(FirewallState& state, const ReachEndpoint& e) {
+        std::uint32_t& slot = state.of_address_class[e.address_class];
+        if (slot != kUnset)
+            return slot;
         std::vector<bool> signature;
-        signature.reserve(fa.sets.size());
-        for (const net::AddressSet& set : fa.sets)
+        signature.reserve(state.sets.size());
+        for (const net::AddressSet& set : state.sets)
             signature.push_back(set.contains(e.endpoint.address));
         auto [c, fresh] =
-            fa.classes.try_emplace(std::move(signature), static_cast<std::uint32_t>(fa.classes.size()));
-        fa.of_address_class.emplace(e.address_class, c->second);
-        return c->second;
+            state.classes.try_emplace(std::move(signature), static_cast<std::uint32_t>(state.classes.size()));
+        slot = c->second;
+        return slot;
     }
 
     // The services a firewall allows (and cannot decide) from `from` to `to`, cell by cell over
     // the protocol and port boundaries of its rules, kept per pair of the firewall's own classes.
     Flowing firewall_term(Index firewall, const ReachEndpoint& from, const ReachEndpoint& to) {
-        auto key = std::make_tuple(firewall, firewall_class(firewall, from), firewall_class(firewall, to));
-        auto it = firewall_cache.find(key);
-        if (it != firewall_cache.end())
-            return it->second;
-        auto grid_it = firewall_grids.find(firewall);
-        if (grid_it == firewall_grids.end())
-            grid_it = firewall_grids.emplace(firewall, ServiceGrid::for_firewall(estate, firewall)).first;
-        const ServiceGrid& grid = grid_it->second;
-        GridOutcome outcome = grid.evaluate(
+        FirewallState& state = firewall_state(firewall);
+        std::uint64_t key = pack(firewall_class(state, from), firewall_class(state, to));
+        if (const std::uint32_t* known = state.result_of.find(key))
+            return state.results[*known];
+        GridOutcome outcome = state.grid->evaluate(
             [&](const net::Flow& flow) {
                 route::FirewallDecision d =
                     route::decide_firewall(estate, firewall, {flow, std::nullopt, false}, engine.tags());
@@ -268,13 +308,17 @@ struct Reachability::Impl {
             },
             from.endpoint.address, to.endpoint.address);
         Flowing f{sets.intern(std::move(outcome.allowed)), sets.intern(std::move(outcome.undecidable))};
-        firewall_cache.emplace(key, f);
+        state.result_of.insert(key, static_cast<std::uint32_t>(state.results.size()));
+        state.results.push_back(f);
         return f;
     }
 
     const CompactPlan& plan(Index subnet, const ReachEndpoint& to) {
-        auto [it, inserted] = plans.try_emplace(pack(subnet, to.equivalence_class), 0);
-        if (inserted) {
+        std::vector<std::uint32_t>& of_class = plan_of[subnet];
+        if (of_class.empty())
+            of_class.assign(endpoints.class_count, kUnset);
+        std::uint32_t& slot = of_class[to.equivalence_class];
+        if (slot == kUnset) {
             route::RoutePlan full = route::plan_route(estate, views, subnet, to.endpoint);
             CompactPlan compact;
             compact.end = full.end;
@@ -283,22 +327,21 @@ struct Reachability::Impl {
                     compact.firewalls.push_back(s.firewall);
             }
             auto known = std::find(compact_plans.begin(), compact_plans.end(), compact);
-            it->second = static_cast<std::uint32_t>(known - compact_plans.begin());
+            slot = static_cast<std::uint32_t>(known - compact_plans.begin());
             if (known == compact_plans.end())
                 compact_plans.push_back(std::move(compact));
         }
-        return compact_plans[it->second];
+        return compact_plans[slot];
     }
 
     // Source NSGs and routing; false when nothing can pass.
     bool leave_source(Flowing& f, const ReachEndpoint& from, const ReachEndpoint& to) {
-        const route::Endpoint& src = from.endpoint;
-        if (src.nic != kNone)
-            step(f, nsg_term(estate.network_interfaces[src.nic].network_security_group, src.subnet,
-                             Direction::Outbound, from, to));
-        step(f, nsg_term(estate.subnets[src.subnet].network_security_group, src.subnet, Direction::Outbound,
-                         from, to));
-        const CompactPlan& p = plan(src.subnet, to);
+        const ClassNsgs& source = nsgs(from);
+        step(f, sets.intersect(nsg_term(source.nic_outbound, from, to),
+                               nsg_term(source.subnet_outbound, from, to)));
+        if (f.allowed == sets.none())
+            return false;
+        const CompactPlan& p = plan(from.endpoint.subnet, to);
         for (Index firewall : p.firewalls) {
             Flowing fw = firewall_term(firewall, from, to);
             step(f, fw.allowed, fw.undecidable);
@@ -334,16 +377,9 @@ struct Reachability::Impl {
 
     // The destination's NSGs (subnet, then NIC), inbound.
     SetId destination_side(const ReachEndpoint& from, const ReachEndpoint& to) {
-        const route::Endpoint& dst = to.endpoint;
-        if (dst.subnet == kNone)
-            return sets.all();
-        SetId allowed = nsg_term(estate.subnets[dst.subnet].network_security_group, dst.subnet,
-                                 Direction::Inbound, from, to);
-        if (dst.nic != kNone)
-            allowed =
-                sets.intersect(allowed, nsg_term(estate.network_interfaces[dst.nic].network_security_group,
-                                                 dst.subnet, Direction::Inbound, from, to));
-        return allowed;
+        const ClassNsgs& destination = nsgs(to);
+        return sets.intersect(nsg_term(destination.subnet_inbound, from, to),
+                              nsg_term(destination.nic_inbound, from, to));
     }
 
     // A load balancer frontend: for each protocol and port its rules take, what some backend
@@ -398,8 +434,11 @@ struct Reachability::Impl {
         return sets.intern(std::move(out));
     }
 
-    std::vector<std::uint32_t> backends(const std::string& pool) const {
-        std::vector<std::uint32_t> out;
+    const std::vector<std::uint32_t>& backends(const std::string& pool) {
+        auto [known, inserted] = pool_members.try_emplace(pool);
+        if (!inserted)
+            return known->second;
+        std::vector<std::uint32_t>& out = known->second;
         for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
             const auto& configs = estate.network_interfaces[n].ip_configurations;
             for (Index c = 0; c < configs.size(); ++c) {
@@ -437,8 +476,8 @@ struct Reachability::Impl {
     Flowing result(const Flowing& f) { return {f.allowed, sets.subtract(f.undecidable, f.allowed)}; }
 
     // A class pair's result, as the two interned ids packed: 8 bytes per pair, in a dense table
-    // when the classes are few enough, else a hash map. kUnset marks a pair not yet computed.
-    static constexpr std::uint64_t kUnset = ~std::uint64_t{0};
+    // when the classes are few enough, else a hash map. kUnsetPair marks a pair not yet computed.
+    static constexpr std::uint64_t kUnsetPair = ~std::uint64_t{0};
     std::vector<std::uint64_t> dense_pairs;
     std::unordered_map<std::uint64_t, std::uint64_t> sparse_pairs;
     std::size_t computed_pairs = 0;
@@ -449,22 +488,28 @@ struct Reachability::Impl {
         const std::uint64_t classes = endpoints.class_count;
         if (classes * classes <= kDenseLimit) {
             if (dense_pairs.empty())
-                dense_pairs.assign(classes * classes, kUnset);
+                dense_pairs.assign(classes * classes, kUnsetPair);
             return dense_pairs[from_class * classes + to_class];
         }
-        return sparse_pairs.try_emplace(pack(from_class, to_class), kUnset).first->second;
+        return sparse_pairs.try_emplace(pack(from_class, to_class), kUnsetPair).first->second;
     }
     static constexpr std::uint64_t kDenseLimit = std::uint64_t{150} << 20; // 1.2 GB of slots at most
 
-    const PairReach& between(std::uint32_t from, std::uint32_t to) {
+    // The packed result of a pair of endpoints, computed on first use per pair of classes.
+    std::uint64_t pair_result(std::uint32_t from, std::uint32_t to) {
         const ReachEndpoint& a = endpoints.endpoints[from];
         const ReachEndpoint& b = endpoints.endpoints[to];
         std::uint64_t& slot = pair_slot(a.equivalence_class, b.equivalence_class);
-        if (slot == kUnset) {
+        if (slot == kUnsetPair) {
             Flowing f = evaluate(a, b);
             slot = pack(f.allowed, f.undecidable);
             ++computed_pairs;
         }
+        return slot;
+    }
+
+    const PairReach& between(std::uint32_t from, std::uint32_t to) {
+        std::uint64_t slot = pair_result(from, to);
         auto [it, inserted] = materialized.try_emplace(slot);
         if (inserted)
             it->second = {sets.at(static_cast<SetId>(slot >> 32)), sets.at(static_cast<SetId>(slot))};
@@ -498,7 +543,7 @@ void Reachability::compute_all() {
     const auto& reps = impl_->endpoints.class_representative;
     for (std::uint32_t a : reps) {
         for (std::uint32_t b : reps)
-            impl_->between(a, b);
+            impl_->pair_result(a, b);
     }
 }
 

@@ -1,0 +1,73 @@
+// An open-addressing hash map from 64-bit keys to 32-bit values, for the memo tables on the hot
+// paths of reachability: one probe into a flat array instead of a node-based std::unordered_map's
+// pointer chase, which dominated the all-pairs profile.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace ztnet {
+
+class FlatMap64 {
+  public:
+    /// The one key the map cannot hold: it marks an empty slot.
+    static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
+
+    FlatMap64() { rehash(16); }
+
+    /// The value stored for `key`, or nullptr.
+    const std::uint32_t* find(std::uint64_t key) const {
+        for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
+            if (keys_[i] == key)
+                return &values_[i];
+            if (keys_[i] == kEmptyKey)
+                return nullptr;
+        }
+    }
+
+    /// Stores `value` for `key` (which must not be kEmptyKey), replacing any earlier value.
+    void insert(std::uint64_t key, std::uint32_t value) {
+        if ((size_ + 1) * 4 > keys_.size() * 3)
+            rehash(keys_.size() * 2);
+        std::size_t i = slot_of(key);
+        while (keys_[i] != kEmptyKey && keys_[i] != key)
+            i = (i + 1) & mask_;
+        if (keys_[i] == kEmptyKey)
+            ++size_;
+        keys_[i] = key;
+        values_[i] = value;
+    }
+
+    std::size_t size() const { return size_; }
+
+  private:
+    std::size_t slot_of(std::uint64_t key) const {
+        // Fibonacci hashing: the multiplication spreads packed pairs of small ids over the table.
+        return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
+    }
+
+    void rehash(std::size_t capacity) {
+        std::vector<std::uint64_t> old_keys = std::move(keys_);
+        std::vector<std::uint32_t> old_values = std::move(values_);
+        keys_.assign(capacity, kEmptyKey);
+        values_.assign(capacity, 0);
+        mask_ = capacity - 1;
+        shift_ = 64;
+        for (std::size_t c = capacity; c > 1; c >>= 1)
+            --shift_;
+        size_ = 0;
+        for (std::size_t i = 0; i < old_keys.size(); ++i) {
+            if (old_keys[i] != kEmptyKey)
+                insert(old_keys[i], old_values[i]);
+        }
+    }
+
+    std::vector<std::uint64_t> keys_;
+    std::vector<std::uint32_t> values_;
+    std::size_t mask_ = 0;
+    unsigned shift_ = 64;
+    std::size_t size_ = 0;
+};
+
+} // namespace ztnet
