@@ -10,7 +10,11 @@
 #include "ztnet/reach/reachability.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
+#include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include "ztnet/model/resource_id.h"
@@ -34,6 +38,11 @@ std::uint64_t pack(std::uint32_t a, std::uint32_t b) {
     return (static_cast<std::uint64_t>(a) << 32) | b;
 }
 
+// Set ids in the pair table carry, in their top bits, the evaluator that interned them.
+constexpr unsigned kEvaluatorShift = 28;
+constexpr SetId kLocalIdMask = (SetId{1} << kEvaluatorShift) - 1;
+constexpr unsigned kMaxEvaluators = 16;
+
 // Interned service sets with memoised operations.
 class SetTable {
   public:
@@ -42,10 +51,14 @@ class SetTable {
         all_ = intern(ServiceSet::all());
     }
     SetId intern(ServiceSet set) {
-        auto [it, inserted] = ids_.try_emplace(set, static_cast<SetId>(sets_.size()));
-        if (inserted)
-            sets_.push_back(std::move(set));
-        return it->second;
+        if (auto known = ids_.find(set); known != ids_.end())
+            return known->second;
+        if (sets_.size() > kLocalIdMask)
+            throw std::length_error("reachability: more distinct service sets than set ids");
+        const auto id = static_cast<SetId>(sets_.size());
+        ids_.emplace(set, id);
+        sets_.push_back(std::move(set));
+        return id;
     }
     const ServiceSet& at(SetId id) const { return sets_[id]; }
     SetId none() const { return none_; }
@@ -137,36 +150,110 @@ struct FirewallState {
     std::vector<Flowing> results;
 };
 
-} // namespace
+// The NSGs an equivalence class meets, compiled for its VNet; null where there is none.
+struct ClassSite {
+    const policy::CompiledNsg* nic_nsg = nullptr;
+    const policy::CompiledNsg* subnet_nsg = nullptr;
+};
 
-struct Reachability::Impl {
-    Impl(policy::PolicyEngine& policy_engine, Diagnostics& diags, std::vector<net::AddressSet> extra)
-        : engine(policy_engine), estate(policy_engine.estate()), diagnostics(diags),
-          views(policy_engine.estate(), policy_engine.tags(), diags) {
-        endpoints = enumerate_endpoints(engine, diagnostics, std::move(extra));
+// What every evaluator reads and none changes: the endpoints and their classes, each class's NSGs
+// and the members of each load-balancer backend pool.
+struct Shared {
+    Shared(policy::PolicyEngine& policy_engine, Diagnostics& diagnostics, std::vector<net::AddressSet> extra)
+        : engine(policy_engine), estate(policy_engine.estate()),
+          endpoints(enumerate_endpoints(policy_engine, diagnostics, std::move(extra))) {
+        std::unordered_map<std::uint64_t, std::uint32_t> nic_endpoint; // (nic, ip configuration) -> endpoint
         for (std::uint32_t i = 0; i < endpoints.endpoints.size(); ++i) {
             const ReachEndpoint& e = endpoints.endpoints[i];
             address_class_count = std::max(address_class_count, e.address_class + 1);
             if (e.kind == ReachEndpoint::Kind::Nic)
                 nic_endpoint.emplace(pack(e.endpoint.nic, e.endpoint.ip_configuration), i);
         }
-        plan_of.resize(estate.subnets.size());
-        firewalls.resize(estate.azure_firewalls.size());
-        class_nsgs.reserve(endpoints.class_count);
+        class_sites.reserve(endpoints.class_count);
         for (std::uint32_t representative : endpoints.class_representative)
-            class_nsgs.push_back(nsgs_of(endpoints.endpoints[representative].endpoint));
+            class_sites.push_back(site_of(endpoints.endpoints[representative].endpoint));
+        for (const model::LoadBalancer& lb : estate.load_balancers) {
+            for (const model::LoadBalancingRule& rule : lb.rules) {
+                if (!pool_members.contains(rule.backend_pool))
+                    pool_members.emplace(rule.backend_pool, members_of(rule.backend_pool, nic_endpoint));
+            }
+        }
+    }
+
+    ClassSite site_of(const route::Endpoint& e) const {
+        ClassSite site;
+        if (e.subnet == kNone)
+            return site;
+        const model::Subnet& subnet = estate.subnets[e.subnet];
+        if (subnet.network_security_group != kNone)
+            site.subnet_nsg = &engine.nsg(subnet.network_security_group, subnet.virtual_network);
+        Index nic_nsg = e.nic == kNone ? kNone : estate.network_interfaces[e.nic].network_security_group;
+        if (nic_nsg != kNone)
+            site.nic_nsg = &engine.nsg(nic_nsg, subnet.virtual_network);
+        return site;
+    }
+
+    std::vector<std::uint32_t>
+    members_of(const std::string& pool,
+               const std::unordered_map<std::uint64_t, std::uint32_t>& nic_endpoint) const {
+        std::vector<std::uint32_t> out;
+        for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+            const auto& configs = estate.network_interfaces[n].ip_configurations;
+            for (Index c = 0; c < configs.size(); ++c) {
+                const auto& pools = configs[c].load_balancer_backend_pools;
+                bool member = std::any_of(pools.begin(), pools.end(),
+                                          [&](const std::string& p) { return model::same_id(p, pool); });
+                auto it = nic_endpoint.find(pack(n, c));
+                if (member && it != nic_endpoint.end())
+                    out.push_back(it->second);
+            }
+        }
+        return out;
     }
 
     policy::PolicyEngine& engine;
     const model::Estate& estate;
-    Diagnostics& diagnostics;
-    route::RouteViews views;
     EndpointSet endpoints;
     std::uint32_t address_class_count = 0;
+    std::vector<ClassSite> class_sites;                                       // per equivalence class
+    std::unordered_map<std::string, std::vector<std::uint32_t>> pool_members; // backend pool -> endpoints
+};
+
+// Computes pair results with caches of its own: interned sets and memoised operations, NSG terms,
+// route plans, firewall results. Evaluators share nothing they write, so several can work on
+// different rows of the pair table at once; their set ids are their own.
+class Evaluator {
+  public:
+    // Route views report to `diags`; a helper passes null, and what its views find is dropped: the
+    // same effective routes were computed, and reported, when the endpoints were enumerated.
+    Evaluator(const Shared& shared, Diagnostics* diags)
+        : estate(shared.estate), tags(shared.engine.tags()), endpoints(shared.endpoints),
+          pool_members(shared.pool_members), address_class_count(shared.address_class_count),
+          dropped(diags ? nullptr : std::make_unique<Diagnostics>()),
+          views(shared.estate, shared.engine.tags(), diags ? *diags : *dropped) {
+        plan_of.resize(estate.subnets.size());
+        firewalls.resize(estate.azure_firewalls.size());
+        class_nsgs.reserve(shared.class_sites.size());
+        for (const ClassSite& site : shared.class_sites) {
+            ClassNsgs c;
+            c.nic_outbound = nsg_direction(site.nic_nsg, Direction::Outbound);
+            c.subnet_outbound = nsg_direction(site.subnet_nsg, Direction::Outbound);
+            c.subnet_inbound = nsg_direction(site.subnet_nsg, Direction::Inbound);
+            c.nic_inbound = nsg_direction(site.nic_nsg, Direction::Inbound);
+            class_nsgs.push_back(c);
+        }
+    }
+
+    const model::Estate& estate;
+    const policy::ServiceTags& tags;
+    const EndpointSet& endpoints;
+    const std::unordered_map<std::string, std::vector<std::uint32_t>>& pool_members;
+    std::uint32_t address_class_count = 0;
+    std::unique_ptr<Diagnostics> dropped;
+    route::RouteViews views;
     SetTable sets;
-    std::unordered_map<std::uint64_t, std::uint32_t> nic_endpoint; // (nic, ip configuration) -> endpoint
-    std::unordered_map<std::uint64_t, NsgDirection> nsg_cache[2];  // (nsg, vnet) per direction
-    std::vector<ClassNsgs> class_nsgs;                             // per equivalence class
+    std::unordered_map<const policy::CompiledNsg*, NsgDirection> nsg_cache[2]; // per direction
+    std::vector<ClassNsgs> class_nsgs;                                         // per equivalence class
     // What the fast path needs of a route plan: the firewalls crossed and how it ends. Plans are
     // few and shared; plan_of holds, per source subnet, a dense table over destination classes.
     struct CompactPlan {
@@ -176,8 +263,7 @@ struct Reachability::Impl {
     };
     std::vector<CompactPlan> compact_plans;
     std::vector<std::vector<std::uint32_t>> plan_of;
-    std::vector<std::unique_ptr<FirewallState>> firewalls;                    // per firewall, on first use
-    std::unordered_map<std::string, std::vector<std::uint32_t>> pool_members; // backend pool -> endpoints
+    std::vector<std::unique_ptr<FirewallState>> firewalls; // per firewall, on first use
     std::size_t nsg_term_count = 0;
 
     // ---- steps ----
@@ -188,15 +274,14 @@ struct Reachability::Impl {
         f.allowed = sets.intersect(f.allowed, allowed);
     }
 
-    NsgDirection* nsg_direction(Index nsg, Index subnet, Direction direction) {
-        if (nsg == kNone)
+    NsgDirection* nsg_direction(const policy::CompiledNsg* compiled, Direction direction) {
+        if (!compiled)
             return nullptr;
-        Index vnet = subnet == kNone ? kNone : estate.subnets[subnet].virtual_network;
         auto& cache = nsg_cache[direction == Direction::Inbound ? 0 : 1];
-        auto [it, inserted] = cache.try_emplace(pack(nsg, vnet));
+        auto [it, inserted] = cache.try_emplace(compiled);
         NsgDirection& d = it->second;
         if (inserted) {
-            d.compiled = &engine.nsg(nsg, vnet);
+            d.compiled = compiled;
             d.direction = direction;
             d.lists = std::make_unique<RuleLists>(d.compiled->rules(direction));
             for (const policy::ResolvedRule& rule : d.compiled->rules(direction))
@@ -204,21 +289,6 @@ struct Reachability::Impl {
                     sets.intern(ServiceSet::of(rule.protocols, rule.source_ports, rule.destination_ports)));
         }
         return &d;
-    }
-
-    ClassNsgs nsgs_of(const route::Endpoint& e) {
-        ClassNsgs out;
-        if (e.subnet == kNone)
-            return out;
-        Index subnet_nsg = estate.subnets[e.subnet].network_security_group;
-        out.subnet_outbound = nsg_direction(subnet_nsg, e.subnet, Direction::Outbound);
-        out.subnet_inbound = nsg_direction(subnet_nsg, e.subnet, Direction::Inbound);
-        if (e.nic != kNone) {
-            Index nic_nsg = estate.network_interfaces[e.nic].network_security_group;
-            out.nic_outbound = nsg_direction(nic_nsg, e.subnet, Direction::Outbound);
-            out.nic_inbound = nsg_direction(nic_nsg, e.subnet, Direction::Inbound);
-        }
-        return out;
     }
 
     const ClassNsgs& nsgs(const ReachEndpoint& e) const { return class_nsgs[e.equivalence_class]; }
@@ -270,7 +340,7 @@ struct Reachability::Impl {
         std::unique_ptr<FirewallState>& state = firewalls[firewall];
         if (!state) {
             state = std::make_unique<FirewallState>();
-            state->sets = firewall_address_sets(estate, firewall, engine.tags());
+            state->sets = firewall_address_sets(estate, firewall, tags);
             state->of_address_class.assign(address_class_count, kUnset);
             state->grid = std::make_unique<ServiceGrid>(ServiceGrid::for_firewall(estate, firewall));
         }
@@ -301,7 +371,7 @@ struct Reachability::Impl {
         GridOutcome outcome = state.grid->evaluate(
             [&](const net::Flow& flow) {
                 route::FirewallDecision d =
-                    route::decide_firewall(estate, firewall, {flow, std::nullopt, false}, engine.tags());
+                    route::decide_firewall(estate, firewall, {flow, std::nullopt, false}, tags);
                 return d.verdict == route::FirewallVerdict::Allow  ? CellVerdict::Allowed
                        : d.verdict == route::FirewallVerdict::Deny ? CellVerdict::Denied
                                                                    : CellVerdict::Undecidable;
@@ -434,23 +504,10 @@ struct Reachability::Impl {
         return sets.intern(std::move(out));
     }
 
-    const std::vector<std::uint32_t>& backends(const std::string& pool) {
-        auto [known, inserted] = pool_members.try_emplace(pool);
-        if (!inserted)
-            return known->second;
-        std::vector<std::uint32_t>& out = known->second;
-        for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
-            const auto& configs = estate.network_interfaces[n].ip_configurations;
-            for (Index c = 0; c < configs.size(); ++c) {
-                const auto& pools = configs[c].load_balancer_backend_pools;
-                bool member = std::any_of(pools.begin(), pools.end(),
-                                          [&](const std::string& p) { return model::same_id(p, pool); });
-                auto it = nic_endpoint.find(pack(n, c));
-                if (member && it != nic_endpoint.end())
-                    out.push_back(it->second);
-            }
-        }
-        return out;
+    const std::vector<std::uint32_t>& backends(const std::string& pool) const {
+        static const std::vector<std::uint32_t> kNoMembers;
+        auto it = pool_members.find(pool);
+        return it == pool_members.end() ? kNoMembers : it->second;
     }
 
     Flowing evaluate(const ReachEndpoint& from, const ReachEndpoint& to) {
@@ -474,35 +531,65 @@ struct Reachability::Impl {
     }
 
     Flowing result(const Flowing& f) { return {f.allowed, sets.subtract(f.undecidable, f.allowed)}; }
+};
 
-    // A class pair's result, as the two interned ids packed: 8 bytes per pair, in a dense table
+// Rows a worker takes at a time: small enough to balance, large enough to keep the shared counter
+// quiet.
+constexpr std::uint32_t kRowsPerTask = 8;
+
+} // namespace
+
+struct Reachability::Impl {
+    Impl(policy::PolicyEngine& engine, Diagnostics& diags, std::vector<net::AddressSet> extra)
+        : shared(engine, diags, std::move(extra)) {
+        evaluators.push_back(std::make_unique<Evaluator>(shared, &diags));
+    }
+
+    Shared shared;
+    // [0] answers between(); the others help compute_all() and keep the sets they interned.
+    std::vector<std::unique_ptr<Evaluator>> evaluators;
+
+    // A class pair's result, as the two tagged set ids packed: 8 bytes per pair, in a dense table
     // when the classes are few enough, else a hash map. kUnsetPair marks a pair not yet computed.
     static constexpr std::uint64_t kUnsetPair = ~std::uint64_t{0};
+    static constexpr std::uint64_t kDenseLimit = std::uint64_t{150} << 20; // 1.2 GB of slots at most
     std::vector<std::uint64_t> dense_pairs;
     std::unordered_map<std::uint64_t, std::uint64_t> sparse_pairs;
     std::size_t computed_pairs = 0;
     // One PairReach per distinct pair of ids: results are shared, and references stay valid.
     std::unordered_map<std::uint64_t, PairReach> materialized;
 
+    bool dense() const {
+        const std::uint64_t classes = shared.endpoints.class_count;
+        return classes * classes <= kDenseLimit;
+    }
+
     std::uint64_t& pair_slot(std::uint32_t from_class, std::uint32_t to_class) {
-        const std::uint64_t classes = endpoints.class_count;
-        if (classes * classes <= kDenseLimit) {
+        const std::uint64_t classes = shared.endpoints.class_count;
+        if (dense()) {
             if (dense_pairs.empty())
                 dense_pairs.assign(classes * classes, kUnsetPair);
             return dense_pairs[from_class * classes + to_class];
         }
         return sparse_pairs.try_emplace(pack(from_class, to_class), kUnsetPair).first->second;
     }
-    static constexpr std::uint64_t kDenseLimit = std::uint64_t{150} << 20; // 1.2 GB of slots at most
+
+    static std::uint64_t tagged(const Flowing& f, unsigned evaluator) {
+        const SetId tag = static_cast<SetId>(evaluator) << kEvaluatorShift;
+        return pack(f.allowed | tag, f.undecidable | tag);
+    }
+
+    const ServiceSet& set_at(SetId tagged_id) const {
+        return evaluators[tagged_id >> kEvaluatorShift]->sets.at(tagged_id & kLocalIdMask);
+    }
 
     // The packed result of a pair of endpoints, computed on first use per pair of classes.
     std::uint64_t pair_result(std::uint32_t from, std::uint32_t to) {
-        const ReachEndpoint& a = endpoints.endpoints[from];
-        const ReachEndpoint& b = endpoints.endpoints[to];
+        const ReachEndpoint& a = shared.endpoints.endpoints[from];
+        const ReachEndpoint& b = shared.endpoints.endpoints[to];
         std::uint64_t& slot = pair_slot(a.equivalence_class, b.equivalence_class);
         if (slot == kUnsetPair) {
-            Flowing f = evaluate(a, b);
-            slot = pack(f.allowed, f.undecidable);
+            slot = tagged(evaluators[0]->evaluate(a, b), 0);
             ++computed_pairs;
         }
         return slot;
@@ -512,8 +599,88 @@ struct Reachability::Impl {
         std::uint64_t slot = pair_result(from, to);
         auto [it, inserted] = materialized.try_emplace(slot);
         if (inserted)
-            it->second = {sets.at(static_cast<SetId>(slot >> 32)), sets.at(static_cast<SetId>(slot))};
+            it->second = {set_at(static_cast<SetId>(slot >> 32)), set_at(static_cast<SetId>(slot))};
         return it->second;
+    }
+
+    unsigned worker_count(unsigned requested) const {
+        if (requested == 0) {
+            // A few hundred classes take milliseconds: threads would cost more than they save.
+            if (shared.endpoints.class_count < 512)
+                return 1;
+            requested = std::max(1U, std::thread::hardware_concurrency());
+        }
+        return std::min(requested, kMaxEvaluators);
+    }
+
+    // The unset slots of one row of the dense table; how many there were.
+    std::size_t compute_row(Evaluator& evaluator, unsigned w, std::uint32_t row) {
+        const std::uint32_t classes = shared.endpoints.class_count;
+        const auto& endpoints = shared.endpoints.endpoints;
+        const auto& reps = shared.endpoints.class_representative;
+        const ReachEndpoint& from = endpoints[reps[row]];
+        std::uint64_t* slots = &dense_pairs[std::uint64_t{row} * classes];
+        std::size_t done = 0;
+        for (std::uint32_t column = 0; column < classes; ++column) {
+            if (slots[column] == kUnsetPair) {
+                slots[column] = tagged(evaluator.evaluate(from, endpoints[reps[column]]), w);
+                ++done;
+            }
+        }
+        return done;
+    }
+
+    // Every class pair, rows shared out to `workers` threads, each with its own evaluator; a row's
+    // slots are written by the one thread that took it.
+    void compute_all(unsigned threads) {
+        const std::uint32_t classes = shared.endpoints.class_count;
+        const auto& reps = shared.endpoints.class_representative;
+        if (!dense()) { // the sparse table is not shared between threads
+            for (std::uint32_t a : reps) {
+                for (std::uint32_t b : reps)
+                    pair_result(a, b);
+            }
+            return;
+        }
+        if (dense_pairs.empty())
+            dense_pairs.assign(std::uint64_t{classes} * classes, kUnsetPair);
+        const unsigned workers = worker_count(threads);
+        while (evaluators.size() < workers)
+            evaluators.push_back(std::make_unique<Evaluator>(shared, nullptr));
+
+        std::atomic<std::uint32_t> next_row{0};
+        std::vector<std::size_t> computed(workers, 0);
+        auto work = [&](unsigned w) {
+            Evaluator& evaluator = *evaluators[w];
+            std::size_t done = 0; // counted locally: a shared counter would bounce between cores
+            for (std::uint32_t first; (first = next_row.fetch_add(kRowsPerTask)) < classes;) {
+                const std::uint32_t last = std::min(first + kRowsPerTask, classes);
+                for (std::uint32_t row = first; row < last; ++row)
+                    done += compute_row(evaluator, w, row);
+            }
+            computed[w] = done;
+        };
+        std::vector<std::exception_ptr> errors(workers);
+        auto guarded = [&](unsigned w) {
+            try {
+                work(w);
+            } catch (...) {
+                errors[w] = std::current_exception();
+                next_row = classes; // the others stop at their next task
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (unsigned w = 1; w < workers; ++w)
+            helpers.emplace_back(guarded, w);
+        guarded(0);
+        for (std::thread& helper : helpers)
+            helper.join();
+        for (std::size_t n : computed)
+            computed_pairs += n;
+        for (const std::exception_ptr& error : errors) {
+            if (error)
+                std::rethrow_exception(error);
+        }
     }
 };
 
@@ -524,36 +691,35 @@ Reachability::~Reachability() = default;
 Reachability::Reachability(Reachability&&) noexcept = default;
 
 const EndpointSet& Reachability::endpoints() const {
-    return impl_->endpoints;
+    return impl_->shared.endpoints;
 }
 
 policy::PolicyEngine& Reachability::engine() const {
-    return impl_->engine;
+    return impl_->shared.engine;
 }
 
 const model::Estate& Reachability::estate() const {
-    return impl_->estate;
+    return impl_->shared.estate;
 }
 
 const PairReach& Reachability::between(std::uint32_t from, std::uint32_t to) {
     return impl_->between(from, to);
 }
 
-void Reachability::compute_all() {
-    const auto& reps = impl_->endpoints.class_representative;
-    for (std::uint32_t a : reps) {
-        for (std::uint32_t b : reps)
-            impl_->pair_result(a, b);
-    }
+void Reachability::compute_all(unsigned threads) {
+    impl_->compute_all(threads);
 }
 
 Reachability::Stats Reachability::stats() const {
     Stats s;
-    s.endpoints = impl_->endpoints.endpoints.size();
-    s.classes = impl_->endpoints.class_count;
+    s.endpoints = impl_->shared.endpoints.endpoints.size();
+    s.classes = impl_->shared.endpoints.class_count;
     s.class_pairs_computed = impl_->computed_pairs;
-    s.distinct_service_sets = impl_->sets.size();
-    s.nsg_terms = impl_->nsg_term_count;
+    for (const auto& evaluator : impl_->evaluators) {
+        s.distinct_service_sets += evaluator->sets.size();
+        s.nsg_terms += evaluator->nsg_term_count;
+    }
+    s.threads = impl_->evaluators.size();
     return s;
 }
 

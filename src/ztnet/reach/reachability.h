@@ -47,8 +47,10 @@ class Reachability {
     policy::PolicyEngine& engine() const;
     /// From endpoint `from` to endpoint `to` (indices into endpoints().endpoints).
     const PairReach& between(std::uint32_t from, std::uint32_t to);
-    /// Computes every pair of classes now (what a full matrix needs), in one pass.
-    void compute_all();
+    /// Computes every pair of classes now (what a full matrix needs), rows shared out to `threads`
+    /// threads (0: as many as the machine has, or one for a small estate). Results do not depend
+    /// on the number of threads.
+    void compute_all(unsigned threads = 0);
     /// Statistics for people and benchmarks.
     struct Stats {
         std::size_t endpoints = 0;
@@ -56,6 +58,8 @@ class Reachability {
         std::size_t class_pairs_computed = 0;
         std::size_t distinct_service_sets = 0;
         std::size_t nsg_terms = 0;
+        /// Evaluators used so far: 1, plus the helpers of compute_all().
+        std::size_t threads = 0;
     };
     Stats stats() const;
 

@@ -19,24 +19,23 @@ class FlatMap64 {
     /// The value stored for `key`, or nullptr.
     const std::uint32_t* find(std::uint64_t key) const {
         for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
-            if (keys_[i] == key)
-                return &values_[i];
-            if (keys_[i] == kEmptyKey)
+            if (slots_[i].key == key)
+                return &slots_[i].value;
+            if (slots_[i].key == kEmptyKey)
                 return nullptr;
         }
     }
 
     /// Stores `value` for `key` (which must not be kEmptyKey), replacing any earlier value.
     void insert(std::uint64_t key, std::uint32_t value) {
-        if ((size_ + 1) * 4 > keys_.size() * 3)
-            rehash(keys_.size() * 2);
+        if ((size_ + 1) * 4 > slots_.size() * 3)
+            rehash(slots_.size() * 2);
         std::size_t i = slot_of(key);
-        while (keys_[i] != kEmptyKey && keys_[i] != key)
+        while (slots_[i].key != kEmptyKey && slots_[i].key != key)
             i = (i + 1) & mask_;
-        if (keys_[i] == kEmptyKey)
+        if (slots_[i].key == kEmptyKey)
             ++size_;
-        keys_[i] = key;
-        values_[i] = value;
+        slots_[i] = {key, value};
     }
 
     std::size_t size() const { return size_; }
@@ -48,23 +47,25 @@ class FlatMap64 {
     }
 
     void rehash(std::size_t capacity) {
-        std::vector<std::uint64_t> old_keys = std::move(keys_);
-        std::vector<std::uint32_t> old_values = std::move(values_);
-        keys_.assign(capacity, kEmptyKey);
-        values_.assign(capacity, 0);
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(capacity, Slot{});
         mask_ = capacity - 1;
         shift_ = 64;
         for (std::size_t c = capacity; c > 1; c >>= 1)
             --shift_;
         size_ = 0;
-        for (std::size_t i = 0; i < old_keys.size(); ++i) {
-            if (old_keys[i] != kEmptyKey)
-                insert(old_keys[i], old_values[i]);
+        for (const Slot& slot : old) {
+            if (slot.key != kEmptyKey)
+                insert(slot.key, slot.value);
         }
     }
 
-    std::vector<std::uint64_t> keys_;
-    std::vector<std::uint32_t> values_;
+    // A key and its value side by side: a lookup touches one cache line.
+    struct Slot {
+        std::uint64_t key = kEmptyKey;
+        std::uint32_t value = 0;
+    };
+    std::vector<Slot> slots_;
     std::size_t mask_ = 0;
     unsigned shift_ = 64;
     std::size_t size_ = 0;

@@ -1,0 +1,73 @@
+// compute_all() with several threads: every pair's result equals the one computed lazily, one pair
+// at a time, by a single evaluator; on generated estates with a firewall, load balancers, IPv6 and
+// enough classes for every thread to take rows.
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "ztnet/policy/nsg_policy.h"
+#include "ztnet/reach/reachability.h"
+
+#include "testkit/sample_tags.h"
+#include "testkit/synthetic_estate.h"
+
+namespace ztnet::reach {
+namespace {
+
+struct Loaded {
+    policy::ServiceTags tags = testkit::sample_service_tags();
+    SourceSet sources;
+    Diagnostics diagnostics;
+    model::Estate estate;
+};
+
+std::unique_ptr<Loaded> load(const testkit::EstateParameters& parameters) {
+    auto out = std::make_unique<Loaded>();
+    out->estate = testkit::load_export_text(testkit::generate_estate(parameters).to_json(), "synthetic.json",
+                                            out->sources, out->diagnostics)
+                      .estate;
+    return out;
+}
+
+testkit::EstateParameters medium(std::uint64_t seed) {
+    testkit::EstateParameters p;
+    p.seed = seed;
+    p.spokes = 3;
+    p.subnets_per_spoke = 4;
+    p.nics = 120;
+    p.nsgs = 10;
+    p.rules_total = 200;
+    p.asgs = 8;
+    p.load_balancers = 2;
+    p.public_prefixes = 6;
+    p.ipv6 = true;
+    return p;
+}
+
+TEST(ParallelReach, EveryThreadCountGivesTheLazyAnswer) {
+    for (std::uint64_t seed : {11u, 12u, 13u}) {
+        auto loaded = load(medium(seed));
+        ASSERT_EQ(loaded->diagnostics.error_count(), 0u);
+        policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
+        Reachability lazy(engine, loaded->diagnostics);
+        const std::size_t n = lazy.endpoints().endpoints.size();
+        ASSERT_GT(lazy.endpoints().class_count, 64u) << "too few classes to share rows out";
+        for (unsigned threads : {1u, 2u, 5u}) {
+            Reachability eager(engine, loaded->diagnostics);
+            eager.compute_all(threads);
+            EXPECT_EQ(eager.stats().threads, threads);
+            EXPECT_EQ(eager.stats().class_pairs_computed,
+                      std::size_t{eager.stats().classes} * eager.stats().classes);
+            for (std::uint32_t a = 0; a < n; ++a) {
+                for (std::uint32_t b = 0; b < n; ++b)
+                    ASSERT_EQ(eager.between(a, b), lazy.between(a, b))
+                        << "seed " << seed << ", " << threads << " threads, "
+                        << lazy.endpoints().endpoints[a].name << " -> " << lazy.endpoints().endpoints[b].name;
+            }
+        }
+    }
+}
+
+} // namespace
+} // namespace ztnet::reach
