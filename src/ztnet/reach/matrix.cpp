@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -29,31 +28,58 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> distinct_pair(const std::
     return std::nullopt;
 }
 
-// One cell: the union over the pairs of classes of the row's and the column's members. Each
-// class pair's result is shared by all its endpoint pairs, so equal results are united once.
-MatrixCell fill_cell(Reachability& reach, const std::map<std::uint32_t, std::vector<std::uint32_t>>& row,
-                     const std::map<std::uint32_t, std::vector<std::uint32_t>>& column) {
+// A group's members by equivalence class; two are enough to tell a pair from a self-pair.
+using GroupClasses = std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>>;
+
+// Unions of set indices, each index united once per cell: a stamp per index says which cell
+// took it last.
+class CellUnion {
+  public:
+    explicit CellUnion(const ClassTable& table) : table_(table), stamps_(table.set_count(), 0) {}
+    void start() {
+        ++cell_;
+        set_ = ServiceSet();
+    }
+    void add(std::uint32_t index) {
+        if (stamps_[index] == cell_)
+            return;
+        stamps_[index] = cell_;
+        set_ = set_.unite(table_.set(index));
+    }
+    const ServiceSet& set() const { return set_; }
+
+  private:
+    const ClassTable& table_;
+    std::vector<std::uint32_t> stamps_;
+    std::uint32_t cell_ = 0;
+    ServiceSet set_;
+};
+
+// One cell: the union over the pairs of classes of the row's and the column's members.
+MatrixCell fill_cell(const ClassTable& table, const GroupClasses& row, const GroupClasses& column,
+                     CellUnion& allowed, CellUnion& undecidable) {
     MatrixCell cell;
-    std::unordered_set<const PairReach*> seen;
+    allowed.start();
+    undecidable.start();
     bool found = false;
     for (const auto& [from_class, from_members] : row) {
         for (const auto& [to_class, to_members] : column) {
-            auto pair = distinct_pair(from_members, to_members);
-            if (!pair)
-                continue;
-            const PairReach& result = reach.between(pair->first, pair->second);
-            if (!seen.insert(&result).second)
-                continue;
-            if (!found && !result.allowed.empty()) {
+            if (from_class == to_class && from_members.size() == 1 && to_members.size() == 1 &&
+                from_members[0] == to_members[0])
+                continue; // an endpoint and itself
+            ClassTable::Entry result = table.at(from_class, to_class);
+            if (!found && !table.set(result.allowed).empty()) {
+                auto pair = distinct_pair(from_members, to_members);
                 cell.example_from = pair->first;
                 cell.example_to = pair->second;
                 found = true;
             }
-            cell.allowed = cell.allowed.unite(result.allowed);
-            cell.undecidable = cell.undecidable.unite(result.undecidable);
+            allowed.add(result.allowed);
+            undecidable.add(result.undecidable);
         }
     }
-    cell.undecidable = cell.undecidable.subtract(cell.allowed);
+    cell.allowed = allowed.set();
+    cell.undecidable = undecidable.set().subtract(cell.allowed);
     return cell;
 }
 
@@ -162,18 +188,23 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
         return ok.error();
     if (auto ok = selected(to, columns); !ok)
         return ok.error();
-    // Per group, its members by equivalence class (two are enough to tell a pair from a self-pair).
-    std::vector<std::map<std::uint32_t, std::vector<std::uint32_t>>> by_class(m.groups.size());
+    std::vector<GroupClasses> by_class(m.groups.size());
     for (std::uint32_t g = 0; g < m.groups.size(); ++g) {
+        std::map<std::uint32_t, std::vector<std::uint32_t>> members;
         for (std::uint32_t e : m.groups[g].endpoints) {
-            auto& members = by_class[g][endpoints[e].equivalence_class];
-            if (members.size() < 2)
-                members.push_back(e);
+            auto& of_class = members[endpoints[e].equivalence_class];
+            if (of_class.size() < 2)
+                of_class.push_back(e);
         }
+        by_class[g].assign(members.begin(), members.end());
     }
+    Result<ClassTable> table = reach.class_table();
+    if (!table)
+        return table.error();
+    CellUnion allowed(*table), undecidable(*table);
     for (std::uint32_t r : rows) {
         for (std::uint32_t c : columns) {
-            MatrixCell cell = fill_cell(reach, by_class[r], by_class[c]);
+            MatrixCell cell = fill_cell(*table, by_class[r], by_class[c], allowed, undecidable);
             cell.from = r;
             cell.to = c;
             if (!cell.allowed.empty() || !cell.undecidable.empty())

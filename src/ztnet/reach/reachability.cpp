@@ -17,6 +17,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "ztnet/model/resource_id.h"
 #include "ztnet/reach/address_conditions.h"
 #include "ztnet/reach/rule_lists.h"
@@ -708,6 +710,30 @@ const PairReach& Reachability::between(std::uint32_t from, std::uint32_t to) {
 
 void Reachability::compute_all(unsigned threads) {
     impl_->compute_all(threads);
+}
+
+Result<ClassTable> Reachability::class_table(unsigned threads) {
+    static_assert(ClassTable::kTagShift == kEvaluatorShift);
+    Impl& impl = *impl_;
+    const std::uint32_t classes = impl.shared.endpoints.class_count;
+    if (!impl.dense())
+        return fail(fmt::format("the estate has {} equivalence classes of endpoints; all-pairs analyses hold "
+                                "at most {} pairs",
+                                classes, Impl::kDenseLimit));
+    impl.compute_all(threads);
+    ClassTable table;
+    table.classes_ = classes;
+    table.pairs_ = impl.dense_pairs.data();
+    for (const auto& evaluator : impl.evaluators) {
+        table.offsets_.push_back(static_cast<std::uint32_t>(table.sets_.size()));
+        for (SetId id = 0; id < evaluator->sets.size(); ++id)
+            table.sets_.push_back(&evaluator->sets.at(id));
+    }
+    table.members_.resize(classes);
+    const auto& endpoints = impl.shared.endpoints.endpoints;
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i)
+        table.members_[endpoints[i].equivalence_class].push_back(i);
+    return table;
 }
 
 Reachability::Stats Reachability::stats() const {

@@ -14,6 +14,7 @@
 #include "ztnet/reach/endpoints.h"
 #include "ztnet/reach/service_set.h"
 #include "ztnet/support/diagnostic.h"
+#include "ztnet/support/result.h"
 
 namespace ztnet::reach {
 
@@ -27,6 +28,45 @@ struct PairReach {
     ServiceSet undecidable;
 
     friend bool operator==(const PairReach&, const PairReach&) = default;
+};
+
+class Reachability;
+
+/// Every pair's result by equivalence class, in a form an analysis can sweep over millions of
+/// pairs: each distinct service set has a dense index, so that what an analysis derives from a set
+/// is computed once and kept in a vector. Valid while its Reachability lives and computes nothing
+/// more (it has computed every pair).
+class ClassTable {
+  public:
+    struct Entry {
+        std::uint32_t allowed = 0;     // index of the allowed set
+        std::uint32_t undecidable = 0; // index of the undecidable set
+    };
+    std::uint32_t classes() const { return classes_; }
+    Entry at(std::uint32_t from_class, std::uint32_t to_class) const {
+        const std::uint64_t packed = pairs_[std::uint64_t{from_class} * classes_ + to_class];
+        return {index(static_cast<std::uint32_t>(packed >> 32)), index(static_cast<std::uint32_t>(packed))};
+    }
+    /// How many set indices there are (0 .. set_count() - 1). Equal indices are equal sets; two
+    /// indices may still hold equal sets (computed by different threads).
+    std::size_t set_count() const { return sets_.size(); }
+    const ServiceSet& set(std::uint32_t index) const { return *sets_[index]; }
+    /// The endpoints of each class, ascending.
+    const std::vector<std::vector<std::uint32_t>>& members() const { return members_; }
+
+  private:
+    friend class Reachability;
+    std::uint32_t index(std::uint32_t tagged) const {
+        return offsets_[tagged >> kTagShift] + (tagged & kLocalMask);
+    }
+    static constexpr unsigned kTagShift = 28;
+    static constexpr std::uint32_t kLocalMask = (std::uint32_t{1} << kTagShift) - 1;
+
+    std::uint32_t classes_ = 0;
+    const std::uint64_t* pairs_ = nullptr;
+    std::vector<std::uint32_t> offsets_; // per evaluator, where its sets start
+    std::vector<const ServiceSet*> sets_;
+    std::vector<std::vector<std::uint32_t>> members_;
 };
 
 /// The reachability engine over one estate. Pair results are computed on first use per pair of
@@ -51,6 +91,9 @@ class Reachability {
     /// threads (0: as many as the machine has, or one for a small estate). Results do not depend
     /// on the number of threads.
     void compute_all(unsigned threads = 0);
+    /// Computes every pair (compute_all(threads)) and returns the table of results by class.
+    /// Needs a dense pair table: fails for an estate of more than 12,800 classes.
+    Result<ClassTable> class_table(unsigned threads = 0);
     /// Statistics for people and benchmarks.
     struct Stats {
         std::size_t endpoints = 0;
