@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -164,27 +165,38 @@ std::vector<std::uint32_t> endpoints_of_kind(const reach::Reachability& reach, E
     return out;
 }
 
-// The part of `interest` that one endpoint may send another, computed once per pair of equivalence
-// classes: endpoints of one class are alike, and an estate has far fewer classes than endpoints.
+// The class table of the estate: every pair computed. An estate too large for it cannot be judged
+// pair by pair at all; the audit command says so before running the checks.
+const reach::ClassTable& class_table(CheckContext& context) {
+    Result<const reach::ClassTable*> table = context.reach.class_table();
+    if (!table)
+        throw std::length_error(table.error().message);
+    return **table;
+}
+
+// The part of `interest` that one class may send another, derived once per distinct allowed set:
+// classes are far fewer than endpoints, and distinct sets far fewer than class pairs.
 class AllowedWithin {
   public:
-    AllowedWithin(reach::Reachability& reach, ServiceSet interest)
-        : reach_(reach), interest_(std::move(interest)) {}
+    AllowedWithin(const reach::ClassTable& table, ServiceSet interest)
+        : table_(table), interest_(std::move(interest)), derived_(table.set_count(), kUnknown) {}
 
-    const ServiceSet& operator()(std::uint32_t from, std::uint32_t to) {
-        const auto& endpoints = reach_.endpoints().endpoints;
-        std::uint64_t key =
-            (std::uint64_t{endpoints[from].equivalence_class} << 32) | endpoints[to].equivalence_class;
-        auto it = memo_.find(key);
-        if (it == memo_.end())
-            it = memo_.emplace(key, reach_.between(from, to).allowed.intersect(interest_)).first;
-        return it->second;
+    const ServiceSet& operator()(std::uint32_t from_class, std::uint32_t to_class) {
+        const std::uint32_t allowed = table_.at(from_class, to_class).allowed;
+        std::uint32_t& slot = derived_[allowed];
+        if (slot == kUnknown) {
+            slot = static_cast<std::uint32_t>(within_.size());
+            within_.push_back(table_.set(allowed).intersect(interest_));
+        }
+        return within_[slot];
     }
 
   private:
-    reach::Reachability& reach_;
+    static constexpr std::uint32_t kUnknown = ~std::uint32_t{0};
+    const reach::ClassTable& table_;
     ServiceSet interest_;
-    std::unordered_map<std::uint64_t, ServiceSet> memo_;
+    std::vector<std::uint32_t> derived_; // per set index: index into within_
+    std::vector<ServiceSet> within_;
 };
 
 // ---- evidence ----
@@ -225,19 +237,30 @@ struct Exposure {
     // One (from, to) pair of endpoints per pair of equivalence classes, to trace examples from.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
     std::set<std::pair<std::uint32_t, std::uint32_t>> class_pairs;
-    std::size_t pair_count = 0;            // every pair, alike pairs included
-    std::set<std::string> sources;         // the first few senders' names, for the message
+    std::size_t pair_count = 0; // every pair, alike pairs included
+    // The senders first in the estate's order (lowest endpoint index), named in the message.
+    std::map<std::uint32_t, std::string> sources;
     bool more_sources = false;             // more senders than `sources` holds
     std::vector<route::PathResult> traced; // examples traced already (from intent verification)
 
-    void add_source(const std::string& name) {
-        if (sources.size() < kNamesInMessage || sources.count(name))
-            sources.insert(name);
-        else
+    // Keeps the kNamesInMessage lowest endpoints, whatever the order they come in.
+    void add_source(std::uint32_t endpoint, const std::string& name) {
+        if (sources.size() == kNamesInMessage && endpoint > sources.rbegin()->first) {
             more_sources = true;
+            return;
+        }
+        if (!sources.emplace(endpoint, name).second || sources.size() <= kNamesInMessage)
+            return;
+        sources.erase(std::prev(sources.end()));
+        more_sources = true;
     }
     // "vm-web-1, vm-web-2" or "vm-app-1, vm-app-2, vm-data-1, vm-data-2 and others".
-    std::string source_list() const { return list_names(sources) + (more_sources ? " and others" : ""); }
+    std::string source_list() const {
+        std::set<std::string> names;
+        for (const auto& [endpoint, name] : sources)
+            names.insert(name);
+        return list_names(names) + (more_sources ? " and others" : "");
+    }
 };
 
 // Exposures keyed by resource and label, in the order first seen.
@@ -252,21 +275,49 @@ class Exposures {
         if (e.class_pairs.emplace(endpoints[from].equivalence_class, endpoints[to].equivalence_class).second)
             e.pairs.emplace_back(from, to);
         ++e.pair_count;
-        e.add_source(endpoints[from].name);
+        e.add_source(from, endpoints[from].name);
+    }
+    // The pairs of endpoints of one pair of classes (whose results are equal) that show part of an
+    // exposure, in ascending order: every one counts, the first stands for them in the evidence.
+    void add(const model::Resource& resource, const std::string& label, const reach::Reachability& reach,
+             const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs, const ServiceSet& services) {
+        if (pairs.empty())
+            return;
+        const auto& endpoints = reach.endpoints().endpoints;
+        Exposure& e = at(resource, label);
+        if (e.services != services)
+            e.services = e.services.unite(services);
+        const auto [from, to] = pairs.front();
+        if (e.class_pairs.emplace(endpoints[from].equivalence_class, endpoints[to].equivalence_class).second)
+            e.pairs.emplace_back(from, to);
+        e.pair_count += pairs.size();
+        std::uint32_t named = kNone;
+        for (const auto& pair : pairs) {
+            if (pair.first != named)
+                e.add_source(pair.first, endpoints[pair.first].name);
+            named = pair.first;
+        }
     }
     // A violation of the intent, whose examples are traced already.
+    // `source_name` names its sender (v.from) in the message.
     void add(const model::Resource& resource, const std::string& label, const reach::Violation& v,
              const std::string& source_name) {
         Exposure& e = at(resource, label);
         e.services = e.services.unite(v.services);
         e.pair_count += 1 + v.similar_pairs;
-        e.add_source(source_name);
+        e.add_source(v.from, source_name);
         for (const route::PathResult& path : v.examples) {
             if (e.traced.size() < kExampleFlows)
                 e.traced.push_back(path);
         }
     }
-    const std::vector<Exposure>& list() const { return list_; }
+    // The exposures, each one's example pairs in ascending order (whatever order the sweep found
+    // them in), so that the traced examples do not depend on it.
+    const std::vector<Exposure>& list() {
+        for (Exposure& e : list_)
+            std::sort(e.pairs.begin(), e.pairs.end());
+        return list_;
+    }
 
   private:
     Exposure& at(const model::Resource& resource, const std::string& label) {
@@ -385,22 +436,50 @@ bool may_manage(const model::Estate& estate, const ReachEndpoint& e) {
     return e.kind == EndpointKind::Bastion || in_bastion_subnet(estate, e);
 }
 
+// Whether an endpoint may send: the Internet and the platform are judged by other checks, Bastion
+// is the intended administrator.
+bool may_send_laterally(const model::Estate& estate, const ReachEndpoint& e) {
+    return is_inside(e) && !may_manage(estate, e);
+}
+
+// The classes whose members all pass `keep` (kind and subnet are the same across a class, so one
+// member decides).
+template <class Keep>
+std::vector<std::uint32_t> classes_where(const reach::ClassTable& table, const reach::Reachability& reach,
+                                         Keep keep) {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t c = 0; c < table.classes(); ++c) {
+        if (keep(reach.endpoints().endpoints[table.members()[c].front()]))
+            out.push_back(c);
+    }
+    return out;
+}
+
 std::vector<Finding> lateral_management(CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
-    AllowedWithin management(context.reach, management_ports());
+    const reach::ClassTable& table = class_table(context);
+    AllowedWithin management(table, management_ports());
+    const auto senders = classes_where(
+        table, context.reach, [&](const ReachEndpoint& e) { return may_send_laterally(context.estate, e); });
+    const auto targets = classes_where(table, context.reach, is_workload);
     Exposures exposures;
-    for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
-        const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
-        if (!is_workload(endpoints[to]) || !resource)
-            continue;
-        for (std::uint32_t from = 0; from < endpoints.size(); ++from) {
-            const ReachEndpoint& source = endpoints[from];
-            if (from == to || !is_inside(source) || may_manage(context.estate, source) ||
-                same_machine(source, endpoints[to]))
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (std::uint32_t to_class : targets) {
+        for (std::uint32_t from_class : senders) {
+            const ServiceSet& open = management(from_class, to_class);
+            if (open.empty())
                 continue;
-            const ServiceSet& open = management(from, to);
-            if (!open.empty())
-                exposures.add(*resource, "", context.reach, from, to, open);
+            for (std::uint32_t to : table.members()[to_class]) {
+                const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
+                if (!resource)
+                    continue;
+                pairs.clear();
+                for (std::uint32_t from : table.members()[from_class]) {
+                    if (from != to && !same_machine(endpoints[from], endpoints[to]))
+                        pairs.emplace_back(from, to);
+                }
+                exposures.add(*resource, "", context.reach, pairs, open);
+            }
         }
     }
     std::vector<Finding> out;
@@ -436,23 +515,39 @@ Exposures excess_between_tiers(CheckContext& context) {
 // nothing.
 Exposures open_tier_boundaries(CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
+    const reach::ClassTable& table = class_table(context);
     ServiceSet every_tcp_port = ServiceSet::of(net::ProtocolSet::single(kTcp),
                                                net::PortSet::single(kEphemeralPort), net::PortSet::all());
-    AllowedWithin tcp(context.reach, every_tcp_port);
-    std::vector<std::uint32_t> nics = endpoints_of_kind(context.reach, EndpointKind::Nic);
-    std::vector<Tier> tiers;
-    for (std::uint32_t nic : nics)
-        tiers.push_back(tier_of(context.estate, endpoints[nic]));
+    AllowedWithin tcp(table, every_tcp_port);
+    const auto nics = classes_where(table, context.reach,
+                                    [](const ReachEndpoint& e) { return e.kind == EndpointKind::Nic; });
+    std::unordered_map<std::uint32_t, Tier> tiers; // per NIC endpoint
+    for (std::uint32_t c : nics) {
+        for (std::uint32_t e : table.members()[c])
+            tiers.emplace(e, tier_of(context.estate, endpoints[e]));
+    }
     Exposures exposures;
-    for (std::size_t a = 0; a < nics.size(); ++a) {
-        for (std::size_t b = 0; b < nics.size(); ++b) {
-            std::uint32_t from = nics[a];
-            std::uint32_t to = nics[b];
-            if (tiers[a].label == tiers[b].label || same_machine(endpoints[from], endpoints[to]) ||
-                tcp(from, to) != every_tcp_port)
+    std::map<std::pair<std::string, const model::Resource*>,
+             std::vector<std::pair<std::uint32_t, std::uint32_t>>>
+        by_label;
+    for (std::uint32_t from_class : nics) {
+        for (std::uint32_t to_class : nics) {
+            if (tcp(from_class, to_class) != every_tcp_port)
                 continue;
-            exposures.add(*tiers[b].resource, tiers[a].label + " -> " + tiers[b].label, context.reach, from,
-                          to, context.reach.between(from, to).allowed);
+            // Members of one pair of classes may sit in different tiers (an ASG no rule names does
+            // not split a class): grouped by the pair of tiers.
+            by_label.clear();
+            for (std::uint32_t from : table.members()[from_class]) {
+                for (std::uint32_t to : table.members()[to_class]) {
+                    const Tier& a = tiers.at(from);
+                    const Tier& b = tiers.at(to);
+                    if (a.label != b.label && !same_machine(endpoints[from], endpoints[to]))
+                        by_label[{a.label + " -> " + b.label, b.resource}].emplace_back(from, to);
+                }
+            }
+            const ServiceSet& allowed = table.set(table.at(from_class, to_class).allowed);
+            for (const auto& [key, pairs] : by_label)
+                exposures.add(*key.second, key.first, context.reach, pairs, allowed);
         }
     }
     return exposures;

@@ -198,13 +198,13 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
         }
         by_class[g].assign(members.begin(), members.end());
     }
-    Result<ClassTable> table = reach.class_table();
+    Result<const ClassTable*> table = reach.class_table();
     if (!table)
         return table.error();
-    CellUnion allowed(*table), undecidable(*table);
+    CellUnion allowed(**table), undecidable(**table);
     for (std::uint32_t r : rows) {
         for (std::uint32_t c : columns) {
-            MatrixCell cell = fill_cell(*table, by_class[r], by_class[c], allowed, undecidable);
+            MatrixCell cell = fill_cell(**table, by_class[r], by_class[c], allowed, undecidable);
             cell.from = r;
             cell.to = c;
             if (!cell.allowed.empty() || !cell.undecidable.empty())

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <exception>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -560,6 +561,8 @@ struct Reachability::Impl {
     std::size_t computed_pairs = 0;
     // One PairReach per distinct pair of ids: results are shared, and references stay valid.
     std::unordered_map<std::uint64_t, PairReach> materialized;
+    // Made once every pair is computed; nothing is interned after that.
+    std::optional<ClassTable> table;
 
     bool dense() const {
         const std::uint64_t classes = shared.endpoints.class_count;
@@ -712,9 +715,11 @@ void Reachability::compute_all(unsigned threads) {
     impl_->compute_all(threads);
 }
 
-Result<ClassTable> Reachability::class_table(unsigned threads) {
+Result<const ClassTable*> Reachability::class_table(unsigned threads) {
     static_assert(ClassTable::kTagShift == kEvaluatorShift);
     Impl& impl = *impl_;
+    if (impl.table)
+        return &*impl.table;
     const std::uint32_t classes = impl.shared.endpoints.class_count;
     if (!impl.dense())
         return fail(fmt::format("the estate has {} equivalence classes of endpoints; all-pairs analyses hold "
@@ -733,7 +738,8 @@ Result<ClassTable> Reachability::class_table(unsigned threads) {
     const auto& endpoints = impl.shared.endpoints.endpoints;
     for (std::uint32_t i = 0; i < endpoints.size(); ++i)
         table.members_[endpoints[i].equivalence_class].push_back(i);
-    return table;
+    impl.table = std::move(table);
+    return &*impl.table;
 }
 
 Reachability::Stats Reachability::stats() const {
