@@ -4,6 +4,7 @@
 // every finding carries such a flow, traced hop by hop to the rules that decide it.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -182,21 +183,55 @@ class AllowedWithin {
         : table_(table), interest_(std::move(interest)), derived_(table.set_count(), kUnknown) {}
 
     const ServiceSet& operator()(std::uint32_t from_class, std::uint32_t to_class) {
+        return within_[slot(from_class, to_class)].services;
+    }
+    /// Whether the class may send every service of the interest.
+    bool all(std::uint32_t from_class, std::uint32_t to_class) {
+        return within_[slot(from_class, to_class)].all;
+    }
+    const ServiceSet& interest() const { return interest_; }
+
+  private:
+    struct Within {
+        ServiceSet services;
+        bool all = false;
+    };
+
+    std::uint32_t slot(std::uint32_t from_class, std::uint32_t to_class) {
         const std::uint32_t allowed = table_.at(from_class, to_class).allowed;
         std::uint32_t& slot = derived_[allowed];
         if (slot == kUnknown) {
             slot = static_cast<std::uint32_t>(within_.size());
-            within_.push_back(table_.set(allowed).intersect(interest_));
+            ServiceSet services = table_.set(allowed).intersect(interest_);
+            bool all = services == interest_;
+            within_.push_back({std::move(services), all});
         }
-        return within_[slot];
+        return slot;
     }
 
-  private:
     static constexpr std::uint32_t kUnknown = ~std::uint32_t{0};
     const reach::ClassTable& table_;
     ServiceSet interest_;
     std::vector<std::uint32_t> derived_; // per set index: index into within_
-    std::vector<ServiceSet> within_;
+    std::vector<Within> within_;
+};
+
+// One AllowedWithin per interest, for checks whose interest depends on the receiver.
+class AllowedWithinEach {
+  public:
+    explicit AllowedWithinEach(const reach::ClassTable& table) : table_(table) {}
+    AllowedWithin& operator[](const ServiceSet& interest) {
+        for (auto& within : list_) {
+            if (within->interest() == interest)
+                return *within;
+        }
+        list_.push_back(std::make_unique<AllowedWithin>(table_, interest));
+        return *list_.back();
+    }
+
+  private:
+    const reach::ClassTable& table_;
+    std::vector<std::unique_ptr<AllowedWithin>> list_;
 };
 
 // ---- evidence ----
@@ -359,15 +394,16 @@ Finding exposure_finding(CheckContext& context, const Exposure& exposure, std::s
     return f;
 }
 
-// Everything the Internet reaches on `to` within `interest`, from every piece of the Internet.
-void add_internet_exposure(CheckContext& context, std::uint32_t to, const ServiceSet& interest,
-                           Exposures& out) {
+// Everything the Internet reaches on `to` within the interest of `within`, from every piece of the
+// Internet.
+void add_internet_exposure(CheckContext& context, const std::vector<std::uint32_t>& internet,
+                           std::uint32_t to, AllowedWithin& within, Exposures& out) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
     if (!resource)
         return;
-    for (std::uint32_t from : endpoints_of_kind(context.reach, EndpointKind::Internet)) {
-        ServiceSet open = context.reach.between(from, to).allowed.intersect(interest);
+    for (std::uint32_t from : internet) {
+        const ServiceSet& open = within(endpoints[from].equivalence_class, endpoints[to].equivalence_class);
         if (!open.empty())
             out.add(*resource, "", context.reach, from, to, open);
     }
@@ -377,10 +413,12 @@ void add_internet_exposure(CheckContext& context, std::uint32_t to, const Servic
 
 std::vector<Finding> internet_management(CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
+    AllowedWithin management(class_table(context), management_ports());
+    const auto internet = endpoints_of_kind(context.reach, EndpointKind::Internet);
     Exposures exposures;
     for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
         if (is_workload(endpoints[to]))
-            add_internet_exposure(context, to, management_ports(), exposures);
+            add_internet_exposure(context, internet, to, management, exposures);
     }
     std::vector<Finding> out;
     for (const Exposure& e : exposures.list()) {
@@ -410,6 +448,8 @@ ServiceSet intended_entry(const ReachEndpoint& e) {
 
 std::vector<Finding> internet_exposure(CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
+    AllowedWithinEach within(class_table(context));
+    const auto internet = endpoints_of_kind(context.reach, EndpointKind::Internet);
     Exposures exposures;
     for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
         if (!is_inside(endpoints[to]))
@@ -418,7 +458,7 @@ std::vector<Finding> internet_exposure(CheckContext& context) {
         // SSH and RDP on workloads are ZT-SEG-001's (critical) findings; not repeated here.
         if (is_workload(endpoints[to]))
             unintended = unintended.subtract(management_ports());
-        add_internet_exposure(context, to, unintended, exposures);
+        add_internet_exposure(context, internet, to, within[unintended], exposures);
     }
     std::vector<Finding> out;
     for (const Exposure& e : exposures.list()) {
@@ -532,7 +572,7 @@ Exposures open_tier_boundaries(CheckContext& context) {
         by_label;
     for (std::uint32_t from_class : nics) {
         for (std::uint32_t to_class : nics) {
-            if (tcp(from_class, to_class) != every_tcp_port)
+            if (!tcp.all(from_class, to_class))
                 continue;
             // Members of one pair of classes may sit in different tiers (an ASG no rule names does
             // not split a class): grouped by the pair of tiers.

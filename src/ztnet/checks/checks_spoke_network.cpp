@@ -100,6 +100,7 @@ struct VmAddress {
     std::string vm;
 };
 
+// Sorted by address, so that the VMs a prefix holds are one range.
 std::vector<VmAddress> vm_addresses(const model::Estate& estate) {
     std::vector<VmAddress> out;
     for (const model::NetworkInterface& nic : estate.network_interfaces) {
@@ -111,6 +112,8 @@ std::vector<VmAddress> vm_addresses(const model::Estate& estate) {
                                estate.virtual_machines[nic.virtual_machine].name});
         }
     }
+    std::sort(out.begin(), out.end(),
+              [](const VmAddress& a, const VmAddress& b) { return a.address < b.address; });
     return out;
 }
 
@@ -129,10 +132,13 @@ void collect_named_vms(const model::RuleEndpoint& side, const std::vector<VmAddr
     for (const model::AddressEntry& entry : side.addresses) {
         if (entry.kind != model::AddressEntry::Kind::Prefix)
             continue;
-        for (const VmAddress& vm : vms) {
-            if (names_vm(entry.prefix, vm)) {
+        auto first =
+            std::lower_bound(vms.begin(), vms.end(), entry.prefix.first(),
+                             [](const VmAddress& vm, const net::Address& a) { return vm.address < a; });
+        for (auto vm = first; vm != vms.end() && vm->address <= entry.prefix.last(); ++vm) {
+            if (names_vm(entry.prefix, *vm)) {
                 entries.insert(entry.text());
-                names.insert(vm.vm);
+                names.insert(vm->vm);
             }
         }
     }

@@ -74,13 +74,24 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
         if (!used[i] && !suppression_expired(suppressions[i], today))
             run.unused.push_back(suppressions[i]);
     }
-    auto severity_of = [](const Finding& f) { return find_check(f.check_id)->severity; };
-    std::stable_sort(run.findings.begin(), run.findings.end(), [&](const Finding& a, const Finding& b) {
-        if (severity_of(a) != severity_of(b))
-            return severity_of(a) > severity_of(b);
+    // Each finding's severity looked up once, not at every comparison.
+    std::vector<std::pair<Severity, std::size_t>> order;
+    order.reserve(run.findings.size());
+    for (std::size_t i = 0; i < run.findings.size(); ++i)
+        order.emplace_back(find_check(run.findings[i].check_id)->severity, i);
+    std::stable_sort(order.begin(), order.end(), [&](const auto& x, const auto& y) {
+        if (x.first != y.first)
+            return x.first > y.first;
+        const Finding& a = run.findings[x.second];
+        const Finding& b = run.findings[y.second];
         return std::tie(a.check_id, a.resource_id, a.discriminator) <
                std::tie(b.check_id, b.resource_id, b.discriminator);
     });
+    std::vector<Finding> sorted;
+    sorted.reserve(run.findings.size());
+    for (const auto& [severity, i] : order)
+        sorted.push_back(std::move(run.findings[i]));
+    run.findings = std::move(sorted);
     return run;
 }
 
