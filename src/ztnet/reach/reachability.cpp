@@ -10,12 +10,9 @@
 #include "ztnet/reach/reachability.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -27,6 +24,7 @@
 #include "ztnet/route/firewall.h"
 #include "ztnet/route/route_plan.h"
 #include "ztnet/support/flat_map.h"
+#include "ztnet/support/parallel.h"
 
 namespace ztnet::reach {
 namespace {
@@ -613,7 +611,7 @@ struct Reachability::Impl {
             // A few hundred classes take milliseconds: threads would cost more than they save.
             if (shared.endpoints.class_count < 512)
                 return 1;
-            requested = std::max(1U, std::thread::hardware_concurrency());
+            requested = hardware_threads();
         }
         return std::min(requested, kMaxEvaluators);
     }
@@ -653,39 +651,13 @@ struct Reachability::Impl {
         while (evaluators.size() < workers)
             evaluators.push_back(std::make_unique<Evaluator>(shared, nullptr));
 
-        std::atomic<std::uint32_t> next_row{0};
+        // A count per worker, added to once per row: a shared one would bounce between cores.
         std::vector<std::size_t> computed(workers, 0);
-        auto work = [&](unsigned w) {
-            Evaluator& evaluator = *evaluators[w];
-            std::size_t done = 0; // counted locally: a shared counter would bounce between cores
-            for (std::uint32_t first; (first = next_row.fetch_add(kRowsPerTask)) < classes;) {
-                const std::uint32_t last = std::min(first + kRowsPerTask, classes);
-                for (std::uint32_t row = first; row < last; ++row)
-                    done += compute_row(evaluator, w, row);
-            }
-            computed[w] = done;
-        };
-        std::vector<std::exception_ptr> errors(workers);
-        auto guarded = [&](unsigned w) {
-            try {
-                work(w);
-            } catch (...) {
-                errors[w] = std::current_exception();
-                next_row = classes; // the others stop at their next task
-            }
-        };
-        std::vector<std::thread> helpers;
-        for (unsigned w = 1; w < workers; ++w)
-            helpers.emplace_back(guarded, w);
-        guarded(0);
-        for (std::thread& helper : helpers)
-            helper.join();
+        parallel_for(classes, workers, kRowsPerTask, [&](std::size_t row, unsigned w) {
+            computed[w] += compute_row(*evaluators[w], w, static_cast<std::uint32_t>(row));
+        });
         for (std::size_t n : computed)
             computed_pairs += n;
-        for (const std::exception_ptr& error : errors) {
-            if (error)
-                std::rethrow_exception(error);
-        }
     }
 };
 

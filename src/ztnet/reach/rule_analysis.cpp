@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/support/parallel.h"
+
 namespace ztnet::reach {
 
 namespace {
@@ -288,15 +290,22 @@ NsgRuleAnalysis analyse_rules(const policy::CompiledNsg& nsg, const RuleAnalysis
 std::vector<NsgRuleAnalysis> analyse_all_rules(policy::PolicyEngine& engine,
                                                const RuleAnalysisOptions& options) {
     const model::Estate& estate = engine.estate();
-    std::vector<NsgRuleAnalysis> out;
-    out.reserve(estate.network_security_groups.size());
+    // Compiled first, here: the engine compiles on demand and is not shared between threads.
+    std::vector<std::vector<const policy::CompiledNsg*>> compiled(estate.network_security_groups.size());
     for (model::Index nsg = 0; nsg < estate.network_security_groups.size(); ++nsg) {
-        std::vector<NsgRuleAnalysis> per_vnet;
         for (model::Index vnet : vnets_of(estate, nsg))
-            per_vnet.push_back(analyse_rules(engine.nsg(nsg, vnet), options));
-        out.push_back(per_vnet.size() == 1 ? std::move(per_vnet.front()) : merge(nsg, per_vnet));
-        out.back().nsg = nsg;
+            compiled[nsg].push_back(&engine.nsg(nsg, vnet));
     }
+    // NSGs are analysed independently, on as many threads as the machine has.
+    std::vector<NsgRuleAnalysis> out(compiled.size());
+    parallel_for(compiled.size(), hardware_threads(), 4, [&](std::size_t nsg, unsigned) {
+        std::vector<NsgRuleAnalysis> per_vnet;
+        for (const policy::CompiledNsg* one : compiled[nsg])
+            per_vnet.push_back(analyse_rules(*one, options));
+        const auto index = static_cast<model::Index>(nsg);
+        out[nsg] = per_vnet.size() == 1 ? std::move(per_vnet.front()) : merge(index, per_vnet);
+        out[nsg].nsg = index;
+    });
     return out;
 }
 
