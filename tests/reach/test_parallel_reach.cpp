@@ -69,5 +69,26 @@ TEST(ParallelReach, EveryThreadCountGivesTheLazyAnswer) {
     }
 }
 
+// Pairs asked before compute_all() keep their results; the rest are filled in around them.
+TEST(ParallelReach, ComputeAllAfterSomePairsFillsTheRest) {
+    auto loaded = load(medium(21));
+    policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
+    Reachability lazy(engine, loaded->diagnostics);
+    Reachability mixed(engine, loaded->diagnostics);
+    const auto n = static_cast<std::uint32_t>(lazy.endpoints().endpoints.size());
+    for (std::uint32_t a = 0; a < n; a += 3) {
+        for (std::uint32_t b = 1; b < n; b += 7)
+            ASSERT_EQ(mixed.between(a, b), lazy.between(a, b));
+    }
+    const std::size_t before = mixed.stats().class_pairs_computed;
+    ASSERT_GT(before, 0u);
+    mixed.compute_all(2);
+    EXPECT_EQ(mixed.stats().class_pairs_computed, std::size_t{mixed.stats().classes} * mixed.stats().classes);
+    for (std::uint32_t a = 0; a < n; ++a) {
+        for (std::uint32_t b = 0; b < n; ++b)
+            ASSERT_EQ(mixed.between(a, b), lazy.between(a, b)) << a << " -> " << b;
+    }
+}
+
 } // namespace
 } // namespace ztnet::reach

@@ -157,6 +157,18 @@ struct ClassSite {
     const policy::CompiledNsg* subnet_nsg = nullptr;
 };
 
+// What the per-pair path reads of a class, packed together: reading these from the endpoints
+// themselves (names, labels, address sets) touched several cache lines per pair. `endpoint` is
+// the class's representative, for what only rare steps need.
+struct ClassView {
+    std::uint32_t index = 0; // the equivalence class
+    std::uint32_t address_class = 0;
+    Index subnet = kNone;
+    ReachEndpoint::Kind kind = ReachEndpoint::Kind::Nic;
+    net::Family family = net::Family::V4;
+    const ReachEndpoint* endpoint = nullptr;
+};
+
 // What every evaluator reads and none changes: the endpoints and their classes, each class's NSGs
 // and the members of each load-balancer backend pool.
 struct Shared {
@@ -171,8 +183,13 @@ struct Shared {
                 nic_endpoint.emplace(pack(e.endpoint.nic, e.endpoint.ip_configuration), i);
         }
         class_sites.reserve(endpoints.class_count);
-        for (std::uint32_t representative : endpoints.class_representative)
-            class_sites.push_back(site_of(endpoints.endpoints[representative].endpoint));
+        class_views.reserve(endpoints.class_count);
+        for (std::uint32_t representative : endpoints.class_representative) {
+            const ReachEndpoint& e = endpoints.endpoints[representative];
+            class_sites.push_back(site_of(e.endpoint));
+            class_views.push_back({e.equivalence_class, e.address_class, e.endpoint.subnet, e.kind,
+                                   e.endpoint.address.family(), &e});
+        }
         for (const model::LoadBalancer& lb : estate.load_balancers) {
             for (const model::LoadBalancingRule& rule : lb.rules) {
                 if (!pool_members.contains(rule.backend_pool))
@@ -217,6 +234,7 @@ struct Shared {
     EndpointSet endpoints;
     std::uint32_t address_class_count = 0;
     std::vector<ClassSite> class_sites;                                       // per equivalence class
+    std::vector<ClassView> class_views;                                       // per equivalence class
     std::unordered_map<std::string, std::vector<std::uint32_t>> pool_members; // backend pool -> endpoints
 };
 
@@ -229,7 +247,8 @@ class Evaluator {
     // same effective routes were computed, and reported, when the endpoints were enumerated.
     Evaluator(const Shared& shared, Diagnostics* diags)
         : estate(shared.estate), tags(shared.engine.tags()), endpoints(shared.endpoints),
-          pool_members(shared.pool_members), address_class_count(shared.address_class_count),
+          class_views(shared.class_views), pool_members(shared.pool_members),
+          address_class_count(shared.address_class_count),
           dropped(diags ? nullptr : std::make_unique<Diagnostics>()),
           views(shared.estate, shared.engine.tags(), diags ? *diags : *dropped) {
         plan_of.resize(estate.subnets.size());
@@ -248,6 +267,7 @@ class Evaluator {
     const model::Estate& estate;
     const policy::ServiceTags& tags;
     const EndpointSet& endpoints;
+    const std::vector<ClassView>& class_views;
     const std::unordered_map<std::string, std::vector<std::uint32_t>>& pool_members;
     std::uint32_t address_class_count = 0;
     std::unique_ptr<Diagnostics> dropped;
@@ -292,11 +312,11 @@ class Evaluator {
         return &d;
     }
 
-    const ClassNsgs& nsgs(const ReachEndpoint& e) const { return class_nsgs[e.equivalence_class]; }
+    const ClassNsgs& nsgs(const ClassView& e) const { return class_nsgs[e.index]; }
 
     // The rules (indices) whose source (or destination) holds the endpoint's addresses. Endpoints
     // of one address class give the same list, so it is computed once per class.
-    std::uint32_t rule_list(NsgDirection& d, const ReachEndpoint& e, bool source_side) {
+    std::uint32_t rule_list(NsgDirection& d, const ClassView& e, bool source_side) {
         std::vector<std::uint32_t>& by_class = source_side ? d.source_list : d.destination_list;
         if (by_class.empty())
             by_class.assign(address_class_count, kUnset);
@@ -304,13 +324,13 @@ class Evaluator {
         if (slot != kUnset)
             return slot;
         slot = d.lists->list_of(source_side ? RuleLists::Side::Source : RuleLists::Side::Destination,
-                                e.endpoint.address);
+                                e.endpoint->endpoint.address);
         return slot;
     }
 
     // The services an NSG allows from `from` to `to`: first match over the rules both of whose
     // address conditions hold. No NSG allows everything.
-    SetId nsg_term(NsgDirection* d, const ReachEndpoint& from, const ReachEndpoint& to) {
+    SetId nsg_term(NsgDirection* d, const ClassView& from, const ClassView& to) {
         if (!d)
             return sets.all();
         std::uint32_t sources = rule_list(*d, from, true);
@@ -348,14 +368,14 @@ class Evaluator {
         return *state;
     }
 
-    static std::uint32_t firewall_class(FirewallState& state, const ReachEndpoint& e) {
+    static std::uint32_t firewall_class(FirewallState& state, const ClassView& e) {
         std::uint32_t& slot = state.of_address_class[e.address_class];
         if (slot != kUnset)
             return slot;
         std::vector<bool> signature;
         signature.reserve(state.sets.size());
         for (const net::AddressSet& set : state.sets)
-            signature.push_back(set.contains(e.endpoint.address));
+            signature.push_back(set.contains(e.endpoint->endpoint.address));
         auto [c, fresh] =
             state.classes.try_emplace(std::move(signature), static_cast<std::uint32_t>(state.classes.size()));
         slot = c->second;
@@ -364,7 +384,7 @@ class Evaluator {
 
     // The services a firewall allows (and cannot decide) from `from` to `to`, cell by cell over
     // the protocol and port boundaries of its rules, kept per pair of the firewall's own classes.
-    Flowing firewall_term(Index firewall, const ReachEndpoint& from, const ReachEndpoint& to) {
+    Flowing firewall_term(Index firewall, const ClassView& from, const ClassView& to) {
         FirewallState& state = firewall_state(firewall);
         std::uint64_t key = pack(firewall_class(state, from), firewall_class(state, to));
         if (const std::uint32_t* known = state.result_of.find(key))
@@ -377,20 +397,20 @@ class Evaluator {
                        : d.verdict == route::FirewallVerdict::Deny ? CellVerdict::Denied
                                                                    : CellVerdict::Undecidable;
             },
-            from.endpoint.address, to.endpoint.address);
+            from.endpoint->endpoint.address, to.endpoint->endpoint.address);
         Flowing f{sets.intern(std::move(outcome.allowed)), sets.intern(std::move(outcome.undecidable))};
         state.result_of.insert(key, static_cast<std::uint32_t>(state.results.size()));
         state.results.push_back(f);
         return f;
     }
 
-    const CompactPlan& plan(Index subnet, const ReachEndpoint& to) {
+    const CompactPlan& plan(Index subnet, const ClassView& to) {
         std::vector<std::uint32_t>& of_class = plan_of[subnet];
         if (of_class.empty())
             of_class.assign(endpoints.class_count, kUnset);
-        std::uint32_t& slot = of_class[to.equivalence_class];
+        std::uint32_t& slot = of_class[to.index];
         if (slot == kUnset) {
-            route::RoutePlan full = route::plan_route(estate, views, subnet, to.endpoint);
+            route::RoutePlan full = route::plan_route(estate, views, subnet, to.endpoint->endpoint);
             CompactPlan compact;
             compact.end = full.end;
             for (const route::RouteStep& s : full.steps) {
@@ -406,13 +426,13 @@ class Evaluator {
     }
 
     // Source NSGs and routing; false when nothing can pass.
-    bool leave_source(Flowing& f, const ReachEndpoint& from, const ReachEndpoint& to) {
+    bool leave_source(Flowing& f, const ClassView& from, const ClassView& to) {
         const ClassNsgs& source = nsgs(from);
         step(f, sets.intersect(nsg_term(source.nic_outbound, from, to),
                                nsg_term(source.subnet_outbound, from, to)));
         if (f.allowed == sets.none())
             return false;
-        const CompactPlan& p = plan(from.endpoint.subnet, to);
+        const CompactPlan& p = plan(from.subnet, to);
         for (Index firewall : p.firewalls) {
             Flowing fw = firewall_term(firewall, from, to);
             step(f, fw.allowed, fw.undecidable);
@@ -429,10 +449,10 @@ class Evaluator {
 
     // Entry from outside every VNet: the platform reaches every subnet; the Internet needs a
     // public IP or a public frontend.
-    bool enter_from_outside(const ReachEndpoint& from, const ReachEndpoint& to) const {
+    bool enter_from_outside(const ClassView& from, const ClassView& to) const {
         if (from.kind == ReachEndpoint::Kind::Platform)
             return true;
-        const route::Endpoint& dst = to.endpoint;
+        const route::Endpoint& dst = to.endpoint->endpoint;
         Index pip = dst.public_ip;
         if (pip == kNone && dst.nic != kNone)
             pip = estate.network_interfaces[dst.nic].ip_configurations[dst.ip_configuration].public_ip;
@@ -447,7 +467,7 @@ class Evaluator {
     }
 
     // The destination's NSGs (subnet, then NIC), inbound.
-    SetId destination_side(const ReachEndpoint& from, const ReachEndpoint& to) {
+    SetId destination_side(const ClassView& from, const ClassView& to) {
         const ClassNsgs& destination = nsgs(to);
         return sets.intersect(nsg_term(destination.subnet_inbound, from, to),
                               nsg_term(destination.nic_inbound, from, to));
@@ -455,8 +475,8 @@ class Evaluator {
 
     // A load balancer frontend: for each protocol and port its rules take, what some backend
     // admits on the backend port, re-addressed to the frontend port.
-    SetId load_balancer(const ReachEndpoint& from, const ReachEndpoint& to) {
-        const model::LoadBalancer& lb = estate.load_balancers[to.endpoint.load_balancer];
+    SetId load_balancer(const ClassView& from, const ClassView& to) {
+        const model::LoadBalancer& lb = estate.load_balancers[to.endpoint->endpoint.load_balancer];
         SetId out = sets.none();
         for (std::uint8_t protocol : {std::uint8_t{6}, std::uint8_t{17}}) {
             net::PortSet claimed; // frontend ports with a rule of their own
@@ -487,13 +507,15 @@ class Evaluator {
     }
 
     // What the backends of `rule` admit for `protocol` on the frontend ports `ports`.
-    SetId through_rule(const ReachEndpoint& from, const model::LoadBalancingRule* rule, std::uint8_t protocol,
+    SetId through_rule(const ClassView& from, const model::LoadBalancingRule* rule, std::uint8_t protocol,
                        const net::PortSet& ports) {
         if (!rule)
             return sets.none();
         SetId admitted = sets.none();
         for (std::uint32_t backend : backends(rule->backend_pool))
-            admitted = sets.unite(admitted, destination_side(from, endpoints.endpoints[backend]));
+            admitted = sets.unite(
+                admitted,
+                destination_side(from, class_views[endpoints.endpoints[backend].equivalence_class]));
         const ServiceSet& at_backends = sets.at(admitted);
         ServiceSet out;
         if (rule->backend_port == 0) { // HA ports: the port is kept
@@ -511,11 +533,11 @@ class Evaluator {
         return it == pool_members.end() ? kNoMembers : it->second;
     }
 
-    Flowing evaluate(const ReachEndpoint& from, const ReachEndpoint& to) {
-        bool from_outside = from.endpoint.subnet == kNone;
-        bool to_outside = to.endpoint.subnet == kNone && to.kind != ReachEndpoint::Kind::LoadBalancer;
+    Flowing evaluate(const ClassView& from, const ClassView& to) {
+        bool from_outside = from.subnet == kNone;
+        bool to_outside = to.subnet == kNone && to.kind != ReachEndpoint::Kind::LoadBalancer;
         if (from.kind == ReachEndpoint::Kind::LoadBalancer || to.kind == ReachEndpoint::Kind::Platform ||
-            (from_outside && to_outside) || from.endpoint.address.family() != to.endpoint.address.family())
+            (from_outside && to_outside) || from.family != to.family)
             return {sets.none(), sets.none()};
         Flowing f{sets.all(), sets.none()};
         if (!from_outside) {
@@ -536,7 +558,7 @@ class Evaluator {
 
 // Rows a worker takes at a time: small enough to balance, large enough to keep the shared counter
 // quiet.
-constexpr std::uint32_t kRowsPerTask = 8;
+constexpr std::uint32_t kRowsPerTask = 64;
 
 } // namespace
 
@@ -554,7 +576,7 @@ struct Reachability::Impl {
     // when the classes are few enough, else a hash map. kUnsetPair marks a pair not yet computed.
     static constexpr std::uint64_t kUnsetPair = ~std::uint64_t{0};
     static constexpr std::uint64_t kDenseLimit = std::uint64_t{150} << 20; // 1.2 GB of slots at most
-    std::vector<std::uint64_t> dense_pairs;
+    std::unique_ptr<std::uint64_t[]> dense_pairs; // classes x classes, allocated on first use
     std::unordered_map<std::uint64_t, std::uint64_t> sparse_pairs;
     std::size_t computed_pairs = 0;
     // One PairReach per distinct pair of ids: results are shared, and references stay valid.
@@ -570,8 +592,10 @@ struct Reachability::Impl {
     std::uint64_t& pair_slot(std::uint32_t from_class, std::uint32_t to_class) {
         const std::uint64_t classes = shared.endpoints.class_count;
         if (dense()) {
-            if (dense_pairs.empty())
-                dense_pairs.assign(classes * classes, kUnsetPair);
+            if (!dense_pairs) {
+                dense_pairs = std::make_unique_for_overwrite<std::uint64_t[]>(classes * classes);
+                std::fill_n(dense_pairs.get(), classes * classes, kUnsetPair);
+            }
             return dense_pairs[from_class * classes + to_class];
         }
         return sparse_pairs.try_emplace(pack(from_class, to_class), kUnsetPair).first->second;
@@ -588,11 +612,11 @@ struct Reachability::Impl {
 
     // The packed result of a pair of endpoints, computed on first use per pair of classes.
     std::uint64_t pair_result(std::uint32_t from, std::uint32_t to) {
-        const ReachEndpoint& a = shared.endpoints.endpoints[from];
-        const ReachEndpoint& b = shared.endpoints.endpoints[to];
-        std::uint64_t& slot = pair_slot(a.equivalence_class, b.equivalence_class);
+        const std::uint32_t a = shared.endpoints.endpoints[from].equivalence_class;
+        const std::uint32_t b = shared.endpoints.endpoints[to].equivalence_class;
+        std::uint64_t& slot = pair_slot(a, b);
         if (slot == kUnsetPair) {
-            slot = tagged(evaluators[0]->evaluate(a, b), 0);
+            slot = tagged(evaluators[0]->evaluate(shared.class_views[a], shared.class_views[b]), 0);
             ++computed_pairs;
         }
         return slot;
@@ -616,17 +640,16 @@ struct Reachability::Impl {
         return std::min(requested, kMaxEvaluators);
     }
 
-    // The unset slots of one row of the dense table; how many there were.
-    std::size_t compute_row(Evaluator& evaluator, unsigned w, std::uint32_t row) {
+    // The unset slots of one row of the dense table (every slot of a `fresh` one, whose slots
+    // hold nothing yet); how many there were.
+    std::size_t compute_row(Evaluator& evaluator, unsigned w, std::uint32_t row, bool fresh) {
         const std::uint32_t classes = shared.endpoints.class_count;
-        const auto& endpoints = shared.endpoints.endpoints;
-        const auto& reps = shared.endpoints.class_representative;
-        const ReachEndpoint& from = endpoints[reps[row]];
+        const auto& views = shared.class_views;
         std::uint64_t* slots = &dense_pairs[std::uint64_t{row} * classes];
         std::size_t done = 0;
         for (std::uint32_t column = 0; column < classes; ++column) {
-            if (slots[column] == kUnsetPair) {
-                slots[column] = tagged(evaluator.evaluate(from, endpoints[reps[column]]), w);
+            if (fresh || slots[column] == kUnsetPair) {
+                slots[column] = tagged(evaluator.evaluate(views[row], views[column]), w);
                 ++done;
             }
         }
@@ -645,17 +668,26 @@ struct Reachability::Impl {
             }
             return;
         }
-        if (dense_pairs.empty())
-            dense_pairs.assign(std::uint64_t{classes} * classes, kUnsetPair);
+        // A new table is left unfilled: every row is about to be written, by the thread that
+        // computes it, so the 8 bytes a pair cost are touched once and in parallel.
+        const bool fresh = !dense_pairs;
+        if (fresh)
+            dense_pairs = std::make_unique_for_overwrite<std::uint64_t[]>(std::uint64_t{classes} * classes);
         const unsigned workers = worker_count(threads);
         while (evaluators.size() < workers)
             evaluators.push_back(std::make_unique<Evaluator>(shared, nullptr));
 
         // A count per worker, added to once per row: a shared one would bounce between cores.
         std::vector<std::size_t> computed(workers, 0);
-        parallel_for(classes, workers, kRowsPerTask, [&](std::size_t row, unsigned w) {
-            computed[w] += compute_row(*evaluators[w], w, static_cast<std::uint32_t>(row));
-        });
+        try {
+            parallel_for(classes, workers, kRowsPerTask, [&](std::size_t row, unsigned w) {
+                computed[w] += compute_row(*evaluators[w], w, static_cast<std::uint32_t>(row), fresh);
+            });
+        } catch (...) {
+            if (fresh) // rows left unwritten hold garbage: start over on next use
+                dense_pairs.reset();
+            throw;
+        }
         for (std::size_t n : computed)
             computed_pairs += n;
     }
@@ -700,7 +732,7 @@ Result<const ClassTable*> Reachability::class_table(unsigned threads) {
     impl.compute_all(threads);
     ClassTable table;
     table.classes_ = classes;
-    table.pairs_ = impl.dense_pairs.data();
+    table.pairs_ = impl.dense_pairs.get();
     for (const auto& evaluator : impl.evaluators) {
         table.offsets_.push_back(static_cast<std::uint32_t>(table.sets_.size()));
         for (SetId id = 0; id < evaluator->sets.size(); ++id)
