@@ -17,6 +17,7 @@
 #include "ztnet/reach/reachability.h"
 #include "ztnet/reach/rule_analysis.h"
 #include "ztnet/reach/verify.h"
+#include "ztnet/route/route_plan.h"
 #include "ztnet/support/source.h"
 
 namespace ztnet::checks {
@@ -70,6 +71,9 @@ struct CheckContext {
     /// The intent and its verification, when the user gave one (or one sits beside the estate).
     const model::Intent* intent = nullptr;
     const reach::VerifyResult* verified = nullptr;
+    /// Effective routes for the paths traced into evidence, computed once per subnet. The runner
+    /// sets it for the checks it runs when the caller has not.
+    route::RouteViews* route_views = nullptr;
 };
 
 using CheckFunction = std::vector<Finding> (*)(CheckContext& context);

@@ -3,11 +3,13 @@
 // "RDP is open from the Internet" therefore means an Internet flow to 3389 really arrives, and
 // every finding carries such a flow, traced hop by hop to the rules that decide it.
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -183,37 +185,53 @@ class AllowedWithin {
         : table_(table), interest_(std::move(interest)), derived_(table.set_count(), kUnknown) {}
 
     const ServiceSet& operator()(std::uint32_t from_class, std::uint32_t to_class) {
-        return within_[slot(from_class, to_class)].services;
+        return within_[slot(from_class, to_class)];
+    }
+    /// Whether the class may send some service of the interest (a byte read once derived).
+    bool any(std::uint32_t from_class, std::uint32_t to_class) {
+        const std::uint32_t allowed = table_.allowed(from_class, to_class);
+        if (table_.empty(allowed))
+            return false;
+        derive(allowed);
+        return flags_[allowed] != kNothing;
     }
     /// Whether the class may send every service of the interest.
     bool all(std::uint32_t from_class, std::uint32_t to_class) {
-        return within_[slot(from_class, to_class)].all;
+        const std::uint32_t allowed = table_.allowed(from_class, to_class);
+        if (table_.empty(allowed))
+            return false;
+        derive(allowed);
+        return flags_[allowed] == kEverything;
     }
     const ServiceSet& interest() const { return interest_; }
 
   private:
-    struct Within {
-        ServiceSet services;
-        bool all = false;
-    };
+    static constexpr std::uint32_t kUnknown = ~std::uint32_t{0};
+    enum : std::uint8_t { kNothing, kSome, kEverything };
 
-    std::uint32_t slot(std::uint32_t from_class, std::uint32_t to_class) {
-        const std::uint32_t allowed = table_.at(from_class, to_class).allowed;
+    void derive(std::uint32_t allowed) {
         std::uint32_t& slot = derived_[allowed];
-        if (slot == kUnknown) {
-            slot = static_cast<std::uint32_t>(within_.size());
-            ServiceSet services = table_.set(allowed).intersect(interest_);
-            bool all = services == interest_;
-            within_.push_back({std::move(services), all});
-        }
-        return slot;
+        if (slot != kUnknown)
+            return;
+        if (flags_.empty())
+            flags_.assign(table_.set_count(), kNothing);
+        slot = static_cast<std::uint32_t>(within_.size());
+        within_.push_back(table_.set(allowed).intersect(interest_));
+        flags_[allowed] = within_.back().empty()        ? kNothing
+                          : within_.back() == interest_ ? kEverything
+                                                        : kSome;
+    }
+    std::uint32_t slot(std::uint32_t from_class, std::uint32_t to_class) {
+        const std::uint32_t allowed = table_.allowed(from_class, to_class);
+        derive(allowed);
+        return derived_[allowed];
     }
 
-    static constexpr std::uint32_t kUnknown = ~std::uint32_t{0};
     const reach::ClassTable& table_;
     ServiceSet interest_;
     std::vector<std::uint32_t> derived_; // per set index: index into within_
-    std::vector<Within> within_;
+    std::vector<std::uint8_t> flags_;    // per set index, once derived
+    std::deque<ServiceSet> within_;      // a deque: references handed out stay valid as it grows
 };
 
 // One AllowedWithin per interest, for checks whose interest depends on the receiver.
@@ -244,6 +262,9 @@ route::PathResult trace(CheckContext& context, std::uint32_t from, std::uint32_t
         query.flow.source_port = service.source_port;
         query.flow.destination_port = service.destination_port;
     }
+    if (context.route_views)
+        return route::trace_path(context.engine, *context.route_views, endpoints[from].endpoint,
+                                 endpoints[to].endpoint, query);
     // Tracing re-reads what the reachability engine already resolved: nothing new to report.
     Diagnostics ignored;
     return route::trace_path(context.engine, endpoints[from].endpoint, endpoints[to].endpoint, query,
@@ -271,7 +292,10 @@ struct Exposure {
     ServiceSet services;
     // One (from, to) pair of endpoints per pair of equivalence classes, to trace examples from.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-    std::set<std::pair<std::uint32_t, std::uint32_t>> class_pairs;
+    std::unordered_set<std::uint64_t> class_pairs; // (from class, to class) packed
+    // Sets united into `services` already, by address: most pairs bring one again. Callers pass
+    // sets that outlive the exposure and never move (the class table's, an AllowedWithin's).
+    std::vector<const ServiceSet*> united;
     std::size_t pair_count = 0; // every pair, alike pairs included
     // The senders first in the estate's order (lowest endpoint index), named in the message.
     std::map<std::uint32_t, std::string> sources;
@@ -307,7 +331,7 @@ class Exposures {
         Exposure& e = at(resource, label);
         if (e.services != services) // alike pairs bring the same set: skip the union
             e.services = e.services.unite(services);
-        if (e.class_pairs.emplace(endpoints[from].equivalence_class, endpoints[to].equivalence_class).second)
+        if (e.class_pairs.insert(class_pair(endpoints[from], endpoints[to])).second)
             e.pairs.emplace_back(from, to);
         ++e.pair_count;
         e.add_source(from, endpoints[from].name);
@@ -320,11 +344,24 @@ class Exposures {
             return;
         const auto& endpoints = reach.endpoints().endpoints;
         Exposure& e = at(resource, label);
-        if (e.services != services)
-            e.services = e.services.unite(services);
         const auto [from, to] = pairs.front();
-        if (e.class_pairs.emplace(endpoints[from].equivalence_class, endpoints[to].equivalence_class).second)
-            e.pairs.emplace_back(from, to);
+        add_to(e, reach, pairs, services,
+               e.class_pairs.insert(class_pair(endpoints[from], endpoints[to])).second);
+    }
+    // The same into a known exposure; `new_class_pair` says whether the pairs' pair of classes is
+    // new to it (then the first pair is kept for the evidence).
+    static void add_to(Exposure& e, const reach::Reachability& reach,
+                       const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
+                       const ServiceSet& services, bool new_class_pair) {
+        if (pairs.empty())
+            return;
+        const auto& endpoints = reach.endpoints().endpoints;
+        if (std::find(e.united.begin(), e.united.end(), &services) == e.united.end()) {
+            e.services = e.services.unite(services);
+            e.united.push_back(&services);
+        }
+        if (new_class_pair)
+            e.pairs.push_back(pairs.front());
         e.pair_count += pairs.size();
         std::uint32_t named = kNone;
         for (const auto& pair : pairs) {
@@ -333,6 +370,7 @@ class Exposures {
             named = pair.first;
         }
     }
+    Exposure& of(const model::Resource& resource, const std::string& label) { return at(resource, label); }
     // A violation of the intent, whose examples are traced already.
     // `source_name` names its sender (v.from) in the message.
     void add(const model::Resource& resource, const std::string& label, const reach::Violation& v,
@@ -355,17 +393,25 @@ class Exposures {
     }
 
   private:
-    Exposure& at(const model::Resource& resource, const std::string& label) {
-        auto [it, inserted] = index_.try_emplace({&resource, label}, list_.size());
-        if (inserted) {
-            list_.emplace_back();
-            list_.back().resource = &resource;
-            list_.back().label = label;
-        }
-        return list_[it->second];
+    static std::uint64_t class_pair(const ReachEndpoint& from, const ReachEndpoint& to) {
+        return std::uint64_t{from.equivalence_class} << 32 | to.equivalence_class;
     }
 
-    std::map<std::pair<const model::Resource*, std::string>, std::size_t> index_;
+    Exposure& at(const model::Resource& resource, const std::string& label) {
+        std::vector<std::size_t>& of_resource = index_[&resource];
+        for (std::size_t i : of_resource) {
+            if (list_[i].label == label)
+                return list_[i];
+        }
+        of_resource.push_back(list_.size());
+        list_.emplace_back();
+        list_.back().resource = &resource;
+        list_.back().label = label;
+        return list_.back();
+    }
+
+    // Per resource, its exposures (one per label).
+    std::unordered_map<const model::Resource*, std::vector<std::size_t>> index_;
     std::vector<Exposure> list_;
 };
 
@@ -403,9 +449,10 @@ void add_internet_exposure(CheckContext& context, const std::vector<std::uint32_
     if (!resource)
         return;
     for (std::uint32_t from : internet) {
-        const ServiceSet& open = within(endpoints[from].equivalence_class, endpoints[to].equivalence_class);
-        if (!open.empty())
-            out.add(*resource, "", context.reach, from, to, open);
+        const std::uint32_t a = endpoints[from].equivalence_class;
+        const std::uint32_t b = endpoints[to].equivalence_class;
+        if (within.any(a, b))
+            out.add(*resource, "", context.reach, from, to, within(a, b));
     }
 }
 
@@ -502,23 +549,41 @@ std::vector<Finding> lateral_management(CheckContext& context) {
     const auto senders = classes_where(
         table, context.reach, [&](const ReachEndpoint& e) { return may_send_laterally(context.estate, e); });
     const auto targets = classes_where(table, context.reach, is_workload);
+    // The sender classes that reach each target class, found row by row (the table's order).
+    std::vector<std::vector<std::uint32_t>> senders_of(table.classes());
+    for (std::uint32_t from_class : senders) {
+        for (std::uint32_t to_class : targets) {
+            if (management.any(from_class, to_class))
+                senders_of[to_class].push_back(from_class);
+        }
+    }
+    // Then target by target, so that each receiver's exposure is looked up once.
     Exposures exposures;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    std::vector<const Exposure*> fed; // by this target class already: its class pairs are kept
     for (std::uint32_t to_class : targets) {
-        for (std::uint32_t from_class : senders) {
-            const ServiceSet& open = management(from_class, to_class);
-            if (open.empty())
+        fed.clear();
+        for (std::uint32_t to : table.members()[to_class]) {
+            const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
+            if (!resource || senders_of[to_class].empty())
                 continue;
-            for (std::uint32_t to : table.members()[to_class]) {
-                const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
-                if (!resource)
-                    continue;
+            Exposure* e = nullptr; // made on the first pair: a sender may be this very machine
+            bool new_class_pairs = true;
+            for (std::uint32_t from_class : senders_of[to_class]) {
                 pairs.clear();
                 for (std::uint32_t from : table.members()[from_class]) {
                     if (from != to && !same_machine(endpoints[from], endpoints[to]))
                         pairs.emplace_back(from, to);
                 }
-                exposures.add(*resource, "", context.reach, pairs, open);
+                if (pairs.empty())
+                    continue;
+                if (!e) {
+                    e = &exposures.of(*resource, "");
+                    new_class_pairs = std::find(fed.begin(), fed.end(), e) == fed.end();
+                    fed.push_back(e);
+                }
+                Exposures::add_to(*e, context.reach, pairs, management(from_class, to_class),
+                                  new_class_pairs);
             }
         }
     }

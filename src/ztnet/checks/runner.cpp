@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -46,6 +47,20 @@ std::string fingerprint(std::string_view check_id, std::string_view resource_id,
 CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppressions,
                     std::string_view today, const std::vector<std::string>& selection) {
     CheckRun run;
+    // Evidence traces share one set of effective routes; what they would report, the engine
+    // reported already.
+    Diagnostics traced;
+    std::optional<route::RouteViews> views;
+    if (!context.route_views)
+        context.route_views = &views.emplace(context.estate, context.engine.tags(), traced);
+    struct Restore {
+        CheckContext& context;
+        bool ours;
+        ~Restore() {
+            if (ours)
+                context.route_views = nullptr;
+        }
+    } restore{context, views.has_value()};
     std::vector<bool> used(suppressions.size(), false);
     for (const Suppression& s : suppressions) {
         if (suppression_expired(s, today))

@@ -41,7 +41,7 @@ class CellUnion {
         set_ = ServiceSet();
     }
     void add(std::uint32_t index) {
-        if (stamps_[index] == cell_)
+        if (table_.empty(index) || stamps_[index] == cell_)
             return;
         stamps_[index] = cell_;
         set_ = set_.unite(table_.set(index));
@@ -68,7 +68,7 @@ MatrixCell fill_cell(const ClassTable& table, const GroupClasses& row, const Gro
                 from_members[0] == to_members[0])
                 continue; // an endpoint and itself
             ClassTable::Entry result = table.at(from_class, to_class);
-            if (!found && !table.set(result.allowed).empty()) {
+            if (!found && !table.empty(result.allowed)) {
                 auto pair = distinct_pair(from_members, to_members);
                 cell.example_from = pair->first;
                 cell.example_to = pair->second;

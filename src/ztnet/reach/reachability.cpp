@@ -735,8 +735,10 @@ Result<const ClassTable*> Reachability::class_table(unsigned threads) {
     table.pairs_ = impl.dense_pairs.get();
     for (const auto& evaluator : impl.evaluators) {
         table.offsets_.push_back(static_cast<std::uint32_t>(table.sets_.size()));
-        for (SetId id = 0; id < evaluator->sets.size(); ++id)
+        for (SetId id = 0; id < evaluator->sets.size(); ++id) {
             table.sets_.push_back(&evaluator->sets.at(id));
+            table.empty_.push_back(evaluator->sets.at(id).empty() ? 1 : 0);
+        }
     }
     table.members_.resize(classes);
     const auto& endpoints = impl.shared.endpoints.endpoints;

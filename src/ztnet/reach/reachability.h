@@ -47,6 +47,13 @@ class ClassTable {
         const std::uint64_t packed = pairs_[std::uint64_t{from_class} * classes_ + to_class];
         return {index(static_cast<std::uint32_t>(packed >> 32)), index(static_cast<std::uint32_t>(packed))};
     }
+    /// The index of the allowed set alone.
+    std::uint32_t allowed(std::uint32_t from_class, std::uint32_t to_class) const {
+        return index(
+            static_cast<std::uint32_t>(pairs_[std::uint64_t{from_class} * classes_ + to_class] >> 32));
+    }
+    /// Whether the set of that index is empty, without reading the set.
+    bool empty(std::uint32_t index) const { return empty_[index] != 0; }
     /// How many set indices there are (0 .. set_count() - 1). Equal indices are equal sets; two
     /// indices may still hold equal sets (computed by different threads).
     std::size_t set_count() const { return sets_.size(); }
@@ -66,6 +73,7 @@ class ClassTable {
     const std::uint64_t* pairs_ = nullptr;
     std::vector<std::uint32_t> offsets_; // per evaluator, where its sets start
     std::vector<const ServiceSet*> sets_;
+    std::vector<std::uint8_t> empty_; // per set index
     std::vector<std::vector<std::uint32_t>> members_;
 };
 

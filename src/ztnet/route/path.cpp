@@ -17,9 +17,8 @@ using net::Direction;
 
 class Tracer {
   public:
-    Tracer(policy::PolicyEngine& engine, const PathQuery& query, Diagnostics& diagnostics, PathResult& out)
-        : engine_(engine), estate_(engine.estate()), query_(query), out_(out),
-          views_(engine.estate(), engine.tags(), diagnostics) {}
+    Tracer(policy::PolicyEngine& engine, RouteViews& views, const PathQuery& query, PathResult& out)
+        : engine_(engine), estate_(engine.estate()), query_(query), out_(out), views_(views) {}
 
     void run();
 
@@ -60,7 +59,7 @@ class Tracer {
     const model::Estate& estate_;
     const PathQuery& query_;
     PathResult& out_;
-    RouteViews views_;
+    RouteViews& views_;
 };
 
 std::string rule_label(const policy::ResolvedRule& r) {
@@ -405,13 +404,19 @@ std::string_view verdict_name(Verdict verdict) {
 
 PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
                       const PathQuery& query, Diagnostics& diagnostics) {
+    RouteViews views(engine.estate(), engine.tags(), diagnostics);
+    return trace_path(engine, views, from, to, query);
+}
+
+PathResult trace_path(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+                      const Endpoint& to, const PathQuery& query) {
     PathResult result;
     result.from = from;
     result.to = to;
     result.flow = query.flow;
     result.flow.source = from.address;
     result.flow.destination = to.address;
-    Tracer(engine, query, diagnostics, result).run();
+    Tracer(engine, views, query, result).run();
     return result;
 }
 

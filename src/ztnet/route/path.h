@@ -98,4 +98,10 @@ const model::LoadBalancingRule* load_balancing_rule_for(const model::LoadBalance
 PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
                       const PathQuery& query, Diagnostics& diagnostics);
 
+class RouteViews;
+/// The same, reading effective routes from `views`: many traces over one estate compute each
+/// subnet's routes once.
+PathResult trace_path(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+                      const Endpoint& to, const PathQuery& query);
+
 } // namespace ztnet::route
