@@ -19,6 +19,7 @@
 #include "ztnet/checks/check_support.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/path.h"
+#include "ztnet/support/parallel.h"
 
 namespace ztnet::checks::groups {
 namespace {
@@ -182,57 +183,72 @@ const reach::ClassTable& class_table(CheckContext& context) {
 class AllowedWithin {
   public:
     AllowedWithin(const reach::ClassTable& table, ServiceSet interest)
-        : table_(table), interest_(std::move(interest)), derived_(table.set_count(), kUnknown) {}
+        : table_(table), interest_(std::move(interest)), flags_(table.set_count(), kUnknown),
+          within_(table.set_count()) {}
+
+    /// Derives every set now, on every core; afterwards nothing changes, so that sweeps may run
+    /// on several threads.
+    void derive_all() {
+        parallel_for(flags_.size(), hardware_threads(), 1024, [&](std::size_t index, unsigned) {
+            if (flags_[index] == kUnknown)
+                derive(static_cast<std::uint32_t>(index));
+        });
+    }
 
     const ServiceSet& operator()(std::uint32_t from_class, std::uint32_t to_class) {
-        return within_[slot(from_class, to_class)];
+        const std::uint32_t allowed = table_.allowed(from_class, to_class);
+        derive(allowed);
+        return within_[allowed];
     }
     /// Whether the class may send some service of the interest (a byte read once derived).
     bool any(std::uint32_t from_class, std::uint32_t to_class) {
-        const std::uint32_t allowed = table_.allowed(from_class, to_class);
-        if (table_.empty(allowed))
-            return false;
-        derive(allowed);
-        return flags_[allowed] != kNothing;
+        return flag(from_class, to_class) != kNothing;
     }
     /// Whether the class may send every service of the interest.
     bool all(std::uint32_t from_class, std::uint32_t to_class) {
-        const std::uint32_t allowed = table_.allowed(from_class, to_class);
-        if (table_.empty(allowed))
-            return false;
-        derive(allowed);
-        return flags_[allowed] == kEverything;
+        return flag(from_class, to_class) == kEverything;
     }
     const ServiceSet& interest() const { return interest_; }
 
   private:
-    static constexpr std::uint32_t kUnknown = ~std::uint32_t{0};
-    enum : std::uint8_t { kNothing, kSome, kEverything };
+    enum : std::uint8_t { kUnknown, kNothing, kSome, kEverything };
 
-    void derive(std::uint32_t allowed) {
-        std::uint32_t& slot = derived_[allowed];
-        if (slot != kUnknown)
-            return;
-        if (flags_.empty())
-            flags_.assign(table_.set_count(), kNothing);
-        slot = static_cast<std::uint32_t>(within_.size());
-        within_.push_back(table_.set(allowed).intersect(interest_));
-        flags_[allowed] = within_.back().empty()        ? kNothing
-                          : within_.back() == interest_ ? kEverything
-                                                        : kSome;
-    }
-    std::uint32_t slot(std::uint32_t from_class, std::uint32_t to_class) {
+    std::uint8_t flag(std::uint32_t from_class, std::uint32_t to_class) {
         const std::uint32_t allowed = table_.allowed(from_class, to_class);
+        if (table_.empty(allowed))
+            return kNothing;
         derive(allowed);
-        return derived_[allowed];
+        return flags_[allowed];
+    }
+    void derive(std::uint32_t allowed) {
+        if (flags_[allowed] != kUnknown)
+            return;
+        within_[allowed] = table_.set(allowed).intersect(interest_);
+        flags_[allowed] = within_[allowed].empty()        ? kNothing
+                          : within_[allowed] == interest_ ? kEverything
+                                                          : kSome;
     }
 
     const reach::ClassTable& table_;
     ServiceSet interest_;
-    std::vector<std::uint32_t> derived_; // per set index: index into within_
-    std::vector<std::uint8_t> flags_;    // per set index, once derived
-    std::deque<ServiceSet> within_;      // a deque: references handed out stay valid as it grows
+    std::vector<std::uint8_t> flags_; // per set index
+    std::vector<ServiceSet> within_;  // per set index, once derived; never reallocated
 };
+
+// The pairs (row class, column class) that `keep` accepts, per row in column order, found on every
+// core. `keep` must only read (an AllowedWithin after derive_all()).
+template <class Keep>
+std::vector<std::vector<std::uint32_t>> sweep(const std::vector<std::uint32_t>& rows,
+                                              const std::vector<std::uint32_t>& columns, Keep keep) {
+    std::vector<std::vector<std::uint32_t>> hits(rows.size());
+    parallel_for(rows.size(), hardware_threads(), 16, [&](std::size_t r, unsigned) {
+        for (std::uint32_t column : columns) {
+            if (keep(rows[r], column))
+                hits[r].push_back(column);
+        }
+    });
+    return hits;
+}
 
 // One AllowedWithin per interest, for checks whose interest depends on the receiver.
 class AllowedWithinEach {
@@ -550,12 +566,14 @@ std::vector<Finding> lateral_management(CheckContext& context) {
         table, context.reach, [&](const ReachEndpoint& e) { return may_send_laterally(context.estate, e); });
     const auto targets = classes_where(table, context.reach, is_workload);
     // The sender classes that reach each target class, found row by row (the table's order).
+    management.derive_all();
+    const auto hits = sweep(senders, targets, [&](std::uint32_t from_class, std::uint32_t to_class) {
+        return management.any(from_class, to_class);
+    });
     std::vector<std::vector<std::uint32_t>> senders_of(table.classes());
-    for (std::uint32_t from_class : senders) {
-        for (std::uint32_t to_class : targets) {
-            if (management.any(from_class, to_class))
-                senders_of[to_class].push_back(from_class);
-        }
+    for (std::size_t r = 0; r < senders.size(); ++r) {
+        for (std::uint32_t to_class : hits[r])
+            senders_of[to_class].push_back(senders[r]);
     }
     // Then target by target, so that each receiver's exposure is looked up once.
     Exposures exposures;
@@ -626,33 +644,51 @@ Exposures open_tier_boundaries(CheckContext& context) {
     AllowedWithin tcp(table, every_tcp_port);
     const auto nics = classes_where(table, context.reach,
                                     [](const ReachEndpoint& e) { return e.kind == EndpointKind::Nic; });
-    std::unordered_map<std::uint32_t, Tier> tiers; // per NIC endpoint
+    // Tiers numbered, so that pairs are grouped by numbers and labels are built once per pair of
+    // tiers.
+    std::vector<Tier> tiers;
+    std::unordered_map<std::string, std::uint32_t> tier_number;
+    std::unordered_map<std::uint32_t, std::uint32_t> tier_of_endpoint;
     for (std::uint32_t c : nics) {
-        for (std::uint32_t e : table.members()[c])
-            tiers.emplace(e, tier_of(context.estate, endpoints[e]));
+        for (std::uint32_t e : table.members()[c]) {
+            Tier tier = tier_of(context.estate, endpoints[e]);
+            auto [it, inserted] =
+                tier_number.try_emplace(tier.label, static_cast<std::uint32_t>(tiers.size()));
+            if (inserted)
+                tiers.push_back(std::move(tier));
+            tier_of_endpoint.emplace(e, it->second);
+        }
     }
+    tcp.derive_all();
+    const auto hits = sweep(nics, nics, [&](std::uint32_t from_class, std::uint32_t to_class) {
+        return tcp.all(from_class, to_class);
+    });
     Exposures exposures;
-    std::map<std::pair<std::string, const model::Resource*>,
-             std::vector<std::pair<std::uint32_t, std::uint32_t>>>
-        by_label;
-    for (std::uint32_t from_class : nics) {
-        for (std::uint32_t to_class : nics) {
-            if (!tcp.all(from_class, to_class))
-                continue;
+    std::unordered_map<std::uint64_t, std::string> labels; // (from tier, to tier) -> label
+    std::map<std::uint64_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_tiers;
+    for (std::size_t r = 0; r < nics.size(); ++r) {
+        const std::uint32_t from_class = nics[r];
+        for (std::uint32_t to_class : hits[r]) {
             // Members of one pair of classes may sit in different tiers (an ASG no rule names does
             // not split a class): grouped by the pair of tiers.
-            by_label.clear();
+            by_tiers.clear();
             for (std::uint32_t from : table.members()[from_class]) {
                 for (std::uint32_t to : table.members()[to_class]) {
-                    const Tier& a = tiers.at(from);
-                    const Tier& b = tiers.at(to);
-                    if (a.label != b.label && !same_machine(endpoints[from], endpoints[to]))
-                        by_label[{a.label + " -> " + b.label, b.resource}].emplace_back(from, to);
+                    const std::uint32_t a = tier_of_endpoint.at(from);
+                    const std::uint32_t b = tier_of_endpoint.at(to);
+                    if (a != b && !same_machine(endpoints[from], endpoints[to]))
+                        by_tiers[std::uint64_t{a} << 32 | b].emplace_back(from, to);
                 }
             }
-            const ServiceSet& allowed = table.set(table.at(from_class, to_class).allowed);
-            for (const auto& [key, pairs] : by_label)
-                exposures.add(*key.second, key.first, context.reach, pairs, allowed);
+            const ServiceSet& allowed = table.set(table.allowed(from_class, to_class));
+            for (const auto& [key, pairs] : by_tiers) {
+                const Tier& a = tiers[key >> 32];
+                const Tier& b = tiers[key & 0xffffffffU];
+                auto [label, fresh] = labels.try_emplace(key);
+                if (fresh)
+                    label->second = a.label + " -> " + b.label;
+                exposures.add(*b.resource, label->second, context.reach, pairs, allowed);
+            }
         }
     }
     return exposures;

@@ -1,11 +1,14 @@
 #include "ztnet/reach/matrix.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/support/parallel.h"
 
 namespace ztnet::reach {
 namespace {
@@ -201,16 +204,26 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
     Result<const ClassTable*> table = reach.class_table();
     if (!table)
         return table.error();
-    CellUnion allowed(**table), undecidable(**table);
-    for (std::uint32_t r : rows) {
+    // Rows on every core, each worker with unions of its own; cells are kept in row order.
+    const unsigned workers = hardware_threads();
+    std::vector<std::unique_ptr<CellUnion>> allowed, undecidable;
+    for (unsigned w = 0; w < workers; ++w) {
+        allowed.push_back(std::make_unique<CellUnion>(**table));
+        undecidable.push_back(std::make_unique<CellUnion>(**table));
+    }
+    std::vector<std::vector<MatrixCell>> row_cells(rows.size());
+    parallel_for(rows.size(), workers, 1, [&](std::size_t i, unsigned w) {
         for (std::uint32_t c : columns) {
-            MatrixCell cell = fill_cell(**table, by_class[r], by_class[c], allowed, undecidable);
-            cell.from = r;
+            MatrixCell cell =
+                fill_cell(**table, by_class[rows[i]], by_class[c], *allowed[w], *undecidable[w]);
+            cell.from = rows[i];
             cell.to = c;
             if (!cell.allowed.empty() || !cell.undecidable.empty())
-                m.cells.push_back(std::move(cell));
+                row_cells[i].push_back(std::move(cell));
         }
-    }
+    });
+    for (auto& cells : row_cells)
+        std::move(cells.begin(), cells.end(), std::back_inserter(m.cells));
     m.stats = reach.stats();
     return m;
 }
