@@ -438,9 +438,13 @@ std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& e
         add_path_evidence(path, out);
     if (!exposure.traced.empty())
         return out;
+    const reach::ClassTable& table = class_table(context);
+    const auto& endpoints = context.reach.endpoints().endpoints;
     for (const Service& service : exposure.services.examples(kExampleFlows)) {
         for (auto [from, to] : exposure.pairs) {
-            if (context.reach.between(from, to).allowed.contains(service)) {
+            const std::uint32_t allowed =
+                table.allowed(endpoints[from].equivalence_class, endpoints[to].equivalence_class);
+            if (table.set(allowed).contains(service)) {
                 add_path_evidence(trace(context, from, to, service), out);
                 break;
             }
@@ -454,6 +458,32 @@ Finding exposure_finding(CheckContext& context, const Exposure& exposure, std::s
     Finding f = finding_on(*exposure.resource, std::move(message), std::move(discriminator));
     f.evidence = exposure_evidence(context, exposure);
     return f;
+}
+
+// Whether evidence may be traced on several threads: tracing then only reads, once every
+// subnet's effective routes are known, every NSG is compiled and the class table is made.
+bool prepare_parallel_tracing(CheckContext& context) {
+    if (!context.route_views)
+        return false;
+    for (Index subnet = 0; subnet < context.estate.subnets.size(); ++subnet)
+        context.route_views->of(subnet);
+    context.engine.compile_all();
+    class_table(context);
+    return true;
+}
+
+// One finding per exposure, `describe` giving its message and discriminator. Tracing the evidence
+// is most of the work, so findings are built on every core when tracing allows it.
+template <class Describe>
+std::vector<Finding> exposure_findings(CheckContext& context, Exposures& exposures, Describe describe) {
+    const std::vector<Exposure>& list = exposures.list();
+    std::vector<Finding> out(list.size());
+    const unsigned threads = prepare_parallel_tracing(context) ? hardware_threads() : 1;
+    parallel_for(list.size(), threads, 8, [&](std::size_t i, unsigned) {
+        auto [message, discriminator] = describe(list[i]);
+        out[i] = exposure_finding(context, list[i], std::move(message), std::move(discriminator));
+    });
+    return out;
 }
 
 // Everything the Internet reaches on `to` within the interest of `within`, from every piece of the
@@ -483,15 +513,12 @@ std::vector<Finding> internet_management(CheckContext& context) {
         if (is_workload(endpoints[to]))
             add_internet_exposure(context, internet, to, management, exposures);
     }
-    std::vector<Finding> out;
-    for (const Exposure& e : exposures.list()) {
+    return exposure_findings(context, exposures, [](const Exposure& e) {
         std::string ports = e.services.to_string();
-        out.push_back(exposure_finding(context, e,
-                                       fmt::format("{} accepts {} ({}) from the Internet", e.resource->name,
-                                                   management_names(e.services), ports),
-                                       ports));
-    }
-    return out;
+        return std::pair{fmt::format("{} accepts {} ({}) from the Internet", e.resource->name,
+                                     management_names(e.services), ports),
+                         ports};
+    });
 }
 
 // ---- ZT-SEG-002: the Internet reaches more than the entry points ----
@@ -523,14 +550,12 @@ std::vector<Finding> internet_exposure(CheckContext& context) {
             unintended = unintended.subtract(management_ports());
         add_internet_exposure(context, internet, to, within[unintended], exposures);
     }
-    std::vector<Finding> out;
-    for (const Exposure& e : exposures.list()) {
-        std::string message = fmt::format("{} is reachable from the Internet on {}, which is not an intended "
-                                          "entry point (App Gateway HTTPS 443, Bastion 443)",
-                                          e.resource->name, e.services.to_string());
-        out.push_back(exposure_finding(context, e, std::move(message), ""));
-    }
-    return out;
+    return exposure_findings(context, exposures, [](const Exposure& e) {
+        return std::pair{fmt::format("{} is reachable from the Internet on {}, which is not an intended "
+                                     "entry point (App Gateway HTTPS 443, Bastion 443)",
+                                     e.resource->name, e.services.to_string()),
+                         std::string()};
+    });
 }
 
 // ---- ZT-SEG-003: management ports between inside endpoints ----
@@ -605,14 +630,12 @@ std::vector<Finding> lateral_management(CheckContext& context) {
             }
         }
     }
-    std::vector<Finding> out;
-    for (const Exposure& e : exposures.list()) {
-        std::string message =
-            fmt::format("{} accepts {} ({}) from endpoints other than Bastion: {}", e.resource->name,
-                        management_names(e.services), e.services.to_string(), e.source_list());
-        out.push_back(exposure_finding(context, e, std::move(message), ""));
-    }
-    return out;
+    return exposure_findings(context, exposures, [](const Exposure& e) {
+        return std::pair{fmt::format("{} accepts {} ({}) from endpoints other than Bastion: {}",
+                                     e.resource->name, management_names(e.services), e.services.to_string(),
+                                     e.source_list()),
+                         std::string()};
+    });
 }
 
 // ---- ZT-SEG-004: lateral paths between tiers ----
@@ -697,8 +720,7 @@ Exposures open_tier_boundaries(CheckContext& context) {
 std::vector<Finding> lateral_paths(CheckContext& context) {
     bool with_intent = context.verified != nullptr;
     Exposures exposures = with_intent ? excess_between_tiers(context) : open_tier_boundaries(context);
-    std::vector<Finding> out;
-    for (const Exposure& e : exposures.list()) {
+    return exposure_findings(context, exposures, [&](const Exposure& e) {
         std::string message =
             with_intent
                 ? fmt::format("{}: {} allowed that the intent does not name ({} endpoint pair(s))", e.label,
@@ -706,9 +728,8 @@ std::vector<Finding> lateral_paths(CheckContext& context) {
                 : fmt::format("{}: every TCP port is open between the tiers ({} VM pair(s)); the boundary "
                               "filters nothing",
                               e.label, e.pair_count);
-        out.push_back(exposure_finding(context, e, std::move(message), e.label));
-    }
-    return out;
+        return std::pair{std::move(message), e.label};
+    });
 }
 
 // ---- ZT-SEG-005 and ZT-SEG-006: rule analysis ----

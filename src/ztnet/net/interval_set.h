@@ -271,6 +271,9 @@ template <class T>
 bool IntervalSet<T>::overlaps(const IntervalSet& other) const {
     const auto& a = intervals_;
     const auto& b = other.intervals_;
+    // Disjoint spans first: the common answer, without walking either list.
+    if (a.empty() || b.empty() || a.back().hi < b.front().lo || b.back().hi < a.front().lo)
+        return false;
     std::size_t i = 0;
     std::size_t j = 0;
     while (i < a.size() && j < b.size()) {

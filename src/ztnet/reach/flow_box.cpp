@@ -1,5 +1,6 @@
 #include "ztnet/reach/flow_box.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace ztnet::reach {
@@ -25,10 +26,12 @@ bool product_empty(const FlowBox& box) {
            box.source_ports.empty() || box.destination_ports.empty();
 }
 
+// The short sets first (protocols and ports), the address sets, which may hold thousands of
+// intervals, last.
 bool products_overlap(const FlowBox& a, const FlowBox& b) {
-    return a.protocols.overlaps(b.protocols) && a.destinations.overlaps(b.destinations) &&
-           a.destination_ports.overlaps(b.destination_ports) && a.sources.overlaps(b.sources) &&
-           a.source_ports.overlaps(b.source_ports);
+    return a.protocols.overlaps(b.protocols) && a.destination_ports.overlaps(b.destination_ports) &&
+           a.source_ports.overlaps(b.source_ports) && a.destinations.overlaps(b.destinations) &&
+           a.sources.overlaps(b.sources);
 }
 
 bool product_contains(const FlowBox& outer, const FlowBox& inner) {
@@ -171,6 +174,9 @@ void FlowBoxSet::subtract(const FlowBoxSet& other) {
         return;
     }
     for (const FlowBox& b : other.boxes_) {
+        if (std::none_of(boxes_.begin(), boxes_.end(),
+                         [&](const FlowBox& a) { return products_overlap(a, b); }))
+            continue; // nothing to split: keep the boxes where they are
         std::vector<FlowBox> mine = std::move(boxes_);
         boxes_.clear();
         for (FlowBox& a : mine) {
