@@ -34,6 +34,7 @@ struct Loaded {
     std::unique_ptr<policy::PolicyEngine> engine;
     std::unique_ptr<reach::Reachability> reach;
     std::vector<reach::NsgRuleAnalysis> rules;
+    std::unique_ptr<route::RouteViews> views;
     std::unique_ptr<CheckContext> context;
 
     explicit Loaded(std::uint64_t seed) {
@@ -53,6 +54,9 @@ struct Loaded {
         engine->compile_all();
         reach = std::make_unique<reach::Reachability>(*engine, diagnostics);
         context = std::make_unique<CheckContext>(CheckContext{estate, *engine, *reach, rules});
+        // Shared route views, as the runner gives them: the findings are then built in parallel.
+        views = std::make_unique<route::RouteViews>(estate, tags, diagnostics);
+        context->route_views = views.get();
     }
 
     std::vector<Finding> run(std::string_view id) { return find_check(id)->run(*context); }

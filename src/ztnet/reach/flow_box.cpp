@@ -70,18 +70,20 @@ std::vector<FlowBox> normalise(const FlowBox& box) {
 
 // a minus b as disjoint products, one dimension at a time: the piece of `rest` outside b in this
 // dimension is kept whole, and `rest` narrows to b in this dimension before the next one.
-// Precondition: a and b overlap (otherwise a itself is the answer).
+// Precondition: a and b overlap (otherwise a itself is the answer). `a` is taken by value so that
+// a caller done with it can move it in, and a piece is copied from `rest` with its new field
+// already in place, so that the field it replaces is never copied.
 template <class Emit>
-void split_difference(const FlowBox& a, const FlowBox& b, Emit emit) {
-    FlowBox rest = a;
+void split_difference(FlowBox a, const FlowBox& b, Emit emit) {
+    FlowBox rest = std::move(a);
     auto step = [&](auto FlowBox::*field) {
         auto outside = (rest.*field).subtract(b.*field);
+        auto inside = (rest.*field).intersect(b.*field);
         if (!outside.empty()) {
-            FlowBox piece = rest;
-            piece.*field = std::move(outside);
-            emit(std::move(piece));
+            rest.*field = std::move(outside);
+            emit(FlowBox(rest));
         }
-        rest.*field = (rest.*field).intersect(b.*field);
+        rest.*field = std::move(inside);
     };
     step(&FlowBox::protocols);
     step(&FlowBox::destinations);
@@ -183,7 +185,7 @@ void FlowBoxSet::subtract(const FlowBoxSet& other) {
             if (!products_overlap(a, b))
                 add(std::move(a));
             else if (!product_contains(b, a))
-                split_difference(a, b, [this](FlowBox piece) { add(std::move(piece)); });
+                split_difference(std::move(a), b, [this](FlowBox piece) { add(std::move(piece)); });
             if (overflowed_)
                 return;
         }
