@@ -126,11 +126,12 @@ bool names_vm(const net::Prefix& prefix, const VmAddress& vm) {
                        [&](const net::Prefix& subnet_prefix) { return subnet_prefix.contains(prefix); });
 }
 
-/// The VMs whose addresses one side of a rule names, with the entries that name them.
+/// The VMs whose addresses one side of a rule names, with the entries that name them. A prefix
+/// wider than every subnet names no VM, so it is not walked (a /8 would hold them all).
 void collect_named_vms(const model::RuleEndpoint& side, const std::vector<VmAddress>& vms,
-                       std::set<std::string>& entries, std::set<std::string>& names) {
+                       int narrowest_subnet, std::set<std::string>& entries, std::set<std::string>& names) {
     for (const model::AddressEntry& entry : side.addresses) {
-        if (entry.kind != model::AddressEntry::Kind::Prefix)
+        if (entry.kind != model::AddressEntry::Kind::Prefix || entry.prefix.length() < narrowest_subnet)
             continue;
         auto first =
             std::lower_bound(vms.begin(), vms.end(), entry.prefix.first(),
@@ -147,6 +148,12 @@ void collect_named_vms(const model::RuleEndpoint& side, const std::vector<VmAddr
 std::vector<Finding> rule_names_vm_addresses(CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<VmAddress> vms = vm_addresses(estate);
+    // The shortest prefix length of any VM's subnet: a rule prefix shorter than it names no VM.
+    int narrowest_subnet = 128;
+    for (const VmAddress& vm : vms) {
+        for (const net::Prefix& p : vm.subnet->address_prefixes)
+            narrowest_subnet = std::min(narrowest_subnet, p.length());
+    }
     std::vector<Finding> out;
     for (const model::NetworkSecurityGroup& nsg : estate.network_security_groups) {
         for (const model::SecurityRule& rule : nsg.rules) {
@@ -154,8 +161,8 @@ std::vector<Finding> rule_names_vm_addresses(CheckContext& context) {
                 continue;
             std::set<std::string> entries;
             std::set<std::string> names;
-            collect_named_vms(rule.source, vms, entries, names);
-            collect_named_vms(rule.destination, vms, entries, names);
+            collect_named_vms(rule.source, vms, narrowest_subnet, entries, names);
+            collect_named_vms(rule.destination, vms, narrowest_subnet, entries, names);
             if (names.empty())
                 continue;
             std::vector<std::string> vm_list(names.begin(), names.end());
