@@ -126,6 +126,12 @@ int AuditCommand::run() {
     if (intent)
         extra = reach::intent_address_conditions(*intent, tags);
     reach::Reachability reachability(engine, loaded.diagnostics, std::move(extra));
+    // Every pair, on every core, now: the segmentation checks and the highlights read them all.
+    if (auto table = reachability.class_table(); !table) {
+        loaded.diagnostics.error("reach-too-large", table.error().message);
+        print_diagnostics(loaded);
+        return kExitUsage;
+    }
     std::optional<reach::IntentCheck> intent_check;
     std::optional<reach::VerifyResult> verified;
     if (intent) {
