@@ -447,23 +447,10 @@ class Evaluator {
         return f.allowed != sets.none();
     }
 
-    // Entry from outside every VNet: the platform reaches every subnet; the Internet needs a
-    // public IP or a public frontend.
+    // Entry from outside every VNet, decided as path tracing decides it.
     bool enter_from_outside(const ClassView& from, const ClassView& to) const {
-        if (from.kind == ReachEndpoint::Kind::Platform)
-            return true;
-        const route::Endpoint& dst = to.endpoint->endpoint;
-        Index pip = dst.public_ip;
-        if (pip == kNone && dst.nic != kNone)
-            pip = estate.network_interfaces[dst.nic].ip_configurations[dst.ip_configuration].public_ip;
-        if (pip == kNone)
-            return false;
-        bool has_nsg =
-            (dst.subnet != kNone && estate.subnets[dst.subnet].network_security_group != kNone) ||
-            (dst.nic != kNone && estate.network_interfaces[dst.nic].network_security_group != kNone);
-        bool closed = to.kind == ReachEndpoint::Kind::Nic &&
-                      model::same_id(estate.public_ip_addresses[pip].sku, "Standard") && !has_nsg;
-        return !closed;
+        return route::enter_from_outside(estate, from.endpoint->endpoint.address, to.endpoint->endpoint)
+            .admits();
     }
 
     // The destination's NSGs (subnet, then NIC), inbound.

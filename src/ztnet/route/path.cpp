@@ -105,31 +105,29 @@ bool Tracer::source_side() {
 // How a flow from outside every VNet gets in: a public IP, a public frontend, or the platform.
 bool Tracer::entry_from_outside() {
     const Endpoint& to = out_.to;
-    if (out_.from.address == policy::azure_platform_address()) {
+    const OutsideEntry entry = enter_from_outside(estate_, out_.from.address, to);
+    switch (entry.kind) {
+    case OutsideEntry::Kind::Platform:
         add(Hop::Kind::Entry, "entry", Verdict::Allowed).detail =
             "the platform address 168.63.129.16 reaches every VNet (health probes, DNS)";
         return true;
-    }
-    Index pip = to.public_ip;
-    if (pip == kNone && to.nic != kNone)
-        pip = estate_.network_interfaces[to.nic].ip_configurations[to.ip_configuration].public_ip;
-    if (pip != kNone) {
-        const model::PublicIpAddress& ip = estate_.public_ip_addresses[pip];
+    case OutsideEntry::Kind::PublicIp:
+    case OutsideEntry::Kind::ClosedPublicIp: {
+        const model::PublicIpAddress& ip = estate_.public_ip_addresses[entry.public_ip];
         Hop& h = add(Hop::Kind::Entry, "entry", Verdict::Allowed);
         h.resource = ip.id;
         h.resource_name = ip.name;
         h.detail = fmt::format("arrives on public IP {} ({} SKU){}", ip.name, ip.sku,
                                ip.ip_address ? " " + ip.ip_address->to_string() : "");
-        bool has_nsg =
-            (to.subnet != kNone && estate_.subnets[to.subnet].network_security_group != kNone) ||
-            (to.nic != kNone && estate_.network_interfaces[to.nic].network_security_group != kNone);
-        if (to.kind == Endpoint::Kind::Nic && model::same_id(ip.sku, "Standard") && !has_nsg) {
-            h.verdict = Verdict::Denied;
-            h.detail += ": a Standard public IP is closed to inbound traffic unless an NSG allows it";
-            conclude(Verdict::Denied, "a Standard public IP without an NSG admits no inbound traffic");
-            return false;
-        }
-        return true;
+        if (entry.kind == OutsideEntry::Kind::PublicIp)
+            return true;
+        h.verdict = Verdict::Denied;
+        h.detail += ": a Standard public IP is closed to inbound traffic unless an NSG allows it";
+        conclude(Verdict::Denied, "a Standard public IP without an NSG admits no inbound traffic");
+        return false;
+    }
+    case OutsideEntry::Kind::None:
+        break;
     }
     Hop& h = add(Hop::Kind::Entry, "entry", Verdict::Denied);
     h.detail = fmt::format("no public entry point: {} has no public IP, and no public frontend leads to it",

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/model/resource_id.h"
+#include "ztnet/policy/service_tags.h"
 #include "ztnet/route/firewall.h"
 
 namespace ztnet::route {
@@ -126,6 +128,22 @@ RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_
     }
     plan.end = RouteEnd::Loop;
     return plan;
+}
+
+OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address& from, const Endpoint& to) {
+    if (from == policy::azure_platform_address())
+        return {OutsideEntry::Kind::Platform};
+    model::Index pip = to.public_ip;
+    if (pip == model::kNone && to.nic != model::kNone)
+        pip = estate.network_interfaces[to.nic].ip_configurations[to.ip_configuration].public_ip;
+    if (pip == model::kNone)
+        return {OutsideEntry::Kind::None};
+    const bool has_nsg =
+        (to.subnet != model::kNone && estate.subnets[to.subnet].network_security_group != model::kNone) ||
+        (to.nic != model::kNone && estate.network_interfaces[to.nic].network_security_group != model::kNone);
+    const bool closed = to.kind == Endpoint::Kind::Nic &&
+                        model::same_id(estate.public_ip_addresses[pip].sku, "Standard") && !has_nsg;
+    return {closed ? OutsideEntry::Kind::ClosedPublicIp : OutsideEntry::Kind::PublicIp, pip};
 }
 
 } // namespace ztnet::route

@@ -76,6 +76,23 @@ RoutePlan plan_route(const model::Estate& estate, RouteViews& views, model::Inde
 
 inline constexpr int kMaxApplianceHops = 8;
 
+/// How traffic from outside every VNet (the Internet, or the platform address) enters at `to`.
+struct OutsideEntry {
+    enum class Kind : std::uint8_t {
+        Platform,       // the platform address 168.63.129.16 reaches every VNet (probes, DNS)
+        PublicIp,       // through the destination's public IP
+        ClosedPublicIp, // a Standard public IP on a NIC with no NSG anywhere admits nothing
+        None,           // no public IP leads to the destination
+    };
+    Kind kind = Kind::None;
+    model::Index public_ip = model::kNone; // PublicIp and ClosedPublicIp
+    bool admits() const { return kind == Kind::Platform || kind == Kind::PublicIp; }
+};
+
+/// The entry from `from`, an address outside every VNet, to `to`: the destination's own public
+/// IP or its NIC configuration's; path tracing and reachability both decide it here.
+OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address& from, const Endpoint& to);
+
 /// Whether `to_vnet` accepts traffic from `from_vnet` over their peering (both sides must exist;
 /// forwarded traffic needs allowForwardedTraffic on the receiving side); `why` says why not.
 bool peering_accepts(const model::Estate& estate, model::Index from_vnet, model::Index to_vnet,
