@@ -343,14 +343,7 @@ class Exposures {
   public:
     void add(const model::Resource& resource, const std::string& label, const reach::Reachability& reach,
              std::uint32_t from, std::uint32_t to, const ServiceSet& services) {
-        const auto& endpoints = reach.endpoints().endpoints;
-        Exposure& e = at(resource, label);
-        if (e.services != services) // alike pairs bring the same set: skip the union
-            e.services = e.services.unite(services);
-        if (e.class_pairs.insert(class_pair(endpoints[from], endpoints[to])).second)
-            e.pairs.emplace_back(from, to);
-        ++e.pair_count;
-        e.add_source(from, endpoints[from].name);
+        add(resource, label, reach, {{from, to}}, services);
     }
     // The pairs of endpoints of one pair of classes (whose results are equal) that show part of an
     // exposure, in ascending order: every one counts, the first stands for them in the evidence.
@@ -386,7 +379,6 @@ class Exposures {
             named = pair.first;
         }
     }
-    Exposure& of(const model::Resource& resource, const std::string& label) { return at(resource, label); }
     // A violation of the intent, whose examples are traced already.
     // `source_name` names its sender (v.from) in the message.
     void add(const model::Resource& resource, const std::string& label, const reach::Violation& v,
@@ -408,11 +400,7 @@ class Exposures {
         return list_;
     }
 
-  private:
-    static std::uint64_t class_pair(const ReachEndpoint& from, const ReachEndpoint& to) {
-        return std::uint64_t{from.equivalence_class} << 32 | to.equivalence_class;
-    }
-
+    // The exposure of `resource` under `label`, made on first use.
     Exposure& at(const model::Resource& resource, const std::string& label) {
         std::vector<std::size_t>& of_resource = index_[&resource];
         for (std::size_t i : of_resource) {
@@ -424,6 +412,11 @@ class Exposures {
         list_.back().resource = &resource;
         list_.back().label = label;
         return list_.back();
+    }
+
+  private:
+    static std::uint64_t class_pair(const ReachEndpoint& from, const ReachEndpoint& to) {
+        return std::uint64_t{from.equivalence_class} << 32 | to.equivalence_class;
     }
 
     // Per resource, its exposures (one per label).
@@ -621,7 +614,7 @@ std::vector<Finding> lateral_management(CheckContext& context) {
                 if (pairs.empty())
                     continue;
                 if (!e) {
-                    e = &exposures.of(*resource, "");
+                    e = &exposures.at(*resource, "");
                     new_class_pairs = std::find(fed.begin(), fed.end(), e) == fed.end();
                     fed.push_back(e);
                 }
