@@ -1316,6 +1316,21 @@ EstateParameters small(std::uint64_t seed) {
     return p;
 }
 
+EstateParameters medium(std::uint64_t seed) {
+    EstateParameters p;
+    p.seed = seed;
+    p.spokes = 3;
+    p.subnets_per_spoke = 4;
+    p.nics = 120;
+    p.nsgs = 10;
+    p.rules_total = 200;
+    p.asgs = 8;
+    p.load_balancers = 2;
+    p.public_prefixes = 6;
+    p.ipv6 = true;
+    return p;
+}
+
 EstateParameters enterprise() {
     EstateParameters p;
     p.seed = 20250917;

@@ -38,17 +38,8 @@ struct Loaded {
     std::unique_ptr<CheckContext> context;
 
     explicit Loaded(std::uint64_t seed) {
-        testkit::EstateParameters p;
-        p.seed = seed;
-        p.spokes = 3;
-        p.subnets_per_spoke = 4;
-        p.nics = 90;
-        p.nsgs = 8;
-        p.rules_total = 120;
-        p.asgs = 6;
-        p.load_balancers = 2;
-        estate = testkit::load_export_text(testkit::generate_estate(p).to_json(), "synthetic.json", sources,
-                                           diagnostics)
+        estate = testkit::load_export_text(testkit::generate_estate(testkit::medium(seed)).to_json(),
+                                           "synthetic.json", sources, diagnostics)
                      .estate;
         engine = std::make_unique<policy::PolicyEngine>(estate, tags, diagnostics);
         engine->compile_all();

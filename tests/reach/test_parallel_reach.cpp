@@ -30,24 +30,9 @@ std::unique_ptr<Loaded> load(const testkit::EstateParameters& parameters) {
     return out;
 }
 
-testkit::EstateParameters medium(std::uint64_t seed) {
-    testkit::EstateParameters p;
-    p.seed = seed;
-    p.spokes = 3;
-    p.subnets_per_spoke = 4;
-    p.nics = 120;
-    p.nsgs = 10;
-    p.rules_total = 200;
-    p.asgs = 8;
-    p.load_balancers = 2;
-    p.public_prefixes = 6;
-    p.ipv6 = true;
-    return p;
-}
-
 TEST(ParallelReach, EveryThreadCountGivesTheLazyAnswer) {
     for (std::uint64_t seed : {11u, 12u, 13u}) {
-        auto loaded = load(medium(seed));
+        auto loaded = load(testkit::medium(seed));
         ASSERT_EQ(loaded->diagnostics.error_count(), 0u);
         policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
         Reachability lazy(engine, loaded->diagnostics);
@@ -71,7 +56,7 @@ TEST(ParallelReach, EveryThreadCountGivesTheLazyAnswer) {
 
 // Pairs asked before compute_all() keep their results; the rest are filled in around them.
 TEST(ParallelReach, ComputeAllAfterSomePairsFillsTheRest) {
-    auto loaded = load(medium(21));
+    auto loaded = load(testkit::medium(21));
     policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
     Reachability lazy(engine, loaded->diagnostics);
     Reachability mixed(engine, loaded->diagnostics);
