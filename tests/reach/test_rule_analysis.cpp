@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ztnet/reach/atom_box.h"
 #include "ztnet/reach/flow_box.h"
 #include "ztnet/reach/rule_analysis.h"
 
@@ -830,6 +831,91 @@ TEST(RuleAnalysisReference, AgreesWithBruteForceOnRandomNsgs) {
     EXPECT_GT(shadowed, 50u);
     EXPECT_GT(redundant, 50u);
     EXPECT_GT(conflicts, 50u);
+}
+
+// ---- atoms ----
+
+bool same_box(const FlowBox& a, const FlowBox& b) {
+    return a.protocols == b.protocols && a.sources == b.sources && a.destinations == b.destinations &&
+           a.source_ports == b.source_ports && a.destination_ports == b.destination_ports;
+}
+
+// The same sets over atoms and over interval sets: box for box, in the same order, and the same
+// example. Random rule lists, and random sequences of the operations the analysis uses.
+void expect_same_sets(const AtomSpace& space, const AtomBoxSet& atoms, const FlowBoxSet& flows,
+                      const std::string& where) {
+    ASSERT_EQ(atoms.overflowed(), flows.overflowed()) << where;
+    ASSERT_EQ(atoms.boxes().size(), flows.boxes().size()) << where;
+    for (std::size_t k = 0; k < atoms.boxes().size(); ++k)
+        EXPECT_TRUE(same_box(space.to_flow_box(atoms.boxes()[k]), flows.boxes()[k])) << where << " box " << k;
+    EXPECT_EQ(atoms.example(), flows.example()) << where;
+}
+
+TEST(AtomBoxSet, AgreesWithFlowBoxSetBoxForBox) {
+    std::size_t operations = 0;
+    std::size_t split = 0;
+    for (int seed = 1; seed <= 200; ++seed) {
+        std::mt19937 rng(static_cast<std::mt19937::result_type>(seed));
+        const std::vector<ResolvedRule> rules = random_direction(rng, Direction::Inbound);
+        const AtomSpace space(rules);
+        std::vector<AtomBoxSet> atoms;
+        std::vector<FlowBoxSet> flows;
+        for (std::size_t r = 0; r < rules.size(); ++r) {
+            atoms.push_back(space.rule_flows(r, 64));
+            flows.push_back(FlowBoxSet::from_rule(rules[r], 64));
+            expect_same_sets(space, atoms.back(), flows.back(), "rule " + std::to_string(r));
+        }
+        AtomBoxSet atom_set = atoms[0];
+        FlowBoxSet flow_set = flows[0];
+        for (int step = 0; step < 12; ++step) {
+            const std::size_t r = std::uniform_int_distribution<std::size_t>(0, rules.size() - 1)(rng);
+            ASSERT_EQ(atom_set.overlaps(atoms[r]), flow_set.overlaps(flows[r])) << "seed " << seed;
+            if (chance(rng, 25)) {
+                atom_set.intersect(atoms[r]);
+                flow_set.intersect(flows[r]);
+            } else {
+                atom_set.subtract(atoms[r]);
+                flow_set.subtract(flows[r]);
+            }
+            ++operations;
+            split += flow_set.boxes().size() > 2 ? 1 : 0;
+            expect_same_sets(space, atom_set, flow_set, "seed " + std::to_string(seed));
+            if (::testing::Test::HasFailure())
+                return;
+            if (flow_set.empty() || flow_set.overflowed()) {
+                atom_set = atoms[step % rules.size()];
+                flow_set = flows[step % rules.size()];
+            }
+        }
+    }
+    // Sets of several boxes must come up often, or box-for-box agreement proves little.
+    EXPECT_GT(split, 100u);
+    EXPECT_EQ(operations, 200u * 12);
+}
+
+TEST(AtomSpace, AtomsAreTheCoarsestCutOfEachDimension) {
+    // Two rules: 10.0.0.0/8 and 10.0.1.0/24 as sources. Source atoms: inside the /24, inside the /8
+    // only, every other IPv4 address, and every IPv6 address (atoms never mix families).
+    std::vector<ResolvedRule> rules;
+    for (const char* source : {"10.0.0.0/8", "10.0.1.0/24"}) {
+        RuleSpec spec;
+        spec.name = source;
+        spec.priority = 100 + static_cast<int>(rules.size());
+        spec.protocol = "Tcp";
+        spec.sources = {source};
+        spec.destinations = {"*"};
+        spec.destination_ports = "443";
+        rules.push_back(make_rule(spec));
+    }
+    const AtomSpace space(rules);
+    EXPECT_EQ(space.atom_count(AtomSpace::Source), 4u);
+    EXPECT_EQ(space.atom_count(AtomSpace::Destination), 2u); // all IPv4, all IPv6
+    // 443, and every other port: values no rule tells apart share an atom even when not adjacent.
+    EXPECT_EQ(space.atom_count(AtomSpace::DestinationPort), 2u);
+    EXPECT_EQ(space.atom_count(AtomSpace::SourcePort), 1u);
+    // Protocols: TCP, UDP (kept apart from the rest, for the ported parts), and every other one.
+    EXPECT_EQ(space.atom_count(AtomSpace::Protocol), 3u);
+    EXPECT_TRUE(same_box(space.to_flow_box(space.rule_flows(1).boxes()[0]), FlowBox::of_rule(rules[1])));
 }
 
 // ---- every NSG of an estate, per VNet ----

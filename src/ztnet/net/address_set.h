@@ -40,6 +40,13 @@ class AddressSet {
     static AddressSet from(const AddressRange& range);
     /// The union of many blocks in O(n log n) (for service tags with thousands of prefixes).
     static AddressSet from_prefixes(std::span<const Prefix> prefixes);
+    /// The set of both families' values (the IPv4 part must hold values up to 0xFFFFFFFF only).
+    static AddressSet of(IntervalSet<u128> v4, IntervalSet<u128> v6) {
+        AddressSet out;
+        out.v4_ = std::move(v4);
+        out.v6_ = std::move(v6);
+        return out;
+    }
 
     /// Adds one address in place.
     void insert(Address address);

@@ -13,6 +13,7 @@
 #include "ztnet/net/port.h"
 #include "ztnet/net/protocol.h"
 #include "ztnet/policy/nsg_policy.h"
+#include "ztnet/reach/box_set.h"
 
 namespace ztnet::reach {
 
@@ -33,6 +34,19 @@ struct FlowBox {
     bool contains(const net::Flow& flow) const;
 };
 
+/// The box operations of FlowBoxSet, over the five interval sets (defined in flow_box.cpp, where
+/// every use of them is).
+struct FlowBoxAlgebra {
+    using Box = FlowBox;
+    static bool overlap(const FlowBox& a, const FlowBox& b);
+    static bool contains(const FlowBox& outer, const FlowBox& inner);
+    static FlowBox intersection(const FlowBox& a, const FlowBox& b);
+    static void split_difference(FlowBox a, const FlowBox& b, BoxSet<FlowBoxAlgebra>& into);
+    static bool holds_protocol(const FlowBox& box, std::uint8_t protocol);
+    static std::uint8_t lowest_protocol(const FlowBox& box);
+    static void lowest_ends(const FlowBox& box, net::Flow& flow);
+};
+
 /// A set of flows kept as pairwise-disjoint boxes. Every stored box is a plain Cartesian product whose
 /// protocols are either only TCP/UDP or carry all ports, so product algebra and rule semantics agree.
 /// Operations split boxes one dimension at a time; the number of boxes is capped, and a set that would
@@ -43,7 +57,7 @@ class FlowBoxSet {
     static constexpr std::size_t kDefaultMaxBoxes = 200'000;
 
     /// The empty set.
-    explicit FlowBoxSet(std::size_t max_boxes = kDefaultMaxBoxes) : max_boxes_(max_boxes) {}
+    explicit FlowBoxSet(std::size_t max_boxes = kDefaultMaxBoxes) : set_(max_boxes) {}
 
     /// The flows of `box` (rule semantics: ports ignored outside TCP and UDP); at most two boxes.
     static FlowBoxSet from_box(const FlowBox& box, std::size_t max_boxes = kDefaultMaxBoxes);
@@ -62,26 +76,20 @@ class FlowBoxSet {
     bool overlaps(const FlowBoxSet& other) const;
 
     /// Whether the set holds no flow. False for an overflowed set, whose contents are unknown.
-    bool empty() const { return !overflowed_ && boxes_.empty(); }
+    bool empty() const { return set_.empty(); }
     /// Whether an operation would have exceeded the cap; the set is then unusable.
-    bool overflowed() const { return overflowed_; }
+    bool overflowed() const { return set_.overflowed(); }
     /// Whether `flow` is in the set (false for an overflowed set).
     bool contains(const net::Flow& flow) const;
     /// One readable flow of the set: TCP (else UDP) when the set holds any, else the lowest protocol;
     /// IPv4 before IPv6; the lowest address and port. None when empty or overflowed.
-    std::optional<net::Flow> example() const;
+    std::optional<net::Flow> example() const { return set_.example(); }
 
     /// The disjoint boxes (empty when overflowed).
-    std::span<const FlowBox> boxes() const { return boxes_; }
+    std::span<const FlowBox> boxes() const { return set_.boxes(); }
 
   private:
-    // Adds a box known to be non-empty and disjoint from every stored box, respecting the cap.
-    void add(FlowBox box);
-    void overflow();
-
-    std::vector<FlowBox> boxes_;
-    std::size_t max_boxes_;
-    bool overflowed_ = false;
+    BoxSet<FlowBoxAlgebra> set_;
 };
 
 } // namespace ztnet::reach

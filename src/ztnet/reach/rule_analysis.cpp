@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/reach/atom_box.h"
 #include "ztnet/support/parallel.h"
 
 namespace ztnet::reach {
@@ -67,10 +68,10 @@ class DirectionAnalysis {
     DirectionAnalysis(const std::vector<ResolvedRule>& rules, net::Direction direction,
                       const RuleAnalysisOptions& options, NsgRuleAnalysis& out)
         : rules_(rules), direction_(direction), out_(out), state_(rules.size(), State::Default),
-          decided_(rules.size(), FlowBoxSet(options.max_boxes)) {
+          space_(rules), decided_(rules.size(), AtomBoxSet(options.max_boxes)) {
         boxes_.reserve(rules.size());
-        for (const ResolvedRule& rule : rules)
-            boxes_.push_back(FlowBoxSet::from_rule(rule, options.max_boxes));
+        for (std::size_t i = 0; i < rules.size(); ++i)
+            boxes_.push_back(space_.rule_flows(i, options.max_boxes));
     }
 
     void run() {
@@ -107,7 +108,7 @@ class DirectionAnalysis {
     // What custom rule i decides: its flows minus those of every earlier rule. The earlier rules that
     // take a part are the ones that shadow it.
     void find_decided(std::uint32_t i) {
-        FlowBoxSet decided = boxes_[i];
+        AtomBoxSet decided = boxes_[i];
         std::vector<std::uint32_t> earlier;
         for (std::uint32_t j = 0; j < i && !decided.empty(); ++j) {
             if (!decided.overlaps(boxes_[j]))
@@ -142,9 +143,9 @@ class DirectionAnalysis {
     // Follows the flows rule i decides down the later rules, as they would fall without rule i: each
     // later rule takes the part it matches. A custom rule of the opposite access that takes a part is a
     // conflict; the rule is redundant when every part lands on a rule of the same access.
-    void walk_later_rules(std::uint32_t i, const FlowBoxSet& decided) {
+    void walk_later_rules(std::uint32_t i, const AtomBoxSet& decided) {
         const ResolvedRule& rule = rules_[i];
-        FlowBoxSet remaining = decided;
+        AtomBoxSet remaining = decided;
         std::vector<std::uint32_t> same_access;
         bool redundant = true;
         for (std::uint32_t j = i + 1; j < rules_.size() && !remaining.empty(); ++j) {
@@ -180,8 +181,8 @@ class DirectionAnalysis {
                     label(rule), access_verb(rule.access), labels(rules_, same_access)));
     }
 
-    void report_conflict(std::uint32_t i, std::uint32_t j, const FlowBoxSet& remaining) {
-        FlowBoxSet overlap = remaining;
+    void report_conflict(std::uint32_t i, std::uint32_t j, const AtomBoxSet& remaining) {
+        AtomBoxSet overlap = remaining;
         overlap.intersect(boxes_[j]);
         add(RuleFinding::Kind::Conflicting, i, {j}, overlap.example(),
             fmt::format("{} overrides {} for some flows: without {} they would be {}", label(rules_[i]),
@@ -195,8 +196,9 @@ class DirectionAnalysis {
     net::Direction direction_;
     NsgRuleAnalysis& out_;
     std::vector<State> state_;
-    std::vector<FlowBoxSet> decided_; // of Live rules
-    std::vector<FlowBoxSet> boxes_;   // every rule's flows
+    AtomSpace space_;                 // the rules' atoms, which every set below is made of
+    std::vector<AtomBoxSet> decided_; // of Live rules
+    std::vector<AtomBoxSet> boxes_;   // every rule's flows
 };
 
 auto finding_key(const RuleFinding& f) {
