@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
+
+#include "ztnet/support/parallel.h"
 
 namespace ztnet::checks {
 namespace {
@@ -44,6 +48,73 @@ std::string fingerprint(std::string_view check_id, std::string_view resource_id,
                        fnv1a(key, 0x84222325cbf29ce4ULL));
 }
 
+namespace {
+
+// Fingerprints and suppressions, on every core: each finding's own work. Returns, per finding, the
+// index of the suppression that covers it (or -1).
+std::vector<int> fingerprint_and_suppress(std::vector<Finding>& findings,
+                                          const std::vector<Suppression>& suppressions,
+                                          std::string_view today) {
+    std::vector<int> suppressed_by(findings.size(), -1);
+    parallel_for(findings.size(), hardware_threads(), 512, [&](std::size_t k, unsigned) {
+        Finding& f = findings[k];
+        f.fingerprint = fingerprint(f.check_id, f.resource_id, f.discriminator);
+        for (std::size_t i = 0; i < suppressions.size(); ++i) {
+            const Suppression& s = suppressions[i];
+            if (suppression_expired(s, today) ||
+                !suppression_matches(s, f.check_id, f.resource_id, f.resource_name))
+                continue;
+            f.suppressed_by = s.reason;
+            suppressed_by[k] = static_cast<int>(i);
+            break;
+        }
+    });
+    return suppressed_by;
+}
+
+// Most severe first, then by check id, resource id and discriminator. The ids are ranked once, so
+// that most comparisons are of numbers: a hundred thousand findings share a few thousand resources.
+void sort_findings(std::vector<Finding>& findings) {
+    std::vector<std::string_view> ids;
+    ids.reserve(findings.size());
+    for (const Finding& f : findings)
+        ids.push_back(f.resource_id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    struct Key {
+        Severity severity;
+        std::size_t resource; // rank of the resource id
+        std::size_t index;
+    };
+    std::vector<Key> keys;
+    keys.reserve(findings.size());
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const Finding& f = findings[i];
+        keys.push_back(
+            {find_check(f.check_id)->severity,
+             static_cast<std::size_t>(std::lower_bound(ids.begin(), ids.end(), f.resource_id) - ids.begin()),
+             i});
+    }
+    std::stable_sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+        if (x.severity != y.severity)
+            return x.severity > y.severity;
+        const Finding& a = findings[x.index];
+        const Finding& b = findings[y.index];
+        if (a.check_id != b.check_id)
+            return a.check_id < b.check_id;
+        if (x.resource != y.resource)
+            return x.resource < y.resource;
+        return a.discriminator < b.discriminator;
+    });
+    std::vector<Finding> sorted;
+    sorted.reserve(findings.size());
+    for (const Key& key : keys)
+        sorted.push_back(std::move(findings[key.index]));
+    findings = std::move(sorted);
+}
+
+} // namespace
+
 CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppressions,
                     std::string_view today, const std::vector<std::string>& selection) {
     CheckRun run;
@@ -61,56 +132,45 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
                 context.route_views = nullptr;
         }
     } restore{context, views.has_value()};
-    std::vector<bool> used(suppressions.size(), false);
     for (const Suppression& s : suppressions) {
         if (suppression_expired(s, today))
             run.expired.push_back(s);
     }
+    std::vector<std::vector<Finding>> per_check;
+    std::size_t count = 0;
     for (const Check& check : registry()) {
         if (!selection.empty() && std::find(selection.begin(), selection.end(), check.id) == selection.end())
             continue;
         run.checks.emplace_back(check.id);
-        for (Finding& f : check.run(context)) {
+        per_check.push_back(check.run(context));
+        for (Finding& f : per_check.back())
             f.check_id = check.id;
-            f.fingerprint = fingerprint(check.id, f.resource_id, f.discriminator);
-            for (std::size_t i = 0; i < suppressions.size(); ++i) {
-                const Suppression& s = suppressions[i];
-                if (suppression_expired(s, today) ||
-                    !suppression_matches(s, check.id, f.resource_id, f.resource_name))
-                    continue;
-                used[i] = true;
-                f.suppressed_by = s.reason;
-                break;
-            }
-            run.findings.push_back(std::move(f));
-        }
+        count += per_check.back().size();
+    }
+    run.findings.reserve(count);
+    for (std::vector<Finding>& found : per_check)
+        std::move(found.begin(), found.end(), std::back_inserter(run.findings));
+    per_check.clear();
+
+    std::vector<bool> used(suppressions.size(), false);
+    for (int i : fingerprint_and_suppress(run.findings, suppressions, today)) {
+        if (i >= 0)
+            used[static_cast<std::size_t>(i)] = true;
     }
     for (std::size_t i = 0; i < suppressions.size(); ++i) {
         if (!used[i] && !suppression_expired(suppressions[i], today))
             run.unused.push_back(suppressions[i]);
     }
-    // Each finding's severity looked up once, not at every comparison.
-    std::vector<std::pair<Severity, std::size_t>> order;
-    order.reserve(run.findings.size());
-    for (std::size_t i = 0; i < run.findings.size(); ++i)
-        order.emplace_back(find_check(run.findings[i].check_id)->severity, i);
-    std::stable_sort(order.begin(), order.end(), [&](const auto& x, const auto& y) {
-        if (x.first != y.first)
-            return x.first > y.first;
-        const Finding& a = run.findings[x.second];
-        const Finding& b = run.findings[y.second];
-        return std::tie(a.check_id, a.resource_id, a.discriminator) <
-               std::tie(b.check_id, b.resource_id, b.discriminator);
-    });
-    std::vector<Finding> sorted;
-    sorted.reserve(run.findings.size());
-    for (const auto& [severity, i] : order)
-        sorted.push_back(std::move(run.findings[i]));
-    run.findings = std::move(sorted);
+    sort_findings(run.findings);
     return run;
 }
 
 std::vector<PrincipleScore> principle_scores(const CheckRun& run) {
+    std::set<std::string_view> failing; // checks with an unsuppressed finding
+    for (const Finding& f : run.findings) {
+        if (!f.suppressed_by)
+            failing.insert(f.check_id);
+    }
     std::vector<PrincipleScore> out;
     for (int p = 0; p < kPrincipleCount; ++p) {
         PrincipleScore score;
@@ -124,10 +184,7 @@ std::vector<PrincipleScore> principle_scores(const CheckRun& run) {
                 continue;
             ++score.checks;
             total += weight(check->severity);
-            bool failing = std::any_of(run.findings.begin(), run.findings.end(), [&](const Finding& f) {
-                return f.check_id == id && !f.suppressed_by;
-            });
-            if (failing) {
+            if (failing.contains(id)) {
                 ++score.failing;
                 lost += weight(check->severity);
             }
