@@ -91,18 +91,31 @@ class SetTable {
     }
 
   private:
+    // One operation's answers: all of them, and the recent ones where a lookup is cheap.
+    struct Memo {
+        FlatMap64 all;
+        RecentAnswers<4096> recent;
+    };
+
     template <class Compute>
-    SetId memo(FlatMap64& table, SetId a, SetId b, Compute compute) {
-        if (const SetId* known = table.find(pack(a, b)))
-            return *known;
-        SetId id = intern(compute());
-        table.insert(pack(a, b), id);
+    SetId memo(Memo& table, SetId a, SetId b, Compute compute) {
+        const std::uint64_t key = pack(a, b);
+        if (const SetId* recent = table.recent.find(key))
+            return *recent;
+        SetId id;
+        if (const SetId* known = table.all.find(key)) {
+            id = *known;
+        } else {
+            id = intern(compute());
+            table.all.insert(key, id);
+        }
+        table.recent.remember(key, id);
         return id;
     }
 
     std::vector<ServiceSet> sets_;
     std::unordered_map<ServiceSet, SetId> ids_;
-    FlatMap64 intersections_, unions_, differences_;
+    Memo intersections_, unions_, differences_;
     SetId none_ = 0;
     SetId all_ = 0;
 };

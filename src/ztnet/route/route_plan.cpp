@@ -108,12 +108,12 @@ std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute
 
 RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_subnet, const Endpoint& to) {
     RoutePlan plan;
+    plan.steps.reserve(4); // a lookup, a firewall, a lookup from its subnet: the common longest
     Index subnet = from_subnet;
     for (int hop = 0; hop < kMaxApplianceHops; ++hop) {
         RouteStep lookup;
         lookup.subnet = subnet;
-        if (const EffectiveRoute* r = views.of(subnet).lookup(to.address))
-            lookup.route = *r;
+        lookup.route = views.of(subnet).lookup(to.address);
         plan.steps.push_back(lookup);
         if (!lookup.route) {
             plan.end = RouteEnd::NoRoute;

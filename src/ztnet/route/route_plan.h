@@ -33,9 +33,10 @@ class RouteViews {
 struct RouteStep {
     enum class Kind : std::uint8_t { Lookup, Firewall };
     Kind kind = Kind::Lookup;
-    /// Lookup: the subnet the lookup is made from, and the route it finds (none: no route).
+    /// Lookup: the subnet the lookup is made from, and the route it finds (null: no route), in
+    /// the RouteViews the plan was made with (whose routes stay where they are).
     model::Index subnet = model::kNone;
-    std::optional<EffectiveRoute> route;
+    const EffectiveRoute* route = nullptr;
     /// Firewall: the Azure Firewall the route's next hop leads to.
     model::Index firewall = model::kNone;
 };

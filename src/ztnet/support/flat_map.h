@@ -71,4 +71,32 @@ class FlatMap64 {
     std::size_t size_ = 0;
 };
 
+/// The last answer seen per slot of a small direct-mapped table, in front of a FlatMap64 that has
+/// grown past the caches: consecutive pairs of one row ask mostly the same few keys, and a hit here
+/// stays in L1 or L2 where the big table's probe goes to memory.
+template <std::size_t kSlots>
+class RecentAnswers {
+    static_assert((kSlots & (kSlots - 1)) == 0, "a power of two");
+
+  public:
+    RecentAnswers() : slots_(kSlots) {}
+
+    const std::uint32_t* find(std::uint64_t key) const {
+        const Slot& slot = slots_[slot_of(key)];
+        return slot.key == key ? &slot.value : nullptr;
+    }
+    /// Remembers `value` for `key` (not FlatMap64::kEmptyKey), forgetting whatever shared its slot.
+    void remember(std::uint64_t key, std::uint32_t value) { slots_[slot_of(key)] = {key, value}; }
+
+  private:
+    static std::size_t slot_of(std::uint64_t key) {
+        return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & (kSlots - 1);
+    }
+    struct Slot {
+        std::uint64_t key = FlatMap64::kEmptyKey;
+        std::uint32_t value = 0;
+    };
+    std::vector<Slot> slots_;
+};
+
 } // namespace ztnet
