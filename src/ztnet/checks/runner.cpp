@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iterator>
+#include <numeric>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -72,45 +73,17 @@ std::vector<int> fingerprint_and_suppress(std::vector<Finding>& findings,
     return suppressed_by;
 }
 
-// Most severe first, then by check id, resource id and discriminator. The ids are ranked once, so
-// that most comparisons are of numbers: a hundred thousand findings share a few thousand resources.
-void sort_findings(std::vector<Finding>& findings) {
-    std::vector<std::string_view> ids;
-    ids.reserve(findings.size());
-    for (const Finding& f : findings)
-        ids.push_back(f.resource_id);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    struct Key {
-        Severity severity;
-        std::size_t resource; // rank of the resource id
-        std::size_t index;
-    };
-    std::vector<Key> keys;
-    keys.reserve(findings.size());
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-        const Finding& f = findings[i];
-        keys.push_back(
-            {find_check(f.check_id)->severity,
-             static_cast<std::size_t>(std::lower_bound(ids.begin(), ids.end(), f.resource_id) - ids.begin()),
-             i});
-    }
-    std::stable_sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
-        if (x.severity != y.severity)
-            return x.severity > y.severity;
-        const Finding& a = findings[x.index];
-        const Finding& b = findings[y.index];
-        if (a.check_id != b.check_id)
-            return a.check_id < b.check_id;
-        if (x.resource != y.resource)
-            return x.resource < y.resource;
-        return a.discriminator < b.discriminator;
+// The order of one check's findings: by resource id, then discriminator, ties as found. Sorting
+// positions, not the findings, and moving each finding once, into its place in the run.
+std::vector<std::uint32_t> order_of(const std::vector<Finding>& findings) {
+    std::vector<std::uint32_t> order(findings.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        const Finding& a = findings[x];
+        const Finding& b = findings[y];
+        return std::tie(a.resource_id, a.discriminator) < std::tie(b.resource_id, b.discriminator);
     });
-    std::vector<Finding> sorted;
-    sorted.reserve(findings.size());
-    for (const Key& key : keys)
-        sorted.push_back(std::move(findings[key.index]));
-    findings = std::move(sorted);
+    return order;
 }
 
 } // namespace
@@ -136,32 +109,42 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
         if (suppression_expired(s, today))
             run.expired.push_back(s);
     }
-    std::vector<std::vector<Finding>> per_check;
+    struct Found {
+        const Check* check;
+        std::vector<Finding> findings;
+        std::vector<std::uint32_t> order;
+    };
+    std::vector<Found> found;
     std::size_t count = 0;
+    std::vector<bool> used(suppressions.size(), false);
     for (const Check& check : registry()) {
         if (!selection.empty() && std::find(selection.begin(), selection.end(), check.id) == selection.end())
             continue;
         run.checks.emplace_back(check.id);
-        per_check.push_back(check.run(context));
-        for (Finding& f : per_check.back())
+        found.push_back({&check, check.run(context), {}});
+        for (Finding& f : found.back().findings)
             f.check_id = check.id;
-        count += per_check.back().size();
-    }
-    run.findings.reserve(count);
-    for (std::vector<Finding>& found : per_check)
-        std::move(found.begin(), found.end(), std::back_inserter(run.findings));
-    per_check.clear();
-
-    std::vector<bool> used(suppressions.size(), false);
-    for (int i : fingerprint_and_suppress(run.findings, suppressions, today)) {
-        if (i >= 0)
-            used[static_cast<std::size_t>(i)] = true;
+        for (int i : fingerprint_and_suppress(found.back().findings, suppressions, today)) {
+            if (i >= 0)
+                used[static_cast<std::size_t>(i)] = true;
+        }
+        count += found.back().findings.size();
     }
     for (std::size_t i = 0; i < suppressions.size(); ++i) {
         if (!used[i] && !suppression_expired(suppressions[i], today))
             run.unused.push_back(suppressions[i]);
     }
-    sort_findings(run.findings);
+    // Most severe first, then by check id; each check's findings by resource id and discriminator.
+    std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+        return std::pair(b.check->severity, a.check->id) < std::pair(a.check->severity, b.check->id);
+    });
+    parallel_for(found.size(), hardware_threads(), 1,
+                 [&](std::size_t k, unsigned) { found[k].order = order_of(found[k].findings); });
+    run.findings.reserve(count);
+    for (Found& f : found) {
+        for (std::uint32_t i : f.order)
+            run.findings.push_back(std::move(f.findings[i]));
+    }
     return run;
 }
 

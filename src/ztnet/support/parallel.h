@@ -21,8 +21,10 @@ inline unsigned hardware_threads() {
 /// stops the hand-out and is rethrown once every thread has finished.
 template <class Body>
 void parallel_for(std::size_t count, unsigned threads, std::size_t chunk, Body&& body) {
-    threads = std::max(1U, threads);
     chunk = std::max<std::size_t>(1, chunk);
+    // No more threads than chunks: a loop of one chunk runs on the calling thread alone.
+    threads =
+        static_cast<unsigned>(std::clamp<std::size_t>((count + chunk - 1) / chunk, 1, std::max(1U, threads)));
     std::atomic<std::size_t> next{0};
     std::vector<std::exception_ptr> errors(threads);
     auto work = [&](unsigned worker) {
