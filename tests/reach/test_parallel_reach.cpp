@@ -1,8 +1,11 @@
 // compute_all() with several threads: every pair's result equals the one computed lazily, one pair
 // at a time, by a single evaluator; on generated estates with a firewall, load balancers, IPv6 and
 // enough classes for every thread to take rows.
+#include <algorithm>
 #include <memory>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -73,6 +76,30 @@ TEST(ParallelReach, ComputeAllAfterSomePairsFillsTheRest) {
         for (std::uint32_t b = 0; b < n; ++b)
             ASSERT_EQ(mixed.between(a, b), lazy.between(a, b)) << a << " -> " << b;
     }
+}
+
+// The class table lists exactly the set indices its pairs hold (the checks derive what they need
+// from those alone, on several threads), whether a pair was computed on its own or by a thread.
+TEST(ParallelReach, ClassTableListsExactlyTheSetsPairsHold) {
+    auto loaded = load(testkit::medium(31));
+    policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
+    Reachability reach(engine, loaded->diagnostics);
+    const auto n = static_cast<std::uint32_t>(reach.endpoints().endpoints.size());
+    for (std::uint32_t a = 0; a < n; a += 5)
+        reach.between(a, (a * 7) % n);
+    auto table = reach.class_table(2);
+    ASSERT_TRUE(table);
+    std::set<std::uint32_t> held;
+    for (std::uint32_t a = 0; a < (*table)->classes(); ++a) {
+        for (std::uint32_t b = 0; b < (*table)->classes(); ++b) {
+            held.insert((*table)->at(a, b).allowed);
+            held.insert((*table)->at(a, b).undecidable);
+        }
+    }
+    const std::vector<std::uint32_t>& listed = (*table)->result_sets();
+    EXPECT_TRUE(std::is_sorted(listed.begin(), listed.end()));
+    EXPECT_EQ(std::set<std::uint32_t>(listed.begin(), listed.end()), held);
+    EXPECT_LT(listed.size(), (*table)->set_count()); // the steps of the computation are left out
 }
 
 } // namespace

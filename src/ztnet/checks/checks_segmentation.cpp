@@ -186,12 +186,13 @@ class AllowedWithin {
         : table_(table), interest_(std::move(interest)), flags_(table.set_count(), kUnknown),
           within_(table.set_count()) {}
 
-    /// Derives every set now, on every core; afterwards nothing changes, so that sweeps may run
-    /// on several threads.
+    /// Derives every set a pair holds now, on every core; afterwards nothing changes, so that
+    /// sweeps may run on several threads.
     void derive_all() {
-        parallel_for(flags_.size(), hardware_threads(), 1024, [&](std::size_t index, unsigned) {
-            if (flags_[index] == kUnknown)
-                derive(static_cast<std::uint32_t>(index));
+        const std::vector<std::uint32_t>& results = table_.result_sets();
+        parallel_for(results.size(), hardware_threads(), 256, [&](std::size_t k, unsigned) {
+            if (flags_[results[k]] == kUnknown)
+                derive(results[k]);
         });
     }
 

@@ -554,6 +554,20 @@ class Evaluator {
     }
 
     Flowing result(const Flowing& f) { return {f.allowed, sets.subtract(f.undecidable, f.allowed)}; }
+
+    // A pair's result, its sets marked as results.
+    Flowing pair_result(const ClassView& from, const ClassView& to) {
+        const Flowing f = evaluate(from, to);
+        mark_result(f.allowed);
+        mark_result(f.undecidable);
+        return f;
+    }
+    void mark_result(SetId id) {
+        if (id >= is_result.size())
+            is_result.resize(sets.size(), 0);
+        is_result[id] = 1;
+    }
+    std::vector<std::uint8_t> is_result; // per set id: whether some pair's result holds it
 };
 
 // Rows a worker takes at a time: small enough to balance, large enough to keep the shared counter
@@ -616,7 +630,7 @@ struct Reachability::Impl {
         const std::uint32_t b = shared.endpoints.endpoints[to].equivalence_class;
         std::uint64_t& slot = pair_slot(a, b);
         if (slot == kUnsetPair) {
-            slot = tagged(evaluators[0]->evaluate(shared.class_views[a], shared.class_views[b]), 0);
+            slot = tagged(evaluators[0]->pair_result(shared.class_views[a], shared.class_views[b]), 0);
             ++computed_pairs;
         }
         return slot;
@@ -649,7 +663,7 @@ struct Reachability::Impl {
         std::size_t done = 0;
         for (std::uint32_t column = 0; column < classes; ++column) {
             if (fresh || slots[column] == kUnsetPair) {
-                slots[column] = tagged(evaluator.evaluate(views[row], views[column]), w);
+                slots[column] = tagged(evaluator.pair_result(views[row], views[column]), w);
                 ++done;
             }
         }
@@ -738,6 +752,10 @@ Result<const ClassTable*> Reachability::class_table(unsigned threads) {
         for (SetId id = 0; id < evaluator->sets.size(); ++id) {
             table.sets_.push_back(&evaluator->sets.at(id));
             table.empty_.push_back(evaluator->sets.at(id).empty() ? 1 : 0);
+        }
+        for (SetId id = 0; id < evaluator->is_result.size(); ++id) {
+            if (evaluator->is_result[id])
+                table.result_sets_.push_back(table.offsets_.back() + id);
         }
     }
     table.members_.resize(classes);

@@ -58,6 +58,9 @@ class ClassTable {
     /// indices may still hold equal sets (computed by different threads).
     std::size_t set_count() const { return sets_.size(); }
     const ServiceSet& set(std::uint32_t index) const { return *sets_[index]; }
+    /// The indices that some pair holds (as allowed or undecidable), ascending: the sets a sweep
+    /// over the pairs meets, a small part of set_count() (the rest are steps of the computation).
+    const std::vector<std::uint32_t>& result_sets() const { return result_sets_; }
     /// The endpoints of each class, ascending.
     const std::vector<std::vector<std::uint32_t>>& members() const { return members_; }
 
@@ -74,6 +77,7 @@ class ClassTable {
     std::vector<std::uint32_t> offsets_; // per evaluator, where its sets start
     std::vector<const ServiceSet*> sets_;
     std::vector<std::uint8_t> empty_; // per set index
+    std::vector<std::uint32_t> result_sets_;
     std::vector<std::vector<std::uint32_t>> members_;
 };
 
