@@ -34,57 +34,87 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> distinct_pair(const std::
 // A group's members by equivalence class; two are enough to tell a pair from a self-pair.
 using GroupClasses = std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>>;
 
-// Unions of set indices, each index united once per cell: a stamp per index says which cell
-// took it last.
-class CellUnion {
-  public:
-    explicit CellUnion(const ClassTable& table) : table_(table), stamps_(table.set_count(), 0) {}
-    void start() {
-        ++cell_;
-        set_ = ServiceSet();
-    }
-    void add(std::uint32_t index) {
-        if (table_.empty(index) || stamps_[index] == cell_)
-            return;
-        stamps_[index] = cell_;
-        set_ = set_.unite(table_.set(index));
-    }
-    const ServiceSet& set() const { return set_; }
-
-  private:
-    const ClassTable& table_;
-    std::vector<std::uint32_t> stamps_;
-    std::uint32_t cell_ = 0;
-    ServiceSet set_;
+// Where a class sits among the selected columns: the column's position and the class's members
+// in that column's group (a class is in several groups when its endpoints are, as with ASGs).
+struct ColumnSlot {
+    std::uint32_t column = 0;
+    const std::vector<std::uint32_t>* members = nullptr;
 };
 
-// One cell: the union over the pairs of classes of the row's and the column's members.
-MatrixCell fill_cell(const ClassTable& table, const GroupClasses& row, const GroupClasses& column,
-                     CellUnion& allowed, CellUnion& undecidable) {
-    MatrixCell cell;
-    allowed.start();
-    undecidable.start();
-    bool found = false;
-    for (const auto& [from_class, from_members] : row) {
-        for (const auto& [to_class, to_members] : column) {
-            if (from_class == to_class && from_members.size() == 1 && to_members.size() == 1 &&
-                from_members[0] == to_members[0])
-                continue; // an endpoint and itself
-            ClassTable::Entry result = table.at(from_class, to_class);
-            if (!found && !table.empty(result.allowed)) {
-                auto pair = distinct_pair(from_members, to_members);
-                cell.example_from = pair->first;
-                cell.example_to = pair->second;
-                found = true;
+// The cells of one row group, filled by scanning each of its classes' rows of the table once, in
+// the table's order: set indices are gathered per cell (a repeat of the last one skipped), and
+// each distinct set united once at the end.
+class RowCells {
+  public:
+    RowCells(const ClassTable& table, const std::vector<std::vector<ColumnSlot>>& slots, std::size_t columns)
+        : table_(table), slots_(slots), cells_(columns) {}
+
+    void fill(const GroupClasses& row) {
+        for (Gathered& cell : cells_)
+            cell = Gathered{};
+        for (const auto& [from_class, from_members] : row) {
+            for (std::uint32_t to_class = 0; to_class < table_.classes(); ++to_class) {
+                for (const ColumnSlot& slot : slots_[to_class])
+                    add(from_class, from_members, to_class, slot);
             }
-            allowed.add(result.allowed);
-            undecidable.add(result.undecidable);
         }
     }
-    cell.allowed = allowed.set();
-    cell.undecidable = undecidable.set().subtract(cell.allowed);
-    return cell;
-}
+
+    // The cell of column position `column`: the union of what it gathered.
+    MatrixCell cell(std::size_t column) {
+        Gathered& g = cells_[column];
+        MatrixCell out;
+        out.allowed = unite(g.allowed);
+        out.undecidable = unite(g.undecidable).subtract(out.allowed);
+        out.example_from = g.example_from;
+        out.example_to = g.example_to;
+        return out;
+    }
+
+  private:
+    struct Gathered {
+        std::vector<std::uint32_t> allowed, undecidable;
+        bool found = false; // an example pair
+        std::uint32_t example_from = 0;
+        std::uint32_t example_to = 0;
+    };
+
+    void add(std::uint32_t from_class, const std::vector<std::uint32_t>& from_members, std::uint32_t to_class,
+             const ColumnSlot& slot) {
+        const std::vector<std::uint32_t>& to_members = *slot.members;
+        if (from_class == to_class && from_members.size() == 1 && to_members.size() == 1 &&
+            from_members[0] == to_members[0])
+            return; // an endpoint and itself
+        const ClassTable::Entry result = table_.at(from_class, to_class);
+        Gathered& g = cells_[slot.column];
+        // The first pair of classes, row by row and column by column, that allows something.
+        if (!g.found && !table_.empty(result.allowed)) {
+            auto pair = distinct_pair(from_members, to_members);
+            g.example_from = pair->first;
+            g.example_to = pair->second;
+            g.found = true;
+        }
+        if (g.allowed.empty() || g.allowed.back() != result.allowed)
+            g.allowed.push_back(result.allowed);
+        if (g.undecidable.empty() || g.undecidable.back() != result.undecidable)
+            g.undecidable.push_back(result.undecidable);
+    }
+
+    ServiceSet unite(std::vector<std::uint32_t>& indices) const {
+        std::sort(indices.begin(), indices.end());
+        indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+        ServiceSet out;
+        for (std::uint32_t index : indices) {
+            if (!table_.empty(index))
+                out = out.unite(table_.set(index));
+        }
+        return out;
+    }
+
+    const ClassTable& table_;
+    const std::vector<std::vector<ColumnSlot>>& slots_;
+    std::vector<Gathered> cells_; // per column position
+};
 
 } // namespace
 
@@ -204,20 +234,24 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
     Result<const ClassTable*> table = reach.class_table();
     if (!table)
         return table.error();
-    // Rows on every core, each worker with unions of its own; cells are kept in row order.
-    const unsigned workers = hardware_threads();
-    std::vector<std::unique_ptr<CellUnion>> allowed, undecidable;
-    for (unsigned w = 0; w < workers; ++w) {
-        allowed.push_back(std::make_unique<CellUnion>(**table));
-        undecidable.push_back(std::make_unique<CellUnion>(**table));
+    // Each class's places among the columns, then rows on every core; cells are kept in row order.
+    std::vector<std::vector<ColumnSlot>> slots((*table)->classes());
+    for (std::uint32_t k = 0; k < columns.size(); ++k) {
+        for (const auto& [to_class, members] : by_class[columns[k]])
+            slots[to_class].push_back({k, &members});
     }
+    const unsigned workers = hardware_threads();
+    std::vector<std::unique_ptr<RowCells>> scratch;
+    for (unsigned w = 0; w < workers; ++w)
+        scratch.push_back(std::make_unique<RowCells>(**table, slots, columns.size()));
     std::vector<std::vector<MatrixCell>> row_cells(rows.size());
     parallel_for(rows.size(), workers, 1, [&](std::size_t i, unsigned w) {
-        for (std::uint32_t c : columns) {
-            MatrixCell cell =
-                fill_cell(**table, by_class[rows[i]], by_class[c], *allowed[w], *undecidable[w]);
+        RowCells& cells = *scratch[w];
+        cells.fill(by_class[rows[i]]);
+        for (std::uint32_t k = 0; k < columns.size(); ++k) {
+            MatrixCell cell = cells.cell(k);
             cell.from = rows[i];
-            cell.to = c;
+            cell.to = columns[k];
             if (!cell.allowed.empty() || !cell.undecidable.empty())
                 row_cells[i].push_back(std::move(cell));
         }
