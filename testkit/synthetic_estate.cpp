@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <map>
 #include <set>
 #include <string_view>
 
@@ -162,6 +163,7 @@ struct NicPlan {
     std::string nsg_id;
     std::string public_ip_id;
     std::string pool_id;
+    bool second = false; // the second NIC of its VM, which the first one renders
 };
 
 std::string ipv6_subnet(int spoke, int index) {
@@ -498,9 +500,20 @@ class Generator {
             VnetPlan& v = vnets_[static_cast<std::size_t>(subnet.vnet)];
             NicPlan nic;
             nic.subnet = s;
-            nic.vm = fmt::format("vm-{}-{}-{}", v.short_name, subnet.role, n + 1);
-            nic.name = nic.vm + "-nic";
             nic.group = v.group;
+            // A VM's second NIC: drawn only when asked for, so that other estates stay as they were.
+            const NicPlan* first = p_.second_nic_percent > 0 && random_.chance(p_.second_nic_percent)
+                                       ? single_nic_vm(v)
+                                       : nullptr;
+            if (first) {
+                nic.vm = first->vm;
+                nic.name = nic.vm + "-nic2";
+                nic.second = true;
+                second_nic_[nic.vm] = resource_id(v.group, "Microsoft.Network/networkInterfaces", nic.name);
+            } else {
+                nic.vm = fmt::format("vm-{}-{}-{}", v.short_name, subnet.role, n + 1);
+                nic.name = nic.vm + "-nic";
+            }
             nic.id = resource_id(v.group, "Microsoft.Network/networkInterfaces", nic.name);
             nic.vm_id = resource_id(v.group, "Microsoft.Compute/virtualMachines", nic.vm);
             int host = 4 + subnet.hosts++;
@@ -529,6 +542,16 @@ class Generator {
             v.nics.push_back(static_cast<int>(nics_.size()));
             nics_.push_back(std::move(nic));
         }
+    }
+
+    // A VM of the VNet with one NIC so far (the most recent one), or null.
+    const NicPlan* single_nic_vm(const VnetPlan& v) const {
+        for (auto it = v.nics.rbegin(); it != v.nics.rend(); ++it) {
+            const NicPlan& candidate = nics_[static_cast<std::size_t>(*it)];
+            if (!candidate.second && !second_nic_.contains(candidate.vm))
+                return &candidate;
+        }
+        return nullptr;
     }
 
     void choose_asgs(NicPlan& nic, const VnetPlan& v, const std::string& role) {
@@ -874,7 +897,8 @@ class Generator {
             out.push_back(std::move(lb));
         for (const NicPlan& n : nics_) {
             out.push_back(render_nic(n));
-            out.push_back(render_vm(n));
+            if (!n.second)
+                out.push_back(render_vm(n));
         }
     }
 
@@ -1199,8 +1223,15 @@ class Generator {
                                 {"networkSecurityGroup", id_ref(n.nsg_id)},
                                 {"enableIPForwarding", boolean(false)},
                                 {"enableAcceleratedNetworking", boolean(true)},
-                                {"primary", boolean(true)},
+                                {"primary", boolean(!n.second)},
                                 {"virtualMachine", id_ref(n.vm_id)}}));
+    }
+
+    std::vector<std::string> nic_ids_of(const NicPlan& first) const {
+        std::vector<std::string> ids{first.id};
+        if (auto second = second_nic_.find(first.vm); second != second_nic_.end())
+            ids.push_back(second->second);
+        return ids;
     }
 
     std::string render_vm(const NicPlan& n) {
@@ -1214,7 +1245,7 @@ class Generator {
                  {"osProfile", object({{"computerName", str(n.vm)},
                                        {"linuxConfiguration",
                                         object({{"disablePasswordAuthentication", boolean(true)}})}})},
-                 {"networkProfile", object({{"networkInterfaces", id_refs({n.id})}})},
+                 {"networkProfile", object({{"networkInterfaces", id_refs(nic_ids_of(n))}})},
                  {"securityProfile", object({{"securityType", str("TrustedLaunch")},
                                              {"uefiSettings", object({{"secureBootEnabled", boolean(true)},
                                                                       {"vTpmEnabled", boolean(true)}})}})}}));
@@ -1227,6 +1258,7 @@ class Generator {
     std::vector<SubnetPlan> subnets_;
     std::vector<AsgPlan> asgs_;
     std::vector<NicPlan> nics_;
+    std::map<std::string, std::string> second_nic_; // VM name -> its second NIC's id
     std::vector<int> workload_subnets_;
     std::vector<int> workload_vnets_;
     std::vector<std::string> public_ips_;
@@ -1322,6 +1354,7 @@ EstateParameters medium(std::uint64_t seed) {
     p.spokes = 3;
     p.subnets_per_spoke = 4;
     p.nics = 120;
+    p.second_nic_percent = 15;
     p.nsgs = 10;
     p.rules_total = 200;
     p.asgs = 8;

@@ -59,14 +59,16 @@ class Random {
 /// What to generate. Counts are totals over the estate.
 struct EstateParameters {
     std::uint64_t seed = 1;
-    int spokes = 2;            // spoke VNets, each peered both ways with the hub
-    int subnets_per_spoke = 3; // workload subnets per spoke, each a /24
-    int nics = 8;              // VMs, one NIC each, spread over the workload subnets (at most 240 per subnet)
-    int nsgs = 4;              // every NSG, the Bastion subnet's included
-    int rules_total = 30;      // every custom rule of every NSG, explicit DenyAll rules included
-    int asgs = 3;              // spread over the VNets with workloads, one role each (web, app, data, ...)
-    int load_balancers = 1;    // internal load balancers with a backend pool in one spoke
-    int public_prefixes = 4;   // public prefixes rules may name (each may cut the Internet into a piece)
+    int spokes = 2;             // spoke VNets, each peered both ways with the hub
+    int subnets_per_spoke = 3;  // workload subnets per spoke, each a /24
+    int nics = 8;               // NICs, spread over the workload subnets (at most 240 per subnet)
+    int second_nic_percent = 0; // NICs that join an earlier VM of their VNet as its second NIC; the
+                                // others each have a VM of their own
+    int nsgs = 4;               // every NSG, the Bastion subnet's included
+    int rules_total = 30;       // every custom rule of every NSG, explicit DenyAll rules included
+    int asgs = 3;               // spread over the VNets with workloads, one role each (web, app, data, ...)
+    int load_balancers = 1;     // internal load balancers with a backend pool in one spoke
+    int public_prefixes = 4;    // public prefixes rules may name (each may cut the Internet into a piece)
     int public_ip_percent = 15; // NICs with a public IP (Basic or Standard SKU)
     bool with_firewall = true;  // Azure Firewall in the hub; most spoke subnets route 0.0.0.0/0 to it
     bool with_bastion = true;   // Azure Bastion in the hub, with the NSG its documentation asks for
@@ -81,7 +83,8 @@ struct EstateParameters {
 EstateParameters small(std::uint64_t seed);
 
 /// For tests that need more classes than a thread takes rows at a time: 3 spokes of 4 subnets, 120
-/// NICs, 10 NSGs of 200 rules, 8 ASGs, 2 load balancers, a firewall, dual-stack spokes.
+/// NICs (15% of them a VM's second NIC), 10 NSGs of 200 rules, 8 ASGs, 2 load balancers, a firewall,
+/// dual-stack spokes.
 EstateParameters medium(std::uint64_t seed);
 
 /// For benchmarks: 10,000 NICs, 500 NSGs, 50,000 rules, 300 ASGs; besides, 50 spokes of 10 subnets,
@@ -131,8 +134,8 @@ struct SyntheticEstate {
     std::vector<std::string> subnet_names;    // "vnet/subnet" of subnets holding VMs
     std::vector<std::string> subnet_prefixes; // their IPv4 prefixes, in the same order
     std::vector<std::string> asg_names;       // ASGs with members
-    std::vector<std::string> vm_names;
-    std::vector<std::string> nic_addresses; // every NIC's IPv4 address
+    std::vector<std::string> vm_names;        // a VM with two NICs is named twice
+    std::vector<std::string> nic_addresses;   // every NIC's IPv4 address
 
     /// The export: a JSON array of every resource.
     std::string to_json() const;

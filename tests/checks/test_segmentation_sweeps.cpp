@@ -82,13 +82,15 @@ struct Gathered {
     std::set<std::uint32_t> senders;
 };
 
-// "name1, name2, name3, name4 and others": the four senders first in the estate's order.
+// "name1, name2, name3, name4 and others": the names of the senders first in the estate's order,
+// up to four names (two NICs of one VM share a name), and "and others" when senders remain.
 std::string first_senders(const std::vector<ReachEndpoint>& endpoints,
                           const std::set<std::uint32_t>& senders) {
     std::set<std::string> names;
-    for (auto it = senders.begin(); it != senders.end() && names.size() < 4; ++it)
+    auto it = senders.begin();
+    for (; it != senders.end() && names.size() < 4; ++it)
         names.insert(endpoints[*it].name);
-    return fmt::format("{}{}", fmt::join(names, ", "), senders.size() > 4 ? " and others" : "");
+    return fmt::format("{}{}", fmt::join(names, ", "), it != senders.end() ? " and others" : "");
 }
 
 std::map<std::string, std::string> by_resource(const std::vector<Finding>& findings) {

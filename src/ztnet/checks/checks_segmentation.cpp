@@ -314,21 +314,34 @@ struct Exposure {
     // sets that outlive the exposure and never move (the class table's, an AllowedWithin's).
     std::vector<const ServiceSet*> united;
     std::size_t pair_count = 0; // every pair, alike pairs included
-    // The senders first in the estate's order (lowest endpoint index), named in the message.
+    // The senders first in the estate's order (lowest endpoint index) that make kNamesInMessage
+    // distinct names, named in the message: the NICs of one VM share its name.
     std::map<std::uint32_t, std::string> sources;
-    bool more_sources = false;             // more senders than `sources` holds
-    std::vector<route::PathResult> traced; // examples traced already (from intent verification)
+    std::map<std::string, std::size_t> source_names; // how many of `sources` have each name
+    bool more_sources = false;                       // senders beyond `sources`
+    std::vector<route::PathResult> traced;           // examples traced already (from intent verification)
 
-    // Keeps the kNamesInMessage lowest endpoints, whatever the order they come in.
+    // Keeps the fewest lowest endpoints that hold kNamesInMessage names, whatever the order they
+    // come in.
     void add_source(std::uint32_t endpoint, const std::string& name) {
-        if (sources.size() == kNamesInMessage && endpoint > sources.rbegin()->first) {
+        if (source_names.size() >= kNamesInMessage && endpoint > sources.rbegin()->first) {
             more_sources = true;
             return;
         }
-        if (!sources.emplace(endpoint, name).second || sources.size() <= kNamesInMessage)
+        if (!sources.emplace(endpoint, name).second)
             return;
-        sources.erase(std::prev(sources.end()));
-        more_sources = true;
+        ++source_names[name];
+        // The highest one goes while the others still make enough names.
+        while (sources.size() > 1) {
+            auto last = std::prev(sources.end());
+            auto count = source_names.find(last->second);
+            if (source_names.size() - (count->second == 1 ? 1 : 0) < kNamesInMessage)
+                break;
+            if (--count->second == 0)
+                source_names.erase(count);
+            sources.erase(last);
+            more_sources = true;
+        }
     }
     // "vm-web-1, vm-web-2" or "vm-app-1, vm-app-2, vm-data-1, vm-data-2 and others".
     std::string source_list() const {
