@@ -355,6 +355,10 @@ struct Exposure {
 // Exposures keyed by resource and label, in the order first seen.
 class Exposures {
   public:
+    // How many example flows each finding traces (when none were traced already).
+    explicit Exposures(std::size_t example_flows = kExampleFlows) : example_flows_(example_flows) {}
+    std::size_t example_flows() const { return example_flows_; }
+
     void add(const model::Resource& resource, const std::string& label, const reach::Reachability& reach,
              std::uint32_t from, std::uint32_t to, const ServiceSet& services) {
         add(resource, label, reach, {{from, to}}, services);
@@ -433,13 +437,14 @@ class Exposures {
         return std::uint64_t{from.equivalence_class} << 32 | to.equivalence_class;
     }
 
+    std::size_t example_flows_;
     // Per resource, its exposures (one per label).
     std::unordered_map<const model::Resource*, std::vector<std::size_t>> index_;
     std::vector<Exposure> list_;
 };
 
-// Example flows of the exposure, each traced from a pair that allows it.
-std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& exposure) {
+// Up to `flows` example flows of the exposure, each traced from a pair that allows it.
+std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& exposure, std::size_t flows) {
     std::vector<Evidence> out;
     for (const route::PathResult& path : exposure.traced)
         add_path_evidence(path, out);
@@ -447,7 +452,7 @@ std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& e
         return out;
     const reach::ClassTable& table = class_table(context);
     const auto& endpoints = context.reach.endpoints().endpoints;
-    for (const Service& service : exposure.services.examples(kExampleFlows)) {
+    for (const Service& service : exposure.services.examples(flows)) {
         for (auto [from, to] : exposure.pairs) {
             const std::uint32_t allowed =
                 table.allowed(endpoints[from].equivalence_class, endpoints[to].equivalence_class);
@@ -460,10 +465,10 @@ std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& e
     return out;
 }
 
-Finding exposure_finding(CheckContext& context, const Exposure& exposure, std::string message,
-                         std::string discriminator) {
+Finding exposure_finding(CheckContext& context, const Exposure& exposure, std::size_t flows,
+                         std::string message, std::string discriminator) {
     Finding f = finding_on(*exposure.resource, std::move(message), std::move(discriminator));
-    f.evidence = exposure_evidence(context, exposure);
+    f.evidence = exposure_evidence(context, exposure, flows);
     return f;
 }
 
@@ -488,7 +493,8 @@ std::vector<Finding> exposure_findings(CheckContext& context, Exposures& exposur
     const unsigned threads = prepare_parallel_tracing(context) ? hardware_threads() : 1;
     parallel_for(list.size(), threads, 8, [&](std::size_t i, unsigned) {
         auto [message, discriminator] = describe(list[i]);
-        out[i] = exposure_finding(context, list[i], std::move(message), std::move(discriminator));
+        out[i] = exposure_finding(context, list[i], exposures.example_flows(), std::move(message),
+                                  std::move(discriminator));
     });
     return out;
 }
@@ -693,7 +699,9 @@ Exposures open_tier_boundaries(CheckContext& context) {
     const auto hits = sweep(nics, nics, [&](std::uint32_t from_class, std::uint32_t to_class) {
         return tcp.all(from_class, to_class);
     });
-    Exposures exposures;
+    // One traced flow shows the path and the rules that open it; the finding says every TCP port
+    // is open, which more examples would not show better. A large estate has tens of thousands.
+    Exposures exposures(1);
     std::unordered_map<std::uint64_t, std::string> labels; // (from tier, to tier) -> label
     std::map<std::uint64_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_tiers;
     for (std::size_t r = 0; r < nics.size(); ++r) {
@@ -1001,7 +1009,7 @@ std::vector<Finding> blocked_intent(CheckContext& context) {
         std::string message =
             fmt::format("{} blocks the intended flow(s) '{}': {} denied for {} endpoint pair(s) ({})",
                         e.resource->name, e.label, e.services.to_string(), e.pair_count, e.source_list());
-        out.push_back(exposure_finding(context, e, std::move(message), e.label));
+        out.push_back(exposure_finding(context, e, blocked.example_flows(), std::move(message), e.label));
     }
     return out;
 }
