@@ -10,7 +10,11 @@
 #include "ztnet/reach/reachability.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <map>
+#include <mutex>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -130,16 +134,61 @@ struct Flowing {
 // Marks a slot of a dense table not computed yet.
 constexpr std::uint32_t kUnset = ~std::uint32_t{0};
 
-// One NSG compiled for one VNet, one direction: rule lists per address class and terms. The
-// per-class tables are dense (indexed by address class) and filled on first use.
+// What every evaluator reads of one NSG compiled for one VNet, one direction: its rule lists, cut
+// on first use, and each address class's list ids, looked up by whichever thread asks first.
+// Threads that ask at once find the same id, so a slot is written without a lock; 0 marks one not
+// looked up yet. Slots are zeroed memory, which the system hands out page by page as it is used.
+class SharedDirection {
+  public:
+    SharedDirection(const policy::CompiledNsg& compiled, Direction direction, std::uint32_t address_classes)
+        : compiled_(compiled), direction_(direction), source_(zeroed(address_classes)),
+          destination_(zeroed(address_classes)) {}
+
+    const RuleLists& lists() {
+        std::call_once(cut_, [&] { lists_ = std::make_unique<RuleLists>(compiled_.rules(direction_)); });
+        return *lists_;
+    }
+
+    // The list id of the rules whose `side` holds the addresses of an address class, `address`
+    // being one of them.
+    std::uint32_t list_of(RuleLists::Side side, std::uint32_t address_class, const net::Address& address) {
+        std::atomic_ref<std::uint32_t> slot(
+            (side == RuleLists::Side::Source ? source_ : destination_)[address_class]);
+        if (const std::uint32_t known = slot.load(std::memory_order_relaxed))
+            return known - 1;
+        const std::uint32_t id = lists().list_of(side, address);
+        slot.store(id + 1, std::memory_order_relaxed);
+        return id;
+    }
+
+  private:
+    struct Free {
+        void operator()(std::uint32_t* p) const { std::free(p); }
+    };
+    using Slots = std::unique_ptr<std::uint32_t[], Free>;
+    static Slots zeroed(std::size_t count) {
+        void* p = std::calloc(std::max<std::size_t>(count, 1), sizeof(std::uint32_t));
+        if (!p)
+            throw std::bad_alloc();
+        return Slots(static_cast<std::uint32_t*>(p));
+    }
+
+    const policy::CompiledNsg& compiled_;
+    Direction direction_;
+    std::once_flag cut_;
+    std::unique_ptr<RuleLists> lists_;
+    Slots source_;      // address class -> list id + 1
+    Slots destination_; // the same as destination
+};
+
+// One evaluator's view of an NSG direction: the rules' services and the first-match results in
+// its own set table.
 struct NsgDirection {
     const policy::CompiledNsg* compiled = nullptr;
     Direction direction = Direction::Inbound;
-    std::vector<SetId> rule_services;       // per rule
-    std::vector<std::uint32_t> source_list; // address class -> list id
-    std::vector<std::uint32_t> destination_list;
-    std::unique_ptr<RuleLists> lists;
-    FlatMap64 terms; // (source list, destination list) -> allowed
+    SharedDirection* shared = nullptr;
+    std::vector<SetId> rule_services; // per rule
+    FlatMap64 terms;                  // (source list, destination list) -> allowed
 };
 
 // The NSGs an equivalence class meets, as source (outbound) and as destination (inbound); null
@@ -200,6 +249,15 @@ struct Shared {
         for (std::uint32_t representative : endpoints.class_representative) {
             const ReachEndpoint& e = endpoints.endpoints[representative];
             class_sites.push_back(site_of(e.endpoint));
+            for (const policy::CompiledNsg* nsg :
+                 {class_sites.back().nic_nsg, class_sites.back().subnet_nsg}) {
+                for (Direction direction : {Direction::Inbound, Direction::Outbound}) {
+                    auto& of_direction = directions[direction == Direction::Inbound ? 0 : 1];
+                    if (nsg && !of_direction.contains(nsg))
+                        of_direction.emplace(
+                            nsg, std::make_unique<SharedDirection>(*nsg, direction, address_class_count));
+                }
+            }
             class_views.push_back({e.equivalence_class, e.address_class, e.endpoint.subnet, e.kind,
                                    e.endpoint.address.family(), &e});
         }
@@ -246,6 +304,8 @@ struct Shared {
     const model::Estate& estate;
     EndpointSet endpoints;
     std::uint32_t address_class_count = 0;
+    // Per direction (inbound, outbound), every NSG a class meets.
+    std::unordered_map<const policy::CompiledNsg*, std::unique_ptr<SharedDirection>> directions[2];
     std::vector<ClassSite> class_sites;                                       // per equivalence class
     std::vector<ClassView> class_views;                                       // per equivalence class
     std::unordered_map<std::string, std::vector<std::uint32_t>> pool_members; // backend pool -> endpoints
@@ -261,7 +321,7 @@ class Evaluator {
     Evaluator(const Shared& shared, Diagnostics* diags)
         : estate(shared.estate), tags(shared.engine.tags()), endpoints(shared.endpoints),
           class_views(shared.class_views), pool_members(shared.pool_members),
-          address_class_count(shared.address_class_count),
+          address_class_count(shared.address_class_count), shared_directions(shared.directions),
           dropped(diags ? nullptr : std::make_unique<Diagnostics>()),
           views(shared.estate, shared.engine.tags(), diags ? *diags : *dropped) {
         plan_of.resize(estate.subnets.size());
@@ -283,6 +343,7 @@ class Evaluator {
     const std::vector<ClassView>& class_views;
     const std::unordered_map<std::string, std::vector<std::uint32_t>>& pool_members;
     std::uint32_t address_class_count = 0;
+    const decltype(Shared::directions)& shared_directions;
     std::unique_ptr<Diagnostics> dropped;
     route::RouteViews views;
     SetTable sets;
@@ -317,7 +378,7 @@ class Evaluator {
         if (inserted) {
             d.compiled = compiled;
             d.direction = direction;
-            d.lists = std::make_unique<RuleLists>(d.compiled->rules(direction));
+            d.shared = shared_directions[direction == Direction::Inbound ? 0 : 1].at(compiled).get();
             for (const policy::ResolvedRule& rule : d.compiled->rules(direction))
                 d.rule_services.push_back(
                     sets.intern(ServiceSet::of(rule.protocols, rule.source_ports, rule.destination_ports)));
@@ -329,16 +390,9 @@ class Evaluator {
 
     // The rules (indices) whose source (or destination) holds the endpoint's addresses. Endpoints
     // of one address class give the same list, so it is computed once per class.
-    std::uint32_t rule_list(NsgDirection& d, const ClassView& e, bool source_side) {
-        std::vector<std::uint32_t>& by_class = source_side ? d.source_list : d.destination_list;
-        if (by_class.empty())
-            by_class.assign(address_class_count, kUnset);
-        std::uint32_t& slot = by_class[e.address_class];
-        if (slot != kUnset)
-            return slot;
-        slot = d.lists->list_of(source_side ? RuleLists::Side::Source : RuleLists::Side::Destination,
-                                e.endpoint->endpoint.address);
-        return slot;
+    static std::uint32_t rule_list(NsgDirection& d, const ClassView& e, bool source_side) {
+        return d.shared->list_of(source_side ? RuleLists::Side::Source : RuleLists::Side::Destination,
+                                 e.address_class, e.endpoint->endpoint.address);
     }
 
     // The services an NSG allows from `from` to `to`: first match over the rules both of whose
@@ -351,8 +405,9 @@ class Evaluator {
         if (const SetId* known = d->terms.find(pack(sources, destinations)))
             return *known;
         ++nsg_term_count;
-        const auto& a = d->lists->list(sources);
-        const auto& b = d->lists->list(destinations);
+        const RuleLists& lists = d->shared->lists();
+        const auto& a = lists.list(sources);
+        const auto& b = lists.list(destinations);
         std::vector<std::uint32_t> both;
         std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
         const auto& rules = d->compiled->rules(d->direction);

@@ -4,12 +4,16 @@
 
 namespace ztnet::reach {
 
-RuleLists::RuleLists(const std::vector<policy::ResolvedRule>& rules) : rules_(rules) {}
+RuleLists::RuleLists(const std::vector<policy::ResolvedRule>& rules) {
+    for (Side side : {Side::Source, Side::Destination}) {
+        for (net::Family family : {net::Family::V4, net::Family::V6})
+            build(cuts_[side == Side::Source ? 0 : 1][family == net::Family::V4 ? 0 : 1], rules, side,
+                  family);
+    }
+}
 
-std::uint32_t RuleLists::list_of(Side side, const net::Address& address) {
-    Cut& cut = cuts_[side == Side::Source ? 0 : 1][address.is_v4() ? 0 : 1];
-    if (!cut.built)
-        build(cut, side, address.family());
+std::uint32_t RuleLists::list_of(Side side, const net::Address& address) const {
+    const Cut& cut = cuts_[side == Side::Source ? 0 : 1][address.is_v4() ? 0 : 1];
     auto after = std::upper_bound(cut.starts.begin(), cut.starts.end(), address.value());
     return cut.lists[static_cast<std::size_t>(after - cut.starts.begin()) - 1];
 }
@@ -17,7 +21,8 @@ std::uint32_t RuleLists::list_of(Side side, const net::Address& address) {
 // A sweep over the interval bounds: a rule enters the active list where one of its intervals
 // starts and leaves after it ends. A rule's intervals within a family are disjoint, so it is
 // active at most once at a time.
-void RuleLists::build(Cut& cut, Side side, net::Family family) {
+void RuleLists::build(Cut& cut, const std::vector<policy::ResolvedRule>& rules, Side side,
+                      net::Family family) {
     struct Event {
         net::u128 at;
         std::uint32_t rule;
@@ -25,8 +30,8 @@ void RuleLists::build(Cut& cut, Side side, net::Family family) {
     };
     std::vector<Event> events;
     const net::u128 top = net::family_max(family);
-    for (std::uint32_t r = 0; r < rules_.size(); ++r) {
-        const net::AddressSet& set = side == Side::Source ? rules_[r].sources : rules_[r].destinations;
+    for (std::uint32_t r = 0; r < rules.size(); ++r) {
+        const net::AddressSet& set = side == Side::Source ? rules[r].sources : rules[r].destinations;
         for (const auto& iv : set.of(family).intervals()) {
             events.push_back({iv.lo, r, true});
             if (iv.hi < top)
@@ -57,7 +62,6 @@ void RuleLists::build(Cut& cut, Side side, net::Family family) {
             cut.lists.push_back(id);
         }
     }
-    cut.built = true;
 }
 
 std::uint32_t RuleLists::intern(const std::vector<std::uint32_t>& list) {

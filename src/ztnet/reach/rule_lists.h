@@ -20,12 +20,13 @@ class RuleLists {
   public:
     enum class Side : std::uint8_t { Source, Destination };
 
-    /// `rules` (one direction of a compiled NSG, in priority order) must outlive this.
+    /// Cuts both sides of both families of `rules` (one direction of a compiled NSG, in priority
+    /// order). Afterwards nothing changes: several threads may look up at once.
     explicit RuleLists(const std::vector<policy::ResolvedRule>& rules);
 
     /// The id of the list of rules (indices into `rules`, ascending) whose `side` holds `address`.
     /// Ids are shared by both sides: equal lists have equal ids.
-    std::uint32_t list_of(Side side, const net::Address& address);
+    std::uint32_t list_of(Side side, const net::Address& address) const;
     const std::vector<std::uint32_t>& list(std::uint32_t id) const { return lists_[id]; }
     std::size_t size() const { return lists_.size(); }
 
@@ -34,13 +35,11 @@ class RuleLists {
     struct Cut {
         std::vector<net::u128> starts;
         std::vector<std::uint32_t> lists;
-        bool built = false;
     };
 
-    void build(Cut& cut, Side side, net::Family family);
+    void build(Cut& cut, const std::vector<policy::ResolvedRule>& rules, Side side, net::Family family);
     std::uint32_t intern(const std::vector<std::uint32_t>& list);
 
-    const std::vector<policy::ResolvedRule>& rules_;
     Cut cuts_[2][2]; // [side][family]
     std::map<std::vector<std::uint32_t>, std::uint32_t> ids_;
     std::vector<std::vector<std::uint32_t>> lists_;
