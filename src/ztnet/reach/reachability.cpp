@@ -56,12 +56,18 @@ class SetTable {
         all_ = intern(ServiceSet::all());
     }
     SetId intern(ServiceSet set) {
-        if (auto known = ids_.find(set); known != ids_.end())
-            return known->second;
+        if ((sets_.size() + 1) * 4 > slots_.size() * 3)
+            grow();
+        const std::uint64_t hash = set.hash();
+        std::size_t i = slot_of(hash);
+        for (; slots_[i].id != kFree; i = (i + 1) & (slots_.size() - 1)) {
+            if (slots_[i].hash == hash && sets_[slots_[i].id] == set)
+                return slots_[i].id;
+        }
         if (sets_.size() > kLocalIdMask)
             throw std::length_error("reachability: more distinct service sets than set ids");
         const auto id = static_cast<SetId>(sets_.size());
-        ids_.emplace(set, id);
+        slots_[i] = {hash, id};
         sets_.push_back(std::move(set));
         return id;
     }
@@ -117,8 +123,31 @@ class SetTable {
         return id;
     }
 
+    // Interning: an open-addressing table of ids by hash, the sets themselves kept once, in sets_
+    // (a map keyed by set kept a second copy of each, and freed hundreds of thousands of them).
+    struct Slot {
+        std::uint64_t hash = 0;
+        SetId id = kFree;
+    };
+    static constexpr SetId kFree = ~SetId{0};
+    std::size_t slot_of(std::uint64_t hash) const {
+        return static_cast<std::size_t>(net::hash_mix64(hash)) & (slots_.size() - 1);
+    }
+    void grow() {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
+        for (const Slot& slot : old) {
+            if (slot.id == kFree)
+                continue;
+            std::size_t i = slot_of(slot.hash);
+            while (slots_[i].id != kFree)
+                i = (i + 1) & (slots_.size() - 1);
+            slots_[i] = slot;
+        }
+    }
+
     std::vector<ServiceSet> sets_;
-    std::unordered_map<ServiceSet, SetId> ids_;
+    std::vector<Slot> slots_;
     Memo intersections_, unions_, differences_;
     SetId none_ = 0;
     SetId all_ = 0;
