@@ -4,9 +4,9 @@
 #include <cctype>
 #include <numeric>
 #include <optional>
-#include <set>
 #include <string>
 #include <tuple>
+#include <unordered_set>
 
 #include "ztnet/support/parallel.h"
 
@@ -170,7 +170,7 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
 }
 
 std::vector<PrincipleScore> principle_scores(const CheckRun& run) {
-    std::set<std::string_view> failing; // checks with an unsuppressed finding
+    std::unordered_set<std::string_view> failing; // checks with an unsuppressed finding
     for (const Finding& f : run.findings) {
         if (!f.suppressed_by)
             failing.insert(f.check_id);
