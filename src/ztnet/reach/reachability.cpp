@@ -173,8 +173,10 @@ class SharedDirection {
         : compiled_(compiled), direction_(direction), source_(zeroed(address_classes)),
           destination_(zeroed(address_classes)) {}
 
+    const std::vector<policy::ResolvedRule>& rules() const { return compiled_.rules(direction_); }
+
     const RuleLists& lists() {
-        std::call_once(cut_, [&] { lists_ = std::make_unique<RuleLists>(compiled_.rules(direction_)); });
+        std::call_once(cut_, [&] { lists_ = std::make_unique<RuleLists>(rules()); });
         return *lists_;
     }
 
@@ -213,8 +215,6 @@ class SharedDirection {
 // One evaluator's view of an NSG direction: the rules' services and the first-match results in
 // its own set table.
 struct NsgDirection {
-    const policy::CompiledNsg* compiled = nullptr;
-    Direction direction = Direction::Inbound;
     SharedDirection* shared = nullptr;
     std::vector<SetId> rule_services; // per rule
     FlatMap64 terms;                  // (source list, destination list) -> allowed
@@ -405,10 +405,8 @@ class Evaluator {
         auto [it, inserted] = cache.try_emplace(compiled);
         NsgDirection& d = it->second;
         if (inserted) {
-            d.compiled = compiled;
-            d.direction = direction;
             d.shared = shared_directions[direction == Direction::Inbound ? 0 : 1].at(compiled).get();
-            for (const policy::ResolvedRule& rule : d.compiled->rules(direction))
+            for (const policy::ResolvedRule& rule : d.shared->rules())
                 d.rule_services.push_back(
                     sets.intern(ServiceSet::of(rule.protocols, rule.source_ports, rule.destination_ports)));
         }
@@ -439,7 +437,7 @@ class Evaluator {
         const auto& b = lists.list(destinations);
         std::vector<std::uint32_t> both;
         std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
-        const auto& rules = d->compiled->rules(d->direction);
+        const auto& rules = d->shared->rules();
         SetId allowed = sets.none();
         SetId remaining = sets.all();
         for (std::uint32_t r : both) {
