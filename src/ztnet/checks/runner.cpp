@@ -72,19 +72,19 @@ std::string fingerprint(std::string_view check_id, std::string_view resource_id,
 
 namespace {
 
-// Fingerprints and suppressions, on every core: each finding's own work. Returns, per finding, the
+// Fingerprints and suppressions (the `active` ones: not expired), on every core: each finding's own
+// work. Returns, per finding, the
 // index of the suppression that covers it (or -1).
 std::vector<int> fingerprint_and_suppress(std::vector<Finding>& findings,
                                           const std::vector<Suppression>& suppressions,
-                                          std::string_view today) {
+                                          const std::vector<bool>& active) {
     std::vector<int> suppressed_by(findings.size(), -1);
     parallel_for(findings.size(), hardware_threads(), 512, [&](std::size_t k, unsigned) {
         Finding& f = findings[k];
         f.fingerprint = fingerprint(f.check_id, f.resource_id, f.discriminator);
         for (std::size_t i = 0; i < suppressions.size(); ++i) {
             const Suppression& s = suppressions[i];
-            if (suppression_expired(s, today) ||
-                !suppression_matches(s, f.check_id, f.resource_id, f.resource_name))
+            if (!active[i] || !suppression_matches(s, f.check_id, f.resource_id, f.resource_name))
                 continue;
             f.suppressed_by = s.reason;
             suppressed_by[k] = static_cast<int>(i);
@@ -94,8 +94,7 @@ std::vector<int> fingerprint_and_suppress(std::vector<Finding>& findings,
     return suppressed_by;
 }
 
-// The order of one check's findings: by resource id, then discriminator, ties as found. Sorting
-// positions, not the findings, and moving each finding once, into its place in the run.
+// The order of one check's findings: by resource id, then discriminator, ties as found.
 std::vector<std::uint32_t> order_of(const std::vector<Finding>& findings) {
     std::vector<std::uint32_t> order(findings.size());
     std::iota(order.begin(), order.end(), 0);
@@ -105,6 +104,34 @@ std::vector<std::uint32_t> order_of(const std::vector<Finding>& findings) {
         return std::tie(a.resource_id, a.discriminator) < std::tie(b.resource_id, b.discriminator);
     });
     return order;
+}
+
+// One check's findings, fingerprinted and checked against the suppressions.
+struct CheckFindings {
+    const Check* check = nullptr;
+    std::vector<Finding> findings;
+};
+
+// The report's order: most severe first, then by check id, each check's findings by resource id
+// and discriminator. Severity belongs to the check, so checks are ordered first and each check's
+// positions sorted on their own, on every core; each finding then moves once, into its place.
+std::vector<Finding> in_report_order(std::vector<CheckFindings> found) {
+    std::stable_sort(found.begin(), found.end(), [](const CheckFindings& a, const CheckFindings& b) {
+        return std::pair(b.check->severity, a.check->id) < std::pair(a.check->severity, b.check->id);
+    });
+    std::vector<std::vector<std::uint32_t>> order(found.size());
+    parallel_for(found.size(), hardware_threads(), 1,
+                 [&](std::size_t k, unsigned) { order[k] = order_of(found[k].findings); });
+    std::size_t count = 0;
+    for (const CheckFindings& f : found)
+        count += f.findings.size();
+    std::vector<Finding> out;
+    out.reserve(count);
+    for (std::size_t k = 0; k < found.size(); ++k) {
+        for (std::uint32_t i : order[k])
+            out.push_back(std::move(found[k].findings[i]));
+    }
+    return out;
 }
 
 } // namespace
@@ -126,46 +153,31 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
                 context.route_views = nullptr;
         }
     } restore{context, views.has_value()};
+    std::vector<bool> active; // per suppression: not expired today
     for (const Suppression& s : suppressions) {
-        if (suppression_expired(s, today))
+        active.push_back(!suppression_expired(s, today));
+        if (!active.back())
             run.expired.push_back(s);
     }
-    struct Found {
-        const Check* check;
-        std::vector<Finding> findings;
-        std::vector<std::uint32_t> order;
-    };
-    std::vector<Found> found;
-    std::size_t count = 0;
+    std::vector<CheckFindings> found;
     std::vector<bool> used(suppressions.size(), false);
     for (const Check& check : registry()) {
         if (!selection.empty() && std::find(selection.begin(), selection.end(), check.id) == selection.end())
             continue;
         run.checks.emplace_back(check.id);
-        found.push_back({&check, check.run(context), {}});
+        found.push_back({&check, check.run(context)});
         for (Finding& f : found.back().findings)
             f.check_id = check.id;
-        for (int i : fingerprint_and_suppress(found.back().findings, suppressions, today)) {
+        for (int i : fingerprint_and_suppress(found.back().findings, suppressions, active)) {
             if (i >= 0)
                 used[static_cast<std::size_t>(i)] = true;
         }
-        count += found.back().findings.size();
     }
     for (std::size_t i = 0; i < suppressions.size(); ++i) {
-        if (!used[i] && !suppression_expired(suppressions[i], today))
+        if (!used[i] && active[i])
             run.unused.push_back(suppressions[i]);
     }
-    // Most severe first, then by check id; each check's findings by resource id and discriminator.
-    std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-        return std::pair(b.check->severity, a.check->id) < std::pair(a.check->severity, b.check->id);
-    });
-    parallel_for(found.size(), hardware_threads(), 1,
-                 [&](std::size_t k, unsigned) { found[k].order = order_of(found[k].findings); });
-    run.findings.reserve(count);
-    for (Found& f : found) {
-        for (std::uint32_t i : f.order)
-            run.findings.push_back(std::move(f.findings[i]));
-    }
+    run.findings = in_report_order(std::move(found));
     return run;
 }
 
