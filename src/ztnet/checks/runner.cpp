@@ -72,9 +72,8 @@ std::string fingerprint(std::string_view check_id, std::string_view resource_id,
 
 namespace {
 
-// Fingerprints and suppressions (the `active` ones: not expired), on every core: each finding's own
-// work. Returns, per finding, the
-// index of the suppression that covers it (or -1).
+// Fingerprints and suppressions (the `active` ones: not expired), on every core: each finding's
+// own work. Returns, per finding, the index of the suppression that covers it (or -1).
 std::vector<int> fingerprint_and_suppress(std::vector<Finding>& findings,
                                           const std::vector<Suppression>& suppressions,
                                           const std::vector<bool>& active) {
