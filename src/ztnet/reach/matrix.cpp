@@ -34,28 +34,35 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> distinct_pair(const std::
 // A group's members by equivalence class; two are enough to tell a pair from a self-pair.
 using GroupClasses = std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>>;
 
-// Where a class sits among the selected columns: the column's position and the class's members
-// in that column's group (a class is in several groups when its endpoints are, as with ASGs).
-struct ColumnSlot {
-    std::uint32_t column = 0;
-    const std::vector<std::uint32_t>* members = nullptr;
+// Where the classes sit among the selected columns, in one array: the places of class c are
+// places[first[c]] .. places[first[c + 1] - 1], with the class's members in that column's group (a
+// class is in several groups when its endpoints are, as with ASGs).
+struct ColumnPlaces {
+    struct Place {
+        std::uint32_t column = 0;
+        const std::vector<std::uint32_t>* members = nullptr;
+    };
+    std::vector<std::uint32_t> first;
+    std::vector<Place> places;
 };
 
 // The cells of one row group, filled by scanning each of its classes' rows of the table once, in
-// the table's order: set indices are gathered per cell (a repeat of the last one skipped), and
-// each distinct set united once at the end.
+// the table's order: each cell gathers the entries it meets (a repeat of the last one skipped, as
+// most are, before it is decoded), and unites each distinct set once at the end.
 class RowCells {
   public:
-    RowCells(const ClassTable& table, const std::vector<std::vector<ColumnSlot>>& slots, std::size_t columns)
-        : table_(table), slots_(slots), cells_(columns) {}
+    RowCells(const ClassTable& table, const ColumnPlaces& columns, std::size_t column_count)
+        : table_(table), columns_(columns), cells_(column_count) {}
 
     void fill(const GroupClasses& row) {
         for (Gathered& cell : cells_)
             cell = Gathered{};
+        const std::uint32_t classes = table_.classes();
         for (const auto& [from_class, from_members] : row) {
-            for (std::uint32_t to_class = 0; to_class < table_.classes(); ++to_class) {
-                for (const ColumnSlot& slot : slots_[to_class])
-                    add(from_class, from_members, to_class, slot);
+            const std::uint64_t* words = table_.row(from_class);
+            for (std::uint32_t to_class = 0; to_class < classes; ++to_class) {
+                for (std::uint32_t p = columns_.first[to_class]; p < columns_.first[to_class + 1]; ++p)
+                    add(from_class, from_members, to_class, words[to_class], columns_.places[p]);
             }
         }
     }
@@ -63,9 +70,15 @@ class RowCells {
     // The cell of column position `column`: the union of what it gathered.
     MatrixCell cell(std::size_t column) {
         Gathered& g = cells_[column];
+        std::vector<std::uint32_t> allowed, undecidable;
+        for (std::uint64_t word : g.words) {
+            const ClassTable::Entry e = table_.entry(word);
+            allowed.push_back(e.allowed);
+            undecidable.push_back(e.undecidable);
+        }
         MatrixCell out;
-        out.allowed = unite(g.allowed);
-        out.undecidable = unite(g.undecidable).subtract(out.allowed);
+        out.allowed = unite(allowed);
+        out.undecidable = unite(undecidable).subtract(out.allowed);
         out.example_from = g.example_from;
         out.example_to = g.example_to;
         return out;
@@ -73,31 +86,29 @@ class RowCells {
 
   private:
     struct Gathered {
-        std::vector<std::uint32_t> allowed, undecidable;
-        bool found = false; // an example pair
+        std::vector<std::uint64_t> words; // entries met, no two neighbours equal
+        bool found = false;               // an example pair
         std::uint32_t example_from = 0;
         std::uint32_t example_to = 0;
     };
 
     void add(std::uint32_t from_class, const std::vector<std::uint32_t>& from_members, std::uint32_t to_class,
-             const ColumnSlot& slot) {
-        const std::vector<std::uint32_t>& to_members = *slot.members;
+             std::uint64_t word, const ColumnPlaces::Place& place) {
+        Gathered& g = cells_[place.column];
+        if (!g.words.empty() && g.words.back() == word)
+            return; // what this entry adds, the cell has, example included
+        const std::vector<std::uint32_t>& to_members = *place.members;
         if (from_class == to_class && from_members.size() == 1 && to_members.size() == 1 &&
             from_members[0] == to_members[0])
             return; // an endpoint and itself
-        const ClassTable::Entry result = table_.at(from_class, to_class);
-        Gathered& g = cells_[slot.column];
         // The first pair of classes, row by row and column by column, that allows something.
-        if (!g.found && !table_.empty(result.allowed)) {
+        if (!g.found && !table_.empty(table_.entry(word).allowed)) {
             auto pair = distinct_pair(from_members, to_members);
             g.example_from = pair->first;
             g.example_to = pair->second;
             g.found = true;
         }
-        if (g.allowed.empty() || g.allowed.back() != result.allowed)
-            g.allowed.push_back(result.allowed);
-        if (g.undecidable.empty() || g.undecidable.back() != result.undecidable)
-            g.undecidable.push_back(result.undecidable);
+        g.words.push_back(word);
     }
 
     ServiceSet unite(std::vector<std::uint32_t>& indices) const {
@@ -112,7 +123,7 @@ class RowCells {
     }
 
     const ClassTable& table_;
-    const std::vector<std::vector<ColumnSlot>>& slots_;
+    const ColumnPlaces& columns_;
     std::vector<Gathered> cells_; // per column position
 };
 
@@ -235,15 +246,23 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
     if (!table)
         return table.error();
     // Each class's places among the columns, then rows on every core; cells are kept in row order.
-    std::vector<std::vector<ColumnSlot>> slots((*table)->classes());
-    for (std::uint32_t k = 0; k < columns.size(); ++k) {
-        for (const auto& [to_class, members] : by_class[columns[k]])
-            slots[to_class].push_back({k, &members});
+    ColumnPlaces places;
+    {
+        std::vector<std::vector<ColumnPlaces::Place>> of_class((*table)->classes());
+        for (std::uint32_t k = 0; k < columns.size(); ++k) {
+            for (const auto& [to_class, members] : by_class[columns[k]])
+                of_class[to_class].push_back({k, &members});
+        }
+        for (const auto& of : of_class) {
+            places.first.push_back(static_cast<std::uint32_t>(places.places.size()));
+            places.places.insert(places.places.end(), of.begin(), of.end());
+        }
+        places.first.push_back(static_cast<std::uint32_t>(places.places.size()));
     }
     const unsigned workers = hardware_threads();
     std::vector<std::unique_ptr<RowCells>> scratch;
     for (unsigned w = 0; w < workers; ++w)
-        scratch.push_back(std::make_unique<RowCells>(**table, slots, columns.size()));
+        scratch.push_back(std::make_unique<RowCells>(**table, places, columns.size()));
     std::vector<std::vector<MatrixCell>> row_cells(rows.size());
     parallel_for(rows.size(), workers, 1, [&](std::size_t i, unsigned w) {
         RowCells& cells = *scratch[w];

@@ -44,8 +44,15 @@ class ClassTable {
     };
     std::uint32_t classes() const { return classes_; }
     Entry at(std::uint32_t from_class, std::uint32_t to_class) const {
-        const std::uint64_t packed = pairs_[std::uint64_t{from_class} * classes_ + to_class];
-        return {index(static_cast<std::uint32_t>(packed >> 32)), index(static_cast<std::uint32_t>(packed))};
+        return entry(pairs_[std::uint64_t{from_class} * classes_ + to_class]);
+    }
+    /// A row's entries in column order, a word each: equal words are equal entries, so that a sweep
+    /// can skip a repeat before decoding it with entry().
+    const std::uint64_t* row(std::uint32_t from_class) const {
+        return pairs_ + std::uint64_t{from_class} * classes_;
+    }
+    Entry entry(std::uint64_t word) const {
+        return {index(static_cast<std::uint32_t>(word >> 32)), index(static_cast<std::uint32_t>(word))};
     }
     /// The index of the allowed set alone.
     std::uint32_t allowed(std::uint32_t from_class, std::uint32_t to_class) const {
