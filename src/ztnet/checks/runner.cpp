@@ -133,6 +133,19 @@ std::vector<Finding> in_report_order(std::vector<CheckFindings> found) {
     return out;
 }
 
+// Whether the checks may run at once, each on a thread of its own (and their loops on every core
+// as well). They may when every pair is computed: then what they would compute on first use is
+// computed here (every NSG compiled, every subnet's effective routes), and they only read what they
+// share. Otherwise the first check to need the pairs computes them, alone.
+bool prepare_concurrent_checks(CheckContext& context) {
+    if (!context.reach.has_class_table())
+        return false;
+    context.engine.compile_all();
+    for (model::Index subnet = 0; subnet < context.estate.subnets.size(); ++subnet)
+        context.route_views->of(subnet);
+    return true;
+}
+
 } // namespace
 
 CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppressions,
@@ -159,15 +172,20 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
             run.expired.push_back(s);
     }
     std::vector<CheckFindings> found;
-    std::vector<bool> used(suppressions.size(), false);
     for (const Check& check : registry()) {
         if (!selection.empty() && std::find(selection.begin(), selection.end(), check.id) == selection.end())
             continue;
         run.checks.emplace_back(check.id);
-        found.push_back({&check, check.run(context)});
-        for (Finding& f : found.back().findings)
-            f.check_id = check.id;
-        for (int i : fingerprint_and_suppress(found.back().findings, suppressions, active)) {
+        found.push_back({&check, {}});
+    }
+    const unsigned threads = prepare_concurrent_checks(context) ? hardware_threads() : 1;
+    parallel_for(found.size(), threads, 1,
+                 [&](std::size_t k, unsigned) { found[k].findings = found[k].check->run(context); });
+    std::vector<bool> used(suppressions.size(), false);
+    for (CheckFindings& f : found) {
+        for (Finding& finding : f.findings)
+            finding.check_id = f.check->id;
+        for (int i : fingerprint_and_suppress(f.findings, suppressions, active)) {
             if (i >= 0)
                 used[static_cast<std::size_t>(i)] = true;
         }

@@ -675,8 +675,10 @@ struct Reachability::Impl {
     std::unique_ptr<std::uint64_t[]> dense_pairs; // classes x classes, allocated on first use
     std::unordered_map<std::uint64_t, std::uint64_t> sparse_pairs;
     std::size_t computed_pairs = 0;
-    // One PairReach per distinct pair of ids: results are shared, and references stay valid.
+    // One PairReach per distinct pair of ids: results are shared, and references stay valid. The
+    // lock lets threads ask between() at once once every pair is computed.
     std::unordered_map<std::uint64_t, PairReach> materialized;
+    std::mutex materialized_lock;
     // Made once every pair is computed; nothing is interned after that.
     std::optional<ClassTable> table;
 
@@ -720,6 +722,7 @@ struct Reachability::Impl {
 
     const PairReach& between(std::uint32_t from, std::uint32_t to) {
         std::uint64_t slot = pair_result(from, to);
+        std::lock_guard lock(materialized_lock);
         auto [it, inserted] = materialized.try_emplace(slot);
         if (inserted)
             it->second = {set_at(static_cast<SetId>(slot >> 32)), set_at(static_cast<SetId>(slot))};
@@ -846,6 +849,10 @@ Result<const ClassTable*> Reachability::class_table(unsigned threads) {
         table.members_[endpoints[i].equivalence_class].push_back(i);
     impl.table = std::move(table);
     return &*impl.table;
+}
+
+bool Reachability::has_class_table() const {
+    return impl_->table.has_value();
 }
 
 Reachability::Stats Reachability::stats() const {

@@ -104,7 +104,8 @@ class Reachability {
     const EndpointSet& endpoints() const;
     const model::Estate& estate() const;
     policy::PolicyEngine& engine() const;
-    /// From endpoint `from` to endpoint `to` (indices into endpoints().endpoints).
+    /// From endpoint `from` to endpoint `to` (indices into endpoints().endpoints). Once the class
+    /// table is made, this only looks up, and several threads may ask at once.
     const PairReach& between(std::uint32_t from, std::uint32_t to);
     /// Computes every pair of classes now (what a full matrix needs), rows shared out to `threads`
     /// threads (0: as many as the machine has, or one for a small estate). Results do not depend
@@ -114,6 +115,8 @@ class Reachability {
     /// by class, kept for later calls. Needs a dense pair table: fails for an estate of more than
     /// 12,541 equivalence classes (157 million class pairs).
     Result<const ClassTable*> class_table(unsigned threads = 0);
+    /// Whether class_table() has made the table: every pair is computed.
+    bool has_class_table() const;
     /// Statistics for people and benchmarks.
     struct Stats {
         std::size_t endpoints = 0;
