@@ -913,6 +913,17 @@ class Generator {
                                      next_hop == "VirtualAppliance" ? str(appliance) : std::string()}})}});
     }
 
+    // Now and then (host_route_percent), a route for one NIC's IPv4 address alone: dropped, or sent
+    // to the firewall. It splits that NIC's subnet for routing.
+    void add_host_route(const std::string& table_id, std::vector<std::string>& routes) {
+        if (p_.host_route_percent == 0 || nics_.empty() || !random_.chance(p_.host_route_percent))
+            return;
+        const NicPlan& nic = random_.pick(nics_);
+        const bool to_firewall = p_.with_firewall && random_.chance(50);
+        routes.push_back(route(table_id, "host-" + nic.name, nic.address + "/32",
+                               to_firewall ? "VirtualAppliance" : "None"));
+    }
+
     // A prefix some subnet may be told to drop: a public prefix, another VNet, or on-premises space.
     std::string drop_prefix(int vnet) {
         int roll = static_cast<int>(random_.below(3));
@@ -953,6 +964,7 @@ class Generator {
                 std::vector<std::string> routes{route(id, "to-firewall", "0.0.0.0/0", "VirtualAppliance")};
                 if (random_.chance(15))
                     routes.push_back(route(id, "drop-1", drop_prefix(static_cast<int>(vi)), "None"));
+                add_host_route(id, routes);
                 std::vector<std::string> members;
                 for (int s : v.subnets) {
                     if (random_.chance(85)) {
@@ -989,6 +1001,7 @@ class Generator {
                         routes.push_back(route(id, "to-nva", drop_prefix(static_cast<int>(vi)),
                                                "VirtualAppliance", kApplianceAddress));
                 }
+                add_host_route(id, routes);
                 if (routes.empty())
                     continue;
                 subnet.route_table_id = id;
@@ -1345,6 +1358,7 @@ EstateParameters small(std::uint64_t seed) {
     if (p.with_bastion)
         p.rules_total += 8; // the Bastion NSG's own rules, on top of the others
     p.ipv6 = random.chance(30);
+    p.host_route_percent = 35;
     return p;
 }
 
@@ -1361,6 +1375,7 @@ EstateParameters medium(std::uint64_t seed) {
     p.load_balancers = 2;
     p.public_prefixes = 6;
     p.ipv6 = true;
+    p.host_route_percent = 35;
     return p;
 }
 

@@ -74,17 +74,20 @@ struct EstateParameters {
     bool with_bastion = true;   // Azure Bastion in the hub, with the NSG its documentation asks for
     bool hub_workloads = true;  // a shared-services subnet with VMs in the hub
     bool ipv6 = false; // dual-stack subnets (and NICs with an IPv6 configuration) in every third spoke
+    // Route tables that also route one NIC's address alone (a /32 inside its subnet): dropped, or
+    // sent to the firewall when there is one. Such a route treats two NICs of one subnet apart.
+    int host_route_percent = 0;
 };
 
 /// For tests: 2-3 VNets, 3-6 workload subnets, 4-10 NICs, 2-5 NSGs of 3-12 rules (Bastion's, in a
 /// quarter of the seeds, has the 8 its documentation asks for), 2-4 ASGs, a load balancer in half of
-/// them, dual-stack in 30%. A firewall in one seed of five (seed % 5 == 0), so that most pairs of
-/// endpoints are decided by NSGs and routing alone.
+/// them, dual-stack in 30%, a route to one NIC's address in a third of the route tables. A firewall in one
+/// seed of five (seed % 5 == 0), so that most pairs of endpoints are decided by NSGs and routing alone.
 EstateParameters small(std::uint64_t seed);
 
 /// For tests that need more classes than a thread takes rows at a time: 3 spokes of 4 subnets, 120
 /// NICs (15% of them a VM's second NIC), 10 NSGs of 200 rules, 8 ASGs, 2 load balancers, a firewall,
-/// dual-stack spokes.
+/// dual-stack spokes, a route to one NIC's address in a third of the route tables.
 EstateParameters medium(std::uint64_t seed);
 
 /// For benchmarks: 10,000 NICs, 500 NSGs, 50,000 rules, 300 ASGs; besides, 50 spokes of 10 subnets,
