@@ -17,6 +17,7 @@
 #include <new>
 #include <optional>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -254,6 +255,7 @@ struct ClassSite {
 struct ClassView {
     std::uint32_t index = 0; // the equivalence class
     std::uint32_t address_class = 0;
+    std::uint32_t route_key = 0; // classes of one key share route plans (Shared::key_route_plans)
     Index subnet = kNone;
     ReachEndpoint::Kind kind = ReachEndpoint::Kind::Nic;
     net::Family family = net::Family::V4;
@@ -287,15 +289,54 @@ struct Shared {
                             nsg, std::make_unique<SharedDirection>(*nsg, direction, address_class_count));
                 }
             }
-            class_views.push_back({e.equivalence_class, e.address_class, e.endpoint.subnet, e.kind,
+            class_views.push_back({e.equivalence_class, e.address_class, 0, e.endpoint.subnet, e.kind,
                                    e.endpoint.address.family(), &e});
         }
+        key_route_plans();
         for (const model::LoadBalancer& lb : estate.load_balancers) {
             for (const model::LoadBalancingRule& rule : lb.rules) {
                 if (!pool_members.contains(rule.backend_pool))
                     pool_members.emplace(rule.backend_pool, members_of(rule.backend_pool, nic_endpoint));
             }
         }
+    }
+
+    // Which classes share route plans. A plan reads of its destination the kind, the subnet (and
+    // so its VNet) and, in each lookup, which prefixes of some subnet's effective routes hold the
+    // address. Every prefix of every subnet's routes bounds pieces of the address space; two
+    // destinations in one piece lie in the same prefixes, so every lookup finds the same route for
+    // both. Classes alike in kind, subnet and piece therefore get the same plan from any source,
+    // and a plan is made once per source subnet and key instead of once per class.
+    void key_route_plans() {
+        Diagnostics dropped; // the same routes were reported when the endpoints were enumerated
+        route::RouteViews views(estate, engine.tags(), dropped);
+        std::vector<net::u128> starts[2]; // per family, where pieces start
+        for (Index subnet = 0; subnet < estate.subnets.size(); ++subnet) {
+            for (const route::EffectiveRoute& r : views.of(subnet).routes) {
+                const net::Family family = r.prefix.family();
+                auto& of_family = starts[family == net::Family::V4 ? 0 : 1];
+                of_family.push_back(r.prefix.first().value());
+                if (r.prefix.last().value() != net::family_max(family))
+                    of_family.push_back(r.prefix.last().value() + 1);
+            }
+        }
+        for (auto& of_family : starts) {
+            std::sort(of_family.begin(), of_family.end());
+            of_family.erase(std::unique(of_family.begin(), of_family.end()), of_family.end());
+        }
+        std::map<std::tuple<Index, ReachEndpoint::Kind, route::Endpoint::Kind, net::Family, std::size_t>,
+                 std::uint32_t>
+            keys;
+        for (ClassView& view : class_views) {
+            const route::Endpoint& e = view.endpoint->endpoint;
+            const auto& of_family = starts[view.family == net::Family::V4 ? 0 : 1];
+            const std::size_t piece =
+                std::upper_bound(of_family.begin(), of_family.end(), e.address.value()) - of_family.begin();
+            view.route_key = keys.try_emplace({e.subnet, view.kind, e.kind, view.family, piece},
+                                              static_cast<std::uint32_t>(keys.size()))
+                                 .first->second;
+        }
+        route_key_count = static_cast<std::uint32_t>(keys.size());
     }
 
     ClassSite site_of(const route::Endpoint& e) const {
@@ -333,6 +374,7 @@ struct Shared {
     const model::Estate& estate;
     EndpointSet endpoints;
     std::uint32_t address_class_count = 0;
+    std::uint32_t route_key_count = 0;
     // Per direction (inbound, outbound), every NSG a class meets.
     std::unordered_map<const policy::CompiledNsg*, std::unique_ptr<SharedDirection>> directions[2];
     std::vector<ClassSite> class_sites;                                       // per equivalence class
@@ -350,8 +392,8 @@ class Evaluator {
     Evaluator(const Shared& shared, Diagnostics* diags)
         : estate(shared.estate), tags(shared.engine.tags()), endpoints(shared.endpoints),
           class_views(shared.class_views), pool_members(shared.pool_members),
-          address_class_count(shared.address_class_count), shared_directions(shared.directions),
-          dropped(diags ? nullptr : std::make_unique<Diagnostics>()),
+          address_class_count(shared.address_class_count), route_key_count(shared.route_key_count),
+          shared_directions(shared.directions), dropped(diags ? nullptr : std::make_unique<Diagnostics>()),
           views(shared.estate, shared.engine.tags(), diags ? *diags : *dropped) {
         plan_of.resize(estate.subnets.size());
         firewalls.resize(estate.azure_firewalls.size());
@@ -372,6 +414,7 @@ class Evaluator {
     const std::vector<ClassView>& class_views;
     const std::unordered_map<std::string, std::vector<std::uint32_t>>& pool_members;
     std::uint32_t address_class_count = 0;
+    std::uint32_t route_key_count = 0;
     const decltype(Shared::directions)& shared_directions;
     std::unique_ptr<Diagnostics> dropped;
     route::RouteViews views;
@@ -379,7 +422,7 @@ class Evaluator {
     std::unordered_map<const policy::CompiledNsg*, NsgDirection> nsg_cache[2]; // per direction
     std::vector<ClassNsgs> class_nsgs;                                         // per equivalence class
     // What the fast path needs of a route plan: the firewalls crossed and how it ends. Plans are
-    // few and shared; plan_of holds, per source subnet, a dense table over destination classes.
+    // few and shared; plan_of holds, per source subnet, a dense table over destination route keys.
     struct CompactPlan {
         std::vector<Index> firewalls;
         route::RouteEnd end = route::RouteEnd::NoRoute;
@@ -500,10 +543,10 @@ class Evaluator {
     }
 
     const CompactPlan& plan(Index subnet, const ClassView& to) {
-        std::vector<std::uint32_t>& of_class = plan_of[subnet];
-        if (of_class.empty())
-            of_class.assign(endpoints.class_count, kUnset);
-        std::uint32_t& slot = of_class[to.index];
+        std::vector<std::uint32_t>& of_key = plan_of[subnet];
+        if (of_key.empty())
+            of_key.assign(route_key_count, kUnset);
+        std::uint32_t& slot = of_key[to.route_key];
         if (slot == kUnset) {
             route::RoutePlan full = route::plan_route(estate, views, subnet, to.endpoint->endpoint);
             CompactPlan compact;
