@@ -205,10 +205,11 @@ class AllowedWithin {
     bool any(std::uint32_t from_class, std::uint32_t to_class) {
         return flag(from_class, to_class) != kNothing;
     }
-    /// Whether the class may send every service of the interest.
-    bool all(std::uint32_t from_class, std::uint32_t to_class) {
-        return flag(from_class, to_class) == kEverything;
-    }
+    /// After derive_all(), reading only: the same for a pair's entry as a word of its row
+    /// (ClassTable::row).
+    bool any_of_entry(std::uint64_t word) const { return flags_[table_.entry(word).allowed] != kNothing; }
+    /// Whether the pair's entry allows every service of the interest, after derive_all().
+    bool all_of_entry(std::uint64_t word) const { return flags_[table_.entry(word).allowed] == kEverything; }
     const ServiceSet& interest() const { return interest_; }
 
   private:
@@ -236,16 +237,20 @@ class AllowedWithin {
     std::vector<ServiceSet> within_;  // per set index, once derived; never reallocated
 };
 
-// The pairs (row class, column class) that `keep` accepts, per row in column order, found on every
-// core. `keep` must only read (an AllowedWithin after derive_all()).
+// The pairs (row class, column class) whose entry `keep` accepts, per row in column order, found on
+// every core, each row read once as words. `keep` must only read (an AllowedWithin after
+// derive_all()).
 template <class Keep>
-std::vector<std::vector<std::uint32_t>> sweep(const std::vector<std::uint32_t>& rows,
+std::vector<std::vector<std::uint32_t>> sweep(const reach::ClassTable& table,
+                                              const std::vector<std::uint32_t>& rows,
                                               const std::vector<std::uint32_t>& columns, Keep keep) {
     std::vector<std::vector<std::uint32_t>> hits(rows.size());
     parallel_for(rows.size(), hardware_threads(), 16, [&](std::size_t r, unsigned) {
+        const std::uint64_t* words = table.row(rows[r]);
+        std::vector<std::uint32_t>& out = hits[r];
         for (std::uint32_t column : columns) {
-            if (keep(rows[r], column))
-                hits[r].push_back(column);
+            if (keep(words[column]))
+                out.push_back(column);
         }
     });
     return hits;
@@ -367,10 +372,16 @@ class Exposures {
     // exposure, in ascending order: every one counts, the first stands for them in the evidence.
     void add(const model::Resource& resource, const std::string& label, const reach::Reachability& reach,
              const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs, const ServiceSet& services) {
+        if (!pairs.empty())
+            add(at(resource, label), reach, pairs, services);
+    }
+    // The same into a known exposure.
+    static void add(Exposure& e, const reach::Reachability& reach,
+                    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
+                    const ServiceSet& services) {
         if (pairs.empty())
             return;
         const auto& endpoints = reach.endpoints().endpoints;
-        Exposure& e = at(resource, label);
         const auto [from, to] = pairs.front();
         add_to(e, reach, pairs, services,
                e.class_pairs.insert(class_pair(endpoints[from], endpoints[to])).second);
@@ -412,13 +423,14 @@ class Exposures {
     }
     // The exposures, each one's example pairs in ascending order (whatever order the sweep found
     // them in), so that the traced examples do not depend on it.
-    const std::vector<Exposure>& list() {
+    const std::deque<Exposure>& list() {
         for (Exposure& e : list_)
             std::sort(e.pairs.begin(), e.pairs.end());
         return list_;
     }
 
-    // The exposure of `resource` under `label`, made on first use.
+    // The exposure of `resource` under `label`, made on first use. It stays where it is while more
+    // are made.
     Exposure& at(const model::Resource& resource, const std::string& label) {
         std::vector<std::size_t>& of_resource = index_[&resource];
         for (std::size_t i : of_resource) {
@@ -440,7 +452,7 @@ class Exposures {
     std::size_t example_flows_;
     // Per resource, its exposures (one per label).
     std::unordered_map<const model::Resource*, std::vector<std::size_t>> index_;
-    std::vector<Exposure> list_;
+    std::deque<Exposure> list_;
 };
 
 // Up to `flows` example flows of the exposure, each traced from a pair that allows it.
@@ -488,7 +500,7 @@ bool prepare_parallel_tracing(CheckContext& context) {
 // is most of the work, so findings are built on every core when tracing allows it.
 template <class Describe>
 std::vector<Finding> exposure_findings(CheckContext& context, Exposures& exposures, Describe describe) {
-    const std::vector<Exposure>& list = exposures.list();
+    const std::deque<Exposure>& list = exposures.list();
     std::vector<Finding> out(list.size());
     const unsigned threads = prepare_parallel_tracing(context) ? hardware_threads() : 1;
     parallel_for(list.size(), threads, 8, [&](std::size_t i, unsigned) {
@@ -605,9 +617,8 @@ std::vector<Finding> lateral_management(CheckContext& context) {
     const auto targets = classes_where(table, context.reach, is_workload);
     // The sender classes that reach each target class, found row by row (the table's order).
     management.derive_all();
-    const auto hits = sweep(senders, targets, [&](std::uint32_t from_class, std::uint32_t to_class) {
-        return management.any(from_class, to_class);
-    });
+    const auto hits =
+        sweep(table, senders, targets, [&](std::uint64_t entry) { return management.any_of_entry(entry); });
     std::vector<std::vector<std::uint32_t>> senders_of(table.classes());
     for (std::size_t r = 0; r < senders.size(); ++r) {
         for (std::uint32_t to_class : hits[r])
@@ -670,6 +681,43 @@ Exposures excess_between_tiers(CheckContext& context) {
     return exposures;
 }
 
+// The endpoint pairs of one pair of classes, grouped by their pair of tiers (a key). Most pairs of
+// classes have one group: the groups' vectors are kept from one pair of classes to the next, so
+// that grouping allocates nothing once they have grown.
+class TierPairs {
+  public:
+    using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+    void clear() {
+        for (std::size_t i = 0; i < used_; ++i)
+            groups_[i].second.clear();
+        used_ = 0;
+    }
+    void add(std::uint64_t key, std::pair<std::uint32_t, std::uint32_t> pair) {
+        std::size_t i = 0;
+        while (i < used_ && groups_[i].first != key)
+            ++i;
+        if (i == used_) {
+            if (used_ == groups_.size())
+                groups_.emplace_back();
+            groups_[used_++].first = key;
+        }
+        groups_[i].second.push_back(pair);
+    }
+    // The groups by ascending key.
+    const std::vector<std::pair<std::uint64_t, const Pairs*>>& in_order() {
+        order_.clear();
+        for (std::size_t i = 0; i < used_; ++i)
+            order_.emplace_back(groups_[i].first, &groups_[i].second);
+        std::sort(order_.begin(), order_.end());
+        return order_;
+    }
+
+  private:
+    std::vector<std::pair<std::uint64_t, Pairs>> groups_;
+    std::size_t used_ = 0;
+    std::vector<std::pair<std::uint64_t, const Pairs*>> order_;
+};
+
 // Without one: a VM that reaches a VM of another tier on every TCP port, a boundary that filters
 // nothing.
 Exposures open_tier_boundaries(CheckContext& context) {
@@ -684,7 +732,7 @@ Exposures open_tier_boundaries(CheckContext& context) {
     // tiers.
     std::vector<Tier> tiers;
     std::unordered_map<std::string, std::uint32_t> tier_number;
-    std::unordered_map<std::uint32_t, std::uint32_t> tier_of_endpoint;
+    std::vector<std::uint32_t> tier_of_endpoint(endpoints.size());
     for (std::uint32_t c : nics) {
         for (std::uint32_t e : table.members()[c]) {
             Tier tier = tier_of(context.estate, endpoints[e]);
@@ -692,18 +740,16 @@ Exposures open_tier_boundaries(CheckContext& context) {
                 tier_number.try_emplace(tier.label, static_cast<std::uint32_t>(tiers.size()));
             if (inserted)
                 tiers.push_back(std::move(tier));
-            tier_of_endpoint.emplace(e, it->second);
+            tier_of_endpoint[e] = it->second;
         }
     }
     tcp.derive_all();
-    const auto hits = sweep(nics, nics, [&](std::uint32_t from_class, std::uint32_t to_class) {
-        return tcp.all(from_class, to_class);
-    });
+    const auto hits = sweep(table, nics, nics, [&](std::uint64_t entry) { return tcp.all_of_entry(entry); });
     // One traced flow shows the path and the rules that open it; the finding says every TCP port
     // is open, which more examples would not show better. A large estate has tens of thousands.
     Exposures exposures(1);
-    std::unordered_map<std::uint64_t, std::string> labels; // (from tier, to tier) -> label
-    std::map<std::uint64_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_tiers;
+    std::unordered_map<std::uint64_t, Exposure*> exposure_of; // (from tier, to tier) -> exposure
+    TierPairs by_tiers;
     for (std::size_t r = 0; r < nics.size(); ++r) {
         const std::uint32_t from_class = nics[r];
         for (std::uint32_t to_class : hits[r]) {
@@ -712,20 +758,21 @@ Exposures open_tier_boundaries(CheckContext& context) {
             by_tiers.clear();
             for (std::uint32_t from : table.members()[from_class]) {
                 for (std::uint32_t to : table.members()[to_class]) {
-                    const std::uint32_t a = tier_of_endpoint.at(from);
-                    const std::uint32_t b = tier_of_endpoint.at(to);
+                    const std::uint32_t a = tier_of_endpoint[from];
+                    const std::uint32_t b = tier_of_endpoint[to];
                     if (a != b && !same_machine(endpoints[from], endpoints[to]))
-                        by_tiers[std::uint64_t{a} << 32 | b].emplace_back(from, to);
+                        by_tiers.add(std::uint64_t{a} << 32 | b, {from, to});
                 }
             }
             const ServiceSet& allowed = table.set(table.allowed(from_class, to_class));
-            for (const auto& [key, pairs] : by_tiers) {
-                const Tier& a = tiers[key >> 32];
-                const Tier& b = tiers[key & 0xffffffffU];
-                auto [label, fresh] = labels.try_emplace(key);
-                if (fresh)
-                    label->second = a.label + " -> " + b.label;
-                exposures.add(*b.resource, label->second, context.reach, pairs, allowed);
+            for (const auto& [key, pairs] : by_tiers.in_order()) {
+                Exposure*& e = exposure_of[key];
+                if (!e) {
+                    const Tier& a = tiers[key >> 32];
+                    const Tier& b = tiers[key & 0xffffffffU];
+                    e = &exposures.at(*b.resource, a.label + " -> " + b.label);
+                }
+                Exposures::add(*e, context.reach, *pairs, allowed);
             }
         }
     }
