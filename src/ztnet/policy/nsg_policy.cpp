@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/policy/nsg_classifier.h"
+#include "ztnet/support/parallel.h"
 
 namespace ztnet::policy {
 
@@ -389,12 +390,21 @@ PolicyEngine::PolicyEngine(const model::Estate& estate, const ServiceTags& tags,
 
 const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) {
     const std::uint64_t key = std::uint64_t{nsg} << 32 | vnet;
-    auto it = std::lower_bound(compiled_.begin(), compiled_.end(), key,
-                               [](const auto& entry, std::uint64_t k) { return entry.first < k; });
-    if (it != compiled_.end() && it->first == key)
-        return *it->second;
+    if (const CompiledNsg* known = find(key))
+        return *known;
     Diagnostics found;
     auto compiled = std::make_unique<CompiledNsg>(CompiledNsg::compile(estate_, nsg, vnet, tags_, found));
+    return keep(key, std::move(compiled), found);
+}
+
+const CompiledNsg* PolicyEngine::find(std::uint64_t key) const {
+    auto it = std::lower_bound(compiled_.begin(), compiled_.end(), key,
+                               [](const auto& entry, std::uint64_t k) { return entry.first < k; });
+    return it != compiled_.end() && it->first == key ? it->second.get() : nullptr;
+}
+
+const CompiledNsg& PolicyEngine::keep(std::uint64_t key, std::unique_ptr<CompiledNsg> compiled,
+                                      const Diagnostics& found) {
     // The same rule compiled for another VNet finds the same unresolvable tag: report it once.
     for (const Diagnostic& diagnostic : found.all()) {
         std::string identity = diagnostic.code + '\n' + diagnostic.message + '\n' +
@@ -403,6 +413,8 @@ const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) {
         if (reported_.insert(std::move(identity)).second)
             diagnostics_.add(diagnostic);
     }
+    auto it = std::lower_bound(compiled_.begin(), compiled_.end(), key,
+                               [](const auto& entry, std::uint64_t k) { return entry.first < k; });
     it = compiled_.insert(it, {key, std::move(compiled)});
     return *it->second;
 }
@@ -439,9 +451,19 @@ void PolicyEngine::compile_all() {
     }
     std::sort(uses.begin(), uses.end());
     uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
-    for (const auto& [nsg_index, vnet] : uses) {
-        if (nsg_index < estate.network_security_groups.size())
-            nsg(nsg_index, vnet);
+    // Compiled on every core (compiling reads only the estate and the tags), then kept and reported
+    // in the order of `uses`, as one by one.
+    std::vector<std::unique_ptr<CompiledNsg>> compiled(uses.size());
+    std::vector<Diagnostics> found(uses.size());
+    parallel_for(uses.size(), hardware_threads(), 4, [&](std::size_t k, unsigned) {
+        const auto [nsg_index, vnet] = uses[k];
+        if (nsg_index < estate.network_security_groups.size() && !find(std::uint64_t{nsg_index} << 32 | vnet))
+            compiled[k] =
+                std::make_unique<CompiledNsg>(CompiledNsg::compile(estate, nsg_index, vnet, tags_, found[k]));
+    });
+    for (std::size_t k = 0; k < uses.size(); ++k) {
+        if (compiled[k])
+            keep(std::uint64_t{uses[k].first} << 32 | uses[k].second, std::move(compiled[k]), found[k]);
     }
 }
 

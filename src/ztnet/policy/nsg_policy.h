@@ -122,6 +122,11 @@ class PolicyEngine {
     const ServiceTags& tags() const { return tags_; }
 
   private:
+    const CompiledNsg* find(std::uint64_t key) const;
+    // Keeps a compiled NSG under its key (nsg << 32 | vnet), passing on what compiling found.
+    const CompiledNsg& keep(std::uint64_t key, std::unique_ptr<CompiledNsg> compiled,
+                            const Diagnostics& found);
+
     const model::Estate& estate_;
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;
