@@ -2,7 +2,7 @@
 # each installs the Debian packages it lacks, configures with CMake presets and builds.
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
-PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libgtest-dev \
+PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libgtest-dev libjemalloc-dev \
             libbenchmark-dev libyaml-cpp-dev libz3-dev python3 python3-jsonschema time
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := json arm_expression net_prefix net_port service_tags intent suppressions
