@@ -184,7 +184,7 @@ class AllowedWithin {
   public:
     AllowedWithin(const reach::ClassTable& table, ServiceSet interest)
         : table_(table), interest_(std::move(interest)), flags_(table.set_count(), kUnknown),
-          within_(table.set_count()) {}
+          within_(table.set_count()), canonical_(table.set_count(), nullptr) {}
 
     /// Derives every set a pair holds now, on every core; afterwards nothing changes, so that
     /// sweeps may run on several threads.
@@ -196,10 +196,12 @@ class AllowedWithin {
         });
     }
 
+    /// The part of the interest the class may send. Equal parts are one object: callers may tell
+    /// them apart by address (an exposure unites each once).
     const ServiceSet& operator()(std::uint32_t from_class, std::uint32_t to_class) {
         const std::uint32_t allowed = table_.allowed(from_class, to_class);
         derive(allowed);
-        return within_[allowed];
+        return canonical(allowed);
     }
     /// Whether the class may send some service of the interest (a byte read once derived).
     bool any(std::uint32_t from_class, std::uint32_t to_class) {
@@ -231,10 +233,24 @@ class AllowedWithin {
                                                           : kSome;
     }
 
+    // The first part asked for that is equal to this set index's, found by hash.
+    const ServiceSet& canonical(std::uint32_t allowed) {
+        const ServiceSet*& known = canonical_[allowed];
+        if (!known) {
+            std::vector<const ServiceSet*>& alike = by_hash_[within_[allowed].hash()];
+            auto equal = std::find_if(alike.begin(), alike.end(),
+                                      [&](const ServiceSet* s) { return *s == within_[allowed]; });
+            known = equal != alike.end() ? *equal : alike.emplace_back(&within_[allowed]);
+        }
+        return *known;
+    }
+
     const reach::ClassTable& table_;
     ServiceSet interest_;
-    std::vector<std::uint8_t> flags_; // per set index
-    std::vector<ServiceSet> within_;  // per set index, once derived; never reallocated
+    std::vector<std::uint8_t> flags_;          // per set index
+    std::vector<ServiceSet> within_;           // per set index, once derived; never reallocated
+    std::vector<const ServiceSet*> canonical_; // per set index, once asked for
+    std::unordered_map<std::uint64_t, std::vector<const ServiceSet*>> by_hash_;
 };
 
 // The pairs (row class, column class) whose entry `keep` accepts, per row in column order, found on
