@@ -453,10 +453,14 @@ class Exposures {
             if (list_[i].label == label)
                 return list_[i];
         }
-        of_resource.push_back(list_.size());
+        return make(resource, label);
+    }
+    // A new exposure of `resource` under `label`, which the caller knows it has none of yet.
+    Exposure& make(const model::Resource& resource, std::string label) {
+        index_[&resource].push_back(list_.size());
         list_.emplace_back();
         list_.back().resource = &resource;
-        list_.back().label = label;
+        list_.back().label = std::move(label);
         return list_.back();
     }
 
@@ -783,10 +787,10 @@ Exposures open_tier_boundaries(CheckContext& context) {
             const ServiceSet& allowed = table.set(table.allowed(from_class, to_class));
             for (const auto& [key, pairs] : by_tiers.in_order()) {
                 Exposure*& e = exposure_of[key];
-                if (!e) {
+                if (!e) { // a new pair of tiers: tier labels are distinct, so the label is new too
                     const Tier& a = tiers[key >> 32];
                     const Tier& b = tiers[key & 0xffffffffU];
-                    e = &exposures.at(*b.resource, a.label + " -> " + b.label);
+                    e = &exposures.make(*b.resource, a.label + " -> " + b.label);
                 }
                 Exposures::add(*e, context.reach, *pairs, allowed);
             }
