@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <new>
+#include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <tuple>
@@ -819,11 +820,18 @@ struct Reachability::Impl {
         while (evaluators.size() < workers)
             evaluators.push_back(std::make_unique<Evaluator>(shared, nullptr));
 
+        // Rows by source subnet: a task's rows then share their subnet's route plans and outbound
+        // NSG terms, which each thread computes for itself.
+        std::vector<std::uint32_t> rows(classes);
+        std::iota(rows.begin(), rows.end(), 0);
+        std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return shared.class_views[a].subnet < shared.class_views[b].subnet;
+        });
         // A count per worker, added to once per row: a shared one would bounce between cores.
         std::vector<std::size_t> computed(workers, 0);
         try {
-            parallel_for(classes, workers, kRowsPerTask, [&](std::size_t row, unsigned w) {
-                computed[w] += compute_row(*evaluators[w], w, static_cast<std::uint32_t>(row), fresh);
+            parallel_for(classes, workers, kRowsPerTask, [&](std::size_t k, unsigned w) {
+                computed[w] += compute_row(*evaluators[w], w, rows[k], fresh);
             });
         } catch (...) {
             if (fresh) // rows left unwritten hold garbage: start over on next use
