@@ -63,6 +63,9 @@ struct Finding {
 };
 
 /// What checks read. Reachability and rule analysis are computed once by the runner and shared.
+/// Once every pair is computed, the runner runs the checks at the same time: a check only reads
+/// what it shares with the others (the engine's NSGs as compiled where they are associated, the
+/// route views, the class table, between()), and keeps what it writes to itself.
 struct CheckContext {
     const model::Estate& estate;
     policy::PolicyEngine& engine;
