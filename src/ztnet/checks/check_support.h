@@ -52,4 +52,16 @@ inline bool subnet_takes_no_nsg(std::string_view name) {
     return false;
 }
 
+/// Computes now what checks would compute on first use and share: every NSG compiled where it is
+/// associated, and every subnet's effective routes (when the context has route views). Afterwards
+/// reading those only reads, so that several threads may. False without route views.
+inline bool compute_shared_reads(CheckContext& context) {
+    if (!context.route_views)
+        return false;
+    context.engine.compile_all();
+    for (model::Index subnet = 0; subnet < context.estate.subnets.size(); ++subnet)
+        context.route_views->of(subnet);
+    return true;
+}
+
 } // namespace ztnet::checks::support

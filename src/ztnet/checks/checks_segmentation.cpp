@@ -507,13 +507,8 @@ Finding exposure_finding(CheckContext& context, const Exposure& exposure, std::s
 // Whether evidence may be traced on several threads: tracing then only reads, once every
 // subnet's effective routes are known, every NSG is compiled and the class table is made.
 bool prepare_parallel_tracing(CheckContext& context) {
-    if (!context.route_views)
-        return false;
-    for (Index subnet = 0; subnet < context.estate.subnets.size(); ++subnet)
-        context.route_views->of(subnet);
-    context.engine.compile_all();
     class_table(context);
-    return true;
+    return support::compute_shared_reads(context);
 }
 
 // One finding per exposure, `describe` giving its message and discriminator. Tracing the evidence

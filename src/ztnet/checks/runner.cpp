@@ -8,6 +8,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "ztnet/checks/check_support.h"
 #include "ztnet/support/parallel.h"
 
 namespace ztnet::checks {
@@ -135,15 +136,10 @@ std::vector<Finding> in_report_order(std::vector<CheckFindings> found) {
 
 // Whether the checks may run at once, each on a thread of its own (and their loops on every core
 // as well). They may when every pair is computed: then what they would compute on first use is
-// computed here (every NSG compiled, every subnet's effective routes), and they only read what they
-// share. Otherwise the first check to need the pairs computes them, alone.
+// computed here, and they only read what they share. Otherwise the first check to need the pairs
+// computes them, alone.
 bool prepare_concurrent_checks(CheckContext& context) {
-    if (!context.reach.has_class_table())
-        return false;
-    context.engine.compile_all();
-    for (model::Index subnet = 0; subnet < context.estate.subnets.size(); ++subnet)
-        context.route_views->of(subnet);
-    return true;
+    return context.reach.has_class_table() && support::compute_shared_reads(context);
 }
 
 } // namespace
