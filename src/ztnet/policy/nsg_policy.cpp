@@ -397,9 +397,13 @@ const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) {
     return keep(key, std::move(compiled), found);
 }
 
+PolicyEngine::Compiled::const_iterator PolicyEngine::position(std::uint64_t key) const {
+    return std::lower_bound(compiled_.begin(), compiled_.end(), key,
+                            [](const auto& entry, std::uint64_t k) { return entry.first < k; });
+}
+
 const CompiledNsg* PolicyEngine::find(std::uint64_t key) const {
-    auto it = std::lower_bound(compiled_.begin(), compiled_.end(), key,
-                               [](const auto& entry, std::uint64_t k) { return entry.first < k; });
+    auto it = position(key);
     return it != compiled_.end() && it->first == key ? it->second.get() : nullptr;
 }
 
@@ -413,10 +417,7 @@ const CompiledNsg& PolicyEngine::keep(std::uint64_t key, std::unique_ptr<Compile
         if (reported_.insert(std::move(identity)).second)
             diagnostics_.add(diagnostic);
     }
-    auto it = std::lower_bound(compiled_.begin(), compiled_.end(), key,
-                               [](const auto& entry, std::uint64_t k) { return entry.first < k; });
-    it = compiled_.insert(it, {key, std::move(compiled)});
-    return *it->second;
+    return *compiled_.insert(position(key), {key, std::move(compiled)})->second;
 }
 
 void PolicyEngine::compile_all() {

@@ -122,6 +122,9 @@ class PolicyEngine {
     const ServiceTags& tags() const { return tags_; }
 
   private:
+    // Compiled NSGs by key (nsg << 32 | vnet), sorted.
+    using Compiled = std::vector<std::pair<std::uint64_t, std::unique_ptr<CompiledNsg>>>;
+    Compiled::const_iterator position(std::uint64_t key) const; // where `key` is or would go
     const CompiledNsg* find(std::uint64_t key) const;
     // Keeps a compiled NSG under its key (nsg << 32 | vnet), passing on what compiling found.
     const CompiledNsg& keep(std::uint64_t key, std::unique_ptr<CompiledNsg> compiled,
@@ -130,7 +133,7 @@ class PolicyEngine {
     const model::Estate& estate_;
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;
-    std::vector<std::pair<std::uint64_t, std::unique_ptr<CompiledNsg>>> compiled_; // key: nsg << 32 | vnet
+    Compiled compiled_;
     std::unordered_set<std::string> reported_; // diagnostics already passed on (code, message, place)
 };
 
