@@ -17,8 +17,7 @@ function(ztnet_test name)
     cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ${ARG_DEPENDS} GTest::gtest_main ztnet_warnings)
-    target_compile_definitions(${name} PRIVATE ZTNET_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-        ZTNET_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+    target_compile_definitions(${name} PRIVATE ZTNET_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "TZ=UTC;LC_ALL=C")
 endfunction()
 

@@ -148,18 +148,33 @@ TEST(EstateBuilder, ResolvesReferencesCaseInsensitivelyAndLinksBack) {
     EXPECT_TRUE(e.find(kSub + "microsoft.network/virtualnetworks/VNET/subnets/WEB").has_value());
 }
 
-TEST(EstateBuilder, DanglingReferenceIsAnErrorWithItsPlace) {
+TEST(EstateBuilder, ReferenceOutsideTheInputIsAnExternalResource) {
+    // A subnet associated with an NSG deployed elsewhere (another resource group, an earlier
+    // deployment): a warning and an external reference, never a failed load.
     std::string text = network_json();
     text.replace(text.find("networkSecurityGroups/NSG"), 25, "networkSecurityGroups/gone");
     Diagnostics diags;
     model::Estate e = build_estate(raw(text), diags);
-    ASSERT_TRUE(has_code(diags, "dangling-reference", Severity::Error));
+    EXPECT_FALSE(diags.has_errors());
+    ASSERT_TRUE(has_code(diags, "external-reference", Severity::Warning));
     EXPECT_EQ(e.subnets[0].network_security_group, model::kNone);
+    ASSERT_EQ(e.external_references.size(), 1u);
+    EXPECT_EQ(e.external_references[0].kind, model::ResourceKind::NetworkSecurityGroup);
+    EXPECT_NE(e.find_external(e.external_references[0].id), nullptr);
     for (const auto& d : diags.all()) {
-        if (d.code == "dangling-reference") {
+        if (d.code == "external-reference") {
             EXPECT_EQ(d.where.pointer, "/0/properties/subnets/0/properties/networkSecurityGroup/id");
+            EXPECT_NE(d.message.find("undecidable"), std::string::npos);
         }
     }
+}
+
+TEST(EstateBuilder, ReferenceToTheWrongKindIsAnError) {
+    std::string text = network_json();
+    text.replace(text.find("networkSecurityGroups/NSG"), 25, "applicationSecurityGroups/asg-web");
+    Diagnostics diags;
+    build_estate(raw(text), diags);
+    EXPECT_TRUE(has_code(diags, "dangling-reference", Severity::Error));
 }
 
 TEST(EstateBuilder, WrongTypeNamesTheExpectedType) {

@@ -448,8 +448,9 @@ TEST(Asg, MembersInTwoVnetsAreAnError) {
     EXPECT_EQ(split.addresses, prefixes({"10.1.1.4/32", "10.2.1.4/32"}));
 }
 
-TEST(Asg, MemberWithoutIpIsAnError) {
-    Diagnostics load;
+// An ASG with a static member (10.1.1.4) and a dynamic one, used by the first rule of the NSG; `more`
+// rules follow it.
+model::Estate asg_with_dynamic_member(std::vector<RuleSpec> more, Diagnostics& load) {
     ExportBuilder b;
     b.vnet("a", {"10.1.0.0/16"}, {{"s", "10.1.1.0/24", "nsg"}});
     b.asg("asg");
@@ -457,9 +458,33 @@ TEST(Asg, MemberWithoutIpIsAnError) {
     b.nic("dynamic", "a", "s", "", "", {"asg"});
     RuleSpec r = rule("from-asg", 100, {}, {"*"});
     r.source = {{}, {"asg"}};
-    b.nsg("nsg", {r});
-    model::Estate estate = b.build(load);
+    more.insert(more.begin(), r);
+    b.nsg("nsg", more);
+    return b.build(load);
+}
+
+TEST(Asg, DynamicMemberTakesAStandInAddress) {
+    // A NIC whose address Azure picks at deployment: no rule tells the subnet's free addresses
+    // apart, so the first free one (after the static 10.1.1.4) stands in for it, exactly.
+    Diagnostics load;
+    model::Estate estate = asg_with_dynamic_member({}, load);
     ASSERT_FALSE(load.has_errors());
+    EXPECT_TRUE(estate.network_interfaces[1].ip_configurations[0].address_stand_in);
+    Diagnostics direct;
+    const AsgAddresses members = resolve_asg(estate, 0, direct);
+    EXPECT_FALSE(direct.has_errors());
+    EXPECT_EQ(members.addresses, prefixes({"10.1.1.4/32", "10.1.1.5/32"}));
+}
+
+TEST(Asg, MemberWithoutIpIsAnError) {
+    // A rule naming 10.1.1.8/29 tells the subnet's free addresses apart: which one Azure picks
+    // changes verdicts, so the dynamic NIC keeps no address and the ASG cannot be resolved.
+    Diagnostics load;
+    model::Estate estate = asg_with_dynamic_member({rule("to-some", 110, {"*"}, {"10.1.1.8/29"})}, load);
+    ASSERT_FALSE(load.has_errors());
+    EXPECT_TRUE(has_diagnostic(load, "dynamic-address-undecidable", "to-some", Severity::Warning));
+    EXPECT_NE(estate.network_interfaces[1].ip_configurations[0].address_undecidable.find("10.1.1.8/29"),
+              std::string::npos);
     Diagnostics direct;
     const AsgAddresses members = resolve_asg(estate, 0, direct);
     EXPECT_TRUE(

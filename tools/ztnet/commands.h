@@ -115,7 +115,6 @@ class VerifyCommand {
     CLI::App* command_;
     EstateOptions estate_;
     std::string intent_;
-    bool strict_ = false;
     std::string service_tags_;
     std::string format_ = "text";
     std::string output_;

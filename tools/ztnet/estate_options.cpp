@@ -25,6 +25,11 @@ void EstateOptions::add_scope_to(CLI::App& command) {
         ->capture_default_str();
     command.add_option("--location", load.scope.location, "location of that resource group")
         ->capture_default_str();
+    command.add_option("--exclude", load.exclude,
+                       "leave out files and folders matching this glob when searching folders (repeatable)");
+    command.add_flag("--strict", load.strict,
+                     "what ARM would refuse at deployment (a parameter without a value or outside its "
+                     "constraints) is an error, not a warning; verify: undecidable flows break the intent");
     command.add_option("--max-file-size", load.max_file_bytes, "largest input file accepted, in bytes")
         ->capture_default_str();
 }

@@ -18,7 +18,6 @@ VerifyCommand::VerifyCommand(CLI::App& app) {
     command_->add_option("--intent", intent_, "the intent file (*.ztnet.yaml, see docs/intent.md)")
         ->required()
         ->check(CLI::ExistingFile);
-    command_->add_flag("--strict", strict_, "flows the estate cannot decide offline also break the intent");
     add_service_tags_option(*command_, service_tags_);
     command_->add_option("--format", format_, "text or json")
         ->check(CLI::IsMember({"text", "json"}))
@@ -57,7 +56,8 @@ int VerifyCommand::run() {
         return kExitUsage;
     if (loaded.diagnostics.has_errors())
         return kExitUsage;
-    bool holds = result.holds() && (!strict_ || result.undecidable == 0);
+    // --strict (an estate option) also makes flows the estate cannot decide offline break the intent.
+    bool holds = result.holds() && (!estate_.load.strict || result.undecidable == 0);
     return holds ? kExitClean : kExitFindings;
 }
 

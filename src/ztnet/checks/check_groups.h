@@ -10,6 +10,7 @@ namespace ztnet::checks::groups {
 
 void add_identity_and_governance(std::vector<Check>& out); // ZT-IAM-*, ZT-GOV-*, ZT-MON-*
 void add_spoke_network(std::vector<Check>& out);           // ZT-NET-*, ZT-LOG-*
+void add_management_rules(std::vector<Check>& out);        // ZT-NET-005 (rule by rule)
 void add_hub(std::vector<Check>& out);                     // ZT-HUB-*
 void add_storage(std::vector<Check>& out);                 // ZT-STG-*
 void add_virtual_machines(std::vector<Check>& out);        // ZT-VM-*, ZT-APP-* (App Gateway, WAF)

@@ -56,6 +56,7 @@ const std::vector<Check>& registry() {
         std::vector<Check> all;
         groups::add_identity_and_governance(all);
         groups::add_spoke_network(all);
+        groups::add_management_rules(all);
         groups::add_hub(all);
         groups::add_storage(all);
         groups::add_virtual_machines(all);

@@ -307,6 +307,9 @@ bool Parser::parse_string(std::string& out) {
             }
             }
             s += 2;
+        } else if (c < 0x20 && limits_.allow_control_characters) {
+            out.push_back(static_cast<char>(c));
+            ++s;
         } else if (c < 0x20) {
             static constexpr char kHex[] = "0123456789ABCDEF";
             return fail_at(s, std::string("unescaped control character U+00") + kHex[c >> 4] + kHex[c & 0xF] +

@@ -21,6 +21,9 @@ struct ReadLimits {
     bool allow_comments = false;
     /// ARM's reader also accepts a comma before a closing bracket ("[1, 2,]"); plain JSON does not.
     bool allow_trailing_commas = false;
+    /// ARM's reader (Newtonsoft) also takes raw control characters (a line break, a tab) inside a
+    /// string as themselves; plain JSON requires them escaped.
+    bool allow_control_characters = false;
 };
 
 /// Parses a whole document (RFC 8259; a UTF-8 BOM is skipped). On failure the Error's offset is the

@@ -56,6 +56,10 @@ void FieldReader::warning(const Cursor& c, std::string code, std::string message
 std::optional<std::string> FieldReader::string(const Cursor& c) {
     if (!c || note_unknown(c))
         return std::nullopt;
+    // Resource providers read a number where a string is expected as its decimal text (a port written
+    // as 22, a priority as "100"), and ARM passes such properties through unchanged.
+    if (c.value->is_integer())
+        return std::to_string(c.value->as_integer());
     if (!c.value->is_string()) {
         error(c, "wrong-type", "expected a string, got " + std::string(json::to_string(c.value->kind())));
         return std::nullopt;
@@ -112,8 +116,8 @@ std::vector<std::string> FieldReader::strings(const Cursor& c) {
     std::vector<std::string> out;
     if (!c || note_unknown(c))
         return out;
-    if (c.value->is_string()) {
-        out.push_back(c.value->as_string());
+    if (c.value->is_string() || c.value->is_integer()) {
+        out.push_back(*string(c));
         return out;
     }
     if (!c.value->is_array()) {

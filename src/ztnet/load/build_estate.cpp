@@ -2,6 +2,7 @@
 #include <unordered_map>
 
 #include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/load/dynamic_addresses.h"
 #include "ztnet/load/estate_builder.h"
 #include "ztnet/model/resource_id.h"
 
@@ -74,6 +75,8 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
                          [](const auto& a, const auto& b) { return a.priority < b.priority; });
     }
     link_back_references();
+    report_external_references();
+    assign_dynamic_addresses(estate_, diagnostics_);
     return std::move(estate_);
 }
 
@@ -122,6 +125,13 @@ void EstateBuilder::stage_inline_children(const std::string& parent_id, Resource
         for (const Cursor& child : body["properties"][list].elements()) {
             std::string name = read.string_or(child["name"], "");
             std::string id = read.string_or(child["id"], "");
+            if (name.empty() && child["name"].value != nullptr && child["name"].value->is_unknown()) {
+                // A template names it from a parameter without a value: it is still deployed, so it
+                // keeps a placeholder name, unique to its place (braces never occur in Azure names).
+                std::string place = child.where().pointer.substr(1);
+                std::replace(place.begin(), place.end(), '/', '.');
+                name = "{unknown name at " + place + "}";
+            }
             if (id.empty()) {
                 if (name.empty()) {
                     read.error(child, "resource-shape", "child resource has neither \"id\" nor \"name\"");
@@ -318,19 +328,54 @@ Index EstateBuilder::resolve(ResourceKind kind, const std::string& id, const Cur
     auto ref = estate_.find(id);
     if (ref && ref->kind == kind)
         return ref->index;
-    std::string message = ref ? id + " is a " + std::string(model::kind_name(ref->kind)) +
-                                    " resource, expected " + std::string(model::arm_type(kind))
-                              : "reference to " + std::string(model::arm_type(kind)) + " " + id +
-                                    ", which is not in the loaded estate";
-    Diagnostic d{required ? Severity::Error : Severity::Warning,
-                 "dangling-reference",
-                 std::move(message),
-                 at.where(),
-                 {}};
-    if (!required)
+    if (ref) {
+        diagnostics_.add({Severity::Error,
+                          "dangling-reference",
+                          id + " is a " + std::string(model::kind_name(ref->kind)) + " resource, expected " +
+                              std::string(model::arm_type(kind)),
+                          at.where(),
+                          {}});
+        return kNone;
+    }
+    if (!required) {
+        Diagnostic d{Severity::Warning,
+                     "dangling-reference",
+                     "reference to " + std::string(model::arm_type(kind)) + " " + id +
+                         ", which is not in the loaded estate",
+                     at.where(),
+                     {}};
         d.notes.push_back("load the resource's export or template too, or ignore this if it lives elsewhere");
-    diagnostics_.add(std::move(d));
+        diagnostics_.add(std::move(d));
+        return kNone;
+    }
+    // A resource deployed before or elsewhere (an existing VNet, subnet or NSG): Azure deploys such
+    // templates every day. It is kept as external, of unknown content; finish_external_references()
+    // reports each once.
+    for (model::ExternalReference& external : estate_.external_references) {
+        if (model::same_id(external.id, id)) {
+            ++external.references;
+            return kNone;
+        }
+    }
+    estate_.external_references.push_back({id, kind, at.where(), 1});
     return kNone;
+}
+
+void EstateBuilder::report_external_references() {
+    for (const model::ExternalReference& external : estate_.external_references) {
+        Diagnostic d{Severity::Warning,
+                     "external-reference",
+                     "reference to " + std::string(model::arm_type(external.kind)) + " " + external.id +
+                         ", which is not in the input: it is taken as an existing resource of unknown "
+                         "content, and the verdicts that depend on it are undecidable",
+                     external.where,
+                     {}};
+        if (external.references > 1)
+            d.notes.push_back(std::to_string(external.references - 1) + " more places refer to it");
+        d.notes.push_back("give its export too (ztnet check template.json existing-export.json) to make "
+                          "them exact");
+        diagnostics_.add(std::move(d));
+    }
 }
 
 Index EstateBuilder::resolve_ref(ResourceKind kind, const Cursor& ref_object, bool required) {

@@ -189,6 +189,7 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
             config.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
         config.private_ip = read_address(read, cp["privateIPAddress"]);
         config.private_ip_allocation = read.string_or(cp["privateIPAllocationMethod"], "Dynamic");
+        config.private_ip_version = read.string_or(cp["privateIPAddressVersion"], "IPv4");
         config.primary =
             read.boolean_or(cp["primary"], props["ipConfigurations"].value->as_array().size() == 1);
         if (cp["publicIPAddress"])

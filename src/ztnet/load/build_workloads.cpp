@@ -1,6 +1,7 @@
 // Virtual machines, storage accounts, flow logs, diagnostic settings, role definitions and assignments.
 #include <array>
 
+#include "ztnet/load/api_version_defaults.h"
 #include "ztnet/load/detail/estate_builder.h"
 #include "ztnet/model/resource_id.h"
 
@@ -38,6 +39,39 @@ std::string_view built_in_role_name(std::string_view definition_id) {
 
 } // namespace
 
+namespace {
+
+// The OS a marketplace image runs, from its publisher and offer, for a VM whose template says it
+// nowhere else (a linuxConfiguration set to null when password authentication is chosen, say).
+// Empty when the image is not one of the well-known ones.
+std::string os_of_image(FieldReader& read, const Cursor& props) {
+    Cursor image = props["storageProfile"]["imageReference"];
+    std::string publisher = model::id_key(read.string_or(image["publisher"], ""));
+    std::string offer = model::id_key(read.string_or(image["offer"], ""));
+    auto has = [](const std::string& text, std::string_view part) {
+        return text.find(part) != std::string::npos;
+    };
+    for (std::string_view windows :
+         {"microsoftwindowsserver", "microsoftwindowsdesktop", "microsoftvisualstudio"})
+        if (publisher == windows)
+            return "Windows";
+    if (publisher == "microsoftsqlserver")
+        return has(offer, "ubuntu") || has(offer, "rhel") || has(offer, "sles") ? "Linux" : "Windows";
+    for (std::string_view linux_publisher : {"canonical", "redhat", "openlogic", "suse", "debian", "credativ",
+                                             "oracle", "kinvolk", "coreos", "almalinux"})
+        if (publisher == linux_publisher)
+            return "Linux";
+    for (std::string_view linux_offer :
+         {"ubuntu", "centos", "rhel", "debian", "sles", "linux", "rocky", "alma"})
+        if (has(offer, linux_offer))
+            return "Linux";
+    if (has(offer, "windows"))
+        return "Windows";
+    return "";
+}
+
+} // namespace
+
 void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor& body) {
     FieldReader read = reader(vm);
     Cursor props = body["properties"];
@@ -54,8 +88,11 @@ void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor
     vm.encryption_at_host = read.boolean_or(security["encryptionAtHost"], false);
     vm.os_type = read.string_or(props["storageProfile"]["osDisk"]["osType"], "");
     Cursor linux_config = props["osProfile"]["linuxConfiguration"];
+    auto given = [](const Cursor& c) { return c.value != nullptr && !c.value->is_null(); };
     if (vm.os_type.empty())
-        vm.os_type = linux_config ? "Linux" : (props["osProfile"]["windowsConfiguration"] ? "Windows" : "");
+        vm.os_type = given(linux_config)                                 ? "Linux"
+                     : given(props["osProfile"]["windowsConfiguration"]) ? "Windows"
+                                                                         : os_of_image(read, props);
     vm.password_authentication = !read.boolean_or(linux_config["disablePasswordAuthentication"], false);
 }
 
@@ -64,9 +101,14 @@ void EstateBuilder::fill_storage_account(model::StorageAccount& s, const Cursor&
     Cursor props = body["properties"];
     s.kind = read.string_or(body["kind"], "");
     s.sku = read.string_or(body["sku"]["name"], "");
-    s.https_only = read.boolean_or(props["supportsHttpsTrafficOnly"], true);
+    // A template's resource carries the API version it is deployed with, and Azure's default for an
+    // absent setting depends on it; an export shows what Azure holds, so absent means today's default.
+    std::string api_version = read.string_or(body["apiVersion"], "");
+    s.https_only = read.boolean_or(props["supportsHttpsTrafficOnly"],
+                                   api_version_default(s.type, "supportsHttpsTrafficOnly", api_version));
     s.minimum_tls_version = read.string_or(props["minimumTlsVersion"], "");
-    s.allow_blob_public_access = read.boolean_or(props["allowBlobPublicAccess"], false);
+    s.allow_blob_public_access = read.boolean_or(
+        props["allowBlobPublicAccess"], api_version_default(s.type, "allowBlobPublicAccess", api_version));
     s.allow_shared_key_access = read.boolean_or(props["allowSharedKeyAccess"], true);
     s.public_network_access = read.string_or(props["publicNetworkAccess"], "");
     s.network_default_action = read.string_or(props["networkAcls"]["defaultAction"], "Allow");

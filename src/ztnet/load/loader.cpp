@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fnmatch.h>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "ztnet/json/reader.h"
 #include "ztnet/load/estate_builder.h"
+#include "ztnet/model/resource_id.h"
 
 namespace ztnet::load {
 namespace {
@@ -40,9 +43,32 @@ std::optional<std::string> read_file(const fs::path& path, std::size_t limit, Di
     return text;
 }
 
+bool excluded(const fs::path& below, const std::vector<std::string>& patterns) {
+    std::string relative = below.generic_string();
+    std::string name = below.filename().string();
+    for (const std::string& pattern : patterns)
+        if (fnmatch(pattern.c_str(), relative.c_str(), 0) == 0 ||
+            fnmatch(pattern.c_str(), name.c_str(), 0) == 0)
+            return true;
+    return false;
+}
+
+// Folders a repository holds that are never part of an estate: version control, editor settings,
+// package managers' downloads.
+bool skipped_folder(const fs::path& folder) {
+    std::string name = folder.filename().string();
+    return (name.size() > 1 && name[0] == '.' && name != "..") || name == "node_modules";
+}
+
+struct InputPaths {
+    std::vector<fs::path> named;      // files the user named
+    std::vector<fs::path> discovered; // files found by searching folders
+};
+
 // Every input file, folders expanded to their *.json files in name order.
-std::vector<fs::path> expand_paths(const std::vector<std::string>& paths, Diagnostics& diagnostics) {
-    std::vector<fs::path> out;
+InputPaths expand_paths(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,
+                        Diagnostics& diagnostics) {
+    InputPaths out;
     for (const std::string& p : paths) {
         std::error_code ec;
         fs::path path(p);
@@ -50,20 +76,31 @@ std::vector<fs::path> expand_paths(const std::vector<std::string>& paths, Diagno
             std::vector<fs::path> found;
             for (auto it = fs::recursive_directory_iterator(path, ec);
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (it->is_regular_file() && it->path().extension() == ".json")
+                fs::path below = it->path().lexically_relative(path);
+                if (it->is_directory(ec)) {
+                    if (skipped_folder(it->path()) || excluded(below, exclude))
+                        it.disable_recursion_pending();
+                    continue;
+                }
+                if (it->is_regular_file(ec) && it->path().extension() == ".json" && !excluded(below, exclude))
                     found.push_back(it->path());
             }
             std::sort(found.begin(), found.end());
             if (found.empty())
                 diagnostics.warning("no-input", fmt::format("{}: folder holds no .json files", p));
-            out.insert(out.end(), found.begin(), found.end());
+            out.discovered.insert(out.discovered.end(), found.begin(), found.end());
         } else if (fs::exists(path, ec)) {
-            out.push_back(path);
+            out.named.push_back(path);
         } else {
             diagnostics.error("io", fmt::format("{}: no such file or folder", p));
         }
     }
     return out;
+}
+
+// The parameters file beside a template file: "x.json" -> "x.parameters.json".
+fs::path sibling_parameters_path(const fs::path& template_path) {
+    return template_path.parent_path() / (template_path.stem().string() + ".parameters.json");
 }
 
 enum class DocumentKind { Template, Parameters, Export, Unrecognised };
@@ -81,6 +118,10 @@ DocumentKind classify(const json::Value& root) {
         return DocumentKind::Unrecognised;
     if (arm::is_template(root))
         return DocumentKind::Template;
+    if (const json::Value* properties = root.find("properties");
+        properties != nullptr && properties->is_object() && properties->find("template") != nullptr &&
+        arm::is_template(*properties->find("template")))
+        return DocumentKind::Template; // a Blueprint template artifact, unwrapped before evaluation
     if (arm::is_parameters_file(root))
         return DocumentKind::Parameters;
     const json::Value* value = root.find("value");
@@ -97,10 +138,11 @@ std::optional<json::Value> parse(const SourceSet& sources, FileId file, const Lo
     json::ReadLimits limits;
     limits.max_bytes = options.max_file_bytes;
     limits.max_depth = options.max_json_depth;
-    // Templates may hold comments and trailing commas, as ARM's own reader accepts; exports never do,
-    // so accepting them there is harmless.
+    // Templates may hold comments, trailing commas and raw control characters in strings, as ARM's
+    // own reader accepts; exports never do, so accepting them there is harmless.
     limits.allow_comments = true;
     limits.allow_trailing_commas = true;
+    limits.allow_control_characters = true;
     std::vector<Error> warnings;
     auto root = json::read(sources.text(file), limits, &warnings);
     for (const Error& w : warnings)
@@ -148,8 +190,7 @@ void read_export(Document& doc, std::vector<RawResource>& out, Diagnostics& diag
 // The sibling parameters file of a template ("x.json" -> "x.parameters.json"), if among the inputs.
 const Document* sibling_parameters(const SourceSet& sources, const Document& tmpl,
                                    const std::vector<Document>& docs) {
-    fs::path path(sources.name(tmpl.file));
-    fs::path wanted = path.parent_path() / (path.stem().string() + ".parameters.json");
+    fs::path wanted = sibling_parameters_path(sources.name(tmpl.file));
     for (const Document& d : docs) {
         if (d.kind == DocumentKind::Parameters && fs::path(sources.name(d.file)) == wanted)
             return &d;
@@ -157,10 +198,154 @@ const Document* sibling_parameters(const SourceSet& sources, const Document& tmp
     return nullptr;
 }
 
+// A JSON file that is none of the inputs ztnet reads. Named by the user, it is an error; found in a
+// folder (package.json, editor settings, Bicep configuration beside the templates), it is skipped.
+void report_unrecognised(FileId file, const json::Value& root, bool discovered, Diagnostics& diagnostics) {
+    if (discovered) {
+        diagnostics.note("skipped-input",
+                         "skipped: not an ARM template, a parameters file or a resource export",
+                         {file, root.offset(), ""});
+        return;
+    }
+    diagnostics.error("unrecognised-input",
+                      "not an ARM template, a parameters file or a resource export: expected a JSON array "
+                      "of resources, {\"value\": [...]}, {\"data\": [...]}, or a template with "
+                      "\"$schema\" and \"resources\"",
+                      {file, root.offset(), ""});
+}
+
+// A Blueprint template artifact ({"kind": "template", "properties": {"template": {...}}}) holds the
+// template it deploys; the template is what ztnet evaluates. The artifact's parameters map blueprint
+// parameters, which no file here gives, so the template's own parameters stay as they are.
+void unwrap_artifact(json::Value& root) {
+    if (arm::is_template(root) || !root.is_object())
+        return;
+    json::Value* properties = root.as_object().find("properties");
+    json::Value* inner =
+        properties != nullptr && properties->is_object() ? properties->as_object().find("template") : nullptr;
+    if (inner != nullptr && arm::is_template(*inner)) {
+        json::Value unwrapped = std::move(*inner);
+        root = std::move(unwrapped);
+    }
+}
+
+std::optional<Document> explicit_parameters_file(const SourceSet& sources, const LoadOptions& options,
+                                                 Diagnostics& diagnostics) {
+    if (options.parameters_path.empty())
+        return std::nullopt;
+    // The caller registered the parameters file in `sources` under its path.
+    for (FileId f = 0; f < sources.size(); ++f) {
+        if (sources.name(f) != options.parameters_path)
+            continue;
+        auto root = parse(sources, f, options, diagnostics);
+        if (!root)
+            return std::nullopt;
+        if (arm::is_parameters_file(*root))
+            return Document{f, std::move(*root), DocumentKind::Parameters};
+        diagnostics.error("unrecognised-input",
+                          "expected an ARM parameters file ({\"parameters\": {\"name\": {\"value\": …}}})",
+                          {f, root->offset(), ""});
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// What the exports hold: their subscriptions and resource groups, and each resource by type and name.
+struct ExportedScope {
+    std::set<std::string> subscriptions;                 // as written in the first id that names each
+    std::set<std::string> resource_groups;               // likewise
+    std::map<std::string, std::string> by_type_and_name; // key -> "type name" for messages
+};
+
+std::string type_and_name_key(const model::ResourceIdParts& parts) {
+    return model::id_key(parts.type) + "|" + model::id_key(parts.name);
+}
+
+ExportedScope exported_scope(const std::vector<Document>& docs,
+                             const std::vector<std::vector<RawResource>>& per_doc) {
+    ExportedScope out;
+    std::set<std::string> subscription_keys;
+    std::set<std::string> group_keys;
+    for (std::size_t d = 0; d < docs.size(); ++d) {
+        for (const RawResource& resource : per_doc[d]) {
+            const json::Value* id = resource.body.find("id");
+            if (id == nullptr || !id->is_string())
+                continue;
+            model::ResourceIdParts parts = model::parse_resource_id(id->as_string());
+            if (!parts.subscription.empty() &&
+                subscription_keys.insert(model::id_key(parts.subscription)).second)
+                out.subscriptions.insert(parts.subscription);
+            if (!parts.resource_group.empty() &&
+                group_keys.insert(model::id_key(parts.resource_group)).second)
+                out.resource_groups.insert(parts.resource_group);
+            if (!parts.type.empty() && !parts.name.empty())
+                out.by_type_and_name.emplace(type_and_name_key(parts), parts.type + " " + parts.name);
+        }
+    }
+    return out;
+}
+
+// Templates loaded beside an export deploy into the exported subscription and resource group when
+// the user named none and the exports hold exactly one: then a template's reference to an existing
+// VNet or subnet meets the exported one.
+arm::DeploymentScope default_template_scope(const arm::DeploymentScope& given, const ExportedScope& exported,
+                                            Diagnostics& diagnostics) {
+    arm::DeploymentScope scope = given;
+    const arm::DeploymentScope defaults;
+    if (scope.subscription_id == defaults.subscription_id && exported.subscriptions.size() == 1) {
+        scope.subscription_id = *exported.subscriptions.begin();
+        diagnostics.note("template-scope", "templates deploy into subscription " + scope.subscription_id +
+                                               ", the one the exports hold (--subscription names another)");
+    }
+    if (scope.resource_group == defaults.resource_group && exported.resource_groups.size() == 1) {
+        scope.resource_group = *exported.resource_groups.begin();
+        diagnostics.note("template-scope", "templates deploy into resource group " + scope.resource_group +
+                                               ", the one the exports hold (--resource-group names another)");
+    }
+    return scope;
+}
+
+// A resource that a template declares and an export holds (same type and name) is taken from the
+// export: the export is what is deployed, and loading both would count it twice.
+void set_aside_exported(std::vector<RawResource>& resources, const ExportedScope& exported,
+                        const std::string& template_name, Diagnostics& diagnostics) {
+    if (exported.by_type_and_name.empty())
+        return;
+    std::size_t total = resources.size();
+    std::string first;
+    SourceLocation first_where;
+    auto also_exported = [&](const RawResource& resource) {
+        const json::Value* id = resource.body.find("id");
+        if (id == nullptr || !id->is_string())
+            return false;
+        auto it =
+            exported.by_type_and_name.find(type_and_name_key(model::parse_resource_id(id->as_string())));
+        if (it == exported.by_type_and_name.end())
+            return false;
+        if (first.empty()) {
+            first = it->second;
+            first_where = resource.where;
+        }
+        return true;
+    };
+    resources.erase(std::remove_if(resources.begin(), resources.end(), also_exported), resources.end());
+    std::size_t dropped = total - resources.size();
+    if (dropped == 0)
+        return;
+    diagnostics.warning(
+        "template-and-export",
+        fmt::format("{} of the {} resources template {} deploys are also in the export (the first: {}); "
+                    "they are taken from the export, which is what is deployed{}",
+                    dropped, total, template_name, first,
+                    resources.empty() ? ", so the template adds nothing" : ""),
+        first_where);
+}
+
 } // namespace
 
 LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& files,
-                        const LoadOptions& options, Diagnostics& diagnostics) {
+                        const LoadOptions& options, Diagnostics& diagnostics,
+                        const std::vector<FileId>& discovered) {
     LoadResult result;
     std::vector<Document> docs;
     for (FileId file : files) {
@@ -169,64 +354,53 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
             continue;
         DocumentKind kind = classify(*root);
         if (kind == DocumentKind::Unrecognised) {
-            diagnostics.error(
-                "unrecognised-input",
-                "not an ARM template, a parameters file or a resource export: expected a JSON array "
-                "of resources, {\"value\": [...]}, {\"data\": [...]}, or a template with "
-                "\"$schema\" and \"resources\"",
-                {file, root->offset(), ""});
+            bool found = std::find(discovered.begin(), discovered.end(), file) != discovered.end();
+            report_unrecognised(file, *root, found, diagnostics);
             continue;
         }
+        if (kind == DocumentKind::Template)
+            unwrap_artifact(*root);
         docs.push_back({file, std::move(*root), kind});
     }
 
-    std::optional<Document> explicit_parameters;
-    if (!options.parameters_path.empty()) {
-        // The caller registered the parameters file in `sources` under its path.
-        for (FileId f = 0; f < sources.size(); ++f) {
-            if (sources.name(f) != options.parameters_path)
-                continue;
-            if (auto root = parse(sources, f, options, diagnostics)) {
-                if (!arm::is_parameters_file(*root))
-                    diagnostics.error(
-                        "unrecognised-input",
-                        "expected an ARM parameters file ({\"parameters\": {\"name\": {\"value\": …}}})",
-                        {f, root->offset(), ""});
-                else
-                    explicit_parameters = Document{f, std::move(*root), DocumentKind::Parameters};
-            }
-        }
-    }
+    std::optional<Document> explicit_parameters = explicit_parameters_file(sources, options, diagnostics);
 
-    std::vector<RawResource> resources;
-    for (Document& doc : docs) {
-        const std::string& name = sources.name(doc.file);
-        switch (doc.kind) {
-        case DocumentKind::Export:
-            result.inputs.exports.push_back(name);
-            read_export(doc, resources, diagnostics);
-            break;
-        case DocumentKind::Template: {
-            result.inputs.templates.push_back(name);
-            arm::TemplateOptions topts;
-            topts.scope = options.scope;
-            topts.overrides = options.overrides;
-            const Document* params =
-                explicit_parameters ? &*explicit_parameters : sibling_parameters(sources, doc, docs);
-            if (params) {
-                topts.parameters = &params->root;
-                topts.parameters_file = params->file;
-                result.inputs.parameter_files.push_back(sources.name(params->file));
-            }
-            auto evaluated = arm::evaluate_template(doc.root, doc.file, topts, diagnostics);
-            std::move(evaluated.begin(), evaluated.end(), std::back_inserter(resources));
-            break;
-        }
-        case DocumentKind::Parameters:
-        case DocumentKind::Unrecognised:
-            break;
-        }
+    // Exports first: what they hold decides the templates' default scope and which of the templates'
+    // resources are already deployed. The resources are then put together in input order.
+    std::vector<std::vector<RawResource>> per_doc(docs.size());
+    for (std::size_t d = 0; d < docs.size(); ++d) {
+        if (docs[d].kind != DocumentKind::Export)
+            continue;
+        result.inputs.exports.push_back(sources.name(docs[d].file));
+        read_export(docs[d], per_doc[d], diagnostics);
     }
+    ExportedScope exported = exported_scope(docs, per_doc);
+    bool any_template = std::any_of(docs.begin(), docs.end(),
+                                    [](const Document& d) { return d.kind == DocumentKind::Template; });
+    arm::DeploymentScope template_scope =
+        any_template ? default_template_scope(options.scope, exported, diagnostics) : options.scope;
+    for (std::size_t d = 0; d < docs.size(); ++d) {
+        Document& doc = docs[d];
+        if (doc.kind != DocumentKind::Template)
+            continue;
+        result.inputs.templates.push_back(sources.name(doc.file));
+        arm::TemplateOptions topts;
+        topts.scope = template_scope;
+        topts.overrides = options.overrides;
+        topts.strict = options.strict;
+        const Document* params =
+            explicit_parameters ? &*explicit_parameters : sibling_parameters(sources, doc, docs);
+        if (params) {
+            topts.parameters = &params->root;
+            topts.parameters_file = params->file;
+            result.inputs.parameter_files.push_back(sources.name(params->file));
+        }
+        per_doc[d] = arm::evaluate_template(doc.root, doc.file, topts, diagnostics);
+        set_aside_exported(per_doc[d], exported, sources.name(doc.file), diagnostics);
+    }
+    std::vector<RawResource> resources;
+    for (auto& list : per_doc)
+        std::move(list.begin(), list.end(), std::back_inserter(resources));
     result.inputs.resources = resources.size();
     result.estate = build_estate(resources, diagnostics);
     return result;
@@ -234,19 +408,43 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
 
 LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& options, SourceSet& sources,
                       Diagnostics& diagnostics) {
-    std::vector<FileId> files;
-    for (const fs::path& path : expand_paths(paths, diagnostics)) {
-        FileId file = kNoFile;
-        if (auto text = read_file(path, options.max_file_bytes, diagnostics, file, sources))
-            files.push_back(sources.add(path.string(), std::move(*text)));
+    InputPaths inputs = expand_paths(paths, options.exclude, diagnostics);
+    // A template named on its own brings its sibling parameters file, as a folder search would.
+    if (options.parameters_path.empty()) {
+        std::vector<fs::path> siblings;
+        for (const fs::path& named : inputs.named) {
+            fs::path sibling = sibling_parameters_path(named);
+            std::error_code ec;
+            bool listed =
+                std::find(inputs.named.begin(), inputs.named.end(), sibling) != inputs.named.end() ||
+                std::find(inputs.discovered.begin(), inputs.discovered.end(), sibling) !=
+                    inputs.discovered.end();
+            if (!named.string().ends_with(".parameters.json") && !listed && fs::is_regular_file(sibling, ec))
+                siblings.push_back(sibling);
+        }
+        inputs.discovered.insert(inputs.discovered.end(), siblings.begin(), siblings.end());
     }
+    std::vector<FileId> files;
+    std::vector<FileId> discovered;
+    auto read_all = [&](const std::vector<fs::path>& list, bool found) {
+        for (const fs::path& path : list) {
+            FileId file = kNoFile;
+            if (auto text = read_file(path, options.max_file_bytes, diagnostics, file, sources)) {
+                files.push_back(sources.add(path.string(), std::move(*text)));
+                if (found)
+                    discovered.push_back(files.back());
+            }
+        }
+    };
+    read_all(inputs.named, false);
+    read_all(inputs.discovered, true);
     if (!options.parameters_path.empty()) {
         FileId file = kNoFile;
         if (auto text =
                 read_file(options.parameters_path, options.max_file_bytes, diagnostics, file, sources))
             sources.add(options.parameters_path, std::move(*text));
     }
-    return load_sources(sources, files, options, diagnostics);
+    return load_sources(sources, files, options, diagnostics, discovered);
 }
 
 } // namespace ztnet::load

@@ -21,6 +21,11 @@ struct LoadOptions {
     std::string parameters_path;
     /// --param name=value overrides.
     std::vector<std::pair<std::string, std::string>> overrides;
+    /// --exclude: glob patterns (fnmatch, '*' also crosses '/') of files and folders that a folder
+    /// search leaves out; matched against the path below the folder given and against the name.
+    std::vector<std::string> exclude;
+    /// --strict: what ARM would refuse at deployment time is an error rather than a warning.
+    bool strict = false;
     /// Explicit limits: a file over max_file_bytes is rejected, not read partially.
     std::size_t max_file_bytes = std::size_t{256} << 20;
     std::uint32_t max_json_depth = 256;
@@ -39,14 +44,25 @@ struct LoadResult {
     InputSummary inputs;
 };
 
-/// Reads every path (a file, or a folder searched recursively for *.json in name order) into
-/// `sources`, then loads them as load_sources() does. Unreadable paths are diagnostics.
+/// Reads every path (a file, or a folder searched recursively for *.json in name order, leaving out
+/// hidden folders, node_modules and what options.exclude matches) into `sources`, then loads them as
+/// load_sources() does. A template named as a file brings its sibling X.parameters.json when there
+/// is one and --parameters names none. Unreadable paths are diagnostics.
 LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& options, SourceSet& sources,
                       Diagnostics& diagnostics);
 
 /// Loads documents already held in `sources`: each is an ARM template, a parameters file, or an
 /// export (a JSON array of resources, {"value": [...]}, {"data": [...]}, or one resource object).
+/// Any other JSON is an error, unless its file is among `discovered` (found by searching a folder,
+/// not named by the user): a repository holds package.json and editor settings beside its
+/// templates, so those are skipped with a note.
+///
+/// When templates and exports are loaded together, the export is what is deployed: a resource that
+/// both declare (same type and name) is taken from the export, with a warning per template. And
+/// when options.scope names no subscription and the exports hold exactly one, the templates deploy
+/// into that one, so that their references to existing resources meet the exported ones.
 LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& files,
-                        const LoadOptions& options, Diagnostics& diagnostics);
+                        const LoadOptions& options, Diagnostics& diagnostics,
+                        const std::vector<FileId>& discovered = {});
 
 } // namespace ztnet::load

@@ -122,6 +122,13 @@ std::optional<ResourceRef> Estate::find(std::string_view id) const {
     return it->second;
 }
 
+const ExternalReference* Estate::find_external(std::string_view id) const {
+    for (const ExternalReference& external : external_references)
+        if (same_id(external.id, id))
+            return &external;
+    return nullptr;
+}
+
 bool Estate::index(std::string_view id, ResourceRef ref) {
     return by_id_.emplace(id_key(id), ref).second;
 }

@@ -168,7 +168,15 @@ struct IpConfiguration {
     std::string name;
     Index subnet = kNone;
     std::optional<net::Address> private_ip;
-    std::string private_ip_allocation; // Static or Dynamic
+    std::string private_ip_allocation;       // Static or Dynamic
+    std::string private_ip_version = "IPv4"; // IPv4 or IPv6
+    /// The input does not say the address (a template with dynamic allocation): private_ip is one of
+    /// the subnet's free addresses, all of which every rule and route treats alike, so it stands in
+    /// for whichever Azure assigns and every verdict about it is exact.
+    bool address_stand_in = false;
+    /// Why the address stays unknown when no address can stand in (a rule covers only some of the
+    /// subnet's free addresses, the subnet is outside the input): verdicts about it are undecidable.
+    std::string address_undecidable;
     bool primary = false;
     Index public_ip = kNone;
     std::vector<Index> application_security_groups;
@@ -393,6 +401,16 @@ struct OtherResource : Resource {
     std::string pricing_tier; // Microsoft.Security/pricings: Free or Standard; empty otherwise
 };
 
+/// A resource the input refers to but does not hold: an existing VNet, subnet, NSG or public IP
+/// deployed before, or in another resource group. Its content is unknown, so every verdict that
+/// depends on it is undecidable; loading its export beside the template makes them exact.
+struct ExternalReference {
+    std::string id;
+    ResourceKind kind = ResourceKind::Other; // what the reference expects it to be
+    SourceLocation where;                    // the first place that refers to it
+    std::size_t references = 0;              // how many places refer to it
+};
+
 /// Where a resource of any kind sits: its kind and its index in that kind's vector.
 struct ResourceRef {
     ResourceKind kind = ResourceKind::Other;
@@ -428,6 +446,11 @@ class Estate {
     std::vector<RoleDefinition> role_definitions;
     std::vector<RoleAssignment> role_assignments;
     std::vector<OtherResource> others;
+    /// Resources referred to and not loaded, in the order first referred to.
+    std::vector<ExternalReference> external_references;
+
+    /// The external reference with this id (case-insensitive), if any.
+    const ExternalReference* find_external(std::string_view id) const;
 
     /// The resource with this id (case-insensitive), if loaded.
     std::optional<ResourceRef> find(std::string_view id) const;

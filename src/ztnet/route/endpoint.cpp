@@ -52,6 +52,10 @@ Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index conf
     if (n.ip_configurations.empty())
         return fail(fmt::format("network interface {} has no IP configuration", n.name));
     const model::IpConfiguration& c = n.ip_configurations[config];
+    if (!c.private_ip && !c.address_undecidable.empty())
+        return fail(fmt::format("undecidable: the private IP address of network interface {} is not known "
+                                "offline: {}",
+                                n.name, c.address_undecidable));
     if (!c.private_ip)
         return fail(
             fmt::format("network interface {} has no known private IP address (a template with dynamic "
@@ -65,7 +69,9 @@ Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index conf
     e.virtual_machine = n.virtual_machine;
     e.address = *c.private_ip;
     std::string subnet = c.subnet == kNone ? "no subnet" : "subnet " + estate.subnets[c.subnet].name;
-    e.label = fmt::format("{} ({}, {}, {})", label, n.name, c.private_ip->to_string(), subnet);
+    // A stand-in for a dynamic address says so: the verdicts hold for any free address of the subnet.
+    std::string address = c.private_ip->to_string() + (c.address_stand_in ? " dynamic" : "");
+    e.label = fmt::format("{} ({}, {}, {})", label, n.name, address, subnet);
     return e;
 }
 

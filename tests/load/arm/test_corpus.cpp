@@ -1,5 +1,6 @@
-// The real templates of the corpus (Azure quickstart samples, shared/corpus/arm/<sample>/): each
-// loads with its parameters file, and the table of what each yields is pinned here.
+// The real templates of the corpus (Azure quickstart samples, kept in tests/data/arm-corpus/<sample>/;
+// tests/data/arm-corpus/SOURCE.md says where they come from): each loads with its parameters file, and
+// the table of what each yields is pinned here.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +28,10 @@ struct SampleResult {
     std::set<std::string> error_codes; // what it lacks, when it fails
     std::string first_error;
 };
+
+fs::path corpus_dir() {
+    return fs::path(ZTNET_SOURCE_DIR) / "tests" / "data" / "arm-corpus";
+}
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -81,7 +86,7 @@ SampleResult load_sample(const fs::path& folder) {
 
 std::vector<SampleResult> load_corpus() {
     std::vector<fs::path> folders;
-    for (const auto& entry : fs::directory_iterator(fs::path(ZTNET_SHARED_DIR) / "corpus" / "arm"))
+    for (const auto& entry : fs::directory_iterator(corpus_dir()))
         if (entry.is_directory() && fs::exists(entry.path() / "azuredeploy.json"))
             folders.push_back(entry.path());
     std::sort(folders.begin(), folders.end());
@@ -174,8 +179,7 @@ TEST(ArmCorpus, NestedDeploymentLandsInItsResourceGroup) {
     // The flow log is deployed by an inner-scope nested deployment into NetworkWatcherRG; its
     // parameters are evaluated in the parent (the storage account's id, a default built from the
     // resource group's location).
-    SampleResult sample =
-        load_sample(fs::path(ZTNET_SHARED_DIR) / "corpus" / "arm" / "101-networkwatcher-flowLogs-create");
+    SampleResult sample = load_sample(corpus_dir() / "101-networkwatcher-flowLogs-create");
     ASSERT_TRUE(sample.error_codes.empty()) << sample.first_error;
     const std::string subscription = "/subscriptions/00000000-0000-0000-0000-000000000000";
     const json::Value* flow_log = find(
@@ -201,8 +205,7 @@ TEST(ArmCorpus, NestedDeploymentLandsInItsResourceGroup) {
 TEST(ArmCorpus, ConditionalPeeringsFollowTheParametersFile) {
     // deployVpnGateway is "Yes" in the parameters file: the gateway peerings are deployed, the
     // plain ones are not.
-    SampleResult sample =
-        load_sample(fs::path(ZTNET_SHARED_DIR) / "corpus" / "arm" / "101-hub-and-spoke-sandbox");
+    SampleResult sample = load_sample(corpus_dir() / "101-hub-and-spoke-sandbox");
     ASSERT_TRUE(sample.error_codes.empty()) << sample.first_error;
     const std::string hub =
         "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ztnet-rg/providers/"

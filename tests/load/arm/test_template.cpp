@@ -59,16 +59,64 @@ TEST(TemplateParameters, OverrideThatIsNotJsonIsAnError) {
     EXPECT_NE(loaded.first("arm-parameter-override")->message.find("--param count=three"), std::string::npos);
 }
 
-TEST(TemplateParameters, MissingRequiredParameterIsNamed) {
+TEST(TemplateParameters, MissingParameterIsUnknownWithAWarningNamingWhatDependsOnIt) {
     auto loaded =
         load(value_template(R"("[parameters('adminUser')]")", R"({"adminUser": {"type": "string"}})"));
+    EXPECT_FALSE(loaded.diagnostics.has_errors()) << loaded.report();
     const Diagnostic* missing = loaded.first("arm-parameter-missing");
     ASSERT_NE(missing, nullptr) << loaded.report();
+    EXPECT_EQ(missing->severity, Severity::Warning);
     EXPECT_NE(missing->message.find("'adminUser'"), std::string::npos);
     EXPECT_EQ(missing->where.pointer, "/parameters/adminUser");
     EXPECT_EQ(missing->where.file, 0u);
-    // The use of the parameter fails silently: the one error is enough.
-    EXPECT_EQ(loaded.diagnostics.error_count(), 1u) << loaded.report();
+    // The places it decides are its notes, not warnings of their own.
+    ASSERT_FALSE(missing->notes.empty());
+    EXPECT_NE(missing->notes[0].find("/resources/0/properties/value"), std::string::npos)
+        << missing->notes[0];
+    EXPECT_EQ(loaded.count("arm-unknown-value"), 0u) << loaded.report();
+    json::Value value = value_of(loaded);
+    ASSERT_TRUE(value.is_unknown());
+    EXPECT_EQ(value.as_unknown().reason, "parameter 'adminUser' has no value");
+}
+
+TEST(TemplateParameters, StrictMakesWhatArmRefusesAnError) {
+    TemplateOptions options;
+    options.strict = true;
+    auto missing = load(
+        value_template(R"("[parameters('adminUser')]")", R"({"adminUser": {"type": "string"}})"), options);
+    const Diagnostic* error = missing.first("arm-parameter-missing");
+    ASSERT_NE(error, nullptr) << missing.report();
+    EXPECT_EQ(error->severity, Severity::Error);
+
+    std::string parameters = R"({"sku": {"type": "string", "allowedValues": ["Standard_LRS"]}})";
+    auto lenient = load(value_template(R"("[parameters('sku')]")", parameters), {},
+                        R"({"parameters": {"sku": {"value": "Basic"}}})");
+    const Diagnostic* warning = lenient.first("arm-parameter-not-allowed");
+    ASSERT_NE(warning, nullptr) << lenient.report();
+    EXPECT_EQ(warning->severity, Severity::Warning);
+    EXPECT_NE(warning->message.find("ARM would reject this deployment"), std::string::npos);
+    auto strict = load(value_template(R"("[parameters('sku')]")", parameters), options,
+                       R"({"parameters": {"sku": {"value": "Basic"}}})");
+    EXPECT_EQ(strict.first("arm-parameter-not-allowed")->severity, Severity::Error) << strict.report();
+}
+
+TEST(TemplateParameters, ValuesOfAnotherTypeAreCoercedWhereArmsMeaningIsClear) {
+    const std::string expression =
+        R"("[concat(string(add(parameters('port'), 1)), parameters('name'), string(parameters('on')))]")";
+    const std::string parameters =
+        R"({"port": {"type": "int"}, "name": {"type": "string"}, "on": {"type": "bool"},
+                                       "list": {"type": "array", "defaultValue": []}})";
+    auto known =
+        load(value_template(expression, parameters), {},
+             R"({"parameters": {"port": {"value": "22"}, "name": {"value": 7}, "on": {"value": "true"}}})");
+    EXPECT_FALSE(known.diagnostics.has_errors()) << known.report();
+    EXPECT_EQ(known.count("arm-parameter-type"), 3u) << known.report();
+    EXPECT_EQ(value_of(known), json::Value("237True"));
+    // "x" is no array: ARM's meaning is not clear, so the value is unknown.
+    auto unclear = load(value_template(R"("[parameters('list')]")", parameters), {},
+                        R"({"parameters": {"list": {"value": "x"}}})");
+    EXPECT_FALSE(unclear.diagnostics.has_errors()) << unclear.report();
+    EXPECT_TRUE(value_of(unclear).is_unknown());
 }
 
 TEST(TemplateParameters, AllowedValuesCompareStringsIgnoringCase) {

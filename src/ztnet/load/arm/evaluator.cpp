@@ -367,6 +367,8 @@ class Evaluator {
                 "pickZones() depends on the availability zones Azure offers in the region");
         if (equals_ci(node.text, "references"))
             return json::Value::unknown("references() reads the state of deployed resources");
+        if (equals_ci(node.text, "deployer"))
+            return json::Value::unknown("deployer() is the identity that runs the deployment");
         return json::Value::unknown("providers() reads the resource providers registered in Azure");
     }
 
@@ -847,6 +849,7 @@ std::span<const Evaluator::Special> Evaluator::specials() {
         {"reference", &Evaluator::reference_function},
         {"references", &Evaluator::platform_functions},
         {"pickZones", &Evaluator::platform_functions},
+        {"deployer", &Evaluator::platform_functions},
         {"providers", &Evaluator::platform_functions},
         {"utcNow", &Evaluator::deployment_time_functions},
         {"newGuid", &Evaluator::deployment_time_functions},

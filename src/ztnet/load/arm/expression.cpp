@@ -9,13 +9,42 @@
 // White space may separate any two tokens.
 #include "ztnet/load/arm/expression.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace ztnet::load::arm {
 namespace {
 
 bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// The length in bytes of the white space character at `pos` (0 when there is none). ARM's parser
+// skips what .NET's char.IsWhiteSpace calls white space, so a non-breaking space (U+00A0) pasted
+// into an expression separates tokens like any space.
+std::size_t space_length(std::string_view text, std::size_t pos) {
+    if (is_space(text[pos]))
+        return 1;
+    auto byte = [&](std::size_t i) {
+        return pos + i < text.size() ? static_cast<unsigned char>(text[pos + i]) : 0u;
+    };
+    if (byte(0) == 0xC2 && (byte(1) == 0xA0 || byte(1) == 0x85))
+        return 2; // U+00A0, U+0085
+    if (byte(0) == 0xE1 && byte(1) == 0x9A && byte(2) == 0x80)
+        return 3; // U+1680
+    if (byte(0) == 0xE2 && byte(1) == 0x80 &&
+        ((byte(2) >= 0x80 && byte(2) <= 0x8A) || byte(2) == 0xA8 || byte(2) == 0xA9 || byte(2) == 0xAF))
+        return 3; // U+2000..U+200A, U+2028, U+2029, U+202F
+    if (byte(0) == 0xE2 && byte(1) == 0x81 && byte(2) == 0x9F)
+        return 3; // U+205F
+    if (byte(0) == 0xE3 && byte(1) == 0x80 && byte(2) == 0x80)
+        return 3; // U+3000
+    return 0;
+}
+
+// The length of the UTF-8 sequence that starts with `lead` (1 for a stray continuation byte).
+std::size_t utf8_length(unsigned char lead) {
+    return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
 }
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
@@ -82,14 +111,26 @@ class Parser {
     char peek() const { return at_end() ? '\0' : text_[pos_]; }
 
     void skip_space() {
-        while (!at_end() && is_space(text_[pos_]))
-            ++pos_;
+        while (!at_end()) {
+            std::size_t length = space_length(text_.substr(0, end_), pos_);
+            if (length == 0)
+                return;
+            pos_ += length;
+        }
     }
 
+    // The character at the current place, whole: a diagnostic never prints part of a UTF-8 sequence.
     std::string describe_here() const {
         if (at_end())
             return "the end of the expression";
-        return std::string("'") + text_[pos_] + "'";
+        std::size_t length = std::min(utf8_length(static_cast<unsigned char>(text_[pos_])), end_ - pos_);
+        for (std::size_t i = 1; i < length; ++i)
+            if ((static_cast<unsigned char>(text_[pos_ + i]) & 0xC0) != 0x80)
+                length = i;
+        std::string character(text_.substr(pos_, length));
+        if (length == 1 && static_cast<unsigned char>(character[0]) >= 0x80)
+            return "an invalid UTF-8 byte";
+        return "'" + character + "'";
     }
 
     Node make(NodeKind kind, std::size_t offset) const {

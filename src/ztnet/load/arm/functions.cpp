@@ -22,9 +22,9 @@ std::string ascii_lower(std::string_view name) {
 const std::unordered_map<std::string, PureFunction>& registry() {
     static const std::unordered_map<std::string, PureFunction> table = [] {
         std::unordered_map<std::string, PureFunction> out;
-        for (auto tables :
-             {detail::string_functions(), detail::collection_functions(), detail::logic_functions(),
-              detail::numeric_functions(), detail::cidr_functions(), detail::hashing_functions()}) {
+        for (auto tables : {detail::string_functions(), detail::collection_functions(),
+                            detail::logic_functions(), detail::numeric_functions(), detail::cidr_functions(),
+                            detail::hashing_functions(), detail::date_functions()}) {
             for (const detail::FunctionEntry& entry : tables)
                 out.emplace(ascii_lower(entry.name), entry.function);
         }

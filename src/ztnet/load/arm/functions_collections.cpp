@@ -452,6 +452,69 @@ Result<json::Value> fn_shallow_merge(Arguments arguments) {
     return value_result(std::move(out));
 }
 
+// objectKeys(): the keys of an object, in the object's order.
+Result<json::Value> fn_object_keys(Arguments arguments) {
+    if (auto error = check_signature("objectKeys", "(object)", arguments, 1, 1, {kObject}))
+        return *error;
+    if (any_unknown(arguments))
+        return unknown_result("objectKeys");
+    json::Array out;
+    for (const auto& member : arguments[0].as_object())
+        out.emplace_back(member.first);
+    return value_result(std::move(out));
+}
+
+// tryGet(): the value under each key (object, case-insensitive) or index (array) in turn, or null as
+// soon as one is absent.
+Result<json::Value> fn_try_get(Arguments arguments) {
+    if (auto error = check_signature("tryGet", "(object or array, string or int...)", arguments, 2, 64,
+                                     {kObject | kArray}, kString | kInt))
+        return *error;
+    const json::Value* current = &arguments[0];
+    for (std::size_t i = 1; i < arguments.size(); ++i) {
+        if (current->is_unknown() || arguments[i].is_unknown())
+            return unknown_result("tryGet");
+        const json::Value& key = arguments[i];
+        if (current->is_object() && key.is_string()) {
+            current = current->as_object().find_ci(key.as_string());
+        } else if (current->is_array() && key.is_integer()) {
+            const json::Array& array = current->as_array();
+            std::int64_t index = key.as_integer();
+            current = index >= 0 && static_cast<std::uint64_t>(index) < array.size()
+                          ? &array[static_cast<std::size_t>(index)]
+                          : nullptr;
+        } else {
+            current = nullptr;
+        }
+        if (current == nullptr)
+            return value_result(json::Value());
+    }
+    return value_result(*current);
+}
+
+// indexFromEnd() / tryIndexFromEnd(): the element `n` from the end (1 is the last); out of range is
+// an error for the first and null for the second.
+Result<json::Value> index_from_end(std::string_view name, Arguments arguments, bool lenient) {
+    if (auto error = check_signature(name, "(array, int)", arguments, 2, 2, {kArray, kInt}))
+        return *error;
+    if (any_unknown(arguments))
+        return unknown_result(name);
+    const json::Array& array = arguments[0].as_array();
+    std::int64_t n = arguments[1].as_integer();
+    if (n >= 1 && static_cast<std::uint64_t>(n) <= array.size())
+        return value_result(array[array.size() - static_cast<std::size_t>(n)]);
+    if (lenient)
+        return value_result(json::Value());
+    return function_error(name, "index " + std::to_string(n) + " from the end is outside an array of " +
+                                    std::to_string(array.size()) + " elements");
+}
+Result<json::Value> fn_index_from_end(Arguments arguments) {
+    return index_from_end("indexFromEnd", arguments, false);
+}
+Result<json::Value> fn_try_index_from_end(Arguments arguments) {
+    return index_from_end("tryIndexFromEnd", arguments, true);
+}
+
 constexpr FunctionEntry kCollectionFunctions[] = {
     {"array", fn_array},
     {"coalesce", fn_coalesce},
@@ -462,6 +525,7 @@ constexpr FunctionEntry kCollectionFunctions[] = {
     {"empty", fn_empty},
     {"first", fn_first},
     {"flatten", fn_flatten},
+    {"indexFromEnd", fn_index_from_end},
     {"indexOf", fn_index_of},
     {"intersection", fn_intersection},
     {"items", fn_items},
@@ -469,9 +533,12 @@ constexpr FunctionEntry kCollectionFunctions[] = {
     {"lastIndexOf", fn_last_index_of},
     {"length", fn_length},
     {"null", fn_null},
+    {"objectKeys", fn_object_keys},
     {"shallowMerge", fn_shallow_merge},
     {"skip", fn_skip},
     {"take", fn_take},
+    {"tryGet", fn_try_get},
+    {"tryIndexFromEnd", fn_try_index_from_end},
     {"union", fn_union},
 };
 

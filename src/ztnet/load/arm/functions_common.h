@@ -30,6 +30,7 @@ std::span<const FunctionEntry> logic_functions();
 std::span<const FunctionEntry> numeric_functions();
 std::span<const FunctionEntry> cidr_functions();
 std::span<const FunctionEntry> hashing_functions();
+std::span<const FunctionEntry> date_functions();
 
 // ---- Argument checking -------------------------------------------------------------------------
 

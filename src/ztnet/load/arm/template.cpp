@@ -124,6 +124,7 @@ std::vector<RawResource> evaluate_template(const json::Value& root, FileId file,
     setup.inputs = parameter_file_inputs(options, reporter);
     setup.overrides = options.overrides;
     run.keep(std::make_unique<TemplateInstance>(run, std::move(setup))).run(out);
+    reporter.finish();
     return out;
 }
 

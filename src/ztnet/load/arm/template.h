@@ -29,6 +29,9 @@ struct TemplateOptions {
     /// --param name=value overrides, applied after the parameters file. The text is taken as JSON
     /// when the parameter's declared type is not string (int, bool, array, object).
     std::vector<std::pair<std::string, std::string>> overrides;
+    /// --strict: what ARM would refuse at deployment time (a parameter without a value or outside
+    /// its constraints, a value for an undeclared parameter) is an error instead of a warning.
+    bool strict = false;
 };
 
 /// True when `root` is an ARM template (a "$schema" naming deploymentTemplate, or "resources"

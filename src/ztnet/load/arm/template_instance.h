@@ -138,6 +138,7 @@ class TemplateInstance {
     /// The evaluated body of a declared resource, evaluating it now if need be; nullptr while it is
     /// itself being evaluated (a reference cycle).
     const json::Value* body(Instance& instance);
+    bool give_placeholder_id(const Instance& instance, json::Value& body);
 
   private:
     // template_parameters.cpp
@@ -146,8 +147,10 @@ class TemplateInstance {
     EvalResult resolve_parameter(const std::string& key, const json::Value& declaration);
     std::optional<json::Value> parameter_value(const std::string& key, const json::Value& declaration,
                                                SourceLocation& where);
-    bool validate_parameter(const std::string& key, const json::Value& declaration, const json::Value& value,
-                            const SourceLocation& where);
+    /// The value to use for a parameter: coerced to the declared type where ARM's meaning is clear
+    /// (Unknown when not), after ARM's checks on it (allowed values, ranges), which warn.
+    json::Value checked_parameter(const std::string& key, const json::Value& declaration, json::Value value,
+                                  const SourceLocation& where);
 
     // template_variables.cpp
     void resolve_all_variables();

@@ -1,5 +1,6 @@
 // Template parameters: where each value comes from (parameters file or nested deployment, --param
 // override, default value), and the checks ARM makes on it (type, allowed values, ranges).
+#include <charconv>
 #include <optional>
 #include <string>
 
@@ -64,6 +65,41 @@ std::int64_t utf16_length(const std::string& text) {
         length += c >= 0xF0 ? 2 : 1;
     }
     return length;
+}
+
+// The value of the declared type that a value of another type stands for, when there is exactly one:
+// a decimal integer written as a string, an integer where a string is declared, "true" or "false" for
+// a bool. Nothing otherwise.
+std::optional<json::Value> coerce(ParameterType type, const json::Value& value) {
+    switch (type) {
+    case ParameterType::String:
+    case ParameterType::SecureString:
+        if (value.is_integer())
+            return json::Value(std::to_string(value.as_integer()));
+        return std::nullopt;
+    case ParameterType::Int:
+        if (value.is_string()) {
+            const std::string& text = value.as_string();
+            std::int64_t n = 0;
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+            if (!text.empty() && ec == std::errc() && end == text.data() + text.size())
+                return json::Value(n);
+        }
+        return std::nullopt;
+    case ParameterType::Bool:
+        if (value.is_string()) {
+            if (equals_ci(value.as_string(), "true"))
+                return json::Value(true);
+            if (equals_ci(value.as_string(), "false"))
+                return json::Value(false);
+        }
+        return std::nullopt;
+    case ParameterType::Object:
+    case ParameterType::SecureObject:
+    case ParameterType::Array:
+        return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 std::string show(const json::Value& value) {
@@ -142,15 +178,15 @@ void TemplateInstance::check_inputs() {
     };
     for (const auto& input : setup_.inputs)
         if (!is_declared(input.name))
-            reporter().error("arm-parameter-undeclared",
-                             "a value is given for parameter '" + input.name +
-                                 "', which the template does not declare",
-                             input.where);
+            reporter().rejected_by_arm("arm-parameter-undeclared",
+                                       "a value is given for parameter '" + input.name +
+                                           "', which the template does not declare",
+                                       input.where);
     for (const auto& [name, text] : setup_.overrides)
         if (!is_declared(name))
-            reporter().error("arm-parameter-undeclared",
-                             "--param " + name + ": the template declares no parameter '" + name + "'",
-                             SourceLocation{});
+            reporter().rejected_by_arm(
+                "arm-parameter-undeclared",
+                "--param " + name + ": the template declares no parameter '" + name + "'", SourceLocation{});
 }
 
 void TemplateInstance::resolve_all_parameters() {
@@ -188,7 +224,9 @@ EvalResult TemplateInstance::resolve_parameter(const std::string& key, const jso
     SourceLocation where;
     std::optional<json::Value> value = parameter_value(key, declaration, where);
     resolving_.pop_back();
-    bool valid = value.has_value() && validate_parameter(key, declaration, *value, where);
+    bool valid = value.has_value();
+    if (valid)
+        value = checked_parameter(key, declaration, std::move(*value), where);
     // Looked up again: resolving other parameters may have rehashed the map.
     Lazy& state = parameters_[lower];
     state.state = valid ? Lazy::State::Done : Lazy::State::Failed;
@@ -246,14 +284,12 @@ std::optional<json::Value> TemplateInstance::parameter_value(const std::string& 
         return json::Value(); // languageVersion 2.0: an optional parameter left out is null
     }
     if (!default_value) {
-        reporter().error(
-            "arm-parameter-missing",
-            "parameter '" + key +
-                "' has no value: the template gives no default; set it in the parameters file or with "
-                "--param " +
-                key + "=…",
-            reporter().at(declaration.offset(), pointer));
-        return std::nullopt;
+        // What a repository scan sees: a template without its parameters file. The value is unknown,
+        // and so is everything computed from it; the warning names the places that depend on it.
+        where = reporter().at(declaration.offset(), pointer);
+        std::string reason = "parameter '" + key + "' has no value";
+        reporter().missing_parameter(reason, key, where);
+        return json::Value::unknown(std::move(reason));
     }
     std::string default_pointer = child_pointer(pointer, default_value.key);
     where = reporter().at(default_value.value->offset(), default_pointer);
@@ -265,21 +301,24 @@ std::optional<json::Value> TemplateInstance::parameter_value(const std::string& 
     return value;
 }
 
-bool TemplateInstance::validate_parameter(const std::string& key, const json::Value& declaration,
-                                          const json::Value& value, const SourceLocation& where) {
+json::Value TemplateInstance::checked_parameter(const std::string& key, const json::Value& declaration,
+                                                json::Value value, const SourceLocation& where) {
     if (value.is_unknown() || (value.is_null() && is_nullable(declaration)))
-        return true;
+        return value;
     Member type = declared_type(*setup_.root, declaration);
     ParameterType parameter_type = *parse_type(*type.value);
     if (!matches_type(parameter_type, value)) {
-        reporter().error("arm-parameter-type",
-                         "parameter '" + key + "' is declared " + type.value->as_string() +
-                             " but its value is " + std::string(json::to_string(value.kind())) + " " +
-                             show(value),
-                         where);
-        return false;
+        std::optional<json::Value> converted = coerce(parameter_type, value);
+        std::string message = "parameter '" + key + "' is declared " + type.value->as_string() +
+                              " but its value is " + std::string(json::to_string(value.kind())) + " " +
+                              show(value);
+        reporter().rejected_by_arm(
+            "arm-parameter-type",
+            message + (converted ? ", read as " + show(*converted) : ", so it is taken as unknown"), where);
+        if (!converted)
+            return json::Value::unknown("parameter '" + key + "' has a value of the wrong type");
+        value = std::move(*converted);
     }
-    bool valid = true;
     Member allowed = find_member_ci(declaration, "allowedValues");
     if (allowed && allowed.value->is_array()) {
         const auto& list = allowed.value->as_array();
@@ -287,11 +326,10 @@ bool TemplateInstance::validate_parameter(const std::string& key, const json::Va
         auto check = [&](const json::Value& item) {
             if (item.contains_unknown() || is_allowed(item, list))
                 return;
-            reporter().error("arm-parameter-not-allowed",
-                             "parameter '" + key + "' has the value " + show(item) +
-                                 ", which is not one of its allowed values: " + allowed_list(list),
-                             where);
-            valid = false;
+            reporter().rejected_by_arm("arm-parameter-not-allowed",
+                                       "parameter '" + key + "' has the value " + show(item) +
+                                           ", which is not one of its allowed values: " + allowed_list(list),
+                                       where);
         };
         if (parameter_type == ParameterType::Array)
             for (const auto& item : value.as_array())
@@ -300,8 +338,8 @@ bool TemplateInstance::validate_parameter(const std::string& key, const json::Va
             check(value);
     }
     auto range_error = [&](std::string message) {
-        reporter().error("arm-parameter-range", "parameter '" + key + "' " + std::move(message), where);
-        valid = false;
+        reporter().rejected_by_arm("arm-parameter-range", "parameter '" + key + "' " + std::move(message),
+                                   where);
     };
     if (parameter_type == ParameterType::Int) {
         std::int64_t n = value.as_integer();
@@ -321,7 +359,7 @@ bool TemplateInstance::validate_parameter(const std::string& key, const json::Va
             range_error("has " + std::to_string(length) + what + ", more than its maxLength " +
                         std::to_string(*max));
     }
-    return valid;
+    return value;
 }
 
 } // namespace ztnet::load::arm

@@ -1,5 +1,6 @@
 // Template resources: copy loops and conditions expanded, child resources given their full type
 // and name, every instance given its id (as Azure computes it) and, when deployed, its evaluated body.
+#include <algorithm>
 #include <cstddef>
 #include <unordered_set>
 
@@ -107,19 +108,26 @@ void TemplateInstance::declare(const json::Value& declaration, const std::string
         return;
     }
     Member loop_name = find_member_ci(*copy.value, "name");
-    if (!copy.value->is_object() || !loop_name || !loop_name.value->is_string() ||
-        is_expression(loop_name.value->as_string())) {
-        reporter().error("arm-copy-shape", "a resource's copy needs a literal string 'name' and a 'count'",
+    if (!copy.value->is_object() || !loop_name || !loop_name.value->is_string()) {
+        reporter().error("arm-copy-shape", "a resource's copy needs a string 'name' and a 'count'",
                          copy_where);
         return;
     }
     ExpressionContext context(*this, Site::ResourceHeader, frames);
+    // ARM takes an expression as the loop's name too (it evaluates it like the resource's name);
+    // the name only matters to copyIndex('name') and dependsOn, so an unknown one stays as written.
+    std::string name = loop_name.value->as_string();
+    if (is_expression(name)) {
+        auto evaluated = run_.evaluate_text(*loop_name.value, context);
+        if (evaluated && evaluated.value().is_string())
+            name = evaluated.value().as_string();
+    }
     auto [count, error] = copy_count(*copy.value, copy_pointer, context);
     if (!count)
         return;
     for (std::int64_t i = 0; i < *count; ++i) {
         CopyFrames inner = frames;
-        inner.push_back(CopyFrame{loop_name.value->as_string(), i, true});
+        inner.push_back(CopyFrame{name, i, true});
         declare_instance(declaration, pointer, std::move(inner), parent, symbolic_name);
     }
 }
@@ -338,17 +346,52 @@ void TemplateInstance::emit_resources(std::vector<RawResource>& out) {
         }
         if (!instance->condition_unknown && instance->id.is_string() &&
             !emitted.insert(lower_ascii(instance->id.as_string())).second) {
-            reporter().error("arm-duplicate-resource",
-                             describe(*instance) + " is declared more than once in the template",
-                             reporter().at(declaration.offset(), instance->pointer));
+            // A copy loop over equal values, or two parameters given the same name: ARM refuses the
+            // deployment, and reading on with the first declaration loses nothing it would deploy.
+            reporter().rejected_by_arm("arm-duplicate-resource",
+                                       describe(*instance) +
+                                           " is declared more than once in the template; the first "
+                                           "declaration is used",
+                                       reporter().at(declaration.offset(), instance->pointer));
             continue;
         }
         const json::Value* evaluated = body(*instance);
         if (evaluated == nullptr)
             continue;
-        out.push_back(RawResource{
-            *evaluated, SourceLocation{reporter().file(), declaration.offset(), instance->pointer}});
+        RawResource resource{*evaluated,
+                             SourceLocation{reporter().file(), declaration.offset(), instance->pointer}};
+        if (!instance->id.is_string() && !give_placeholder_id(*instance, resource.body))
+            continue;
+        out.push_back(std::move(resource));
     }
+}
+
+// A resource whose name is unknown offline (a parameter without a value names it) is still deployed,
+// and what it holds still matters: it keeps a placeholder id, unique to its declaration and copy
+// index, and its name stays Unknown. References to it are unknown too, since their ids are computed
+// from the same unknown name.
+bool TemplateInstance::give_placeholder_id(const Instance& instance, json::Value& body) {
+    const json::Unknown* unknown = first_unknown(instance.id);
+    if (unknown == nullptr || unknown->reason == kFailedReason)
+        return false; // the failure is reported where it happened
+    auto parsed = parse_resource_type(instance.type);
+    if (!parsed)
+        return false;
+    // Braces cannot appear in an Azure resource name, and '/' would split the id: the pointer's
+    // slashes become dots ("{unknown name at resources.2[0]}").
+    std::string where = instance.pointer.substr(instance.pointer.starts_with('/') ? 1 : 0);
+    std::replace(where.begin(), where.end(), '/', '.');
+    std::string placeholder = "{unknown name at " + where;
+    for (const CopyFrame& frame : instance.frames)
+        placeholder += "[" + std::to_string(frame.index) + "]";
+    placeholder += "}";
+    const ScopeInfo& target = setup_.target_scope;
+    std::string base = target.unknown_reason.empty() ? scope_id(target) : std::string("/{unknown scope}");
+    std::vector<std::string> names(parsed->types.size(), placeholder);
+    body.as_object().set("id", json::Value(base + "/providers/" + provider_path(*parsed, names)));
+    reporter().unknown_value(*unknown, instance.declaration->offset(),
+                             child_pointer(instance.pointer, "name"));
+    return true;
 }
 
 const json::Value* TemplateInstance::body(Instance& instance) {

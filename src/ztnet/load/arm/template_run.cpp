@@ -1,5 +1,6 @@
 #include "ztnet/load/arm/template_run.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "ztnet/load/arm/evaluator_ids.h"
@@ -25,6 +26,13 @@ void Reporter::warning(std::string code, std::string message, SourceLocation whe
 void Reporter::unknown_value(const json::Unknown& unknown, std::uint32_t offset, const std::string& pointer) {
     if (unknown.reason == kFailedReason)
         return;
+    if (auto it = missing_by_reason_.find(unknown.reason); it != missing_by_reason_.end()) {
+        std::vector<std::string>& dependents = missing_[it->second].dependents;
+        std::string place = pointer.empty() ? std::string("/") : pointer;
+        if (std::find(dependents.begin(), dependents.end(), place) == dependents.end())
+            dependents.push_back(std::move(place));
+        return;
+    }
     warning("arm-unknown-value",
             "value of " + (pointer.empty() ? std::string("/") : pointer) + " is unknown: " + unknown.reason,
             at(offset, pointer));
@@ -38,6 +46,44 @@ void Reporter::evaluation_error(const EvalError& error, const json::Value& text,
     // A work limit hit once makes everything after it fail the same way: say it once.
     std::string where_pointer = error.code == "arm-evaluation-limit" ? std::string() : pointer;
     this->error(error.code, error.message, at(offset, where_pointer));
+}
+
+void Reporter::rejected_by_arm(std::string code, std::string message, SourceLocation where) {
+    if (strict_)
+        error(std::move(code), std::move(message) + " (--strict)", std::move(where));
+    else
+        warning(std::move(code), std::move(message) + "; ARM would reject this deployment", std::move(where));
+}
+
+void Reporter::missing_parameter(const std::string& reason, const std::string& name, SourceLocation where) {
+    if (missing_by_reason_.emplace(reason, missing_.size()).second)
+        missing_.push_back({name, std::move(where), {}});
+}
+
+void Reporter::finish() {
+    constexpr std::size_t kPlacesShown = 6;
+    for (MissingParameter& parameter : missing_) {
+        std::string message = "parameter '" + parameter.name +
+                              "' has no value (no default value, and no parameters file or --param sets "
+                              "it): " +
+                              (parameter.dependents.empty() ? "nothing the template deploys depends on it"
+                                                            : "what depends on it is unknown");
+        Diagnostic d{strict_ ? Severity::Error : Severity::Warning,
+                     "arm-parameter-missing",
+                     std::move(message),
+                     parameter.where,
+                     {}};
+        for (std::size_t i = 0; i < parameter.dependents.size() && i < kPlacesShown; ++i)
+            d.notes.push_back("it decides " + parameter.dependents[i]);
+        if (parameter.dependents.size() > kPlacesShown)
+            d.notes.push_back("and " + std::to_string(parameter.dependents.size() - kPlacesShown) +
+                              " more places");
+        if (strict_)
+            d.notes.push_back("--strict: ARM refuses a deployment that leaves a parameter without a value");
+        diagnostics_.add(std::move(d));
+    }
+    missing_.clear();
+    missing_by_reason_.clear();
 }
 
 Instance& Registry::add(Instance instance) {

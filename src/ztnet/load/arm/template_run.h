@@ -66,7 +66,8 @@ struct Instance {
 /// Diagnostics of a run, each reported once (copy loops evaluate the same text many times).
 class Reporter {
   public:
-    Reporter(Diagnostics& diagnostics, FileId file) : diagnostics_(diagnostics), file_(file) {}
+    Reporter(Diagnostics& diagnostics, FileId file, bool strict = false)
+        : diagnostics_(diagnostics), file_(file), strict_(strict) {}
 
     FileId file() const { return file_; }
     /// A place in the template file.
@@ -81,13 +82,33 @@ class Reporter {
     /// A failed evaluation of the JSON string `text` at `pointer`, unless already reported. The
     /// error's offset is within the string's content; the file offset assumes no escapes before it.
     void evaluation_error(const EvalError& error, const json::Value& text, const std::string& pointer);
+    /// Something ARM itself refuses at deployment time (a parameter outside its constraints, a value
+    /// for an undeclared parameter, a parameter left without a value): ztnet reads on, so this is a
+    /// warning that says ARM would reject the deployment, or an error under --strict.
+    void rejected_by_arm(std::string code, std::string message, SourceLocation where);
+    /// Registers `reason` as the Unknown of a parameter without a value. The places whose value is
+    /// unknown for that reason are gathered under one warning for the parameter (see finish()),
+    /// instead of one warning each.
+    void missing_parameter(const std::string& reason, const std::string& name, SourceLocation where);
+    /// Reports what was gathered: one diagnostic per parameter without a value, naming the places
+    /// that depend on it.
+    void finish();
 
   private:
     void add(Severity severity, std::string code, std::string message, SourceLocation where);
 
+    struct MissingParameter {
+        std::string name;
+        SourceLocation where;
+        std::vector<std::string> dependents; // JSON pointers, in the order found
+    };
+
     Diagnostics& diagnostics_;
     FileId file_;
+    bool strict_ = false;
     std::unordered_set<std::string> seen_;
+    std::vector<MissingParameter> missing_;
+    std::unordered_map<std::string, std::size_t> missing_by_reason_;
 };
 
 /// The resources declared so far in the whole run, by id (case-insensitive).
@@ -107,7 +128,7 @@ class Registry {
 class Run {
   public:
     Run(Diagnostics& diagnostics, FileId file, const TemplateOptions& options)
-        : reporter_(diagnostics, file), options_(options) {}
+        : reporter_(diagnostics, file, options.strict), options_(options) {}
 
     Reporter& reporter() { return reporter_; }
     Registry& registry() { return registry_; }

@@ -42,6 +42,7 @@ class EstateBuilder {
     /// since the traffic semantics then depend on something absent; otherwise a warning).
     model::Index resolve(model::ResourceKind kind, const std::string& id, const Cursor& at, bool required);
     model::Index resolve_ref(model::ResourceKind kind, const Cursor& ref_object, bool required);
+    void report_external_references();
     FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
 
     // Per kind (build_network.cpp).

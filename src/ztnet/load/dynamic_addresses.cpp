@@ -1,0 +1,214 @@
+// Dynamic private addresses. A template that lets Azure choose a NIC's address (nearly every one)
+// cannot say which address the NIC gets: only that it is a free address of its subnet. When every
+// rule and route of the estate treats all of the subnet's free addresses alike, any of them gives the
+// same verdicts, so one stands in for the NIC and every answer about it is exact. When some rule or
+// route covers only part of them, the verdicts may depend on the address Azure picks: the NIC keeps
+// no address, and says why.
+#include "ztnet/load/dynamic_addresses.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ztnet/model/resource_id.h"
+#include "ztnet/net/address_range.h"
+#include "ztnet/net/address_set.h"
+#include "ztnet/net/prefix.h"
+
+namespace ztnet::load {
+namespace {
+
+using model::Index;
+using model::kNone;
+
+// An address, prefix or range as written in a rule, route or pool; nothing for tags and "*".
+std::optional<net::AddressSet> address_text(const std::string& text) {
+    if (auto prefix = net::Prefix::parse(text))
+        return net::AddressSet::from(*prefix);
+    if (auto range = net::AddressRange::parse(text))
+        return net::AddressSet::from(*range);
+    return std::nullopt;
+}
+
+// Every address condition of the estate that could tell two addresses of one subnet apart, with
+// where it is written. Service tags and VNet address spaces hold whole subnets, so they never do.
+struct Condition {
+    net::AddressSet addresses;
+    std::string text; // for people: "nsg-web rule AllowAdmin source 10.0.1.10"
+};
+
+std::vector<Condition> address_conditions(const model::Estate& estate) {
+    std::vector<Condition> out;
+    auto add = [&](const std::string& text, const std::string& label) {
+        if (auto set = address_text(text))
+            out.push_back({std::move(*set), label + " " + text});
+    };
+    for (const model::NetworkSecurityGroup& nsg : estate.network_security_groups)
+        for (const model::SecurityRule& rule : nsg.rules)
+            for (const model::RuleEndpoint* side : {&rule.source, &rule.destination})
+                for (const model::AddressEntry& entry : side->addresses)
+                    if (entry.kind == model::AddressEntry::Kind::Prefix)
+                        out.push_back({net::AddressSet::from(entry.prefix),
+                                       fmt::format("NSG {} rule {} {}", nsg.name, rule.name, entry.text())});
+    for (const model::RouteTable& table : estate.route_tables)
+        for (const model::Route& route : table.routes)
+            add(route.address_prefix, fmt::format("route table {} route {}", table.name, route.name));
+    auto add_firewall_rules = [&](const std::vector<model::FirewallRuleCollection>& collections,
+                                  const std::string& owner) {
+        for (const model::FirewallRuleCollection& collection : collections)
+            for (const model::FirewallRule& rule : collection.rules) {
+                std::string label = fmt::format("firewall {} rule {}", owner, rule.name);
+                for (const std::string& a : rule.source_addresses)
+                    add(a, label);
+                for (const std::string& a : rule.destination_addresses)
+                    add(a, label);
+                add(rule.translated_address, label);
+            }
+    };
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls)
+        add_firewall_rules(firewall.classic_collections, firewall.name);
+    for (const model::FirewallPolicy& policy : estate.firewall_policies)
+        for (const model::FirewallRuleCollectionGroup& group : policy.rule_collection_groups)
+            add_firewall_rules(group.collections, policy.name);
+    for (const model::IpGroup& group : estate.ip_groups)
+        for (const std::string& a : group.ip_addresses)
+            add(a, fmt::format("IP group {}", group.name));
+    for (const model::ApplicationGateway& gateway : estate.application_gateways)
+        for (const auto& pool : gateway.backend_pool_addresses)
+            for (const std::string& a : pool)
+                add(a, fmt::format("App Gateway {} backend pool", gateway.name));
+    return out;
+}
+
+// Addresses of a subnet that something holds already: static NIC addresses, frontends, the firewall,
+// private endpoints.
+net::AddressSet taken_addresses(const model::Estate& estate) {
+    net::AddressSet taken;
+    for (const model::NetworkInterface& nic : estate.network_interfaces)
+        for (const model::IpConfiguration& config : nic.ip_configurations)
+            if (config.private_ip)
+                taken.insert(*config.private_ip);
+    auto frontends = [&](const std::vector<model::Frontend>& list) {
+        for (const model::Frontend& f : list)
+            if (f.private_ip)
+                taken.insert(*f.private_ip);
+    };
+    for (const model::LoadBalancer& lb : estate.load_balancers)
+        frontends(lb.frontends);
+    for (const model::ApplicationGateway& gateway : estate.application_gateways)
+        frontends(gateway.frontends);
+    for (const model::AzureFirewall& firewall : estate.azure_firewalls)
+        if (firewall.private_ip)
+            taken.insert(*firewall.private_ip);
+    for (const model::PrivateEndpoint& endpoint : estate.private_endpoints)
+        for (const net::Address& a : endpoint.private_ips)
+            taken.insert(a);
+    return taken;
+}
+
+// The addresses Azure may hand out in a subnet: all but the network address, the three it reserves
+// after it, and (IPv4) the broadcast address.
+net::AddressSet assignable(const net::Prefix& prefix) {
+    net::AddressSet all = net::AddressSet::from(prefix);
+    net::u128 first = prefix.first().value();
+    net::u128 last = prefix.last().value();
+    if (last - first < 5)
+        return {};
+    net::AddressSet reserved;
+    for (net::u128 v = first; v < first + 4; ++v)
+        reserved.insert(net::Address::from_value(prefix.family(), v));
+    if (prefix.family() == net::Family::V4)
+        reserved.insert(prefix.last());
+    return all.subtract(reserved);
+}
+
+struct DynamicConfig {
+    Index nic;
+    Index config;
+};
+
+void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
+                      const net::AddressSet& taken, const std::vector<Condition>& conditions,
+                      Diagnostics& diagnostics) {
+    const model::Subnet& s = estate.subnets[subnet];
+    auto fail_all = [&](const std::string& why) {
+        for (const DynamicConfig& d : configs)
+            estate.network_interfaces[d.nic].ip_configurations[d.config].address_undecidable = why;
+        Diagnostic diagnostic{Severity::Warning,
+                              "dynamic-address-undecidable",
+                              fmt::format("{} network interface(s) in subnet {} get their address when "
+                                          "deployed, and {}: verdicts about them are undecidable",
+                                          configs.size(), s.name, why),
+                              estate.network_interfaces[configs.front().nic].where,
+                              {}};
+        diagnostics.add(std::move(diagnostic));
+    };
+    if (s.address_prefixes.empty())
+        return fail_all("the subnet's address prefix is unknown");
+    // IPv4 configurations take the subnet's IPv4 prefix (the first one, as Azure does).
+    const net::Prefix* prefix = nullptr;
+    for (const net::Prefix& p : s.address_prefixes)
+        if (p.family() == net::Family::V4) {
+            prefix = &p;
+            break;
+        }
+    if (prefix == nullptr)
+        return fail_all("the subnet has no IPv4 prefix");
+    net::AddressSet free = assignable(*prefix).subtract(taken);
+    if (free.empty())
+        return fail_all("the subnet has no free address left");
+    for (const Condition& condition : conditions) {
+        if (free.overlaps(condition.addresses) && !condition.addresses.contains(free))
+            return fail_all(fmt::format("{} covers only some of its free addresses", condition.text));
+    }
+    net::AddressSet left = free;
+    for (const DynamicConfig& d : configs) {
+        auto address = left.first();
+        model::IpConfiguration& config = estate.network_interfaces[d.nic].ip_configurations[d.config];
+        if (!address) {
+            config.address_undecidable = fmt::format("subnet {} has no free address left", s.name);
+            continue;
+        }
+        config.private_ip = *address;
+        config.address_stand_in = true;
+        left = left.subtract(net::AddressSet::from(*address));
+    }
+    diagnostics.note("dynamic-address",
+                     fmt::format("{} network interface(s) in subnet {} get their address when deployed; "
+                                 "every rule and route treats the subnet's free addresses alike, so {} "
+                                 "stand(s) in for them and the verdicts are exact",
+                                 configs.size(), s.name, free.subtract(left).to_string()),
+                     estate.network_interfaces[configs.front().nic].where);
+}
+
+} // namespace
+
+void assign_dynamic_addresses(model::Estate& estate, Diagnostics& diagnostics) {
+    std::vector<std::vector<DynamicConfig>> by_subnet(estate.subnets.size());
+    bool any = false;
+    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+        model::NetworkInterface& nic = estate.network_interfaces[n];
+        for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
+            model::IpConfiguration& config = nic.ip_configurations[c];
+            if (config.private_ip || !model::same_id(config.private_ip_version, "IPv4"))
+                continue;
+            if (config.subnet == kNone) {
+                config.address_undecidable = "its subnet is not in the input";
+                continue;
+            }
+            by_subnet[config.subnet].push_back({n, c});
+            any = true;
+        }
+    }
+    if (!any)
+        return;
+    std::vector<Condition> conditions = address_conditions(estate);
+    net::AddressSet taken = taken_addresses(estate);
+    for (Index s = 0; s < estate.subnets.size(); ++s)
+        if (!by_subnet[s].empty())
+            assign_in_subnet(estate, s, by_subnet[s], taken, conditions, diagnostics);
+}
+
+} // namespace ztnet::load
