@@ -79,6 +79,15 @@ int ExplainCommand::run() {
     policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
     auto from = route::resolve_endpoint(loaded.result.estate, tags, from_);
     auto to = route::resolve_endpoint(loaded.result.estate, tags, to_);
+    // An endpoint whose address the input cannot tell: the flow's verdict is undecidable, and why.
+    for (const auto* side : {&from, &to}) {
+        if (!*side && side->error().message.starts_with(route::kUndecidableEndpoint)) {
+            print_diagnostics(loaded);
+            std::printf("verdict: UNDECIDABLE: %s\n",
+                        side->error().message.substr(route::kUndecidableEndpoint.size()).c_str());
+            return kExitClean;
+        }
+    }
     if (!from || !to) {
         print_diagnostics(loaded);
         if (!from)

@@ -2,12 +2,35 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "ztnet/model/resource_id.h"
 #include "ztnet/support/parallel.h"
 
 namespace ztnet::checks {
 
+std::vector<Undecided> undecided(const model::Estate& estate) {
+    std::vector<Undecided> out;
+    for (const model::ExternalReference& external : estate.external_references) {
+        out.push_back({external.id, model::parse_resource_id(external.id).name, external.where,
+                       fmt::format("{} referred to {} time(s) but not in the input: what depends on its "
+                                   "content is undecidable",
+                                   model::arm_type(external.kind), external.references)});
+    }
+    for (const model::NetworkInterface& nic : estate.network_interfaces)
+        for (const model::IpConfiguration& config : nic.ip_configurations)
+            if (!config.address_undecidable.empty())
+                out.push_back({nic.id, nic.name, nic.where,
+                               fmt::format("ip configuration {}: the private address is not known offline "
+                                           "({}), so reachability to and from it is undecidable and no "
+                                           "reachability check judges it",
+                                           config.name, config.address_undecidable)});
+    return out;
+}
+
 AuditResult run_audit(CheckContext& context, const AuditOptions& options) {
     AuditResult out;
+    out.undecided = undecided(context.estate);
     // The highlights only read the pairs: once every pair is computed, they are found while the
     // checks run.
     std::optional<Result<reach::ReachMatrix>> matrix;

@@ -20,8 +20,22 @@ struct AuditOptions {
     bool highlights = true;
 };
 
+/// Something the input cannot tell, and what it leaves undecided: no check passes because of it,
+/// and none finds anything from it alone.
+struct Undecided {
+    std::string resource_id;
+    std::string resource_name;
+    SourceLocation where;
+    std::string reason; // "its subnet is not in the input: reachability to and from it is undecidable"
+};
+
+/// The undecided parts of an estate: resources it refers to but does not hold, and network interfaces
+/// whose address cannot be known offline (and so take no part in reachability).
+std::vector<Undecided> undecided(const model::Estate& estate);
+
 struct AuditResult {
     CheckRun run;
+    std::vector<Undecided> undecided;
     std::vector<PrincipleScore> scores;
     /// Reachability between subnets, App Gateways, load balancers, Bastion hosts and the Internet:
     /// the cells from the Internet, and the cells between two different inside groups.

@@ -250,10 +250,9 @@ std::optional<Document> explicit_parameters_file(const SourceSet& sources, const
     return std::nullopt;
 }
 
-// What the exports hold: their subscriptions and resource groups, and each resource by type and name.
+// What the exports hold: their subscriptions, and each resource by type and name.
 struct ExportedScope {
     std::set<std::string> subscriptions;                 // as written in the first id that names each
-    std::set<std::string> resource_groups;               // likewise
     std::map<std::string, std::string> by_type_and_name; // key -> "type name" for messages
 };
 
@@ -261,11 +260,31 @@ std::string type_and_name_key(const model::ResourceIdParts& parts) {
     return model::id_key(parts.type) + "|" + model::id_key(parts.name);
 }
 
+// A VNet of an export holds its subnets and peerings inline, each with its id; a template may declare
+// them as resources of their own.
+void add_inline_children(const json::Value& body, ExportedScope& out) {
+    const json::Value* properties = body.find("properties");
+    if (properties == nullptr)
+        return;
+    for (std::string_view list : {"subnets", "virtualNetworkPeerings"}) {
+        const json::Value* children = properties->find(list);
+        if (children == nullptr || !children->is_array())
+            continue;
+        for (const json::Value& child : children->as_array()) {
+            const json::Value* id = child.find("id");
+            if (id == nullptr || !id->is_string())
+                continue;
+            model::ResourceIdParts parts = model::parse_resource_id(id->as_string());
+            if (!parts.type.empty() && !parts.name.empty())
+                out.by_type_and_name.emplace(type_and_name_key(parts), parts.type + " " + parts.name);
+        }
+    }
+}
+
 ExportedScope exported_scope(const std::vector<Document>& docs,
                              const std::vector<std::vector<RawResource>>& per_doc) {
     ExportedScope out;
     std::set<std::string> subscription_keys;
-    std::set<std::string> group_keys;
     for (std::size_t d = 0; d < docs.size(); ++d) {
         for (const RawResource& resource : per_doc[d]) {
             const json::Value* id = resource.body.find("id");
@@ -275,19 +294,18 @@ ExportedScope exported_scope(const std::vector<Document>& docs,
             if (!parts.subscription.empty() &&
                 subscription_keys.insert(model::id_key(parts.subscription)).second)
                 out.subscriptions.insert(parts.subscription);
-            if (!parts.resource_group.empty() &&
-                group_keys.insert(model::id_key(parts.resource_group)).second)
-                out.resource_groups.insert(parts.resource_group);
             if (!parts.type.empty() && !parts.name.empty())
                 out.by_type_and_name.emplace(type_and_name_key(parts), parts.type + " " + parts.name);
+            add_inline_children(resource.body, out);
         }
     }
     return out;
 }
 
-// Templates loaded beside an export deploy into the exported subscription and resource group when
-// the user named none and the exports hold exactly one: then a template's reference to an existing
-// VNet or subnet meets the exported one.
+// Templates loaded beside an export deploy into the exported subscription when the user named none
+// and the exports hold exactly one: then a template's reference to an existing VNet or subnet in
+// another resource group meets the exported one. The resource group is not taken over: which group
+// a template deploys into changes findings (ZT-GOV-001), so it stays what --resource-group says.
 arm::DeploymentScope default_template_scope(const arm::DeploymentScope& given, const ExportedScope& exported,
                                             Diagnostics& diagnostics) {
     arm::DeploymentScope scope = given;
@@ -296,11 +314,6 @@ arm::DeploymentScope default_template_scope(const arm::DeploymentScope& given, c
         scope.subscription_id = *exported.subscriptions.begin();
         diagnostics.note("template-scope", "templates deploy into subscription " + scope.subscription_id +
                                                ", the one the exports hold (--subscription names another)");
-    }
-    if (scope.resource_group == defaults.resource_group && exported.resource_groups.size() == 1) {
-        scope.resource_group = *exported.resource_groups.begin();
-        diagnostics.note("template-scope", "templates deploy into resource group " + scope.resource_group +
-                                               ", the one the exports hold (--resource-group names another)");
     }
     return scope;
 }

@@ -137,8 +137,15 @@ class Enumerator {
             const auto& nic = estate_.network_interfaces[n];
             for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
                 const auto& config = nic.ip_configurations[c];
-                if (config.subnet == kNone)
+                if (config.subnet == kNone) {
+                    if (!config.address_undecidable.empty())
+                        diagnostics_.warning(
+                            "reach-address-unknown",
+                            fmt::format("{}network interface {}: {}; it is left out of reachability",
+                                        route::kUndecidableEndpoint, nic.name, config.address_undecidable),
+                            nic.where);
                     continue;
+                }
                 auto endpoint = route::nic_endpoint(estate_, n, c, nic_name(estate_, n, c));
                 if (!endpoint) {
                     diagnostics_.warning(

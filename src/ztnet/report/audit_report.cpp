@@ -254,6 +254,13 @@ std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
                     count(r.run, Severity::Critical, false), count(r.run, Severity::High, false),
                     count(r.run, Severity::Medium, false), count(r.run, Severity::Low, false), suppressed,
                     r.run.checks.size());
+    if (!r.undecided.empty()) {
+        out += fmt::format("\nUndecidable offline ({}): the input does not say\n", r.undecided.size());
+        for (const checks::Undecided& u : r.undecided) {
+            std::string at = location_text(u.where, in.sources);
+            out += fmt::format("  - {}: {}{}\n", u.resource_name, u.reason, at.empty() ? "" : " at " + at);
+        }
+    }
     findings_text(out, r.run, in.sources);
     highlights_text(out, r);
     if (in.verified)
@@ -325,6 +332,16 @@ json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
         findings.emplace_back(std::move(o));
     }
     root.set("findings", std::move(findings));
+    json::Array undecided;
+    for (const checks::Undecided& u : r.undecided) {
+        json::Object o;
+        o.set("resourceId", u.resource_id);
+        o.set("resourceName", u.resource_name);
+        o.set("location", location_json(u.where, in.sources));
+        o.set("reason", u.reason);
+        undecided.emplace_back(std::move(o));
+    }
+    root.set("undecidable", std::move(undecided));
     json::Object highlights;
     if (r.matrix) {
         auto cells = [&](const std::vector<std::size_t>& indices) {

@@ -53,9 +53,8 @@ Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index conf
         return fail(fmt::format("network interface {} has no IP configuration", n.name));
     const model::IpConfiguration& c = n.ip_configurations[config];
     if (!c.private_ip && !c.address_undecidable.empty())
-        return fail(fmt::format("undecidable: the private IP address of network interface {} is not known "
-                                "offline: {}",
-                                n.name, c.address_undecidable));
+        return fail(fmt::format("{}the private IP address of network interface {} is not known offline: {}",
+                                kUndecidableEndpoint, n.name, c.address_undecidable));
     if (!c.private_ip)
         return fail(
             fmt::format("network interface {} has no known private IP address (a template with dynamic "

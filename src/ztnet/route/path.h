@@ -45,6 +45,11 @@ struct Endpoint {
 Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::ServiceTags& tags,
                                   std::string_view text);
 
+/// How the error of nic_endpoint() and resolve_endpoint() begins when the input cannot tell the
+/// endpoint's address (a dynamic address in a subnet outside the input, or one that rules tell
+/// apart): a verdict about it is undecidable rather than the question wrong.
+inline constexpr std::string_view kUndecidableEndpoint = "undecidable: ";
+
 /// The endpoint of one NIC IP configuration; `label` names it for people (a VM or NIC name). An
 /// error when the configuration has no known private address.
 Result<Endpoint> nic_endpoint(const model::Estate& estate, model::Index nic, model::Index ip_configuration,
