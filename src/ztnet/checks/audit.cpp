@@ -17,6 +17,27 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
                                    "content is undecidable",
                                    model::arm_type(external.kind), external.references)});
     }
+    // Settings a template computes from something unknown (a parameter without a value, a value only
+    // known once deployed): what the checks read in their place is a stand-in, so they are listed.
+    for (int k = 0; k < model::kResourceKindCount; ++k) {
+        auto kind = static_cast<model::ResourceKind>(k);
+        for (model::Index i = 0; i < estate.count(kind); ++i) {
+            const model::Resource& r = estate.resource({kind, i});
+            if (r.unknown_fields.empty())
+                continue;
+            constexpr std::size_t kShown = 4;
+            std::string fields;
+            for (std::size_t f = 0; f < r.unknown_fields.size() && f < kShown; ++f)
+                fields += (f == 0 ? "" : ", ") + r.unknown_fields[f];
+            if (r.unknown_fields.size() > kShown)
+                fields += fmt::format(" and {} more", r.unknown_fields.size() - kShown);
+            out.push_back({r.id, r.name, r.where,
+                           fmt::format("{} not known offline: verdicts that depend on {} are undecidable "
+                                       "(the checks read Azure's default for an unknown setting, and an NSG "
+                                       "rule side that is unknown matches nothing)",
+                                       fields, r.unknown_fields.size() == 1 ? "it" : "them")});
+        }
+    }
     for (const model::NetworkInterface& nic : estate.network_interfaces)
         for (const model::IpConfiguration& config : nic.ip_configurations)
             if (!config.address_undecidable.empty())

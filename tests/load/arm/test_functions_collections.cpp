@@ -215,3 +215,28 @@ TEST(ArmCollectionFunctions, UnknownArguments) {
 
 } // namespace
 } // namespace ztnet::load::arm
+
+namespace ztnet::load::arm::testing {
+namespace {
+
+TEST(ArmCollectionFunctions, ObjectKeysTryGetAndIndexFromEnd) {
+    run_cases({
+        {"objectKeys", R"([{"a": 1, "b": {"c": 2}}])", R"(["a","b"])"},
+        {"tryGet", R"([{"a": {"b": 1}}, "A", "b"])", "1"},
+        {"tryGet", R"([{"a": 1}, "x"])", "null"},
+        {"tryGet", R"([["x", "y"], 1])", R"("y")"},
+        {"tryGet", R"([["x"], 5])", "null"},
+        {"tryGet", R"([{"a": "$unknown"}, "a", "b"])", "unknown"},
+        {"indexFromEnd", "[[1, 2, 3], 1]", "3"},
+        {"tryIndexFromEnd", "[[1, 2, 3], 3]", "1"},
+        {"tryIndexFromEnd", "[[1, 2, 3], 4]", "null"},
+    });
+    run_error_cases({
+        {"indexFromEnd", "[[1, 2, 3], 4]", "outside"},
+        {"indexFromEnd", "[[1, 2, 3], 0]", "outside"},
+        {"objectKeys", "[[1]]", "expects"},
+    });
+}
+
+} // namespace
+} // namespace ztnet::load::arm::testing

@@ -393,3 +393,67 @@ TEST(TemplateRecognition, TemplatesAndParametersFiles) {
 
 } // namespace
 } // namespace ztnet::load::arm
+
+namespace ztnet::load::arm {
+namespace {
+
+using testing::load;
+using testing::rg_template;
+
+TEST(TemplateResources, AResourceNamedByAnUnknownValueKeepsAPlaceholderId) {
+    auto loaded = load(rg_template(R"({"nsgName": {"type": "string"}})", "{}", R"([{
+        "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2020-05-01",
+        "name": "[parameters('nsgName')]", "properties": {"securityRules": []}}])"));
+    EXPECT_FALSE(loaded.diagnostics.has_errors()) << loaded.report();
+    ASSERT_EQ(loaded.resources.size(), 1u);
+    const json::Value* id = loaded.resources[0].body.find("id");
+    ASSERT_NE(id, nullptr);
+    ASSERT_TRUE(id->is_string());
+    EXPECT_NE(id->as_string().find("/networkSecurityGroups/{unknown name at resources.0}"), std::string::npos)
+        << id->as_string();
+    EXPECT_TRUE(loaded.resources[0].body.find("name")->is_unknown());
+    // The missing parameter's one warning names the name among what it decides.
+    const Diagnostic* missing = loaded.first("arm-parameter-missing");
+    ASSERT_NE(missing, nullptr);
+    ASSERT_FALSE(missing->notes.empty());
+    EXPECT_NE(missing->notes[0].find("/resources/0/name"), std::string::npos) << missing->notes[0];
+}
+
+TEST(TemplateResources, ARepeatedDeclarationWarnsThatArmWouldRejectIt) {
+    const std::string resources = R"([
+        {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2020-05-01", "name": "nsg"},
+        {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2020-05-01", "name": "NSG"}])";
+    auto loaded = load(rg_template("{}", "{}", resources));
+    EXPECT_FALSE(loaded.diagnostics.has_errors()) << loaded.report();
+    const Diagnostic* duplicate = loaded.first("arm-duplicate-resource");
+    ASSERT_NE(duplicate, nullptr) << loaded.report();
+    EXPECT_NE(duplicate->message.find("ARM would reject this deployment"), std::string::npos);
+    EXPECT_EQ(loaded.resources.size(), 1u);
+    TemplateOptions strict;
+    strict.strict = true;
+    EXPECT_TRUE(load(rg_template("{}", "{}", resources), strict).diagnostics.has_errors());
+}
+
+TEST(TemplateResources, ACopyLoopMayBeNamedByAnExpression) {
+    auto loaded = load(rg_template(R"({"prefix": {"type": "string", "defaultValue": "hosts"}})", "{}", R"([{
+        "type": "Microsoft.Compute/hostGroups", "apiVersion": "2020-06-01",
+        "name": "[concat('hg', copyIndex())]",
+        "copy": {"name": "[parameters('prefix')]", "count": 2}}])"));
+    EXPECT_FALSE(loaded.diagnostics.has_errors()) << loaded.report();
+    EXPECT_EQ(loaded.resources.size(), 2u);
+}
+
+TEST(TemplateResources, UnicodeWhiteSpaceSeparatesTokens) {
+    // A non-breaking space (U+00A0) pasted after a comma, as a real template has it.
+    auto loaded = load(testing::value_template("\"[concat('a',\xC2\xA0'b')]\""));
+    EXPECT_FALSE(loaded.diagnostics.has_errors()) << loaded.report();
+    EXPECT_EQ(testing::value_of(loaded), json::Value("ab"));
+    // An error names the whole character, never half of it.
+    auto broken = load(testing::value_template("\"[concat('a' \xE2\x82\xAC 'b')]\""));
+    const Diagnostic* error = broken.first("arm-expression-syntax");
+    ASSERT_NE(error, nullptr) << broken.report();
+    EXPECT_NE(error->message.find("'\xE2\x82\xAC'"), std::string::npos) << error->message;
+}
+
+} // namespace
+} // namespace ztnet::load::arm

@@ -1,0 +1,209 @@
+// Finding the inputs in a real repository: unrelated JSON beside the templates, --exclude, hidden
+// folders, a named template's sibling parameters file, Blueprint artifacts, a template beside the
+// export of the same estate, and the storage defaults of the template's API version.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "ztnet/load/api_version_defaults.h"
+#include "ztnet/load/loader.h"
+
+namespace ztnet::load {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch folder, removed at the end of the test.
+class Folder {
+  public:
+    Folder()
+        : path_(fs::temp_directory_path() /
+                ("ztnet-loader-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~Folder() { fs::remove_all(path_); }
+    std::string write(const std::string& relative, const std::string& text) const {
+        fs::path file = path_ / relative;
+        fs::create_directories(file.parent_path());
+        std::ofstream(file, std::ios::binary) << text;
+        return file.string();
+    }
+    std::string path() const { return path_.string(); }
+
+  private:
+    static inline int counter_ = 0;
+    fs::path path_;
+};
+
+const char* kNsgTemplate = R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"nsgName": {"type": "string"}},
+  "resources": [{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2021-02-01",
+                 "name": "[parameters('nsgName')]", "location": "westeurope", "properties": {}}]})";
+
+const char* kNsgParameters = R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0", "parameters": {"nsgName": {"value": "nsg-from-file"}}})";
+
+struct Loaded {
+    SourceSet sources;
+    Diagnostics diagnostics;
+    LoadResult result;
+    std::size_t count(std::string_view code) const {
+        std::size_t n = 0;
+        for (const Diagnostic& d : diagnostics.all())
+            n += d.code == code ? 1 : 0;
+        return n;
+    }
+};
+
+Loaded load(const std::vector<std::string>& paths, LoadOptions options = {}) {
+    Loaded out;
+    out.result = load_paths(paths, options, out.sources, out.diagnostics);
+    return out;
+}
+
+TEST(LoaderInputs, UnrelatedJsonInAFolderIsSkippedWithANote) {
+    Folder repo;
+    repo.write("package.json", R"({"name": "app", "version": "1.0.0"})");
+    repo.write("bicepconfig.json", R"({"analyzers": {}})");
+    repo.write(".vscode/settings.json", "{ // comment\n \"a\": 1 }");
+    repo.write("node_modules/x/package.json", R"({"name": "x"})");
+    repo.write("infra/nsg.json", kNsgTemplate);
+    repo.write("infra/nsg.parameters.json", kNsgParameters);
+    Loaded loaded = load({repo.path()});
+    EXPECT_FALSE(loaded.diagnostics.has_errors());
+    EXPECT_EQ(loaded.count("skipped-input"), 2u); // hidden folders and node_modules are not read at all
+    ASSERT_EQ(loaded.result.estate.network_security_groups.size(), 1u);
+    EXPECT_EQ(loaded.result.estate.network_security_groups[0].name, "nsg-from-file");
+
+    // Named on the command line, a file that is no Azure input is an error.
+    Loaded named = load({repo.path() + "/package.json"});
+    EXPECT_EQ(named.count("unrecognised-input"), 1u);
+    EXPECT_TRUE(named.diagnostics.has_errors());
+}
+
+TEST(LoaderInputs, ExcludeLeavesOutFilesAndFolders) {
+    Folder repo;
+    repo.write("infra/nsg.json", kNsgTemplate);
+    repo.write("infra/nsg.parameters.json", kNsgParameters);
+    repo.write("legacy/broken.json", R"({"resources": [ not json ]})");
+    Loaded all = load({repo.path()});
+    EXPECT_TRUE(all.diagnostics.has_errors());
+    LoadOptions options;
+    options.exclude = {"legacy"};
+    Loaded some = load({repo.path()}, options);
+    EXPECT_FALSE(some.diagnostics.has_errors());
+    options.exclude = {"*/broken.json"};
+    EXPECT_FALSE(load({repo.path()}, options).diagnostics.has_errors());
+}
+
+TEST(LoaderInputs, ANamedTemplateBringsItsSiblingParametersFile) {
+    Folder repo;
+    std::string tmpl = repo.write("nsg.json", kNsgTemplate);
+    repo.write("nsg.parameters.json", kNsgParameters);
+    Loaded loaded = load({tmpl});
+    EXPECT_FALSE(loaded.diagnostics.has_errors());
+    ASSERT_EQ(loaded.result.inputs.parameter_files.size(), 1u);
+    EXPECT_EQ(loaded.result.estate.network_security_groups.at(0).name, "nsg-from-file");
+    // Alone, the name is unknown: the NSG still loads, under a placeholder, with a warning.
+    Folder bare;
+    Loaded alone = load({bare.write("nsg.json", kNsgTemplate)});
+    EXPECT_FALSE(alone.diagnostics.has_errors());
+    EXPECT_EQ(alone.count("arm-parameter-missing"), 1u);
+    ASSERT_EQ(alone.result.estate.network_security_groups.size(), 1u);
+    EXPECT_EQ(alone.result.estate.network_security_groups[0].name, "{unknown name at resources.0}");
+}
+
+TEST(LoaderInputs, ABlueprintArtifactIsReadAsTheTemplateItHolds) {
+    Folder repo;
+    std::string artifact = repo.write("artifact.json", std::string(R"({"kind": "template",
+        "type": "Microsoft.Blueprint/blueprints/artifacts", "name": "nsg-artifact",
+        "properties": {"parameters": {"nsgName": {"value": "[parameters('bpName')]"}}, "template": )") +
+                                                           kNsgTemplate + "}}");
+    Loaded loaded = load({artifact});
+    EXPECT_FALSE(loaded.diagnostics.has_errors());
+    EXPECT_EQ(loaded.result.inputs.templates.size(), 1u);
+    EXPECT_EQ(loaded.result.estate.network_security_groups.size(), 1u);
+}
+
+TEST(LoaderInputs, ResourcesATemplateAndAnExportBothHoldComeFromTheExport) {
+    Folder repo;
+    repo.write("template/nsg.json", kNsgTemplate);
+    repo.write("template/nsg.parameters.json", kNsgParameters);
+    repo.write("export/resources.json", R"([{
+        "id": "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-from-file",
+        "name": "nsg-from-file", "type": "Microsoft.Network/networkSecurityGroups", "location": "westeurope",
+        "properties": {"securityRules": []}}])");
+    Loaded loaded = load({repo.path()});
+    EXPECT_FALSE(loaded.diagnostics.has_errors());
+    EXPECT_EQ(loaded.count("template-and-export"), 1u);
+    ASSERT_EQ(loaded.result.estate.network_security_groups.size(), 1u);
+    EXPECT_NE(loaded.result.estate.network_security_groups[0].id.find("rg-net"), std::string::npos);
+    // The templates deploy into the exported subscription, and say so.
+    EXPECT_EQ(loaded.count("template-scope"), 1u);
+}
+
+TEST(LoaderInputs, StorageDefaultsFollowTheApiVersion) {
+    const std::string type = "Microsoft.Storage/storageAccounts";
+    EXPECT_FALSE(api_version_default(type, "supportsHttpsTrafficOnly", "2018-07-01"));
+    EXPECT_TRUE(api_version_default(type, "supportsHttpsTrafficOnly", "2019-04-01"));
+    EXPECT_TRUE(api_version_default(type, "supportsHttpsTrafficOnly", "2021-06-01-preview"));
+    EXPECT_TRUE(api_version_default(type, "supportsHttpsTrafficOnly", "")); // an export
+    EXPECT_TRUE(api_version_default(type, "allowBlobPublicAccess", "2021-09-01"));
+    EXPECT_FALSE(api_version_default(type, "allowBlobPublicAccess", "2023-01-01"));
+    for (const ApiVersionDefault& row : api_version_defaults())
+        EXPECT_FALSE(row.source.empty()) << row.property << " says where Azure documents it";
+
+    Folder repo;
+    std::string tmpl = repo.write("storage.json", R"({
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "resources": [
+        {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2018-02-01", "name": "stold",
+         "location": "westeurope", "kind": "StorageV2", "sku": {"name": "Standard_LRS"}, "properties": {}},
+        {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stnew",
+         "location": "westeurope", "kind": "StorageV2", "sku": {"name": "Standard_LRS"}, "properties": {}}]})");
+    Loaded loaded = load({tmpl});
+    ASSERT_EQ(loaded.result.estate.storage_accounts.size(), 2u);
+    EXPECT_FALSE(loaded.result.estate.storage_accounts[0].https_only);
+    EXPECT_TRUE(loaded.result.estate.storage_accounts[0].allow_blob_public_access);
+    EXPECT_TRUE(loaded.result.estate.storage_accounts[1].https_only);
+    EXPECT_FALSE(loaded.result.estate.storage_accounts[1].allow_blob_public_access);
+}
+
+TEST(LoaderInputs, TemplatesMayHoldRawControlCharactersInStrings) {
+    Folder repo;
+    std::string tmpl = repo.write("script.json", std::string(R"({
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "resources": [{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2021-02-01",
+        "name": "nsg", "location": "westeurope", "properties": {}, "tags": {"note": "two)") +
+                                                     "\n\t" + R"(lines"}}]})");
+    Loaded loaded = load({tmpl});
+    EXPECT_FALSE(loaded.diagnostics.has_errors());
+    EXPECT_EQ(loaded.result.estate.network_security_groups.size(), 1u);
+}
+
+TEST(LoaderInputs, LinuxIsRecognisedFromTheImageWhenNothingElseSaysIt) {
+    Folder repo;
+    std::string tmpl = repo.write("vm.json", R"({
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "resources": [{"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2021-03-01", "name": "vm",
+        "location": "westeurope",
+        "properties": {"osProfile": {"computerName": "vm", "adminUsername": "u", "linuxConfiguration": null},
+          "storageProfile": {"imageReference": {"publisher": "Canonical", "offer": "UbuntuServer",
+                                                "sku": "18.04-LTS", "version": "latest"}}}}]})");
+    Loaded loaded = load({tmpl});
+    ASSERT_EQ(loaded.result.estate.virtual_machines.size(), 1u);
+    EXPECT_EQ(loaded.result.estate.virtual_machines[0].os_type, "Linux");
+}
+
+} // namespace
+} // namespace ztnet::load
