@@ -36,6 +36,8 @@ const std::unordered_map<std::string, TypeEntry>& type_table() {
                   TypeEntry{ResourceKind::RouteTable, ChildList::Route});
         t.emplace("microsoft.network/firewallpolicies/rulecollectiongroups",
                   TypeEntry{ResourceKind::FirewallPolicy, ChildList::RuleCollectionGroup});
+        // A scale set is modelled as a VM whose profile its instances share.
+        t.emplace(model::id_key(kScaleSetType), TypeEntry{ResourceKind::VirtualMachine, ChildList::None});
         return t;
     }();
     return table;
@@ -114,8 +116,41 @@ void EstateBuilder::stage(const RawResource& raw) {
     case ChildList::None:
         break;
     }
-    if (create(it->second.kind, *id, body))
-        stage_inline_children(*id, it->second.kind, body);
+    if (!create(it->second.kind, *id, body))
+        return;
+    stage_inline_children(*id, it->second.kind, body);
+    if (model::same_id(type, kScaleSetType)) {
+        model::VirtualMachine& vm = estate_.virtual_machines.back();
+        vm.type = std::string(kScaleSetType);
+        vm.scale_set = true;
+        stage_scale_set_interfaces(*id, body);
+    }
+}
+
+// A scale set's network interface configurations have the shape of network interfaces, and stand
+// for the interface of every instance: each becomes a network interface of the estate, under the
+// scale set's id, and a public IP configuration becomes a public IP the same way.
+void EstateBuilder::stage_scale_set_interfaces(const std::string& scale_set_id, const Cursor& body) {
+    FieldReader read(diagnostics_, nullptr);
+    Cursor configurations =
+        body["properties"]["virtualMachineProfile"]["networkProfile"]["networkInterfaceConfigurations"];
+    for (const Cursor& configuration : configurations.elements()) {
+        std::string name = read.string_or(configuration["name"], "");
+        if (name.empty()) {
+            read.warning(configuration, "scale-set-interface",
+                         "a scale set's network interface configuration without a known name is left out");
+            continue;
+        }
+        std::string nic_id = scale_set_interface_id(scale_set_id, name);
+        if (!create(ResourceKind::NetworkInterface, nic_id, configuration))
+            continue;
+        for (const Cursor& ip : configuration["properties"]["ipConfigurations"].elements()) {
+            Cursor public_ip = ip["properties"]["publicIPAddressConfiguration"];
+            if (public_ip)
+                create(ResourceKind::PublicIpAddress, scale_set_public_ip_id(read, nic_id, ip, public_ip),
+                       public_ip);
+        }
+    }
 }
 
 void EstateBuilder::stage_inline_children(const std::string& parent_id, ResourceKind kind,

@@ -194,6 +194,10 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
             read.boolean_or(cp["primary"], props["ipConfigurations"].value->as_array().size() == 1);
         if (cp["publicIPAddress"])
             config.public_ip = resolve_ref(ResourceKind::PublicIpAddress, cp["publicIPAddress"], true);
+        else if (Cursor per_instance = cp["publicIPAddressConfiguration"]) // a scale set's instances
+            config.public_ip =
+                resolve(ResourceKind::PublicIpAddress, scale_set_public_ip_id(read, n.id, c, per_instance),
+                        per_instance, true);
         for (const std::string& id : read.reference_ids(cp["applicationSecurityGroups"])) {
             Index asg =
                 resolve(ResourceKind::ApplicationSecurityGroup, id, cp["applicationSecurityGroups"], true);

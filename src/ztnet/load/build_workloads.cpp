@@ -74,7 +74,20 @@ std::string os_of_image(FieldReader& read, const Cursor& props) {
 
 void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor& body) {
     FieldReader read = reader(vm);
-    Cursor props = body["properties"];
+    // A scale set's instances share its virtualMachineProfile, which has a VM's properties.
+    Cursor props = vm.scale_set ? body["properties"]["virtualMachineProfile"] : body["properties"];
+    if (vm.scale_set) {
+        vm.instances = read.integer(body["sku"]["capacity"]).value_or(1);
+        Cursor configurations = props["networkProfile"]["networkInterfaceConfigurations"];
+        for (const Cursor& configuration : configurations.elements()) {
+            auto name = read.string(configuration["name"]);
+            if (!name || name->empty())
+                continue;
+            if (auto nic = estate_.find(scale_set_interface_id(vm.id, *name));
+                nic && nic->kind == ResourceKind::NetworkInterface)
+                vm.network_interfaces.push_back(nic->index);
+        }
+    }
     Cursor nics = props["networkProfile"]["networkInterfaces"];
     for (const std::string& id : read.reference_ids(nics)) {
         Index nic = resolve(ResourceKind::NetworkInterface, id, nics, true);

@@ -332,6 +332,11 @@ struct PrivateEndpoint : Resource {
 };
 
 struct VirtualMachine : Resource {
+    /// A virtual machine scale set (uniform or flexible), whose instances share one profile: its
+    /// network interface configurations are network interfaces of the estate standing for every
+    /// instance, and every check about VMs judges the profile.
+    bool scale_set = false;
+    std::int64_t instances = 1; // a scale set's capacity (sku.capacity)
     std::vector<Index> network_interfaces;
     std::string security_type; // TrustedLaunch, ConfidentialVM or empty
     bool secure_boot = false;

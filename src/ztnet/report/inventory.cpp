@@ -221,6 +221,10 @@ struct Writer {
                 co.set("subnet", ref(e.subnets, c.subnet));
                 co.set("privateIpAddress", optional_address(c.private_ip));
                 co.set("privateIpAllocation", c.private_ip_allocation);
+                if (c.address_stand_in)
+                    co.set("privateIpAddressStandsIn", true); // for whichever free address Azure assigns
+                if (!c.address_undecidable.empty())
+                    co.set("privateIpAddressUndecidable", c.address_undecidable);
                 co.set("primary", c.primary);
                 co.set("publicIpAddress", ref(e.public_ip_addresses, c.public_ip));
                 co.set("applicationSecurityGroups",
@@ -375,6 +379,8 @@ struct Writer {
             o.set("encryptionAtHost", vm.encryption_at_host);
             o.set("osType", vm.os_type);
             o.set("passwordAuthentication", vm.password_authentication);
+            if (vm.scale_set)
+                o.set("instances", vm.instances);
             add(vm, std::move(o));
         }
         for (const auto& s : e.storage_accounts) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ztnet/load/detail/build_context.h"
@@ -26,6 +27,21 @@ struct StagedChild {
     Cursor body;
 };
 
+/// The ARM type of a virtual machine scale set.
+inline constexpr std::string_view kScaleSetType = "Microsoft.Compute/virtualMachineScaleSets";
+
+/// The id a scale set's network interface configuration has as a network interface of the estate.
+inline std::string scale_set_interface_id(const std::string& scale_set_id, const std::string& name) {
+    return scale_set_id + "/networkInterfaceConfigurations/" + name;
+}
+
+/// The id of the public IP an ip configuration of a scale set's interface asks for.
+inline std::string scale_set_public_ip_id(FieldReader& read, const std::string& nic_id, const Cursor& ip,
+                                          const Cursor& public_ip) {
+    return nic_id + "/ipConfigurations/" + read.string_or(ip["name"], "ipconfig") + "/publicIPAddresses/" +
+           read.string_or(public_ip["name"], "publicip");
+}
+
 class EstateBuilder {
   public:
     explicit EstateBuilder(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
@@ -35,6 +51,7 @@ class EstateBuilder {
     // Pipeline (build_estate.cpp).
     void stage(const RawResource& raw);
     void stage_inline_children(const std::string& parent_id, model::ResourceKind kind, const Cursor& body);
+    void stage_scale_set_interfaces(const std::string& scale_set_id, const Cursor& body);
     bool create(model::ResourceKind kind, const std::string& id, const Cursor& body);
     void fill(const Staged& s);
     void link_back_references();
