@@ -93,10 +93,12 @@ Index applies_in(const model::Estate& estate, const model::NetworkSecurityGroup&
     return kNone;
 }
 
-// Whether ZT-SEG-001 already proves the exposure behind this NSG: some machine in one of its subnets,
-// or with it on its NIC, that the Internet reaches on SSH or RDP. That finding, with its path, is
-// the stronger one; this check then stays silent about the NSG rather than report it twice.
-bool proven_by_path(CheckContext& context, Index nsg) {
+// The NSGs behind which ZT-SEG-001 already proves an exposure: those of the subnet or the NIC of a
+// machine that the Internet reaches on SSH or RDP. That finding, with its path, is the stronger
+// one; this check then stays silent about the NSG rather than report the exposure twice.
+std::vector<bool> proven_by_path(CheckContext& context) {
+    const model::Estate& estate = context.estate;
+    std::vector<bool> proven(estate.network_security_groups.size(), false);
     const auto& endpoints = context.reach.endpoints().endpoints;
     std::vector<std::uint32_t> internet;
     for (std::uint32_t i = 0; i < endpoints.size(); ++i)
@@ -105,23 +107,27 @@ bool proven_by_path(CheckContext& context, Index nsg) {
     net::PortSet ssh_rdp;
     ssh_rdp.insert(22);
     ssh_rdp.insert(3389);
-    reach::ServiceSet interest =
+    const reach::ServiceSet interest =
         reach::ServiceSet::of(net::ProtocolSet::single(kTcp), net::PortSet::all(), ssh_rdp);
-    const model::Estate& estate = context.estate;
     for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
         const reach::ReachEndpoint& e = endpoints[to];
         if (e.kind != reach::ReachEndpoint::Kind::Nic)
             continue;
-        bool behind =
-            (e.endpoint.subnet != kNone && estate.subnets[e.endpoint.subnet].network_security_group == nsg) ||
-            estate.network_interfaces[e.endpoint.nic].network_security_group == nsg;
-        if (!behind)
-            continue;
+        const Index subnet_nsg =
+            e.endpoint.subnet != kNone ? estate.subnets[e.endpoint.subnet].network_security_group : kNone;
+        const Index nic_nsg = estate.network_interfaces[e.endpoint.nic].network_security_group;
+        if ((subnet_nsg == kNone || proven[subnet_nsg]) && (nic_nsg == kNone || proven[nic_nsg]))
+            continue; // nothing left to learn from this machine
+        bool reached = false;
         for (std::uint32_t from : internet)
-            if (context.reach.between(from, to).allowed.overlaps(interest))
-                return true;
+            reached = reached || context.reach.between(from, to).allowed.overlaps(interest);
+        if (!reached)
+            continue;
+        for (Index nsg : {subnet_nsg, nic_nsg})
+            if (nsg != kNone)
+                proven[nsg] = true;
     }
-    return false;
+    return proven;
 }
 
 // Whether a rule's source, as written, names the Internet: '*', the Internet tag, or a prefix with
@@ -149,11 +155,13 @@ std::vector<Finding> management_rules(CheckContext& context) {
     std::vector<Finding> out;
     const model::Estate& estate = context.estate;
     const reach::FlowBox interest = internet_management_box();
+    const std::vector<bool> proven = proven_by_path(context);
     for (Index nsg = 0; nsg < estate.network_security_groups.size(); ++nsg) {
+        if (proven[nsg])
+            continue;
         const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
         const policy::CompiledNsg& compiled = context.engine.nsg(nsg, applies_in(estate, group));
         const std::vector<policy::ResolvedRule>& rules = compiled.rules(net::Direction::Inbound);
-        std::optional<bool> proven; // worked out once per NSG, when a rule needs it
         for (std::size_t i = 0; i < rules.size(); ++i) {
             const policy::ResolvedRule& rule = rules[i];
             if (rule.is_default || rule.access != model::Access::Allow)
@@ -164,10 +172,6 @@ std::vector<Finding> management_rules(CheckContext& context) {
             reach::FlowBoxSet decided = decided_management_flows(rules, i, interest);
             if (!decided.overflowed() && decided.empty())
                 continue;
-            if (!proven)
-                proven = proven_by_path(context, nsg);
-            if (*proven)
-                break;
             std::string ports = decided.overflowed() ? "a management port" : port_names(decided);
             Finding f = finding_on(group,
                                    fmt::format("{}: inbound rule {} ({}) allows {} from the Internet{}",
