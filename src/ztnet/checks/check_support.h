@@ -52,6 +52,20 @@ inline bool subnet_takes_no_nsg(std::string_view name) {
     return false;
 }
 
+/// The VNet an NSG applies in (through a subnet, else a NIC), kNone when it applies nowhere: one of
+/// the VNets PolicyEngine::compile_all() compiles it for, so that reading it there is only reading,
+/// and rule indices of the rule analysis refer to it as compiled there.
+inline model::Index associated_vnet(const model::Estate& estate, model::Index nsg) {
+    const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
+    for (model::Index s : group.subnets)
+        return estate.subnets[s].virtual_network;
+    for (model::Index n : group.network_interfaces)
+        for (const model::IpConfiguration& config : estate.network_interfaces[n].ip_configurations)
+            if (config.subnet != model::kNone)
+                return estate.subnets[config.subnet].virtual_network;
+    return model::kNone;
+}
+
 /// Computes now what checks would compute on first use and share: every NSG compiled where it is
 /// associated, and every subnet's effective routes (when the context has route views). Afterwards
 /// reading those only reads, so that several threads may. False without route views.

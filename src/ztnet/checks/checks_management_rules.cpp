@@ -81,18 +81,6 @@ std::string port_names(const reach::FlowBoxSet& flows) {
     return out;
 }
 
-// The VNet an NSG applies in (through a subnet, else a NIC), kNone when it applies nowhere: where
-// the engine compiled it, so that reading it is only reading.
-Index applies_in(const model::Estate& estate, const model::NetworkSecurityGroup& group) {
-    for (Index s : group.subnets)
-        return estate.subnets[s].virtual_network;
-    for (Index n : group.network_interfaces)
-        for (const model::IpConfiguration& config : estate.network_interfaces[n].ip_configurations)
-            if (config.subnet != kNone)
-                return estate.subnets[config.subnet].virtual_network;
-    return kNone;
-}
-
 // The NSGs behind which ZT-SEG-001 already proves an exposure: those of the subnet or the NIC of a
 // machine that the Internet reaches on SSH or RDP. That finding, with its path, is the stronger
 // one; this check then stays silent about the NSG rather than report the exposure twice.
@@ -160,7 +148,7 @@ std::vector<Finding> management_rules(CheckContext& context) {
         if (proven[nsg])
             continue;
         const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
-        const policy::CompiledNsg& compiled = context.engine.nsg(nsg, applies_in(estate, group));
+        const policy::CompiledNsg& compiled = context.engine.nsg(nsg, support::associated_vnet(estate, nsg));
         const std::vector<policy::ResolvedRule>& rules = compiled.rules(net::Direction::Inbound);
         for (std::size_t i = 0; i < rules.size(); ++i) {
             const policy::ResolvedRule& rule = rules[i];

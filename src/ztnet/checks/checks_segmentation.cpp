@@ -811,21 +811,6 @@ std::vector<Finding> lateral_paths(CheckContext& context) {
 
 // ---- ZT-SEG-005 and ZT-SEG-006: rule analysis ----
 
-// The VNet an NSG applies in (through a subnet, else a NIC), so that rule indices of the analysis
-// are read from the NSG as compiled there.
-Index associated_vnet(const model::Estate& estate, Index nsg) {
-    const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
-    for (Index s : group.subnets)
-        return estate.subnets[s].virtual_network;
-    for (Index n : group.network_interfaces) {
-        for (const model::IpConfiguration& config : estate.network_interfaces[n].ip_configurations) {
-            if (config.subnet != kNone)
-                return estate.subnets[config.subnet].virtual_network;
-        }
-    }
-    return kNone;
-}
-
 std::string rule_side(const model::Estate& estate, const model::RuleEndpoint& side) {
     std::vector<std::string> names;
     for (const model::AddressEntry& a : side.addresses)
@@ -856,7 +841,7 @@ Finding rule_finding(CheckContext& context, const reach::NsgRuleAnalysis& analys
                      const reach::RuleFinding& rf) {
     const model::NetworkSecurityGroup& group = context.estate.network_security_groups[analysis.nsg];
     const policy::CompiledNsg& compiled =
-        context.engine.nsg(analysis.nsg, associated_vnet(context.estate, analysis.nsg));
+        context.engine.nsg(analysis.nsg, support::associated_vnet(context.estate, analysis.nsg));
     const auto& rules = compiled.rules(rf.direction);
     const policy::ResolvedRule& rule = rules[rf.rule];
     std::string direction(net::direction_name(rf.direction));
