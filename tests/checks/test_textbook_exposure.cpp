@@ -2,12 +2,16 @@
 // a dynamic private IP behind an NSG that allows RDP or SSH from anywhere. Loaded without its
 // parameters file (the admin password has no value), it must give the critical ZT-SEG-001 finding
 // with its path; the same rules in an NSG with no VM behind it give ZT-NET-005; a rule that an
-// earlier Deny shadows gives neither.
+// earlier Deny shadows gives neither. A rule the input cannot tell (a parameter without a value)
+// makes what it may decide undecidable: never a finding, never a pass.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include "ztnet/checks/audit.h"
 
 #include "check_fixture.h"
 
@@ -49,6 +53,11 @@ std::string textbook_template(const std::string& rules, bool vm = true, const st
   "contentVersion": "1.0.0.0",
   "parameters": {
     "adminPassword": {"type": "securestring"},
+    "allowedSourceCidr": {"type": "string"},
+    "extraSource": {"type": "string"},
+    "ruleAccess": {"type": "string"},
+    "managementPort": {"type": "string"},
+    "ruleList": {"type": "array"},
     "vmName": {"type": "string", "defaultValue": "vm-textbook"},
     "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
@@ -162,6 +171,136 @@ TEST(TextbookExposure, PlatformTagsAndPrivateSourcesAreNotTheInternet) {
                         security_rule("Hub", 300, "Allow", "10.100.0.0/24", "\"22\"") + "]";
     Result network_only = run(textbook_template(rules, false));
     EXPECT_TRUE(network_only.by_rule.empty());
+}
+
+// ---- rules the input cannot tell ----
+
+// What the Internet may send the textbook VM: surely, and only in some reading of the unknowns.
+reach::PairReach internet_to_vm(CheckFixture& fixture) {
+    reach::Reachability& reach = fixture.context().reach;
+    const auto& endpoints = reach.endpoints().endpoints;
+    std::uint32_t internet = 0;
+    std::uint32_t vm = 0;
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
+        if (endpoints[i].kind == reach::ReachEndpoint::Kind::Internet)
+            internet = i;
+        else if (endpoints[i].kind == reach::ReachEndpoint::Kind::Nic)
+            vm = i;
+    }
+    return reach.between(internet, vm);
+}
+
+reach::ServiceSet tcp(std::uint16_t port) {
+    return reach::ServiceSet::of(net::ProtocolSet::single(6), net::PortSet::all(),
+                                 net::PortSet::single(port));
+}
+
+// The entries checks::undecided() gives for the NSG, joined.
+std::string undecided_text(const CheckFixture& fixture) {
+    std::string out;
+    for (const Undecided& u : undecided(fixture.estate()))
+        if (u.resource_name == "nsg-textbook")
+            out += u.reason + "\n";
+    return out;
+}
+
+TEST(UnknownRules, ASourceFromAParameterWithoutValueIsUndecidableNotAFinding) {
+    CheckFixture fixture(textbook_template(
+        "[" + security_rule("RDP", 300, "Allow", "[parameters('allowedSourceCidr')]", "\"3389\"") + "]"));
+    ASSERT_FALSE(fixture.diagnostics().has_errors());
+    const model::SecurityRule& rule = fixture.estate().network_security_groups.at(0).rules.at(0);
+    ASSERT_EQ(rule.unknowns.size(), 1u);
+    EXPECT_EQ(rule.unknowns[0].field, model::RuleField::Source);
+    EXPECT_NE(rule.unknowns[0].reason.find("allowedSourceCidr"), std::string::npos)
+        << rule.unknowns[0].reason;
+
+    const reach::PairReach r = internet_to_vm(fixture);
+    EXPECT_FALSE(r.allowed.overlaps(tcp(3389))) << r.allowed.to_string();
+    EXPECT_EQ(r.undecidable, tcp(3389)) << "exactly what the rule may let in: " << r.undecidable.to_string();
+    EXPECT_TRUE(fixture.run("ZT-SEG-001").empty()) << "an unknown alone is no finding";
+    EXPECT_TRUE(fixture.run("ZT-NET-005").empty());
+    const std::string listed = undecided_text(fixture);
+    EXPECT_NE(listed.find("rule RDP (Inbound 300): source: parameter 'allowedSourceCidr' has no value"),
+              std::string::npos)
+        << listed;
+}
+
+TEST(UnknownRules, AKnownEntryBesideAnUnknownOneStillExposes) {
+    std::string rule = security_rule("RDP", 300, "Allow", "x", "\"3389\"");
+    rule.replace(rule.find("\"sourceAddressPrefix\": \"x\""),
+                 std::string("\"sourceAddressPrefix\": \"x\"").size(),
+                 "\"sourceAddressPrefixes\": [\"*\", \"[parameters('extraSource')]\"]");
+    CheckFixture fixture(textbook_template("[" + rule + "]"));
+    ASSERT_FALSE(fixture.diagnostics().has_errors());
+    EXPECT_TRUE(internet_to_vm(fixture).allowed.contains(tcp(3389)));
+    EXPECT_EQ(fixture.run("ZT-SEG-001").size(), 1u)
+        << "'*' is known: the exposure holds whatever else is added";
+    Result network_only = run(textbook_template("[" + rule + "]", false));
+    EXPECT_EQ(network_only.by_rule.size(), 1u);
+}
+
+TEST(UnknownRules, AnUnknownDenyAboveAnAllowMakesOnlyItsOwnPortsUndecidable) {
+    std::string rules =
+        "[" + security_rule("MaybeDeny", 200, "Deny", "[parameters('allowedSourceCidr')]", "\"3389\"") + "," +
+        security_rule("AllowMgmt", 300, "Allow", "*", "\"22-3389\"") + "]";
+    CheckFixture fixture(textbook_template(rules));
+    const reach::PairReach r = internet_to_vm(fixture);
+    EXPECT_EQ(r.undecidable, tcp(3389)) << r.undecidable.to_string();
+    EXPECT_TRUE(r.allowed.contains(tcp(22)));
+    std::vector<Finding> path = fixture.run("ZT-SEG-001");
+    ASSERT_EQ(path.size(), 1u);
+    EXPECT_NE(path[0].message.find("SSH"), std::string::npos) << path[0].message;
+    EXPECT_EQ(path[0].message.find("RDP"), std::string::npos) << path[0].message;
+    // Without a VM: the rule is reported for SSH, which the unknown Deny cannot take away.
+    Result network_only = run(textbook_template(rules, false));
+    ASSERT_EQ(network_only.by_rule.size(), 1u);
+    EXPECT_NE(network_only.by_rule[0].message.find("SSH"), std::string::npos);
+    EXPECT_EQ(network_only.by_rule[0].message.find("RDP"), std::string::npos);
+}
+
+TEST(UnknownRules, UnknownAccessAndUnknownPortsAreUndecidable) {
+    CheckFixture access(textbook_template(
+        "[" + security_rule("Mgmt", 300, "[parameters('ruleAccess')]", "*", "\"3389\"") + "]"));
+    EXPECT_EQ(internet_to_vm(access).undecidable, tcp(3389));
+    EXPECT_TRUE(access.run("ZT-SEG-001").empty());
+    CheckFixture ports(textbook_template(
+        "[" + security_rule("Mgmt", 300, "Allow", "*", "\"[parameters('managementPort')]\"") + "]"));
+    const reach::PairReach r = internet_to_vm(ports);
+    EXPECT_TRUE(r.allowed.empty()) << r.allowed.to_string();
+    EXPECT_EQ(r.undecidable,
+              reach::ServiceSet::of(net::ProtocolSet::single(6), net::PortSet::all(), net::PortSet::all()));
+    EXPECT_TRUE(ports.run("ZT-SEG-001").empty());
+    EXPECT_TRUE(ports.run("ZT-NET-005").empty());
+}
+
+TEST(UnknownRules, AnUnknownRuleListLeavesEveryInboundFlowUndecidable) {
+    CheckFixture fixture(textbook_template("\"[parameters('ruleList')]\""));
+    ASSERT_FALSE(fixture.diagnostics().has_errors());
+    EXPECT_FALSE(fixture.estate().network_security_groups.at(0).rules_unknown.empty());
+    const reach::PairReach r = internet_to_vm(fixture);
+    EXPECT_TRUE(r.allowed.empty()) << r.allowed.to_string();
+    EXPECT_TRUE(r.undecidable.contains(tcp(3389)));
+    // The rules may hold the baseline DenyAll: its absence is not a finding.
+    EXPECT_TRUE(fixture.run("ZT-NET-004").empty());
+    EXPECT_TRUE(fixture.run("ZT-SEG-001").empty());
+    EXPECT_NE(undecided_text(fixture).find("its security rules: parameter 'ruleList' has no value"),
+              std::string::npos)
+        << undecided_text(fixture);
+}
+
+TEST(UnknownRules, AnAsgOutsideTheInputIsAnUnknownSide) {
+    std::string rule = security_rule("FromJumpHosts", 300, "Allow", "x", "\"3389\"");
+    rule.replace(
+        rule.find("\"sourceAddressPrefix\": \"x\""), std::string("\"sourceAddressPrefix\": \"x\"").size(),
+        "\"sourceApplicationSecurityGroups\": [{\"id\": "
+        "\"/subscriptions/00000000-0000-0000-0000-000000000001/"
+        "resourceGroups/rg-shared/providers/Microsoft.Network/applicationSecurityGroups/asg-jump\"}]");
+    CheckFixture fixture(textbook_template("[" + rule + "]"));
+    ASSERT_FALSE(fixture.diagnostics().has_errors());
+    const model::SecurityRule& loaded = fixture.estate().network_security_groups.at(0).rules.at(0);
+    ASSERT_TRUE(loaded.is_unknown(model::RuleField::Source));
+    EXPECT_NE(loaded.unknowns_text().find("asg-jump is outside the input"), std::string::npos);
+    EXPECT_EQ(internet_to_vm(fixture).undecidable, tcp(3389));
 }
 
 } // namespace

@@ -17,6 +17,28 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
                                    "content is undecidable",
                                    model::arm_type(external.kind), external.references)});
     }
+    // NSG rules the input cannot fully tell: each is named with what is unknown about it.
+    std::vector<bool> rules_listed(estate.network_security_groups.size(), false);
+    for (model::Index n = 0; n < estate.network_security_groups.size(); ++n) {
+        const model::NetworkSecurityGroup& nsg = estate.network_security_groups[n];
+        if (!nsg.rules_unknown.empty())
+            out.push_back({nsg.id, nsg.name, nsg.where,
+                           fmt::format("{}: any flow through this NSG may meet a rule of either access, so "
+                                       "every verdict through it is undecidable",
+                                       nsg.rules_unknown)});
+        for (const model::SecurityRule& rule : nsg.rules) {
+            if (rule.unknowns.empty())
+                continue;
+            out.push_back({nsg.id, nsg.name, rule.where,
+                           fmt::format("rule {} ({} {}): {}; a flow it may decide is undecidable (explain "
+                                       "and reach name such flows), and no check reports it",
+                                       rule.name, net::direction_name(rule.direction), rule.priority,
+                                       rule.unknowns_text())});
+        }
+        rules_listed[n] = !nsg.rules_unknown.empty() ||
+                          std::any_of(nsg.rules.begin(), nsg.rules.end(),
+                                      [](const model::SecurityRule& r) { return !r.unknowns.empty(); });
+    }
     // Settings a template computes from something unknown (a parameter without a value, a value only
     // known once deployed): what the checks read in their place is a stand-in, so they are listed.
     for (int k = 0; k < model::kResourceKindCount; ++k) {
@@ -24,6 +46,8 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
         for (model::Index i = 0; i < estate.count(kind); ++i) {
             const model::Resource& r = estate.resource({kind, i});
             if (r.unknown_fields.empty())
+                continue;
+            if (kind == model::ResourceKind::NetworkSecurityGroup && rules_listed[i])
                 continue;
             constexpr std::size_t kShown = 4;
             std::string fields;
@@ -33,8 +57,7 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
                 fields += fmt::format(" and {} more", r.unknown_fields.size() - kShown);
             out.push_back({r.id, r.name, r.where,
                            fmt::format("{} not known offline: verdicts that depend on {} are undecidable "
-                                       "(the checks read Azure's default for an unknown setting, and an NSG "
-                                       "rule side that is unknown matches nothing)",
+                                       "(the checks read Azure's default for an unknown setting)",
                                        fields, r.unknown_fields.size() == 1 ? "it" : "them")});
         }
     }

@@ -149,10 +149,14 @@ std::vector<Finding> management_rules(CheckContext& context) {
             continue;
         const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
         const policy::CompiledNsg& compiled = context.engine.nsg(nsg, support::associated_vnet(estate, nsg));
-        const std::vector<policy::ResolvedRule>& rules = compiled.rules(net::Direction::Inbound);
+        // The restrictive reading of what the input cannot tell: a rule reported there opens the
+        // port whatever the unknown values turn out to be (an unknown source at its known entries, an
+        // unknown Deny above it at its widest).
+        const std::vector<policy::ResolvedRule>& rules =
+            compiled.in(policy::Reading::Restrictive).rules(net::Direction::Inbound);
         for (std::size_t i = 0; i < rules.size(); ++i) {
             const policy::ResolvedRule& rule = rules[i];
-            if (rule.is_default || rule.access != model::Access::Allow)
+            if (rule.is_default || rule.custom_index < 0 || rule.access != model::Access::Allow)
                 continue;
             const model::SecurityRule& custom = group.rules[static_cast<std::size_t>(rule.custom_index)];
             if (!written_from_internet(custom, interest.sources))

@@ -242,8 +242,11 @@ std::optional<Evidence> default_rule_flow(CheckContext& context, Index nsg, cons
                     estate.network_security_groups[nsg].where, flow};
 }
 
+// In the restrictive reading of what the input cannot tell: a rule of unknown access or fields may be
+// the catch-all, so the baseline is reported missing only when no value of the unknowns supplies it.
 bool has_catch_all_deny(CheckContext& context, Index nsg, Index vnet, Direction direction) {
-    const std::vector<policy::ResolvedRule>& rules = context.engine.nsg(nsg, vnet).rules(direction);
+    const std::vector<policy::ResolvedRule>& rules =
+        context.engine.nsg(nsg, vnet).in(policy::Reading::Restrictive).rules(direction);
     return std::any_of(rules.begin(), rules.end(), [](const policy::ResolvedRule& r) {
         return !r.is_default && r.access == model::Access::Deny && policy::matches_every_flow(r);
     });

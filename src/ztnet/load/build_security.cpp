@@ -77,20 +77,49 @@ std::vector<std::string> read_port_texts(FieldReader& read, const Cursor& props,
     return texts;
 }
 
+// Why the value at `c`, or one of its elements, is unknown; nullopt when it is known (or absent).
+std::optional<std::string> unknown_reason(const Cursor& c) {
+    if (!c.value)
+        return std::nullopt;
+    if (c.value->is_unknown())
+        return c.value->as_unknown().reason;
+    for (const Cursor& e : c.elements()) {
+        if (e.value && e.value->is_unknown())
+            return e.value->as_unknown().reason;
+        if (auto id = e["id"]; id.value && id.value->is_unknown())
+            return id.value->as_unknown().reason;
+    }
+    return std::nullopt;
+}
+
+// Records that `field` of `rule` is unknown when any of `cursors` is.
+void note_unknown_field(model::SecurityRule& rule, model::RuleField field,
+                        std::initializer_list<Cursor> cursors) {
+    for (const Cursor& c : cursors) {
+        if (auto reason = unknown_reason(c)) {
+            rule.unknowns.push_back({field, std::move(*reason)});
+            return;
+        }
+    }
+}
+
 std::vector<std::string> read_strings_ci(FieldReader& read, const Cursor& c, std::string_view key) {
     return read.strings(c[key]);
 }
 
 } // namespace
 
-model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGroup& n, const std::string& rule,
+model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGroup& n, model::SecurityRule& of,
                                                       const Cursor& props, bool source) {
     FieldReader read = reader(n);
+    const std::string& rule = of.name;
+    const model::RuleField field = source ? model::RuleField::Source : model::RuleField::Destination;
     std::string side = source ? "source" : "destination";
     model::RuleEndpoint endpoint;
     Cursor singular = props[side + "AddressPrefix"];
     Cursor plural = props[side + "AddressPrefixes"];
     Cursor asgs = props[side + "ApplicationSecurityGroups"];
+    note_unknown_field(of, field, {singular, plural, asgs});
     std::vector<std::pair<Cursor, std::string>> texts;
     if (auto one = read.string(singular); one && !one->empty())
         texts.emplace_back(singular, *one);
@@ -106,6 +135,9 @@ model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGrou
         Index asg = resolve(ResourceKind::ApplicationSecurityGroup, id, asgs, true);
         if (asg != kNone)
             endpoint.application_security_groups.push_back(asg);
+        else if (!estate_.find(id)) // outside the input: its members are unknown
+            of.unknowns.push_back(
+                {field, fmt::format("application security group {} is outside the input", last_segment(id))});
     }
     if (!endpoint.addresses.empty() && !endpoint.application_security_groups.empty())
         read.error(
@@ -114,6 +146,8 @@ model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGrou
                         "allows one or the other",
                         rule, side));
     bool given = singular.value || plural.value || asgs.value;
+    if (of.is_unknown(field))
+        return endpoint; // known entries are kept; mixing and tags are judged once the value is known
     if (!given)
         read.error(props, "missing-field",
                    fmt::format(
@@ -132,8 +166,13 @@ model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGrou
 }
 
 void EstateBuilder::fill_nsg(model::NetworkSecurityGroup& n, const Cursor& body) {
-    for (const Cursor& rule : body["properties"]["securityRules"].elements())
-        add_security_rule(n, "", rule);
+    Cursor rules = body["properties"]["securityRules"];
+    if (auto reason = unknown_reason(rules))
+        n.rules_unknown = "its security rules: " + *reason;
+    for (const Cursor& rule : rules.elements()) {
+        if (rule.value && !rule.value->is_unknown())
+            add_security_rule(n, "", rule);
+    }
 }
 
 void EstateBuilder::add_security_rule(model::NetworkSecurityGroup& n, const std::string& id,
@@ -149,6 +188,14 @@ void EstateBuilder::add_security_rule(model::NetworkSecurityGroup& n, const std:
         read.error(body, "missing-field", fmt::format("security rule {} has no properties", rule.name));
         return;
     }
+    note_unknown_field(rule, model::RuleField::Priority, {props["priority"]});
+    note_unknown_field(rule, model::RuleField::InboundOrOutbound, {props["direction"]});
+    note_unknown_field(rule, model::RuleField::AllowOrDeny, {props["access"]});
+    note_unknown_field(rule, model::RuleField::Protocol, {props["protocol"]});
+    note_unknown_field(rule, model::RuleField::SourcePorts,
+                       {props["sourcePortRange"], props["sourcePortRanges"]});
+    note_unknown_field(rule, model::RuleField::DestinationPorts,
+                       {props["destinationPortRange"], props["destinationPortRanges"]});
     if (auto priority = read.integer(props["priority"])) {
         if (*priority < kMinPriority || *priority > kMaxPriority)
             read.error(props["priority"], "invalid-priority",
@@ -187,8 +234,8 @@ void EstateBuilder::add_security_rule(model::NetworkSecurityGroup& n, const std:
                    fmt::format("rule {}: {}", rule.name, protocols.error().message));
     else if (!props["protocol"].value)
         read.error(props, "missing-field", fmt::format("rule {} has no protocol", rule.name));
-    rule.source = read_rule_endpoint(n, rule.name, props, true);
-    rule.destination = read_rule_endpoint(n, rule.name, props, false);
+    rule.source = read_rule_endpoint(n, rule, props, true);
+    rule.destination = read_rule_endpoint(n, rule, props, false);
     auto read_ports = [&](std::string_view singular, std::string_view plural, std::vector<std::string>& texts,
                           net::PortSet& set) {
         texts = read_port_texts(read, props, singular, plural);

@@ -1,5 +1,6 @@
 #include "ztnet/model/estate.h"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 
@@ -154,6 +155,45 @@ std::string AddressEntry::text() const {
         return tag;
     }
     return "*";
+}
+
+std::string_view rule_field_name(RuleField field) {
+    switch (field) {
+    case RuleField::Priority:
+        return "priority";
+    case RuleField::InboundOrOutbound:
+        return "direction";
+    case RuleField::AllowOrDeny:
+        return "access";
+    case RuleField::Protocol:
+        return "protocol";
+    case RuleField::Source:
+        return "source";
+    case RuleField::Destination:
+        return "destination";
+    case RuleField::SourcePorts:
+        return "source ports";
+    case RuleField::DestinationPorts:
+        return "destination ports";
+    }
+    return "field";
+}
+
+bool SecurityRule::is_unknown(RuleField field) const {
+    return std::any_of(unknowns.begin(), unknowns.end(),
+                       [field](const UnknownRuleField& u) { return u.field == field; });
+}
+
+std::string SecurityRule::unknowns_text() const {
+    std::string out;
+    for (const UnknownRuleField& u : unknowns) {
+        if (!out.empty())
+            out += "; ";
+        out += rule_field_name(u.field);
+        out += ": ";
+        out += u.reason;
+    }
+    return out;
 }
 
 } // namespace ztnet::model

@@ -120,6 +120,26 @@ struct RuleEndpoint {
     std::vector<Index> application_security_groups;
 };
 
+/// A field of a security rule, for saying which one the input cannot tell.
+enum class RuleField : std::uint8_t {
+    Priority,
+    InboundOrOutbound,
+    AllowOrDeny,
+    Protocol,
+    Source,
+    Destination,
+    SourcePorts,
+    DestinationPorts,
+};
+std::string_view rule_field_name(RuleField field);
+
+/// A field (or part of one) whose value the input cannot tell: a parameter without a value, an
+/// application security group outside the input. The rest of the field, where given, is kept.
+struct UnknownRuleField {
+    RuleField field = RuleField::Source;
+    std::string reason; // for people: "parameter 'allowedSourceCidr' has no value"
+};
+
 struct SecurityRule {
     std::string id;
     std::string name;
@@ -137,11 +157,21 @@ struct SecurityRule {
     net::PortSet destination_port_set;
     bool is_default = false; // one of the six default rules
     SourceLocation where;
+    /// What the input cannot tell about this rule; empty when every field is known. An unknown
+    /// side or port list may still have known entries (kept above): the rule matches at least those.
+    std::vector<UnknownRuleField> unknowns;
+
+    bool is_unknown(RuleField field) const;
+    /// One line for people: "source: parameter 'x' has no value; priority: ...".
+    std::string unknowns_text() const;
 };
 
 struct NetworkSecurityGroup : Resource {
     std::vector<SecurityRule> rules; // custom rules, in input order
-    std::vector<Index> subnets;      // associations, filled from the subnets' side
+    /// Why the custom rules themselves cannot be told (the whole `securityRules` list is a parameter
+    /// without a value); empty when they are known. Any flow may then meet a rule of either access.
+    std::string rules_unknown;
+    std::vector<Index> subnets; // associations, filled from the subnets' side
     std::vector<Index> network_interfaces;
 };
 

@@ -206,7 +206,73 @@ class SideResolver {
     Diagnostics& diagnostics_;
 };
 
+// A rule's fields as the input gives them: for an uncertain rule each unknown field is widened to
+// everything (the rule may match it all) and the known entries are kept as its narrowest reading.
+ResolvedRule resolve_rule(const model::SecurityRule& rule, SideResolver& resolver) {
+    using model::RuleField;
+    ResolvedRule resolved;
+    resolved.name = rule.name;
+    resolved.priority = rule.priority;
+    resolved.access = rule.access;
+    resolved.protocols = rule.protocols;
+    resolved.sources = resolver.resolve(rule, rule.source, true);
+    resolved.destinations = resolver.resolve(rule, rule.destination, false);
+    const bool has_ports = rule.protocols.contains(kTcp) || rule.protocols.contains(kUdp);
+    resolved.source_ports = has_ports ? rule.source_port_set : net::PortSet::all();
+    resolved.destination_ports = has_ports ? rule.destination_port_set : net::PortSet::all();
+    if (rule.unknowns.empty())
+        return resolved;
+    ResolvedRule narrowest = resolved;
+    // A rule whose place in the order or whose direction is unknown may be absent from this list.
+    if (rule.is_unknown(RuleField::Priority) || rule.is_unknown(RuleField::InboundOrOutbound))
+        narrowest.protocols = net::ProtocolSet();
+    if (rule.is_unknown(RuleField::Protocol)) {
+        resolved.protocols = net::ProtocolSet::all();
+        resolved.source_ports = rule.source_port_set;
+        resolved.destination_ports = rule.destination_port_set;
+    }
+    if (rule.is_unknown(RuleField::Source))
+        resolved.sources = net::AddressSet::any();
+    if (rule.is_unknown(RuleField::Destination))
+        resolved.destinations = net::AddressSet::any();
+    if (rule.is_unknown(RuleField::SourcePorts))
+        resolved.source_ports = net::PortSet::all();
+    if (rule.is_unknown(RuleField::DestinationPorts))
+        resolved.destination_ports = net::PortSet::all();
+    resolved.access_unknown = rule.is_unknown(RuleField::AllowOrDeny);
+    resolved.unknown = rule.unknowns_text();
+    resolved.narrowest = std::make_shared<const ResolvedRule>(std::move(narrowest));
+    return resolved;
+}
+
+// Stands for custom rules the input cannot tell at all: first in the order, of either access, it
+// may match every flow and surely matches none.
+ResolvedRule unknown_rules_stand_in(const std::string& reason) {
+    ResolvedRule rule = make_default("(unknown rules)", 0, model::Access::Deny, net::AddressSet::any(),
+                                     net::AddressSet::any());
+    rule.is_default = false;
+    rule.access_unknown = true;
+    rule.unknown = reason;
+    ResolvedRule nothing = rule;
+    nothing.protocols = net::ProtocolSet();
+    rule.narrowest = std::make_shared<const ResolvedRule>(std::move(nothing));
+    return rule;
+}
+
 } // namespace
+
+ResolvedRule in_reading(const ResolvedRule& rule, Reading reading) {
+    if (!rule.uncertain())
+        return rule;
+    const model::Access favoured =
+        reading == Reading::Permissive ? model::Access::Allow : model::Access::Deny;
+    ResolvedRule out = rule.access_unknown || rule.access == favoured ? rule : *rule.narrowest;
+    out.custom_index = rule.custom_index; // the narrowest sets were resolved before the rule was placed
+    out.access = rule.access_unknown ? favoured : rule.access;
+    out.narrowest = nullptr;
+    out.access_unknown = false;
+    return out;
+}
 
 bool matches_every_flow(const ResolvedRule& rule) {
     return rule.protocols.full() && rule.sources.full() && rule.destinations.full() &&
@@ -318,22 +384,21 @@ CompiledNsg CompiledNsg::compile(const model::Estate& estate, Index nsg, Index v
     }
     const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
     SideResolver resolver(estate, nsg, vnet, tags, diagnostics);
+    if (!group.rules_unknown.empty()) {
+        for (std::vector<ResolvedRule>& rules : by_direction)
+            rules.push_back(unknown_rules_stand_in(group.rules_unknown));
+    }
     for (std::size_t i = 0; i < group.rules.size(); ++i) {
         const model::SecurityRule& rule = group.rules[i];
         if (rule.is_default)
             continue; // an export's copy of a default rule: the defaults are added below
-        ResolvedRule resolved;
-        resolved.name = rule.name;
-        resolved.priority = rule.priority;
-        resolved.access = rule.access;
+        ResolvedRule resolved = resolve_rule(rule, resolver);
         resolved.custom_index = static_cast<int>(i);
-        resolved.protocols = rule.protocols;
-        resolved.sources = resolver.resolve(rule, rule.source, true);
-        resolved.destinations = resolver.resolve(rule, rule.destination, false);
-        const bool has_ports = rule.protocols.contains(kTcp) || rule.protocols.contains(kUdp);
-        resolved.source_ports = has_ports ? rule.source_port_set : net::PortSet::all();
-        resolved.destination_ports = has_ports ? rule.destination_port_set : net::PortSet::all();
-        by_direction[slot(rule.direction)].push_back(std::move(resolved));
+        if (rule.is_unknown(model::RuleField::InboundOrOutbound)) // it may be a rule of either direction
+            by_direction[slot(net::Direction::Inbound)].push_back(resolved);
+        by_direction[slot(rule.is_unknown(model::RuleField::InboundOrOutbound) ? net::Direction::Outbound
+                                                                               : rule.direction)]
+            .push_back(std::move(resolved));
     }
     for (net::Direction direction : {net::Direction::Inbound, net::Direction::Outbound}) {
         std::vector<ResolvedRule>& rules = by_direction[slot(direction)];
@@ -357,7 +422,26 @@ CompiledNsg CompiledNsg::from_rules(std::vector<ResolvedRule> inbound, std::vect
     for (std::size_t d = 0; d < 2; ++d)
         out.classifiers_[d] =
             std::make_unique<Classifier>(Classifier{detail::RuleClassifier::build(out.rules_[d])});
+    const auto uncertain = [](const std::vector<ResolvedRule>& rules) {
+        return std::any_of(rules.begin(), rules.end(), [](const ResolvedRule& r) { return r.uncertain(); });
+    };
+    if (uncertain(out.rules_[0]) || uncertain(out.rules_[1])) {
+        for (Reading reading : {Reading::Restrictive, Reading::Permissive}) {
+            std::vector<ResolvedRule> plain[2];
+            for (std::size_t d = 0; d < 2; ++d) {
+                for (const ResolvedRule& rule : out.rules_[d])
+                    plain[d].push_back(in_reading(rule, reading));
+            }
+            out.readings_[static_cast<std::size_t>(reading)] =
+                std::make_unique<CompiledNsg>(from_rules(std::move(plain[0]), std::move(plain[1])));
+        }
+    }
     return out;
+}
+
+const CompiledNsg& CompiledNsg::in(Reading reading) const {
+    const std::unique_ptr<CompiledNsg>& plain = readings_[static_cast<std::size_t>(reading)];
+    return plain ? *plain : *this;
 }
 
 const std::vector<ResolvedRule>& CompiledNsg::rules(net::Direction direction) const {
@@ -368,6 +452,13 @@ const std::vector<ResolvedRule>& CompiledNsg::rules(net::Direction direction) co
 // default-constructed CompiledNsg), both decide() and decide_linear() answer Deny with rule ==
 // rules(direction).size().
 NsgDecision CompiledNsg::decide(net::Direction direction, const net::Flow& flow) const {
+    if (uncertain()) {
+        const NsgDecision restrictive = in(Reading::Restrictive).decide(direction, flow);
+        const NsgDecision permissive = in(Reading::Permissive).decide(direction, flow);
+        if (restrictive.access == permissive.access) // Allow surely in the one, Deny surely in the other
+            return restrictive.access == model::Access::Allow ? restrictive : permissive;
+        return {model::Access::Deny, restrictive.rule, true, permissive.rule};
+    }
     const std::unique_ptr<Classifier>& classifier = classifiers_[slot(direction)];
     if (!classifier)
         return {model::Access::Deny, 0};
@@ -376,10 +467,32 @@ NsgDecision CompiledNsg::decide(net::Direction direction, const net::Flow& flow)
 
 NsgDecision CompiledNsg::decide_linear(net::Direction direction, const net::Flow& flow) const {
     const std::vector<ResolvedRule>& rules = rules_[slot(direction)];
+    bool may_allow = false;
+    bool may_deny = false;
+    std::uint32_t first_allow = 0;
+    std::uint32_t first_deny = 0;
     for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (rules[i].matches(flow))
-            return {rules[i].access, static_cast<std::uint32_t>(i)};
+        const ResolvedRule& rule = rules[i];
+        if (!rule.matches(flow))
+            continue;
+        const auto at = static_cast<std::uint32_t>(i);
+        if (rule.access_unknown || rule.access == model::Access::Allow) {
+            first_allow = may_allow ? first_allow : at;
+            may_allow = true;
+        }
+        if (rule.access_unknown || rule.access == model::Access::Deny) {
+            first_deny = may_deny ? first_deny : at;
+            may_deny = true;
+        }
+        const bool surely = !rule.uncertain() || rule.narrowest->matches(flow);
+        if (!surely)
+            continue;
+        if (may_allow && may_deny)
+            return {model::Access::Deny, first_deny, true, first_allow};
+        return {rule.access, at};
     }
+    if (may_allow)
+        return {model::Access::Deny, static_cast<std::uint32_t>(rules.size()), true, first_allow};
     return {model::Access::Deny, static_cast<std::uint32_t>(rules.size())};
 }
 

@@ -35,7 +35,30 @@ struct ResolvedRule {
 
     /// Whether this rule matches the flow (ports compared only for TCP and UDP).
     bool matches(const net::Flow& flow) const;
+
+    /// For a rule the input cannot fully tell (model::SecurityRule::unknowns): the sets above are
+    /// what it may match, each unknown field at its widest; `narrowest` is what it surely matches,
+    /// each unknown field at its known entries only (often nothing). Null for a known rule.
+    std::shared_ptr<const ResolvedRule> narrowest;
+    /// Whether the rule's access is unknown too (`access` is then meaningless).
+    bool access_unknown = false;
+    /// Why the rule is uncertain, for people ("source: parameter 'x' has no value").
+    std::string unknown;
+    bool uncertain() const { return narrowest != nullptr; }
 };
+
+/// The two extreme readings of what the input cannot tell. A flow's outcome only grows toward Allow
+/// as an Allow rule matches more or a Deny rule matches less, so a flow the restrictive reading
+/// allows is allowed by every value the unknowns may take, a flow the permissive reading denies is
+/// denied by every value, and the flows in between are undecidable. (Exact when the unknowns are
+/// independent; one parameter used by two rules of opposite access may make a flow undecidable that
+/// no single value decides both ways, the conservative side.)
+enum class Reading : std::uint8_t { Restrictive, Permissive };
+
+/// The plain rule `rule` becomes in `reading`: uncertain Allow rules at their narrowest and uncertain
+/// Deny rules at their widest (restrictive), or the other way round (permissive); a rule of unknown
+/// access takes the reading's access at its widest. A known rule stays as it is.
+ResolvedRule in_reading(const ResolvedRule& rule, Reading reading);
 
 /// Whether the rule matches every flow of its direction (all protocols, addresses and ports): a
 /// catch-all such as the DenyAll rule at priority 4096 the Zero Trust guidance asks for.
@@ -49,8 +72,13 @@ std::vector<ResolvedRule> default_rules(net::Direction direction, const net::Add
 struct NsgDecision {
     model::Access access = model::Access::Deny;
     /// Index into CompiledNsg::rules(direction) of the rule that decided (there always is one:
-    /// the default rules end with DenyAll*).
+    /// the default rules end with DenyAll*). For an undecidable flow, the rule that decides in the
+    /// restrictive reading.
     std::uint32_t rule = 0;
+    /// Whether the outcome depends on what the input cannot tell (`access` is then Deny).
+    bool undecidable = false;
+    /// For an undecidable flow, the rule that allows it in the permissive reading.
+    std::uint32_t permissive_rule = 0;
 };
 
 /// One NSG, compiled for one VNet (the VirtualNetwork tag and ASG membership depend on it).
@@ -66,10 +94,19 @@ class CompiledNsg {
     /// Custom rules of the direction by priority, followed by the default rules.
     const std::vector<ResolvedRule>& rules(net::Direction direction) const;
 
-    /// The compiled classifier: the first rule by priority that matches.
+    /// The compiled classifier: the first rule by priority that matches, in both readings when some
+    /// rule is uncertain (undecidable where they differ).
     NsgDecision decide(net::Direction direction, const net::Flow& flow) const;
-    /// The reference: a plain linear first-match scan over rules(direction).
+    /// The reference: a plain linear scan over rules(direction) that collects the accesses of every
+    /// rule that may match up to the first that surely does; undecidable when both are possible.
     NsgDecision decide_linear(net::Direction direction, const net::Flow& flow) const;
+
+    /// Whether some rule is uncertain (in either direction).
+    bool uncertain() const { return readings_[0] != nullptr; }
+    /// This NSG as `reading` has it: plain rules only, at the same positions as rules() (a rule
+    /// that matches nothing in the reading keeps its place with empty sets). Itself when no rule is
+    /// uncertain.
+    const CompiledNsg& in(Reading reading) const;
 
     model::Index nsg() const { return nsg_; }
     model::Index vnet() const { return vnet_; }
@@ -89,6 +126,7 @@ class CompiledNsg {
     model::Index vnet_ = model::kNone;
     std::vector<ResolvedRule> rules_[2];
     std::unique_ptr<Classifier> classifiers_[2];
+    std::unique_ptr<CompiledNsg> readings_[2]; // restrictive, permissive; null when nothing is uncertain
 };
 
 /// The VirtualNetwork tag as seen from `vnet`: its address space, every peered VNet's address

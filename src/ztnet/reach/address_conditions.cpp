@@ -86,6 +86,10 @@ AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagn
             for (const policy::ResolvedRule& rule : compiled.rules(direction)) {
                 out.add(rule.sources);
                 out.add(rule.destinations);
+                if (rule.uncertain()) { // the known part of an unknown side splits endpoints too
+                    out.add(rule.narrowest->sources);
+                    out.add(rule.narrowest->destinations);
+                }
             }
         }
     }

@@ -222,13 +222,19 @@ struct NsgDirection {
     FlatMap64 terms;                  // (source list, destination list) -> allowed
 };
 
-// The NSGs an equivalence class meets, as source (outbound) and as destination (inbound); null
-// where there is none.
+// One NSG direction in the two readings of what the input cannot tell (policy::Reading): the same
+// object twice when the NSG has no uncertain rule. Null where there is no NSG.
+struct NsgReadings {
+    NsgDirection* restrictive = nullptr;
+    NsgDirection* permissive = nullptr;
+};
+
+// The NSGs an equivalence class meets, as source (outbound) and as destination (inbound).
 struct ClassNsgs {
-    NsgDirection* nic_outbound = nullptr;
-    NsgDirection* subnet_outbound = nullptr;
-    NsgDirection* subnet_inbound = nullptr;
-    NsgDirection* nic_inbound = nullptr;
+    NsgReadings nic_outbound;
+    NsgReadings subnet_outbound;
+    NsgReadings subnet_inbound;
+    NsgReadings nic_inbound;
 };
 
 // A firewall's own address classes (which of its rules' address sets hold an endpoint) and its
@@ -283,11 +289,17 @@ struct Shared {
             class_sites.push_back(site_of(e.endpoint));
             for (const policy::CompiledNsg* nsg :
                  {class_sites.back().nic_nsg, class_sites.back().subnet_nsg}) {
+                if (!nsg)
+                    continue;
                 for (Direction direction : {Direction::Inbound, Direction::Outbound}) {
                     auto& of_direction = directions[direction == Direction::Inbound ? 0 : 1];
-                    if (nsg && !of_direction.contains(nsg))
-                        of_direction.emplace(
-                            nsg, std::make_unique<SharedDirection>(*nsg, direction, address_class_count));
+                    for (policy::Reading reading :
+                         {policy::Reading::Restrictive, policy::Reading::Permissive}) {
+                        const policy::CompiledNsg* plain = &nsg->in(reading);
+                        if (!of_direction.contains(plain))
+                            of_direction.emplace(plain, std::make_unique<SharedDirection>(
+                                                            *plain, direction, address_class_count));
+                    }
                 }
             }
             class_views.push_back({e.equivalence_class, e.address_class, 0, e.endpoint.subnet, e.kind,
@@ -376,7 +388,7 @@ struct Shared {
     EndpointSet endpoints;
     std::uint32_t address_class_count = 0;
     std::uint32_t route_key_count = 0;
-    // Per direction (inbound, outbound), every NSG a class meets.
+    // Per direction (inbound, outbound), every NSG a class meets, in each reading.
     std::unordered_map<const policy::CompiledNsg*, std::unique_ptr<SharedDirection>> directions[2];
     std::vector<ClassSite> class_sites;                                       // per equivalence class
     std::vector<ClassView> class_views;                                       // per equivalence class
@@ -401,10 +413,10 @@ class Evaluator {
         class_nsgs.reserve(shared.class_sites.size());
         for (const ClassSite& site : shared.class_sites) {
             ClassNsgs c;
-            c.nic_outbound = nsg_direction(site.nic_nsg, Direction::Outbound);
-            c.subnet_outbound = nsg_direction(site.subnet_nsg, Direction::Outbound);
-            c.subnet_inbound = nsg_direction(site.subnet_nsg, Direction::Inbound);
-            c.nic_inbound = nsg_direction(site.nic_nsg, Direction::Inbound);
+            c.nic_outbound = nsg_readings(site.nic_nsg, Direction::Outbound);
+            c.subnet_outbound = nsg_readings(site.subnet_nsg, Direction::Outbound);
+            c.subnet_inbound = nsg_readings(site.subnet_nsg, Direction::Inbound);
+            c.nic_inbound = nsg_readings(site.nic_nsg, Direction::Inbound);
             class_nsgs.push_back(c);
         }
     }
@@ -436,10 +448,24 @@ class Evaluator {
 
     // ---- steps ----
 
+    // One more step of the path: what was allowed stays allowed where the step allows it and turns
+    // undecidable where the step cannot decide; what was undecidable stays so where the step may pass
+    // it, and is denied where the step surely denies it.
     void step(Flowing& f, SetId allowed, SetId undecidable = 0) {
+        if (f.undecidable != sets.none())
+            f.undecidable = sets.intersect(
+                f.undecidable, undecidable == sets.none() ? allowed : sets.unite(allowed, undecidable));
         if (undecidable != sets.none())
             f.undecidable = sets.unite(f.undecidable, sets.intersect(f.allowed, undecidable));
         f.allowed = sets.intersect(f.allowed, allowed);
+    }
+    void step(Flowing& f, const Flowing& g) { step(f, g.allowed, g.undecidable); }
+
+    NsgReadings nsg_readings(const policy::CompiledNsg* compiled, Direction direction) {
+        if (!compiled)
+            return {};
+        return {nsg_direction(&compiled->in(policy::Reading::Restrictive), direction),
+                nsg_direction(&compiled->in(policy::Reading::Permissive), direction)};
     }
 
     NsgDirection* nsg_direction(const policy::CompiledNsg* compiled, Direction direction) {
@@ -466,7 +492,16 @@ class Evaluator {
                                  e.address_class, e.endpoint->endpoint.address);
     }
 
-    // The services an NSG allows from `from` to `to`: first match over the rules both of whose
+    // What an NSG surely allows from `from` to `to` (its restrictive reading) and what it may allow
+    // beyond that (its permissive reading).
+    Flowing nsg_flow(const NsgReadings& nsg, const ClassView& from, const ClassView& to) {
+        const SetId surely = nsg_term(nsg.restrictive, from, to);
+        if (nsg.permissive == nsg.restrictive)
+            return {surely, sets.none()};
+        return {surely, sets.subtract(nsg_term(nsg.permissive, from, to), surely)};
+    }
+
+    // The services a plain NSG allows from `from` to `to`: first match over the rules both of whose
     // address conditions hold. No NSG allows everything.
     SetId nsg_term(NsgDirection* d, const ClassView& from, const ClassView& to) {
         if (!d)
@@ -567,9 +602,9 @@ class Evaluator {
     // Source NSGs and routing; false when nothing can pass.
     bool leave_source(Flowing& f, const ClassView& from, const ClassView& to) {
         const ClassNsgs& source = nsgs(from);
-        step(f, sets.intersect(nsg_term(source.nic_outbound, from, to),
-                               nsg_term(source.subnet_outbound, from, to)));
-        if (f.allowed == sets.none())
+        step(f, nsg_flow(source.nic_outbound, from, to));
+        step(f, nsg_flow(source.subnet_outbound, from, to));
+        if (!flows(f))
             return false;
         const CompactPlan& p = plan(from.subnet, to);
         for (Index firewall : p.firewalls) {
@@ -577,14 +612,18 @@ class Evaluator {
             step(f, fw.allowed, fw.undecidable);
         }
         std::optional<bool> passes = route::route_end_passes(p.end);
-        if (!passes) { // beyond the estate: whatever still flows is undecidable
+        if (!passes) { // beyond the estate: whatever still flows is undecidable, and nothing after it decides
             f.undecidable = sets.unite(f.undecidable, f.allowed);
             f.allowed = sets.none();
-        } else if (!*passes) {
-            f.allowed = sets.none();
+            return false;
         }
-        return f.allowed != sets.none();
+        if (!*passes) {
+            f = {sets.none(), sets.none()};
+        }
+        return flows(f);
     }
+
+    bool flows(const Flowing& f) const { return f.allowed != sets.none() || f.undecidable != sets.none(); }
 
     // Entry from outside every VNet, decided as path tracing decides it.
     bool enter_from_outside(const ClassView& from, const ClassView& to) const {
@@ -593,17 +632,24 @@ class Evaluator {
     }
 
     // The destination's NSGs (subnet, then NIC), inbound.
-    SetId destination_side(const ClassView& from, const ClassView& to) {
+    Flowing destination_side(const ClassView& from, const ClassView& to) {
         const ClassNsgs& destination = nsgs(to);
-        return sets.intersect(nsg_term(destination.subnet_inbound, from, to),
-                              nsg_term(destination.nic_inbound, from, to));
+        Flowing f{sets.all(), sets.none()};
+        step(f, nsg_flow(destination.subnet_inbound, from, to));
+        step(f, nsg_flow(destination.nic_inbound, from, to));
+        return f;
+    }
+
+    void unite(Flowing& into, const Flowing& more) {
+        into.allowed = sets.unite(into.allowed, more.allowed);
+        into.undecidable = sets.unite(into.undecidable, more.undecidable);
     }
 
     // A load balancer frontend: for each protocol and port its rules take, what some backend
     // admits on the backend port, re-addressed to the frontend port.
-    SetId load_balancer(const ClassView& from, const ClassView& to) {
+    Flowing load_balancer(const ClassView& from, const ClassView& to) {
         const model::LoadBalancer& lb = estate.load_balancers[to.endpoint->endpoint.load_balancer];
-        SetId out = sets.none();
+        Flowing out{sets.none(), sets.none()};
         for (std::uint8_t protocol : {std::uint8_t{6}, std::uint8_t{17}}) {
             net::PortSet claimed; // frontend ports with a rule of their own
             for (const auto& r : lb.rules) {
@@ -615,9 +661,8 @@ class Evaluator {
                     net::Flow probe;
                     probe.protocol = protocol;
                     probe.destination_port = static_cast<std::uint16_t>(port);
-                    out = sets.unite(out,
-                                     through_rule(from, route::load_balancing_rule_for(lb, probe), protocol,
-                                                  net::PortSet::single(static_cast<std::uint16_t>(port))));
+                    unite(out, through_rule(from, route::load_balancing_rule_for(lb, probe), protocol,
+                                            net::PortSet::single(static_cast<std::uint16_t>(port))));
                 }
             }
             net::Flow unclaimed;
@@ -626,31 +671,33 @@ class Evaluator {
             if (rest.empty())
                 continue;
             unclaimed.destination_port = rest.intervals()[0].lo;
-            out = sets.unite(
-                out, through_rule(from, route::load_balancing_rule_for(lb, unclaimed), protocol, rest));
+            unite(out, through_rule(from, route::load_balancing_rule_for(lb, unclaimed), protocol, rest));
         }
-        return out;
+        return {out.allowed, sets.subtract(out.undecidable, out.allowed)};
     }
 
     // What the backends of `rule` admit for `protocol` on the frontend ports `ports`.
-    SetId through_rule(const ClassView& from, const model::LoadBalancingRule* rule, std::uint8_t protocol,
-                       const net::PortSet& ports) {
+    // Surely when some backend surely admits it; undecidable when some backend may.
+    Flowing through_rule(const ClassView& from, const model::LoadBalancingRule* rule, std::uint8_t protocol,
+                         const net::PortSet& ports) {
         if (!rule)
-            return sets.none();
-        SetId admitted = sets.none();
+            return {sets.none(), sets.none()};
+        Flowing admitted{sets.none(), sets.none()};
         for (std::uint32_t backend : backends(rule->backend_pool))
-            admitted = sets.unite(
-                admitted,
-                destination_side(from, class_views[endpoints.endpoints[backend].equivalence_class]));
-        const ServiceSet& at_backends = sets.at(admitted);
-        ServiceSet out;
-        if (rule->backend_port == 0) { // HA ports: the port is kept
-            out = at_backends.intersect(
-                ServiceSet::of(net::ProtocolSet::single(protocol), net::PortSet::all(), ports));
-        } else {
-            out = at_backends.readdress(protocol, static_cast<std::uint16_t>(rule->backend_port), ports);
-        }
-        return sets.intern(std::move(out));
+            unite(admitted,
+                  destination_side(from, class_views[endpoints.endpoints[backend].equivalence_class]));
+        const auto to_frontend = [&](SetId at_backends) {
+            if (at_backends == sets.none())
+                return at_backends;
+            if (rule->backend_port == 0) // HA ports: the port is kept
+                return sets.intern(sets.at(at_backends)
+                                       .intersect(ServiceSet::of(net::ProtocolSet::single(protocol),
+                                                                 net::PortSet::all(), ports)));
+            return sets.intern(
+                sets.at(at_backends)
+                    .readdress(protocol, static_cast<std::uint16_t>(rule->backend_port), ports));
+        };
+        return {to_frontend(admitted.allowed), to_frontend(admitted.undecidable)};
     }
 
     const std::vector<std::uint32_t>& backends(const std::string& pool) const {

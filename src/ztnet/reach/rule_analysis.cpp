@@ -75,13 +75,21 @@ class DirectionAnalysis {
     }
 
     void run() {
+        bool uncertain = false;
+        for (std::uint32_t i = 0; i < rules_.size(); ++i) {
+            if (rules_[i].uncertain()) {
+                out_.undecidable.push_back({direction_, i});
+                uncertain = true;
+            } else if (!rules_[i].is_default && restricts_source_port(rules_[i])) {
+                report_source_port(i);
+            }
+        }
+        if (uncertain)
+            return;
         // First what each custom rule decides, so that conflicts can leave out shadowed lower rules.
         for (std::uint32_t i = 0; i < rules_.size(); ++i) {
-            if (rules_[i].is_default)
-                continue;
-            if (restricts_source_port(rules_[i]))
-                report_source_port(i);
-            find_decided(i);
+            if (!rules_[i].is_default)
+                find_decided(i);
         }
         for (std::uint32_t i = 0; i < rules_.size(); ++i) {
             if (state_[i] == State::Live)
@@ -209,9 +217,10 @@ void sort_findings(NsgRuleAnalysis& analysis) {
     std::stable_sort(
         analysis.findings.begin(), analysis.findings.end(),
         [](const RuleFinding& a, const RuleFinding& b) { return finding_key(a) < finding_key(b); });
-    std::sort(analysis.gave_up.begin(), analysis.gave_up.end());
-    analysis.gave_up.erase(std::unique(analysis.gave_up.begin(), analysis.gave_up.end()),
-                           analysis.gave_up.end());
+    for (std::vector<RuleRef>* refs : {&analysis.gave_up, &analysis.undecidable}) {
+        std::sort(refs->begin(), refs->end());
+        refs->erase(std::unique(refs->begin(), refs->end()), refs->end());
+    }
 }
 
 // The VNets an NSG applies in, through its subnets and its NICs' ip configurations; {kNone} when none
@@ -252,6 +261,8 @@ NsgRuleAnalysis merge(model::Index nsg, const std::vector<NsgRuleAnalysis>& per_
     std::set<std::tuple<net::Direction, std::uint32_t, Kind, std::vector<std::uint32_t>>> kept;
     for (const NsgRuleAnalysis& analysis : per_vnet) {
         out.gave_up.insert(out.gave_up.end(), analysis.gave_up.begin(), analysis.gave_up.end());
+        out.undecidable.insert(out.undecidable.end(), analysis.undecidable.begin(),
+                               analysis.undecidable.end());
         for (const RuleFinding& f : analysis.findings) {
             Verdicts& v = verdicts[RuleRef{f.direction, f.rule}];
             if (f.kind == Kind::Shadowed) {

@@ -70,6 +70,10 @@ struct NsgRuleAnalysis {
     /// Rules whose shadowed, redundant and conflicting verdicts could not be completed because the
     /// flow sets grew past the box cap. Findings listed for them are still true; the list may be short.
     std::vector<RuleRef> gave_up;
+    /// Rules the input cannot fully tell (policy::ResolvedRule::uncertain). The other rules of their
+    /// direction are not judged against each other (shadowed, redundant, conflicting): any verdict
+    /// could turn on the unknown value. Source-port findings, about one known rule alone, still hold.
+    std::vector<RuleRef> undecidable;
 };
 
 /// Limits of the analysis.

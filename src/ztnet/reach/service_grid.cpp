@@ -93,8 +93,11 @@ ServiceGrid ServiceGrid::for_estate(policy::PolicyEngine& engine) {
         for (model::Index v = 0; v < estate.virtual_networks.size(); ++v) {
             const policy::CompiledNsg& compiled = engine.nsg(n, v);
             for (net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
-                for (const policy::ResolvedRule& rule : compiled.rules(d))
+                for (const policy::ResolvedRule& rule : compiled.rules(d)) {
                     cut_rule(rule);
+                    if (rule.uncertain())
+                        cut_rule(*rule.narrowest);
+                }
             }
         }
     }

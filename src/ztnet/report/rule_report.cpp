@@ -46,7 +46,7 @@ std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses, poli
     std::string out;
     std::size_t total = 0;
     for (const reach::NsgRuleAnalysis& a : analyses) {
-        if (a.findings.empty() && a.gave_up.empty())
+        if (a.findings.empty() && a.gave_up.empty() && a.undecidable.empty())
             continue;
         const policy::CompiledNsg& nsg = engine.nsg(a.nsg, model::kNone);
         const model::NetworkSecurityGroup& group = estate.network_security_groups[a.nsg];
@@ -66,6 +66,11 @@ std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses, poli
             out += fmt::format("  not analysed {} {}: its flow sets grew past the limit\n",
                                net::direction_name(r.direction),
                                rule_info(estate, nsg, r.direction, r.rule).label);
+        for (const reach::RuleRef& r : a.undecidable)
+            out += fmt::format("  undecidable {} {}: {}; the other {} rules are not judged against it\n",
+                               net::direction_name(r.direction),
+                               rule_info(estate, nsg, r.direction, r.rule).label,
+                               nsg.rules(r.direction)[r.rule].unknown, net::direction_name(r.direction));
     }
     std::size_t nsgs = analyses.size();
     return fmt::format("{} finding{} in {} NSG{}\n", total, total == 1 ? "" : "s", nsgs,
@@ -103,6 +108,15 @@ json::Value rules_json(const std::vector<reach::NsgRuleAnalysis>& analyses, poli
         for (const reach::RuleRef& r : a.gave_up)
             gave_up.emplace_back(rule_info(estate, nsg, r.direction, r.rule).label);
         o.set("notAnalysed", std::move(gave_up));
+        json::Array undecidable;
+        for (const reach::RuleRef& r : a.undecidable) {
+            json::Object u;
+            u.set("rule", rule_info(estate, nsg, r.direction, r.rule).label);
+            u.set("direction", std::string(net::direction_name(r.direction)));
+            u.set("reason", nsg.rules(r.direction)[r.rule].unknown);
+            undecidable.emplace_back(std::move(u));
+        }
+        o.set("undecidable", std::move(undecidable));
         list.emplace_back(std::move(o));
     }
     json::Object root;

@@ -1,6 +1,9 @@
 // trace_path(): one flow, hop by hop, in Azure's order.
 #include "ztnet/route/path.h"
 
+#include <optional>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
@@ -24,6 +27,9 @@ class Tracer {
 
   private:
     bool nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow);
+    bool undecidable_nsg_step(const model::NetworkSecurityGroup& group,
+                              const std::vector<policy::ResolvedRule>& rules, const policy::NsgDecision& d,
+                              std::string step);
     bool source_side();
     bool entry_from_outside();
     bool route_to_destination();
@@ -41,6 +47,18 @@ class Tracer {
         out_.verdict = verdict;
         out_.summary = std::move(summary);
     }
+    // The path goes on past a step that cannot decide (a later step may still deny the flow); the
+    // first such step's reason is what an end that would have allowed the flow reports.
+    void doubt(std::string why) {
+        if (!doubt_)
+            doubt_ = std::move(why);
+    }
+    void allow(std::string summary) {
+        if (doubt_)
+            conclude(Verdict::Undecidable, *doubt_);
+        else
+            conclude(Verdict::Allowed, std::move(summary));
+    }
     Index vnet_of(Index subnet) const {
         return subnet == kNone ? kNone : estate_.subnets[subnet].virtual_network;
     }
@@ -55,6 +73,7 @@ class Tracer {
         return "the appliance";
     }
 
+    std::optional<std::string> doubt_;
     policy::PolicyEngine& engine_;
     const model::Estate& estate_;
     const PathQuery& query_;
@@ -75,6 +94,8 @@ bool Tracer::nsg_step(Index nsg, Index subnet, Direction direction, std::string 
     const model::NetworkSecurityGroup& group = estate_.network_security_groups[nsg];
     const policy::CompiledNsg& compiled = engine_.nsg(nsg, vnet_of(subnet));
     policy::NsgDecision d = compiled.decide(direction, flow);
+    if (d.undecidable)
+        return undecidable_nsg_step(group, compiled.rules(direction), d, std::move(step));
     const policy::ResolvedRule& rule = compiled.rules(direction)[d.rule];
     bool allowed = d.access == model::Access::Allow;
     Hop& h = add(Hop::Kind::Nsg, std::move(step), allowed ? Verdict::Allowed : Verdict::Denied);
@@ -90,6 +111,29 @@ bool Tracer::nsg_step(Index nsg, Index subnet, Direction direction, std::string 
         conclude(Verdict::Denied, fmt::format("denied by NSG {} rule {} ({})", group.name, rule_label(rule),
                                               net::direction_name(direction)));
     return allowed;
+}
+
+// An NSG whose answer depends on a rule the input cannot tell: the rule that may allow the flow and
+// the one that denies it otherwise (or the other way round), and why the first is unknown.
+bool Tracer::undecidable_nsg_step(const model::NetworkSecurityGroup& group,
+                                  const std::vector<policy::ResolvedRule>& rules,
+                                  const policy::NsgDecision& d, std::string step) {
+    const policy::ResolvedRule& allowing = rules[d.permissive_rule];
+    const policy::ResolvedRule& denying = rules[d.rule];
+    const policy::ResolvedRule& unknown = allowing.uncertain() ? allowing : denying;
+    Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Undecidable);
+    h.resource = group.id;
+    h.resource_name = group.name;
+    h.rule = unknown.name;
+    h.priority = unknown.priority;
+    h.where = unknown.custom_index >= 0 ? group.rules[static_cast<std::size_t>(unknown.custom_index)].where
+                                        : group.where;
+    h.detail = fmt::format("{}: {} may {} the flow, and {} would {} it; {}", group.name, rule_label(unknown),
+                           &unknown == &allowing ? "allow" : "deny",
+                           rule_label(&unknown == &allowing ? denying : allowing),
+                           &unknown == &allowing ? "deny" : "allow", unknown.unknown);
+    doubt(fmt::format("NSG {} rule {} may decide it: {}", group.name, rule_label(unknown), unknown.unknown));
+    return true;
 }
 
 bool Tracer::source_side() {
@@ -167,10 +211,11 @@ bool Tracer::firewall_hop(Index fw) {
     f.detail = fmt::format("{}: {}{}{}", firewall.name, d.stage,
                            d.rule.empty() ? "" : " rule " + d.collection + "/" + d.rule,
                            d.reason.empty() ? "" : " (" + d.reason + ")");
-    if (v != Verdict::Allowed)
-        conclude(v, v == Verdict::Denied ? "denied by firewall " + firewall.name
-                                         : "undecidable at firewall " + firewall.name + ": " + d.reason);
-    return v == Verdict::Allowed;
+    if (v == Verdict::Denied)
+        conclude(v, "denied by firewall " + firewall.name);
+    else if (v == Verdict::Undecidable)
+        doubt("undecidable at firewall " + firewall.name + ": " + d.reason);
+    return v != Verdict::Denied;
 }
 
 bool Tracer::route_to_destination() {
@@ -212,8 +257,7 @@ bool Tracer::route_end(const RoutePlan& plan, std::size_t last_route_index) {
             conclude(Verdict::Denied, d.detail);
             return false;
         }
-        conclude(Verdict::Allowed, plan.forwarded ? "allowed, through the firewall to the Internet"
-                                                  : "allowed to the Internet");
+        allow(plan.forwarded ? "allowed, through the firewall to the Internet" : "allowed to the Internet");
         return true;
     }
     case RouteEnd::Gateway:
@@ -277,7 +321,9 @@ bool Tracer::load_balancer_backends() {
         conclude(Verdict::Denied, "no load-balancing rule for the port");
         return false;
     }
-    int admitted = 0;
+    int admitted = 0; // surely
+    int maybe = 0;    // only in some reading of what the input cannot tell
+    std::optional<std::string> backend_doubt;
     int backends = 0;
     for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
         const auto& nic = estate_.network_interfaces[n];
@@ -305,16 +351,27 @@ bool Tracer::load_balancer_backends() {
             // A backend that refuses does not decide the whole path: keep the verdict per backend.
             Verdict before = out_.verdict;
             std::string summary = out_.summary;
+            std::optional<std::string> doubt_before = std::exchange(doubt_, std::nullopt);
             bool admits = destination_side(backend, flow);
             out_.verdict = before;
             out_.summary = std::move(summary);
-            if (admits)
+            if (admits && doubt_) {
+                ++maybe;
+                if (!backend_doubt)
+                    backend_doubt = doubt_;
+            } else if (admits) {
                 ++admitted;
+            }
+            doubt_ = std::move(doubt_before);
         }
     }
     if (admitted > 0) {
-        conclude(Verdict::Allowed,
-                 fmt::format("allowed: {} of {} backends admit the flow", admitted, backends));
+        allow(fmt::format("allowed: {} of {} backends admit the flow", admitted, backends));
+        return true;
+    }
+    if (maybe > 0) {
+        doubt(*backend_doubt);
+        allow("");
         return true;
     }
     conclude(Verdict::Denied, backends == 0 ? "the load balancer's backend pool is empty"
@@ -360,7 +417,7 @@ void Tracer::run() {
     if (!destination_side(to, out_.flow))
         return;
     add(Hop::Kind::Delivery, "delivery", Verdict::Allowed).detail = "delivered to " + to.label;
-    conclude(Verdict::Allowed, "allowed");
+    allow("allowed");
 }
 
 } // namespace

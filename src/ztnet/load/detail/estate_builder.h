@@ -81,7 +81,7 @@ class EstateBuilder {
     void fill_nsg(model::NetworkSecurityGroup& n, const Cursor& body);
     void add_security_rule(model::NetworkSecurityGroup& n, const std::string& id, const Cursor& body);
     void check_rule_priorities(const model::NetworkSecurityGroup& n);
-    model::RuleEndpoint read_rule_endpoint(model::NetworkSecurityGroup& n, const std::string& rule,
+    model::RuleEndpoint read_rule_endpoint(model::NetworkSecurityGroup& n, model::SecurityRule& rule,
                                            const Cursor& props, bool source);
     void fill_waf_policy(model::WafPolicy& w, const Cursor& body);
     void fill_firewall(model::AzureFirewall& f, const Cursor& body);
