@@ -56,9 +56,10 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
             if (r.unknown_fields.size() > kShown)
                 fields += fmt::format(" and {} more", r.unknown_fields.size() - kShown);
             out.push_back({r.id, r.name, r.where,
-                           fmt::format("{} not known offline: verdicts that depend on {} are undecidable "
-                                       "(the checks read Azure's default for an unknown setting)",
-                                       fields, r.unknown_fields.size() == 1 ? "it" : "them")});
+                           fmt::format("{} not known offline: verdicts that depend on {} are undecidable, "
+                                       "and the checks that read {} are not assessed here",
+                                       fields, r.unknown_fields.size() == 1 ? "it" : "them",
+                                       r.unknown_fields.size() == 1 ? "it" : "them")});
         }
     }
     for (const model::NetworkInterface& nic : estate.network_interfaces)

@@ -81,6 +81,20 @@ struct CheckContext {
 
 using CheckFunction = std::vector<Finding> (*)(CheckContext& context);
 
+/// A setting a check reads, as a JSON pointer into the resource body ("*" stands for one segment).
+/// When the input cannot tell it (it, or an object around it, is among the resource's
+/// unknown_fields), the check is not assessed there: the findings that may rest on the stand-in the
+/// loader read (Azure's default) are dropped, and the run lists what was not assessed.
+struct SettingRead {
+    /// Where the check reports what the setting decides: on the resource that holds it, or on
+    /// other resources too (an App Gateway for its WAF policy's mode), so that none of the check's
+    /// findings can be trusted.
+    enum class Findings : std::uint8_t { OnThisResource, Anywhere };
+    model::ResourceKind kind = model::ResourceKind::Other;
+    std::string_view pointer;
+    Findings findings = Findings::OnThisResource;
+};
+
 struct Check {
     std::string_view id; // "ZT-NET-001": area and number, never reused
     std::string_view title;
@@ -91,6 +105,9 @@ struct Check {
     std::string_view rationale;   // why it matters, for people
     std::string_view remediation; // how to fix it
     CheckFunction run = nullptr;
+    /// The settings whose value decides the check (none for the checks that read traffic, which
+    /// treat what the input cannot tell as undecidable themselves).
+    std::vector<SettingRead> reads = {};
 };
 
 /// Every check, sorted by id.

@@ -547,7 +547,9 @@ void add_hub(std::vector<Check>& out) {
               "Deploy Microsoft.Network/azureFirewalls in the hub's AzureFirewallSubnet with sku.tier "
               "\"Premium\" and attach a Microsoft.Network/firewallPolicies resource whose sku.tier is "
               "\"Premium\".",
-              firewall_premium});
+              firewall_premium,
+              {{model::ResourceKind::AzureFirewall, "/properties/sku"},
+               {model::ResourceKind::FirewallPolicy, "/properties/sku", SettingRead::Findings::Anywhere}}});
     out.push_back(Check{
         "ZT-HUB-002",
         "Firewall IDPS in Deny mode",
@@ -559,7 +561,8 @@ void add_hub(std::vector<Check>& out) {
         "attack proceeds.",
         "Set properties.intrusionDetection.mode to \"Deny\" on the firewall policy (Premium tier); a "
         "firewall with classic rules needs a firewall policy first.",
-        idps_deny});
+        idps_deny,
+        {{model::ResourceKind::FirewallPolicy, "/properties/intrusionDetection"}}});
     out.push_back(
         Check{"ZT-HUB-003",
               "Firewall threat intelligence in Deny mode",
@@ -571,7 +574,9 @@ void add_hub(std::vector<Check>& out) {
               "exfiltrate data.",
               "Set properties.threatIntelMode to \"Deny\" on the firewall policy (or on the azureFirewalls "
               "resource when it uses classic rules).",
-              threat_intel_deny});
+              threat_intel_deny,
+              {{model::ResourceKind::AzureFirewall, "/properties/threatIntelMode"},
+               {model::ResourceKind::FirewallPolicy, "/properties/threatIntelMode"}}});
     out.push_back(
         Check{"ZT-HUB-004",
               "Firewall TLS inspection",
@@ -584,7 +589,8 @@ void add_hub(std::vector<Check>& out) {
               "Set properties.transportSecurity.certificateAuthority on the Premium firewall policy (an "
               "intermediate CA certificate in Key Vault, read through the policy's managed identity) and "
               "enable terminateTLS on the application rules.",
-              tls_inspection});
+              tls_inspection,
+              {{model::ResourceKind::FirewallPolicy, "/properties/transportSecurity"}}});
     out.push_back(Check{
         "ZT-HUB-005",
         "DDoS protection on networks with a public entry point",
@@ -597,7 +603,9 @@ void add_hub(std::vector<Check>& out) {
         "Create a Microsoft.Network/ddosProtectionPlans resource and set properties.enableDdosProtection to "
         "true and properties.ddosProtectionPlan.id on each virtual network that holds a public IP (NIC, App "
         "Gateway, load balancer, firewall or Bastion).",
-        ddos_protection});
+        ddos_protection,
+        {{model::ResourceKind::VirtualNetwork, "/properties/enableDdosProtection"},
+         {model::ResourceKind::VirtualNetwork, "/properties/ddosProtectionPlan"}}});
     out.push_back(Check{
         "ZT-HUB-006",
         "Spoke egress forced through the hub firewall",
@@ -610,7 +618,11 @@ void add_hub(std::vector<Check>& out) {
         "addressPrefix \"0.0.0.0/0\", nextHopType \"VirtualAppliance\" and nextHopIpAddress the hub "
         "firewall's private IP; set disableBgpRoutePropagation to true so that no learned route overrides "
         "it.",
-        spoke_egress_through_firewall});
+        spoke_egress_through_firewall,
+        {{model::ResourceKind::Subnet, "/properties/routeTable"},
+         {model::ResourceKind::RouteTable, "/properties/routes", SettingRead::Findings::Anywhere},
+         {model::ResourceKind::RouteTable, "/properties/disableBgpRoutePropagation",
+          SettingRead::Findings::Anywhere}}});
     out.push_back(Check{
         "ZT-HUB-007",
         "Gateway traffic to the spokes routed through the firewall",

@@ -452,7 +452,8 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "to the actions the holder needs, assigned at the narrowest scope, for network operators one with "
         "Microsoft.Network/* actions and */read elsewhere.",
         broad_role_at_broad_scope,
-    });
+        {{model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId"},
+         {model::ResourceKind::RoleAssignment, "/properties/scope"}}});
     out.push_back(Check{
         "ZT-IAM-002",
         "Roles assigned to groups, not individual users",
@@ -465,7 +466,7 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "Create a security group for the role, add the user to it, assign the role to the group "
         "(principalType Group in the role assignment) and delete the assignment to the user.",
         role_assigned_to_user,
-    });
+        {{model::ResourceKind::RoleAssignment, "/properties/principalType"}}});
     out.push_back(Check{
         "ZT-IAM-003",
         "A least-privilege custom role manages the network",
@@ -480,7 +481,12 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "'Microsoft.Resources/subscriptions/resourceGroups/read', '*/read' as needed], no dataActions, "
         "assignableScopes set to the spoke's resource group, and assign it there to the operators' group.",
         no_network_operator_role,
-    });
+        {{model::ResourceKind::RoleDefinition, "/properties/permissions", SettingRead::Findings::Anywhere},
+         {model::ResourceKind::RoleDefinition, "/properties/assignableScopes",
+          SettingRead::Findings::Anywhere},
+         {model::ResourceKind::RoleAssignment, "/properties/principalType", SettingRead::Findings::Anywhere},
+         {model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId",
+          SettingRead::Findings::Anywhere}}});
     out.push_back(Check{
         "ZT-GOV-001",
         "Spoke network resources in their own resource group",
@@ -509,7 +515,7 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "storageAccountId) and logs enabled for the categories Administrative and Security (or the "
         "categoryGroup allLogs).",
         activity_log_not_exported,
-    });
+        {{model::ResourceKind::DiagnosticSetting, "/properties/logs", SettingRead::Findings::Anywhere}}});
     out.push_back(Check{
         "ZT-MON-001",
         "Microsoft Defender plans on for servers and storage",

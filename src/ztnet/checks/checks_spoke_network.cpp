@@ -398,7 +398,7 @@ void add_spoke_network(std::vector<Check>& out) {
         "Create a Microsoft.Network/networkSecurityGroups resource for the subnet, with the application's "
         "allow rules and DenyAll at 4096, and set properties.networkSecurityGroup.id on the subnet.",
         subnet_without_nsg,
-    });
+        {{model::ResourceKind::Subnet, "/properties/networkSecurityGroup"}}});
     out.push_back(Check{
         "ZT-NET-002",
         "Every VM NIC in exactly one application security group",
@@ -412,7 +412,8 @@ void add_spoke_network(std::vector<Check>& out) {
         "one "
         "Microsoft.Network/applicationSecurityGroups resource: the VM's tier (web, app, data).",
         vm_nic_not_in_one_asg,
-    });
+        {{model::ResourceKind::NetworkInterface,
+          "/properties/ipConfigurations/*/properties/applicationSecurityGroups"}}});
     out.push_back(Check{
         "ZT-NET-003",
         "Rules name application security groups, not VM addresses",
@@ -460,7 +461,8 @@ void add_spoke_network(std::vector<Check>& out) {
         "virtual network (VNet flow logs; NSG flow logs can no longer be created), or set properties.enabled "
         "to true on the existing one.",
         flow_logging_off,
-    });
+        {{model::ResourceKind::FlowLog, "/properties/enabled", SettingRead::Findings::Anywhere},
+         {model::ResourceKind::FlowLog, "/properties/targetResourceId", SettingRead::Findings::Anywhere}}});
     out.push_back(Check{
         "ZT-LOG-002",
         "Flow logs kept for at least 90 days",
@@ -475,7 +477,7 @@ void add_spoke_network(std::vector<Check>& out) {
         "the flow log, or enable "
         "properties.flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.",
         flow_log_retention_short,
-    });
+        {{model::ResourceKind::FlowLog, "/properties/retentionPolicy"}}});
 }
 
 } // namespace ztnet::checks::groups

@@ -137,7 +137,8 @@ void add_storage(std::vector<Check>& out) {
         "Requests over plain HTTP expose data and credentials (SAS tokens, keys) to anyone on the path. "
         "Requiring HTTPS makes every request encrypted and the endpoint authenticated.",
         "Set properties.supportsHttpsTrafficOnly to true on the Microsoft.Storage/storageAccounts resource.",
-        secure_transfer});
+        secure_transfer,
+        {{model::ResourceKind::StorageAccount, "/properties/supportsHttpsTrafficOnly"}}});
     out.push_back(Check{
         "ZT-STG-002",
         "TLS 1.2 minimum",
@@ -147,7 +148,8 @@ void add_storage(std::vector<Check>& out) {
         "TLS 1.0 and 1.1 have known weaknesses and are being retired across Azure. Leaving the minimum unset "
         "lets clients negotiate them, because the storage API reads an absent value as TLS 1.0.",
         "Set properties.minimumTlsVersion to \"TLS1_2\" on the storage account.",
-        minimum_tls});
+        minimum_tls,
+        {{model::ResourceKind::StorageAccount, "/properties/minimumTlsVersion"}}});
     out.push_back(Check{"ZT-STG-003",
                         "No anonymous blob access",
                         {P::LeastPrivilege},
@@ -156,7 +158,8 @@ void add_storage(std::vector<Check>& out) {
                         "When anonymous access is allowed, one container set to public exposes its blobs to "
                         "anyone who guesses the URL, with no identity and no audit of who read them.",
                         "Set properties.allowBlobPublicAccess to false on the storage account.",
-                        no_anonymous_blob_access});
+                        no_anonymous_blob_access,
+                        {{model::ResourceKind::StorageAccount, "/properties/allowBlobPublicAccess"}}});
     out.push_back(Check{
         "ZT-STG-004",
         "Public network access off or default-deny",
@@ -169,7 +172,9 @@ void add_storage(std::vector<Check>& out) {
         "Set properties.publicNetworkAccess to \"Disabled\" (with a private endpoint), or "
         "properties.networkAcls.defaultAction to \"Deny\" with only the required virtualNetworkRules and "
         "ipRules.",
-        public_network_access});
+        public_network_access,
+        {{model::ResourceKind::StorageAccount, "/properties/publicNetworkAccess"},
+         {model::ResourceKind::StorageAccount, "/properties/networkAcls/defaultAction"}}});
     out.push_back(
         Check{"ZT-STG-005",
               "Reached through a private endpoint",
@@ -193,7 +198,8 @@ void add_storage(std::vector<Check>& out) {
               "principal.",
               "Set properties.allowSharedKeyAccess to false on the storage account, after moving clients to "
               "Entra ID (managed identities) or user-delegation SAS.",
-              shared_key_access});
+              shared_key_access,
+              {{model::ResourceKind::StorageAccount, "/properties/allowSharedKeyAccess"}}});
     out.push_back(Check{
         "ZT-STG-007",
         "Customer-managed encryption keys",
@@ -207,7 +213,8 @@ void add_storage(std::vector<Check>& out) {
         "properties.encryption.keyvaultproperties (key vault URI and key name) and an identity allowed to "
         "use the key; where policy does not require customer-managed keys, suppress this finding with the "
         "reason.",
-        customer_managed_keys});
+        customer_managed_keys,
+        {{model::ResourceKind::StorageAccount, "/properties/encryption/keySource"}}});
 }
 
 } // namespace ztnet::checks::groups

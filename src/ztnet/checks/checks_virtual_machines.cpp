@@ -186,19 +186,24 @@ void add_virtual_machines(std::vector<Check>& out) {
         "Remove publicIPAddress from the NIC's ipConfigurations (and delete the "
         "Microsoft.Network/publicIPAddresses resource); publish the application through the App Gateway and "
         "manage the VM through Azure Bastion.",
-        no_public_ip});
-    out.push_back(Check{"ZT-VM-002",
-                        "Trusted launch with secure boot and vTPM",
-                        {P::VerifyExplicitly},
-                        Severity::Medium,
-                        "Virtual machines: trusted launch (secure boot, vTPM)",
-                        "Secure boot lets only signed boot components run, and the vTPM measures the boot "
-                        "chain so that the VM's integrity can be attested. Without them rootkits and "
-                        "bootkits persist unseen.",
-                        "Set properties.securityProfile.securityType to \"TrustedLaunch\" with "
-                        "uefiSettings.secureBootEnabled and uefiSettings.vTpmEnabled true (needs a "
-                        "generation 2 image; existing generation 1 VMs must be redeployed or upgraded).",
-                        trusted_launch});
+        no_public_ip,
+        {{model::ResourceKind::NetworkInterface,
+          "/properties/ipConfigurations/*/properties/publicIPAddress"}}});
+    out.push_back(
+        Check{"ZT-VM-002",
+              "Trusted launch with secure boot and vTPM",
+              {P::VerifyExplicitly},
+              Severity::Medium,
+              "Virtual machines: trusted launch (secure boot, vTPM)",
+              "Secure boot lets only signed boot components run, and the vTPM measures the boot "
+              "chain so that the VM's integrity can be attested. Without them rootkits and "
+              "bootkits persist unseen.",
+              "Set properties.securityProfile.securityType to \"TrustedLaunch\" with "
+              "uefiSettings.secureBootEnabled and uefiSettings.vTpmEnabled true (needs a "
+              "generation 2 image; existing generation 1 VMs must be redeployed or upgraded).",
+              trusted_launch,
+              {{model::ResourceKind::VirtualMachine, "/properties/securityProfile"},
+               {model::ResourceKind::VirtualMachine, "/properties/virtualMachineProfile/securityProfile"}}});
     out.push_back(
         Check{"ZT-VM-003",
               "Encryption at host",
@@ -210,7 +215,10 @@ void add_virtual_machines(std::vector<Check>& out) {
               "storage.",
               "Register the EncryptionAtHost feature on the subscription and set "
               "properties.securityProfile.encryptionAtHost to true on the VM (deallocate it first).",
-              encryption_at_host});
+              encryption_at_host,
+              {{model::ResourceKind::VirtualMachine, "/properties/securityProfile/encryptionAtHost"},
+               {model::ResourceKind::VirtualMachine,
+                "/properties/virtualMachineProfile/securityProfile/encryptionAtHost"}}});
     out.push_back(Check{
         "ZT-VM-004",
         "SSH keys only on Linux VMs",
@@ -223,7 +231,13 @@ void add_virtual_machines(std::vector<Check>& out) {
         "Set properties.osProfile.linuxConfiguration.disablePasswordAuthentication to true and provide "
         "linuxConfiguration.ssh.publicKeys (or sign in with Entra ID through the AADSSHLoginForLinux "
         "extension).",
-        ssh_keys_only});
+        ssh_keys_only,
+        {{model::ResourceKind::VirtualMachine, "/properties/osProfile/linuxConfiguration"},
+         {model::ResourceKind::VirtualMachine, "/properties/storageProfile/osDisk/osType"},
+         {model::ResourceKind::VirtualMachine,
+          "/properties/virtualMachineProfile/osProfile/linuxConfiguration"},
+         {model::ResourceKind::VirtualMachine,
+          "/properties/virtualMachineProfile/storageProfile/osDisk/osType"}}});
     out.push_back(Check{
         "ZT-APP-001",
         "App Gateway WAF in Prevention mode",
@@ -236,7 +250,10 @@ void add_virtual_machines(std::vector<Check>& out) {
         "Attach an ApplicationGatewayWebApplicationFirewallPolicies resource (firewallPolicy.id) with "
         "policySettings.state \"Enabled\" and policySettings.mode \"Prevention\", on a WAF_v2 SKU; or set "
         "webApplicationFirewallConfiguration.enabled true with firewallMode \"Prevention\".",
-        waf_prevention});
+        waf_prevention,
+        {{model::ResourceKind::ApplicationGateway, "/properties/webApplicationFirewallConfiguration"},
+         {model::ResourceKind::ApplicationGateway, "/properties/firewallPolicy"},
+         {model::ResourceKind::WafPolicy, "/properties/policySettings", SettingRead::Findings::Anywhere}}});
     out.push_back(Check{
         "ZT-APP-002",
         "App Gateway listeners on HTTPS only",
@@ -249,7 +266,8 @@ void add_virtual_machines(std::vector<Check>& out) {
         "Replace the HTTP listener and its frontendPorts entry for port 80 with an HTTPS listener on 443 "
         "(sslCertificates from Key Vault, sslPolicy AppGwSslPolicy20220101S or newer); if port 80 only "
         "redirects to HTTPS, suppress this finding with that reason.",
-        https_listeners});
+        https_listeners,
+        {{model::ResourceKind::ApplicationGateway, "/properties/httpListeners"}}});
 }
 
 } // namespace ztnet::checks::groups

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "ztnet/checks/check_support.h"
+#include "ztnet/model/resource_id.h"
 #include "ztnet/support/parallel.h"
 
 namespace ztnet::checks {
@@ -144,6 +145,59 @@ bool prepare_concurrent_checks(CheckContext& context) {
 
 } // namespace
 
+namespace {
+
+std::vector<std::string_view> pointer_segments(std::string_view pointer) {
+    std::vector<std::string_view> out;
+    while (!pointer.empty()) {
+        pointer.remove_prefix(pointer.front() == '/' ? 1 : 0);
+        const std::size_t slash = pointer.find('/');
+        out.push_back(pointer.substr(0, slash));
+        pointer.remove_prefix(slash == std::string_view::npos ? pointer.size() : slash);
+    }
+    return out;
+}
+
+// Whether an unknown field and a setting's pattern overlap: one lies inside the other (an unknown
+// object holds the setting, or the setting is an object with an unknown member).
+bool overlaps(std::string_view unknown, std::string_view pattern) {
+    const std::vector<std::string_view> a = pointer_segments(unknown);
+    const std::vector<std::string_view> b = pointer_segments(pattern);
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        if (b[i] != "*" && !model::same_id(a[i], b[i])) // ARM property names ignore case
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Check& check,
+                                         std::vector<Finding>& findings) {
+    std::vector<NotAssessed> out;
+    for (const SettingRead& read : check.reads) {
+        for (model::Index i = 0; i < estate.count(read.kind); ++i) {
+            const model::Resource& r = estate.resource({read.kind, i});
+            auto unknown = std::find_if(r.unknown_fields.begin(), r.unknown_fields.end(),
+                                        [&](const std::string& f) { return overlaps(f, read.pointer); });
+            if (unknown == r.unknown_fields.end())
+                continue;
+            const bool anywhere = read.findings == SettingRead::Findings::Anywhere;
+            out.push_back({std::string(check.id), r.id, r.name, r.where, *unknown, anywhere});
+            std::erase_if(findings,
+                          [&](const Finding& f) { return anywhere || model::same_id(f.resource_id, r.id); });
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const NotAssessed& a, const NotAssessed& b) {
+        return std::tie(a.resource_id, a.setting) < std::tie(b.resource_id, b.setting);
+    });
+    out.erase(std::unique(
+                  out.begin(), out.end(),
+                  [](const NotAssessed& a, const NotAssessed& b) { return a.resource_id == b.resource_id; }),
+              out.end());
+    return out;
+}
+
 CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppressions,
                     std::string_view today, const std::vector<std::string>& selection) {
     CheckRun run;
@@ -179,6 +233,8 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
                  [&](std::size_t k, unsigned) { found[k].findings = found[k].check->run(context); });
     std::vector<bool> used(suppressions.size(), false);
     for (CheckFindings& f : found) {
+        for (NotAssessed& n : drop_unassessed(context.estate, *f.check, f.findings))
+            run.not_assessed.push_back(std::move(n));
         for (Finding& finding : f.findings)
             finding.check_id = f.check->id;
         for (int i : fingerprint_and_suppress(f.findings, suppressions, active)) {

@@ -15,6 +15,20 @@ namespace ztnet::checks {
 std::string fingerprint(std::string_view check_id, std::string_view resource_id,
                         std::string_view discriminator);
 
+/// A check that could not judge a resource because a setting it reads is unknown offline.
+struct NotAssessed {
+    std::string check_id;
+    std::string resource_id;
+    std::string resource_name;
+    SourceLocation where;
+    std::string setting;   // the unknown field, as a JSON pointer into the resource
+    bool anywhere = false; // the check's findings on every resource were dropped, not only here
+};
+
+/// The not-assessed entries `check` has on `estate`, and `findings` without those resting on them.
+std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Check& check,
+                                         std::vector<Finding>& findings);
+
 struct CheckRun {
     /// Every finding, most severe first, then by check id, resource id and discriminator.
     std::vector<Finding> findings;
@@ -24,6 +38,8 @@ struct CheckRun {
     std::vector<Suppression> expired;
     /// Suppressions that matched no finding (likely stale).
     std::vector<Suppression> unused;
+    /// Where a check read a setting the input cannot tell, by check id then resource id.
+    std::vector<NotAssessed> not_assessed;
 };
 
 /// Runs `selection` (every registered check when empty) and applies `suppressions` as of `today`

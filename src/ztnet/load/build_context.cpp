@@ -4,13 +4,15 @@
 
 namespace ztnet::load::detail {
 
+// Inside an unknown value everything is unknown too (a member of an object that is a parameter
+// without a value): the child cursor keeps the unknown value, with its own pointer.
 Cursor Cursor::operator[](std::string_view key) const {
-    const json::Value* child = value ? value->find_ci(key) : nullptr;
+    const json::Value* child = value && value->is_unknown() ? value : value ? value->find_ci(key) : nullptr;
     return Cursor{child, pointer + "/" + json::pointer_token(key), resource_where};
 }
 
 Cursor Cursor::at(std::size_t index) const {
-    const json::Value* child = nullptr;
+    const json::Value* child = value && value->is_unknown() ? value : nullptr;
     if (value && value->is_array() && index < value->as_array().size())
         child = &value->as_array()[index];
     return Cursor{child, pointer + "/" + std::to_string(index), resource_where};

@@ -261,6 +261,16 @@ std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
             out += fmt::format("  - {}: {}{}\n", u.resource_name, u.reason, at.empty() ? "" : " at " + at);
         }
     }
+    if (!r.run.not_assessed.empty()) {
+        out += fmt::format("\nNot assessed ({}): a setting the check reads is not known offline\n",
+                           r.run.not_assessed.size());
+        for (const checks::NotAssessed& n : r.run.not_assessed) {
+            std::string at = location_text(n.where, in.sources);
+            out += fmt::format("  - {} on {}: {} is unknown{}{}\n", n.check_id, n.resource_name, n.setting,
+                               n.anywhere ? ", so none of the check's findings stands" : "",
+                               at.empty() ? "" : " at " + at);
+        }
+    }
     findings_text(out, r.run, in.sources);
     highlights_text(out, r);
     if (in.verified)
@@ -342,6 +352,18 @@ json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
         undecided.emplace_back(std::move(o));
     }
     root.set("undecidable", std::move(undecided));
+    json::Array not_assessed;
+    for (const checks::NotAssessed& n : r.run.not_assessed) {
+        json::Object o;
+        o.set("checkId", n.check_id);
+        o.set("resourceId", n.resource_id);
+        o.set("resourceName", n.resource_name);
+        o.set("location", location_json(n.where, in.sources));
+        o.set("setting", n.setting);
+        o.set("everyFindingOfTheCheck", n.anywhere);
+        not_assessed.emplace_back(std::move(o));
+    }
+    root.set("notAssessed", std::move(not_assessed));
     json::Object highlights;
     if (r.matrix) {
         auto cells = [&](const std::vector<std::size_t>& indices) {
@@ -431,18 +453,32 @@ std::string checks_markdown() {
         "A template often leaves things open: a parameter without a value, a resource deployed\n"
         "elsewhere, an address Azure picks at deployment. ztnet never guesses them, and the audit lists\n"
         "each under \"Undecidable offline\" (JSON: `undecidable`). How the checks treat them:\n\n"
-        "- **Reachability checks (ZT-SEG-001 to ZT-SEG-004, ZT-SEG-007, ZT-SEG-008).** A\n"
-        "  NIC whose address Azure picks is judged exactly when every rule and route treats all free\n"
-        "  addresses of its subnet alike (one of them stands in for it); otherwise, or when its subnet is\n"
-        "  outside the input, it takes no part in reachability and is listed as undecidable, so these\n"
-        "  checks neither pass nor fail it.\n"
-        "- **Rule checks (ZT-NET-005, ZT-SEG-005, ZT-SEG-006).** A rule is judged by its written fields.\n"
-        "  A field whose value is unknown makes that side match nothing, which these checks report as a\n"
-        "  rule that matches no flow (ZT-SEG-005), never as an exposure; the field is listed as\n"
+        "- **NSG rules.** A rule field whose value is unknown (a side, the ports, the protocol, the\n"
+        "  access, the priority, the direction, or the whole rule list; an ASG outside the input) is\n"
+        "  read two ways: the rule at its widest (it may match anything there) and at its narrowest (it\n"
+        "  surely matches only the entries that are known). A flow allowed when every unknown Allow rule\n"
+        "  is narrowest and every unknown Deny rule widest is allowed whatever the values are; a flow\n"
+        "  denied the other way round is denied whatever they are; any other flow is undecidable, and\n"
+        "  `explain`, `reach` and `verify` say so, naming the rule and the parameter. (When one\n"
+        "  parameter feeds two rules of opposite access, a flow may be called undecidable that no single\n"
+        "  value decides both ways: the conservative side.)\n"
+        "- **Reachability checks (ZT-SEG-001 to ZT-SEG-004, ZT-SEG-007, ZT-SEG-008)** report only what\n"
+        "  is surely allowed; an undecidable flow is no finding and no pass, and the rule behind it is\n"
+        "  listed as undecidable. A NIC whose address Azure picks is judged exactly when every rule and\n"
+        "  route treats all free addresses of its subnet alike (one of them stands in for it); otherwise,\n"
+        "  or when its subnet is outside the input, it takes no part in reachability and is listed as\n"
         "  undecidable.\n"
-        "- **Setting checks (storage, VMs, App Gateway, firewall, governance).** A setting computed from\n"
-        "  an unknown value is listed as undecidable, and the check reads Azure's default for the\n"
-        "  resource's API version in its place (docs/known-gaps.md says where that can hide a finding).\n"
+        "- **Rule checks.** ZT-NET-005 and ZT-NET-004 read the restrictive reading: a rule is reported\n"
+        "  when it opens a management port whatever the unknowns are (an unknown Deny above it at its\n"
+        "  widest), and a baseline DenyAll is reported missing only when no value could supply it.\n"
+        "  ZT-SEG-005 does not judge the rules of a direction that holds an unknown rule against each\n"
+        "  other (`ztnet rules` lists that direction as undecidable); ZT-SEG-006 judges each known rule.\n"
+        "- **Setting checks** name the settings they read (below, per check). Where the input cannot\n"
+        "  tell one, the check is *not assessed* on that resource: it reports no finding there, and the\n"
+        "  audit lists it under \"Not assessed\" (JSON: `notAssessed`). Where the setting may decide\n"
+        "  findings on other resources (a WAF policy's mode, reported on its App Gateway), none of the\n"
+        "  check's findings stands. An absent setting is not unknown: it takes Azure's default for the\n"
+        "  resource's API version.\n"
         "- **References to resources outside the input** are listed as undecidable; a check about the\n"
         "  referring resource reads the reference as absent. Giving the export of the existing resources\n"
         "  beside the template (`ztnet check template.json existing-export.json`) makes them exact.\n\n"
@@ -462,6 +498,13 @@ std::string checks_markdown() {
         out += fmt::format("- Severity: {}\n- Principles: {}\n- Guidance: {}\n\n",
                            checks::severity_name(c.severity), principles_text(c), c.guidance);
         out += fmt::format("Why: {}\n\nFix: {}\n", c.rationale, c.remediation);
+        if (!c.reads.empty()) {
+            out += "\nNot assessed where the input cannot tell:";
+            for (std::size_t k = 0; k < c.reads.size(); ++k)
+                out += fmt::format("{} `{}` of {}", k == 0 ? " " : "; ", c.reads[k].pointer,
+                                   model::kind_name(c.reads[k].kind));
+            out += "\n";
+        }
     }
     return out;
 }

@@ -127,8 +127,8 @@ std::string matrix_text(const reach::ReachMatrix& m, const reach::Reachability& 
                "\n";
     }
     if (any_undecidable) {
-        out +=
-            "\nUndecidable offline (firewall application rules without a host name, appliances, gateways):\n";
+        out += "\nUndecidable offline (NSG rules the input cannot tell, firewall application rules without a "
+               "host name, appliances, gateways; `ztnet explain` names the cause):\n";
         out += pad("FROM", width) + pad("TO", width) + "MIGHT BE ALLOWED\n";
         for (const reach::MatrixCell& c : m.cells) {
             if (!c.undecidable.empty())

@@ -1,0 +1,138 @@
+// Setting checks where the input cannot tell the setting: a template whose storage account, VM or
+// WAF policy takes a setting from a parameter without a value. The check is not assessed there (no
+// finding rests on the default the loader read in its place), the run says so, and a setting the
+// template does give is still judged.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "ztnet/checks/runner.h"
+
+#include "check_fixture.h"
+
+namespace ztnet::checks {
+namespace {
+
+using testing::CheckFixture;
+
+std::string template_with(const std::string& parameters, const std::string& resources) {
+    return R"({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0", "parameters": {)" +
+           parameters + R"(}, "resources": [)" + resources + "]}";
+}
+
+std::string storage_account(const std::string& name, const std::string& properties) {
+    return R"({"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": ")" + name +
+           R"(", "location": "westeurope", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
+       "properties": {)" +
+           properties + "}}";
+}
+
+CheckRun run(CheckFixture& fixture, const std::vector<std::string>& checks) {
+    return run_checks(fixture.context(), {}, "2026-12-06", checks);
+}
+
+std::vector<std::string> flagged(const CheckRun& r) {
+    std::vector<std::string> out;
+    for (const Finding& f : r.findings)
+        out.push_back(f.check_id + " " + f.resource_name);
+    return out;
+}
+
+TEST(NotAssessed, AStorageSettingFromAParameterWithoutValueIsNotJudged) {
+    CheckFixture fixture(template_with(
+        R"("httpsOnly": {"type": "bool"}, "tls": {"type": "string"})",
+        storage_account("stunknown", R"("supportsHttpsTrafficOnly": "[parameters('httpsOnly')]",
+                                        "minimumTlsVersion": "[parameters('tls')]")") +
+            "," +
+            storage_account("stplainhttp",
+                            R"("supportsHttpsTrafficOnly": false, "minimumTlsVersion": "TLS1_0")")));
+    ASSERT_FALSE(fixture.diagnostics().has_errors());
+    const CheckRun r = run(fixture, {"ZT-STG-001", "ZT-STG-002"});
+    EXPECT_EQ(flagged(r), (std::vector<std::string>{"ZT-STG-001 stplainhttp", "ZT-STG-002 stplainhttp"}));
+    ASSERT_EQ(r.not_assessed.size(), 2u);
+    EXPECT_EQ(r.not_assessed[0].check_id, "ZT-STG-001");
+    EXPECT_EQ(r.not_assessed[0].resource_name, "stunknown");
+    EXPECT_EQ(r.not_assessed[0].setting, "/properties/supportsHttpsTrafficOnly");
+    EXPECT_FALSE(r.not_assessed[0].anywhere);
+    EXPECT_EQ(r.not_assessed[1].check_id, "ZT-STG-002");
+    EXPECT_EQ(r.not_assessed[1].setting, "/properties/minimumTlsVersion");
+}
+
+TEST(NotAssessed, AnUnknownObjectAroundTheSettingCountsToo) {
+    CheckFixture fixture(template_with(
+        R"("security": {"type": "object"})",
+        R"({"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-03-01", "name": "vm-open",
+            "location": "westeurope",
+            "properties": {"securityProfile": "[parameters('security')]",
+              "storageProfile": {"imageReference": {"publisher": "Canonical", "offer": "ubuntu-24_04-lts",
+                                                    "sku": "server", "version": "latest"}},
+              "osProfile": {"computerName": "vm-open", "adminUsername": "azureuser",
+                            "linuxConfiguration": {"disablePasswordAuthentication": false}}}})"));
+    ASSERT_FALSE(fixture.diagnostics().has_errors());
+    const CheckRun r = run(fixture, {"ZT-VM-002", "ZT-VM-003", "ZT-VM-004"});
+    // Trusted launch and encryption at host live in the unknown object; password sign-in is known.
+    EXPECT_EQ(flagged(r), (std::vector<std::string>{"ZT-VM-004 vm-open"}));
+    ASSERT_EQ(r.not_assessed.size(), 2u);
+    EXPECT_EQ(r.not_assessed[0].check_id, "ZT-VM-002");
+    EXPECT_EQ(r.not_assessed[1].check_id, "ZT-VM-003");
+    EXPECT_EQ(r.not_assessed[1].setting, "/properties/securityProfile/encryptionAtHost");
+}
+
+// Two App Gateways, one with a WAF policy whose mode is `mode`, one with its WAF off.
+std::string gateways(const std::string& mode) {
+    auto gateway = [](const std::string& name, const std::string& policy) {
+        return R"({"type": "Microsoft.Network/applicationGateways", "apiVersion": "2023-04-01", "name": ")" +
+               name + R"(", "location": "westeurope",
+            "properties": {"sku": {"name": "WAF_v2", "tier": "WAF_v2"},
+              "gatewayIPConfigurations": [{"name": "ip", "properties": {"subnet": {"id":
+                "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'snet-agw')]"}}}])" +
+               policy + "}}";
+    };
+    return template_with(
+        R"("mode": {"type": "string"})",
+        R"({"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet",
+            "location": "westeurope", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "snet-agw", "properties": {"addressPrefix": "10.0.0.0/24"}}]}},
+           {"type": "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies", "apiVersion": "2023-04-01",
+            "name": "waf-policy", "location": "westeurope",
+            "properties": {"policySettings": {"state": "Enabled", "mode": )" +
+            mode + R"(}, "managedRules": {"managedRuleSets": []}}},)" +
+            gateway("agw-with-policy", R"(, "firewallPolicy": {"id":
+                "[resourceId('Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies', 'waf-policy')]"})") +
+            "," + gateway("agw-waf-off", ""));
+}
+
+TEST(NotAssessed, AWafPolicyModeFromAParameterLeavesEveryGatewayUnjudged) {
+    CheckFixture known(gateways("\"Detection\""));
+    ASSERT_FALSE(known.diagnostics().has_errors());
+    EXPECT_EQ(flagged(run(known, {"ZT-APP-001"})),
+              (std::vector<std::string>{"ZT-APP-001 agw-waf-off", "ZT-APP-001 agw-with-policy"}));
+    // The policy's mode decides a finding on the gateway, not on the policy: none of the check's
+    // findings stands, and the run names the policy as the reason.
+    CheckFixture open(gateways("\"[parameters('mode')]\""));
+    ASSERT_FALSE(open.diagnostics().has_errors());
+    const CheckRun r = run(open, {"ZT-APP-001"});
+    EXPECT_TRUE(r.findings.empty()) << flagged(r).front();
+    ASSERT_EQ(r.not_assessed.size(), 1u);
+    EXPECT_EQ(r.not_assessed[0].resource_name, "waf-policy");
+    EXPECT_EQ(r.not_assessed[0].setting, "/properties/policySettings/mode");
+    EXPECT_TRUE(r.not_assessed[0].anywhere);
+}
+
+TEST(NotAssessed, EverySettingCheckNamesWhatItReads) {
+    for (const Check& c : registry()) {
+        for (const SettingRead& read : c.reads) {
+            EXPECT_EQ(read.pointer.substr(0, 12), "/properties/") << c.id;
+            EXPECT_NE(read.kind, model::ResourceKind::Other) << c.id;
+        }
+    }
+    for (std::string_view id :
+         {"ZT-STG-001", "ZT-STG-002", "ZT-STG-003", "ZT-STG-004", "ZT-STG-006", "ZT-VM-002", "ZT-VM-003",
+          "ZT-VM-004", "ZT-APP-001", "ZT-HUB-002", "ZT-LOG-002"})
+        EXPECT_FALSE(find_check(id)->reads.empty()) << id;
+}
+
+} // namespace
+} // namespace ztnet::checks
