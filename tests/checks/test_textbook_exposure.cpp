@@ -273,6 +273,26 @@ TEST(UnknownRules, UnknownAccessAndUnknownPortsAreUndecidable) {
     EXPECT_TRUE(ports.run("ZT-NET-005").empty());
 }
 
+TEST(UnknownRules, PriorityDirectionAndProtocolFromParametersAreRecordedAndUndecidable) {
+    std::string rule = security_rule("Mgmt", 300, "Allow", "*", "\"3389\"");
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"\"priority\": 300", "\"priority\": \"[parameters('managementPort')]\""},
+             {"\"direction\": \"Inbound\"", "\"direction\": \"[parameters('ruleAccess')]\""},
+             {"\"protocol\": \"Tcp\"", "\"protocol\": \"[parameters('extraSource')]\""}})
+        rule.replace(rule.find(from), from.size(), to);
+    CheckFixture fixture(textbook_template("[" + rule + "]"));
+    ASSERT_FALSE(fixture.diagnostics().has_errors());
+    const model::SecurityRule& loaded = fixture.estate().network_security_groups.at(0).rules.at(0);
+    EXPECT_TRUE(loaded.is_unknown(model::RuleField::Priority));
+    EXPECT_TRUE(loaded.is_unknown(model::RuleField::InboundOrOutbound));
+    EXPECT_TRUE(loaded.is_unknown(model::RuleField::Protocol));
+    const reach::PairReach r = internet_to_vm(fixture);
+    EXPECT_TRUE(r.allowed.empty()) << r.allowed.to_string();
+    EXPECT_TRUE(r.undecidable.contains(tcp(3389)));
+    EXPECT_FALSE(r.undecidable.contains(tcp(22))) << "the known port still bounds the rule";
+    EXPECT_TRUE(fixture.run("ZT-SEG-001").empty());
+}
+
 TEST(UnknownRules, AnUnknownRuleListLeavesEveryInboundFlowUndecidable) {
     CheckFixture fixture(textbook_template("\"[parameters('ruleList')]\""));
     ASSERT_FALSE(fixture.diagnostics().has_errors());

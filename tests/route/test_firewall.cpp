@@ -258,6 +258,69 @@ TEST(Firewall, PolicyProcessingOrder) {
     EXPECT_NE(parent_rule.reason.find("threat intelligence (Deny)"), std::string::npos) << parent_rule.reason;
 }
 
+// A rule field the input cannot tell (a parameter without a value) makes the rule one that may
+// match: the flows it may decide are undecidable, unless an earlier rule surely decides them.
+TEST(Firewall, ARuleFieldTheInputCannotTellIsUndecidable) {
+    model::Estate estate = policy_estate();
+    const policy::ServiceTags tags;
+    const model::Index fw = firewall_named(estate, "afw-hub");
+    for (model::FirewallPolicy& p : estate.firewall_policies)
+        for (model::FirewallRuleCollectionGroup& g : p.rule_collection_groups)
+            for (model::FirewallRuleCollection& c : g.collections)
+                for (model::FirewallRule& r : c.rules)
+                    if (r.name == "web") { // allow-web-spoke: TCP * -> 10.3.0.0/16 on 443 and 8000-8100
+                        r.destination_ports.clear();
+                        r.unknown_fields = {"destinationPorts"};
+                        r.unknown_reason = "destinationPorts: parameter 'webPorts' has no value";
+                    }
+    run_cases(estate, fw, tags,
+              {
+                  {"a port the rule may take", query(tcp("10.1.0.5", "10.3.0.7", 9000)),
+                   FirewallVerdict::Undecidable, "network", "allow-web-spoke", "web"},
+                  {"SSH: the parent policy's deny comes first and surely matches",
+                   query(tcp("10.1.0.5", "10.3.0.7", 22)), FirewallVerdict::Deny, "network", "base-deny-ssh",
+                   "no-ssh"},
+                  {"another destination: the rule cannot match", query(tcp("10.1.0.5", "10.9.0.7", 9000)),
+                   FirewallVerdict::Deny, "default-deny", "", ""},
+              });
+    const FirewallDecision d = decide_firewall(estate, fw, query(tcp("10.1.0.5", "10.3.0.7", 9000)), tags);
+    EXPECT_NE(d.reason.find("parameter 'webPorts' has no value"), std::string::npos) << d.reason;
+}
+
+TEST(Firewall, TheLoaderRecordsWhatATemplateLeavesOpen) {
+    const std::string text =
+        R"({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "parameters": {"sources": {"type": "array"}, "moreRules": {"type": "array"}},
+      "resources": [
+        {"type": "Microsoft.Network/firewallPolicies", "apiVersion": "2023-04-01", "name": "afwp",
+         "location": "westeurope", "properties": {}},
+        {"type": "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "apiVersion": "2023-04-01",
+         "name": "afwp/rcg", "dependsOn": ["[resourceId('Microsoft.Network/firewallPolicies', 'afwp')]"],
+         "properties": {"priority": 100, "ruleCollections": [
+           {"ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": "c1", "priority": 100,
+            "action": {"type": "Allow"}, "rules": [
+              {"ruleType": "NetworkRule", "name": "from-param", "ipProtocols": ["TCP"],
+               "sourceAddresses": "[parameters('sources')]", "destinationAddresses": ["10.3.0.0/16"],
+               "destinationPorts": ["443"]}]},
+           {"ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": "c2", "priority": 200,
+            "action": {"type": "Deny"}, "rules": "[parameters('moreRules')]"}]}}]})";
+    SourceSet sources;
+    Diagnostics diagnostics;
+    const FileId file = sources.add("azuredeploy.json", text);
+    const model::Estate estate = load::load_sources(sources, {file}, {}, diagnostics).estate;
+    ASSERT_FALSE(diagnostics.has_errors());
+    ASSERT_EQ(estate.firewall_policies.size(), 1u);
+    const auto& collections = estate.firewall_policies[0].rule_collection_groups.at(0).collections;
+    ASSERT_EQ(collections.size(), 2u);
+    const model::FirewallRule& open = collections[0].rules.at(0);
+    EXPECT_EQ(open.unknown_fields, std::vector<std::string>{"sourceAddresses"});
+    EXPECT_EQ(open.unknown_reason, "sourceAddresses: parameter 'sources' has no value");
+    ASSERT_EQ(collections[1].rules.size(), 1u);
+    EXPECT_EQ(collections[1].rules[0].unknown_fields, std::vector<std::string>{"*"});
+    EXPECT_EQ(collections[1].rules[0].unknown_reason, "rules: parameter 'moreRules' has no value");
+}
+
 TEST(Firewall, IpGroupsAndAddressForms) {
     model::Estate estate = policy_estate();
     model::Index fw = firewall_named(estate, "afw-hub");

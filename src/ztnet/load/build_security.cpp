@@ -300,12 +300,61 @@ void EstateBuilder::fill_waf_policy(model::WafPolicy& w, const Cursor& body) {
 
 namespace {
 
+// The first unknown value at or anywhere inside `v`, or null.
+const json::Unknown* first_unknown(const json::Value& v) {
+    if (v.is_unknown())
+        return &v.as_unknown();
+    if (v.is_array()) {
+        for (const json::Value& e : v.as_array())
+            if (const json::Unknown* u = first_unknown(e))
+                return u;
+    } else if (v.is_object()) {
+        for (const auto& [key, member] : v.as_object())
+            if (const json::Unknown* u = first_unknown(member))
+                return u;
+    }
+    return nullptr;
+}
+
+// Records which fields of a firewall rule the input cannot tell.
+void note_unknown_firewall_fields(model::FirewallRule& rule, const Cursor& r, const Cursor& src) {
+    if (auto reason = unknown_reason(r)) {
+        rule.unknown_fields.push_back("*");
+        rule.unknown_reason = *reason;
+        return;
+    }
+    for (std::string_view field :
+         {"ruleType", "protocols", "ipProtocols", "sourceAddresses", "sourceIpGroups", "destinationAddresses",
+          "destinationIpGroups", "destinationFqdns", "destinationPorts", "targetFqdns", "fqdnTags",
+          "webCategories", "translatedAddress", "translatedPort"}) {
+        Cursor c = field == "ruleType" ? r[field] : src[field];
+        const json::Unknown* unknown = c.value ? first_unknown(*c.value) : nullptr;
+        if (!unknown)
+            continue;
+        rule.unknown_fields.emplace_back(field);
+        if (rule.unknown_reason.empty())
+            rule.unknown_reason = fmt::format("{}: {}", field, unknown->reason);
+    }
+}
+
+// Stands for rules the input cannot tell at all (a collection's rule list from a parameter).
+model::FirewallRule unknown_firewall_rules(const std::string& reason) {
+    model::FirewallRule rule;
+    rule.name = "(unknown rules)";
+    rule.unknown_fields.push_back("*");
+    rule.unknown_reason = reason;
+    return rule;
+}
+
 model::FirewallRule read_firewall_rule(FieldReader& read, const Cursor& r, std::string rule_type) {
     model::FirewallRule rule;
     Cursor src = r["properties"] ? r["properties"] : r; // classic rules nest under properties only sometimes
+    note_unknown_firewall_fields(rule, r, src);
     rule.name = read.string_or(r["name"], "");
     rule.rule_type = read.string_or(r["ruleType"], std::move(rule_type));
     for (const Cursor& p : src["protocols"].elements()) {
+        if (p.value->is_unknown())
+            continue;
         if (p.value->is_string())
             rule.protocols.push_back(p.value->as_string());
         else if (p.value->is_object())
@@ -365,6 +414,15 @@ void EstateBuilder::fill_firewall(model::AzureFirewall& f, const Cursor& body) {
             collection.action = read.string_or(coll["properties"]["action"]["type"], "");
             for (const Cursor& r : coll["properties"]["rules"].elements())
                 collection.rules.push_back(read_firewall_rule(read, r, std::string(c.rule_type)));
+            if (auto reason = unknown_reason(coll["properties"]["rules"]))
+                collection.rules.push_back(unknown_firewall_rules("rules: " + *reason));
+            f.classic_collections.push_back(std::move(collection));
+        }
+        if (auto reason = unknown_reason(props[c.list])) {
+            model::FirewallRuleCollection collection;
+            collection.name = "(unknown collections)";
+            collection.kind = std::string(c.kind);
+            collection.rules.push_back(unknown_firewall_rules(std::string(c.list) + ": " + *reason));
             f.classic_collections.push_back(std::move(collection));
         }
     }
@@ -399,6 +457,15 @@ void EstateBuilder::add_rule_collection_group(model::FirewallPolicy& p, const st
         collection.action = read.string_or(coll["action"]["type"], "");
         for (const Cursor& r : coll["rules"].elements())
             collection.rules.push_back(read_firewall_rule(read, r, ""));
+        if (auto reason = unknown_reason(coll["rules"]))
+            collection.rules.push_back(unknown_firewall_rules("rules: " + *reason));
+        group.collections.push_back(std::move(collection));
+    }
+    if (auto reason = unknown_reason(props["ruleCollections"])) {
+        model::FirewallRuleCollection collection; // action unknown too: it may allow or deny
+        collection.name = "(unknown collections)";
+        collection.kind = "Filter";
+        collection.rules.push_back(unknown_firewall_rules("ruleCollections: " + *reason));
         group.collections.push_back(std::move(collection));
     }
     std::stable_sort(group.collections.begin(), group.collections.end(),

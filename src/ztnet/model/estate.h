@@ -299,6 +299,12 @@ struct FirewallRule {
     std::vector<std::string> web_categories;
     std::string translated_address;
     std::string translated_port;
+    /// Fields the input cannot tell (their JSON names: "sourceAddresses", "destinationPorts", …; "*"
+    /// for a rule of unknown content), and why the first is unknown. The rule may match whatever
+    /// they hold, so a flow it may match is undecidable at the firewall unless the outcome is the
+    /// same either way.
+    std::vector<std::string> unknown_fields;
+    std::string unknown_reason;
 };
 
 struct FirewallRuleCollection {

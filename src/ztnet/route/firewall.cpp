@@ -141,7 +141,7 @@ bool walked_in(Stage rule_stage, Stage pass) {
     return rule_stage == pass || (rule_stage == Stage::Unrecognised && pass == Stage::Network);
 }
 
-MatchResult match_rule(const MatchContext& ctx, Stage stage, const model::FirewallRule& rule) {
+MatchResult match_known_rule(const MatchContext& ctx, Stage stage, const model::FirewallRule& rule) {
     switch (stage) {
     case Stage::Dnat:
         return detail::match_nat_rule(ctx, rule);
@@ -154,6 +154,42 @@ MatchResult match_rule(const MatchContext& ctx, Stage stage, const model::Firewa
     }
     return {Match::Unknown,
             fmt::format("rule type '{}' is not NatRule, NetworkRule or ApplicationRule", rule.rule_type)};
+}
+
+// A rule with fields the input cannot tell, as wide as it may be: each such field matching every
+// flow. Nullopt when a field cannot be widened so (FQDNs, web categories, an application rule's
+// protocols, the rule type, the whole rule): then the rule may match any flow.
+std::optional<model::FirewallRule> widened(const model::FirewallRule& rule, Stage stage) {
+    model::FirewallRule out = rule;
+    for (const std::string& field : rule.unknown_fields) {
+        if (field == "sourceAddresses" || field == "sourceIpGroups") {
+            out.source_addresses = {"*"};
+            out.source_ip_groups.clear();
+        } else if (field == "destinationAddresses" || field == "destinationIpGroups") {
+            out.destination_addresses = {"*"};
+            out.destination_ip_groups.clear();
+        } else if (field == "destinationPorts") {
+            out.destination_ports = {"*"};
+        } else if ((field == "protocols" || field == "ipProtocols") && stage != Stage::Application) {
+            out.protocols = {"Any"};
+        } else if (field != "translatedAddress" && field != "translatedPort") { // matching ignores those
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+// Whether the rule matches: Unknown, naming what the input lacks, when it may match only because
+// of a field the input cannot tell.
+MatchResult match_rule(const MatchContext& ctx, Stage stage, const model::FirewallRule& rule) {
+    if (rule.unknown_fields.empty())
+        return match_known_rule(ctx, stage, rule);
+    if (std::optional<model::FirewallRule> wide = widened(rule, stage)) {
+        MatchResult m = match_known_rule(ctx, stage, *wide);
+        if (m.match == Match::No)
+            return m;
+    }
+    return {Match::Unknown, "the input cannot tell the rule's " + rule.unknown_reason};
 }
 
 // A collection's action as a verdict: Allow, Deny, and DNAT (which allows the translated flow).

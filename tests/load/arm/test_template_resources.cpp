@@ -94,6 +94,20 @@ TEST(TemplateResources, UnknownCopyCountLeavesTheLoopOutWithAWarning) {
     EXPECT_EQ(warning->where.pointer, "/resources/0/copy/count");
 }
 
+TEST(TemplateResources, PropertyCopyWithAnUnknownCountIsUnknownWithItsReason) {
+    // The common way to take an NSG's rules from a parameter: the rules are unknown, and why.
+    auto loaded = load(rg_template(R"({"rules": {"type": "array"}})", "{}", R"([{
+        "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "nsg",
+        "properties": {"copy": [{"name": "securityRules", "count": "[length(parameters('rules'))]",
+                                 "input": {"name": "[parameters('rules')[copyIndex('securityRules')].name]"}}]}}])"));
+    EXPECT_FALSE(loaded.diagnostics.has_errors()) << loaded.report();
+    ASSERT_EQ(loaded.resources.size(), 1u);
+    const json::Value* rules = loaded.resources[0].body.find("properties")->find("securityRules");
+    ASSERT_NE(rules, nullptr);
+    ASSERT_TRUE(rules->is_unknown());
+    EXPECT_EQ(rules->as_unknown().reason, "its copy count is unknown: parameter 'rules' has no value");
+}
+
 TEST(TemplateResources, ResourceLimitPerTemplate) {
     auto loaded = load(rg_template("{}", "{}", R"([
         {"type": "Test.Provider/a", "apiVersion": "1", "name": "[string(copyIndex())]", "copy": {"name": "a", "count": 800}},

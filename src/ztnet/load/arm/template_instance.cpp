@@ -41,7 +41,7 @@ TemplateInstance::CopyCount TemplateInstance::copy_count(const json::Value& copy
     if (!count) {
         reporter().error("arm-copy-count", "a copy loop needs a count",
                          reporter().at(copy.offset(), pointer));
-        return {std::nullopt, true};
+        return {std::nullopt, true, {}};
     }
     std::string count_pointer = child_pointer(pointer, count.key);
     // reference() and list*() can't decide a count: it is needed before any resource is deployed.
@@ -50,20 +50,20 @@ TemplateInstance::CopyCount TemplateInstance::copy_count(const json::Value& copy
     TreeEvaluator evaluator(count_context, {});
     json::Value value = evaluator.evaluate(*count.value, count_pointer);
     if (evaluator.failed())
-        return {std::nullopt, true};
+        return {std::nullopt, true, {}};
     auto where = reporter().at(count.value->offset(), count_pointer);
     if (const json::Unknown* unknown = first_unknown(value)) {
         reporter().warning("arm-unknown-value",
                            "value of " + count_pointer + " is unknown: " + unknown->reason +
                                "; the copy loop's elements are left out",
                            where);
-        return {std::nullopt, false};
+        return {std::nullopt, false, "its copy count is unknown: " + unknown->reason};
     }
     if (!value.is_integer()) {
         reporter().error("arm-copy-count",
                          "a copy count must be an integer, got " + std::string(json::to_string(value.kind())),
                          where);
-        return {std::nullopt, true};
+        return {std::nullopt, true, {}};
     }
     std::int64_t n = value.as_integer();
     if (n < 0 || n > kMaxCopyCount) {
@@ -71,9 +71,9 @@ TemplateInstance::CopyCount TemplateInstance::copy_count(const json::Value& copy
                          "copy count " + std::to_string(n) + " is outside ARM's limits (0 to " +
                              std::to_string(kMaxCopyCount) + ")",
                          where);
-        return {std::nullopt, true};
+        return {std::nullopt, true, {}};
     }
-    return {n, false};
+    return {n, false, {}};
 }
 
 // ---- ExpressionContext ------------------------------------------------------------------------------
@@ -226,10 +226,11 @@ void TreeEvaluator::expand_property_copy(const json::Value& copies, const std::s
             failed_ = true;
             continue;
         }
-        auto [count, error] = instance.copy_count(entry, entry_pointer, context_);
+        auto [count, error, unknown] = instance.copy_count(entry, entry_pointer, context_);
         if (!count) {
             failed_ = failed_ || error;
-            out.set(name.value->as_string(), json::Value::unknown(std::string(kFailedReason)));
+            out.set(name.value->as_string(),
+                    json::Value::unknown(error ? std::string(kFailedReason) : unknown));
             continue;
         }
         json::Array items;

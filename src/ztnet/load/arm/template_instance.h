@@ -132,6 +132,7 @@ class TemplateInstance {
     struct CopyCount {
         std::optional<std::int64_t> count;
         bool error = false;
+        std::string unknown; // why the count is unknown, when it is
     };
     CopyCount copy_count(const json::Value& copy, const std::string& pointer, ExpressionContext& context);
 

@@ -122,9 +122,9 @@ void TemplateInstance::declare(const json::Value& declaration, const std::string
         if (evaluated && evaluated.value().is_string())
             name = evaluated.value().as_string();
     }
-    auto [count, error] = copy_count(*copy.value, copy_pointer, context);
+    auto [count, error, why] = copy_count(*copy.value, copy_pointer, context);
     if (!count)
-        return;
+        return; // the warning says why (`why`), and that the loop's resources are left out
     for (std::int64_t i = 0; i < *count; ++i) {
         CopyFrames inner = frames;
         inner.push_back(CopyFrame{name, i, true});

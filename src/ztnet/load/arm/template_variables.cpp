@@ -141,11 +141,11 @@ EvalResult TemplateInstance::resolve_variable_copy(const json::Value& copy, cons
         return failed;
     }
     ExpressionContext context(*this, Site::Variable, {});
-    auto [count, error] = copy_count(copy, pointer, context);
+    auto [count, error, unknown] = copy_count(copy, pointer, context);
     if (!count)
         return error ? EvalResult(failed)
                      : EvalResult(json::Value::unknown("the copy count of variable '" +
-                                                       name.value->as_string() + "' is unknown"));
+                                                       name.value->as_string() + "': " + unknown));
     TreeEvaluator evaluator(context, {.warn_unknown = false, .property_copy = true});
     json::Array items;
     std::string input_pointer = child_pointer(pointer, input.key);
