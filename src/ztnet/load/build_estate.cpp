@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "ztnet/load/detail/estate_builder.h"
 #include "ztnet/load/dynamic_addresses.h"
 #include "ztnet/load/estate_builder.h"
@@ -53,8 +55,15 @@ std::string last_segment(std::string_view name) {
 model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
     for (const RawResource& raw : resources)
         stage(raw);
-    for (const Staged& s : staged_)
+    for (const Staged& s : staged_) {
         fill(s);
+        // An inline child's unknown fields are read from inside its parent's body: keep them
+        // relative to the child's own body, as every resource's are.
+        std::vector<std::string>& unknown = estate_.resource({s.kind, s.index}).unknown_fields;
+        for (std::string& pointer : unknown)
+            if (!s.body.pointer.empty() && pointer.starts_with(s.body.pointer + "/"))
+                pointer.erase(0, s.body.pointer.size());
+    }
     for (const StagedChild& c : rules_) {
         Index nsg = resolve(ResourceKind::NetworkSecurityGroup, c.parent_id, c.body, true);
         if (nsg != kNone)
@@ -417,6 +426,26 @@ Index EstateBuilder::resolve_ref(ResourceKind kind, const Cursor& ref_object, bo
     FieldReader read(diagnostics_, nullptr);
     auto id = read.reference_id(ref_object);
     return id ? resolve(kind, *id, ref_object["id"], required) : kNone;
+}
+
+Index EstateBuilder::resolve_deciding_ref(model::Resource& r, ResourceKind kind, const Cursor& ref_object,
+                                          std::string& unknown) {
+    const std::string what = kind == ResourceKind::NetworkSecurityGroup ? "NSG"
+                             : kind == ResourceKind::RouteTable         ? "route table"
+                                                                        : std::string(model::kind_name(kind));
+    Cursor id = ref_object["id"];
+    if (id.value && id.value->is_unknown()) {
+        unknown = fmt::format("its {} reference is unknown: {}", what, id.value->as_unknown().reason);
+        r.unknown_fields.push_back(id.pointer);
+        return kNone;
+    }
+    const Index index = resolve_ref(kind, ref_object, true);
+    if (index != kNone || !id.value || !id.value->is_string() || estate_.find(id.value->as_string()))
+        return index; // found, absent, or a reference to the wrong kind (an error already)
+    unknown = fmt::format("its {} {} is not in the input", what,
+                          model::parse_resource_id(id.value->as_string()).name);
+    r.unknown_fields.push_back(id.pointer);
+    return kNone;
 }
 
 void EstateBuilder::link_back_references() {

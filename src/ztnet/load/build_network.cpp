@@ -91,9 +91,11 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
         read.error(body, "missing-field", "subnet " + s.name + " has no addressPrefix");
     if (props["networkSecurityGroup"])
         s.network_security_group =
-            resolve_ref(ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"], true);
+            resolve_deciding_ref(s, ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"],
+                                 s.network_security_group_unknown);
     if (props["routeTable"])
-        s.route_table = resolve_ref(ResourceKind::RouteTable, props["routeTable"], true);
+        s.route_table =
+            resolve_deciding_ref(s, ResourceKind::RouteTable, props["routeTable"], s.route_table_unknown);
     for (const Cursor& e : props["serviceEndpoints"].elements()) {
         if (auto service = read.string(e["service"]))
             s.service_endpoints.push_back(*service);
@@ -177,7 +179,8 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
     Cursor props = body["properties"];
     if (props["networkSecurityGroup"])
         n.network_security_group =
-            resolve_ref(ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"], true);
+            resolve_deciding_ref(n, ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"],
+                                 n.network_security_group_unknown);
     n.ip_forwarding = read.boolean_or(props["enableIPForwarding"], false);
     n.accelerated_networking = read.boolean_or(props["enableAcceleratedNetworking"], false);
     for (const Cursor& c : props["ipConfigurations"].elements()) {

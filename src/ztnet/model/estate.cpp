@@ -141,6 +141,13 @@ const Resource& Estate::resource(ResourceRef ref) const {
     });
 }
 
+Resource& Estate::resource(ResourceRef ref) {
+    return with_vector(*this, ref.kind, [&](auto& v) -> Resource& {
+        assert(ref.index < v.size());
+        return v[ref.index];
+    });
+}
+
 std::size_t Estate::count(ResourceKind kind) const {
     return with_vector(*this, kind, [](const auto& v) { return v.size(); });
 }

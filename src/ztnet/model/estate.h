@@ -84,6 +84,10 @@ struct Subnet : Resource {
     std::vector<net::Prefix> address_prefixes;
     Index network_security_group = kNone;
     Index route_table = kNone;
+    /// Why the subnet's NSG or route table is unknown, when it refers to one the input lacks (or
+    /// the reference itself is unknown): every verdict that passes it is then undecidable.
+    std::string network_security_group_unknown;
+    std::string route_table_unknown;
     std::vector<std::string> service_endpoints;    // service names, e.g. "Microsoft.Storage"
     std::vector<std::string> delegations;          // service names
     std::string private_endpoint_network_policies; // as given; absent means Azure's default, Disabled
@@ -217,6 +221,7 @@ struct IpConfiguration {
 struct NetworkInterface : Resource {
     std::vector<IpConfiguration> ip_configurations;
     Index network_security_group = kNone;
+    std::string network_security_group_unknown; // as Subnet's
     Index virtual_machine = kNone;
     bool ip_forwarding = false;
     bool accelerated_networking = false;
@@ -499,6 +504,7 @@ class Estate {
     bool index(std::string_view id, ResourceRef ref);
     /// The common fields of any resource.
     const Resource& resource(ResourceRef ref) const;
+    Resource& resource(ResourceRef ref);
     /// Number of resources of a kind.
     std::size_t count(ResourceKind kind) const;
 

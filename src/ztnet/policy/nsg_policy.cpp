@@ -510,6 +510,24 @@ const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) {
     return keep(key, std::move(compiled), found);
 }
 
+const CompiledNsg& PolicyEngine::unknown_nsg(Index vnet, const std::string& why) {
+    std::unique_ptr<CompiledNsg>& kept = unknown_[{vnet, why}];
+    if (!kept) {
+        const net::AddressSet vnet_tag = virtual_network_tag(estate_, vnet);
+        std::vector<ResolvedRule> lists[2];
+        for (net::Direction direction : {net::Direction::Inbound, net::Direction::Outbound}) {
+            std::vector<ResolvedRule>& rules = lists[slot(direction)];
+            rules.push_back(unknown_rules_stand_in(why));
+            for (ResolvedRule& rule : default_rules(direction, vnet_tag))
+                rules.push_back(std::move(rule));
+        }
+        kept =
+            std::make_unique<CompiledNsg>(CompiledNsg::from_rules(std::move(lists[0]), std::move(lists[1])));
+        kept->vnet_ = vnet;
+    }
+    return *kept;
+}
+
 PolicyEngine::Compiled::const_iterator PolicyEngine::position(std::uint64_t key) const {
     return std::lower_bound(compiled_.begin(), compiled_.end(), key,
                             [](const auto& entry, std::uint64_t k) { return entry.first < k; });

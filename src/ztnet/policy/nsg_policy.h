@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -121,7 +122,8 @@ class CompiledNsg {
     CompiledNsg& operator=(CompiledNsg&&) noexcept;
 
   private:
-    struct Classifier; // the compiled form of one direction (see nsg_classifier.cpp)
+    friend class PolicyEngine; // places the NSGs it stands in for unknown ones
+    struct Classifier;         // the compiled form of one direction (see nsg_classifier.cpp)
     model::Index nsg_ = model::kNone;
     model::Index vnet_ = model::kNone;
     std::vector<ResolvedRule> rules_[2];
@@ -150,6 +152,10 @@ class PolicyEngine {
 
     /// The NSG compiled for the VNet; compiled on first use when not associated there.
     const CompiledNsg& nsg(model::Index nsg, model::Index vnet);
+    /// An NSG the input refers to but cannot tell (model::Subnet::network_security_group_unknown):
+    /// custom rules of unknown content before the default rules of `vnet`, so that every flow
+    /// through it is undecidable. `why` names it.
+    const CompiledNsg& unknown_nsg(model::Index vnet, const std::string& why);
 
     /// Compiles every NSG for every VNet it is associated in (through subnets, or NICs' ip
     /// configurations), and an unassociated NSG once without a VNet, so that every diagnostic of
@@ -172,6 +178,7 @@ class PolicyEngine {
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;
     Compiled compiled_;
+    std::map<std::pair<model::Index, std::string>, std::unique_ptr<CompiledNsg>> unknown_;
     std::unordered_set<std::string> reported_; // diagnostics already passed on (code, message, place)
 };
 

@@ -359,9 +359,16 @@ struct Shared {
         const model::Subnet& subnet = estate.subnets[e.subnet];
         if (subnet.network_security_group != kNone)
             site.subnet_nsg = &engine.nsg(subnet.network_security_group, subnet.virtual_network);
-        Index nic_nsg = e.nic == kNone ? kNone : estate.network_interfaces[e.nic].network_security_group;
-        if (nic_nsg != kNone)
-            site.nic_nsg = &engine.nsg(nic_nsg, subnet.virtual_network);
+        else if (!subnet.network_security_group_unknown.empty())
+            site.subnet_nsg =
+                &engine.unknown_nsg(subnet.virtual_network, subnet.network_security_group_unknown);
+        if (e.nic == kNone)
+            return site;
+        const model::NetworkInterface& nic = estate.network_interfaces[e.nic];
+        if (nic.network_security_group != kNone)
+            site.nic_nsg = &engine.nsg(nic.network_security_group, subnet.virtual_network);
+        else if (!nic.network_security_group_unknown.empty())
+            site.nic_nsg = &engine.unknown_nsg(subnet.virtual_network, nic.network_security_group_unknown);
         return site;
     }
 

@@ -26,7 +26,8 @@ class Tracer {
     void run();
 
   private:
-    bool nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow);
+    bool nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow,
+                  const std::string& unknown);
     bool undecidable_nsg_step(const model::NetworkSecurityGroup& group,
                               const std::vector<policy::ResolvedRule>& rules, const policy::NsgDecision& d,
                               std::string step);
@@ -85,7 +86,14 @@ std::string rule_label(const policy::ResolvedRule& r) {
     return fmt::format("{} ({}{})", r.name, r.priority, r.is_default ? ", default rule" : "");
 }
 
-bool Tracer::nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow) {
+bool Tracer::nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow,
+                      const std::string& unknown) {
+    if (nsg == kNone && !unknown.empty()) { // an NSG the input refers to but cannot tell
+        Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Undecidable);
+        h.detail = unknown + ": it may allow or deny the flow";
+        doubt(fmt::format("{}: {}", estate_.subnets[subnet].name, unknown));
+        return true;
+    }
     if (nsg == kNone) {
         Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Allowed);
         h.detail = "no NSG: allowed";
@@ -138,12 +146,15 @@ bool Tracer::undecidable_nsg_step(const model::NetworkSecurityGroup& group,
 
 bool Tracer::source_side() {
     const Endpoint& from = out_.from;
-    if (from.nic != kNone)
-        if (!nsg_step(estate_.network_interfaces[from.nic].network_security_group, from.subnet,
-                      Direction::Outbound, "source NIC NSG (outbound)", out_.flow))
+    if (from.nic != kNone) {
+        const model::NetworkInterface& nic = estate_.network_interfaces[from.nic];
+        if (!nsg_step(nic.network_security_group, from.subnet, Direction::Outbound,
+                      "source NIC NSG (outbound)", out_.flow, nic.network_security_group_unknown))
             return false;
-    return nsg_step(estate_.subnets[from.subnet].network_security_group, from.subnet, Direction::Outbound,
-                    "source subnet NSG (outbound)", out_.flow);
+    }
+    const model::Subnet& subnet = estate_.subnets[from.subnet];
+    return nsg_step(subnet.network_security_group, from.subnet, Direction::Outbound,
+                    "source subnet NSG (outbound)", out_.flow, subnet.network_security_group_unknown);
 }
 
 // How a flow from outside every VNet gets in: a public IP, a public frontend, or the platform.
@@ -288,6 +299,11 @@ bool Tracer::route_end(const RoutePlan& plan, std::size_t last_route_index) {
     case RouteEnd::FirewallSubnetUnknown:
         conclude(Verdict::Undecidable, "the firewall's subnet is unknown");
         return false;
+    case RouteEnd::RoutesUnknown:
+        add(Hop::Kind::Route, "route", Verdict::Undecidable).detail =
+            plan.why + ": where it sends the flow is unknown";
+        conclude(Verdict::Undecidable, plan.why);
+        return false;
     case RouteEnd::Loop:
         add(Hop::Kind::Route, "route", Verdict::Denied).detail = "routing loop: more than 8 appliance hops";
         conclude(Verdict::Denied, "routing loop");
@@ -301,13 +317,15 @@ bool Tracer::route_end(const RoutePlan& plan, std::size_t last_route_index) {
 bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
     if (to.subnet == kNone)
         return true;
-    if (!nsg_step(estate_.subnets[to.subnet].network_security_group, to.subnet, Direction::Inbound,
-                  "destination subnet NSG (inbound)", flow))
+    const model::Subnet& subnet = estate_.subnets[to.subnet];
+    if (!nsg_step(subnet.network_security_group, to.subnet, Direction::Inbound,
+                  "destination subnet NSG (inbound)", flow, subnet.network_security_group_unknown))
         return false;
-    if (to.nic != kNone && !nsg_step(estate_.network_interfaces[to.nic].network_security_group, to.subnet,
-                                     Direction::Inbound, "destination NIC NSG (inbound)", flow))
-        return false;
-    return true;
+    if (to.nic == kNone)
+        return true;
+    const model::NetworkInterface& nic = estate_.network_interfaces[to.nic];
+    return nsg_step(nic.network_security_group, to.subnet, Direction::Inbound,
+                    "destination NIC NSG (inbound)", flow, nic.network_security_group_unknown);
 }
 
 // A load balancer frontend hands the flow to its backends (destination rewritten to the backend's

@@ -27,6 +27,7 @@ std::optional<bool> route_end_passes(RouteEnd end) {
     case RouteEnd::ApplianceUnknown:
     case RouteEnd::NotAFirewall:
     case RouteEnd::FirewallSubnetUnknown:
+    case RouteEnd::RoutesUnknown:
         return std::nullopt;
     case RouteEnd::NoRoute:
     case RouteEnd::NextHopNone:
@@ -111,6 +112,11 @@ RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_
     plan.steps.reserve(4); // a lookup, a firewall, a lookup from its subnet: the common longest
     Index subnet = from_subnet;
     for (int hop = 0; hop < kMaxApplianceHops; ++hop) {
+        if (const std::string& unknown = estate.subnets[subnet].route_table_unknown; !unknown.empty()) {
+            plan.end = RouteEnd::RoutesUnknown;
+            plan.why = fmt::format("subnet {}: {}", estate.subnets[subnet].name, unknown);
+            return plan;
+        }
         RouteStep lookup;
         lookup.subnet = subnet;
         lookup.route = views.of(subnet).lookup(to.address);
@@ -138,9 +144,15 @@ OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address&
         pip = estate.network_interfaces[to.nic].ip_configurations[to.ip_configuration].public_ip;
     if (pip == model::kNone)
         return {OutsideEntry::Kind::None};
+    // An NSG the input cannot tell counts: it may open the address.
+    const auto has = [](model::Index nsg, const std::string& unknown) {
+        return nsg != model::kNone || !unknown.empty();
+    };
     const bool has_nsg =
-        (to.subnet != model::kNone && estate.subnets[to.subnet].network_security_group != model::kNone) ||
-        (to.nic != model::kNone && estate.network_interfaces[to.nic].network_security_group != model::kNone);
+        (to.subnet != model::kNone && has(estate.subnets[to.subnet].network_security_group,
+                                          estate.subnets[to.subnet].network_security_group_unknown)) ||
+        (to.nic != model::kNone && has(estate.network_interfaces[to.nic].network_security_group,
+                                       estate.network_interfaces[to.nic].network_security_group_unknown));
     const bool closed = to.kind == Endpoint::Kind::Nic &&
                         model::same_id(estate.public_ip_addresses[pip].sku, "Standard") && !has_nsg;
     return {closed ? OutsideEntry::Kind::ClosedPublicIp : OutsideEntry::Kind::PublicIp, pip};

@@ -54,7 +54,8 @@ enum class RouteEnd : std::uint8_t {
     ApplianceUnknown,  // a virtual appliance whose address is unknown
     NotAFirewall,      // a virtual appliance that is not an Azure Firewall of the estate
     FirewallSubnetUnknown,
-    Loop, // more appliance hops than any real design has
+    RoutesUnknown, // the subnet's route table is not in the input (RoutePlan::why says which)
+    Loop,          // more appliance hops than any real design has
 };
 
 /// Whether the end lets the flow on (true), blocks it (false) or cannot be known (nullopt).
@@ -63,7 +64,7 @@ std::optional<bool> route_end_passes(RouteEnd end);
 struct RoutePlan {
     std::vector<RouteStep> steps;
     RouteEnd end = RouteEnd::NoRoute;
-    /// PeeringRefused: which peering and why.
+    /// PeeringRefused: which peering and why; RoutesUnknown: which subnet and route table.
     std::string why;
     /// Whether the flow crossed a firewall (forwarded traffic) before the end.
     bool forwarded = false;

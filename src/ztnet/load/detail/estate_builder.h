@@ -59,6 +59,11 @@ class EstateBuilder {
     /// since the traffic semantics then depend on something absent; otherwise a warning).
     model::Index resolve(model::ResourceKind kind, const std::string& id, const Cursor& at, bool required);
     model::Index resolve_ref(model::ResourceKind kind, const Cursor& ref_object, bool required);
+    /// A reference to a resource that decides traffic (an NSG, a route table) of `r`. When it leads
+    /// outside the input, or its id is unknown, returns kNone, says why in `unknown`, and records
+    /// the reference among r's unknown fields.
+    model::Index resolve_deciding_ref(model::Resource& r, model::ResourceKind kind, const Cursor& ref_object,
+                                      std::string& unknown);
     void report_external_references();
     FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
 
