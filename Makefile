@@ -2,18 +2,22 @@
 # each installs the Debian packages it lacks, configures with CMake presets and builds.
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
-PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev libfmt-dev libcli11-dev libgtest-dev libjemalloc-dev \
-            libbenchmark-dev libyaml-cpp-dev libz3-dev python3 python3-jsonschema time
+# What the ztnet command alone needs (make demo), and what the tests, fuzzers and benchmarks add.
+CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev
+PACKAGES := $(CLI_PACKAGES) clang libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
+            python3-jsonschema time
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := json arm_expression arm_template net_prefix net_port service_tags intent suppressions
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
-.PHONY: all deps build test test-release test-asan demo fuzz bench format clean sarif-schema corpus-rates
+.PHONY: all deps cli-deps build cli test test-release test-asan demo fuzz bench format clean corpus-rates
 
 all: build
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+deps: PACKAGES_NEEDED = $(PACKAGES)
+cli-deps: PACKAGES_NEEDED = $(CLI_PACKAGES)
+deps cli-deps:
+	@missing=$$(for p in $(PACKAGES_NEEDED); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	    echo "installing:" $$missing; \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -26,44 +30,41 @@ build: deps
 
 test: test-release test-asan
 
-test-release: build sarif-schema
+test-release: build
 	ctest --preset release -j $(JOBS)
 
-test-asan: deps sarif-schema
+test-asan: deps
 	cmake --preset asan-ubsan >/dev/null
 	cmake --build --preset asan-ubsan -j $(JOBS)
 	ctest --preset asan-ubsan -j $(JOBS)
 
-demo: build
-	@./build/release/bin/ztnet --version
+# The ztnet command alone, in its own build folder (make test builds the rest in build/release).
+cli: cli-deps
+	cmake --preset cli >/dev/null
+	cmake --build --preset cli -j $(JOBS)
+
+# The demo shows each command's warnings (stderr) as a user would see them.
+ZTNET_DEMO := ./build/cli/bin/ztnet
+demo: cli
+	@$(ZTNET_DEMO) --version
 	@for example in zero-trust-spoke legacy-spoke; do \
 	    echo; echo "== ztnet inventory examples/$$example/template $(DEMO_SCOPE)"; \
-	    ./build/release/bin/ztnet inventory examples/$$example/template $(DEMO_SCOPE) || exit $$?; \
+	    $(ZTNET_DEMO) inventory examples/$$example/template $(DEMO_SCOPE) || exit $$?; \
 	done
 	@echo; echo "== ztnet explain examples/zero-trust-spoke/export --from Internet --to vm-web-1 --port 3389"
-	@./build/release/bin/ztnet explain examples/zero-trust-spoke/export --from Internet --to vm-web-1 --port 3389 2>/dev/null
+	@$(ZTNET_DEMO) explain examples/zero-trust-spoke/export --from Internet --to vm-web-1 --port 3389
 	@echo; echo "== ztnet explain examples/legacy-spoke/export --from Internet --to vm-web-1 --port 3389"
-	@./build/release/bin/ztnet explain examples/legacy-spoke/export --from Internet --to vm-web-1 --port 3389 2>/dev/null
+	@$(ZTNET_DEMO) explain examples/legacy-spoke/export --from Internet --to vm-web-1 --port 3389
 	@echo; echo "== ztnet explain examples/zero-trust-spoke/export --from vm-web-1 --to vm-data-1 --port 1433"
-	@./build/release/bin/ztnet explain examples/zero-trust-spoke/export --from vm-web-1 --to vm-data-1 --port 1433 2>/dev/null
+	@$(ZTNET_DEMO) explain examples/zero-trust-spoke/export --from vm-web-1 --to vm-data-1 --port 1433
 	@echo; echo "== ztnet reach examples/zero-trust-spoke/export"
-	@./build/release/bin/ztnet reach examples/zero-trust-spoke/export 2>/dev/null
+	@$(ZTNET_DEMO) reach examples/zero-trust-spoke/export
 	@for example in zero-trust-spoke legacy-spoke; do \
 	    echo; echo "== ztnet audit examples/$$example/export   (the intent beside it is verified too)"; \
-	    ./build/release/bin/ztnet audit examples/$$example/export -o build/audit-$$example.txt 2>/dev/null; status=$$?; \
+	    $(ZTNET_DEMO) audit examples/$$example/export -o build/audit-$$example.txt; status=$$?; \
 	    head -40 build/audit-$$example.txt; \
 	    echo "(exit status $$status: 1 when a finding is medium or worse; whole report in build/audit-$$example.txt)"; \
 	done
-
-# The SARIF 2.1.0 schema for the SARIF test, as published in an npm package (npm comes with Node.js).
-SARIF_SCHEMA := build/sarif/sarif-2.1.0-rtm.5.json
-sarif-schema: $(SARIF_SCHEMA)
-$(SARIF_SCHEMA):
-	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm; }
-	mkdir -p build/sarif
-	cd build/sarif && npm pack @microsoft/jest-sarif@1.0.0-beta.0 --silent >/dev/null \
-	    && tar -xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json \
-	    && mv package/lib/schemas/sarif-2.1.0-rtm.5.json . && rm -rf package microsoft-jest-sarif-1.0.0-beta.0.tgz
 
 # Corpus-scale: every real template of ../shared/corpus through `ztnet check`, with its parameters
 # file and alone; fails below 97% or on a failure docs/known-gaps.md does not explain.

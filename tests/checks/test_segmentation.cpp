@@ -167,7 +167,7 @@ TEST(Segmentation, ManagementFromInternetFindsTheVmWithAPublicIp) {
     ASSERT_EQ(resources(findings), std::multiset<std::string>{"vm-web-1"});
     const Finding& rdp = findings.front();
     EXPECT_EQ(rdp.check_id, "ZT-SEG-001");
-    EXPECT_EQ(rdp.discriminator, "Tcp 22,3389");
+    EXPECT_EQ(rdp.discriminator, "tcp/22,3389");
     EXPECT_TRUE(has_flow_to(rdp, 22));
     EXPECT_TRUE(has_flow_to(rdp, 3389));
     EXPECT_TRUE(cites_rule(rdp, "AllowSshFromInternet"));
@@ -180,7 +180,7 @@ TEST(Segmentation, ManagementFromInternetFollowsTheRulesExactly) {
                                 "\"access\": \"Allow\"", "\"access\": \"Deny\""));
     std::vector<Finding> findings = f.run("ZT-SEG-001");
     ASSERT_EQ(resources(findings), std::multiset<std::string>{"vm-web-1"});
-    EXPECT_EQ(findings.front().discriminator, "Tcp 22");
+    EXPECT_EQ(findings.front().discriminator, "tcp/22");
     EXPECT_FALSE(has_flow_to(findings.front(), 3389));
 }
 
@@ -191,7 +191,7 @@ TEST(Segmentation, InternetExposureFlagsPlainHttpOnTheGateway) {
     std::vector<Finding> findings = f.run("ZT-SEG-002");
     // vm-web-1's SSH and RDP are ZT-SEG-001's findings, not repeated here.
     ASSERT_EQ(resources(findings), std::multiset<std::string>{"agw-orders"});
-    EXPECT_NE(findings.front().message.find("Tcp 80"), std::string::npos) << findings.front().message;
+    EXPECT_NE(findings.front().message.find("tcp/80"), std::string::npos) << findings.front().message;
     EXPECT_TRUE(has_flow_to(findings.front(), 80));
     EXPECT_FALSE(has_flow_to(findings.front(), 443));
     EXPECT_TRUE(cites_rule(findings.front(), "AllowHttpInbound"));
@@ -204,7 +204,7 @@ TEST(Segmentation, InternetExposureFlagsOtherPortsOnAVm) {
     EXPECT_EQ(resources(findings), (std::multiset<std::string>{"agw-orders", "vm-web-1"}));
     const Finding* vm = on(findings, "vm-web-1");
     ASSERT_NE(vm, nullptr);
-    EXPECT_NE(vm->message.find("Tcp 23-443"), std::string::npos) << vm->message;
+    EXPECT_NE(vm->message.find("tcp/23-443"), std::string::npos) << vm->message;
 }
 
 TEST(Segmentation, InternetExposureFlagsAWiderGatewayRule) {
@@ -213,7 +213,7 @@ TEST(Segmentation, InternetExposureFlagsAWiderGatewayRule) {
                                 "\"destinationPortRange\": \"443\"", "\"destinationPortRange\": \"80-443\""));
     std::vector<Finding> findings = f.run("ZT-SEG-002");
     ASSERT_EQ(resources(findings), std::multiset<std::string>{"agw-spoke"});
-    EXPECT_NE(findings.front().message.find("Tcp 80-442"), std::string::npos) << findings.front().message;
+    EXPECT_NE(findings.front().message.find("tcp/80-442"), std::string::npos) << findings.front().message;
     EXPECT_TRUE(cites_rule(findings.front(), "Allow-Internet-To-AppGw-Https-Inbound"));
 }
 
@@ -378,7 +378,7 @@ TEST(Segmentation, GatewayManagerMustReachTheInfrastructurePorts) {
     std::vector<Finding> findings = f.run("ZT-SEG-007");
     ASSERT_EQ(resources(findings), std::multiset<std::string>{"agw-spoke"});
     EXPECT_EQ(findings.front().discriminator, "GatewayManager");
-    EXPECT_NE(findings.front().message.find("Tcp 65301-65535"), std::string::npos)
+    EXPECT_NE(findings.front().message.find("tcp/65301-65535"), std::string::npos)
         << findings.front().message;
     EXPECT_TRUE(cites_rule(findings.front(), "DenyAllInbound"));
 }
@@ -422,7 +422,7 @@ TEST(Segmentation, BlockedIntentNamesTheNsgThatStopsIt) {
     const Finding& blocked = findings.front();
     // app -> data LB -> data VMs: the intent's flow, cut at the data tier's NSG.
     EXPECT_EQ(blocked.discriminator, "app to data load balancer");
-    EXPECT_NE(blocked.message.find("Tcp 1433"), std::string::npos) << blocked.message;
+    EXPECT_NE(blocked.message.find("tcp/1433"), std::string::npos) << blocked.message;
     EXPECT_TRUE(has_flow_to(blocked, 1433));
     EXPECT_TRUE(cites_rule(blocked, "DenyAllInbound"));
 }

@@ -43,15 +43,15 @@ def main() -> int:
         assert changes, "the new rule changes nothing"
         for c in changes:
             assert c["from"].startswith("Internet") and c["to"] == "agw-spoke", c
-            assert c["newlyAllowed"]["text"] == "Tcp 3389", c["newlyAllowed"]
+            assert c["newlyAllowed"]["text"] == "tcp/3389", c["newlyAllowed"]
             assert c["newlyDenied"]["text"] == "none", c["newlyDenied"]
             assert any("AllowRdpFromInternet" in cause["text"] for cause in c["causes"]), c["causes"]
             assert c["after"]["verdict"] == "allowed" and c["before"]["verdict"] == "denied"
         code, backward = run(binary, changed, original)
         assert code == 1
         for c in backward["changes"]:
-            assert c["newlyDenied"]["text"] == "Tcp 3389" and c["newlyAllowed"]["text"] == "none", c
-    print(f"ok: {len(changes)} change(s), each Internet -> agw-spoke Tcp 3389")
+            assert c["newlyDenied"]["text"] == "tcp/3389" and c["newlyAllowed"]["text"] == "none", c
+    print(f"ok: {len(changes)} change(s), each Internet -> agw-spoke tcp/3389")
     return 0
 
 

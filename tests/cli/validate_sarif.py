@@ -3,8 +3,7 @@
 2.1.0 JSON schema, and carries what code scanning needs: rule metadata for every result, and for
 template inputs a physical location with the line and column of the resource.
 
-The schema is the OASIS SARIF 2.1.0 schema as published in the npm package
-@microsoft/jest-sarif; `make sarif-schema` fetches it into build/sarif/.
+The schema is the OASIS SARIF 2.1.0 schema, kept in tests/data/sarif/ (see SOURCE.md there).
 """
 import json
 import os
@@ -24,7 +23,7 @@ SCOPE = ["--subscription", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c", "--location",
 def main() -> int:
     binary, root, schema_path = sys.argv[1], sys.argv[2], sys.argv[3]
     if not os.path.exists(schema_path):
-        print(f"missing {schema_path}: run `make sarif-schema` (fetches it with npm)")
+        print(f"missing {schema_path}")
         return 1
     schema = json.load(open(schema_path, encoding="utf-8"))
     validator = jsonschema.Draft4Validator(schema)

@@ -71,6 +71,21 @@ TEST(ServiceTags, ReadsPowerShellKeyCase) {
     EXPECT_TRUE(tags->find("sql")->contains(ip("13.66.140.130")));
 }
 
+// `az network list-service-tags --location westeurope` writes change numbers as strings, and more
+// properties per tag than the Download Center file.
+TEST(ServiceTags, ReadsTheAzureCliShape) {
+    auto tags = ServiceTags::parse(R"({"changeNumber": "142", "cloud": "Public",
+        "id": "/subscriptions/0/providers/Microsoft.Network/serviceTags/Public", "name": "Public",
+        "type": "Microsoft.Network/serviceTags", "values": [
+          {"id": "Sql", "name": "Sql", "serviceTagChangeNumber": "7", "properties": {
+             "addressPrefixes": ["13.66.140.128/26"], "changeNumber": "7", "region": "", "regionId": 0,
+             "state": "GA", "systemService": "AzureSQL", "networkFeatures": ["API", "NSG"]}}]})");
+    ASSERT_TRUE(tags.ok()) << tags.error().message;
+    EXPECT_EQ(tags->change_number(), 142);
+    ASSERT_NE(tags->find("Sql"), nullptr);
+    EXPECT_TRUE(tags->find("Sql")->contains(ip("13.66.140.130")));
+}
+
 TEST(ServiceTags, EmptyPrefixListIsAnEmptyTag) {
     auto tags = ServiceTags::parse(
         R"({"values": [{"name": "AzurePlatformDNS", "properties": {"addressPrefixes": []}}]})");
@@ -125,7 +140,9 @@ TEST(ServiceTags, RejectsMalformedFilesWithTheOffendingOffset) {
                         {"name": "SQL", "properties": {"addressPrefixes": []}}]})",
          "duplicate service tag 'SQL'", "\"SQL\""},
         {"cloud not string", R"({"cloud": 1, "values": []})", "\"cloud\"", "1,"},
-        {"change number not integer", R"({"changeNumber": "7", "values": []})", "changeNumber", "\"7\""},
+        {"change number not a number", R"({"changeNumber": "seven", "values": []})", "changeNumber",
+         "\"seven\""},
+        {"change number a list", R"({"changeNumber": [7], "values": []})", "changeNumber", "[7]"},
     };
     for (const BadCase& c : cases) {
         auto tags = ServiceTags::parse(c.text);

@@ -49,7 +49,6 @@ Expected reference_cell(Reachability& reach, const MatrixGroup& row, const Matri
             out.reach.undecidable = out.reach.undecidable.unite(r.undecidable);
         }
     }
-    out.reach.undecidable = out.reach.undecidable.subtract(out.reach.allowed);
     // The first distinct pair of two classes' members stands for the pair of classes.
     auto distinct =
         [](const std::vector<std::uint32_t>& from,

@@ -28,7 +28,28 @@ TEST(ServiceSet, PortsOnlyMatterForTcpAndUdp) {
     EXPECT_FALSE(rule.contains(Service{6, 50000, 80}));
     EXPECT_TRUE(rule.contains(Service{1, 0, 0}));  // ICMP: ports ignored
     EXPECT_TRUE(rule.contains(Service{47, 0, 0})); // GRE
-    EXPECT_EQ(rule.to_string(), "0-5; Tcp 443; 7-16; Udp 443; 18-255");
+    EXPECT_EQ(rule.to_string(), "tcp/443; udp/443; all other protocols");
+}
+
+TEST(ServiceSet, PrintedAsPeopleWriteServices) {
+    EXPECT_EQ(ServiceSet::of(ProtocolSet::all(), PortSet::all(), PortSet::all())
+                  .subtract(ServiceSet::of(kTcp, PortSet::all(), PortSet::all()))
+                  .to_string(),
+              "udp/any; all other protocols");
+    EXPECT_EQ(ServiceSet::of(ProtocolSet::all(), PortSet::all(), PortSet::all())
+                  .subtract(ServiceSet::of(ProtocolSet::range(6, 6), PortSet::all(), PortSet::all()))
+                  .subtract(ServiceSet::of(ProtocolSet::range(17, 17), PortSet::all(), PortSet::all()))
+                  .to_string(),
+              "every protocol but tcp and udp");
+    ProtocolSet some;
+    some.insert(1);
+    some.insert(50);
+    some.insert(47);
+    some.insert(200, 210);
+    EXPECT_EQ(ServiceSet::of(some, PortSet::all(), PortSet::all()).to_string(),
+              "icmp, protocol 47, esp, protocols 200-210");
+    EXPECT_EQ(ServiceSet::of(ProtocolSet::range(99, 99), PortSet::all(), PortSet::all()).to_string(),
+              "protocol 99");
 }
 
 TEST(ServiceSet, AlgebraIsCanonical) {
@@ -47,7 +68,7 @@ TEST(ServiceSet, SourcePortsAreKept) {
     ServiceSet s = ServiceSet::of(kTcp, PortSet::range(1024, 65535), PortSet::single(22));
     EXPECT_TRUE(s.contains(Service{6, 2000, 22}));
     EXPECT_FALSE(s.contains(Service{6, 80, 22}));
-    EXPECT_EQ(s.to_string(), "Tcp 22 from source ports 1024-65535");
+    EXPECT_EQ(s.to_string(), "tcp/22 from source ports 1024-65535");
     auto example = s.example();
     ASSERT_TRUE(example);
     EXPECT_EQ(*example, (Service{6, 49152, 22}));

@@ -64,7 +64,9 @@ AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
             ->check(CLI::ExistingFile);
     command_->add_option("--suppressions", suppressions_, "a suppressions file (YAML, see docs/audit.md)")
         ->check(CLI::ExistingFile);
-    command_->add_option("--checks", checks_, "run only these check ids (repeatable)");
+    command_->add_option(
+        "--checks", checks_,
+        "run only these checks: ids or patterns, any case (ZT-STG-*, zt-net-001; repeatable)");
     command_
         ->add_option("--fail-on", fail_on_,
                      "exit 1 when a finding is at or above: low, medium, high, critical")
@@ -87,14 +89,15 @@ int AuditCommand::run() {
     bool ok = load_service_tags(service_tags_, loaded, tags);
     checks::AuditOptions options;
     options.today = today_.empty() ? today_utc() : today_;
-    options.checks = checks_;
     options.highlights = full_;
-    for (const std::string& id : checks_) {
-        if (!checks::find_check(id)) {
-            std::fprintf(stderr, "ztnet: --checks: no check has the id '%s' (`ztnet checks` lists them)\n",
-                         id.c_str());
+    for (const std::string& pattern : checks_) {
+        std::vector<std::string> ids = checks::checks_matching(pattern);
+        if (ids.empty()) {
+            std::fprintf(stderr, "ztnet %s: --checks: no check matches '%s' (`ztnet checks` lists them)\n",
+                         full_ ? "audit" : "check", pattern.c_str());
             return kExitUsage;
         }
+        options.checks.insert(options.checks.end(), ids.begin(), ids.end());
     }
     if (!suppressions_.empty()) {
         auto read = load::read_suppressions_file(suppressions_, loaded.sources, loaded.diagnostics);
@@ -155,6 +158,7 @@ int AuditCommand::run() {
     print_diagnostics(loaded);
     report::AuditInputs inputs{loaded.result.estate, loaded.sources, intent ? intent_path : std::string(),
                                verified ? &*verified : nullptr};
+    inputs.command = full_ ? "audit" : "check";
     std::string out = format_ == "json"    ? json::write(report::audit_json(result, inputs)) + "\n"
                       : format_ == "sarif" ? json::write(report::audit_sarif(result, inputs)) + "\n"
                                            : report::audit_text(result, inputs);

@@ -59,14 +59,14 @@ int ExplainCommand::run() {
         return kExitUsage;
     auto protocol = parse_protocol(protocol_);
     if (!protocol) {
-        std::fprintf(stderr,
-                     "ztnet: --protocol expects tcp, udp, icmp, esp, ah or a number 0-255, got '%s'\n",
-                     protocol_.c_str());
+        std::fprintf(
+            stderr, "ztnet explain: --protocol expects tcp, udp, icmp, esp, ah or a number 0-255, got '%s'\n",
+            protocol_.c_str());
         return kExitUsage;
     }
     bool ports = net::protocol_has_ports(*protocol);
     if (ports && port_ < 0) {
-        std::fprintf(stderr, "ztnet: --port is required for %s\n", protocol_.c_str());
+        std::fprintf(stderr, "ztnet explain: --port is required for %s\n", protocol_.c_str());
         return kExitUsage;
     }
     LoadedEstate loaded;
@@ -91,9 +91,9 @@ int ExplainCommand::run() {
     if (!from || !to) {
         print_diagnostics(loaded);
         if (!from)
-            std::fprintf(stderr, "ztnet: --from: %s\n", from.error().message.c_str());
+            std::fprintf(stderr, "ztnet explain: --from: %s\n", from.error().message.c_str());
         if (!to)
-            std::fprintf(stderr, "ztnet: --to: %s\n", to.error().message.c_str());
+            std::fprintf(stderr, "ztnet explain: --to: %s\n", to.error().message.c_str());
         return kExitUsage;
     }
     route::PathQuery query;

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
 #include "commands.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,9 @@ int main(int argc, char** argv) {
     ztnet::cli::AuditCommand check(app, false);
     ztnet::cli::AuditCommand audit(app, true);
     ztnet::cli::ChecksCommand checks(app);
+    ztnet::cli::add_help_footers(app);
+    if (!ztnet::cli::check_command_line(app, argc, argv))
+        return ztnet::cli::kExitUsage;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -40,7 +40,7 @@ int ReachCommand::run() {
                                       to_.empty() ? std::nullopt : std::optional(to_));
     print_diagnostics(loaded);
     if (!matrix) {
-        std::fprintf(stderr, "ztnet: %s\n", matrix.error().message.c_str());
+        std::fprintf(stderr, "ztnet reach: %s\n", matrix.error().message.c_str());
         return kExitUsage;
     }
     std::string report = format_ == "json"  ? json::write(report::matrix_json(*matrix, reachability)) + "\n"

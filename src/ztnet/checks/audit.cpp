@@ -98,12 +98,16 @@ AuditResult run_audit(CheckContext& context, const AuditOptions& options) {
         const reach::MatrixCell& cell = out.matrix->cells[i];
         const reach::MatrixGroup& from = out.matrix->groups[cell.from];
         const reach::MatrixGroup& to = out.matrix->groups[cell.to];
-        if (cell.allowed.empty() || to.kind == "internet")
+        if (cell.allowed.empty() && cell.undecidable.empty())
             continue;
-        if (from.kind == "internet")
+        if (to.kind == "internet") {
+            if (from.kind != "internet")
+                out.egress_cells.push_back(i);
+        } else if (from.kind == "internet") {
             out.internet_cells.push_back(i);
-        else if (cell.from != cell.to)
+        } else if (cell.from != cell.to) {
             out.lateral_cells.push_back(i);
+        }
     }
     return out;
 }

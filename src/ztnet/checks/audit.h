@@ -38,9 +38,11 @@ struct AuditResult {
     std::vector<Undecided> undecided;
     std::vector<PrincipleScore> scores;
     /// Reachability between subnets, App Gateways, load balancers, Bastion hosts and the Internet:
-    /// the cells from the Internet, and the cells between two different inside groups.
+    /// the cells from the Internet, to the Internet, and between two different inside groups, each
+    /// with what is surely allowed and what is undecidable.
     std::optional<reach::ReachMatrix> matrix;
     std::vector<std::size_t> internet_cells; // indices into matrix->cells
+    std::vector<std::size_t> egress_cells;   // from an inside group to the Internet: exfiltration
     std::vector<std::size_t> lateral_cells;
 };
 

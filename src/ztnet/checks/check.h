@@ -114,5 +114,8 @@ struct Check {
 const std::vector<Check>& registry();
 /// The check with that id, or nullptr.
 const Check* find_check(std::string_view id);
+/// The ids of the checks a pattern names (`*` wildcards, case-insensitive: "ZT-STG-*", "zt-net-001"),
+/// in registry order.
+std::vector<std::string> checks_matching(std::string_view pattern);
 
 } // namespace ztnet::checks

@@ -2,6 +2,7 @@
 
 #include "ztnet/checks/check.h"
 #include "ztnet/checks/check_groups.h"
+#include "ztnet/checks/suppression.h"
 
 namespace ztnet::checks {
 
@@ -65,6 +66,14 @@ const std::vector<Check>& registry() {
         return all;
     }();
     return checks;
+}
+
+std::vector<std::string> checks_matching(std::string_view pattern) {
+    std::vector<std::string> out;
+    for (const Check& c : registry())
+        if (glob_matches(pattern, c.id))
+            out.emplace_back(c.id);
+    return out;
 }
 
 const Check* find_check(std::string_view id) {

@@ -9,8 +9,10 @@ char lower(char c) {
     return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
-// Glob match with `*` only, case-insensitive, iterative (no backtracking blow-up).
-bool glob(std::string_view pattern, std::string_view text) {
+} // namespace
+
+// Iterative, so that no pattern backtracks exponentially.
+bool glob_matches(std::string_view pattern, std::string_view text) {
     std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
     while (t < text.size()) {
         if (p < pattern.size() && pattern[p] == '*') {
@@ -31,13 +33,11 @@ bool glob(std::string_view pattern, std::string_view text) {
     return p == pattern.size();
 }
 
-} // namespace
-
 bool suppression_matches(const Suppression& s, std::string_view check_id, std::string_view resource_id,
                          std::string_view resource_name) {
-    if (s.check_id != "*" && !glob(s.check_id, check_id))
+    if (s.check_id != "*" && !glob_matches(s.check_id, check_id))
         return false;
-    return glob(s.resource, resource_id) || glob(s.resource, resource_name);
+    return glob_matches(s.resource, resource_id) || glob_matches(s.resource, resource_name);
 }
 
 bool suppression_expired(const Suppression& s, std::string_view today) {

@@ -65,6 +65,20 @@ struct InputPaths {
     std::vector<fs::path> discovered; // files found by searching folders
 };
 
+// What to do with a Bicep file: ztnet reads the ARM JSON it compiles to.
+std::string bicep_hint(const fs::path& path) {
+    return fmt::format(
+        "{}: a Bicep file; ztnet reads the ARM JSON it compiles to: run `az bicep build --file {}` "
+        "(or `bicep build {}`) and pass the {} it writes",
+        path.string(), path.string(), path.string(), path.stem().string() + ".json");
+}
+
+// A Bicep file found in a folder is not read; the note says how to get what ztnet reads.
+void bicep_note(const fs::path& path, Diagnostics& diagnostics) {
+    Diagnostic d{Severity::Note, "bicep-input", bicep_hint(path), {}, {}};
+    diagnostics.add(std::move(d));
+}
+
 // Every input file, folders expanded to their *.json files in name order.
 InputPaths expand_paths(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,
                         Diagnostics& diagnostics) {
@@ -82,13 +96,19 @@ InputPaths expand_paths(const std::vector<std::string>& paths, const std::vector
                         it.disable_recursion_pending();
                     continue;
                 }
-                if (it->is_regular_file(ec) && it->path().extension() == ".json" && !excluded(below, exclude))
+                if (!it->is_regular_file(ec) || excluded(below, exclude))
+                    continue;
+                if (it->path().extension() == ".json")
                     found.push_back(it->path());
+                else if (it->path().extension() == ".bicep")
+                    bicep_note(it->path(), diagnostics);
             }
             std::sort(found.begin(), found.end());
             if (found.empty())
                 diagnostics.warning("no-input", fmt::format("{}: folder holds no .json files", p));
             out.discovered.insert(out.discovered.end(), found.begin(), found.end());
+        } else if (fs::exists(path, ec) && path.extension() == ".bicep") {
+            diagnostics.error("bicep-input", bicep_hint(path));
         } else if (fs::exists(path, ec)) {
             out.named.push_back(path);
         } else {
@@ -457,7 +477,20 @@ LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& 
                 read_file(options.parameters_path, options.max_file_bytes, diagnostics, file, sources))
             sources.add(options.parameters_path, std::move(*text));
     }
-    return load_sources(sources, files, options, diagnostics, discovered);
+    LoadResult result = load_sources(sources, files, options, diagnostics, discovered);
+    // No input, no pass: an audit of nothing would score full marks.
+    if (result.inputs.resources == 0 && !diagnostics.has_errors()) {
+        std::string named;
+        for (const std::string& path : paths)
+            named += (named.empty() ? "" : ", ") + path;
+        diagnostics.error(
+            "empty-input",
+            fmt::format("no Azure resources in {}: nothing to analyse (expected ARM templates, with "
+                        "their parameters files, or an export from az graph query or the portal)",
+                        named.empty() ? std::string("the input") : named),
+            {});
+    }
+    return result;
 }
 
 } // namespace ztnet::load

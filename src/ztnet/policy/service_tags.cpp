@@ -3,6 +3,7 @@
 #include <array>
 #include <cassert>
 #include <cctype>
+#include <charconv>
 #include <utility>
 #include <vector>
 
@@ -88,10 +89,17 @@ Result<ServiceTags> ServiceTags::parse(std::string_view json_text) {
             return fail_at(*cloud, "expected \"cloud\" to be a string");
         tags.cloud_ = cloud->as_string();
     }
+    // The Download Center file writes the change number as a number, `az network list-service-tags`
+    // as a string of digits.
     if (const json::Value* change = root.find_ci("changeNumber")) {
-        if (!change->is_integer())
-            return fail_at(*change, "expected \"changeNumber\" to be an integer");
-        tags.change_number_ = change->as_integer();
+        const std::string* digits = change->if_string();
+        std::int64_t number = 0;
+        const bool parsed = digits && !digits->empty() &&
+                            std::from_chars(digits->data(), digits->data() + digits->size(), number).ptr ==
+                                digits->data() + digits->size();
+        if (!change->is_integer() && !parsed)
+            return fail_at(*change, "expected \"changeNumber\" to be an integer, or a string of digits");
+        tags.change_number_ = change->is_integer() ? change->as_integer() : number;
     }
     const json::Value* values = root.find_ci("values");
     if (values == nullptr)

@@ -78,7 +78,7 @@ class RowCells {
         }
         MatrixCell out;
         out.allowed = unite(allowed);
-        out.undecidable = unite(undecidable).subtract(out.allowed);
+        out.undecidable = unite(undecidable); // not less what another pair surely sends: both are true
         out.example_from = g.example_from;
         out.example_to = g.example_to;
         return out;

@@ -26,7 +26,10 @@ struct MatrixGroup {
 struct MatrixCell {
     std::uint32_t from = 0; // index into ReachMatrix::groups
     std::uint32_t to = 0;
+    /// What some member of the row surely sends some member of the column.
     ServiceSet allowed;
+    /// What some pair may send but the input cannot tell (an FQDN rule, a rule from a parameter, an
+    /// appliance). A service may be in both: surely allowed for one pair, undecidable for another.
     ServiceSet undecidable;
     /// A pair of endpoints that realises the cell's example service.
     std::uint32_t example_from = 0;

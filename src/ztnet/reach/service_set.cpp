@@ -1,5 +1,8 @@
 #include "ztnet/reach/service_set.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace ztnet::reach {
@@ -37,11 +40,6 @@ PortPlane plane_op(const PortPlane& a, const PortPlane& b, int op) {
 
 bool plane_empty(const PortPlane& plane) {
     return plane.runs().size() == 1 && plane.runs()[0].value.empty();
-}
-
-std::string protocol_label(std::uint8_t lo, std::uint8_t hi) {
-    net::ProtocolSet set = net::ProtocolSet::range(lo, hi);
-    return net::protocol_set_to_string(set);
 }
 
 // "443, 8443" for a plane whose source ports are all allowed alike; otherwise one clause per
@@ -245,24 +243,65 @@ std::vector<ServiceBox> ServiceSet::boxes() const {
     return out;
 }
 
+namespace {
+
+// Lower case, as people write protocols next to ports ("tcp/443"); numbers without a name as such.
+std::string protocol_word(std::uint8_t number) {
+    std::string name = net::protocol_to_string(number);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return name;
+}
+
+// The protocols besides TCP and UDP, as people name them: "all other protocols", "icmp, esp",
+// "protocols 0-5, 7-16".
+std::string other_protocols_label(const net::ProtocolSet& others, bool after_ported) {
+    const net::ProtocolSet every_other =
+        net::ProtocolSet::all().subtract(net::ProtocolSet::single(6)).subtract(net::ProtocolSet::single(17));
+    if (others == every_other)
+        return after_ported ? "all other protocols" : "every protocol but tcp and udp";
+    std::string out;
+    for (const auto& iv : others.intervals()) {
+        if (!out.empty())
+            out += ", ";
+        if (iv.lo == iv.hi)
+            out +=
+                net::protocol_name(iv.lo).empty() ? fmt::format("protocol {}", iv.lo) : protocol_word(iv.lo);
+        else
+            out += fmt::format("protocols {}-{}", iv.lo, iv.hi);
+    }
+    return out;
+}
+
+} // namespace
+
+// "tcp/80,443; udp/53; all other protocols", "tcp/22 from source ports 1024-65535", "icmp".
 std::string ServiceSet::to_string() const {
     if (empty())
         return "none";
     if (full())
         return "any";
-    std::string out;
+    std::vector<std::string> parts;
+    net::ProtocolSet others;
     const auto& runs = planes_.runs();
     for (std::size_t i = 0; i < runs.size(); ++i) {
         if (plane_empty(runs[i].value))
             continue;
-        if (!out.empty())
-            out += "; ";
-        std::uint8_t lo = runs[i].start;
-        std::uint8_t hi = planes_.run_end(i);
-        out += protocol_label(lo, hi);
-        if (lo == hi && has_ports(lo))
-            out += " " + plane_label(runs[i].value);
+        for (unsigned p = runs[i].start; p <= planes_.run_end(i); ++p) {
+            const auto protocol = static_cast<std::uint8_t>(p);
+            if (!has_ports(protocol)) {
+                others.insert(protocol);
+                continue;
+            }
+            const std::string ports = plane_label(runs[i].value);
+            parts.push_back(fmt::format("{}/{}", protocol_word(protocol), ports == "*" ? "any" : ports));
+        }
     }
+    if (!others.empty())
+        parts.push_back(other_protocols_label(others, !parts.empty()));
+    std::string out;
+    for (const std::string& part : parts)
+        out += (out.empty() ? "" : "; ") + part;
     return out;
 }
 

@@ -85,22 +85,32 @@ void findings_text(std::string& out, const checks::CheckRun& run, const SourceSe
     }
 }
 
+// "Tcp 443", "Tcp 443; undecidable: Udp 53", "undecidable: any".
+std::string cell_services(const reach::MatrixCell& cell) {
+    std::string out = cell.allowed.empty() ? std::string() : cell.allowed.to_string();
+    if (!cell.undecidable.empty())
+        out += (out.empty() ? "" : "; ") + std::string("undecidable: ") + cell.undecidable.to_string();
+    return out;
+}
+
 void highlights_text(std::string& out, const checks::AuditResult& r) {
     if (!r.matrix)
         return;
     const reach::ReachMatrix& m = *r.matrix;
-    out += "\nReachability highlights (exact, through NSGs, routes and firewalls)\n  From the Internet:\n";
-    if (r.internet_cells.empty())
-        out += "    nothing\n";
-    for (std::size_t i : r.internet_cells)
-        out += fmt::format("    {} -> {}: {}\n", m.groups[m.cells[i].from].name, m.groups[m.cells[i].to].name,
-                           m.cells[i].allowed.to_string());
-    out += "  Between groups:\n";
-    if (r.lateral_cells.empty())
-        out += "    nothing\n";
-    for (std::size_t i : r.lateral_cells)
-        out += fmt::format("    {} -> {}: {}\n", m.groups[m.cells[i].from].name, m.groups[m.cells[i].to].name,
-                           m.cells[i].allowed.to_string());
+    out +=
+        "\nReachability highlights (exact, through NSGs, routes and firewalls; undecidable: what the input "
+        "cannot tell, `ztnet explain` says why)\n";
+    auto section = [&](std::string_view title, const std::vector<std::size_t>& cells) {
+        out += fmt::format("  {}:\n", title);
+        if (cells.empty())
+            out += "    nothing\n";
+        for (std::size_t i : cells)
+            out += fmt::format("    {} -> {}: {}\n", m.groups[m.cells[i].from].name,
+                               m.groups[m.cells[i].to].name, cell_services(m.cells[i]));
+    };
+    section("From the Internet", r.internet_cells);
+    section("To the Internet", r.egress_cells);
+    section("Between groups", r.lateral_cells);
 }
 
 json::Value evidence_json(const checks::Evidence& e, const SourceSet& sources) {
@@ -242,7 +252,7 @@ json::Value sarif_result(const Finding& f, std::int64_t rule_index, const Source
 } // namespace
 
 std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
-    std::string out = fmt::format("ztnet audit: {}\n", resource_summary(in.estate));
+    std::string out = fmt::format("ztnet {}: {}\n", in.command, resource_summary(in.estate));
     out += "Score:";
     for (const checks::PrincipleScore& s : r.scores)
         out += fmt::format("  {} {}/100", checks::principle_title(s.principle), s.score);
@@ -374,11 +384,13 @@ json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
                 o.set("from", r.matrix->groups[cell.from].name);
                 o.set("to", r.matrix->groups[cell.to].name);
                 o.set("allowed", cell.allowed.to_string());
+                o.set("undecidable", cell.undecidable.to_string());
                 list.emplace_back(std::move(o));
             }
             return list;
         };
         highlights.set("internet", cells(r.internet_cells));
+        highlights.set("egress", cells(r.egress_cells));
         highlights.set("lateral", cells(r.lateral_cells));
     }
     root.set("highlights", std::move(highlights));

@@ -20,6 +20,7 @@ struct AuditInputs {
     std::string intent_path;                       // empty when no intent was verified
     const reach::VerifyResult* verified = nullptr; // with intent_path
     std::string version = "0.1.0";
+    std::string command = "audit"; // the command that reports: "check" or "audit"
 };
 
 std::string audit_text(const checks::AuditResult& result, const AuditInputs& inputs);

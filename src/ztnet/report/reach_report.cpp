@@ -118,24 +118,27 @@ std::string matrix_text(const reach::ReachMatrix& m, const reach::Reachability& 
         width = std::max({width, m.groups[c.from].name.size(), m.groups[c.to].name.size()});
     width += 2;
     bool any_undecidable = false;
-    out += pad("FROM", width) + pad("TO", width) + "ALLOWED\n";
+    std::size_t allowed_width = 7;
     for (const reach::MatrixCell& c : m.cells) {
         any_undecidable = any_undecidable || !c.undecidable.empty();
-        if (c.allowed.empty())
-            continue;
-        out += pad(m.groups[c.from].name, width) + pad(m.groups[c.to].name, width) + c.allowed.to_string() +
-               "\n";
+        allowed_width = std::max(allowed_width, c.allowed.to_string().size());
     }
-    if (any_undecidable) {
-        out += "\nUndecidable offline (NSG rules the input cannot tell, firewall application rules without a "
-               "host name, appliances, gateways; `ztnet explain` names the cause):\n";
-        out += pad("FROM", width) + pad("TO", width) + "MIGHT BE ALLOWED\n";
-        for (const reach::MatrixCell& c : m.cells) {
-            if (!c.undecidable.empty())
-                out += pad(m.groups[c.from].name, width) + pad(m.groups[c.to].name, width) +
-                       c.undecidable.to_string() + "\n";
-        }
+    out += pad("FROM", width) + pad("TO", width) +
+           (any_undecidable ? pad("ALLOWED", allowed_width + 2) + "UNDECIDABLE\n" : "ALLOWED\n");
+    for (const reach::MatrixCell& c : m.cells) {
+        const std::string allowed = c.allowed.empty() ? "-" : c.allowed.to_string();
+        out += pad(m.groups[c.from].name, width) + pad(m.groups[c.to].name, width);
+        out += any_undecidable ? pad(allowed, allowed_width + 2) +
+                                     (c.undecidable.empty() ? "-" : c.undecidable.to_string())
+                               : allowed;
+        out += "\n";
     }
+    if (any_undecidable)
+        out +=
+            "\nALLOWED: what some member of FROM surely sends some member of TO. UNDECIDABLE: what some pair "
+            "may send but the input cannot tell (an NSG rule the input leaves open, a firewall application "
+            "rule without a host name, an appliance, a gateway); `ztnet explain` names the cause for one "
+            "flow.\n";
     if (m.cells.empty())
         out += "(nothing is allowed between the selected groups)\n";
     (void)reach;
