@@ -39,6 +39,9 @@ struct LoadedEstate {
     load::LoadResult result;
 };
 void load_estate(EstateOptions& options, LoadedEstate& out);
+/// `text` without any secret value of the estates loaded so far (load::redact): what every command
+/// prints goes through it (write_report and print_diagnostics do so themselves).
+std::string redacted(std::string text);
 void print_diagnostics(const LoadedEstate& loaded);
 
 /// Writes the report to `output`, or to stdout when empty; false (with a message) when it cannot.

@@ -47,11 +47,27 @@ bool EstateOptions::finish() {
     return true;
 }
 
-void load_estate(EstateOptions& options, LoadedEstate& out) {
-    out.result = load::load_paths(options.paths, options.load, out.sources, out.diagnostics);
+namespace {
+
+// Every secret value an estate loaded by this process holds: nothing the command prints may show one.
+std::vector<std::string>& known_secrets() {
+    static std::vector<std::string> secrets;
+    return secrets;
 }
 
-bool write_report(const std::string& report, const std::string& output) {
+} // namespace
+
+void load_estate(EstateOptions& options, LoadedEstate& out) {
+    out.result = load::load_paths(options.paths, options.load, out.sources, out.diagnostics);
+    known_secrets().insert(known_secrets().end(), out.result.secrets.begin(), out.result.secrets.end());
+}
+
+std::string redacted(std::string text) {
+    return load::redact(std::move(text), known_secrets());
+}
+
+bool write_report(const std::string& text, const std::string& output) {
+    const std::string report = redacted(text);
     if (output.empty()) {
         std::fwrite(report.data(), 1, report.size(), stdout);
         return true;
@@ -66,7 +82,7 @@ bool write_report(const std::string& report, const std::string& output) {
 
 void print_diagnostics(const LoadedEstate& loaded) {
     for (const Diagnostic& d : loaded.diagnostics.all())
-        std::fprintf(stderr, "%s\n", format_diagnostic(d, loaded.sources).c_str());
+        std::fprintf(stderr, "%s\n", redacted(format_diagnostic(d, loaded.sources)).c_str());
 }
 
 } // namespace ztnet::cli

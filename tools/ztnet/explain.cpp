@@ -84,16 +84,16 @@ int ExplainCommand::run() {
         if (!*side && side->error().message.starts_with(route::kUndecidableEndpoint)) {
             print_diagnostics(loaded);
             std::printf("verdict: UNDECIDABLE: %s\n",
-                        side->error().message.substr(route::kUndecidableEndpoint.size()).c_str());
+                        redacted(side->error().message.substr(route::kUndecidableEndpoint.size())).c_str());
             return kExitClean;
         }
     }
     if (!from || !to) {
         print_diagnostics(loaded);
         if (!from)
-            std::fprintf(stderr, "ztnet explain: --from: %s\n", from.error().message.c_str());
+            std::fprintf(stderr, "ztnet explain: --from: %s\n", redacted(from.error().message).c_str());
         if (!to)
-            std::fprintf(stderr, "ztnet explain: --to: %s\n", to.error().message.c_str());
+            std::fprintf(stderr, "ztnet explain: --to: %s\n", redacted(to.error().message).c_str());
         return kExitUsage;
     }
     route::PathQuery query;
@@ -106,7 +106,8 @@ int ExplainCommand::run() {
     print_diagnostics(loaded);
     std::string report = format_ == "json" ? json::write(report::path_json(result, loaded.sources)) + "\n"
                                            : report::path_text(result, loaded.sources);
-    std::fwrite(report.data(), 1, report.size(), stdout);
+    if (!write_report(report, ""))
+        return kExitUsage;
     return loaded.diagnostics.has_errors() ? kExitUsage : kExitClean;
 }
 

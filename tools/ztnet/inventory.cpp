@@ -39,15 +39,8 @@ int InventoryCommand::run() {
         report += fmt::format("{} error(s), {} warning(s)\n", loaded.diagnostics.error_count(),
                               loaded.diagnostics.warning_count());
     }
-    if (output_.empty()) {
-        std::fwrite(report.data(), 1, report.size(), stdout);
-    } else {
-        std::ofstream out(output_, std::ios::binary);
-        if (!(out << report)) {
-            std::fprintf(stderr, "ztnet: cannot write %s\n", output_.c_str());
-            return kExitUsage;
-        }
-    }
+    if (!write_report(report, output_))
+        return kExitUsage;
     return loaded.diagnostics.has_errors() ? kExitUsage : kExitClean;
 }
 

@@ -15,5 +15,6 @@ void add_hub(std::vector<Check>& out);                     // ZT-HUB-*
 void add_storage(std::vector<Check>& out);                 // ZT-STG-*
 void add_virtual_machines(std::vector<Check>& out);        // ZT-VM-*, ZT-APP-* (App Gateway, WAF)
 void add_segmentation(std::vector<Check>& out);            // ZT-SEG-* (reachability-based)
+void add_secrets(std::vector<Check>& out);                 // ZT-SEC-* (secrets in templates)
 
 } // namespace ztnet::checks::groups

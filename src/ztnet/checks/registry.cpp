@@ -58,6 +58,7 @@ const std::vector<Check>& registry() {
         groups::add_identity_and_governance(all);
         groups::add_spoke_network(all);
         groups::add_management_rules(all);
+        groups::add_secrets(all);
         groups::add_hub(all);
         groups::add_storage(all);
         groups::add_virtual_machines(all);

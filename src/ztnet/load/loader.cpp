@@ -12,6 +12,7 @@
 
 #include "ztnet/json/reader.h"
 #include "ztnet/load/estate_builder.h"
+#include "ztnet/load/secrets.h"
 #include "ztnet/model/resource_id.h"
 
 namespace ztnet::load {
@@ -406,12 +407,15 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
             continue;
         result.inputs.exports.push_back(sources.name(docs[d].file));
         read_export(docs[d], per_doc[d], diagnostics);
+        for (std::string& value : secret_values_in(sources, per_doc[d]))
+            result.secrets.push_back(std::move(value));
     }
     ExportedScope exported = exported_scope(docs, per_doc);
     bool any_template = std::any_of(docs.begin(), docs.end(),
                                     [](const Document& d) { return d.kind == DocumentKind::Template; });
     arm::DeploymentScope template_scope =
         any_template ? default_template_scope(options.scope, exported, diagnostics) : options.scope;
+    std::vector<model::SecretExposure> exposures;
     for (std::size_t d = 0; d < docs.size(); ++d) {
         Document& doc = docs[d];
         if (doc.kind != DocumentKind::Template)
@@ -429,6 +433,10 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
             result.inputs.parameter_files.push_back(sources.name(params->file));
         }
         per_doc[d] = arm::evaluate_template(doc.root, doc.file, topts, diagnostics);
+        TemplateSecrets found = find_template_secrets(sources, doc.file, doc.root, topts.parameters_file,
+                                                      topts.parameters, options.overrides, per_doc[d]);
+        result.secrets.insert(result.secrets.end(), found.values.begin(), found.values.end());
+        exposures.insert(exposures.end(), found.exposures.begin(), found.exposures.end());
         set_aside_exported(per_doc[d], exported, sources.name(doc.file), diagnostics);
     }
     std::vector<RawResource> resources;
@@ -436,7 +444,23 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
         std::move(list.begin(), list.end(), std::back_inserter(resources));
     result.inputs.resources = resources.size();
     result.estate = build_estate(resources, diagnostics);
+    result.estate.secret_exposures = std::move(exposures);
     return result;
+}
+
+std::string redact(std::string text, const std::vector<std::string>& secrets) {
+    std::vector<const std::string*> longest_first;
+    for (const std::string& s : secrets)
+        if (s.size() >= 4)
+            longest_first.push_back(&s);
+    std::sort(longest_first.begin(), longest_first.end(),
+              [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
+    constexpr std::string_view kRedacted = "[redacted]";
+    for (const std::string* secret : longest_first)
+        for (std::size_t at = text.find(*secret); at != std::string::npos;
+             at = text.find(*secret, at + kRedacted.size()))
+            text.replace(at, secret->size(), kRedacted);
+    return text;
 }
 
 LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& options, SourceSet& sources,

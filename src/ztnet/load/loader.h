@@ -42,7 +42,14 @@ struct InputSummary {
 struct LoadResult {
     model::Estate estate;
     InputSummary inputs;
+    /// Secret values the input holds (secure parameters' values and defaults, literal passwords,
+    /// keys, custom data): what a writer must never print. See redact().
+    std::vector<std::string> secrets;
 };
+
+/// `text` with every occurrence of each secret replaced by "[redacted]" (secrets shorter than four
+/// characters are left: they would hide ordinary words, and reveal nothing).
+std::string redact(std::string text, const std::vector<std::string>& secrets);
 
 /// Reads every path (a file, or a folder searched recursively for *.json in name order, leaving out
 /// hidden folders, node_modules and what options.exclude matches) into `sources`, then loads them as

@@ -447,6 +447,23 @@ struct OtherResource : Resource {
     std::string pricing_tier; // Microsoft.Security/pricings: Free or Standard; empty otherwise
 };
 
+/// Where the input exposes a secret: named by its place, never by its value.
+struct SecretExposure {
+    enum class Kind : std::uint8_t {
+        LiteralDefault,         // a secure parameter's defaultValue written in the template
+        PlainTextParameter,     // a secure parameter's value written in a parameters file
+        LiteralSecretProperty,  // a property Azure treats as a secret, written as a literal
+        CopiedToPublicProperty, // a secure parameter's value copied into a property that is not secret
+    };
+    Kind kind = Kind::LiteralDefault;
+    std::string parameter;   // the secure parameter involved, when one is
+    std::string resource_id; // the resource holding the property; empty for parameters
+    std::string resource_name;
+    std::string property; // JSON pointer into the resource body, or into the file for parameters
+    std::string file;     // the template or parameters file
+    SourceLocation where;
+};
+
 /// A resource the input refers to but does not hold: an existing VNet, subnet, NSG or public IP
 /// deployed before, or in another resource group. Its content is unknown, so every verdict that
 /// depends on it is undecidable; loading its export beside the template makes them exact.
@@ -494,6 +511,7 @@ class Estate {
     std::vector<OtherResource> others;
     /// Resources referred to and not loaded, in the order first referred to.
     std::vector<ExternalReference> external_references;
+    std::vector<SecretExposure> secret_exposures;
 
     /// The external reference with this id (case-insensitive), if any.
     const ExternalReference* find_external(std::string_view id) const;

@@ -102,7 +102,7 @@ std::optional<json::Value> coerce(ParameterType type, const json::Value& value) 
     return std::nullopt;
 }
 
-std::string show(const json::Value& value) {
+std::string value_text(const json::Value& value) {
     return json::write(value, json::WriteOptions{0});
 }
 
@@ -128,7 +128,7 @@ std::string allowed_list(const json::Array& allowed) {
         }
         if (i > 0)
             out += ", ";
-        out += show(allowed[i]);
+        out += value_text(allowed[i]);
     }
     return out;
 }
@@ -307,6 +307,12 @@ json::Value TemplateInstance::checked_parameter(const std::string& key, const js
         return value;
     Member type = declared_type(*setup_.root, declaration);
     ParameterType parameter_type = *parse_type(*type.value);
+    // A secure parameter's value never reaches a message, whatever is wrong with it.
+    const bool secure =
+        parameter_type == ParameterType::SecureString || parameter_type == ParameterType::SecureObject;
+    auto show = [secure](const json::Value& v) {
+        return secure ? std::string("(a secure value, not shown)") : value_text(v);
+    };
     if (!matches_type(parameter_type, value)) {
         std::optional<json::Value> converted = coerce(parameter_type, value);
         std::string message = "parameter '" + key + "' is declared " + type.value->as_string() +
