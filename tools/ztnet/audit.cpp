@@ -78,6 +78,13 @@ AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
         ->check(CLI::IsMember({"text", "json", "sarif"}))
         ->capture_default_str();
     command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+    command_->add_option("--source-root", source_root_,
+                         "SARIF: the folder file URIs are relative to (default: the current folder), written "
+                         "as %SRCROOT%");
+    command_
+        ->add_option("--max-results", max_results_,
+                     "SARIF: at most this many results, the most severe first (code scanning keeps 5,000)")
+        ->capture_default_str();
 }
 
 int AuditCommand::run() {
@@ -159,6 +166,14 @@ int AuditCommand::run() {
     report::AuditInputs inputs{loaded.result.estate, loaded.sources, intent ? intent_path : std::string(),
                                verified ? &*verified : nullptr};
     inputs.command = full_ ? "audit" : "check";
+    inputs.max_results = max_results_;
+    if (!source_root_.empty()) {
+        std::error_code ec;
+        std::string absolute =
+            std::filesystem::absolute(source_root_, ec).lexically_normal().generic_string();
+        inputs.source_root = source_root_;
+        inputs.source_root_uri = "file://" + absolute + (absolute.ends_with('/') ? "" : "/");
+    }
     std::string out = format_ == "json"    ? json::write(report::audit_json(result, inputs)) + "\n"
                       : format_ == "sarif" ? json::write(report::audit_sarif(result, inputs)) + "\n"
                                            : report::audit_text(result, inputs);

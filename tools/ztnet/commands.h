@@ -172,6 +172,8 @@ class AuditCommand {
     std::string service_tags_;
     std::string format_ = "text";
     std::string output_;
+    std::string source_root_;
+    std::size_t max_results_ = 5000;
 };
 
 class ChecksCommand {

@@ -1,10 +1,14 @@
 #include "ztnet/report/audit_report.h"
 
 #include <cctype>
+#include <filesystem>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
+#include "ztnet/checks/runner.h"
+#include "ztnet/model/resource_id.h"
 #include "ztnet/report/path_report.h"
 
 namespace ztnet::report {
@@ -195,31 +199,80 @@ json::Value sarif_rule(const Check& c) {
     return rule;
 }
 
-json::Value sarif_result(const Finding& f, std::int64_t rule_index, const SourceSet& sources) {
+// Code scanning's limit on locations per result is 1,000, of which it shows 100.
+constexpr std::size_t kRelatedLocations = 100;
+
+// The file, relative to the source root, as a URI: what code scanning places in the repository.
+std::string relative_uri(std::string_view path, const std::string& root) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path absolute = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
+    const fs::path base = fs::weakly_canonical(fs::absolute(fs::path(root), ec), ec);
+    const fs::path relative = absolute.lexically_relative(base);
+    if (relative.empty() || *relative.begin() == "..")
+        return uri_of(path);
+    return uri_of(relative.generic_string());
+}
+
+json::Value physical_location(const SourceLocation& where, const SourceSet& sources, const AuditInputs& in) {
+    json::Object physical;
+    json::Object artifact;
+    artifact.set("uri", relative_uri(sources.name(where.file), in.source_root));
+    artifact.set("uriBaseId", std::string("%SRCROOT%"));
+    physical.set("artifactLocation", std::move(artifact));
+    json::Object region;
+    LineColumn lc{1, 1};
+    if (where.has_offset())
+        lc = sources.line_column(where.file, where.offset);
+    region.set("startLine", static_cast<std::int64_t>(lc.line));
+    region.set("startColumn", static_cast<std::int64_t>(lc.column));
+    physical.set("region", std::move(region));
+    return physical;
+}
+
+// Where a finding is written; for one about the subscription (or anything without a place), the
+// first resource of the input in that subscription, else the first input file.
+SourceLocation place_of(const Finding& f, const AuditInputs& in) {
+    if (f.where.has_file() && f.where.file < in.sources.size())
+        return f.where;
+    SourceLocation first;
+    for (int k = 0; k < model::kResourceKindCount; ++k) {
+        const auto kind = static_cast<model::ResourceKind>(k);
+        for (model::Index i = 0; i < in.estate.count(kind); ++i) {
+            const model::Resource& r = in.estate.resource({kind, i});
+            if (!r.where.has_file() || r.where.file >= in.sources.size())
+                continue;
+            if (model::id_key(r.id).starts_with(model::id_key(f.resource_id)))
+                return r.where;
+            if (!first.has_file())
+                first = r.where;
+        }
+    }
+    if (!first.has_file() && in.sources.size() > 0)
+        first.file = 0;
+    return first;
+}
+
+// One result per check and resource: the first finding speaks for it, the others are its related
+// locations. `group` is in report order (most severe first).
+json::Value sarif_result(const std::vector<const Finding*>& group, std::int64_t rule_index,
+                         const AuditInputs& in) {
+    const Finding& f = *group.front();
     const Check& c = check_of(f);
     json::Object result;
     result.set("ruleId", std::string(c.id));
     result.set("ruleIndex", rule_index);
     result.set("level", std::string(sarif_level(c.severity)));
     json::Object message;
-    message.set("text", f.message);
+    message.set("text", group.size() == 1 ? f.message
+                                          : fmt::format("{} (and {} more of this check on {})", f.message,
+                                                        group.size() - 1, f.resource_name));
     result.set("message", std::move(message));
     json::Array locations;
     json::Object location;
-    if (f.where.has_file() && f.where.file < sources.size()) {
-        json::Object physical;
-        json::Object artifact;
-        artifact.set("uri", uri_of(sources.name(f.where.file)));
-        physical.set("artifactLocation", std::move(artifact));
-        if (f.where.has_offset()) {
-            LineColumn lc = sources.line_column(f.where.file, f.where.offset);
-            json::Object region;
-            region.set("startLine", static_cast<std::int64_t>(lc.line));
-            region.set("startColumn", static_cast<std::int64_t>(lc.column));
-            physical.set("region", std::move(region));
-        }
-        location.set("physicalLocation", std::move(physical));
-    }
+    const SourceLocation where = place_of(f, in);
+    if (where.has_file())
+        location.set("physicalLocation", physical_location(where, in.sources, in));
     json::Array logical;
     json::Object resource;
     resource.set("fullyQualifiedName", f.resource_id);
@@ -229,8 +282,25 @@ json::Value sarif_result(const Finding& f, std::int64_t rule_index, const Source
     location.set("logicalLocations", std::move(logical));
     locations.emplace_back(std::move(location));
     result.set("locations", std::move(locations));
+    if (group.size() > 1) {
+        json::Array related;
+        for (std::size_t k = 1; k < group.size() && related.size() < kRelatedLocations; ++k) {
+            const SourceLocation at = place_of(*group[k], in);
+            if (!at.has_file())
+                continue;
+            json::Object r;
+            r.set("id", static_cast<std::int64_t>(k));
+            r.set("physicalLocation", physical_location(at, in.sources, in));
+            json::Object text;
+            text.set("text", group[k]->message);
+            r.set("message", std::move(text));
+            related.emplace_back(std::move(r));
+        }
+        result.set("relatedLocations", std::move(related));
+    }
     json::Object fingerprints;
-    fingerprints.set("ztnet/v1", f.fingerprint);
+    fingerprints.set("ztnet/v1",
+                     group.size() == 1 ? f.fingerprint : checks::fingerprint(c.id, f.resource_id, ""));
     result.set("partialFingerprints", std::move(fingerprints));
     if (f.suppressed_by) {
         json::Array suppressions;
@@ -243,8 +313,14 @@ json::Value sarif_result(const Finding& f, std::int64_t rule_index, const Source
     json::Object properties;
     json::Array evidence;
     for (const checks::Evidence& e : f.evidence)
-        evidence.emplace_back(evidence_json(e, sources));
+        evidence.emplace_back(evidence_json(e, in.sources));
     properties.set("evidence", std::move(evidence));
+    if (group.size() > 1) {
+        json::Array fingerprints_of_each;
+        for (const Finding* each : group)
+            fingerprints_of_each.emplace_back(each->fingerprint);
+        properties.set("findingFingerprints", std::move(fingerprints_of_each));
+    }
     result.set("properties", std::move(properties));
     return result;
 }
@@ -439,11 +515,58 @@ json::Value audit_sarif(const checks::AuditResult& r, const AuditInputs& in) {
     driver.set("rules", std::move(rules));
     json::Object tool;
     tool.set("driver", std::move(driver));
+    // Findings arrive most severe first; one result per (check, resource, suppressed or not), in
+    // the order of its first finding, so that the cap keeps the most severe.
+    std::vector<std::vector<const Finding*>> groups;
+    std::map<std::tuple<std::string, std::string, bool>, std::size_t> group_of;
+    for (const Finding& f : r.run.findings) {
+        auto key = std::make_tuple(f.check_id, model::id_key(f.resource_id), f.suppressed_by.has_value());
+        auto [it, fresh] = group_of.try_emplace(std::move(key), groups.size());
+        if (fresh)
+            groups.emplace_back();
+        groups[it->second].push_back(&f);
+    }
     json::Array results;
-    for (const Finding& f : r.run.findings)
-        results.emplace_back(sarif_result(f, rule_index[f.check_id], in.sources));
+    std::size_t left_out = 0;
+    std::map<std::string, std::size_t> left_out_by_check;
+    for (const std::vector<const Finding*>& group : groups) {
+        if (results.size() >= in.max_results) {
+            ++left_out;
+            ++left_out_by_check[group.front()->check_id];
+            continue;
+        }
+        results.emplace_back(sarif_result(group, rule_index[group.front()->check_id], in));
+    }
+    json::Object invocation;
+    invocation.set("executionSuccessful", true);
+    if (left_out > 0) {
+        std::string which;
+        for (const auto& [id, n] : left_out_by_check)
+            which += fmt::format("{}{} {}", which.empty() ? "" : ", ", n, id);
+        json::Object note;
+        note.set("level", std::string("warning"));
+        json::Object text;
+        text.set("text",
+                 fmt::format("{} result(s) of lower severity left out to stay within --max-results {} ({}); "
+                             "the text and JSON reports list every finding",
+                             left_out, in.max_results, which));
+        note.set("message", std::move(text));
+        json::Array notes;
+        notes.emplace_back(std::move(note));
+        invocation.set("toolExecutionNotifications", std::move(notes));
+    }
+    json::Array invocations;
+    invocations.emplace_back(std::move(invocation));
     json::Object run;
     run.set("tool", std::move(tool));
+    run.set("invocations", std::move(invocations));
+    if (!in.source_root_uri.empty()) {
+        json::Object base;
+        json::Object root_uri;
+        root_uri.set("uri", in.source_root_uri);
+        base.set("%SRCROOT%", std::move(root_uri));
+        run.set("originalUriBaseIds", std::move(base));
+    }
     run.set("results", std::move(results));
     json::Array runs;
     runs.emplace_back(std::move(run));
@@ -494,9 +617,11 @@ std::string checks_markdown() {
         "  findings on other resources (a WAF policy's mode, reported on its App Gateway), none of the\n"
         "  check's findings stands. An absent setting is not unknown: it takes Azure's default for the\n"
         "  resource's API version.\n"
-        "- **References to resources outside the input** are listed as undecidable; a check about the\n"
-        "  referring resource reads the reference as absent. Giving the export of the existing resources\n"
-        "  beside the template (`ztnet check template.json existing-export.json`) makes them exact.\n\n"
+        "- **References to resources outside the input** are listed as undecidable. An NSG or route table\n"
+        "  outside the input makes every flow through it undecidable, and the checks that read the\n"
+        "  reference are not assessed there; other references read as absent. Giving the export of the\n"
+        "  existing resources beside the template (`ztnet check template.json existing-export.json`)\n"
+        "  makes them exact.\n\n"
         "| id | title | severity | principles |\n| --- | --- | --- | --- |\n";
     for (const Check& c : checks::registry())
         out += fmt::format(

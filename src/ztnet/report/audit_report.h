@@ -21,6 +21,13 @@ struct AuditInputs {
     const reach::VerifyResult* verified = nullptr; // with intent_path
     std::string version = "0.1.0";
     std::string command = "audit"; // the command that reports: "check" or "audit"
+    /// SARIF: artifact URIs are relative to this folder (uriBaseId %SRCROOT%); its absolute URI is
+    /// written as originalUriBaseIds only when `source_root_uri` is set (--source-root).
+    std::string source_root = ".";
+    std::string source_root_uri = {};
+    /// SARIF: at most this many results, the most severe first (code scanning keeps 5,000 of at most
+    /// 25,000 per run); a run notification says what was left out.
+    std::size_t max_results = 5000;
 };
 
 std::string audit_text(const checks::AuditResult& result, const AuditInputs& inputs);
