@@ -250,15 +250,15 @@ TEST(FlowBoxSet, IntersectionKeepsCommonFlowsOnly) {
     EXPECT_TRUE(set.empty());
 }
 
-TEST(FlowBoxSet, ExamplePrefersTcpThenUdpThenIpv4AndLowestValues) {
+TEST(FlowBoxSet, ExamplePrefersTcpThenUdpThenIpv4AndReadableValues) {
     const FlowBoxSet all = FlowBoxSet::from_box(box("*", {"10.9.0.0/16"}, {"fd00::/8"}, "1024-65535", "443"));
-    EXPECT_EQ(all.example(), flow(kTcp, "10.9.0.0", 1024, "fd00::", 443));
+    EXPECT_EQ(all.example(), flow(kTcp, "10.9.0.4", 49152, "fd00::4", 443));
     FlowBoxSet no_tcp =
         FlowBoxSet::from_box(box("*", {"fd00::/8", "10.9.0.0/16"}, {"fd00::5/128"}, "*", "53"));
     no_tcp.subtract(box("Tcp", {"*"}, {"*"}, "*", "*"));
-    EXPECT_EQ(no_tcp.example(), flow(kUdp, "10.9.0.0", 0, "fd00::5", 53));
+    EXPECT_EQ(no_tcp.example(), flow(kUdp, "10.9.0.4", 49152, "fd00::5", 53));
     const FlowBoxSet icmp = FlowBoxSet::from_box(box("Icmp", {"fd00::/8"}, {"*"}, "*", "80"));
-    EXPECT_EQ(icmp.example(), flow(kIcmp, "fd00::", 0, "0.0.0.0", 0));
+    EXPECT_EQ(icmp.example(), flow(kIcmp, "fd00::4", 0, "203.0.113.10", 0));
 }
 
 TEST(FlowBoxSet, OverflowPastTheCapClaimsNothing) {
@@ -284,7 +284,7 @@ TEST(RuleAnalysis, ObviousShadow) {
     EXPECT_EQ(shadowed[0]->rule, 1u);
     EXPECT_EQ(shadowed[0]->direction, Direction::Inbound);
     EXPECT_EQ(shadowed[0]->related, std::vector<std::uint32_t>{0});
-    EXPECT_EQ(shadowed[0]->example, flow(kTcp, "0.0.0.0", 0, "10.0.1.5", 22));
+    EXPECT_EQ(shadowed[0]->example, flow(kTcp, "203.0.113.10", 49152, "10.0.1.5", 22));
     EXPECT_NE(shadowed[0]->explanation.find("allow-ssh-to-vm (200, Allow) is never reached"),
               std::string::npos)
         << shadowed[0]->explanation;
@@ -319,7 +319,7 @@ TEST(RuleAnalysis, RedundantBecauseOfALaterBroaderRuleOfTheSameAccess) {
     ASSERT_EQ(redundant.size(), 1u);
     EXPECT_EQ(redundant[0]->rule, 0u);
     EXPECT_EQ(redundant[0]->related, std::vector<std::uint32_t>{1});
-    EXPECT_EQ(redundant[0]->example, flow(kTcp, "10.0.0.0", 0, "10.0.1.0", 443));
+    EXPECT_EQ(redundant[0]->example, flow(kTcp, "10.0.0.4", 49152, "10.0.1.4", 443));
     EXPECT_NE(redundant[0]->explanation.find("would be allowed the same way by allow-private (200, Allow)"),
               std::string::npos)
         << redundant[0]->explanation;
@@ -358,7 +358,7 @@ TEST(RuleAnalysis, ConflictIsReportedOnTheHigherPriorityRule) {
     ASSERT_EQ(conflicts.size(), 1u);
     EXPECT_EQ(conflicts[0]->rule, 0u);
     EXPECT_EQ(conflicts[0]->related, std::vector<std::uint32_t>{2});
-    EXPECT_EQ(conflicts[0]->example, flow(kTcp, "10.0.0.0", 0, "0.0.0.0", 22));
+    EXPECT_EQ(conflicts[0]->example, flow(kTcp, "10.0.0.4", 49152, "203.0.113.10", 22));
     EXPECT_NE(conflicts[0]->explanation.find("overrides allow-ssh (200, Allow)"), std::string::npos)
         << conflicts[0]->explanation;
     EXPECT_TRUE(findings_of(analysis, Kind::Shadowed).empty());
@@ -404,11 +404,11 @@ TEST(RuleAnalysis, SourcePortRestriction) {
     const auto restricted = findings_of(analysis, Kind::SourcePortRestricted);
     ASSERT_EQ(restricted.size(), 2u); // ICMP has no ports: its source port field means nothing
     EXPECT_EQ(restricted[0]->rule, 0u);
-    EXPECT_EQ(restricted[0]->example, flow(kTcp, "0.0.0.0", 49152, "10.0.1.0", 80));
+    EXPECT_EQ(restricted[0]->example, flow(kTcp, "203.0.113.10", 49152, "10.0.1.4", 443));
     EXPECT_NE(restricted[0]->explanation.find("only source ports 80,443"), std::string::npos)
         << restricted[0]->explanation;
     EXPECT_EQ(restricted[1]->rule, 2u);
-    EXPECT_EQ(restricted[1]->example, flow(kUdp, "0.0.0.0", 0, "10.0.2.0", 53));
+    EXPECT_EQ(restricted[1]->example, flow(kUdp, "203.0.113.10", 0, "10.0.2.4", 53));
     expect_examples_hold(nsg, analysis);
 }
 
@@ -496,10 +496,10 @@ TEST(RuleAnalysis, DocumentedExample) {
         seen.push_back(line);
     }
     const std::vector<std::string> expected = {
-        "Conflicting deny-ssh-from-vnet allow-ssh | Tcp 10.0.0.0:0 -> 0.0.0.0:22",
-        "Shadowed allow-ssh-admin deny-ssh-from-vnet | Tcp 10.0.5.0:0 -> 10.0.1.4:22",
-        "Redundant allow-app AllowVnetInBound | Tcp 10.0.2.0:0 -> 10.0.3.0:8080",
-        "SourcePortRestricted allow-web | Tcp 0.0.0.0:49152 -> 10.0.1.0:0",
+        "Conflicting deny-ssh-from-vnet allow-ssh | Tcp 10.0.0.4:49152 -> 203.0.113.10:22",
+        "Shadowed allow-ssh-admin deny-ssh-from-vnet | Tcp 10.0.5.4:49152 -> 10.0.1.4:22",
+        "Redundant allow-app AllowVnetInBound | Tcp 10.0.2.4:49152 -> 10.0.3.4:8080",
+        "SourcePortRestricted allow-web | Tcp 203.0.113.10:49152 -> 10.0.1.4:22",
     };
     EXPECT_EQ(seen, expected);
     expect_examples_hold(nsg, analysis);

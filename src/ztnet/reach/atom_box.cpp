@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "ztnet/reach/readable.h"
+
 namespace ztnet::reach {
 
 namespace {
@@ -306,6 +308,33 @@ net::Address AtomSpace::lowest_address(const AtomBox& box, Dimension d) const {
               : net::Address::from_value(net::Family::V6, *v6);
 }
 
+Intervals AtomSpace::intervals(const AtomBox& box, Dimension d, std::optional<net::Family> family) const {
+    Intervals out;
+    for_each_atom(box, first_word(d), end_word(d), [&](std::size_t a) {
+        const Atom& atom = dimensions_[d].atoms[a];
+        if (!family || atom.family == *family)
+            out.insert(out.end(), atom.intervals.begin(), atom.intervals.end());
+    });
+    std::sort(out.begin(), out.end());
+    // Adjacent atoms make one interval, as the same set held as intervals has it.
+    Intervals merged;
+    for (const auto& iv : out) {
+        if (!merged.empty() && merged.back().second != ~net::u128{0} && iv.first <= merged.back().second + 1)
+            merged.back().second = std::max(merged.back().second, iv.second);
+        else
+            merged.push_back(iv);
+    }
+    return merged;
+}
+
+net::Address AtomSpace::readable_address(const AtomBox& box, Dimension d) const {
+    Intervals v4 = intervals(box, d, net::Family::V4);
+    if (!v4.empty())
+        return net::Address::from_value(net::Family::V4, reach::readable_address(v4, true));
+    return net::Address::from_value(net::Family::V6,
+                                    reach::readable_address(intervals(box, d, net::Family::V6), false));
+}
+
 bool AtomSpace::holds_protocol(const AtomBox& box, std::uint8_t protocol) const {
     const std::uint32_t atom = ported_atoms_[protocol == kTcp ? 0 : 1];
     return test(box.words, first_word(Protocol) * 64 + atom);
@@ -321,12 +350,12 @@ bool AtomBoxAlgebra::holds_protocol(const AtomBox& box, std::uint8_t protocol) {
 
 void AtomBoxAlgebra::lowest_ends(const AtomBox& box, net::Flow& flow) {
     const AtomSpace& space = *box.space;
-    flow.source = space.lowest_address(box, AtomSpace::Source);
-    flow.destination = space.lowest_address(box, AtomSpace::Destination);
+    flow.source = space.readable_address(box, AtomSpace::Source);
+    flow.destination = space.readable_address(box, AtomSpace::Destination);
     if (net::protocol_has_ports(flow.protocol)) {
-        flow.source_port = static_cast<std::uint16_t>(space.lowest_value(box, AtomSpace::SourcePort));
+        flow.source_port = readable_source_port(space.intervals(box, AtomSpace::SourcePort, std::nullopt));
         flow.destination_port =
-            static_cast<std::uint16_t>(space.lowest_value(box, AtomSpace::DestinationPort));
+            readable_destination_port(space.intervals(box, AtomSpace::DestinationPort, std::nullopt));
     }
 }
 

@@ -16,6 +16,7 @@
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/reach/box_set.h"
 #include "ztnet/reach/flow_box.h"
+#include "ztnet/reach/readable.h"
 
 namespace ztnet::reach {
 
@@ -73,6 +74,10 @@ class AtomSpace {
     net::u128 lowest_value(const AtomBox& box, Dimension d) const;
     /// The lowest address the box holds in `d`, IPv4 before IPv6.
     net::Address lowest_address(const AtomBox& box, Dimension d) const;
+    /// A readable address of the box's atoms in `d` (readable.h), IPv4 before IPv6.
+    net::Address readable_address(const AtomBox& box, Dimension d) const;
+    /// The values the box's atoms in `d` hold (of one family, or all), ascending.
+    Intervals intervals(const AtomBox& box, Dimension d, std::optional<net::Family> family) const;
     /// Whether the box holds `protocol`, TCP or UDP (the protocols whose atoms are known).
     bool holds_protocol(const AtomBox& box, std::uint8_t protocol) const;
 

@@ -1,7 +1,10 @@
 #include "ztnet/reach/flow_box.h"
 
 #include <algorithm>
+#include <span>
 #include <utility>
+
+#include "ztnet/reach/readable.h"
 
 namespace ztnet::reach {
 
@@ -104,21 +107,31 @@ std::uint8_t FlowBoxAlgebra::lowest_protocol(const FlowBox& box) {
 
 namespace {
 
-net::Address lowest_address(const net::AddressSet& set) {
-    if (!set.v4().empty())
-        return net::Address::from_value(net::Family::V4, set.v4().intervals().front().lo);
-    return net::Address::from_value(net::Family::V6, set.v6().intervals().front().lo);
+template <class T>
+Intervals intervals_of(std::span<const net::Interval<T>> intervals) {
+    Intervals out;
+    out.reserve(intervals.size());
+    for (const auto& iv : intervals)
+        out.emplace_back(iv.lo, iv.hi);
+    return out;
+}
+
+// An IPv4 address when the set has one, as people read examples (readable.h).
+net::Address readable(const net::AddressSet& set) {
+    const bool v4 = !set.v4().empty();
+    const net::Family family = v4 ? net::Family::V4 : net::Family::V6;
+    return net::Address::from_value(family, readable_address(intervals_of(set.of(family).intervals()), v4));
 }
 
 } // namespace
 
 void FlowBoxAlgebra::lowest_ends(const FlowBox& box, net::Flow& flow) {
-    flow.source = lowest_address(box.sources);
-    flow.destination = lowest_address(box.destinations);
+    flow.source = readable(box.sources);
+    flow.destination = readable(box.destinations);
     // Flows of protocols without ports carry zeros by convention; such boxes hold every port.
     if (net::protocol_has_ports(flow.protocol)) {
-        flow.source_port = box.source_ports.intervals().front().lo;
-        flow.destination_port = box.destination_ports.intervals().front().lo;
+        flow.source_port = readable_source_port(intervals_of(box.source_ports.intervals()));
+        flow.destination_port = readable_destination_port(intervals_of(box.destination_ports.intervals()));
     }
 }
 
