@@ -2,10 +2,12 @@
 // reachability highlights, intent verification).
 #include "ztnet/checks/audit.h"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -78,6 +80,10 @@ AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
         ->check(CLI::IsMember({"text", "json", "sarif"}))
         ->capture_default_str();
     command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+    command_
+        ->add_option("--details", details_,
+                     "text: findings shown per check, or 'all' (the summary table counts every one)")
+        ->capture_default_str();
     command_->add_option("--source-root", source_root_,
                          "SARIF: the folder file URIs are relative to (default: the current folder), written "
                          "as %SRCROOT%");
@@ -90,6 +96,15 @@ AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
 int AuditCommand::run() {
     if (!estate_.finish())
         return kExitUsage;
+    std::size_t details = std::numeric_limits<std::size_t>::max(); // --details all
+    if (details_ != "all") {
+        auto [end, ec] = std::from_chars(details_.data(), details_.data() + details_.size(), details);
+        if (ec != std::errc() || end != details_.data() + details_.size()) {
+            std::fprintf(stderr, "ztnet %s: --details expects a number or 'all', got '%s'\n",
+                         full_ ? "audit" : "check", details_.c_str());
+            return kExitUsage;
+        }
+    }
     LoadedEstate loaded;
     load_estate(estate_, loaded);
     policy::ServiceTags tags;
@@ -167,6 +182,7 @@ int AuditCommand::run() {
                                verified ? &*verified : nullptr};
     inputs.command = full_ ? "audit" : "check";
     inputs.max_results = max_results_;
+    inputs.details = details;
     if (!source_root_.empty()) {
         std::error_code ec;
         std::string absolute =

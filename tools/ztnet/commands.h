@@ -174,6 +174,7 @@ class AuditCommand {
     std::string output_;
     std::string source_root_;
     std::size_t max_results_ = 5000;
+    std::string details_ = "5";
 };
 
 class ChecksCommand {

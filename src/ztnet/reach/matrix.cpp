@@ -4,6 +4,8 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -15,8 +17,25 @@ namespace {
 
 using model::kNone;
 
-std::string subnet_name(const model::Estate& estate, model::Index subnet) {
-    return estate.subnets[subnet].name;
+// Subnet names (lower case) that more than one VNet uses: their groups are named "vnet/subnet", so
+// that snet-web of two spokes stay two groups.
+std::unordered_set<std::string> ambiguous_subnet_names(const model::Estate& estate) {
+    std::unordered_map<std::string, model::Index> first_vnet;
+    std::unordered_set<std::string> out;
+    for (const model::Subnet& subnet : estate.subnets) {
+        auto [it, fresh] = first_vnet.try_emplace(model::id_key(subnet.name), subnet.virtual_network);
+        if (!fresh && it->second != subnet.virtual_network)
+            out.insert(it->first);
+    }
+    return out;
+}
+
+std::string subnet_name(const model::Estate& estate, model::Index subnet,
+                        const std::unordered_set<std::string>& ambiguous) {
+    const model::Subnet& s = estate.subnets[subnet];
+    if (s.virtual_network == kNone || !ambiguous.contains(model::id_key(s.name)))
+        return s.name;
+    return estate.virtual_networks[s.virtual_network].name + "/" + s.name;
 }
 
 // A pair of distinct endpoints, one from each member list (of the same class), if there is one.
@@ -153,6 +172,12 @@ std::string_view grouping_name(Grouping grouping) {
 
 std::vector<std::pair<std::string, std::string>> endpoint_groups(const model::Estate& estate,
                                                                  const ReachEndpoint& e, Grouping by) {
+    return endpoint_groups(estate, e, by, ambiguous_subnet_names(estate));
+}
+
+std::vector<std::pair<std::string, std::string>>
+endpoint_groups(const model::Estate& estate, const ReachEndpoint& e, Grouping by,
+                const std::unordered_set<std::string>& ambiguous) {
     const route::Endpoint& p = e.endpoint;
     switch (e.kind) {
     case ReachEndpoint::Kind::ApplicationGateway:
@@ -187,7 +212,7 @@ std::vector<std::pair<std::string, std::string>> endpoint_groups(const model::Es
             return {{estate.virtual_machines[nic.virtual_machine].name, "vm"}};
         return {{nic.name, "nic"}};
     }
-    return {{subnet_name(estate, p.subnet), "subnet"}};
+    return {{subnet_name(estate, p.subnet, ambiguous), "subnet"}};
 }
 
 Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::optional<std::string>& from,
@@ -196,9 +221,10 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
     const auto& endpoints = reach.endpoints().endpoints;
     ReachMatrix m;
     m.by = by;
+    const std::unordered_set<std::string> ambiguous = ambiguous_subnet_names(estate);
     std::map<std::string, std::uint32_t> index; // by lower-case name: a subnet and an ASG may share one
     for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
-        for (auto& [name, kind] : endpoint_groups(estate, endpoints[i], by)) {
+        for (auto& [name, kind] : endpoint_groups(estate, endpoints[i], by, ambiguous)) {
             auto [it, inserted] =
                 index.try_emplace(kind + "\n" + name, static_cast<std::uint32_t>(m.groups.size()));
             if (inserted)

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ztnet/reach/reachability.h"
@@ -54,5 +55,9 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by,
 /// ASG falls back to its subnet).
 std::vector<std::pair<std::string, std::string>> endpoint_groups(const model::Estate& estate,
                                                                  const ReachEndpoint& endpoint, Grouping by);
+/// The same, with the subnet names several VNets use given (their groups are "vnet/subnet").
+std::vector<std::pair<std::string, std::string>>
+endpoint_groups(const model::Estate& estate, const ReachEndpoint& endpoint, Grouping by,
+                const std::unordered_set<std::string>& ambiguous);
 
 } // namespace ztnet::reach

@@ -1,5 +1,6 @@
 #include "ztnet/report/audit_report.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -58,18 +59,68 @@ std::string resource_summary(const model::Estate& estate) {
         estate.azure_firewalls.size(), estate.storage_accounts.size());
 }
 
-void findings_text(std::string& out, const checks::CheckRun& run, const SourceSet& sources) {
+// One line per failing check, most severe first: what a reader takes in before the details.
+void summary_text(std::string& out, const checks::CheckRun& run) {
+    struct Row {
+        std::string_view id;
+        Severity severity;
+        std::size_t findings = 0;
+        std::vector<std::string_view> resources; // distinct, in report order
+    };
+    std::vector<Row> rows;
+    for (const Finding& f : run.findings) {
+        if (f.suppressed_by)
+            continue;
+        const Check& c = check_of(f);
+        if (rows.empty() || rows.back().id != c.id)
+            rows.push_back({c.id, c.severity, 0, {}});
+        Row& row = rows.back();
+        ++row.findings;
+        if (std::find(row.resources.begin(), row.resources.end(), f.resource_name) == row.resources.end())
+            row.resources.push_back(f.resource_name);
+    }
+    if (rows.empty())
+        return;
+    constexpr std::size_t kShown = 3;
+    out += fmt::format("\n{:<11} {:<9} {:>8}  {}\n", "CHECK", "SEVERITY", "FINDINGS", "RESOURCES");
+    for (const Row& row : rows) {
+        std::string names;
+        for (std::size_t k = 0; k < row.resources.size() && k < kShown; ++k)
+            names += (k == 0 ? "" : ", ") + std::string(row.resources[k]);
+        if (row.resources.size() > kShown)
+            names += fmt::format(" and {} more", row.resources.size() - kShown);
+        out += fmt::format("{:<11} {:<9} {:>8}  {}\n", row.id, checks::severity_name(row.severity),
+                           row.findings, names);
+    }
+}
+
+void findings_text(std::string& out, const checks::CheckRun& run, const SourceSet& sources,
+                   std::size_t details) {
     for (Severity severity : kSeverities) {
         std::string section;
         std::string_view current_check;
+        std::size_t shown_of_check = 0;
+        std::size_t hidden_of_check = 0;
+        auto close_check = [&] {
+            if (hidden_of_check > 0)
+                section +=
+                    fmt::format("    ... and {} more (--details all shows every finding)\n", hidden_of_check);
+            hidden_of_check = 0;
+        };
         for (const Finding& f : run.findings) {
             const Check& c = check_of(f);
             if (c.severity != severity || f.suppressed_by)
                 continue;
             if (c.id != current_check) {
+                close_check();
                 section += fmt::format("\n  {} {} ({})\n    fix: {}\n", c.id, c.title, principles_text(c),
                                        c.remediation);
                 current_check = c.id;
+                shown_of_check = 0;
+            }
+            if (shown_of_check++ >= details) {
+                ++hidden_of_check;
+                continue;
             }
             std::string at = location_text(f.where, sources);
             section += fmt::format("    - {}{}\n", f.message, at.empty() ? "" : " at " + at);
@@ -84,6 +135,7 @@ void findings_text(std::string& out, const checks::CheckRun& run, const SourceSe
                 section += fmt::format("        {}{}\n", e.text, where.empty() ? "" : " at " + where);
             }
         }
+        close_check();
         if (!section.empty())
             out += fmt::format("\n{}{}", upper(checks::severity_name(severity)), section);
     }
@@ -357,7 +409,8 @@ std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
                                at.empty() ? "" : " at " + at);
         }
     }
-    findings_text(out, r.run, in.sources);
+    summary_text(out, r.run);
+    findings_text(out, r.run, in.sources, in.details);
     highlights_text(out, r);
     if (in.verified)
         out += fmt::format(

@@ -28,6 +28,8 @@ struct AuditInputs {
     /// SARIF: at most this many results, the most severe first (code scanning keeps 5,000 of at most
     /// 25,000 per run); a run notification says what was left out.
     std::size_t max_results = 5000;
+    /// Text: findings shown per check (the rest are counted); SIZE_MAX for all (--details all).
+    std::size_t details = 5;
 };
 
 std::string audit_text(const checks::AuditResult& result, const AuditInputs& inputs);
