@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "ztnet/checks/runner.h"
+#include "ztnet/json/reader.h"
 
 #include "check_fixture.h"
 
@@ -119,6 +120,40 @@ TEST(NotAssessed, AWafPolicyModeFromAParameterLeavesEveryGatewayUnjudged) {
     EXPECT_EQ(r.not_assessed[0].resource_name, "waf-policy");
     EXPECT_EQ(r.not_assessed[0].setting, "/properties/policySettings/mode");
     EXPECT_TRUE(r.not_assessed[0].anywhere);
+}
+
+// What a Resources-only export (or a template that deploys the network alone) leaves out: Defender
+// plans, diagnostic settings, role assignments. Absent is not off: those checks are not assessed.
+TEST(NotAssessed, WhatTheInputDoesNotHoldIsNotAssessedNotOff) {
+    auto document = json::read(testing::example_export("legacy-spoke"));
+    ASSERT_TRUE(document.ok());
+    json::Array kept;
+    for (const json::Value& resource : document->as_array()) {
+        const std::string type = resource.find("type")->as_string();
+        if (type != "Microsoft.Security/pricings" && type != "Microsoft.Insights/diagnosticSettings" &&
+            type != "Microsoft.Authorization/roleAssignments" &&
+            type != "Microsoft.Authorization/roleDefinitions")
+            kept.push_back(resource);
+    }
+    const std::vector<std::string> checks{"ZT-MON-001", "ZT-GOV-002", "ZT-IAM-001", "ZT-IAM-002",
+                                          "ZT-IAM-003"};
+    // The example's resources.json alone, without the manifest beside it that says Defender plans and
+    // diagnostic settings were collected: its role assignments are judged, the rest is not assessed.
+    CheckFixture full = CheckFixture::example("legacy-spoke");
+    const CheckRun without_manifest = run(full, checks);
+    EXPECT_EQ(flagged(without_manifest),
+              (std::vector<std::string>{"ZT-IAM-001 ef6d9708-1e9a-468a-af39-120a5e7de6c0",
+                                        "ZT-IAM-002 ef6d9708-1e9a-468a-af39-120a5e7de6c0",
+                                        "ZT-IAM-003 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c"}));
+    EXPECT_EQ(without_manifest.not_assessed.size(), 2u);
+    CheckFixture network_only(json::write(json::Value(std::move(kept))));
+    const CheckRun r = run(network_only, checks);
+    EXPECT_TRUE(r.findings.empty()) << flagged(r).front();
+    ASSERT_EQ(r.not_assessed.size(), checks.size());
+    for (const NotAssessed& n : r.not_assessed) {
+        EXPECT_TRUE(n.anywhere);
+        EXPECT_NE(n.why.find("the input holds no Microsoft."), std::string::npos) << n.why;
+    }
 }
 
 TEST(NotAssessed, EverySettingCheckNamesWhatItReads) {

@@ -108,6 +108,10 @@ struct Check {
     /// The settings whose value decides the check (none for the checks that read traffic, which
     /// treat what the input cannot tell as undecidable themselves).
     std::vector<SettingRead> reads = {};
+    /// ARM types the check cannot judge without (they live in other Resource Graph tables or APIs
+    /// than the network: a Resources-only export, or a template that deploys the network alone,
+    /// holds none). When the input holds none of them, the check is not assessed.
+    std::vector<std::string_view> needs = {};
 };
 
 /// Every check, sorted by id.

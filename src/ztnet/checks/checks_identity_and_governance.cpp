@@ -453,7 +453,8 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "Microsoft.Network/* actions and */read elsewhere.",
         broad_role_at_broad_scope,
         {{model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId"},
-         {model::ResourceKind::RoleAssignment, "/properties/scope"}}});
+         {model::ResourceKind::RoleAssignment, "/properties/scope"}},
+        {"Microsoft.Authorization/roleAssignments"}});
     out.push_back(Check{
         "ZT-IAM-002",
         "Roles assigned to groups, not individual users",
@@ -466,7 +467,8 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "Create a security group for the role, add the user to it, assign the role to the group "
         "(principalType Group in the role assignment) and delete the assignment to the user.",
         role_assigned_to_user,
-        {{model::ResourceKind::RoleAssignment, "/properties/principalType"}}});
+        {{model::ResourceKind::RoleAssignment, "/properties/principalType"}},
+        {"Microsoft.Authorization/roleAssignments"}});
     out.push_back(Check{
         "ZT-IAM-003",
         "A least-privilege custom role manages the network",
@@ -486,7 +488,8 @@ void add_identity_and_governance(std::vector<Check>& out) {
           SettingRead::Findings::Anywhere},
          {model::ResourceKind::RoleAssignment, "/properties/principalType", SettingRead::Findings::Anywhere},
          {model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId",
-          SettingRead::Findings::Anywhere}}});
+          SettingRead::Findings::Anywhere}},
+        {"Microsoft.Authorization/roleAssignments"}});
     out.push_back(Check{
         "ZT-GOV-001",
         "Spoke network resources in their own resource group",
@@ -515,7 +518,8 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "storageAccountId) and logs enabled for the categories Administrative and Security (or the "
         "categoryGroup allLogs).",
         activity_log_not_exported,
-        {{model::ResourceKind::DiagnosticSetting, "/properties/logs", SettingRead::Findings::Anywhere}}});
+        {{model::ResourceKind::DiagnosticSetting, "/properties/logs", SettingRead::Findings::Anywhere}},
+        {"Microsoft.Insights/diagnosticSettings"}});
     out.push_back(Check{
         "ZT-MON-001",
         "Microsoft Defender plans on for servers and storage",
@@ -529,7 +533,8 @@ void add_identity_and_governance(std::vector<Check>& out) {
         "Set properties.pricingTier to 'Standard' on Microsoft.Security/pricings 'VirtualMachines' (subPlan "
         "P2) and, when the subscription holds storage accounts, on 'StorageAccounts'.",
         defender_plans_off,
-    });
+        {},
+        {"Microsoft.Security/pricings"}});
 }
 
 } // namespace ztnet::checks::groups

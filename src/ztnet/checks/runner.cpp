@@ -8,6 +8,8 @@
 #include <tuple>
 #include <unordered_set>
 
+#include <fmt/format.h>
+
 #include "ztnet/checks/check_support.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/support/parallel.h"
@@ -172,9 +174,47 @@ bool overlaps(std::string_view unknown, std::string_view pattern) {
 
 } // namespace
 
+namespace {
+
+// Whether the input holds a resource of ARM type `type`.
+bool holds_type(const model::Estate& estate, std::string_view type) {
+    for (int k = 0; k < model::kResourceKindCount; ++k) {
+        const auto kind = static_cast<model::ResourceKind>(k);
+        if (kind != model::ResourceKind::Other && model::same_id(model::arm_type(kind), type))
+            return estate.count(kind) > 0;
+    }
+    return std::any_of(estate.others.begin(), estate.others.end(),
+                       [&](const model::OtherResource& r) { return model::same_id(r.type, type); });
+}
+
+// Whether the input holds a resource of `type`, or says it collected that type and found none.
+bool covers_type(const model::Estate& estate, std::string_view type) {
+    return holds_type(estate, type) ||
+           std::any_of(estate.collected_types.begin(), estate.collected_types.end(),
+                       [&](const std::string& t) { return model::same_id(t, type); });
+}
+
+} // namespace
+
 std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Check& check,
                                          std::vector<Finding>& findings) {
     std::vector<NotAssessed> out;
+    if (!check.needs.empty() && std::none_of(check.needs.begin(), check.needs.end(),
+                                             [&](std::string_view t) { return covers_type(estate, t); })) {
+        std::string types;
+        for (std::string_view t : check.needs)
+            types += (types.empty() ? "" : " or ") + std::string(t);
+        NotAssessed n;
+        n.check_id = std::string(check.id);
+        n.anywhere = true;
+        n.why =
+            fmt::format("the input holds no {} (a Resources-only export or a network template leaves them "
+                        "out; docs/export.md says how to collect them)",
+                        types);
+        findings.clear();
+        out.push_back(std::move(n));
+        return out;
+    }
     for (const SettingRead& read : check.reads) {
         for (model::Index i = 0; i < estate.count(read.kind); ++i) {
             const model::Resource& r = estate.resource({read.kind, i});
@@ -183,7 +223,7 @@ std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Chec
             if (unknown == r.unknown_fields.end())
                 continue;
             const bool anywhere = read.findings == SettingRead::Findings::Anywhere;
-            out.push_back({std::string(check.id), r.id, r.name, r.where, *unknown, anywhere});
+            out.push_back({std::string(check.id), r.id, r.name, r.where, *unknown, anywhere, {}});
             std::erase_if(findings,
                           [&](const Finding& f) { return anywhere || model::same_id(f.resource_id, r.id); });
         }

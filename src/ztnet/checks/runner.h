@@ -23,6 +23,7 @@ struct NotAssessed {
     SourceLocation where;
     std::string setting;   // the unknown field, as a JSON pointer into the resource
     bool anywhere = false; // the check's findings on every resource were dropped, not only here
+    std::string why;       // for a check the input gives nothing to judge: what it lacks
 };
 
 /// The not-assessed entries `check` has on `estate`, and `findings` without those resting on them.

@@ -124,7 +124,7 @@ fs::path sibling_parameters_path(const fs::path& template_path) {
     return template_path.parent_path() / (template_path.stem().string() + ".parameters.json");
 }
 
-enum class DocumentKind { Template, Parameters, Export, Unrecognised };
+enum class DocumentKind { Template, Parameters, Export, Manifest, Unrecognised };
 
 struct Document {
     FileId file;
@@ -145,6 +145,8 @@ DocumentKind classify(const json::Value& root) {
         return DocumentKind::Template; // a Blueprint template artifact, unwrapped before evaluation
     if (arm::is_parameters_file(root))
         return DocumentKind::Parameters;
+    if (root.find("ztnetExportManifest"))
+        return DocumentKind::Manifest;
     const json::Value* value = root.find("value");
     const json::Value* data = root.find("data");
     if ((value && value->is_array()) || (data && data->is_array()))
@@ -152,6 +154,26 @@ DocumentKind classify(const json::Value& root) {
     if (root.find("id") && root.find("type"))
         return DocumentKind::Export; // a single resource, as `az ... show` prints it
     return DocumentKind::Unrecognised;
+}
+
+// An export's manifest ({"ztnetExportManifest": 1, "collected": ["Microsoft.Security/pricings", ...]}):
+// the resource types its collection asked for, so that "none of them" means none, not "not asked".
+void read_manifest(const json::Value& root, FileId file, std::vector<std::string>& collected,
+                   Diagnostics& diagnostics) {
+    const json::Value* types = root.find("collected");
+    if (!types || !types->is_array()) {
+        diagnostics.error("manifest-shape",
+                          "an export manifest needs \"collected\": an array of resource types",
+                          SourceLocation{file, root.offset(), ""});
+        return;
+    }
+    for (const json::Value& t : types->as_array()) {
+        if (t.is_string())
+            collected.push_back(t.as_string());
+        else
+            diagnostics.error("manifest-shape", "\"collected\" lists resource types as strings",
+                              SourceLocation{file, t.offset(), "/collected"});
+    }
 }
 
 std::optional<json::Value> parse(const SourceSet& sources, FileId file, const LoadOptions& options,
@@ -196,6 +218,22 @@ void read_export(Document& doc, std::vector<RawResource>& out, Diagnostics& diag
         }
     }
     json::Array& items = list->as_array();
+    // `az resource list` prints every resource with "properties": null: nothing ztnet needs is there,
+    // and an analysis of it would pass what it cannot see.
+    const bool no_properties =
+        !items.empty() && std::all_of(items.begin(), items.end(), [](const json::Value& r) {
+            const json::Value* properties = r.is_object() ? r.find("properties") : nullptr;
+            return properties != nullptr && properties->is_null();
+        });
+    if (no_properties) {
+        diagnostics.error(
+            "az-resource-list",
+            fmt::format("no resource of this export has properties (\"properties\": null, as `az "
+                        "resource list` prints them); ztnet needs them: export with `az graph query` "
+                        "(docs/export.md)"),
+            SourceLocation{doc.file, list->offset(), base});
+        return;
+    }
     for (std::size_t i = 0; i < items.size(); ++i) {
         SourceLocation where{doc.file, items[i].offset(), base + "/" + std::to_string(i)};
         if (!items[i].is_object()) {
@@ -394,6 +432,10 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
         }
         if (kind == DocumentKind::Template)
             unwrap_artifact(*root);
+        if (kind == DocumentKind::Manifest) {
+            read_manifest(*root, file, result.estate.collected_types, diagnostics);
+            continue;
+        }
         docs.push_back({file, std::move(*root), kind});
     }
 
@@ -443,8 +485,10 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
     for (auto& list : per_doc)
         std::move(list.begin(), list.end(), std::back_inserter(resources));
     result.inputs.resources = resources.size();
+    std::vector<std::string> collected = std::move(result.estate.collected_types);
     result.estate = build_estate(resources, diagnostics);
     result.estate.secret_exposures = std::move(exposures);
+    result.estate.collected_types = std::move(collected);
     return result;
 }
 

@@ -512,6 +512,9 @@ class Estate {
     /// Resources referred to and not loaded, in the order first referred to.
     std::vector<ExternalReference> external_references;
     std::vector<SecretExposure> secret_exposures;
+    /// Resource types an export's manifest says were collected: none of them in the input means
+    /// there are none, not that they were left out.
+    std::vector<std::string> collected_types;
 
     /// The external reference with this id (case-insensitive), if any.
     const ExternalReference* find_external(std::string_view id) const;

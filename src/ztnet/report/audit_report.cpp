@@ -400,9 +400,14 @@ std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
         }
     }
     if (!r.run.not_assessed.empty()) {
-        out += fmt::format("\nNot assessed ({}): a setting the check reads is not known offline\n",
-                           r.run.not_assessed.size());
+        out += fmt::format(
+            "\nNot assessed ({}): what the check reads is not in the input or not known offline\n",
+            r.run.not_assessed.size());
         for (const checks::NotAssessed& n : r.run.not_assessed) {
+            if (!n.why.empty()) {
+                out += fmt::format("  - {}: {}\n", n.check_id, n.why);
+                continue;
+            }
             std::string at = location_text(n.where, in.sources);
             out += fmt::format("  - {} on {}: {} is unknown{}{}\n", n.check_id, n.resource_name, n.setting,
                                n.anywhere ? ", so none of the check's findings stands" : "",
@@ -500,6 +505,7 @@ json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
         o.set("location", location_json(n.where, in.sources));
         o.set("setting", n.setting);
         o.set("everyFindingOfTheCheck", n.anywhere);
+        o.set("reason", n.why.empty() ? json::Value() : json::Value(n.why));
         not_assessed.emplace_back(std::move(o));
     }
     root.set("notAssessed", std::move(not_assessed));
@@ -691,6 +697,12 @@ std::string checks_markdown() {
         out += fmt::format("- Severity: {}\n- Principles: {}\n- Guidance: {}\n\n",
                            checks::severity_name(c.severity), principles_text(c), c.guidance);
         out += fmt::format("Why: {}\n\nFix: {}\n", c.rationale, c.remediation);
+        if (!c.needs.empty()) {
+            out += "\nNot assessed when the input holds no";
+            for (std::size_t k = 0; k < c.needs.size(); ++k)
+                out += fmt::format("{}`{}`", k == 0 ? " " : " or ", c.needs[k]);
+            out += " (a Resources-only export or a network template leaves them out).\n";
+        }
         if (!c.reads.empty()) {
             out += "\nNot assessed where the input cannot tell:";
             for (std::size_t k = 0; k < c.reads.size(); ++k)
