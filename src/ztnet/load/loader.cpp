@@ -547,15 +547,25 @@ LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& 
     }
     LoadResult result = load_sources(sources, files, options, diagnostics, discovered);
     // No input, no pass: an audit of nothing would score full marks.
-    if (result.inputs.resources == 0 && !diagnostics.has_errors()) {
-        std::string named;
-        for (const std::string& path : paths)
-            named += (named.empty() ? "" : ", ") + path;
+    std::string named;
+    for (const std::string& path : paths)
+        named += (named.empty() ? "" : ", ") + path;
+    if (named.empty())
+        named = "the input";
+    if (result.inputs.templates.empty() && result.inputs.exports.empty() && !diagnostics.has_errors()) {
         diagnostics.error(
             "empty-input",
-            fmt::format("no Azure resources in {}: nothing to analyse (expected ARM templates, with "
-                        "their parameters files, or an export from az graph query or the portal)",
-                        named.empty() ? std::string("the input") : named),
+            fmt::format("no Azure input in {}: nothing to analyse (expected ARM templates, with "
+                        "their parameters files, or an export from az graph query)",
+                        named),
+            {});
+    } else if (result.inputs.resources == 0 && !diagnostics.has_errors()) {
+        // A template whose resources all come from linked templates, or whose conditions are all false.
+        diagnostics.warning(
+            "nothing-deployed",
+            fmt::format("{} deploys no resource ztnet can read (linked templates are not fetched; "
+                        "conditions may all be false): the checks have nothing to judge",
+                        named),
             {});
     }
     return result;
