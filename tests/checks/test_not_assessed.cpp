@@ -2,6 +2,7 @@
 // WAF policy takes a setting from a parameter without a value. The check is not assessed there (no
 // finding rests on the default the loader read in its place), the run says so, and a setting the
 // template does give is still judged.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -154,6 +155,48 @@ TEST(NotAssessed, WhatTheInputDoesNotHoldIsNotAssessedNotOff) {
         EXPECT_TRUE(n.anywhere);
         EXPECT_NE(n.why.find("the input holds no Microsoft."), std::string::npos) << n.why;
     }
+}
+
+// A Virtual WAN hub that the legacy spoke's VNet is connected to: its routing is not modelled, so
+// the warning names it, flows that leave the VNet are undecidable, flows inside it are still decided,
+// and ZT-HUB-006 (egress forced through the firewall) is not assessed rather than failed.
+TEST(NotAssessed, AVirtualWanHubIsWarnedAboutAndNoEgressVerdictIsConfident) {
+    const std::string sub =
+        "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg-legacy-orders";
+    const std::string hub =
+        R"({"id": ")" + sub + R"(/providers/Microsoft.Network/virtualHubs/vhub-weu",
+        "name": "vhub-weu", "type": "Microsoft.Network/virtualHubs", "location": "westeurope",
+        "properties": {"addressPrefix": "10.100.0.0/23"}},
+      {"id": ")" +
+        sub + R"(/providers/Microsoft.Network/virtualHubs/vhub-weu/hubVirtualNetworkConnections/orders",
+        "name": "orders", "type": "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
+        "properties": {"remoteVirtualNetwork": {"id": ")" +
+        sub + R"(/providers/Microsoft.Network/virtualNetworks/vnet-orders"}}},)";
+    CheckFixture fixture(testing::edited(testing::example_export("legacy-spoke"), "[", "[" + hub));
+    bool warned = false;
+    for (const Diagnostic& d : fixture.diagnostics().all())
+        warned = warned ||
+                 (d.code == "unmodelled-traffic-resource" && d.message.find("vhub-weu") != std::string::npos);
+    EXPECT_TRUE(warned);
+    const CheckRun r = run(fixture, {"ZT-HUB-006"});
+    EXPECT_TRUE(r.findings.empty()) << flagged(r).front();
+    EXPECT_FALSE(r.not_assessed.empty());
+    reach::Reachability& reach = fixture.context().reach;
+    const auto& endpoints = reach.endpoints().endpoints;
+    std::optional<std::uint32_t> web, app, internet;
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
+        if (endpoints[i].name.starts_with("vm-web-1"))
+            web = i;
+        if (endpoints[i].name.starts_with("vm-app-1"))
+            app = i;
+        if (endpoints[i].name == "Internet")
+            internet = i;
+    }
+    ASSERT_TRUE(web && app && internet);
+    const reach::PairReach out = reach.between(*web, *internet);
+    EXPECT_TRUE(out.allowed.empty()) << out.allowed.to_string();
+    EXPECT_FALSE(out.undecidable.empty());
+    EXPECT_FALSE(reach.between(*web, *app).allowed.empty()) << "inside the VNet the routes are known";
 }
 
 TEST(NotAssessed, EverySettingCheckNamesWhatItReads) {

@@ -87,6 +87,7 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
     }
     link_back_references();
     report_external_references();
+    mark_unmodelled_traffic();
     assign_dynamic_addresses(estate_, diagnostics_);
     return std::move(estate_);
 }

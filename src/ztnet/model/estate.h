@@ -77,6 +77,9 @@ struct VirtualNetwork : Resource {
     bool ddos_protection_enabled = false;
     Index ddos_protection_plan = kNone;
     std::vector<std::string> dns_servers;
+    /// Why routing out of this VNet is unknown (it is connected to a Virtual WAN hub, whose routing
+    /// ztnet does not model yet): every flow that leaves the VNet is then undecidable.
+    std::string routing_unknown;
 };
 
 struct Subnet : Resource {

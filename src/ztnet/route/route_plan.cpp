@@ -125,6 +125,15 @@ RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_
             plan.end = RouteEnd::NoRoute;
             return plan;
         }
+        // A Virtual WAN hub decides where traffic leaving the VNet goes: not modelled yet.
+        const Index vnet = estate.subnets[subnet].virtual_network;
+        if (vnet != kNone && !estate.virtual_networks[vnet].routing_unknown.empty() &&
+            lookup.route->next_hop != NextHopType::VnetLocal) {
+            plan.end = RouteEnd::RoutesUnknown;
+            plan.why = fmt::format("VNet {}: {}", estate.virtual_networks[vnet].name,
+                                   estate.virtual_networks[vnet].routing_unknown);
+            return plan;
+        }
         Index next_subnet = kNone;
         if (std::optional<RouteEnd> end = follow(estate, *lookup.route, subnet, to, plan, next_subnet)) {
             plan.end = *end;

@@ -65,6 +65,9 @@ class EstateBuilder {
     model::Index resolve_deciding_ref(model::Resource& r, model::ResourceKind kind, const Cursor& ref_object,
                                       std::string& unknown);
     void report_external_references();
+    /// Warns about resources that carry traffic ztnet does not model yet, and makes what passes them
+    /// undecidable where it can tell (a VNet connected to a Virtual WAN hub). build_unmodelled.cpp.
+    void mark_unmodelled_traffic();
     FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
 
     // Per kind (build_network.cpp).
