@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "testkit/sample_tags.h"
+
 namespace ztnet::testkit {
 namespace {
 
@@ -1479,6 +1481,15 @@ load::LoadResult load_export_text(std::string text, const std::string& name, Sou
                                   Diagnostics& diagnostics) {
     FileId file = sources.add(name, std::move(text));
     return load::load_sources(sources, {file}, {}, diagnostics);
+}
+
+std::unique_ptr<LoadedEstate> load_generated(const EstateParameters& parameters) {
+    auto out = std::make_unique<LoadedEstate>();
+    out->tags = sample_service_tags();
+    out->estate = load_export_text(generate_estate(parameters).to_json(), "synthetic.json", out->sources,
+                                   out->diagnostics)
+                      .estate;
+    return out;
 }
 
 } // namespace ztnet::testkit

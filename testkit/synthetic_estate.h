@@ -8,12 +8,14 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "ztnet/load/loader.h"
+#include "ztnet/policy/service_tags.h"
 #include "ztnet/support/diagnostic.h"
 #include "ztnet/support/source.h"
 
@@ -161,5 +163,16 @@ std::string mutate(SyntheticEstate& estate, Mutation mutation, Random& random);
 /// Loads export text as the loader would load a file of that name holding it.
 load::LoadResult load_export_text(std::string text, const std::string& name, SourceSet& sources,
                                   Diagnostics& diagnostics);
+
+/// A generated estate loaded as an export, with what analyses of it need beside it.
+struct LoadedEstate {
+    policy::ServiceTags tags;
+    SourceSet sources;
+    Diagnostics diagnostics;
+    model::Estate estate;
+};
+
+/// Generates an estate and loads it; the service tags are the bundled sample.
+std::unique_ptr<LoadedEstate> load_generated(const EstateParameters& parameters);
 
 } // namespace ztnet::testkit

@@ -476,15 +476,29 @@ TEST(Asg, DynamicMemberTakesAStandInAddress) {
     EXPECT_EQ(members.addresses, prefixes({"10.1.1.4/32", "10.1.1.5/32"}));
 }
 
-TEST(Asg, MemberWithoutIpIsAnError) {
-    // A rule naming 10.1.1.8/29 tells the subnet's free addresses apart: which one Azure picks
-    // changes verdicts, so the dynamic NIC keeps no address and the ASG cannot be resolved.
+TEST(Asg, DynamicMemberWithCandidatesHoldsThemAll) {
+    // A rule naming 10.1.1.8/29 tells the subnet's free addresses apart: the dynamic NIC gets one
+    // candidate per piece, and the ASG holds each (no other NIC has any of them).
     Diagnostics load;
     model::Estate estate = asg_with_dynamic_member({rule("to-some", 110, {"*"}, {"10.1.1.8/29"})}, load);
     ASSERT_FALSE(load.has_errors());
-    EXPECT_TRUE(has_diagnostic(load, "dynamic-address-undecidable", "to-some", Severity::Warning));
-    EXPECT_NE(estate.network_interfaces[1].ip_configurations[0].address_undecidable.find("10.1.1.8/29"),
-              std::string::npos);
+    EXPECT_TRUE(has_diagnostic(load, "dynamic-address-candidates", "to-some", Severity::Note));
+    const model::IpConfiguration& config = estate.network_interfaces[1].ip_configurations[0];
+    ASSERT_EQ(config.candidate_ips.size(), 2u);
+    Diagnostics direct;
+    const AsgAddresses members = resolve_asg(estate, 0, direct);
+    EXPECT_FALSE(direct.has_errors());
+    EXPECT_EQ(members.addresses, prefixes({"10.1.1.4/31", "10.1.1.8/32"}));
+}
+
+TEST(Asg, MemberWithoutIpIsAnError) {
+    // A member whose address the input cannot tell at all: the ASG cannot be resolved.
+    Diagnostics load;
+    model::Estate estate = asg_with_dynamic_member({}, load);
+    model::IpConfiguration& config = estate.network_interfaces[1].ip_configurations[0];
+    config.private_ip.reset();
+    config.address_stand_in = false;
+    config.address_undecidable = "its subnet is not in the input";
     Diagnostics direct;
     const AsgAddresses members = resolve_asg(estate, 0, direct);
     EXPECT_TRUE(

@@ -12,30 +12,16 @@
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/reach/reachability.h"
 
-#include "testkit/sample_tags.h"
 #include "testkit/synthetic_estate.h"
 
 namespace ztnet::reach {
 namespace {
 
-struct Loaded {
-    policy::ServiceTags tags = testkit::sample_service_tags();
-    SourceSet sources;
-    Diagnostics diagnostics;
-    model::Estate estate;
-};
-
-std::unique_ptr<Loaded> load(const testkit::EstateParameters& parameters) {
-    auto out = std::make_unique<Loaded>();
-    out->estate = testkit::load_export_text(testkit::generate_estate(parameters).to_json(), "synthetic.json",
-                                            out->sources, out->diagnostics)
-                      .estate;
-    return out;
-}
+using testkit::load_generated;
 
 TEST(ParallelReach, EveryThreadCountGivesTheLazyAnswer) {
     for (std::uint64_t seed : {11u, 12u, 13u}) {
-        auto loaded = load(testkit::medium(seed));
+        auto loaded = load_generated(testkit::medium(seed));
         ASSERT_EQ(loaded->diagnostics.error_count(), 0u);
         policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
         Reachability lazy(engine, loaded->diagnostics);
@@ -59,7 +45,7 @@ TEST(ParallelReach, EveryThreadCountGivesTheLazyAnswer) {
 
 // Pairs asked before compute_all() keep their results; the rest are filled in around them.
 TEST(ParallelReach, ComputeAllAfterSomePairsFillsTheRest) {
-    auto loaded = load(testkit::medium(21));
+    auto loaded = load_generated(testkit::medium(21));
     policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
     Reachability lazy(engine, loaded->diagnostics);
     Reachability mixed(engine, loaded->diagnostics);
@@ -81,7 +67,7 @@ TEST(ParallelReach, ComputeAllAfterSomePairsFillsTheRest) {
 // The class table lists exactly the set indices its pairs hold (the checks derive what they need
 // from those alone, on several threads), whether a pair was computed on its own or by a thread.
 TEST(ParallelReach, ClassTableListsExactlyTheSetsPairsHold) {
-    auto loaded = load(testkit::medium(31));
+    auto loaded = load_generated(testkit::medium(31));
     policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
     Reachability reach(engine, loaded->diagnostics);
     const auto n = static_cast<std::uint32_t>(reach.endpoints().endpoints.size());

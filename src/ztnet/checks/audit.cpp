@@ -70,6 +70,12 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
                                            "({}), so reachability to and from it is undecidable and no "
                                            "reachability check judges it",
                                            config.name, config.address_undecidable)});
+            else if (!config.candidate_ips.empty())
+                out.push_back({nic.id, nic.name, nic.where,
+                               fmt::format("ip configuration {}: Azure picks the private address at "
+                                           "deployment, and {}: a flow to or from it is judged at each "
+                                           "candidate address and is undecidable where they differ",
+                                           config.name, config.candidates_reason)});
     return out;
 }
 

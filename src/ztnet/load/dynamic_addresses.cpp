@@ -2,10 +2,13 @@
 // cannot say which address the NIC gets: only that it is a free address of its subnet. When every
 // rule and route of the estate treats all of the subnet's free addresses alike, any of them gives the
 // same verdicts, so one stands in for the NIC and every answer about it is exact. When some rule or
-// route covers only part of them, the verdicts may depend on the address Azure picks: the NIC keeps
-// no address, and says why.
+// route covers only part of them, the verdicts may depend on the address Azure picks: the free
+// addresses are cut into the pieces the conditions treat alike, and the NIC gets one candidate
+// address per piece. The analyses then answer for every candidate at once: exact where the
+// candidates agree, undecidable where they differ.
 #include "ztnet/load/dynamic_addresses.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -129,6 +132,107 @@ struct DynamicConfig {
     Index config;
 };
 
+// A NIC with candidates is evaluated once per candidate (per pair of candidates between two such
+// NICs), so their number is bounded; a subnet cut into more pieces keeps its NICs undecidable.
+constexpr std::size_t kMaxCandidates = 16;
+
+// The pieces of `free` that every condition treats alike: each condition holds all of a piece or
+// none of it.
+std::vector<net::AddressSet> cut(const net::AddressSet& free,
+                                 const std::vector<const Condition*>& conditions) {
+    std::vector<net::AddressSet> pieces{free};
+    for (const Condition* condition : conditions) {
+        std::vector<net::AddressSet> next;
+        for (net::AddressSet& piece : pieces) {
+            net::AddressSet inside = piece.intersect(condition->addresses);
+            if (inside.empty() || inside == piece) {
+                next.push_back(std::move(piece));
+                continue;
+            }
+            next.push_back(piece.subtract(inside));
+            next.push_back(std::move(inside));
+        }
+        pieces = std::move(next);
+        if (pieces.size() > kMaxCandidates)
+            break;
+    }
+    std::sort(pieces.begin(), pieces.end());
+    return pieces;
+}
+
+// Every rule and route treats the free addresses alike: the first ones stand in, one per NIC.
+void stand_in(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
+              const net::AddressSet& free, Diagnostics& diagnostics) {
+    const model::Subnet& s = estate.subnets[subnet];
+    net::AddressSet left = free;
+    for (const DynamicConfig& d : configs) {
+        auto address = left.first();
+        model::IpConfiguration& config = estate.network_interfaces[d.nic].ip_configurations[d.config];
+        if (!address) {
+            config.address_undecidable = fmt::format("subnet {} has no free address left", s.name);
+            continue;
+        }
+        config.private_ip = *address;
+        config.address_stand_in = true;
+        left = left.subtract(net::AddressSet::from(*address));
+    }
+    diagnostics.note("dynamic-address",
+                     fmt::format("{} network interface(s) in subnet {} get their address when deployed; "
+                                 "every rule and route treats the subnet's free addresses alike, so {} "
+                                 "stand(s) in for them and the verdicts are exact",
+                                 configs.size(), s.name, free.subtract(left).to_string()),
+                     estate.network_interfaces[configs.front().nic].where);
+}
+
+// Each NIC gets one address of each piece, distinct from every other NIC's, so that a condition on
+// one NIC's addresses (an ASG it belongs to) never holds another's. A piece too small for every NIC
+// leaves the NICs it cannot serve undecidable: they could be given none of its addresses, or one.
+void give_candidates(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
+                     std::vector<net::AddressSet> pieces, const Condition& example,
+                     Diagnostics& diagnostics) {
+    const model::Subnet& s = estate.subnets[subnet];
+    const std::string reason =
+        fmt::format("{} covers only some of the free addresses of subnet {}", example.text, s.name);
+    std::size_t given = 0;
+    for (const DynamicConfig& d : configs) {
+        model::IpConfiguration& config = estate.network_interfaces[d.nic].ip_configurations[d.config];
+        std::vector<net::Address> candidates;
+        for (const net::AddressSet& piece : pieces)
+            if (auto address = piece.first())
+                candidates.push_back(*address);
+        if (candidates.size() < pieces.size()) {
+            config.address_undecidable =
+                fmt::format("{}, and one of its pieces has too few addresses to stand for every network "
+                            "interface there",
+                            reason);
+            continue;
+        }
+        for (std::size_t i = 0; i < pieces.size(); ++i)
+            pieces[i] = pieces[i].subtract(net::AddressSet::from(candidates[i]));
+        config.candidate_ips = std::move(candidates);
+        config.candidates_reason = reason;
+        ++given;
+    }
+    if (given < configs.size())
+        diagnostics.add({Severity::Warning,
+                         "dynamic-address-undecidable",
+                         fmt::format("{} of {} network interface(s) in subnet {} get their address when "
+                                     "deployed, and a piece of the free addresses that rules treat alike is "
+                                     "too small to stand for each: verdicts about them are undecidable",
+                                     configs.size() - given, configs.size(), s.name),
+                         estate.network_interfaces[configs.front().nic].where,
+                         {}});
+    if (given == 0)
+        return;
+    diagnostics.note("dynamic-address-candidates",
+                     fmt::format("{} network interface(s) in subnet {} get their address when deployed, "
+                                 "and {}: each is followed at {} candidate addresses, one per piece the "
+                                 "rules and routes treat alike; a verdict is exact where the candidates "
+                                 "agree and undecidable where they differ",
+                                 given, s.name, reason, pieces.size()),
+                     estate.network_interfaces[configs.front().nic].where);
+}
+
 void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
                       const net::AddressSet& taken, const std::vector<Condition>& conditions,
                       Diagnostics& diagnostics) {
@@ -159,28 +263,19 @@ void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<Dyn
     net::AddressSet free = assignable(*prefix).subtract(taken);
     if (free.empty())
         return fail_all("the subnet has no free address left");
+    std::vector<const Condition*> splitting;
     for (const Condition& condition : conditions) {
         if (free.overlaps(condition.addresses) && !condition.addresses.contains(free))
-            return fail_all(fmt::format("{} covers only some of its free addresses", condition.text));
+            splitting.push_back(&condition);
     }
-    net::AddressSet left = free;
-    for (const DynamicConfig& d : configs) {
-        auto address = left.first();
-        model::IpConfiguration& config = estate.network_interfaces[d.nic].ip_configurations[d.config];
-        if (!address) {
-            config.address_undecidable = fmt::format("subnet {} has no free address left", s.name);
-            continue;
-        }
-        config.private_ip = *address;
-        config.address_stand_in = true;
-        left = left.subtract(net::AddressSet::from(*address));
-    }
-    diagnostics.note("dynamic-address",
-                     fmt::format("{} network interface(s) in subnet {} get their address when deployed; "
-                                 "every rule and route treats the subnet's free addresses alike, so {} "
-                                 "stand(s) in for them and the verdicts are exact",
-                                 configs.size(), s.name, free.subtract(left).to_string()),
-                     estate.network_interfaces[configs.front().nic].where);
+    if (splitting.empty())
+        return stand_in(estate, subnet, configs, free, diagnostics);
+    std::vector<net::AddressSet> pieces = cut(free, splitting);
+    if (pieces.size() > kMaxCandidates)
+        return fail_all(fmt::format("its free addresses fall into more than {} pieces that rules and "
+                                    "routes treat differently",
+                                    kMaxCandidates));
+    give_candidates(estate, subnet, configs, std::move(pieces), *splitting.front(), diagnostics);
 }
 
 } // namespace

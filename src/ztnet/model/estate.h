@@ -211,8 +211,16 @@ struct IpConfiguration {
     /// the subnet's free addresses, all of which every rule and route treats alike, so it stands in
     /// for whichever Azure assigns and every verdict about it is exact.
     bool address_stand_in = false;
-    /// Why the address stays unknown when no address can stand in (a rule covers only some of the
-    /// subnet's free addresses, the subnet is outside the input): verdicts about it are undecidable.
+    /// When rules or routes tell the subnet's free addresses apart, one address can stand in for
+    /// none of them: the free addresses are cut into pieces that every condition treats alike and
+    /// each piece gives one candidate here (private_ip stays empty). A verdict about the NIC holds
+    /// when it holds for every candidate, is denied when denied for every one, and is undecidable
+    /// otherwise. Candidates of different NICs are distinct addresses.
+    std::vector<net::Address> candidate_ips;
+    /// What tells the free addresses apart, for people, when candidate_ips is set.
+    std::string candidates_reason;
+    /// Why the address stays unknown when neither a stand-in nor candidates can be given (the
+    /// subnet is outside the input, it has no free address): verdicts about it are undecidable.
     std::string address_undecidable;
     bool primary = false;
     Index public_ip = kNone;

@@ -81,6 +81,10 @@ AsgAddresses analyse_asg(const model::Estate& estate, Index asg, std::vector<Asg
         const std::string member = nic.name + "/" + config.name;
         if (config.private_ip)
             out.addresses.insert(*config.private_ip);
+        else if (!config.candidate_ips.empty())
+            // Every address the member may get: no other NIC has any of them (they are distinct).
+            for (const net::Address& candidate : config.candidate_ips)
+                out.addresses.insert(candidate);
         else
             problems.push_back(
                 {"asg-member-no-ip",

@@ -156,7 +156,10 @@ class Enumerator {
                 }
                 if (config.public_ip != kNone)
                     endpoint->public_ip = config.public_ip;
-                add(ReachEndpoint::Kind::Nic, nic_name(estate_, n, c), std::move(*endpoint));
+                if (endpoint->alternatives.empty())
+                    add(ReachEndpoint::Kind::Nic, nic_name(estate_, n, c), std::move(*endpoint));
+                else
+                    add_with_candidates(nic_name(estate_, n, c), std::move(*endpoint));
             }
         }
     }
@@ -263,6 +266,29 @@ class Enumerator {
         out_.endpoints.push_back(std::move(e));
     }
 
+    // A NIC whose address Azure picks among candidates: one endpoint people see, standing for one
+    // hidden endpoint per candidate address.
+    void add_with_candidates(std::string name, route::Endpoint endpoint) {
+        std::vector<std::uint32_t> indices;
+        net::AddressSet all;
+        std::vector<net::Address> addresses{endpoint.address};
+        addresses.insert(addresses.end(), endpoint.alternatives.begin(), endpoint.alternatives.end());
+        for (const net::Address& a : addresses) {
+            ReachEndpoint c;
+            c.kind = ReachEndpoint::Kind::Nic;
+            c.name = name;
+            c.endpoint = endpoint;
+            c.endpoint.address = a;
+            c.endpoint.alternatives.clear();
+            c.addresses = net::AddressSet::from(a);
+            all.insert(a);
+            indices.push_back(static_cast<std::uint32_t>(out_.candidates.size()));
+            out_.candidates.push_back(std::move(c));
+        }
+        candidates_of_.emplace(static_cast<std::uint32_t>(out_.endpoints.size()), std::move(indices));
+        add(ReachEndpoint::Kind::Nic, std::move(name), std::move(endpoint), std::move(all));
+    }
+
     // Address classes by partition refinement over the inside endpoints' addresses, then endpoint
     // classes: alike addresses at alike places.
     void classify(const AddressConditions& conditions) {
@@ -271,6 +297,8 @@ class Enumerator {
             if (e.kind != ReachEndpoint::Kind::Internet)
                 points.push_back(e.endpoint.address);
         }
+        for (const ReachEndpoint& e : out_.candidates)
+            points.push_back(e.endpoint.address);
         PointPartition partition(std::move(points));
         for (const net::AddressSet* set : conditions.sets())
             partition.refine(*set);
@@ -281,16 +309,44 @@ class Enumerator {
                                   ? inside_classes + internet_piece++
                                   : partition.class_of(e.endpoint.address);
         }
+        for (ReachEndpoint& e : out_.candidates)
+            e.address_class = partition.class_of(e.endpoint.address);
+        // Candidates first, so that a NIC with candidates is keyed by its candidates' classes.
+        std::map<std::vector<std::uint64_t>, std::uint32_t> hidden;
+        for (std::uint32_t i = 0; i < out_.candidates.size(); ++i) {
+            ReachEndpoint& e = out_.candidates[i];
+            auto [it, inserted] =
+                hidden.try_emplace(place_key(e, 0), static_cast<std::uint32_t>(hidden.size()));
+            e.equivalence_class = it->second; // offset by class_count below
+            if (inserted)
+                out_.candidate_representative.push_back(i);
+        }
         std::map<std::vector<std::uint64_t>, std::uint32_t> classes;
         for (std::uint32_t i = 0; i < out_.endpoints.size(); ++i) {
             ReachEndpoint& e = out_.endpoints[i];
-            auto [it, inserted] =
-                classes.try_emplace(place_key(e, i), static_cast<std::uint32_t>(classes.size()));
+            auto candidates = candidates_of_.find(i);
+            auto [it, inserted] = classes.try_emplace(
+                candidates == candidates_of_.end() ? place_key(e, i) : candidates_key(candidates->second),
+                static_cast<std::uint32_t>(classes.size()));
             e.equivalence_class = it->second;
             if (inserted)
                 out_.class_representative.push_back(i);
         }
         out_.class_count = static_cast<std::uint32_t>(classes.size());
+        for (ReachEndpoint& e : out_.candidates)
+            e.equivalence_class += out_.class_count;
+        for (const auto& [visible, indices] : candidates_of_)
+            for (std::uint32_t c : indices)
+                out_.endpoints[visible].candidate_classes.push_back(out_.candidates[c].equivalence_class);
+    }
+
+    // A NIC with candidates is treated like another when their candidates are alike, in order.
+    std::vector<std::uint64_t> candidates_key(const std::vector<std::uint32_t>& candidates) const {
+        std::vector<std::uint64_t> key{static_cast<std::uint64_t>(ReachEndpoint::Kind::Nic),
+                                       ~std::uint64_t{0}};
+        for (std::uint32_t c : candidates)
+            key.push_back(out_.candidates[c].equivalence_class);
+        return key;
     }
 
     // Everything besides the address that decides how an endpoint is treated.
@@ -329,6 +385,7 @@ class Enumerator {
     const model::Estate& estate_;
     Diagnostics& diagnostics_;
     EndpointSet out_;
+    std::map<std::uint32_t, std::vector<std::uint32_t>> candidates_of_; // endpoint -> its candidates
 };
 
 } // namespace

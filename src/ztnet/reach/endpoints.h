@@ -30,6 +30,11 @@ struct ReachEndpoint {
     /// Equivalence class: endpoints of one class are treated alike by every NSG rule, route and
     /// firewall rule, as source and as destination, so reachability is computed once per class.
     std::uint32_t equivalence_class = 0;
+    /// For a NIC whose address Azure picks among candidates the rules tell apart
+    /// (model::IpConfiguration::candidate_ips): the classes of its candidates, which are classes of
+    /// their own numbered from EndpointSet::class_count on. A pair's answer is then the answer for
+    /// every candidate: allowed where all allow, undecidable where they differ.
+    std::vector<std::uint32_t> candidate_classes;
 };
 
 struct EndpointSet {
@@ -39,6 +44,11 @@ struct EndpointSet {
     std::uint32_t class_count = 0;
     /// One endpoint of each class.
     std::vector<std::uint32_t> class_representative;
+    /// The endpoints at each candidate address of the NICs that have candidates: not endpoints of
+    /// their own (no question names them), but each is in a class numbered class_count + k, whose
+    /// representative is candidates[candidate_representative[k]].
+    std::vector<ReachEndpoint> candidates;
+    std::vector<std::uint32_t> candidate_representative;
 };
 
 /// Enumerates the endpoints of the estate and computes their classes. NICs without a known private

@@ -17,9 +17,11 @@
 #include <new>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -267,6 +269,8 @@ struct ClassView {
     ReachEndpoint::Kind kind = ReachEndpoint::Kind::Nic;
     net::Family family = net::Family::V4;
     const ReachEndpoint* endpoint = nullptr;
+    // A NIC with candidate addresses: the classes of its candidates, evaluated in its stead.
+    std::span<const std::uint32_t> candidates;
 };
 
 // What every evaluator reads and none changes: the endpoints and their classes, each class's NSGs
@@ -282,10 +286,18 @@ struct Shared {
             if (e.kind == ReachEndpoint::Kind::Nic)
                 nic_endpoint.emplace(pack(e.endpoint.nic, e.endpoint.ip_configuration), i);
         }
-        class_sites.reserve(endpoints.class_count);
-        class_views.reserve(endpoints.class_count);
-        for (std::uint32_t representative : endpoints.class_representative) {
-            const ReachEndpoint& e = endpoints.endpoints[representative];
+        for (const ReachEndpoint& e : endpoints.candidates)
+            address_class_count = std::max(address_class_count, e.address_class + 1);
+        // The visible classes, then the candidates' own (numbered from class_count on).
+        std::vector<const ReachEndpoint*> representatives;
+        for (std::uint32_t representative : endpoints.class_representative)
+            representatives.push_back(&endpoints.endpoints[representative]);
+        for (std::uint32_t representative : endpoints.candidate_representative)
+            representatives.push_back(&endpoints.candidates[representative]);
+        class_sites.reserve(representatives.size());
+        class_views.reserve(representatives.size());
+        for (const ReachEndpoint* representative : representatives) {
+            const ReachEndpoint& e = *representative;
             class_sites.push_back(site_of(e.endpoint));
             for (const policy::CompiledNsg* nsg :
                  {class_sites.back().nic_nsg, class_sites.back().subnet_nsg}) {
@@ -303,15 +315,31 @@ struct Shared {
                 }
             }
             class_views.push_back({e.equivalence_class, e.address_class, 0, e.endpoint.subnet, e.kind,
-                                   e.endpoint.address.family(), &e});
+                                   e.endpoint.address.family(), &e, e.candidate_classes});
         }
         key_route_plans();
         for (const model::LoadBalancer& lb : estate.load_balancers) {
             for (const model::LoadBalancingRule& rule : lb.rules) {
                 if (!pool_members.contains(rule.backend_pool))
                     pool_members.emplace(rule.backend_pool, members_of(rule.backend_pool, nic_endpoint));
+                if (has_unknown_member(rule.backend_pool))
+                    pools_with_unknown_member.insert(rule.backend_pool);
             }
         }
+    }
+
+    // Whether a backend pool holds a NIC whose address the input cannot tell: it may admit anything
+    // its pool's rules carry (as path tracing says).
+    bool has_unknown_member(const std::string& pool) const {
+        for (const model::NetworkInterface& nic : estate.network_interfaces)
+            for (const model::IpConfiguration& config : nic.ip_configurations)
+                if (!config.private_ip && config.candidate_ips.empty() &&
+                    !config.address_undecidable.empty() &&
+                    std::any_of(config.load_balancer_backend_pools.begin(),
+                                config.load_balancer_backend_pools.end(),
+                                [&](const std::string& p) { return model::same_id(p, pool); }))
+                    return true;
+        return false;
     }
 
     // Which classes share route plans. A plan reads of its destination the kind, the subnet (and
@@ -400,6 +428,7 @@ struct Shared {
     std::vector<ClassSite> class_sites;                                       // per equivalence class
     std::vector<ClassView> class_views;                                       // per equivalence class
     std::unordered_map<std::string, std::vector<std::uint32_t>> pool_members; // backend pool -> endpoints
+    std::unordered_set<std::string> pools_with_unknown_member;
 };
 
 // Computes pair results with caches of its own: interned sets and memoised operations, NSG terms,
@@ -412,6 +441,7 @@ class Evaluator {
     Evaluator(const Shared& shared, Diagnostics* diags)
         : estate(shared.estate), tags(shared.engine.tags()), endpoints(shared.endpoints),
           class_views(shared.class_views), pool_members(shared.pool_members),
+          pools_with_unknown_member(shared.pools_with_unknown_member),
           address_class_count(shared.address_class_count), route_key_count(shared.route_key_count),
           shared_directions(shared.directions), dropped(diags ? nullptr : std::make_unique<Diagnostics>()),
           views(shared.estate, shared.engine.tags(), diags ? *diags : *dropped) {
@@ -433,6 +463,7 @@ class Evaluator {
     const EndpointSet& endpoints;
     const std::vector<ClassView>& class_views;
     const std::unordered_map<std::string, std::vector<std::uint32_t>>& pool_members;
+    const std::unordered_set<std::string>& pools_with_unknown_member;
     std::uint32_t address_class_count = 0;
     std::uint32_t route_key_count = 0;
     const decltype(Shared::directions)& shared_directions;
@@ -647,6 +678,15 @@ class Evaluator {
         return f;
     }
 
+    // A backend's NSGs, at every address it may have.
+    Flowing backend_side(const ClassView& from, const ClassView& backend) {
+        if (backend.candidates.empty())
+            return destination_side(from, backend);
+        return over_candidates(from.index, backend.candidates, [&](std::uint32_t, std::uint32_t b) {
+            return destination_side(from, class_views[b]);
+        });
+    }
+
     void unite(Flowing& into, const Flowing& more) {
         into.allowed = sets.unite(into.allowed, more.allowed);
         into.undecidable = sets.unite(into.undecidable, more.undecidable);
@@ -691,8 +731,9 @@ class Evaluator {
             return {sets.none(), sets.none()};
         Flowing admitted{sets.none(), sets.none()};
         for (std::uint32_t backend : backends(rule->backend_pool))
-            unite(admitted,
-                  destination_side(from, class_views[endpoints.endpoints[backend].equivalence_class]));
+            unite(admitted, backend_side(from, class_views[endpoints.endpoints[backend].equivalence_class]));
+        if (pools_with_unknown_member.contains(rule->backend_pool))
+            admitted.undecidable = sets.all();
         const auto to_frontend = [&](SetId at_backends) {
             if (at_backends == sets.none())
                 return at_backends;
@@ -735,9 +776,38 @@ class Evaluator {
 
     Flowing result(const Flowing& f) { return {f.allowed, sets.subtract(f.undecidable, f.allowed)}; }
 
+    // The answer for every candidate of a pair at once: allowed where each candidate pair is
+    // allowed, undecidable where one may be (allowed at some, denied at others, or undecidable).
+    template <typename Evaluate>
+    Flowing over_candidates(std::uint32_t from_class, std::span<const std::uint32_t> to_classes,
+                            Evaluate evaluate_one, std::span<const std::uint32_t> from_classes = {}) {
+        const std::uint32_t single_from[] = {from_class};
+        if (from_classes.empty())
+            from_classes = single_from;
+        SetId everywhere = sets.all();
+        SetId somewhere = sets.none();
+        for (std::uint32_t a : from_classes) {
+            for (std::uint32_t b : to_classes) {
+                const Flowing f = evaluate_one(a, b);
+                everywhere = sets.intersect(everywhere, f.allowed);
+                somewhere = sets.unite(somewhere, sets.unite(f.allowed, f.undecidable));
+            }
+        }
+        return {everywhere, sets.subtract(somewhere, everywhere)};
+    }
+
+    Flowing evaluate_candidates(const ClassView& from, const ClassView& to) {
+        const std::uint32_t single_to[] = {to.index};
+        return over_candidates(
+            from.index, to.candidates.empty() ? std::span<const std::uint32_t>(single_to) : to.candidates,
+            [&](std::uint32_t a, std::uint32_t b) { return evaluate(class_views[a], class_views[b]); },
+            from.candidates);
+    }
+
     // A pair's result, its sets marked as results.
     Flowing pair_result(const ClassView& from, const ClassView& to) {
-        const Flowing f = evaluate(from, to);
+        const Flowing f = from.candidates.empty() && to.candidates.empty() ? evaluate(from, to)
+                                                                           : evaluate_candidates(from, to);
         mark_result(f.allowed);
         mark_result(f.undecidable);
         return f;

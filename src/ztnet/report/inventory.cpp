@@ -223,6 +223,13 @@ struct Writer {
                 co.set("privateIpAllocation", c.private_ip_allocation);
                 if (c.address_stand_in)
                     co.set("privateIpAddressStandsIn", true); // for whichever free address Azure assigns
+                if (!c.candidate_ips.empty()) { // one per piece of free addresses the rules tell apart
+                    Array candidates;
+                    for (const net::Address& a : c.candidate_ips)
+                        candidates.push_back(a.to_string());
+                    co.set("privateIpAddressCandidates", std::move(candidates));
+                    co.set("privateIpAddressCandidatesReason", c.candidates_reason);
+                }
                 if (!c.address_undecidable.empty())
                     co.set("privateIpAddressUndecidable", c.address_undecidable);
                 co.set("primary", c.primary);

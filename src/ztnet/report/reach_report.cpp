@@ -137,7 +137,8 @@ std::string matrix_text(const reach::ReachMatrix& m, const reach::Reachability& 
         out +=
             "\nALLOWED: what some member of FROM surely sends some member of TO. UNDECIDABLE: what some pair "
             "may send but the input cannot tell (an NSG rule the input leaves open, a firewall application "
-            "rule without a host name, an appliance, a gateway); `ztnet explain` names the cause for one "
+            "rule without a host name, an appliance, a gateway, an address Azure picks at deployment); "
+            "`ztnet explain` names the cause for one "
             "flow.\n";
     if (m.cells.empty())
         out += "(nothing is allowed between the selected groups)\n";

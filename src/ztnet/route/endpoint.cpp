@@ -45,6 +45,37 @@ Index subnet_of(const model::Estate& estate, net::Address address) {
     return kNone;
 }
 
+// One NIC IP configuration as an endpoint, its address and label still to fill.
+Endpoint nic_at(const model::Estate& estate, Index nic, Index config) {
+    const model::NetworkInterface& n = estate.network_interfaces[nic];
+    Endpoint e;
+    e.kind = Endpoint::Kind::Nic;
+    e.nic = nic;
+    e.ip_configuration = config;
+    e.subnet = n.ip_configurations[config].subnet;
+    e.virtual_machine = n.virtual_machine;
+    return e;
+}
+
+// A NIC whose address Azure picks among candidates the rules tell apart: the first stands for it,
+// the others are alternatives every trace follows too.
+Endpoint candidates_endpoint(const model::Estate& estate, Index nic, Index config, std::string label) {
+    const model::NetworkInterface& n = estate.network_interfaces[nic];
+    const model::IpConfiguration& c = n.ip_configurations[config];
+    Endpoint e = nic_at(estate, nic, config);
+    e.address = c.candidate_ips.front();
+    e.alternatives.assign(c.candidate_ips.begin() + 1, c.candidate_ips.end());
+    std::string addresses;
+    for (const net::Address& a : c.candidate_ips)
+        addresses += (addresses.empty() ? "" : " or ") + a.to_string();
+    e.label = fmt::format("{} ({}, dynamic: {}, subnet {})", label, n.name, addresses,
+                          estate.subnets[c.subnet].name);
+    e.representative = fmt::format("the address Azure gives it when deployed: {}; each candidate stands for "
+                                   "one piece of the subnet's free addresses that the rules treat alike",
+                                   c.candidates_reason);
+    return e;
+}
+
 } // namespace
 
 Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index config, std::string label) {
@@ -52,6 +83,8 @@ Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index conf
     if (n.ip_configurations.empty())
         return fail(fmt::format("network interface {} has no IP configuration", n.name));
     const model::IpConfiguration& c = n.ip_configurations[config];
+    if (!c.private_ip && !c.candidate_ips.empty())
+        return candidates_endpoint(estate, nic, config, std::move(label));
     if (!c.private_ip && !c.address_undecidable.empty())
         return fail(fmt::format("{}the private IP address of network interface {} is not known offline: {}",
                                 kUndecidableEndpoint, n.name, c.address_undecidable));
@@ -60,12 +93,7 @@ Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index conf
             fmt::format("network interface {} has no known private IP address (a template with dynamic "
                         "allocation cannot know it; use an export, or name the address)",
                         n.name));
-    Endpoint e;
-    e.kind = Endpoint::Kind::Nic;
-    e.nic = nic;
-    e.ip_configuration = config;
-    e.subnet = c.subnet;
-    e.virtual_machine = n.virtual_machine;
+    Endpoint e = nic_at(estate, nic, config);
     e.address = *c.private_ip;
     std::string subnet = c.subnet == kNone ? "no subnet" : "subnet " + estate.subnets[c.subnet].name;
     // A stand-in for a dynamic address says so: the verdicts hold for any free address of the subnet.

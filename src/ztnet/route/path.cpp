@@ -1,6 +1,7 @@
 // trace_path(): one flow, hop by hop, in Azure's order.
 #include "ztnet/route/path.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -36,6 +37,14 @@ class Tracer {
     bool route_to_destination();
     bool destination_side(const Endpoint& to, const net::Flow& flow);
     bool load_balancer_backends();
+    struct BackendAnswer {
+        Verdict admits = Verdict::Denied;
+        std::string doubt; // why, when Undecidable
+    };
+    BackendAnswer backend_admits(const model::LoadBalancer& lb, const model::LoadBalancingRule& rule,
+                                 Index nic, Index config, const std::vector<net::Address>& addresses);
+    BackendAnswer unknown_backend(const model::LoadBalancer& lb, const model::LoadBalancingRule& rule,
+                                  const model::NetworkInterface& nic, const model::IpConfiguration& config);
     Hop& add(Hop::Kind kind, std::string step, Verdict verdict) {
         Hop h;
         h.kind = kind;
@@ -328,6 +337,76 @@ bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
                     "destination NIC NSG (inbound)", flow, nic.network_security_group_unknown);
 }
 
+// One backend's NSGs at each address it may have: Allowed when every address surely admits the
+// flow, Denied when none may, else Undecidable with the reason.
+Tracer::BackendAnswer Tracer::backend_admits(const model::LoadBalancer& lb,
+                                             const model::LoadBalancingRule& rule, Index nic_index,
+                                             Index config_index, const std::vector<net::Address>& addresses) {
+    const model::NetworkInterface& nic = estate_.network_interfaces[nic_index];
+    const model::IpConfiguration& config = nic.ip_configurations[config_index];
+    std::size_t surely = 0;
+    std::size_t refused = 0;
+    BackendAnswer answer;
+    for (const net::Address& address : addresses) {
+        Hop& h = add(Hop::Kind::Delivery, "load balancer", Verdict::Allowed);
+        h.resource = lb.id;
+        h.resource_name = lb.name;
+        h.rule = rule.name;
+        h.detail =
+            fmt::format("{} rule {} -> backend {} {}:{}{}", lb.name, rule.name, nic.name, address.to_string(),
+                        rule.backend_port, addresses.size() > 1 ? " (one address Azure may give it)" : "");
+        net::Flow flow = out_.flow;
+        flow.destination = address;
+        if (rule.backend_port != 0) // an HA-ports rule (port 0) keeps the flow's port
+            flow.destination_port = static_cast<std::uint16_t>(rule.backend_port);
+        Endpoint backend = out_.to;
+        backend.nic = nic_index;
+        backend.ip_configuration = config_index;
+        backend.subnet = config.subnet;
+        // A backend that refuses does not decide the whole path: keep the verdict per backend.
+        Verdict before = out_.verdict;
+        std::string summary = out_.summary;
+        std::optional<std::string> doubt_before = std::exchange(doubt_, std::nullopt);
+        bool admits = destination_side(backend, flow);
+        out_.verdict = before;
+        out_.summary = std::move(summary);
+        if (!admits)
+            ++refused;
+        else if (!doubt_)
+            ++surely;
+        else if (answer.doubt.empty())
+            answer.doubt = *doubt_;
+        doubt_ = std::move(doubt_before);
+    }
+    if (surely == addresses.size()) {
+        answer.admits = Verdict::Allowed;
+    } else if (refused == addresses.size()) {
+        answer.admits = Verdict::Denied;
+    } else {
+        answer.admits = Verdict::Undecidable;
+        if (answer.doubt.empty())
+            answer.doubt = fmt::format("whether backend {} admits it depends on the address Azure gives it "
+                                       "({})",
+                                       nic.name, config.candidates_reason);
+    }
+    return answer;
+}
+
+// A backend whose address the input cannot tell: it may admit the flow.
+Tracer::BackendAnswer Tracer::unknown_backend(const model::LoadBalancer& lb,
+                                              const model::LoadBalancingRule& rule,
+                                              const model::NetworkInterface& nic,
+                                              const model::IpConfiguration& config) {
+    Hop& h = add(Hop::Kind::Delivery, "load balancer", Verdict::Undecidable);
+    h.resource = lb.id;
+    h.resource_name = lb.name;
+    h.rule = rule.name;
+    h.detail = fmt::format("{} rule {} -> backend {}, whose address is not known offline: {}", lb.name,
+                           rule.name, nic.name, config.address_undecidable);
+    return {Verdict::Undecidable, fmt::format("backend {}'s address is not known offline: {}", nic.name,
+                                              config.address_undecidable)};
+}
+
 // A load balancer frontend hands the flow to its backends (destination rewritten to the backend's
 // address and port); the NSGs at each backend decide.
 bool Tracer::load_balancer_backends() {
@@ -340,7 +419,7 @@ bool Tracer::load_balancer_backends() {
         return false;
     }
     int admitted = 0; // surely
-    int maybe = 0;    // only in some reading of what the input cannot tell
+    int maybe = 0;    // only in some reading of what the input cannot tell, or at some address
     std::optional<std::string> backend_doubt;
     int backends = 0;
     for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
@@ -350,37 +429,22 @@ bool Tracer::load_balancer_backends() {
             bool member = std::any_of(
                 config.load_balancer_backend_pools.begin(), config.load_balancer_backend_pools.end(),
                 [&](const std::string& pool) { return model::same_id(pool, rule->backend_pool); });
-            if (!member || !config.private_ip)
+            if (!member)
+                continue;
+            std::vector<net::Address> addresses =
+                config.private_ip ? std::vector{*config.private_ip} : config.candidate_ips;
+            if (addresses.empty() && config.address_undecidable.empty())
                 continue;
             ++backends;
-            Hop& h = add(Hop::Kind::Delivery, "load balancer", Verdict::Allowed);
-            h.resource = lb.id;
-            h.resource_name = lb.name;
-            h.rule = rule->name;
-            h.detail = fmt::format("{} rule {} -> backend {} {}:{}", lb.name, rule->name, nic.name,
-                                   config.private_ip->to_string(), rule->backend_port);
-            net::Flow flow = out_.flow;
-            flow.destination = *config.private_ip;
-            if (rule->backend_port != 0) // an HA-ports rule (port 0) keeps the flow's port
-                flow.destination_port = static_cast<std::uint16_t>(rule->backend_port);
-            Endpoint backend = out_.to;
-            backend.nic = n;
-            backend.subnet = config.subnet;
-            // A backend that refuses does not decide the whole path: keep the verdict per backend.
-            Verdict before = out_.verdict;
-            std::string summary = out_.summary;
-            std::optional<std::string> doubt_before = std::exchange(doubt_, std::nullopt);
-            bool admits = destination_side(backend, flow);
-            out_.verdict = before;
-            out_.summary = std::move(summary);
-            if (admits && doubt_) {
+            BackendAnswer answer = addresses.empty() ? unknown_backend(lb, *rule, nic, config)
+                                                     : backend_admits(lb, *rule, n, c, addresses);
+            if (answer.admits == Verdict::Allowed) {
+                ++admitted;
+            } else if (answer.admits == Verdict::Undecidable) {
                 ++maybe;
                 if (!backend_doubt)
-                    backend_doubt = doubt_;
-            } else if (admits) {
-                ++admitted;
+                    backend_doubt = std::move(answer.doubt);
             }
-            doubt_ = std::move(doubt_before);
         }
     }
     if (admitted > 0) {
@@ -481,8 +545,10 @@ PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const 
     return trace_path(engine, views, from, to, query);
 }
 
-PathResult trace_path(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
-                      const Endpoint& to, const PathQuery& query) {
+namespace {
+
+PathResult trace_one(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+                     const Endpoint& to, const PathQuery& query) {
     PathResult result;
     result.from = from;
     result.to = to;
@@ -491,6 +557,67 @@ PathResult trace_path(policy::PolicyEngine& engine, RouteViews& views, const End
     result.flow.destination = to.address;
     Tracer(engine, views, query, result).run();
     return result;
+}
+
+// The endpoint at each of its candidate addresses (itself when it has one address).
+std::vector<Endpoint> at_each_candidate(const Endpoint& e) {
+    std::vector<Endpoint> out{e};
+    out.front().alternatives.clear();
+    for (const net::Address& a : e.alternatives) {
+        out.push_back(out.front());
+        out.back().address = a;
+    }
+    return out;
+}
+
+// A flow from or to a NIC whose address Azure picks among candidates: traced from and to each.
+// The first trace is shown; when the candidates disagree the verdict is undecidable and a last hop
+// says which candidate gets which verdict.
+PathResult trace_candidates(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+                            const Endpoint& to, const PathQuery& query) {
+    std::vector<PathResult> traces;
+    for (const Endpoint& f : at_each_candidate(from))
+        for (const Endpoint& t : at_each_candidate(to))
+            traces.push_back(trace_one(engine, views, f, t, query));
+    PathResult out = traces.front();
+    out.from = from;
+    out.to = to;
+    bool agree = std::all_of(traces.begin(), traces.end(),
+                             [&](const PathResult& r) { return r.verdict == out.verdict; });
+    std::string each;  // every candidate pair with its verdict and why
+    std::string brief; // the verdict at each candidate
+    for (const PathResult& r : traces) {
+        const std::string pair = r.flow.source.to_string() + " -> " + r.flow.destination.to_string();
+        const std::string_view verdict = verdict_name(r.verdict);
+        each += fmt::format("{}{}: {}", each.empty() ? "" : "; ", pair,
+                            r.summary.starts_with(verdict) ? r.summary
+                                                           : fmt::format("{} ({})", verdict, r.summary));
+        brief += fmt::format("{}{} {}", brief.empty() ? "" : ", ", verdict, pair);
+    }
+    Hop& h = out.hops.emplace_back();
+    h.kind = Hop::Kind::Entry;
+    h.step = "dynamic address";
+    h.verdict = agree ? out.verdict : Verdict::Undecidable;
+    h.detail = fmt::format("Azure picks the address when it deploys the NIC; the flow was followed at "
+                           "every candidate: {}",
+                           each);
+    if (agree) {
+        out.summary += " (the same at every address Azure may give it)";
+        return out;
+    }
+    out.verdict = Verdict::Undecidable;
+    out.summary =
+        fmt::format("it depends on the address Azure gives the NIC when it is deployed ({})", brief);
+    return out;
+}
+
+} // namespace
+
+PathResult trace_path(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+                      const Endpoint& to, const PathQuery& query) {
+    if (from.alternatives.empty() && to.alternatives.empty())
+        return trace_one(engine, views, from, to, query);
+    return trace_candidates(engine, views, from, to, query);
 }
 
 } // namespace ztnet::route

@@ -38,6 +38,10 @@ struct Endpoint {
     model::Index load_balancer = model::kNone;
     /// For a NIC reached from outside: the public IP the flow arrives on.
     model::Index public_ip = model::kNone;
+    /// For a NIC whose address Azure picks among addresses the rules tell apart: the other
+    /// candidates besides `address` (model::IpConfiguration::candidate_ips). A trace follows the
+    /// flow from and to each of them: the verdict is theirs when they agree, else undecidable.
+    std::vector<net::Address> alternatives;
 };
 
 /// Resolves what a user typed: a VM, NIC, App Gateway or load balancer name or id, an IP address,
