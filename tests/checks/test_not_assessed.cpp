@@ -199,6 +199,111 @@ TEST(NotAssessed, AVirtualWanHubIsWarnedAboutAndNoEgressVerdictIsConfident) {
     EXPECT_FALSE(reach.between(*web, *app).allowed.empty()) << "inside the VNet the routes are known";
 }
 
+// A Virtual Network Manager whose security admin rules may apply to the legacy spoke: Azure applies
+// them before the NSGs, and ztnet does not read them, so no flow to or from the VNet's endpoints is
+// surely allowed any more (nor surely denied), and the critical Internet exposure is not claimed.
+// A manager scoped to another subscription changes nothing.
+std::string network_manager(const std::string& scope_subscription) {
+    const std::string group = "/subscriptions/" + scope_subscription + "/resourceGroups/rg-avnm";
+    return R"({"id": ")" + group + R"(/providers/Microsoft.Network/networkManagers/avnm",
+        "name": "avnm", "type": "Microsoft.Network/networkManagers", "location": "westeurope",
+        "properties": {"networkManagerScopes": {"subscriptions": ["/subscriptions/)" +
+           scope_subscription + R"("]}, "networkManagerScopeAccesses": ["SecurityAdmin"]}},)";
+}
+
+std::optional<reach::PairReach> web_to_app(CheckFixture& fixture) {
+    reach::Reachability& reach = fixture.context().reach;
+    const auto& endpoints = reach.endpoints().endpoints;
+    std::optional<std::uint32_t> web, app;
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
+        if (endpoints[i].name.starts_with("vm-web-1"))
+            web = i;
+        if (endpoints[i].name.starts_with("vm-app-1"))
+            app = i;
+    }
+    if (!web || !app)
+        return std::nullopt;
+    return reach.between(*web, *app);
+}
+
+TEST(NotAssessed, SecurityAdminRulesMakeEveryFlowOfTheirVnetsUndecidable) {
+    CheckFixture covered(testing::edited(testing::example_export("legacy-spoke"), "[",
+                                         "[" + network_manager("6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c")));
+    const std::optional<reach::PairReach> inside = web_to_app(covered);
+    ASSERT_TRUE(inside);
+    EXPECT_TRUE(inside->allowed.empty()) << inside->allowed.to_string();
+    EXPECT_FALSE(inside->undecidable.empty());
+    EXPECT_TRUE(run(covered, {"ZT-SEG-001"}).findings.empty());
+    EXPECT_FALSE(covered.context().estate.virtual_networks.front().admin_rules_unknown.empty());
+
+    CheckFixture elsewhere(testing::edited(testing::example_export("legacy-spoke"), "[",
+                                           "[" + network_manager("0b0b0b0b-0000-4000-8000-000000000000")));
+    const std::optional<reach::PairReach> untouched = web_to_app(elsewhere);
+    ASSERT_TRUE(untouched);
+    EXPECT_FALSE(untouched->allowed.empty());
+    EXPECT_FALSE(run(elsewhere, {"ZT-SEG-001"}).findings.empty());
+}
+
+// Two VNets without a peering, and a Virtual Network Manager that may hold a connectivity
+// configuration for their subscription: a flow between them may be carried by the manager's mesh,
+// so it is undecidable rather than unrouted. Without the manager it is not carried at all.
+std::string two_vnets(const std::string& extra) {
+    const std::string group = "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg";
+    std::string out = "[" + extra;
+    for (const std::string n : {"1", "2"}) {
+        const std::string vnet = group + "/providers/Microsoft.Network/virtualNetworks/vnet-" + n;
+        out += R"({"id": ")" + vnet + R"(", "name": "vnet-)" + n +
+               R"(", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+          "properties": {"addressSpace": {"addressPrefixes": ["10.)" +
+               n + R"(.0.0/16"]}, "subnets": [{"id": ")" + vnet + R"(/subnets/s", "name": "s",
+          "properties": {"addressPrefix": "10.)" +
+               n + R"(.1.0/24"}}]}},
+        {"id": ")" +
+               group + "/providers/Microsoft.Network/networkInterfaces/nic-" + n + R"(", "name": "nic-)" + n +
+               R"(", "type": "Microsoft.Network/networkInterfaces", "location": "westeurope",
+          "properties": {"ipConfigurations": [{"name": "ip", "properties": {"privateIPAddress": "10.)" +
+               n + R"(.1.4", "privateIPAllocationMethod": "Static", "subnet": {"id": ")" + vnet +
+               R"(/subnets/s"}}}]}})" + (n == "1" ? "," : "");
+    }
+    return out + "]";
+}
+
+std::optional<reach::PairReach> between_nics(CheckFixture& fixture) {
+    reach::Reachability& reach = fixture.context().reach;
+    const auto& endpoints = reach.endpoints().endpoints;
+    std::optional<std::uint32_t> one, two;
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
+        if (endpoints[i].name == "nic-1")
+            one = i;
+        if (endpoints[i].name == "nic-2")
+            two = i;
+    }
+    if (!one || !two)
+        return std::nullopt;
+    return reach.between(*one, *two);
+}
+
+TEST(NotAssessed, AConnectivityConfigurationMakesFlowsBetweenItsVnetsUndecidable) {
+    CheckFixture alone(two_vnets(""));
+    const std::optional<reach::PairReach> unrouted = between_nics(alone);
+    ASSERT_TRUE(unrouted);
+    EXPECT_TRUE(unrouted->allowed.empty());
+    EXPECT_TRUE(unrouted->undecidable.empty()) << unrouted->undecidable.to_string();
+
+    std::string manager =
+        R"({"id": "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg/providers/Microsoft.Network/networkManagers/avnm",
+        "name": "avnm", "type": "Microsoft.Network/networkManagers", "location": "westeurope",
+        "properties": {"networkManagerScopes": {"subscriptions": ["/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c"]},
+          "networkManagerScopeAccesses": ["Connectivity"]}},)";
+    CheckFixture meshed(two_vnets(manager));
+    const std::optional<reach::PairReach> maybe = between_nics(meshed);
+    ASSERT_TRUE(maybe);
+    EXPECT_TRUE(maybe->allowed.empty());
+    EXPECT_FALSE(maybe->undecidable.empty());
+    EXPECT_TRUE(meshed.context().estate.virtual_networks[0].admin_rules_unknown.empty())
+        << "a manager without security admin access applies no admin rules";
+}
+
 TEST(NotAssessed, EverySettingCheckNamesWhatItReads) {
     for (const Check& c : registry()) {
         for (const SettingRead& read : c.reads) {

@@ -62,6 +62,12 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
                                        r.unknown_fields.size() == 1 ? "it" : "them")});
         }
     }
+    for (const model::VirtualNetwork& vnet : estate.virtual_networks)
+        if (!vnet.admin_rules_unknown.empty())
+            out.push_back({vnet.id, vnet.name, vnet.where,
+                           fmt::format("{}: every flow to or from its endpoints is undecidable, and no "
+                                       "reachability check judges them",
+                                       vnet.admin_rules_unknown)});
     for (const model::NetworkInterface& nic : estate.network_interfaces)
         for (const model::IpConfiguration& config : nic.ip_configurations)
             if (!config.address_undecidable.empty())

@@ -80,6 +80,15 @@ struct VirtualNetwork : Resource {
     /// Why routing out of this VNet is unknown (it is connected to a Virtual WAN hub, whose routing
     /// ztnet does not model yet): every flow that leaves the VNet is then undecidable.
     std::string routing_unknown;
+    /// Why the security admin rules that apply to this VNet are unknown (a Virtual Network Manager
+    /// with security admin configurations covers it, which ztnet does not model yet). Azure applies
+    /// them before the NSGs, and they may deny a flow, allow it for the NSGs to decide, or allow it
+    /// whatever the NSGs say: every flow to or from the VNet's endpoints is then undecidable.
+    std::string admin_rules_unknown;
+    /// Why the VNet may reach other VNets by ways the input does not show (a Virtual Network
+    /// Manager's connectivity configuration, not modelled yet): a flow from it to another such VNet
+    /// that no peering carries is then undecidable rather than unrouted.
+    std::string connectivity_unknown;
 };
 
 struct Subnet : Resource {

@@ -237,6 +237,8 @@ struct ClassNsgs {
     NsgReadings subnet_outbound;
     NsgReadings subnet_inbound;
     NsgReadings nic_inbound;
+    // Security admin rules the input cannot tell apply before the NSGs: any flow may pass or not.
+    bool admin_rules_unknown = false;
 };
 
 // A firewall's own address classes (which of its rules' address sets hold an endpoint) and its
@@ -256,6 +258,7 @@ struct FirewallState {
 struct ClassSite {
     const policy::CompiledNsg* nic_nsg = nullptr;
     const policy::CompiledNsg* subnet_nsg = nullptr;
+    bool admin_rules_unknown = false; // model::VirtualNetwork::admin_rules_unknown
 };
 
 // What the per-pair path reads of a class, packed together: reading these from the endpoints
@@ -385,6 +388,9 @@ struct Shared {
         if (e.subnet == kNone)
             return site;
         const model::Subnet& subnet = estate.subnets[e.subnet];
+        site.admin_rules_unknown =
+            subnet.virtual_network != kNone &&
+            !estate.virtual_networks[subnet.virtual_network].admin_rules_unknown.empty();
         if (subnet.network_security_group != kNone)
             site.subnet_nsg = &engine.nsg(subnet.network_security_group, subnet.virtual_network);
         else if (!subnet.network_security_group_unknown.empty())
@@ -454,6 +460,7 @@ class Evaluator {
             c.subnet_outbound = nsg_readings(site.subnet_nsg, Direction::Outbound);
             c.subnet_inbound = nsg_readings(site.subnet_nsg, Direction::Inbound);
             c.nic_inbound = nsg_readings(site.nic_nsg, Direction::Inbound);
+            c.admin_rules_unknown = site.admin_rules_unknown;
             class_nsgs.push_back(c);
         }
     }
@@ -640,8 +647,12 @@ class Evaluator {
     // Source NSGs and routing; false when nothing can pass.
     bool leave_source(Flowing& f, const ClassView& from, const ClassView& to) {
         const ClassNsgs& source = nsgs(from);
-        step(f, nsg_flow(source.nic_outbound, from, to));
-        step(f, nsg_flow(source.subnet_outbound, from, to));
+        if (source.admin_rules_unknown) {
+            step(f, sets.none(), sets.all());
+        } else {
+            step(f, nsg_flow(source.nic_outbound, from, to));
+            step(f, nsg_flow(source.subnet_outbound, from, to));
+        }
         if (!flows(f))
             return false;
         const CompactPlan& p = plan(from.subnet, to);
@@ -673,6 +684,10 @@ class Evaluator {
     Flowing destination_side(const ClassView& from, const ClassView& to) {
         const ClassNsgs& destination = nsgs(to);
         Flowing f{sets.all(), sets.none()};
+        if (destination.admin_rules_unknown) {
+            step(f, sets.none(), sets.all());
+            return f;
+        }
         step(f, nsg_flow(destination.subnet_inbound, from, to));
         step(f, nsg_flow(destination.nic_inbound, from, to));
         return f;

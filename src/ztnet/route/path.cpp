@@ -32,6 +32,7 @@ class Tracer {
     bool undecidable_nsg_step(const model::NetworkSecurityGroup& group,
                               const std::vector<policy::ResolvedRule>& rules, const policy::NsgDecision& d,
                               std::string step);
+    bool admin_rules_unknown(Index subnet, std::string step);
     bool source_side();
     bool entry_from_outside();
     bool route_to_destination();
@@ -153,8 +154,26 @@ bool Tracer::undecidable_nsg_step(const model::NetworkSecurityGroup& group,
     return true;
 }
 
+// Security admin rules the input cannot tell, which Azure applies before the NSGs: they may deny
+// the flow, leave it to the NSGs, or allow it whatever the NSGs say. The NSGs then decide nothing.
+bool Tracer::admin_rules_unknown(Index subnet, std::string step) {
+    const Index vnet = vnet_of(subnet);
+    if (vnet == kNone || estate_.virtual_networks[vnet].admin_rules_unknown.empty())
+        return false;
+    const model::VirtualNetwork& v = estate_.virtual_networks[vnet];
+    Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Undecidable);
+    h.resource = v.id;
+    h.resource_name = v.name;
+    h.detail = fmt::format("VNet {}: {}; they may deny the flow, or allow it whatever its NSGs say", v.name,
+                           v.admin_rules_unknown);
+    doubt(fmt::format("VNet {}: {}", v.name, v.admin_rules_unknown));
+    return true;
+}
+
 bool Tracer::source_side() {
     const Endpoint& from = out_.from;
+    if (admin_rules_unknown(from.subnet, "security admin rules (outbound)"))
+        return true;
     if (from.nic != kNone) {
         const model::NetworkInterface& nic = estate_.network_interfaces[from.nic];
         if (!nsg_step(nic.network_security_group, from.subnet, Direction::Outbound,
@@ -325,6 +344,8 @@ bool Tracer::route_end(const RoutePlan& plan, std::size_t last_route_index) {
 // from the question's endpoint for a load balancer's backends.
 bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
     if (to.subnet == kNone)
+        return true;
+    if (admin_rules_unknown(to.subnet, "security admin rules (inbound)"))
         return true;
     const model::Subnet& subnet = estate_.subnets[to.subnet];
     if (!nsg_step(subnet.network_security_group, to.subnet, Direction::Inbound,

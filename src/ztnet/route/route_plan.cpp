@@ -105,6 +105,23 @@ std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute
     return RouteEnd::NoRoute;
 }
 
+// Why a Virtual Network Manager may carry the flow another way than the routes the input shows:
+// both VNets may be in one of its connectivity configurations, and no peering carries the flow.
+const std::string* manager_connects(const model::Estate& estate, Index subnet, const Endpoint& to,
+                                    const EffectiveRoute* route) {
+    const Index from_vnet = estate.subnets[subnet].virtual_network;
+    if (from_vnet == kNone || to.subnet == kNone ||
+        estate.virtual_networks[from_vnet].connectivity_unknown.empty())
+        return nullptr;
+    const Index to_vnet = estate.subnets[to.subnet].virtual_network;
+    if (to_vnet == kNone || to_vnet == from_vnet ||
+        estate.virtual_networks[to_vnet].connectivity_unknown.empty())
+        return nullptr;
+    if (route && route->next_hop == NextHopType::VNetPeering)
+        return nullptr;
+    return &estate.virtual_networks[from_vnet].connectivity_unknown;
+}
+
 } // namespace
 
 RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_subnet, const Endpoint& to) {
@@ -121,6 +138,12 @@ RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_
         lookup.subnet = subnet;
         lookup.route = views.of(subnet).lookup(to.address);
         plan.steps.push_back(lookup);
+        if (const std::string* why = manager_connects(estate, subnet, to, lookup.route)) {
+            plan.end = RouteEnd::RoutesUnknown;
+            plan.why = fmt::format(
+                "VNet {}: {}", estate.virtual_networks[estate.subnets[subnet].virtual_network].name, *why);
+            return plan;
+        }
         if (!lookup.route) {
             plan.end = RouteEnd::NoRoute;
             return plan;

@@ -68,6 +68,7 @@ class EstateBuilder {
     /// Warns about resources that carry traffic ztnet does not model yet, and makes what passes them
     /// undecidable where it can tell (a VNet connected to a Virtual WAN hub). build_unmodelled.cpp.
     void mark_unmodelled_traffic();
+    void mark_network_managers();
     FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
 
     // Per kind (build_network.cpp).
