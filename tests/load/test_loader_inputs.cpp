@@ -149,6 +149,54 @@ TEST(LoaderInputs, ResourcesATemplateAndAnExportBothHoldComeFromTheExport) {
     EXPECT_EQ(loaded.count("template-scope"), 1u);
 }
 
+// An export of one subscription whose NIC refers to an NSG of that subscription the export lacks.
+const char* kNicWithMissingNsg = R"([{
+    "id": "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/nic-1",
+    "name": "nic-1", "type": "Microsoft.Network/networkInterfaces", "location": "westeurope",
+    "properties": {"ipConfigurations": [{"name": "ip", "properties": {"privateIPAddress": "10.0.0.4",
+      "privateIPAllocationMethod": "Static"}}], "networkSecurityGroup": {"id":
+      "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-gone"}}}])";
+
+TEST(LoaderInputs, CoverageSaysWhatEachInputShows) {
+    Folder repo;
+    repo.write("export/resources.json", kNicWithMissingNsg);
+    repo.write("template/nsg.json", kNsgTemplate);
+    repo.write("template/nsg.parameters.json", kNsgParameters);
+    Loaded seen = load({repo.path()});
+    EXPECT_FALSE(seen.diagnostics.has_errors());
+    const auto& scopes = seen.result.estate.covered_scopes;
+    ASSERT_EQ(scopes.size(), 2u);
+    EXPECT_EQ(scopes[0].scope, "/subscriptions/11111111-2222-3333-4444-555555555555");
+    EXPECT_EQ(scopes[0].basis, model::CoveredScope::Basis::Seen);
+    EXPECT_EQ(scopes[1].scope, "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/ztnet-rg");
+    EXPECT_EQ(scopes[1].basis, model::CoveredScope::Basis::Deployment);
+    // Without a manifest the missing NSG may simply be elsewhere: outside the input.
+    ASSERT_EQ(seen.result.estate.external_references.size(), 1u);
+    EXPECT_TRUE(seen.result.estate.external_references[0].inside_covered_scope.empty());
+
+    // With a manifest naming the subscription, it was collected whole: the NSG does not exist there.
+    repo.write("export/ztnet-manifest.json", R"({"ztnetExportManifest": 1, "collected": [],
+        "scopes": {"subscriptions": ["11111111-2222-3333-4444-555555555555"], "managementGroup": null}})");
+    Loaded collected = load({repo.path() + "/export"});
+    EXPECT_FALSE(collected.diagnostics.has_errors());
+    ASSERT_EQ(collected.result.estate.covered_scopes.size(), 1u);
+    EXPECT_EQ(collected.result.estate.covered_scopes[0].basis, model::CoveredScope::Basis::Collected);
+    ASSERT_EQ(collected.result.estate.external_references.size(), 1u);
+    EXPECT_EQ(collected.result.estate.external_references[0].inside_covered_scope,
+              "/subscriptions/11111111-2222-3333-4444-555555555555");
+    bool said = false;
+    for (const Diagnostic& d : collected.diagnostics.all())
+        said =
+            said || (d.code == "external-reference" && d.message.find("does not exist") != std::string::npos);
+    EXPECT_TRUE(said);
+
+    // A manifest whose scopes have the wrong shape is an error at the place.
+    repo.write("export/ztnet-manifest.json",
+               R"({"ztnetExportManifest": 1, "collected": [], "scopes": {"subscriptions": "one"}})");
+    Loaded wrong = load({repo.path() + "/export"});
+    EXPECT_EQ(wrong.count("manifest-shape"), 1u);
+}
+
 TEST(LoaderInputs, StorageDefaultsFollowTheApiVersion) {
     const std::string type = "Microsoft.Storage/storageAccounts";
     EXPECT_FALSE(api_version_default(type, "supportsHttpsTrafficOnly", "2018-07-01"));

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/load/coverage.h"
 #include "ztnet/load/detail/estate_builder.h"
 #include "ztnet/load/dynamic_addresses.h"
 #include "ztnet/load/estate_builder.h"
@@ -402,23 +403,37 @@ Index EstateBuilder::resolve(ResourceKind kind, const std::string& id, const Cur
             return kNone;
         }
     }
-    estate_.external_references.push_back({id, kind, at.where(), 1});
+    estate_.external_references.push_back({id, kind, at.where(), 1, {}});
     return kNone;
 }
 
 void EstateBuilder::report_external_references() {
-    for (const model::ExternalReference& external : estate_.external_references) {
+    for (model::ExternalReference& external : estate_.external_references) {
+        external.inside_covered_scope = collected_scope_of(estate_.covered_scopes, external.id);
+        const std::string what = std::string(model::arm_type(external.kind)) + " " + external.id;
+        // Missing from a scope the export collected whole: it does not exist there, or the export
+        // was filtered; either way its content is unknown.
         Diagnostic d{Severity::Warning,
                      "external-reference",
-                     "reference to " + std::string(model::arm_type(external.kind)) + " " + external.id +
-                         ", which is not in the input: it is taken as an existing resource of unknown "
-                         "content, and the verdicts that depend on it are undecidable",
+                     external.inside_covered_scope.empty()
+                         ? "reference to " + what +
+                               ", which is not in the input: it is taken as an existing resource of unknown "
+                               "content, and the verdicts that depend on it are undecidable"
+                         : "reference to " + what +
+                               ", which the export does not hold although its manifest "
+                               "says it collected " +
+                               external.inside_covered_scope +
+                               " whole: the resource does not exist, or the export was filtered; its content "
+                               "is unknown, and the verdicts that depend on it are undecidable",
                      external.where,
                      {}};
         if (external.references > 1)
             d.notes.push_back(std::to_string(external.references - 1) + " more places refer to it");
-        d.notes.push_back("give its export too (ztnet check template.json existing-export.json) to make "
-                          "them exact");
+        d.notes.push_back(
+            external.inside_covered_scope.empty()
+                ? "give its export too (ztnet check template.json existing-export.json) to make "
+                  "them exact"
+                : "export the estate again, or fix the reference");
         diagnostics_.add(std::move(d));
     }
 }
@@ -490,8 +505,9 @@ void EstateBuilder::link_back_references() {
 
 } // namespace detail
 
-model::Estate build_estate(const std::vector<RawResource>& resources, Diagnostics& diagnostics) {
-    return detail::EstateBuilder(diagnostics).build(resources);
+model::Estate build_estate(const std::vector<RawResource>& resources, Diagnostics& diagnostics,
+                           std::vector<model::CoveredScope> covered) {
+    return detail::EstateBuilder(diagnostics, std::move(covered)).build(resources);
 }
 
 } // namespace ztnet::load

@@ -13,6 +13,9 @@ namespace ztnet::load {
 /// (subnets, peerings, security rules, routes, ip configurations, rule collection groups) and
 /// top-level child resources give the same result. Invalid values, duplicated priorities and
 /// dangling references become diagnostics with their place; nothing is guessed.
-model::Estate build_estate(const std::vector<RawResource>& resources, Diagnostics& diagnostics);
+/// `covered` are the scopes the inputs cover (load/coverage.h): a reference to a resource missing
+/// from a scope collected whole is reported as such.
+model::Estate build_estate(const std::vector<RawResource>& resources, Diagnostics& diagnostics,
+                           std::vector<model::CoveredScope> covered = {});
 
 } // namespace ztnet::load

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/json/reader.h"
+#include "ztnet/load/coverage.h"
 #include "ztnet/load/estate_builder.h"
 #include "ztnet/load/secrets.h"
 #include "ztnet/model/resource_id.h"
@@ -413,6 +414,20 @@ void set_aside_exported(std::vector<RawResource>& resources, const ExportedScope
         first_where);
 }
 
+// The subscriptions an export's resources are in, lower case.
+std::set<std::string> subscriptions_of(const std::vector<RawResource>& resources) {
+    std::set<std::string> out;
+    for (const RawResource& resource : resources) {
+        const json::Value* id = resource.body.find("id");
+        if (id == nullptr || !id->is_string())
+            continue;
+        const std::string subscription = model::parse_resource_id(id->as_string()).subscription;
+        if (!subscription.empty())
+            out.insert(model::id_key(subscription));
+    }
+    return out;
+}
+
 } // namespace
 
 LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& files,
@@ -420,6 +435,7 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
                         const std::vector<FileId>& discovered) {
     LoadResult result;
     std::vector<Document> docs;
+    CoverageInputs coverage;
     for (FileId file : files) {
         auto root = parse(sources, file, options, diagnostics);
         if (!root)
@@ -434,6 +450,7 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
             unwrap_artifact(*root);
         if (kind == DocumentKind::Manifest) {
             read_manifest(*root, file, result.estate.collected_types, diagnostics);
+            coverage.manifests.push_back(read_manifest_scopes(*root, file, sources.name(file), diagnostics));
             continue;
         }
         docs.push_back({file, std::move(*root), kind});
@@ -449,6 +466,7 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
             continue;
         result.inputs.exports.push_back(sources.name(docs[d].file));
         read_export(docs[d], per_doc[d], diagnostics);
+        coverage.exports.push_back({sources.name(docs[d].file), subscriptions_of(per_doc[d])});
         for (std::string& value : secret_values_in(sources, per_doc[d]))
             result.secrets.push_back(std::move(value));
     }
@@ -463,6 +481,8 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
         if (doc.kind != DocumentKind::Template)
             continue;
         result.inputs.templates.push_back(sources.name(doc.file));
+        coverage.templates.push_back(
+            {sources.name(doc.file), template_scope.subscription_id, template_scope.resource_group});
         arm::TemplateOptions topts;
         topts.scope = template_scope;
         topts.overrides = options.overrides;
@@ -486,7 +506,7 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
         std::move(list.begin(), list.end(), std::back_inserter(resources));
     result.inputs.resources = resources.size();
     std::vector<std::string> collected = std::move(result.estate.collected_types);
-    result.estate = build_estate(resources, diagnostics);
+    result.estate = build_estate(resources, diagnostics, covered_scopes(coverage));
     result.estate.secret_exposures = std::move(exposures);
     result.estate.collected_types = std::move(collected);
     return result;

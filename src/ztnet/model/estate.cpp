@@ -108,6 +108,18 @@ decltype(auto) with_vector(Estate& e, ResourceKind kind, Fn&& fn) {
 
 } // namespace
 
+std::string_view basis_name(CoveredScope::Basis basis) {
+    switch (basis) {
+    case CoveredScope::Basis::Collected:
+        return "collected";
+    case CoveredScope::Basis::Seen:
+        return "seen";
+    case CoveredScope::Basis::Deployment:
+        return "deployment";
+    }
+    return "seen";
+}
+
 std::string_view arm_type(ResourceKind kind) {
     return kKinds[static_cast<std::size_t>(kind)].arm_type;
 }

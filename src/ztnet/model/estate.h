@@ -492,7 +492,26 @@ struct ExternalReference {
     ResourceKind kind = ResourceKind::Other; // what the reference expects it to be
     SourceLocation where;                    // the first place that refers to it
     std::size_t references = 0;              // how many places refer to it
+    /// A scope the inputs cover whole (an export whose manifest says it collected that scope) and
+    /// that holds the id: the resource does not exist there, or the export was filtered. Empty
+    /// when the reference points outside everything the inputs cover whole.
+    std::string inside_covered_scope;
 };
+
+/// A part of Azure the inputs show, and on what grounds.
+struct CoveredScope {
+    enum class Basis : std::uint8_t {
+        Collected,  // an export whose manifest names the scope: all of its resources were collected
+        Seen,       // an export without a manifest: its resources are in the scope, maybe not all of them
+        Deployment, // a template deploys into it: only what the template deploys, nothing already there
+    };
+    /// "/subscriptions/<id>", "/subscriptions/<id>/resourceGroups/<name>", or
+    /// "/providers/Microsoft.Management/managementGroups/<name>".
+    std::string scope;
+    Basis basis = Basis::Seen;
+    std::string source; // the input file that establishes it
+};
+std::string_view basis_name(CoveredScope::Basis basis);
 
 /// Where a resource of any kind sits: its kind and its index in that kind's vector.
 struct ResourceRef {
@@ -535,6 +554,8 @@ class Estate {
     /// Resource types an export's manifest says were collected: none of them in the input means
     /// there are none, not that they were left out.
     std::vector<std::string> collected_types;
+    /// The scopes the inputs cover, each once per basis, in input order.
+    std::vector<CoveredScope> covered_scopes;
 
     /// The external reference with this id (case-insensitive), if any.
     const ExternalReference* find_external(std::string_view id) const;

@@ -377,6 +377,47 @@ json::Value sarif_result(const std::vector<const Finding*>& group, std::int64_t 
     return result;
 }
 
+// What each scope the inputs cover stands for, one line each.
+std::string coverage_text(const std::vector<model::CoveredScope>& scopes) {
+    if (scopes.empty())
+        return {};
+    std::string out = "\nCoverage: what the input shows\n";
+    for (const model::CoveredScope& c : scopes) {
+        const model::ResourceIdParts parts = model::parse_resource_id(c.scope);
+        const std::string where =
+            !parts.resource_group.empty()
+                ? fmt::format("resource group {} (subscription {})", parts.resource_group, parts.subscription)
+            : !parts.subscription.empty() ? "subscription " + parts.subscription
+                                          : "management group " + parts.name;
+        switch (c.basis) {
+        case model::CoveredScope::Basis::Collected:
+            out +=
+                fmt::format("  - {}: all of it, as the manifest {} says it was collected\n", where, c.source);
+            break;
+        case model::CoveredScope::Basis::Seen:
+            out += fmt::format("  - {}: what {} holds (no manifest says whether that is all of it)\n", where,
+                               c.source);
+            break;
+        case model::CoveredScope::Basis::Deployment:
+            out += fmt::format("  - {}: only what {} deploys, not what is already there\n", where, c.source);
+            break;
+        }
+    }
+    return out;
+}
+
+json::Array coverage_json(const std::vector<model::CoveredScope>& scopes) {
+    json::Array out;
+    for (const model::CoveredScope& c : scopes) {
+        json::Object o;
+        o.set("scope", c.scope);
+        o.set("basis", std::string(model::basis_name(c.basis)));
+        o.set("source", c.source);
+        out.emplace_back(std::move(o));
+    }
+    return out;
+}
+
 } // namespace
 
 std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
@@ -392,6 +433,7 @@ std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
                     count(r.run, Severity::Critical, false), count(r.run, Severity::High, false),
                     count(r.run, Severity::Medium, false), count(r.run, Severity::Low, false), suppressed,
                     r.run.checks.size());
+    out += coverage_text(in.estate.covered_scopes);
     if (!r.undecided.empty()) {
         out += fmt::format("\nUndecidable offline ({}): the input does not say\n", r.undecided.size());
         for (const checks::Undecided& u : r.undecided) {
@@ -496,6 +538,7 @@ json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
         undecided.emplace_back(std::move(o));
     }
     root.set("undecidable", std::move(undecided));
+    root.set("coverage", coverage_json(in.estate.covered_scopes));
     json::Array not_assessed;
     for (const checks::NotAssessed& n : r.run.not_assessed) {
         json::Object o;

@@ -44,7 +44,10 @@ inline std::string scale_set_public_ip_id(FieldReader& read, const std::string& 
 
 class EstateBuilder {
   public:
-    explicit EstateBuilder(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+    EstateBuilder(Diagnostics& diagnostics, std::vector<model::CoveredScope> covered)
+        : diagnostics_(diagnostics) {
+        estate_.covered_scopes = std::move(covered);
+    }
     model::Estate build(const std::vector<RawResource>& resources);
 
   private:
