@@ -275,7 +275,7 @@ TEST(TagResolution, BuiltInLegacyAndFileTags) {
     EXPECT_FALSE(in[0].is_default);
 }
 
-TEST(TagResolution, UnresolvableTagIsAnErrorAndTheSideMatchesNothing) {
+TEST(TagResolution, UnresolvableTagIsAnErrorAndTheSideIsUnknown) {
     Diagnostics load;
     ExportBuilder b;
     b.vnet("hub", {"10.0.0.0/16"}, {{"s1", "10.0.1.0/24", "nsg"}});
@@ -296,17 +296,23 @@ TEST(TagResolution, UnresolvableTagIsAnErrorAndTheSideMatchesNothing) {
                                        .rules[d.message.find("AzureMonitor") != std::string::npos ? 0 : 1]
                                        .where.pointer);
         ASSERT_EQ(d.notes.size(), 1u);
-        EXPECT_NE(d.notes[0].find("matches nothing on its destination side"), std::string::npos)
+        EXPECT_NE(d.notes[0].find("may match anything on its destination side"), std::string::npos)
             << d.notes[0];
     }
+    // Each rule may match any destination and surely matches none: it is uncertain, never inert.
     const auto& out = nsg.rules(net::Direction::Outbound);
     ASSERT_EQ(out.size(), 5u);
-    EXPECT_TRUE(out[0].destinations.empty());
-    EXPECT_TRUE(out[1].destinations.empty());
-    // The inert deny does not stop Internet traffic: the default rule decides.
+    for (std::size_t r : {0u, 1u}) {
+        EXPECT_TRUE(out[r].uncertain());
+        EXPECT_TRUE(out[r].destinations.full());
+        EXPECT_TRUE(out[r].narrowest->destinations.empty());
+        EXPECT_NE(out[r].unknown.find("is not in the service tags file"), std::string::npos)
+            << out[r].unknown;
+    }
+    // Whether the Deny stops Internet traffic depends on what the tag holds: undecidable, both ways.
     const net::Flow f = flow(kTcp, "10.0.1.4", 40000, "8.8.8.8", 443);
-    EXPECT_EQ(nsg.decide(net::Direction::Outbound, f).rule, 3u);
-    EXPECT_EQ(nsg.decide_linear(net::Direction::Outbound, f).rule, 3u);
+    EXPECT_TRUE(nsg.decide(net::Direction::Outbound, f).undecidable);
+    EXPECT_TRUE(nsg.decide_linear(net::Direction::Outbound, f).undecidable);
 }
 
 TEST(TagResolution, PortsOfPortlessRulesAreAll) {
@@ -504,13 +510,16 @@ TEST(Asg, MemberWithoutIpIsAnError) {
     EXPECT_TRUE(
         has_diagnostic(direct, "asg-member-no-ip", "member dynamic/ipconfig1 has no known private IP"));
     EXPECT_EQ(members.addresses, prefixes({"10.1.1.4/32"}));
-    // In a rule, the ASG side then matches nothing, and the error is at the rule.
+    // In a rule, the ASG side is then unknown beyond its known member, and the error is at the rule.
     Diagnostics diagnostics;
     CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, ServiceTags(), diagnostics);
     EXPECT_TRUE(has_diagnostic(diagnostics, "asg-member-no-ip", "dynamic/ipconfig1"));
     EXPECT_EQ(diagnostics.all().at(0).where.pointer,
               estate.network_security_groups[0].rules[0].where.pointer);
-    EXPECT_TRUE(nsg.rules(net::Direction::Inbound)[0].sources.empty());
+    const ResolvedRule& from_asg = nsg.rules(net::Direction::Inbound)[0];
+    ASSERT_TRUE(from_asg.uncertain());
+    EXPECT_TRUE(from_asg.sources.full());
+    EXPECT_EQ(from_asg.narrowest->sources, prefixes({"10.1.1.4/32"}));
 }
 
 TEST(Asg, AsgFromAnotherVnetIsAnError) {
@@ -531,7 +540,8 @@ TEST(Asg, AsgFromAnotherVnetIsAnError) {
     EXPECT_EQ(diagnostics.error_count(), 1u);
     EXPECT_TRUE(has_diagnostic(diagnostics, "asg-vnet-mismatch",
                                "ASG asg-a's members are in VNet a, but the NSG applies in VNet b"));
-    EXPECT_TRUE(in_b.rules(net::Direction::Inbound)[0].destinations.empty());
+    EXPECT_TRUE(in_b.rules(net::Direction::Inbound)[0].uncertain());
+    EXPECT_TRUE(in_b.rules(net::Direction::Inbound)[0].destinations.full());
     // Compiled for VNet a, the same rule is fine.
     Diagnostics fine;
     CompiledNsg in_a =

@@ -103,6 +103,11 @@ int ExplainCommand::run() {
     if (!fqdn_.empty())
         query.fqdn = fqdn_;
     route::PathResult result = route::trace_path(engine, *from, *to, query, loaded.diagnostics);
+    if (loaded.diagnostics.has_errors()) { // the path is shown, but an input with errors gives no verdict
+        result.verdict = route::Verdict::Undecidable;
+        result.summary = fmt::format("the input has {} error(s) (above): no verdict until they are fixed",
+                                     loaded.diagnostics.error_count());
+    }
     print_diagnostics(loaded);
     std::string report = format_ == "json" ? json::write(report::path_json(result, loaded.sources)) + "\n"
                                            : report::path_text(result, loaded.sources);

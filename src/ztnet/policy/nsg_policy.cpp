@@ -122,11 +122,14 @@ class SideResolver {
 
     const net::AddressSet& virtual_network() const { return virtual_network_; }
 
-    // The addresses of one side. Any part that cannot be resolved is reported, and then the whole side
-    // matches nothing: the rule is inert rather than wider or narrower than written.
-    net::AddressSet resolve(const model::SecurityRule& rule, const model::RuleEndpoint& side, bool source) {
+    // The addresses of one side. A part that cannot be resolved is reported, and the side is then
+    // unknown (`why` says what): the rule may match anything on it and surely matches only the
+    // parts that were resolved, so the verdicts that depend on it are undecidable rather than
+    // decided by a rule that matches nothing.
+    net::AddressSet resolve(const model::SecurityRule& rule, const model::RuleEndpoint& side, bool source,
+                            std::string& why) {
         net::AddressSet out;
-        bool ok = true;
+        auto unknown = [&](const std::string& what) { why += (why.empty() ? "" : "; ") + what; };
         for (const model::AddressEntry& entry : side.addresses) {
             switch (entry.kind) {
             case model::AddressEntry::Kind::Any:
@@ -143,7 +146,7 @@ class SideResolver {
                            fmt::format("unresolvable service tag '{}': not in the service tags file (pass "
                                        "--service-tags FILE)",
                                        entry.tag));
-                    ok = false;
+                    unknown(fmt::format("service tag '{}' is not in the service tags file", entry.tag));
                 }
                 break;
             }
@@ -160,13 +163,13 @@ class SideResolver {
                 report(rule, source, "asg-vnet-mismatch",
                        fmt::format("ASG {}'s members are in VNet {}, but the NSG applies in VNet {}", name,
                                    vnet_name(estate_, members.vnet), vnet_name(estate_, vnet_)));
-                ok = false;
+                unknown(fmt::format("ASG {} cannot apply in VNet {}", name, vnet_name(estate_, vnet_)));
+            } else if (!problems.empty()) {
+                unknown(fmt::format("ASG {}: {}", name, problems.front().message));
             }
-            if (!problems.empty())
-                ok = false;
             out = out.unite(members.addresses);
         }
-        return ok ? out : net::AddressSet();
+        return out;
     }
 
   private:
@@ -194,7 +197,8 @@ class SideResolver {
         diagnostic.message = std::move(message);
         diagnostic.where = rule.where;
         diagnostic.notes.push_back(fmt::format(
-            "rule {} of NSG {} ({}, priority {}) matches nothing on its {} side until this is fixed",
+            "rule {} of NSG {} ({}, priority {}) may match anything on its {} side until this is fixed: "
+            "the verdicts that depend on it are undecidable",
             rule.name, nsg_.name, net::direction_name(rule.direction), rule.priority,
             source ? "source" : "destination"));
         diagnostics_.add(std::move(diagnostic));
@@ -219,14 +223,21 @@ ResolvedRule resolve_rule(const model::SecurityRule& rule, SideResolver& resolve
     resolved.priority = rule.priority;
     resolved.access = rule.access;
     resolved.protocols = rule.protocols;
-    resolved.sources = resolver.resolve(rule, rule.source, true);
-    resolved.destinations = resolver.resolve(rule, rule.destination, false);
+    std::string source_why;
+    std::string destination_why;
+    resolved.sources = resolver.resolve(rule, rule.source, true, source_why);
+    resolved.destinations = resolver.resolve(rule, rule.destination, false, destination_why);
     const bool has_ports = rule.protocols.contains(kTcp) || rule.protocols.contains(kUdp);
     resolved.source_ports = has_ports ? rule.source_port_set : net::PortSet::all();
     resolved.destination_ports = has_ports ? rule.destination_port_set : net::PortSet::all();
-    if (rule.unknowns.empty())
+    if (rule.unknowns.empty() && source_why.empty() && destination_why.empty())
         return resolved;
     ResolvedRule narrowest = resolved;
+    // A side that could not be resolved may hold anything; its resolved parts stay the narrowest.
+    if (!source_why.empty())
+        resolved.sources = net::AddressSet::any();
+    if (!destination_why.empty())
+        resolved.destinations = net::AddressSet::any();
     // A rule whose place in the order or whose direction is unknown may be absent from this list.
     if (rule.is_unknown(RuleField::Priority) || rule.is_unknown(RuleField::InboundOrOutbound))
         narrowest.protocols = net::ProtocolSet();
@@ -244,7 +255,11 @@ ResolvedRule resolve_rule(const model::SecurityRule& rule, SideResolver& resolve
     if (rule.is_unknown(RuleField::DestinationPorts))
         resolved.destination_ports = net::PortSet::all();
     resolved.access_unknown = rule.is_unknown(RuleField::AllowOrDeny);
-    resolved.unknown = rule.unknowns_text();
+    resolved.unknown = rule.unknowns.empty() ? std::string() : rule.unknowns_text();
+    for (const auto& [side, why] :
+         {std::pair{"source", &source_why}, std::pair{"destination", &destination_why}})
+        if (!why->empty())
+            resolved.unknown += fmt::format("{}{}: {}", resolved.unknown.empty() ? "" : "; ", side, *why);
     resolved.narrowest = std::make_shared<const ResolvedRule>(std::move(narrowest));
     return resolved;
 }
