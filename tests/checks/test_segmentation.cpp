@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "ztnet/load/intent_reader.h"
+#include "ztnet/reach/rule_analysis.h"
 #include "ztnet/reach/verify.h"
 
 #include "check_fixture.h"
@@ -312,28 +313,35 @@ TEST(Segmentation, ZeroTrustSpokeHasNoLateralPathOutsideItsIntent) {
 // ---- ZT-SEG-005 ----
 
 TEST(Segmentation, RuleOverlapsOnBothExamples) {
+    // nsg-bastion's GatewayManager rule carries only flows its Internet 443 rule decides first, but
+    // Azure Bastion requires it (bastion/bastion-nsg): it is kept, never advised for deletion. Its
+    // AzureLoadBalancer rule is not even shadowed: 168.63.129.16 is not Internet.
     CheckFixture zt = zero_trust();
-    std::vector<Finding> shadowed = zt.run("ZT-SEG-005");
-    EXPECT_EQ(discriminators(shadowed),
-              (std::set<std::string>{"Inbound AllowAzureLoadBalancerInbound Shadowed",
-                                     "Inbound AllowGatewayManagerInbound Shadowed"}));
-    EXPECT_EQ(resources(shadowed), (std::multiset<std::string>{"nsg-bastion", "nsg-bastion"}));
-    for (const Finding& finding : shadowed) {
-        EXPECT_TRUE(cites_rule(finding, "AllowHttpsInbound")) << finding.message; // the rule that shadows it
-        EXPECT_TRUE(finding.evidence.front().flow.has_value());
-        EXPECT_TRUE(finding.evidence.front().where.has_offset());
-    }
+    EXPECT_TRUE(zt.run("ZT-SEG-005").empty());
+    const std::vector<reach::NsgRuleAnalysis> analyses = reach::analyse_all_rules(zt.context().engine);
+    std::vector<std::string> kept;
+    for (const reach::NsgRuleAnalysis& a : analyses)
+        for (const reach::NsgRuleAnalysis::Kept& k : a.platform_required)
+            kept.push_back(zt.context().estate.network_security_groups[a.nsg].name + " " + k.why);
+    EXPECT_EQ(kept, (std::vector<std::string>{
+                        "nsg-bastion Azure Bastion requires it (Microsoft Learn, bastion/bastion-nsg)"}));
     CheckFixture old = legacy();
     EXPECT_EQ(discriminators(old.run("ZT-SEG-005")),
               (std::set<std::string>{"Inbound AllowAppGwToWeb Redundant", "Inbound AllowSshFromWeb Redundant",
                                      "Inbound AllowWebToApp Redundant", "Outbound AllowAppToSql Redundant"}));
 }
 
-TEST(Segmentation, RuleOverlapsGoneWhenTheShadowingRuleIsNarrowed) {
-    // nsg-bastion's 443 rule narrowed to its documented source: nothing shadows the others any more.
-    CheckFixture f(edited_after(example_export("zero-trust-spoke"), rule_named("AllowHttpsInbound"),
-                                "\"destinationPortRange\": \"443\"", "\"destinationPortRange\": \"444\""));
-    EXPECT_TRUE(f.run("ZT-SEG-005").empty());
+TEST(Segmentation, ARuleThePlatformDoesNotRequireIsStillAdvised) {
+    // The same rule from Storage instead of GatewayManager carries no flow Bastion requires: shadowed
+    // by the Internet 443 rule, and reported.
+    CheckFixture f(edited_after(example_export("zero-trust-spoke"), rule_named("AllowGatewayManagerInbound"),
+                                "\"sourceAddressPrefix\": \"GatewayManager\"",
+                                "\"sourceAddressPrefix\": \"Storage\""));
+    std::vector<Finding> shadowed = f.run("ZT-SEG-005");
+    EXPECT_EQ(discriminators(shadowed),
+              (std::set<std::string>{"Inbound AllowGatewayManagerInbound Shadowed"}));
+    for (const Finding& finding : shadowed)
+        EXPECT_TRUE(cites_rule(finding, "AllowHttpsInbound")) << finding.message; // the rule that shadows it
 }
 
 // ---- ZT-SEG-006 ----

@@ -315,6 +315,34 @@ TEST(TagResolution, UnresolvableTagIsAnErrorAndTheSideIsUnknown) {
     EXPECT_TRUE(nsg.decide_linear(net::Direction::Outbound, f).undecidable);
 }
 
+// 168.63.129.16 is the host node's virtual IP, not the Internet (Microsoft Learn,
+// virtual-network/what-is-ip-address-168-63-129-16; virtual-network/service-tags-overview). Health
+// probes come from it and are subject to NSGs through the AzureLoadBalancer tag: a rule on the
+// Internet tag decides them neither way.
+TEST(TagResolution, TheInternetTagNeverHoldsThePlatformAddress) {
+    EXPECT_FALSE(internet_addresses().contains(ip("168.63.129.16")));
+    const net::Flow probe = flow(kTcp, "168.63.129.16", 5000, "10.0.1.4", 80);
+    auto decide = [&](std::vector<RuleSpec> rules) {
+        Diagnostics load;
+        ExportBuilder b;
+        b.vnet("hub", {"10.0.0.0/16"}, {{"s1", "10.0.1.0/24", "nsg"}});
+        b.nsg("nsg", std::move(rules));
+        model::Estate estate = b.build(load);
+        Diagnostics diagnostics;
+        CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, ServiceTags(), diagnostics);
+        const NsgDecision d = nsg.decide(net::Direction::Inbound, probe);
+        return std::make_pair(d.access, nsg.rules(net::Direction::Inbound)[d.rule].name);
+    };
+    // A Deny of the Internet does not stop the probe: the default rules let it in (the VirtualNetwork
+    // tag holds the host node's address too, so AllowVnetInBound is the first to match).
+    EXPECT_EQ(decide({rule("deny-internet", 100, {"Internet"}, {"*"}, "Deny")}),
+              std::make_pair(model::Access::Allow, std::string("AllowVnetInBound")));
+    // An Allow of the Internet does not let it through a custom DenyAll.
+    EXPECT_EQ(decide({rule("allow-internet", 100, {"Internet"}, {"*"}),
+                      rule("deny-all", 4096, {"*"}, {"*"}, "Deny")}),
+              std::make_pair(model::Access::Deny, std::string("deny-all")));
+}
+
 TEST(TagResolution, PortsOfPortlessRulesAreAll) {
     Diagnostics load;
     ExportBuilder b;

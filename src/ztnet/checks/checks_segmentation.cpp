@@ -18,6 +18,7 @@
 #include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/policy/platform_rules.h"
 #include "ztnet/route/path.h"
 #include "ztnet/support/parallel.h"
 
@@ -956,12 +957,7 @@ void check_load_balancer_probes(CheckContext& context, std::uint32_t platform, s
     }
 }
 
-// Standard_v2, WAF_v2, and Basic (a v2 SKU too; the v1 SKUs are Standard_* and WAF_* sizes).
-bool is_v2(const model::ApplicationGateway& gateway) {
-    std::string_view sku = gateway.sku_name;
-    return model::same_id(sku, "Basic") ||
-           (sku.size() >= 3 && model::same_id(sku.substr(sku.size() - 3), "_v2"));
-}
+using policy::is_v2;
 
 // GatewayManager's addresses sit in one or more pieces of the Internet (every piece is treated
 // alike by every rule and route), and each must reach the infrastructure ports. When no rule names

@@ -153,7 +153,11 @@ net::AddressSet internet_addresses() {
             if (prefix)
                 reserved.push_back(*prefix);
         }
-        return net::AddressSet::any().subtract(net::AddressSet::from_prefixes(reserved));
+        // 168.63.129.16 is the host node's virtual IP (DNS, DHCP, health probes, host agent): Azure's
+        // own, not the Internet (Microsoft Learn, virtual-network/what-is-ip-address-168-63-129-16).
+        return net::AddressSet::any()
+            .subtract(net::AddressSet::from_prefixes(reserved))
+            .subtract(net::AddressSet::from(azure_platform_address()));
     }();
     return kInternet;
 }

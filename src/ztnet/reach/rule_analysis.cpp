@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/policy/platform_rules.h"
 #include "ztnet/reach/atom_box.h"
 #include "ztnet/support/parallel.h"
 
@@ -300,6 +301,37 @@ NsgRuleAnalysis analyse_rules(const policy::CompiledNsg& nsg, const RuleAnalysis
     return out;
 }
 
+namespace {
+
+// A rule the platform requires is dead code only until the rule that decides its flows today
+// changes: its shadowed and redundant findings (deletion advice) become a note that it is kept.
+void keep_platform_rules(const model::Estate& estate, const policy::CompiledNsg& compiled,
+                         NsgRuleAnalysis& a) {
+    const std::vector<policy::PlatformRole> roles = policy::platform_roles(estate, a.nsg);
+    if (roles.empty())
+        return;
+    const model::NetworkSecurityGroup& group = estate.network_security_groups[a.nsg];
+    std::erase_if(a.findings, [&](const RuleFinding& f) {
+        if (f.kind != RuleFinding::Kind::Shadowed && f.kind != RuleFinding::Kind::Redundant)
+            return false;
+        const policy::ResolvedRule& rule = compiled.rules(f.direction)[f.rule];
+        if (rule.custom_index < 0)
+            return false;
+        for (policy::PlatformRole role : roles) {
+            auto page = policy::required_by(group.rules[static_cast<std::size_t>(rule.custom_index)], role);
+            if (!page)
+                continue;
+            a.platform_required.push_back({{f.direction, f.rule},
+                                           fmt::format("{} requires it (Microsoft Learn, {})",
+                                                       policy::platform_role_name(role), *page)});
+            return true;
+        }
+        return false;
+    });
+}
+
+} // namespace
+
 std::vector<NsgRuleAnalysis> analyse_all_rules(policy::PolicyEngine& engine,
                                                const RuleAnalysisOptions& options) {
     const model::Estate& estate = engine.estate();
@@ -318,6 +350,7 @@ std::vector<NsgRuleAnalysis> analyse_all_rules(policy::PolicyEngine& engine,
         const auto index = static_cast<model::Index>(nsg);
         out[nsg] = per_vnet.size() == 1 ? std::move(per_vnet.front()) : merge(index, per_vnet);
         out[nsg].nsg = index;
+        keep_platform_rules(estate, *compiled[nsg].front(), out[nsg]);
     });
     return out;
 }

@@ -74,6 +74,14 @@ struct NsgRuleAnalysis {
     /// direction are not judged against each other (shadowed, redundant, conflicting): any verdict
     /// could turn on the unknown value. Source-port findings, about one known rule alone, still hold.
     std::vector<RuleRef> undecidable;
+    /// Rules that would be shadowed or redundant but carry traffic the platform requires in the
+    /// NSG's subnets (policy::required_by): never advised for deletion; `why` names the service and
+    /// Microsoft's page.
+    struct Kept {
+        RuleRef rule;
+        std::string why;
+    };
+    std::vector<Kept> platform_required;
 };
 
 /// Limits of the analysis.

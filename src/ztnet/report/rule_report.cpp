@@ -46,7 +46,7 @@ std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses, poli
     std::string out;
     std::size_t total = 0;
     for (const reach::NsgRuleAnalysis& a : analyses) {
-        if (a.findings.empty() && a.gave_up.empty() && a.undecidable.empty())
+        if (a.findings.empty() && a.gave_up.empty() && a.undecidable.empty() && a.platform_required.empty())
             continue;
         const policy::CompiledNsg& nsg = engine.nsg(a.nsg, model::kNone);
         const model::NetworkSecurityGroup& group = estate.network_security_groups[a.nsg];
@@ -71,6 +71,10 @@ std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses, poli
                                net::direction_name(r.direction),
                                rule_info(estate, nsg, r.direction, r.rule).label,
                                nsg.rules(r.direction)[r.rule].unknown, net::direction_name(r.direction));
+        for (const reach::NsgRuleAnalysis::Kept& k : a.platform_required)
+            out += fmt::format("  kept {} {}: {}; other rules decide its flows today, but never delete it\n",
+                               net::direction_name(k.rule.direction),
+                               rule_info(estate, nsg, k.rule.direction, k.rule.rule).label, k.why);
     }
     std::size_t nsgs = analyses.size();
     return fmt::format("{} finding{} in {} NSG{}\n", total, total == 1 ? "" : "s", nsgs,
@@ -117,6 +121,15 @@ json::Value rules_json(const std::vector<reach::NsgRuleAnalysis>& analyses, poli
             undecidable.emplace_back(std::move(u));
         }
         o.set("undecidable", std::move(undecidable));
+        json::Array kept;
+        for (const reach::NsgRuleAnalysis::Kept& k : a.platform_required) {
+            json::Object x;
+            x.set("rule", rule_info(estate, nsg, k.rule.direction, k.rule.rule).label);
+            x.set("direction", std::string(net::direction_name(k.rule.direction)));
+            x.set("reason", k.why);
+            kept.emplace_back(std::move(x));
+        }
+        o.set("platformRequired", std::move(kept));
         list.emplace_back(std::move(o));
     }
     json::Object root;
