@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/model/resource_id.h"
 #include "ztnet/policy/nsg_classifier.h"
 #include "ztnet/support/parallel.h"
 
@@ -141,7 +142,14 @@ class SideResolver {
             case model::AddressEntry::Kind::ServiceTag:
                 if (const net::AddressSet* tag = find_tag(entry.tag))
                     out = out.unite(*tag);
-                else {
+                else if (model::same_id(entry.tag, "AzurePlatformLKM")) {
+                    // Built in, like AzurePlatformDNS, but Microsoft does not publish its addresses.
+                    report(rule, source, "platform-tag-unpublished",
+                           "service tag 'AzurePlatformLKM' (Windows licensing) is built into Azure, and its "
+                           "addresses are not published",
+                           Severity::Warning);
+                    unknown("the addresses of service tag 'AzurePlatformLKM' are not published");
+                } else {
                     report(rule, source, "unresolvable-service-tag",
                            fmt::format("unresolvable service tag '{}': not in the service tags file (pass "
                                        "--service-tags FILE)",
@@ -182,17 +190,23 @@ class SideResolver {
                 internet_ = internet_addresses();
             return &internet_;
         }
-        if (name == "AzureLoadBalancer") {
+        if (name == "AzureLoadBalancer" || model::same_id(name, "AzurePlatformDNS")) {
             if (load_balancer_.empty())
                 load_balancer_ = net::AddressSet::from(azure_platform_address());
             return &load_balancer_;
         }
+        if (model::same_id(name, "AzurePlatformIMDS")) {
+            if (metadata_.empty())
+                metadata_ = net::AddressSet::from(azure_metadata_address());
+            return &metadata_;
+        }
         return tags_.find(name);
     }
 
-    void report(const model::SecurityRule& rule, bool source, std::string code, std::string message) {
+    void report(const model::SecurityRule& rule, bool source, std::string code, std::string message,
+                Severity severity = Severity::Error) {
         Diagnostic diagnostic;
-        diagnostic.severity = Severity::Error;
+        diagnostic.severity = severity;
         diagnostic.code = std::move(code);
         diagnostic.message = std::move(message);
         diagnostic.where = rule.where;
@@ -209,7 +223,8 @@ class SideResolver {
     Index vnet_;
     net::AddressSet virtual_network_;
     net::AddressSet internet_;
-    net::AddressSet load_balancer_;
+    net::AddressSet load_balancer_; // 168.63.129.16, also AzurePlatformDNS
+    net::AddressSet metadata_;      // 169.254.169.254, AzurePlatformIMDS
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;
 };

@@ -130,6 +130,18 @@ net::Address azure_platform_address() {
     return net::Address::v4(0xA83F8110u); // 168.63.129.16
 }
 
+net::Address azure_metadata_address() {
+    return net::Address::v4(0xA9FEA9FEu); // 169.254.169.254
+}
+
+std::optional<std::string_view> platform_tag_of(const net::Address& address) {
+    if (address == azure_platform_address())
+        return "AzurePlatformDNS";
+    if (address == azure_metadata_address())
+        return "AzurePlatformIMDS";
+    return std::nullopt;
+}
+
 // The ranges taken out of "everything" to form the Internet tag. Private, shared (CGNAT), loopback,
 // link-local, multicast and reserved space is not Internet; documentation ranges (192.0.2.0/24,
 // 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) stay in, since examples use them for Internet clients.

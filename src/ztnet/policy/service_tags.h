@@ -4,6 +4,7 @@
 // ServiceTags_Public JSON format.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +41,16 @@ class ServiceTags {
 
 /// The platform's own address: DNS, DHCP, health probes (the AzureLoadBalancer tag).
 net::Address azure_platform_address();
+
+/// The Instance Metadata Service's address, 169.254.169.254.
+net::Address azure_metadata_address();
+
+/// The tag that brings a platform address under NSG rules ("AzurePlatformDNS" for 168.63.129.16,
+/// "AzurePlatformIMDS" for 169.254.169.254), or nothing when `address` is not one. Traffic to these
+/// addresses is not subject to NSGs unless a rule names that tag (Microsoft Learn,
+/// virtual-network/network-security-groups-overview), and 168.63.129.16 not to user-defined routes
+/// (virtual-network/what-is-ip-address-168-63-129-16).
+std::optional<std::string_view> platform_tag_of(const net::Address& address);
 
 /// What the Internet tag covers: every address outside private, shared, loopback, link-local,
 /// multicast and reserved space (IPv4 and IPv6). Conservative reading of Azure's "address space

@@ -228,8 +228,12 @@ Result<Endpoint> by_address(const model::Estate& estate, net::Address address) {
     } else {
         e.kind = Endpoint::Kind::External;
         bool internet = policy::internet_addresses().contains(address);
-        e.label =
-            fmt::format("{} ({})", address.to_string(), internet ? "Internet" : "outside every loaded VNet");
+        e.label = fmt::format("{} ({})", address.to_string(),
+                              address == policy::azure_platform_address()
+                                  ? "the platform: DNS, DHCP, the host agent, health probes"
+                              : address == policy::azure_metadata_address() ? "the Instance Metadata Service"
+                              : internet                                    ? "Internet"
+                                                                            : "outside every loaded VNet");
     }
     return e;
 }

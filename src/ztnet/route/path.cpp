@@ -33,6 +33,8 @@ class Tracer {
                               const std::vector<policy::ResolvedRule>& rules, const policy::NsgDecision& d,
                               std::string step);
     bool admin_rules_unknown(Index subnet, std::string step);
+    void platform_destination(std::string_view tag);
+    bool platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::string step, std::string_view tag);
     bool source_side();
     bool entry_from_outside();
     bool route_to_destination();
@@ -167,6 +169,95 @@ bool Tracer::admin_rules_unknown(Index subnet, std::string step) {
     h.detail = fmt::format("VNet {}: {}; they may deny the flow, or allow it whatever its NSGs say", v.name,
                            v.admin_rules_unknown);
     doubt(fmt::format("VNet {}: {}", v.name, v.admin_rules_unknown));
+    return true;
+}
+
+// A flow to a platform address (168.63.129.16: DNS, DHCP, the host agent; 169.254.169.254: IMDS).
+// Traffic to these addresses "aren't subject to the configured network security groups unless
+// targeted by service tags specific to each service" (Microsoft Learn, virtual-network/
+// network-security-groups-overview), and the host node's address "isn't subject to user defined
+// routes" (virtual-network/what-is-ip-address-168-63-129-16): only rules naming the tag decide.
+void Tracer::platform_destination(std::string_view tag) {
+    const Endpoint& from = out_.from;
+    if (from.nic != kNone) {
+        const model::NetworkInterface& nic = estate_.network_interfaces[from.nic];
+        if (!platform_nsg_step(nic.network_security_group, nic.network_security_group_unknown,
+                               "source NIC NSG (outbound)", tag))
+            return;
+    }
+    const model::Subnet& subnet = estate_.subnets[from.subnet];
+    if (!platform_nsg_step(subnet.network_security_group, subnet.network_security_group_unknown,
+                           "source subnet NSG (outbound)", tag))
+        return;
+    add(Hop::Kind::Delivery, "delivery", Verdict::Allowed).detail =
+        fmt::format("{} is the platform's own address: no route applies to it, and only NSG rules that name "
+                    "{} do",
+                    out_.to.address.to_string(), tag);
+    allow("allowed");
+}
+
+bool Tracer::platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::string step,
+                               std::string_view tag) {
+    if (nsg == kNone) {
+        Hop& h = add(Hop::Kind::Nsg, std::move(step),
+                     unknown_nsg.empty() ? Verdict::Allowed : Verdict::Undecidable);
+        h.detail = unknown_nsg.empty() ? "no NSG: allowed"
+                                       : unknown_nsg + ": a rule there may name " + std::string(tag);
+        if (!unknown_nsg.empty())
+            doubt(unknown_nsg);
+        return true;
+    }
+    const model::NetworkSecurityGroup& group = estate_.network_security_groups[nsg];
+    const policy::CompiledNsg& compiled = engine_.nsg(nsg, vnet_of(out_.from.subnet));
+    for (const policy::ResolvedRule& rule : compiled.rules(Direction::Outbound)) {
+        if (rule.is_default)
+            continue;
+        const model::SecurityRule* written =
+            rule.custom_index >= 0 ? &group.rules[static_cast<std::size_t>(rule.custom_index)] : nullptr;
+        const bool names =
+            written && std::any_of(written->destination.addresses.begin(),
+                                   written->destination.addresses.end(), [&](const model::AddressEntry& e) {
+                                       return e.kind == model::AddressEntry::Kind::ServiceTag &&
+                                              model::same_id(e.tag, tag);
+                                   });
+        const bool may_name = !written || written->is_unknown(model::RuleField::Destination);
+        if (!names && !may_name)
+            continue;
+        if (rule.uncertain()) {
+            if (!policy::in_reading(rule, policy::Reading::Permissive).matches(out_.flow) &&
+                !policy::in_reading(rule, policy::Reading::Restrictive).matches(out_.flow))
+                continue;
+            Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Undecidable);
+            h.resource = group.id;
+            h.resource_name = group.name;
+            h.rule = rule.name;
+            h.detail = fmt::format("{}: {} may name {} and decide the flow: {}", group.name, rule_label(rule),
+                                   tag, rule.unknown);
+            doubt(
+                fmt::format("NSG {} rule {} may decide it: {}", group.name, rule_label(rule), rule.unknown));
+            return true;
+        }
+        if (!rule.matches(out_.flow))
+            continue;
+        const bool allowed = rule.access == model::Access::Allow;
+        Hop& h = add(Hop::Kind::Nsg, std::move(step), allowed ? Verdict::Allowed : Verdict::Denied);
+        h.resource = group.id;
+        h.resource_name = group.name;
+        h.rule = rule.name;
+        h.priority = rule.priority;
+        h.where = written->where;
+        h.detail = fmt::format("{}: {} names {} and {}", group.name, rule_label(rule), tag,
+                               allowed ? "allows" : "denies");
+        if (!allowed)
+            conclude(Verdict::Denied, fmt::format("denied by NSG {} rule {} (Outbound), which names {}",
+                                                  group.name, rule_label(rule), tag));
+        return allowed;
+    }
+    Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Allowed);
+    h.resource = group.id;
+    h.resource_name = group.name;
+    h.detail = fmt::format("{}: no rule names {}, so the NSG does not apply to the platform address",
+                           group.name, tag);
     return true;
 }
 
@@ -492,6 +583,12 @@ void Tracer::run() {
                         from.address.to_string(), to.address.to_string());
         conclude(Verdict::Denied, "the two ends are of different address families");
         return;
+    }
+    if (inside && to.kind == Endpoint::Kind::External) {
+        if (std::optional<std::string_view> tag = policy::platform_tag_of(to.address)) {
+            platform_destination(*tag);
+            return;
+        }
     }
     if (inside) {
         if (!source_side() || !route_to_destination())
