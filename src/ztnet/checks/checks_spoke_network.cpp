@@ -6,10 +6,13 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/route/effective_routes.h"
+#include "ztnet/route/outbound.h"
 
 namespace ztnet::checks::groups {
 namespace {
@@ -56,6 +59,52 @@ std::vector<Finding> subnet_without_nsg(CheckContext& context) {
                                                    vnet_name(estate, subnet)));
         f.evidence.push_back(setting(subnet, fmt::format("{}/{}: networkSecurityGroup absent",
                                                          vnet_name(estate, subnet), subnet.name)));
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+// ---- ZT-NET-006 ----
+
+// A VM subnet whose VMs leave for the Internet straight from the subnet, through Azure's default
+// outbound access: no NAT gateway, no public IP, no outbound rule, and no route to a firewall.
+std::vector<Finding> default_outbound_access(CheckContext& context) {
+    const model::Estate& estate = context.estate;
+    std::vector<std::vector<std::string>> relying(estate.subnets.size()); // per subnet: VM names
+    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+        const model::NetworkInterface& nic = estate.network_interfaces[n];
+        if (nic.virtual_machine == kNone)
+            continue;
+        for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
+            auto endpoint = route::nic_endpoint(estate, n, c, nic.name);
+            if (!endpoint || endpoint->subnet == kNone ||
+                route::outbound_access(estate, *endpoint).kind != route::OutboundAccess::Kind::Default)
+                continue;
+            // Only a subnet whose way to the Internet is its own: a default route to the firewall
+            // leaves through the firewall's address instead.
+            const route::EffectiveRoute* out =
+                context.route_views->of(endpoint->subnet).lookup(net::Address::v4(0x08080808u));
+            if (!out || out->next_hop != route::NextHopType::Internet)
+                continue;
+            std::vector<std::string>& names = relying[endpoint->subnet];
+            const std::string& vm = estate.virtual_machines[nic.virtual_machine].name;
+            if (std::find(names.begin(), names.end(), vm) == names.end())
+                names.push_back(vm);
+        }
+    }
+    std::vector<Finding> out;
+    for (Index s = 0; s < estate.subnets.size(); ++s) {
+        if (relying[s].empty())
+            continue;
+        const model::Subnet& subnet = estate.subnets[s];
+        Finding f = finding_on(
+            subnet, fmt::format("subnet {} of {}: VMs {} reach the Internet through Azure's "
+                                "default outbound access, which Microsoft is retiring",
+                                subnet.name, vnet_name(estate, subnet), fmt::join(relying[s], ", ")));
+        f.evidence.push_back(
+            setting(subnet, fmt::format("{}/{}: defaultOutboundAccess not false, natGateway absent, "
+                                        "0.0.0.0/0 routed to Internet",
+                                        vnet_name(estate, subnet), subnet.name)));
         out.push_back(std::move(f));
     }
     return out;
@@ -399,6 +448,22 @@ void add_spoke_network(std::vector<Check>& out) {
         "allow rules and DenyAll at 4096, and set properties.networkSecurityGroup.id on the subnet.",
         subnet_without_nsg,
         {{model::ResourceKind::Subnet, "/properties/networkSecurityGroup"}}});
+    out.push_back(Check{
+        "ZT-NET-006",
+        "No VM subnet relies on default outbound access",
+        {Principle::AssumeBreach, Principle::VerifyExplicitly},
+        Severity::Low,
+        "Spoke step 5 / Hub: egress through an explicit, controlled path",
+        "A VM without a NAT gateway, a public IP, a load balancer outbound rule or a route to a firewall "
+        "still reaches the Internet through an address Azure picks and nobody controls or logs. Microsoft "
+        "is retiring this default outbound access (new virtual networks get private subnets), so what "
+        "works today stops on redeployment, and until then egress escapes every control.",
+        "Route 0.0.0.0/0 to the hub firewall (a Microsoft.Network/routeTables route with nextHopType "
+        "VirtualAppliance) or attach a Microsoft.Network/natGateways resource (properties.natGateway.id), "
+        "and set properties.defaultOutboundAccess to false on the subnet.",
+        default_outbound_access,
+        {{model::ResourceKind::Subnet, "/properties/defaultOutboundAccess"},
+         {model::ResourceKind::Subnet, "/properties/natGateway"}}});
     out.push_back(Check{
         "ZT-NET-002",
         "Every VM NIC in exactly one application security group",

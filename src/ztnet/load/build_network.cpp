@@ -106,6 +106,13 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
     }
     s.private_endpoint_network_policies = read.string_or(props["privateEndpointNetworkPolicies"], "Disabled");
     s.default_outbound_access = read.boolean_or(props["defaultOutboundAccess"], true);
+    if (Cursor nat = props["natGateway"]) {
+        Cursor id = nat["id"];
+        if (id.value && id.value->is_unknown())
+            s.nat_gateway_unknown = "its NAT gateway reference is unknown: " + id.value->as_unknown().reason;
+        else
+            s.nat_gateway = read.reference_id(nat).value_or("");
+    }
 }
 
 void EstateBuilder::fill_peering(model::Peering& p, const Cursor& body) {
@@ -268,6 +275,9 @@ void EstateBuilder::fill_load_balancer(model::LoadBalancer& lb, const Cursor& bo
         lb.rules.push_back(read_rule(c));
     for (const Cursor& c : props["inboundNatRules"].elements())
         lb.inbound_nat_rules.push_back(read_rule(c));
+    for (const Cursor& c : props["outboundRules"].elements())
+        if (auto pool = read.reference_id(c["properties"]["backendAddressPool"]))
+            lb.outbound_pools.push_back(*pool);
     for (const Cursor& c : props["probes"].elements()) {
         model::Probe p;
         p.name = read.string_or(c["name"], "");

@@ -104,6 +104,10 @@ struct Subnet : Resource {
     std::vector<std::string> delegations;          // service names
     std::string private_endpoint_network_policies; // as given; absent means Azure's default, Disabled
     bool default_outbound_access = true;           // properties.defaultOutboundAccess (absent: true)
+    /// The NAT gateway on the subnet (its id, whether or not the input holds it), empty when none;
+    /// `nat_gateway_unknown` says why the input cannot tell whether there is one.
+    std::string nat_gateway;
+    std::string nat_gateway_unknown;
 };
 
 struct Peering : Resource {
@@ -287,6 +291,8 @@ struct LoadBalancer : Resource {
     std::vector<LoadBalancingRule> rules;
     std::vector<Probe> probes;
     std::vector<LoadBalancingRule> inbound_nat_rules;
+    /// Backend pools an outbound rule gives a way to the Internet (properties.outboundRules).
+    std::vector<std::string> outbound_pools;
 };
 
 struct ApplicationGateway : Resource {

@@ -16,6 +16,7 @@
 
 #include "ztnet/model/resource_id.h"
 #include "ztnet/reach/address_conditions.h"
+#include "ztnet/route/outbound.h"
 
 namespace ztnet::reach {
 namespace {
@@ -358,6 +359,7 @@ class Enumerator {
             const auto& nic = estate_.network_interfaces[p.nic];
             key.push_back(nic.network_security_group);
             key.push_back(public_entry(p.public_ip));
+            key.push_back(static_cast<std::uint64_t>(route::outbound_access(estate_, p).kind));
             break;
         }
         case ReachEndpoint::Kind::ApplicationGateway:

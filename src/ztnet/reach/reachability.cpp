@@ -30,6 +30,7 @@
 #include "ztnet/reach/rule_lists.h"
 #include "ztnet/reach/service_grid.h"
 #include "ztnet/route/firewall.h"
+#include "ztnet/route/outbound.h"
 #include "ztnet/route/route_plan.h"
 #include "ztnet/support/flat_map.h"
 #include "ztnet/support/parallel.h"
@@ -239,6 +240,7 @@ struct ClassNsgs {
     NsgReadings nic_inbound;
     // Security admin rules the input cannot tell apply before the NSGs: any flow may pass or not.
     bool admin_rules_unknown = false;
+    route::OutboundAccess::Kind outbound = route::OutboundAccess::Kind::Explicit;
 };
 
 // A firewall's own address classes (which of its rules' address sets hold an endpoint) and its
@@ -259,6 +261,8 @@ struct ClassSite {
     const policy::CompiledNsg* nic_nsg = nullptr;
     const policy::CompiledNsg* subnet_nsg = nullptr;
     bool admin_rules_unknown = false; // model::VirtualNetwork::admin_rules_unknown
+    // How the class leaves for the Internet when its route goes there directly.
+    route::OutboundAccess::Kind outbound = route::OutboundAccess::Kind::Explicit;
 };
 
 // What the per-pair path reads of a class, packed together: reading these from the endpoints
@@ -302,6 +306,7 @@ struct Shared {
         for (const ReachEndpoint* representative : representatives) {
             const ReachEndpoint& e = *representative;
             class_sites.push_back(site_of(e.endpoint));
+            class_sites.back().outbound = route::outbound_access(estate, e.endpoint).kind;
             for (const policy::CompiledNsg* nsg :
                  {class_sites.back().nic_nsg, class_sites.back().subnet_nsg}) {
                 if (!nsg)
@@ -461,6 +466,7 @@ class Evaluator {
             c.subnet_inbound = nsg_readings(site.subnet_nsg, Direction::Inbound);
             c.nic_inbound = nsg_readings(site.nic_nsg, Direction::Inbound);
             c.admin_rules_unknown = site.admin_rules_unknown;
+            c.outbound = site.outbound;
             class_nsgs.push_back(c);
         }
     }
@@ -668,6 +674,12 @@ class Evaluator {
         }
         if (!*passes) {
             f = {sets.none(), sets.none()};
+        } else if (p.end == route::RouteEnd::Internet && p.firewalls.empty()) {
+            // Straight out of the source's subnet: the source needs a way out (route/outbound.h).
+            if (source.outbound == route::OutboundAccess::Kind::None)
+                f = {sets.none(), sets.none()};
+            else if (source.outbound == route::OutboundAccess::Kind::Unknown)
+                step(f, sets.none(), sets.all());
         }
         return flows(f);
     }

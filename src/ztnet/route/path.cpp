@@ -10,6 +10,7 @@
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
+#include "ztnet/route/outbound.h"
 #include "ztnet/route/route_plan.h"
 
 namespace ztnet::route {
@@ -380,13 +381,23 @@ bool Tracer::route_end(const RoutePlan& plan, std::size_t last_route_index) {
     case RouteEnd::Internet:
     case RouteEnd::InternetButInside: {
         bool outside = plan.end == RouteEnd::Internet;
-        Hop& d = add(Hop::Kind::Delivery, "delivery", outside ? Verdict::Allowed : Verdict::Denied);
-        d.detail = outside ? "leaves Azure for the Internet"
-                           : "routed to the Internet, but the destination is inside a VNet";
-        if (!outside) {
-            conclude(Verdict::Denied, d.detail);
+        // Straight out of the source's subnet, the VM needs a way out; through a firewall, the
+        // firewall's own address is it.
+        const OutboundAccess way_out =
+            outside && !plan.forwarded ? outbound_access(estate_, out_.from) : OutboundAccess{};
+        const Verdict verdict = !outside || way_out.kind == OutboundAccess::Kind::None ? Verdict::Denied
+                                : way_out.kind == OutboundAccess::Kind::Unknown        ? Verdict::Undecidable
+                                                                                       : Verdict::Allowed;
+        Hop& d = add(Hop::Kind::Delivery, "delivery", verdict);
+        d.detail = !outside         ? "routed to the Internet, but the destination is inside a VNet"
+                   : plan.forwarded ? "leaves Azure for the Internet"
+                                    : fmt::format("leaves Azure for the Internet through {}", way_out.how);
+        if (!outside || way_out.kind == OutboundAccess::Kind::None) {
+            conclude(Verdict::Denied, !outside ? d.detail : "no way out: " + way_out.how);
             return false;
         }
+        if (way_out.kind == OutboundAccess::Kind::Unknown)
+            doubt(way_out.how);
         allow(plan.forwarded ? "allowed, through the firewall to the Internet" : "allowed to the Internet");
         return true;
     }
