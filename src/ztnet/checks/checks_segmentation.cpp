@@ -109,6 +109,8 @@ const model::Resource* endpoint_resource(const model::Estate& estate, const Reac
         return &estate.load_balancers[at.load_balancer];
     case EndpointKind::Bastion:
         return bastion_of(estate, e);
+    case EndpointKind::PrivateEndpoint:
+        return &estate.private_endpoints[at.private_endpoint];
     case EndpointKind::Internet:
     case EndpointKind::Platform:
         break;

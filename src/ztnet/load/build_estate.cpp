@@ -494,6 +494,18 @@ void EstateBuilder::link_back_references() {
         for (Index n : estate_.virtual_machines[v].network_interfaces)
             estate_.network_interfaces[n].virtual_machine = v;
     }
+    // A private endpoint's NIC holds the address Azure gave the endpoint.
+    for (const model::NetworkInterface& nic : estate_.network_interfaces) {
+        if (nic.private_endpoint.empty())
+            continue;
+        auto ref = estate_.find(nic.private_endpoint);
+        if (!ref || ref->kind != ResourceKind::PrivateEndpoint)
+            continue;
+        std::vector<net::Address>& ips = estate_.private_endpoints[ref->index].private_ips;
+        for (const model::IpConfiguration& config : nic.ip_configurations)
+            if (config.private_ip && std::find(ips.begin(), ips.end(), *config.private_ip) == ips.end())
+                ips.push_back(*config.private_ip);
+    }
     for (Index e = 0; e < estate_.private_endpoints.size(); ++e) {
         for (const std::string& target : estate_.private_endpoints[e].target_resource_ids) {
             auto ref = estate_.find(target);

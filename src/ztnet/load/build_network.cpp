@@ -189,6 +189,8 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
             resolve_deciding_ref(n, ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"],
                                  n.network_security_group_unknown);
     n.ip_forwarding = read.boolean_or(props["enableIPForwarding"], false);
+    if (props["privateEndpoint"])
+        n.private_endpoint = read.reference_id(props["privateEndpoint"]).value_or("");
     n.accelerated_networking = read.boolean_or(props["enableAcceleratedNetworking"], false);
     for (const Cursor& c : props["ipConfigurations"].elements()) {
         model::IpConfiguration config;
@@ -333,10 +335,19 @@ void EstateBuilder::fill_private_endpoint(model::PrivateEndpoint& p, const Curso
                 p.group_ids.push_back(std::move(group));
         }
     }
+    auto add = [&](const net::Address& ip) {
+        if (std::find(p.private_ips.begin(), p.private_ips.end(), ip) == p.private_ips.end())
+            p.private_ips.push_back(ip);
+    };
     for (const Cursor& c : props["ipConfigurations"].elements()) {
         if (auto ip = read_address(read, c["properties"]["privateIPAddress"]))
-            p.private_ips.push_back(*ip);
+            add(*ip);
     }
+    // An export shows the address Azure gave in customDnsConfigs (and on the endpoint's NIC).
+    for (const Cursor& c : props["customDnsConfigs"].elements())
+        for (const Cursor& a : c["ipAddresses"].elements())
+            if (auto ip = read_address(read, a))
+                add(*ip);
 }
 
 void EstateBuilder::fill_bastion(model::BastionHost& b, const Cursor& body) {

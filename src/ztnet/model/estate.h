@@ -247,6 +247,9 @@ struct NetworkInterface : Resource {
     Index network_security_group = kNone;
     std::string network_security_group_unknown; // as Subnet's
     Index virtual_machine = kNone;
+    /// The private endpoint this NIC belongs to (its id), empty for other NICs: Azure creates it
+    /// with the endpoint, and the endpoint, not the NIC, is what traffic is decided for.
+    std::string private_endpoint;
     bool ip_forwarding = false;
     bool accelerated_networking = false;
 };

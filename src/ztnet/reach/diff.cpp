@@ -39,6 +39,8 @@ std::string identity(const model::Estate& estate, const ReachEndpoint& e) {
         return "internet " + e.addresses.to_string();
     case ReachEndpoint::Kind::Platform:
         return "platform";
+    case ReachEndpoint::Kind::PrivateEndpoint:
+        return lower("pe " + estate.private_endpoints[p.private_endpoint].id);
     }
     return e.name;
 }

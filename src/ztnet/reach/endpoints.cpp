@@ -17,6 +17,7 @@
 #include "ztnet/model/resource_id.h"
 #include "ztnet/reach/address_conditions.h"
 #include "ztnet/route/outbound.h"
+#include "ztnet/route/private_endpoints.h"
 
 namespace ztnet::reach {
 namespace {
@@ -124,6 +125,7 @@ class Enumerator {
         add_nics();
         add_gateways_and_balancers();
         add_bastions();
+        add_private_endpoints();
         AddressConditions conditions = collect_address_conditions(engine_, diagnostics_);
         for (net::AddressSet& set : extra_conditions)
             conditions.add(std::move(set));
@@ -136,6 +138,8 @@ class Enumerator {
     void add_nics() {
         for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
             const auto& nic = estate_.network_interfaces[n];
+            if (!nic.private_endpoint.empty())
+                continue; // a private endpoint's NIC: the endpoint stands for it (add_private_endpoints)
             for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
                 const auto& config = nic.ip_configurations[c];
                 if (config.subnet == kNone) {
@@ -209,6 +213,22 @@ class Enumerator {
                 fmt::format("bastion {} ({}, subnet {})", bastion.name, e.address.to_string(), subnet.name);
             e.representative = fmt::format("an instance address of subnet {}", subnet.name);
             add(ReachEndpoint::Kind::Bastion, bastion.name, std::move(e));
+        }
+    }
+
+    // Each private endpoint at its address: a destination only (it never opens a connection).
+    void add_private_endpoints() {
+        for (Index p = 0; p < estate_.private_endpoints.size(); ++p) {
+            auto endpoint = route::private_endpoint_endpoint(estate_, p);
+            if (!endpoint) {
+                diagnostics_.warning(
+                    "reach-address-unknown",
+                    fmt::format("{}; it is left out of reachability", endpoint.error().message),
+                    estate_.private_endpoints[p].where);
+                continue;
+            }
+            add(ReachEndpoint::Kind::PrivateEndpoint, estate_.private_endpoints[p].name,
+                std::move(*endpoint));
         }
     }
 
@@ -369,6 +389,9 @@ class Enumerator {
         case ReachEndpoint::Kind::LoadBalancer:
             key.push_back(index); // its rules and backends are its own
             break;
+        case ReachEndpoint::Kind::PrivateEndpoint:
+            key.push_back(p.private_endpoint); // its subnet's policies and the resource it fronts
+            break;
         case ReachEndpoint::Kind::Internet:
         case ReachEndpoint::Kind::Platform:
             break;
@@ -411,6 +434,8 @@ std::string_view endpoint_kind_name(ReachEndpoint::Kind kind) {
         return "internet";
     case ReachEndpoint::Kind::Platform:
         return "platform";
+    case ReachEndpoint::Kind::PrivateEndpoint:
+        return "private-endpoint";
     }
     return "nic";
 }

@@ -16,7 +16,15 @@
 namespace ztnet::reach {
 
 struct ReachEndpoint {
-    enum class Kind : std::uint8_t { Nic, ApplicationGateway, LoadBalancer, Bastion, Internet, Platform };
+    enum class Kind : std::uint8_t {
+        Nic,
+        ApplicationGateway,
+        LoadBalancer,
+        Bastion,
+        Internet,
+        Platform,
+        PrivateEndpoint
+    };
     Kind kind = Kind::Nic;
     /// What to show: a VM name, "agw-spoke", "lbi-app", "Internet" or "Internet 203.0.113.0/24".
     std::string name;
@@ -57,7 +65,7 @@ struct EndpointSet {
 EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics,
                                 std::vector<net::AddressSet> extra_conditions = {});
 
-/// "nic", "application-gateway", "load-balancer", "bastion", "internet", "platform".
+/// "nic", "application-gateway", "load-balancer", "bastion", "internet", "platform", "private-endpoint".
 std::string_view endpoint_kind_name(ReachEndpoint::Kind kind);
 
 } // namespace ztnet::reach

@@ -186,6 +186,8 @@ endpoint_groups(const model::Estate& estate, const ReachEndpoint& e, Grouping by
         return {{e.name, "load-balancer"}};
     case ReachEndpoint::Kind::Bastion:
         return {{e.name, "bastion"}};
+    case ReachEndpoint::Kind::PrivateEndpoint:
+        return {{e.name, "private-endpoint"}};
     case ReachEndpoint::Kind::Internet:
         return {{"Internet", "internet"}};
     case ReachEndpoint::Kind::Platform:

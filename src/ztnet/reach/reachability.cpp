@@ -31,6 +31,7 @@
 #include "ztnet/reach/service_grid.h"
 #include "ztnet/route/firewall.h"
 #include "ztnet/route/outbound.h"
+#include "ztnet/route/private_endpoints.h"
 #include "ztnet/route/route_plan.h"
 #include "ztnet/support/flat_map.h"
 #include "ztnet/support/parallel.h"
@@ -396,6 +397,8 @@ struct Shared {
         site.admin_rules_unknown =
             subnet.virtual_network != kNone &&
             !estate.virtual_networks[subnet.virtual_network].admin_rules_unknown.empty();
+        if (e.private_endpoint != kNone && !route::nsg_applies_to_private_endpoints(subnet))
+            return site; // the subnet's NSG does not filter traffic to its private endpoints
         if (subnet.network_security_group != kNone)
             site.subnet_nsg = &engine.nsg(subnet.network_security_group, subnet.virtual_network);
         else if (!subnet.network_security_group_unknown.empty())
@@ -784,7 +787,8 @@ class Evaluator {
     Flowing evaluate(const ClassView& from, const ClassView& to) {
         bool from_outside = from.subnet == kNone;
         bool to_outside = to.subnet == kNone && to.kind != ReachEndpoint::Kind::LoadBalancer;
-        if (from.kind == ReachEndpoint::Kind::LoadBalancer || to.kind == ReachEndpoint::Kind::Platform ||
+        if (from.kind == ReachEndpoint::Kind::LoadBalancer ||
+            from.kind == ReachEndpoint::Kind::PrivateEndpoint || to.kind == ReachEndpoint::Kind::Platform ||
             (from_outside && to_outside) || from.family != to.family)
             return {sets.none(), sets.none()};
         Flowing f{sets.all(), sets.none()};

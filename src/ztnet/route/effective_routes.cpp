@@ -32,6 +32,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/route/private_endpoints.h"
 
 namespace ztnet::route {
 
@@ -126,6 +127,35 @@ void add_peering_routes(const model::Estate& estate, const model::VirtualNetwork
             EffectiveRoute route = system_route(prefix, NextHopType::VNetPeering);
             route.peering = p;
             route.vnet = peering.remote_virtual_network;
+            out.push_back(route);
+        }
+    }
+}
+
+// Each private endpoint adds a /32 route to its VNet and to the VNets peered with it, unless its
+// subnet lets user-defined routes decide (route/private_endpoints.h).
+void add_private_endpoint_routes(const model::Estate& estate, Index vnet_index,
+                                 std::vector<EffectiveRoute>& out) {
+    const model::VirtualNetwork& vnet = estate.virtual_networks[vnet_index];
+    for (const model::PrivateEndpoint& pe : estate.private_endpoints) {
+        if (pe.subnet == kNone || routes_apply_to_private_endpoints(estate.subnets[pe.subnet]))
+            continue;
+        const Index pe_vnet = estate.subnets[pe.subnet].virtual_network;
+        Index peering = kNone;
+        if (pe_vnet != vnet_index) {
+            for (Index p : vnet.peerings)
+                if (estate.peerings[p].allow_virtual_network_access &&
+                    estate.peerings[p].remote_virtual_network == pe_vnet)
+                    peering = p;
+            if (peering == kNone)
+                continue;
+        }
+        for (const net::Address& ip : pe.private_ips) {
+            EffectiveRoute route =
+                system_route(net::Prefix::from(ip, ip.family() == net::Family::V4 ? 32 : 128),
+                             peering == kNone ? NextHopType::VnetLocal : NextHopType::VNetPeering);
+            route.vnet = pe_vnet;
+            route.peering = peering;
             out.push_back(route);
         }
     }
@@ -313,6 +343,7 @@ RouteTableView effective_routes(const model::Estate& estate, model::Index subnet
         const model::VirtualNetwork& vnet = estate.virtual_networks[s.virtual_network];
         add_vnet_routes(vnet, s.virtual_network, view.routes);
         add_peering_routes(estate, vnet, view.routes);
+        add_private_endpoint_routes(estate, s.virtual_network, view.routes);
         add_default_routes(vnet, view.routes);
         bool propagation_disabled = table != nullptr && table->disable_bgp_route_propagation;
         view.gateway_routes = !propagation_disabled && (vnet_has_gateway(estate, s.virtual_network) ||

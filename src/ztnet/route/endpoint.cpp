@@ -5,6 +5,7 @@
 
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/path.h"
+#include "ztnet/route/private_endpoints.h"
 
 namespace ztnet::route {
 namespace {
@@ -218,6 +219,11 @@ Result<Endpoint> by_address(const model::Estate& estate, net::Address address) {
                 return load_balancer_endpoint(estate, l);
         }
     }
+    for (Index p = 0; p < estate.private_endpoints.size(); ++p) {
+        const auto& ips = estate.private_endpoints[p].private_ips;
+        if (std::find(ips.begin(), ips.end(), address) != ips.end())
+            return private_endpoint_endpoint(estate, p);
+    }
     Endpoint e;
     e.address = address;
     e.subnet = subnet_of(estate, address);
@@ -282,6 +288,11 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
         if (iequals(lb.name, text) || model::same_id(lb.id, text))
             return load_balancer_endpoint(estate, l);
     }
+    for (Index p = 0; p < estate.private_endpoints.size(); ++p) {
+        const auto& pe = estate.private_endpoints[p];
+        if (iequals(pe.name, text) || model::same_id(pe.id, text))
+            return private_endpoint_endpoint(estate, p);
+    }
     if (const net::AddressSet* set = tags.find(tag)) {
         auto first = set->first();
         if (!first)
@@ -306,14 +317,16 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
         consider(r.name);
     for (const auto& r : estate.load_balancers)
         consider(r.name);
+    for (const auto& r : estate.private_endpoints)
+        consider(r.name);
     std::sort(candidates.begin(), candidates.end());
     std::string closest;
     for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
         closest += (i ? ", " : "") + candidates[i].second;
-    return fail(
-        fmt::format("unknown endpoint '{}': expected a VM, NIC, application gateway or load balancer name, "
-                    "an IP address, Internet or a service tag; closest names: {}",
-                    text, closest));
+    return fail(fmt::format("unknown endpoint '{}': expected a VM, NIC, application gateway, load balancer "
+                            "or private endpoint name, "
+                            "an IP address, Internet or a service tag; closest names: {}",
+                            text, closest));
 }
 
 } // namespace ztnet::route

@@ -11,6 +11,7 @@
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
 #include "ztnet/route/outbound.h"
+#include "ztnet/route/private_endpoints.h"
 #include "ztnet/route/route_plan.h"
 
 namespace ztnet::route {
@@ -450,6 +451,13 @@ bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
     if (admin_rules_unknown(to.subnet, "security admin rules (inbound)"))
         return true;
     const model::Subnet& subnet = estate_.subnets[to.subnet];
+    if (to.private_endpoint != kNone && !nsg_applies_to_private_endpoints(subnet)) {
+        add(Hop::Kind::Nsg, "destination subnet NSG (inbound)", Verdict::Allowed).detail = fmt::format(
+            "subnet {}'s privateEndpointNetworkPolicies is {}: its NSG does not filter traffic to the "
+            "private endpoint",
+            subnet.name, subnet.private_endpoint_network_policies);
+        return true;
+    }
     if (!nsg_step(subnet.network_security_group, to.subnet, Direction::Inbound,
                   "destination subnet NSG (inbound)", flow, subnet.network_security_group_unknown))
         return false;
@@ -588,6 +596,12 @@ void Tracer::run() {
     const Endpoint& from = out_.from;
     const Endpoint& to = out_.to;
     bool inside = from.subnet != kNone;
+    if (from.private_endpoint != kNone) {
+        add(Hop::Kind::Entry, "entry", Verdict::Denied).detail =
+            "a private endpoint only receives connections; it never opens one";
+        conclude(Verdict::Denied, "a private endpoint never originates connections");
+        return;
+    }
     if (from.address.family() != to.address.family()) {
         add(Hop::Kind::Entry, "entry", Verdict::Denied).detail =
             fmt::format("{} and {} are of different address families: no packet carries both",

@@ -38,6 +38,8 @@ struct Endpoint {
     model::Index load_balancer = model::kNone;
     /// For a NIC reached from outside: the public IP the flow arrives on.
     model::Index public_ip = model::kNone;
+    /// A private endpoint's address (kind SubnetAddress): the endpoint, by index.
+    model::Index private_endpoint = model::kNone;
     /// For a NIC whose address Azure picks among addresses the rules tell apart: the other
     /// candidates besides `address` (model::IpConfiguration::candidate_ips). A trace follows the
     /// flow from and to each of them: the verdict is theirs when they agree, else undecidable.

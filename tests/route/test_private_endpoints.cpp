@@ -1,0 +1,132 @@
+// Private endpoints, as Microsoft Learn states them (private-link/disable-private-endpoint-network-policy,
+// private-link/private-endpoint-overview): privateEndpointNetworkPolicies on the endpoint's subnet
+// decides whether that subnet's NSG (Enabled, NetworkSecurityGroupEnabled) and the user-defined
+// routes (Enabled, RouteTableEnabled) apply to traffic to the endpoint; otherwise the endpoint's /32
+// route wins over broader routes by longest prefix, and the NSG does not filter it. An endpoint never
+// opens a connection. Each policy flips a verdict; the fast path must agree with path tracing.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "ztnet/load/loader.h"
+#include "ztnet/reach/reachability.h"
+#include "ztnet/route/path.h"
+
+namespace ztnet::route {
+namespace {
+
+const std::string kRg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/";
+
+// A VM subnet whose routes send the VNet's traffic to an appliance (not a firewall ztnet reads), and
+// a subnet holding a storage account's private endpoint behind an NSG that denies the VNet.
+std::string estate_json(const std::string& policies) {
+    return R"([{"id": ")" + kRg + R"(routeTables/rt", "type": "Microsoft.Network/routeTables", "name": "rt",
+      "properties": {"routes": [{"name": "vnet", "properties": {"addressPrefix": "10.0.0.0/16",
+        "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.9.4"}}]}},
+     {"id": ")" +
+           kRg + R"(networkSecurityGroups/nsg-pe", "type": "Microsoft.Network/networkSecurityGroups",
+      "name": "nsg-pe", "properties": {"securityRules": [{"name": "DenyVnet", "properties": {"priority": 100,
+        "direction": "Inbound", "access": "Deny", "protocol": "*", "sourceAddressPrefix": "VirtualNetwork",
+        "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "*"}}]}},
+     {"id": ")" +
+           kRg + R"(virtualNetworks/vnet", "type": "Microsoft.Network/virtualNetworks", "name": "vnet",
+      "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [
+        {"id": ")" +
+           kRg + R"(virtualNetworks/vnet/subnets/snet-app", "name": "snet-app", "properties": {
+          "addressPrefix": "10.0.1.0/24", "routeTable": {"id": ")" +
+           kRg + R"(routeTables/rt"}}},
+        {"id": ")" +
+           kRg + R"(virtualNetworks/vnet/subnets/snet-pe", "name": "snet-pe", "properties": {
+          "addressPrefix": "10.0.2.0/24", "privateEndpointNetworkPolicies": ")" +
+           policies + R"(",
+          "networkSecurityGroup": {"id": ")" +
+           kRg + R"(networkSecurityGroups/nsg-pe"}}}]}},
+     {"id": ")" +
+           kRg + R"(networkInterfaces/nic-app", "type": "Microsoft.Network/networkInterfaces",
+      "name": "nic-app", "properties": {"ipConfigurations": [{"name": "ip", "properties": {
+        "privateIPAddress": "10.0.1.4", "privateIPAllocationMethod": "Static",
+        "subnet": {"id": ")" +
+           kRg + R"(virtualNetworks/vnet/subnets/snet-app"}}}]}},
+     {"id": ")" +
+           kRg + R"(privateEndpoints/pe-blob", "type": "Microsoft.Network/privateEndpoints",
+      "name": "pe-blob", "properties": {"subnet": {"id": ")" +
+           kRg + R"(virtualNetworks/vnet/subnets/snet-pe"},
+        "privateLinkServiceConnections": [{"name": "blob", "properties": {"privateLinkServiceId":
+          "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stdata",
+          "groupIds": ["blob"]}}],
+        "customDnsConfigs": [{"fqdn": "stdata.blob.core.windows.net", "ipAddresses": ["10.0.2.4"]}]}}])";
+}
+
+struct Loaded {
+    SourceSet sources;
+    Diagnostics diagnostics;
+    model::Estate estate;
+    policy::ServiceTags tags;
+};
+
+std::unique_ptr<Loaded> load(const std::string& policies) {
+    auto out = std::make_unique<Loaded>();
+    FileId file = out->sources.add("estate.json", estate_json(policies));
+    out->estate = load::load_sources(out->sources, {file}, {}, out->diagnostics).estate;
+    return out;
+}
+
+Verdict trace(Loaded& loaded, const std::string& from, const std::string& to) {
+    policy::PolicyEngine engine(loaded.estate, loaded.tags, loaded.diagnostics);
+    auto a = resolve_endpoint(loaded.estate, loaded.tags, from);
+    auto b = resolve_endpoint(loaded.estate, loaded.tags, to);
+    EXPECT_TRUE(a && b) << (a ? "" : a.error().message) << (b ? "" : b.error().message);
+    if (!a || !b)
+        return Verdict::Denied;
+    PathQuery query;
+    query.flow.protocol = 6;
+    query.flow.source_port = 50000;
+    query.flow.destination_port = 443;
+    return trace_path(engine, *a, *b, query, loaded.diagnostics).verdict;
+}
+
+// Every pair, fast path against path tracing.
+void fast_agrees(Loaded& loaded) {
+    policy::PolicyEngine engine(loaded.estate, loaded.tags, loaded.diagnostics);
+    reach::Reachability fast(engine, loaded.diagnostics);
+    reach::ReferenceReach reference(engine);
+    const auto& endpoints = fast.endpoints().endpoints;
+    bool has_endpoint = false;
+    for (std::uint32_t a = 0; a < endpoints.size(); ++a) {
+        has_endpoint = has_endpoint || endpoints[a].kind == reach::ReachEndpoint::Kind::PrivateEndpoint;
+        for (std::uint32_t b = 0; b < endpoints.size(); ++b)
+            EXPECT_EQ(fast.between(a, b), reference.between(endpoints[a], endpoints[b], loaded.diagnostics))
+                << endpoints[a].name << " -> " << endpoints[b].name;
+    }
+    EXPECT_TRUE(has_endpoint);
+}
+
+TEST(PrivateEndpoints, DisabledPoliciesBypassTheRoutesAndTheNsg) {
+    auto loaded = load("Disabled");
+    ASSERT_FALSE(loaded->diagnostics.has_errors());
+    EXPECT_EQ(trace(*loaded, "nic-app", "pe-blob"), Verdict::Allowed);
+    EXPECT_EQ(trace(*loaded, "nic-app", "10.0.2.4"), Verdict::Allowed); // by its address too
+    // Another address of the same subnet follows the route to the appliance, and meets the NSG.
+    EXPECT_EQ(trace(*loaded, "nic-app", "10.0.2.5"), Verdict::Undecidable);
+    fast_agrees(*loaded);
+}
+
+TEST(PrivateEndpoints, EnabledPoliciesApplyBoth) {
+    auto loaded = load("Enabled");
+    EXPECT_EQ(trace(*loaded, "nic-app", "pe-blob"), Verdict::Undecidable); // the appliance decides first
+    fast_agrees(*loaded);
+}
+
+TEST(PrivateEndpoints, NsgOnlyPoliciesKeepTheRouteAndApplyTheNsg) {
+    auto loaded = load("NetworkSecurityGroupEnabled");
+    EXPECT_EQ(trace(*loaded, "nic-app", "pe-blob"), Verdict::Denied); // nsg-pe's DenyVnet
+    fast_agrees(*loaded);
+}
+
+TEST(PrivateEndpoints, AnEndpointNeverOpensAConnection) {
+    auto loaded = load("Disabled");
+    EXPECT_EQ(trace(*loaded, "pe-blob", "nic-app"), Verdict::Denied);
+}
+
+} // namespace
+} // namespace ztnet::route
