@@ -87,6 +87,7 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
                          [](const auto& a, const auto& b) { return a.priority < b.priority; });
     }
     link_back_references();
+    link_on_premises();
     report_external_references();
     mark_unmodelled_traffic();
     assign_dynamic_addresses(estate_, diagnostics_);

@@ -390,6 +390,11 @@ struct VirtualNetworkGateway : Resource {
     std::string gateway_type; // Vpn or ExpressRoute
     Index subnet = kNone;
     bool bgp_enabled = false;
+    /// The on-premises prefixes its connections reach (the local network gateways' address spaces).
+    std::vector<net::Prefix> on_premises_prefixes;
+    /// Why it may also carry prefixes the input does not list (BGP, ExpressRoute, a connection to a
+    /// local network gateway outside the input); empty when its prefixes are all known.
+    std::string learns_unknown;
 };
 
 struct DdosProtectionPlan : Resource {};

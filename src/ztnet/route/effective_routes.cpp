@@ -10,8 +10,10 @@
 // - Peering adds one route per address range of the peer's address space (next hop VNet peering).
 // - A virtual network gateway (in the VNet, or a hub's gateway used through useRemoteGateways)
 //   propagates on-premises prefixes (BGP or local network gateway) to every subnet, unless the
-//   subnet's route table disables gateway route propagation. Those prefixes are not in the model,
-//   so gateway routes carry no prefixes yet: RouteTableView::gateway_routes says they exist.
+//   subnet's route table disables gateway route propagation. The prefixes of local network gateways
+//   the input connects become routes to the gateway; what BGP or ExpressRoute learns is not in the
+//   input, so such a gateway also takes the private ranges Azure would otherwise drop (undecidable
+//   beyond it, never dropped).
 // - Selection: longest prefix match; on equal prefixes user > BGP > system. Between user routes of
 //   equal prefix, an explicit prefix beats a service tag, and tags rank regional > top level >
 //   AzureCloud regional > AzureCloud.
@@ -169,6 +171,56 @@ void add_default_routes(const model::VirtualNetwork& vnet, std::vector<Effective
                               [](const net::Prefix& p) { return p.family() == net::Family::V6; });
     if (has_v6)
         out.push_back(system_route(net::Prefix::from(net::Address::v6(0), 0), NextHopType::Internet));
+}
+
+// The gateways whose routes reach a subnet of `vnet`: those in it, and those of peers it uses
+// through useRemoteGateways.
+std::vector<Index> gateways_reaching(const model::Estate& estate, Index vnet) {
+    std::vector<Index> out;
+    auto add_in = [&](Index v) {
+        for (Index g = 0; g < estate.virtual_network_gateways.size(); ++g) {
+            const model::VirtualNetworkGateway& gateway = estate.virtual_network_gateways[g];
+            if (gateway.subnet != kNone && estate.subnets[gateway.subnet].virtual_network == v)
+                out.push_back(g);
+        }
+    };
+    add_in(vnet);
+    for (Index p : estate.virtual_networks[vnet].peerings) {
+        const model::Peering& peering = estate.peerings[p];
+        if (peering.use_remote_gateways && peering.remote_virtual_network != kNone)
+            add_in(peering.remote_virtual_network);
+    }
+    return out;
+}
+
+// Routes a gateway propagates: each on-premises prefix its connections reach (next hop the
+// gateway, ranked as BGP), except where it overlaps the VNet's own or peered space, which system
+// routes keep. A gateway that may learn more by BGP may also carry the private ranges Azure
+// otherwise drops, so those are handed to it too: traffic there is then undecidable, never dropped.
+void add_gateway_routes(const model::Estate& estate, Index vnet, std::vector<EffectiveRoute>& out) {
+    const std::vector<EffectiveRoute> space = out; // VNet and peering routes so far
+    auto overlaps_space = [&](const net::Prefix& prefix) {
+        return std::any_of(space.begin(), space.end(), [&](const EffectiveRoute& r) {
+            return (r.next_hop == NextHopType::VnetLocal || r.next_hop == NextHopType::VNetPeering) &&
+                   (r.prefix.contains(prefix) || prefix.contains(r.prefix));
+        });
+    };
+    auto add = [&](const net::Prefix& prefix) {
+        EffectiveRoute route = system_route(prefix, NextHopType::VirtualNetworkGateway);
+        route.source = RouteSource::Gateway;
+        out.push_back(route);
+    };
+    bool learns_unknown = false;
+    for (Index g : gateways_reaching(estate, vnet)) {
+        const model::VirtualNetworkGateway& gateway = estate.virtual_network_gateways[g];
+        for (const net::Prefix& prefix : gateway.on_premises_prefixes)
+            if (!overlaps_space(prefix))
+                add(prefix);
+        learns_unknown = learns_unknown || !gateway.learns_unknown.empty();
+    }
+    if (learns_unknown)
+        for (const net::Prefix& reserved : kReservedRanges)
+            add(reserved);
 }
 
 bool vnet_has_gateway(const model::Estate& estate, Index vnet) {
@@ -348,6 +400,8 @@ RouteTableView effective_routes(const model::Estate& estate, model::Index subnet
         bool propagation_disabled = table != nullptr && table->disable_bgp_route_propagation;
         view.gateway_routes = !propagation_disabled && (vnet_has_gateway(estate, s.virtual_network) ||
                                                         uses_remote_gateway(estate, vnet));
+        if (view.gateway_routes)
+            add_gateway_routes(estate, s.virtual_network, view.routes);
     } else {
         add_default_routes(model::VirtualNetwork{}, view.routes);
     }

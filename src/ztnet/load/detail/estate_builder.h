@@ -72,6 +72,7 @@ class EstateBuilder {
     /// undecidable where it can tell (a VNet connected to a Virtual WAN hub). build_unmodelled.cpp.
     void mark_unmodelled_traffic();
     void mark_network_managers();
+    void link_on_premises();
     FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
 
     // Per kind (build_network.cpp).

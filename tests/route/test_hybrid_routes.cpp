@@ -1,0 +1,134 @@
+// Hybrid connectivity, as Microsoft Learn states it (virtual-network/virtual-networks-udr-overview,
+// "Virtual network gateway" routes; vpn-gateway/vpn-gateway-about-vpn-gateway-settings): a virtual
+// network gateway propagates the on-premises prefixes of its connections to the subnets of its VNet
+// (unless a route table disables gateway route propagation), so traffic there goes to the gateway,
+// beyond which the estate does not say: undecidable, where without the gateway Azure drops a private
+// range and sends a public one to the Internet. A gateway that learns routes by BGP may carry
+// prefixes the input does not list: private ranges are then undecidable too, never dropped.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "ztnet/load/loader.h"
+#include "ztnet/reach/reachability.h"
+#include "ztnet/route/path.h"
+
+namespace ztnet::route {
+namespace {
+
+const std::string kRg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/";
+
+struct Hybrid {
+    bool gateway = true;
+    bool bgp = false;
+    bool propagation_disabled = false;
+};
+
+std::string estate_json(const Hybrid& h) {
+    std::string out = R"([{"id": ")" + kRg + R"(routeTables/rt", "type": "Microsoft.Network/routeTables",
+      "name": "rt", "properties": {"disableBgpRoutePropagation": )" +
+                      std::string(h.propagation_disabled ? "true" : "false") + R"(, "routes": []}},
+     {"id": ")" + kRg +
+                      R"(virtualNetworks/vnet", "type": "Microsoft.Network/virtualNetworks", "name": "vnet",
+      "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [
+        {"id": ")" + kRg +
+                      R"(virtualNetworks/vnet/subnets/snet-app", "name": "snet-app", "properties": {
+          "addressPrefix": "10.0.1.0/24", "routeTable": {"id": ")" +
+                      kRg + R"(routeTables/rt"}}},
+        {"id": ")" + kRg +
+                      R"(virtualNetworks/vnet/subnets/GatewaySubnet", "name": "GatewaySubnet",
+         "properties": {"addressPrefix": "10.0.255.0/27"}}]}},
+     {"id": ")" + kRg +
+                      R"(networkInterfaces/nic-app", "type": "Microsoft.Network/networkInterfaces",
+      "name": "nic-app", "properties": {"ipConfigurations": [{"name": "ip", "properties": {
+        "privateIPAddress": "10.0.1.4", "privateIPAllocationMethod": "Static",
+        "subnet": {"id": ")" +
+                      kRg + R"(virtualNetworks/vnet/subnets/snet-app"}}}]}})";
+    if (h.gateway)
+        out += R"(,
+     {"id": ")" +
+               kRg + R"(virtualNetworkGateways/vgw", "type": "Microsoft.Network/virtualNetworkGateways",
+      "name": "vgw", "properties": {"gatewayType": "Vpn", "enableBgp": )" +
+               std::string(h.bgp ? "true" : "false") +
+               R"(, "ipConfigurations": [{"name": "ip", "properties": {
+        "subnet": {"id": ")" +
+               kRg + R"(virtualNetworks/vnet/subnets/GatewaySubnet"}}}]}},
+     {"id": ")" +
+               kRg + R"(localNetworkGateways/lng-office", "type": "Microsoft.Network/localNetworkGateways",
+      "name": "lng-office", "properties": {"gatewayIpAddress": "198.51.100.7",
+        "localNetworkAddressSpace": {"addressPrefixes": ["192.168.10.0/24", "203.0.113.0/24"]}}},
+     {"id": ")" +
+               kRg + R"(connections/office", "type": "Microsoft.Network/connections", "name": "office",
+      "properties": {"connectionType": "IPsec",
+        "virtualNetworkGateway1": {"id": ")" +
+               kRg + R"(virtualNetworkGateways/vgw"},
+        "localNetworkGateway2": {"id": ")" +
+               kRg + R"(localNetworkGateways/lng-office"}}})";
+    return out + "]";
+}
+
+Verdict trace(const Hybrid& h, const std::string& to) {
+    SourceSet sources;
+    Diagnostics diagnostics;
+    FileId file = sources.add("estate.json", estate_json(h));
+    model::Estate estate = load::load_sources(sources, {file}, {}, diagnostics).estate;
+    EXPECT_FALSE(diagnostics.has_errors());
+    policy::ServiceTags tags;
+    policy::PolicyEngine engine(estate, tags, diagnostics);
+    auto a = resolve_endpoint(estate, tags, "nic-app");
+    auto b = resolve_endpoint(estate, tags, to);
+    EXPECT_TRUE(a && b);
+    if (!a || !b)
+        return Verdict::Denied;
+    PathQuery query;
+    query.flow.protocol = 6;
+    query.flow.source_port = 50000;
+    query.flow.destination_port = 443;
+    return trace_path(engine, *a, *b, query, diagnostics).verdict;
+}
+
+TEST(HybridRoutes, OnPremisesPrefixesGoToTheGateway) {
+    // A private on-premises prefix: to the gateway (undecidable beyond it), not dropped.
+    EXPECT_EQ(trace({}, "192.168.10.5"), Verdict::Undecidable);
+    EXPECT_EQ(trace({.gateway = false}, "192.168.10.5"), Verdict::Denied);
+    // A public on-premises prefix: to the gateway, not out to the Internet.
+    EXPECT_EQ(trace({}, "203.0.113.5"), Verdict::Undecidable);
+    EXPECT_EQ(trace({.gateway = false}, "203.0.113.5"), Verdict::Allowed);
+    // Private space the connection does not reach is still dropped.
+    EXPECT_EQ(trace({}, "192.168.20.5"), Verdict::Denied);
+}
+
+TEST(HybridRoutes, ABgpGatewayMayCarryPrivateRangesTheInputDoesNotList) {
+    EXPECT_EQ(trace({.bgp = true}, "192.168.20.5"), Verdict::Undecidable);
+    EXPECT_EQ(trace({.bgp = true}, "172.16.0.9"), Verdict::Undecidable);
+}
+
+TEST(HybridRoutes, DisabledPropagationKeepsTheGatewayRoutesOut) {
+    EXPECT_EQ(trace({.propagation_disabled = true}, "192.168.10.5"), Verdict::Denied);
+    EXPECT_EQ(trace({.bgp = true, .propagation_disabled = true}, "192.168.20.5"), Verdict::Denied);
+}
+
+TEST(HybridRoutes, TheFastPathAgreesWithPathTracing) {
+    for (const Hybrid& h : {Hybrid{}, Hybrid{.bgp = true}, Hybrid{.gateway = false}}) {
+        SourceSet sources;
+        Diagnostics diagnostics;
+        FileId file = sources.add("estate.json", estate_json(h));
+        model::Estate estate = load::load_sources(sources, {file}, {}, diagnostics).estate;
+        policy::ServiceTags tags;
+        policy::PolicyEngine engine(estate, tags, diagnostics);
+        reach::Reachability fast(engine, diagnostics);
+        reach::ReferenceReach reference(engine);
+        const auto& endpoints = fast.endpoints().endpoints;
+        bool on_premises_piece = false; // the public on-premises prefix is an Internet piece of its own
+        for (std::uint32_t a = 0; a < endpoints.size(); ++a) {
+            on_premises_piece = on_premises_piece || endpoints[a].name == "Internet 203.0.113.0/24";
+            for (std::uint32_t b = 0; b < endpoints.size(); ++b)
+                EXPECT_EQ(fast.between(a, b), reference.between(endpoints[a], endpoints[b], diagnostics))
+                    << endpoints[a].name << " -> " << endpoints[b].name;
+        }
+        EXPECT_EQ(on_premises_piece, h.gateway);
+    }
+}
+
+} // namespace
+} // namespace ztnet::route
