@@ -247,7 +247,7 @@ bool Tracer::platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::s
         h.resource_name = group.name;
         h.rule = rule.name;
         h.priority = rule.priority;
-        h.where = written->where;
+        h.where = written ? written->where : group.where;
         h.detail = fmt::format("{}: {} names {} and {}", group.name, rule_label(rule), tag,
                                allowed ? "allows" : "denies");
         if (!allowed)
