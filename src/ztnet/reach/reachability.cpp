@@ -273,12 +273,14 @@ struct ClassView {
     std::uint32_t index = 0; // the equivalence class
     std::uint32_t address_class = 0;
     std::uint32_t route_key = 0; // classes of one key share route plans (Shared::key_route_plans)
-    Index subnet = kNone;
     ReachEndpoint::Kind kind = ReachEndpoint::Kind::Nic;
     net::Family family = net::Family::V4;
+    // A NIC with candidate addresses (endpoint->candidate_classes), evaluated in its stead.
+    bool has_candidates = false;
+    Index subnet = kNone;
     const ReachEndpoint* endpoint = nullptr;
-    // A NIC with candidate addresses: the classes of its candidates, evaluated in its stead.
-    std::span<const std::uint32_t> candidates;
+
+    std::span<const std::uint32_t> candidates() const { return endpoint->candidate_classes; }
 };
 
 // What every evaluator reads and none changes: the endpoints and their classes, each class's NSGs
@@ -323,32 +325,40 @@ struct Shared {
                     }
                 }
             }
-            class_views.push_back({e.equivalence_class, e.address_class, 0, e.endpoint.subnet, e.kind,
-                                   e.endpoint.address.family(), &e, e.candidate_classes});
+            ClassView view;
+            view.index = e.equivalence_class;
+            view.address_class = e.address_class;
+            view.kind = e.kind;
+            view.family = e.endpoint.address.family();
+            view.has_candidates = !e.candidate_classes.empty();
+            view.subnet = e.endpoint.subnet;
+            view.endpoint = &e;
+            class_views.push_back(view);
         }
         key_route_plans();
+        const std::vector<std::string> unknown = pools_of_unknown_members();
         for (const model::LoadBalancer& lb : estate.load_balancers) {
             for (const model::LoadBalancingRule& rule : lb.rules) {
                 if (!pool_members.contains(rule.backend_pool))
                     pool_members.emplace(rule.backend_pool, members_of(rule.backend_pool, nic_endpoint));
-                if (has_unknown_member(rule.backend_pool))
+                if (std::any_of(unknown.begin(), unknown.end(), [&](const std::string& pool) {
+                        return model::same_id(pool, rule.backend_pool);
+                    }))
                     pools_with_unknown_member.insert(rule.backend_pool);
             }
         }
     }
 
-    // Whether a backend pool holds a NIC whose address the input cannot tell: it may admit anything
-    // its pool's rules carry (as path tracing says).
-    bool has_unknown_member(const std::string& pool) const {
+    // The backend pools that hold a NIC whose address the input cannot tell (as the NICs name
+    // them): such a pool may admit anything its rules carry, as path tracing says.
+    std::vector<std::string> pools_of_unknown_members() const {
+        std::vector<std::string> out;
         for (const model::NetworkInterface& nic : estate.network_interfaces)
             for (const model::IpConfiguration& config : nic.ip_configurations)
-                if (!config.private_ip && config.candidate_ips.empty() &&
-                    !config.address_undecidable.empty() &&
-                    std::any_of(config.load_balancer_backend_pools.begin(),
-                                config.load_balancer_backend_pools.end(),
-                                [&](const std::string& p) { return model::same_id(p, pool); }))
-                    return true;
-        return false;
+                if (!config.private_ip && config.candidate_ips.empty() && !config.address_undecidable.empty())
+                    out.insert(out.end(), config.load_balancer_backend_pools.begin(),
+                               config.load_balancer_backend_pools.end());
+        return out;
     }
 
     // Which classes share route plans. A plan reads of its destination the kind, the subnet (and
@@ -710,9 +720,9 @@ class Evaluator {
 
     // A backend's NSGs, at every address it may have.
     Flowing backend_side(const ClassView& from, const ClassView& backend) {
-        if (backend.candidates.empty())
+        if (!backend.has_candidates)
             return destination_side(from, backend);
-        return over_candidates(from.index, backend.candidates, [&](std::uint32_t, std::uint32_t b) {
+        return over_candidates(from.index, backend.candidates(), [&](std::uint32_t, std::uint32_t b) {
             return destination_side(from, class_views[b]);
         });
     }
@@ -830,15 +840,15 @@ class Evaluator {
     Flowing evaluate_candidates(const ClassView& from, const ClassView& to) {
         const std::uint32_t single_to[] = {to.index};
         return over_candidates(
-            from.index, to.candidates.empty() ? std::span<const std::uint32_t>(single_to) : to.candidates,
+            from.index, to.has_candidates ? to.candidates() : std::span<const std::uint32_t>(single_to),
             [&](std::uint32_t a, std::uint32_t b) { return evaluate(class_views[a], class_views[b]); },
-            from.candidates);
+            from.has_candidates ? from.candidates() : std::span<const std::uint32_t>());
     }
 
     // A pair's result, its sets marked as results.
     Flowing pair_result(const ClassView& from, const ClassView& to) {
-        const Flowing f = from.candidates.empty() && to.candidates.empty() ? evaluate(from, to)
-                                                                           : evaluate_candidates(from, to);
+        const Flowing f =
+            !from.has_candidates && !to.has_candidates ? evaluate(from, to) : evaluate_candidates(from, to);
         mark_result(f.allowed);
         mark_result(f.undecidable);
         return f;
