@@ -1,7 +1,10 @@
-// Private subnets and NAT gateways on generated estates: about half the subnets are made private
-// (defaultOutboundAccess false), some of those get a NAT gateway, then every pair of endpoints is
-// computed both ways. The fast path decides a class's way out once; the reference replays path
-// tracing flow by flow: they must agree exactly, and the private subnets must change answers.
+// Private subnets and NAT gateways, and private endpoints, on generated estates: about half the
+// subnets are made private (defaultOutboundAccess false), some of those get a NAT gateway; some
+// subnets get a private endpoint under a random network policy; then the pairs are computed both ways. The
+// fast path decides a class's way out once; the reference replays path tracing flow by flow: they must agree
+// exactly, and the private subnets must change answers.
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -58,6 +61,76 @@ TEST(OutboundReach, PrivateSubnetsAndNatGatewaysAgreeWithPathTracing) {
     }
     EXPECT_GT(pairs, 100u);
     EXPECT_GT(closed, 5u);
+}
+
+// A free address near the end of the subnet's first prefix, or nothing.
+std::optional<net::Address> free_address(const model::Estate& estate, const model::Subnet& subnet) {
+    if (subnet.address_prefixes.empty())
+        return std::nullopt;
+    const net::Prefix& prefix = subnet.address_prefixes.front();
+    for (net::u128 v = prefix.last().value() - 1; v > prefix.first().value() + 3; --v) {
+        const net::Address a = net::Address::from_value(prefix.family(), v);
+        const bool taken = std::any_of(
+            estate.network_interfaces.begin(), estate.network_interfaces.end(),
+            [&](const model::NetworkInterface& nic) {
+                return std::any_of(nic.ip_configurations.begin(), nic.ip_configurations.end(),
+                                   [&](const model::IpConfiguration& c) { return c.private_ip == a; });
+            });
+        if (!taken)
+            return a;
+    }
+    return std::nullopt;
+}
+
+// Private endpoints in random subnets with random network policies: the fast path (the endpoint's
+// own class, its subnet's NSG only where the policy says, the /32 route) against path tracing.
+TEST(OutboundReach, PrivateEndpointsAgreeWithPathTracing) {
+    constexpr std::string_view kPolicies[] = {"Disabled", "Enabled", "NetworkSecurityGroupEnabled",
+                                              "RouteTableEnabled"};
+    std::size_t to_endpoints = 0;
+    std::size_t allowed = 0;
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        auto generated = testkit::load_generated(testkit::small(seed));
+        testkit::LoadedEstate& loaded = *generated;
+        std::mt19937_64 random(seed);
+        model::Estate& estate = loaded.estate;
+        for (model::Index s = 0; s < estate.subnets.size(); ++s) {
+            if (random() % 3 != 0)
+                continue;
+            std::optional<net::Address> address = free_address(estate, estate.subnets[s]);
+            if (!address || address->family() != net::Family::V4)
+                continue;
+            estate.subnets[s].private_endpoint_network_policies = std::string(kPolicies[random() % 4]);
+            model::PrivateEndpoint pe;
+            pe.name = "pe-" + std::to_string(s);
+            pe.id =
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/" + pe.name;
+            pe.subnet = s;
+            pe.private_ips.push_back(*address);
+            estate.private_endpoints.push_back(std::move(pe));
+        }
+        policy::PolicyEngine engine(estate, loaded.tags, loaded.diagnostics);
+        Reachability fast(engine, loaded.diagnostics);
+        ReferenceReach reference(engine);
+        const auto& endpoints = fast.endpoints().endpoints;
+        for (std::uint32_t a = 0; a < endpoints.size(); ++a) {
+            for (std::uint32_t b = 0; b < endpoints.size(); ++b) {
+                if (a == b || (endpoints[a].kind != ReachEndpoint::Kind::PrivateEndpoint &&
+                               endpoints[b].kind != ReachEndpoint::Kind::PrivateEndpoint))
+                    continue;
+                const PairReach& got = fast.between(a, b);
+                ASSERT_TRUE(testing::agrees_with_reference(
+                    got, reference.between(endpoints[a], endpoints[b], loaded.diagnostics),
+                    "seed " + std::to_string(seed) + " " + endpoints[a].name + " -> " + endpoints[b].name));
+                if (endpoints[b].kind == ReachEndpoint::Kind::PrivateEndpoint) {
+                    ++to_endpoints;
+                    allowed += got.allowed.empty() ? 0 : 1;
+                }
+            }
+        }
+    }
+    EXPECT_GT(to_endpoints, 100u);
+    EXPECT_GT(allowed, 10u);
 }
 
 } // namespace
