@@ -136,30 +136,6 @@ struct DynamicConfig {
 // NICs), so their number is bounded; a subnet cut into more pieces keeps its NICs undecidable.
 constexpr std::size_t kMaxCandidates = 16;
 
-// The pieces of `free` that every condition treats alike: each condition holds all of a piece or
-// none of it.
-std::vector<net::AddressSet> cut(const net::AddressSet& free,
-                                 const std::vector<const Condition*>& conditions) {
-    std::vector<net::AddressSet> pieces{free};
-    for (const Condition* condition : conditions) {
-        std::vector<net::AddressSet> next;
-        for (net::AddressSet& piece : pieces) {
-            net::AddressSet inside = piece.intersect(condition->addresses);
-            if (inside.empty() || inside == piece) {
-                next.push_back(std::move(piece));
-                continue;
-            }
-            next.push_back(piece.subtract(inside));
-            next.push_back(std::move(inside));
-        }
-        pieces = std::move(next);
-        if (pieces.size() > kMaxCandidates)
-            break;
-    }
-    std::sort(pieces.begin(), pieces.end());
-    return pieces;
-}
-
 // Every rule and route treats the free addresses alike: the first ones stand in, one per NIC.
 void stand_in(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
               const net::AddressSet& free, Diagnostics& diagnostics) {
@@ -270,7 +246,10 @@ void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<Dyn
     }
     if (splitting.empty())
         return stand_in(estate, subnet, configs, free, diagnostics);
-    std::vector<net::AddressSet> pieces = cut(free, splitting);
+    std::vector<const net::AddressSet*> sets;
+    for (const Condition* condition : splitting)
+        sets.push_back(&condition->addresses);
+    std::vector<net::AddressSet> pieces = net::cut_into_pieces(free, sets, kMaxCandidates);
     if (pieces.size() > kMaxCandidates)
         return fail_all(fmt::format("its free addresses fall into more than {} pieces that rules and "
                                     "routes treat differently",

@@ -1,5 +1,6 @@
 #include "ztnet/net/address_set.h"
 
+#include <algorithm>
 #include <ostream>
 #include <utility>
 
@@ -93,6 +94,31 @@ std::vector<Prefix> AddressSet::to_prefixes() const {
     for (const Interval<u128>& iv : v6_.intervals())
         append_cidr_blocks(Family::V6, iv.lo, iv.hi, out);
     return out;
+}
+
+std::vector<AddressSet> cut_into_pieces(const AddressSet& whole, const std::vector<const AddressSet*>& sets,
+                                        std::size_t max_pieces) {
+    std::vector<AddressSet> pieces{whole};
+    for (const AddressSet* set : sets) {
+        if (pieces.size() > max_pieces)
+            break;
+        if (!set->overlaps(whole) || set->contains(whole))
+            continue;
+        std::vector<AddressSet> next;
+        next.reserve(pieces.size() + 1);
+        for (AddressSet& piece : pieces) {
+            AddressSet inside = piece.intersect(*set);
+            if (inside.empty() || inside == piece) {
+                next.push_back(std::move(piece));
+                continue;
+            }
+            next.push_back(piece.subtract(inside));
+            next.push_back(std::move(inside));
+        }
+        pieces = std::move(next);
+    }
+    std::sort(pieces.begin(), pieces.end());
+    return pieces;
 }
 
 std::string AddressSet::to_string() const {

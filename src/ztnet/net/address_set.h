@@ -117,4 +117,9 @@ class AddressSet {
 /// Writes set.to_string() (lets GoogleTest print address sets).
 std::ostream& operator<<(std::ostream& out, const AddressSet& set);
 
+/// Cuts `whole` into the pieces no set of `sets` splits (each set holds all of a piece or none of
+/// it), sorted. Stops cutting once there are more than `max_pieces` (the caller then has too many).
+std::vector<AddressSet> cut_into_pieces(const AddressSet& whole, const std::vector<const AddressSet*>& sets,
+                                        std::size_t max_pieces = static_cast<std::size_t>(-1));
+
 } // namespace ztnet::net

@@ -84,30 +84,6 @@ class PointPartition {
     bool compacted_ = false;
 };
 
-// Cuts `whole` into pieces that no set of `sets` splits.
-std::vector<net::AddressSet> cut(const net::AddressSet& whole,
-                                 const std::vector<const net::AddressSet*>& sets) {
-    std::vector<net::AddressSet> pieces{whole};
-    for (const net::AddressSet* set : sets) {
-        if (!set->overlaps(whole) || set->contains(whole))
-            continue;
-        std::vector<net::AddressSet> next;
-        next.reserve(pieces.size() + 1);
-        for (net::AddressSet& piece : pieces) {
-            net::AddressSet inside = piece.intersect(*set);
-            if (inside.empty() || inside == piece) {
-                next.push_back(std::move(piece));
-                continue;
-            }
-            next.push_back(piece.subtract(*set));
-            next.push_back(std::move(inside));
-        }
-        pieces = std::move(next);
-    }
-    std::sort(pieces.begin(), pieces.end());
-    return pieces;
-}
-
 std::string nic_name(const model::Estate& estate, Index nic, Index config) {
     const model::NetworkInterface& n = estate.network_interfaces[nic];
     std::string base = n.virtual_machine != kNone ? estate.virtual_machines[n.virtual_machine].name : n.name;
@@ -237,7 +213,7 @@ class Enumerator {
         // The platform address is an endpoint of its own (health probes, DNS), not the Internet.
         net::AddressSet internet =
             policy::internet_addresses().subtract(net::AddressSet::from(policy::azure_platform_address()));
-        std::vector<net::AddressSet> pieces = cut(internet, conditions.sets());
+        std::vector<net::AddressSet> pieces = net::cut_into_pieces(internet, conditions.sets());
         // The largest piece is what "the Internet" means to every rule; smaller pieces are the
         // addresses some rule or route names.
         std::size_t largest = 0;
