@@ -8,9 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "ztnet/load/loader.h"
-#include "ztnet/reach/reachability.h"
-#include "ztnet/route/path.h"
+#include "route_test_support.h"
 
 namespace ztnet::route {
 namespace {
@@ -72,24 +70,13 @@ struct Answer {
 
 Answer to_the_internet(const Options& options) {
     Answer out;
-    SourceSet sources;
-    Diagnostics diagnostics;
-    FileId file = sources.add("estate.json", estate_json(options));
-    model::Estate estate = load::load_sources(sources, {file}, {}, diagnostics).estate;
-    EXPECT_FALSE(diagnostics.has_errors());
-    policy::ServiceTags tags;
-    policy::PolicyEngine engine(estate, tags, diagnostics);
-    auto from = resolve_endpoint(estate, tags, "nic");
-    auto to = resolve_endpoint(estate, tags, "Internet");
-    EXPECT_TRUE(from && to);
-    PathQuery query;
-    query.flow.protocol = 6;
-    query.flow.source_port = 50000;
-    query.flow.destination_port = 443;
-    PathResult r = trace_path(engine, *from, *to, query, diagnostics);
+    auto loaded = testing::load_text(estate_json(options));
+    EXPECT_FALSE(loaded->diagnostics.has_errors());
+    PathResult r = testing::trace_between(*loaded, "nic", "Internet");
     out.traced = r.verdict;
     out.summary = r.summary;
-    reach::Reachability reach(engine, diagnostics);
+    policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
+    reach::Reachability reach(engine, loaded->diagnostics);
     const auto& endpoints = reach.endpoints().endpoints;
     std::uint32_t nic = 0, internet = 0;
     for (std::uint32_t i = 0; i < endpoints.size(); ++i) {

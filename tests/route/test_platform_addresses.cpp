@@ -9,9 +9,9 @@
 
 #include <gtest/gtest.h>
 
-#include "ztnet/load/loader.h"
 #include "ztnet/policy/service_tags.h"
-#include "ztnet/route/path.h"
+
+#include "route_test_support.h"
 
 namespace ztnet::route {
 namespace {
@@ -60,24 +60,14 @@ struct Traced {
 };
 
 Traced trace(const std::string& rules, const std::string& to, std::uint16_t port) {
+    auto loaded = testing::load_text(estate_json(rules));
+    PathResult r = testing::trace_between(*loaded, "nic", to, 17, port);
     Traced out;
-    SourceSet sources;
-    FileId file = sources.add("estate.json", estate_json(rules));
-    model::Estate estate = load::load_sources(sources, {file}, {}, out.diagnostics).estate;
-    policy::ServiceTags tags;
-    policy::PolicyEngine engine(estate, tags, out.diagnostics);
-    auto from = resolve_endpoint(estate, tags, "nic");
-    auto destination = resolve_endpoint(estate, tags, to);
-    EXPECT_TRUE(from && destination);
-    PathQuery query;
-    query.flow.protocol = 17;
-    query.flow.source_port = 50000;
-    query.flow.destination_port = port;
-    PathResult r = trace_path(engine, *from, *destination, query, out.diagnostics);
     out.verdict = r.verdict;
     out.summary = r.summary;
     for (const Hop& h : r.hops)
         out.routed = out.routed || h.kind == Hop::Kind::Route;
+    out.diagnostics = std::move(loaded->diagnostics);
     return out;
 }
 
