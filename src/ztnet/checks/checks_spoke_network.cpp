@@ -66,6 +66,10 @@ std::vector<Finding> subnet_without_nsg(CheckContext& context) {
 
 // ---- ZT-NET-006 ----
 
+// An address on the public Internet that no special route names: the subnet's route to it is its
+// way to the Internet (the default route, or a route to a firewall that replaces it).
+const net::Address kPublicAddress = net::Address::v4(0x08080808u); // 8.8.8.8
+
 // A VM subnet whose VMs leave for the Internet straight from the subnet, through Azure's default
 // outbound access: no NAT gateway, no public IP, no outbound rule, and no route to a firewall.
 std::vector<Finding> default_outbound_access(CheckContext& context) {
@@ -83,7 +87,7 @@ std::vector<Finding> default_outbound_access(CheckContext& context) {
             // Only a subnet whose way to the Internet is its own: a default route to the firewall
             // leaves through the firewall's address instead.
             const route::EffectiveRoute* out =
-                context.route_views->of(endpoint->subnet).lookup(net::Address::v4(0x08080808u));
+                context.route_views->of(endpoint->subnet).lookup(kPublicAddress);
             if (!out || out->next_hop != route::NextHopType::Internet)
                 continue;
             std::vector<std::string>& names = relying[endpoint->subnet];
