@@ -7,6 +7,7 @@
 
 #include "ztnet/load/detail/estate_builder.h"
 #include "ztnet/load/detail/net_fields.h"
+#include "ztnet/load/detail/rule_fields.h"
 #include "ztnet/model/resource_id.h"
 
 namespace ztnet::load::detail {
@@ -29,6 +30,23 @@ std::string last_segment(const std::string& name) {
     std::size_t slash = name.rfind('/');
     return slash == std::string::npos ? name : name.substr(slash + 1);
 }
+
+// The port set of one side, from the singular and plural fields.
+std::vector<std::string> read_port_texts(FieldReader& read, const Cursor& props, std::string_view singular,
+                                         std::string_view plural) {
+    std::vector<std::string> texts;
+    if (auto one = read.string(props[singular]); one && !one->empty())
+        texts.push_back(*one);
+    for (std::string& p : read.strings(props[plural]))
+        texts.push_back(std::move(p));
+    return texts;
+}
+
+std::vector<std::string> read_strings_ci(FieldReader& read, const Cursor& c, std::string_view key) {
+    return read.strings(c[key]);
+}
+
+} // namespace
 
 // One address entry of a rule ("*", a prefix or address, or a service tag).
 std::optional<model::AddressEntry> parse_address_entry(FieldReader& read, const Cursor& at,
@@ -66,17 +84,6 @@ std::optional<model::AddressEntry> parse_address_entry(FieldReader& read, const 
     return entry;
 }
 
-// The port set of one side, from the singular and plural fields.
-std::vector<std::string> read_port_texts(FieldReader& read, const Cursor& props, std::string_view singular,
-                                         std::string_view plural) {
-    std::vector<std::string> texts;
-    if (auto one = read.string(props[singular]); one && !one->empty())
-        texts.push_back(*one);
-    for (std::string& p : read.strings(props[plural]))
-        texts.push_back(std::move(p));
-    return texts;
-}
-
 // Why the value at `c`, or one of its elements, is unknown; nullopt when it is known (or absent).
 std::optional<std::string> unknown_reason(const Cursor& c) {
     if (!c.value)
@@ -102,12 +109,6 @@ void note_unknown_field(model::SecurityRule& rule, model::RuleField field,
         }
     }
 }
-
-std::vector<std::string> read_strings_ci(FieldReader& read, const Cursor& c, std::string_view key) {
-    return read.strings(c[key]);
-}
-
-} // namespace
 
 model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGroup& n, model::SecurityRule& of,
                                                       const Cursor& props, bool source) {

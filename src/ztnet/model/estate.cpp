@@ -124,6 +124,18 @@ std::string_view arm_type(ResourceKind kind) {
     return kKinds[static_cast<std::size_t>(kind)].arm_type;
 }
 
+std::string_view admin_action_name(AdminAction action) {
+    switch (action) {
+    case AdminAction::Allow:
+        return "Allow";
+    case AdminAction::AlwaysAllow:
+        return "AlwaysAllow";
+    case AdminAction::Deny:
+        return "Deny";
+    }
+    return "Deny";
+}
+
 std::string_view kind_name(ResourceKind kind) {
     return kKinds[static_cast<std::size_t>(kind)].name;
 }

@@ -70,6 +70,8 @@ struct Resource {
 
 struct ResourceGroup : Resource {};
 
+struct SecurityAdminRule; // below, with the NSG rules it resembles
+
 struct VirtualNetwork : Resource {
     std::vector<net::Prefix> address_space;
     std::vector<Index> subnets;
@@ -85,6 +87,10 @@ struct VirtualNetwork : Resource {
     /// them before the NSGs, and they may deny a flow, allow it for the NSGs to decide, or allow it
     /// whatever the NSGs say: every flow to or from the VNet's endpoints is then undecidable.
     std::string admin_rules_unknown;
+    /// The security admin rules of Virtual Network Manager that apply to this VNet (every rule
+    /// collection whose network groups hold it), in no particular order: policy::AdminRules sorts
+    /// them. Azure evaluates them before the NSGs, in both directions.
+    std::vector<SecurityAdminRule> admin_rules;
     /// Why the VNet may reach other VNets by ways the input does not show (a Virtual Network
     /// Manager's connectivity configuration, not modelled yet): a flow from it to another such VNet
     /// that no peering carries is then undecidable rather than unrouted.
@@ -184,6 +190,24 @@ struct SecurityRule {
     bool is_unknown(RuleField field) const;
     /// One line for people: "source: parameter 'x' has no value; priority: ...".
     std::string unknowns_text() const;
+};
+
+/// What a security admin rule does with a flow it matches: Deny ends evaluation, AlwaysAllow
+/// allows the flow whatever the NSGs say, Allow hands it over to the NSGs.
+enum class AdminAction : std::uint8_t { Allow, AlwaysAllow, Deny };
+std::string_view admin_action_name(AdminAction action);
+
+/// A security admin rule of Azure Virtual Network Manager, as it applies to one VNet. Its fields
+/// are an NSG rule's (without application security groups); `rule.access` is Deny for a Deny rule
+/// and Allow otherwise, so that the rule reads like an NSG rule where only the access matters.
+struct SecurityAdminRule {
+    SecurityRule rule;
+    AdminAction action = AdminAction::Deny;
+    bool action_unknown = false; // the input cannot tell the action (rule.unknowns says why)
+    std::string collection;      // "manager/configuration/collection", for people
+    /// Why the rule may not apply to the VNet at all (its network group's members are unknown);
+    /// empty when it surely applies.
+    std::string applies_unknown;
 };
 
 struct NetworkSecurityGroup : Resource {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/policy/admin_rules.h"
 #include "ztnet/policy/nsg_classifier.h"
 #include "ztnet/support/parallel.h"
 
@@ -116,9 +117,10 @@ AsgAddresses analyse_asg(const model::Estate& estate, Index asg, std::vector<Asg
 // Resolves rule sides for one NSG compiled in one VNet.
 class SideResolver {
   public:
-    SideResolver(const model::Estate& estate, Index nsg, Index vnet, const ServiceTags& tags,
+    // `owner` names where the rules are written, for diagnostics ("NSG nsg-web").
+    SideResolver(const model::Estate& estate, std::string owner, Index vnet, const ServiceTags& tags,
                  Diagnostics& diagnostics)
-        : estate_(estate), nsg_(estate.network_security_groups[nsg]), vnet_(vnet),
+        : estate_(estate), owner_(std::move(owner)), vnet_(vnet),
           virtual_network_(virtual_network_tag(estate, vnet)), tags_(tags), diagnostics_(diagnostics) {}
 
     const net::AddressSet& virtual_network() const { return virtual_network_; }
@@ -211,15 +213,15 @@ class SideResolver {
         diagnostic.message = std::move(message);
         diagnostic.where = rule.where;
         diagnostic.notes.push_back(fmt::format(
-            "rule {} of NSG {} ({}, priority {}) may match anything on its {} side until this is fixed: "
+            "rule {} of {} ({}, priority {}) may match anything on its {} side until this is fixed: "
             "the verdicts that depend on it are undecidable",
-            rule.name, nsg_.name, net::direction_name(rule.direction), rule.priority,
+            rule.name, owner_, net::direction_name(rule.direction), rule.priority,
             source ? "source" : "destination"));
         diagnostics_.add(std::move(diagnostic));
     }
 
     const model::Estate& estate_;
-    const model::NetworkSecurityGroup& nsg_;
+    std::string owner_;
     Index vnet_;
     net::AddressSet virtual_network_;
     net::AddressSet internet_;
@@ -294,6 +296,22 @@ ResolvedRule unknown_rules_stand_in(const std::string& reason) {
 }
 
 } // namespace
+
+std::vector<ResolvedRule> resolve_rules(const model::Estate& estate,
+                                        std::span<const model::SecurityRule* const> rules, Index vnet,
+                                        const ServiceTags& tags, Diagnostics& diagnostics,
+                                        std::string owner) {
+    SideResolver resolver(estate, std::move(owner), vnet, tags, diagnostics);
+    std::vector<ResolvedRule> out;
+    out.reserve(rules.size());
+    for (const model::SecurityRule* rule : rules)
+        out.push_back(resolve_rule(*rule, resolver));
+    return out;
+}
+
+ResolvedRule catch_all_rule(std::string name, int priority, model::Access access) {
+    return make_default(std::move(name), priority, access, net::AddressSet::any(), net::AddressSet::any());
+}
 
 ResolvedRule in_reading(const ResolvedRule& rule, Reading reading) {
     if (!rule.uncertain())
@@ -417,7 +435,7 @@ CompiledNsg CompiledNsg::compile(const model::Estate& estate, Index nsg, Index v
         return out;
     }
     const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
-    SideResolver resolver(estate, nsg, vnet, tags, diagnostics);
+    SideResolver resolver(estate, "NSG " + group.name, vnet, tags, diagnostics);
     if (!group.rules_unknown.empty()) {
         for (std::vector<ResolvedRule>& rules : by_direction)
             rules.push_back(unknown_rules_stand_in(group.rules_unknown));
@@ -535,6 +553,21 @@ NsgDecision CompiledNsg::decide_linear(net::Direction direction, const net::Flow
 PolicyEngine::PolicyEngine(const model::Estate& estate, const ServiceTags& tags, Diagnostics& diagnostics)
     : estate_(estate), tags_(tags), diagnostics_(diagnostics) {}
 
+PolicyEngine::~PolicyEngine() = default;
+
+const AdminRules* PolicyEngine::admin_rules(Index vnet) {
+    if (vnet == kNone || vnet >= estate_.virtual_networks.size() ||
+        estate_.virtual_networks[vnet].admin_rules.empty())
+        return nullptr;
+    std::unique_ptr<AdminRules>& kept = admin_rules_[vnet];
+    if (!kept) {
+        Diagnostics found;
+        kept = std::make_unique<AdminRules>(AdminRules::compile(estate_, vnet, tags_, found));
+        keep_diagnostics(found);
+    }
+    return kept.get();
+}
+
 const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) {
     const std::uint64_t key = std::uint64_t{nsg} << 32 | vnet;
     if (const CompiledNsg* known = find(key))
@@ -574,6 +607,11 @@ const CompiledNsg* PolicyEngine::find(std::uint64_t key) const {
 
 const CompiledNsg& PolicyEngine::keep(std::uint64_t key, std::unique_ptr<CompiledNsg> compiled,
                                       const Diagnostics& found) {
+    keep_diagnostics(found);
+    return *compiled_.insert(position(key), {key, std::move(compiled)})->second;
+}
+
+void PolicyEngine::keep_diagnostics(const Diagnostics& found) {
     // The same rule compiled for another VNet finds the same unresolvable tag: report it once.
     for (const Diagnostic& diagnostic : found.all()) {
         std::string identity = diagnostic.code + '\n' + diagnostic.message + '\n' +
@@ -582,10 +620,11 @@ const CompiledNsg& PolicyEngine::keep(std::uint64_t key, std::unique_ptr<Compile
         if (reported_.insert(std::move(identity)).second)
             diagnostics_.add(diagnostic);
     }
-    return *compiled_.insert(position(key), {key, std::move(compiled)})->second;
 }
 
 void PolicyEngine::compile_all() {
+    for (Index v = 0; v < estate_.virtual_networks.size(); ++v)
+        admin_rules(v);
     const model::Estate& estate = estate_;
     std::vector<std::pair<Index, Index>> uses; // (nsg, vnet)
     for (const model::Subnet& subnet : estate.subnets) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -64,6 +65,16 @@ ResolvedRule in_reading(const ResolvedRule& rule, Reading reading);
 /// Whether the rule matches every flow of its direction (all protocols, addresses and ports): a
 /// catch-all such as the DenyAll rule at priority 4096 the Zero Trust guidance asks for.
 bool matches_every_flow(const ResolvedRule& rule);
+
+/// Written rules that are not an NSG's (Virtual Network Manager's security admin rules) resolved in
+/// `vnet` as an NSG's rules there would be: tags, the VirtualNetwork tag, uncertain fields. `owner`
+/// names where they are written in diagnostics. Access and priority are taken as written.
+std::vector<ResolvedRule> resolve_rules(const model::Estate& estate,
+                                        std::span<const model::SecurityRule* const> rules, model::Index vnet,
+                                        const ServiceTags& tags, Diagnostics& diagnostics, std::string owner);
+
+/// A rule matching every flow, marked as a default rule: what ends a rule list given to from_rules.
+ResolvedRule catch_all_rule(std::string name, int priority, model::Access access);
 
 /// The six default rules of every NSG for one direction, with Azure's names, priorities and fields.
 /// `virtual_network` is the VirtualNetwork tag of the VNet the NSG applies in.
@@ -146,9 +157,16 @@ AsgAddresses resolve_asg(const model::Estate& estate, model::Index asg, Diagnost
 
 /// Compiles every NSG for every VNet it applies in (through subnets or NICs), once; the policy
 /// engine every later analysis asks.
+class AdminRules; // admin_rules.h
+
 class PolicyEngine {
   public:
     PolicyEngine(const model::Estate& estate, const ServiceTags& tags, Diagnostics& diagnostics);
+    ~PolicyEngine();
+
+    /// The security admin rules of Virtual Network Manager that apply in `vnet`, compiled on first
+    /// use; null when none do.
+    const AdminRules* admin_rules(model::Index vnet);
 
     /// The NSG compiled for the VNet; compiled on first use when not associated there.
     const CompiledNsg& nsg(model::Index nsg, model::Index vnet);
@@ -173,12 +191,14 @@ class PolicyEngine {
     // Keeps a compiled NSG under its key (nsg << 32 | vnet), passing on what compiling found.
     const CompiledNsg& keep(std::uint64_t key, std::unique_ptr<CompiledNsg> compiled,
                             const Diagnostics& found);
+    void keep_diagnostics(const Diagnostics& found); // each diagnostic once
 
     const model::Estate& estate_;
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;
     Compiled compiled_;
     std::map<std::pair<model::Index, std::string>, std::unique_ptr<CompiledNsg>> unknown_;
+    std::map<model::Index, std::unique_ptr<AdminRules>> admin_rules_;
     std::unordered_set<std::string> reported_; // diagnostics already passed on (code, message, place)
 };
 

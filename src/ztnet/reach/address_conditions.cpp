@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/policy/admin_rules.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
 
@@ -89,6 +90,21 @@ AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagn
                 if (rule.uncertain()) { // the known part of an unknown side splits endpoints too
                     out.add(rule.narrowest->sources);
                     out.add(rule.narrowest->destinations);
+                }
+            }
+        }
+    }
+    for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
+        const policy::AdminRules* admin = engine.admin_rules(v);
+        if (!admin)
+            continue;
+        for (net::Direction direction : {net::Direction::Inbound, net::Direction::Outbound}) {
+            for (const policy::AdminRules::Entry& entry : admin->rules(direction)) {
+                out.add(entry.resolved.sources);
+                out.add(entry.resolved.destinations);
+                if (entry.resolved.uncertain()) {
+                    out.add(entry.resolved.narrowest->sources);
+                    out.add(entry.resolved.narrowest->destinations);
                 }
             }
         }

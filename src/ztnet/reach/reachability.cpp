@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/policy/admin_rules.h"
 #include "ztnet/reach/address_conditions.h"
 #include "ztnet/reach/rule_lists.h"
 #include "ztnet/reach/service_grid.h"
@@ -241,6 +242,12 @@ struct ClassNsgs {
     NsgReadings nic_inbound;
     // Security admin rules the input cannot tell apply before the NSGs: any flow may pass or not.
     bool admin_rules_unknown = false;
+    // Security admin rules of the class's VNet (policy::AdminRules), as its two NSG-like lists.
+    bool has_admin_rules = false;
+    NsgReadings admin_passes_outbound;
+    NsgReadings admin_always_outbound;
+    NsgReadings admin_passes_inbound;
+    NsgReadings admin_always_inbound;
     route::OutboundAccess::Kind outbound = route::OutboundAccess::Kind::Explicit;
 };
 
@@ -262,6 +269,7 @@ struct ClassSite {
     const policy::CompiledNsg* nic_nsg = nullptr;
     const policy::CompiledNsg* subnet_nsg = nullptr;
     bool admin_rules_unknown = false; // model::VirtualNetwork::admin_rules_unknown
+    const policy::AdminRules* admin_rules = nullptr;
     // How the class leaves for the Internet when its route goes there directly.
     route::OutboundAccess::Kind outbound = route::OutboundAccess::Kind::Explicit;
 };
@@ -310,8 +318,10 @@ struct Shared {
             const ReachEndpoint& e = *representative;
             class_sites.push_back(site_of(e.endpoint));
             class_sites.back().outbound = route::outbound_access(estate, e.endpoint).kind;
+            const policy::AdminRules* admin = class_sites.back().admin_rules;
             for (const policy::CompiledNsg* nsg :
-                 {class_sites.back().nic_nsg, class_sites.back().subnet_nsg}) {
+                 {class_sites.back().nic_nsg, class_sites.back().subnet_nsg,
+                  admin ? &admin->passes() : nullptr, admin ? &admin->always() : nullptr}) {
                 if (!nsg)
                     continue;
                 for (Direction direction : {Direction::Inbound, Direction::Outbound}) {
@@ -407,6 +417,7 @@ struct Shared {
         site.admin_rules_unknown =
             subnet.virtual_network != kNone &&
             !estate.virtual_networks[subnet.virtual_network].admin_rules_unknown.empty();
+        site.admin_rules = engine.admin_rules(subnet.virtual_network);
         if (e.private_endpoint != kNone && !route::nsg_applies_to_private_endpoints(subnet))
             return site; // the subnet's NSG does not filter traffic to its private endpoints
         if (subnet.network_security_group != kNone)
@@ -479,6 +490,13 @@ class Evaluator {
             c.subnet_inbound = nsg_readings(site.subnet_nsg, Direction::Inbound);
             c.nic_inbound = nsg_readings(site.nic_nsg, Direction::Inbound);
             c.admin_rules_unknown = site.admin_rules_unknown;
+            if (site.admin_rules) {
+                c.has_admin_rules = true;
+                c.admin_passes_outbound = nsg_readings(&site.admin_rules->passes(), Direction::Outbound);
+                c.admin_always_outbound = nsg_readings(&site.admin_rules->always(), Direction::Outbound);
+                c.admin_passes_inbound = nsg_readings(&site.admin_rules->passes(), Direction::Inbound);
+                c.admin_always_inbound = nsg_readings(&site.admin_rules->always(), Direction::Inbound);
+            }
             c.outbound = site.outbound;
             class_nsgs.push_back(c);
         }
@@ -668,6 +686,11 @@ class Evaluator {
         const ClassNsgs& source = nsgs(from);
         if (source.admin_rules_unknown) {
             step(f, sets.none(), sets.all());
+        } else if (source.has_admin_rules) {
+            Flowing nsgs{sets.all(), sets.none()};
+            step(nsgs, nsg_flow(source.nic_outbound, from, to));
+            step(nsgs, nsg_flow(source.subnet_outbound, from, to));
+            step(f, admin_gate(source.admin_passes_outbound, source.admin_always_outbound, nsgs, from, to));
         } else {
             step(f, nsg_flow(source.nic_outbound, from, to));
             step(f, nsg_flow(source.subnet_outbound, from, to));
@@ -715,7 +738,24 @@ class Evaluator {
         }
         step(f, nsg_flow(destination.subnet_inbound, from, to));
         step(f, nsg_flow(destination.nic_inbound, from, to));
+        if (destination.has_admin_rules)
+            return admin_gate(destination.admin_passes_inbound, destination.admin_always_inbound, f, from,
+                              to);
         return f;
+    }
+
+    // Virtual Network Manager's admin rules before the NSGs (policy/admin_rules.h): what `always`
+    // allows, and what `passes` and the NSGs both allow. Undecidable is what either may allow and
+    // neither surely does.
+    Flowing admin_gate(const NsgReadings& passes, const NsgReadings& always, const Flowing& nsgs,
+                       const ClassView& from, const ClassView& to) {
+        Flowing through = nsg_flow(passes, from, to);
+        step(through, nsgs);
+        const Flowing bypass = nsg_flow(always, from, to);
+        const SetId allowed = sets.unite(bypass.allowed, through.allowed);
+        const SetId possible = sets.unite(sets.unite(bypass.allowed, bypass.undecidable),
+                                          sets.unite(through.allowed, through.undecidable));
+        return {allowed, sets.subtract(possible, allowed)};
     }
 
     // A backend's NSGs, at every address it may have.

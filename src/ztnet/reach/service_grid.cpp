@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ztnet/policy/admin_rules.h"
 #include "ztnet/route/firewall.h"
 
 namespace ztnet::reach {
@@ -98,6 +99,17 @@ ServiceGrid ServiceGrid::for_estate(policy::PolicyEngine& engine) {
                     if (rule.uncertain())
                         cut_rule(*rule.narrowest);
                 }
+            }
+        }
+    }
+    for (model::Index v = 0; v < estate.virtual_networks.size(); ++v) {
+        const policy::AdminRules* admin = engine.admin_rules(v);
+        for (net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
+            for (const policy::AdminRules::Entry& entry :
+                 admin ? admin->rules(d) : std::vector<policy::AdminRules::Entry>{}) {
+                cut_rule(entry.resolved);
+                if (entry.resolved.uncertain())
+                    cut_rule(*entry.resolved.narrowest);
             }
         }
     }

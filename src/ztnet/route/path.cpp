@@ -2,12 +2,14 @@
 #include "ztnet/route/path.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/policy/admin_rules.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
 #include "ztnet/route/outbound.h"
@@ -35,6 +37,8 @@ class Tracer {
                               const std::vector<policy::ResolvedRule>& rules, const policy::NsgDecision& d,
                               std::string step);
     bool admin_rules_unknown(Index subnet, std::string step);
+    bool admin_then_nsgs(Index subnet, Direction direction, const net::Flow& flow,
+                         const std::function<bool()>& nsgs);
     void platform_destination(std::string_view tag);
     bool platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::string step, std::string_view tag);
     bool source_side();
@@ -263,19 +267,83 @@ bool Tracer::platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::s
     return true;
 }
 
+// Virtual Network Manager's security admin rules of the subnet's VNet, then the NSGs (`nsgs` adds
+// their hops and says whether they let the flow on). "Security admin rules are evaluated before
+// NSG rules" (Microsoft Learn, virtual-network-manager/concept-security-admins): a Deny rule ends
+// evaluation, an AlwaysAllow rule "terminates further (and possibly conflicting) evaluation by NSG
+// rules", an Allow rule hands the flow to the NSGs.
+bool Tracer::admin_then_nsgs(Index subnet, Direction direction, const net::Flow& flow,
+                             const std::function<bool()>& nsgs) {
+    std::string step =
+        fmt::format("security admin rules ({})", direction == Direction::Inbound ? "inbound" : "outbound");
+    if (admin_rules_unknown(subnet, step))
+        return true;
+    const Index vnet = vnet_of(subnet);
+    const policy::AdminRules* admin = engine_.admin_rules(vnet);
+    if (!admin)
+        return nsgs();
+    using Decision = policy::AdminDecision;
+    const model::VirtualNetwork& v = estate_.virtual_networks[vnet];
+    const Decision d = admin->decide(direction, flow);
+    Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Allowed);
+    h.resource = v.id;
+    h.resource_name = v.name;
+    std::string rule_text = "no security admin rule matches";
+    if (d.rule) {
+        h.rule = d.rule->rule.name;
+        h.priority = d.rule->rule.priority;
+        h.where = d.rule->rule.where;
+        rule_text = fmt::format("admin rule {} ({}, {}) of {}", d.rule->rule.name, d.rule->rule.priority,
+                                model::admin_action_name(d.rule->action), d.rule->collection);
+    }
+    if (d.only(Decision::kDenied)) {
+        h.verdict = Verdict::Denied;
+        h.detail = fmt::format("VNet {}: {} denies; the NSGs are not consulted", v.name, rule_text);
+        conclude(Verdict::Denied,
+                 fmt::format("denied by security admin {} ({})", rule_text, net::direction_name(direction)));
+        return false;
+    }
+    if (d.only(Decision::kAlwaysAllowed)) {
+        h.detail = fmt::format("VNet {}: {} always allows: the NSGs are not consulted", v.name, rule_text);
+        return true;
+    }
+    if (d.only(Decision::kToNsgs)) {
+        h.detail = fmt::format("VNet {}: {}{}; the NSGs decide", v.name, rule_text, d.rule ? " allows" : "");
+        return nsgs();
+    }
+    h.verdict = Verdict::Undecidable;
+    h.detail = fmt::format("VNet {}: {}; the flow may be {}", v.name, d.why,
+                           d.may(Decision::kDenied) && d.may(Decision::kAlwaysAllowed)
+                               ? "denied, or allowed whatever the NSGs say"
+                           : d.may(Decision::kDenied) ? "denied, or left to the NSGs"
+                                                      : "allowed whatever the NSGs say, or left to them");
+    const Verdict before = out_.verdict;
+    std::string summary = out_.summary;
+    const bool passed = nsgs();
+    if (!passed && d.may(Decision::kAlwaysAllowed)) { // an AlwaysAllow rule may let it past the NSGs
+        out_.verdict = before;
+        out_.summary = std::move(summary);
+        doubt(d.why);
+        return true;
+    }
+    if (passed && d.may(Decision::kDenied))
+        doubt(d.why);
+    return passed;
+}
+
 bool Tracer::source_side() {
     const Endpoint& from = out_.from;
-    if (admin_rules_unknown(from.subnet, "security admin rules (outbound)"))
-        return true;
-    if (from.nic != kNone) {
-        const model::NetworkInterface& nic = estate_.network_interfaces[from.nic];
-        if (!nsg_step(nic.network_security_group, from.subnet, Direction::Outbound,
-                      "source NIC NSG (outbound)", out_.flow, nic.network_security_group_unknown))
-            return false;
-    }
-    const model::Subnet& subnet = estate_.subnets[from.subnet];
-    return nsg_step(subnet.network_security_group, from.subnet, Direction::Outbound,
-                    "source subnet NSG (outbound)", out_.flow, subnet.network_security_group_unknown);
+    return admin_then_nsgs(from.subnet, Direction::Outbound, out_.flow, [&] {
+        if (from.nic != kNone) {
+            const model::NetworkInterface& nic = estate_.network_interfaces[from.nic];
+            if (!nsg_step(nic.network_security_group, from.subnet, Direction::Outbound,
+                          "source NIC NSG (outbound)", out_.flow, nic.network_security_group_unknown))
+                return false;
+        }
+        const model::Subnet& subnet = estate_.subnets[from.subnet];
+        return nsg_step(subnet.network_security_group, from.subnet, Direction::Outbound,
+                        "source subnet NSG (outbound)", out_.flow, subnet.network_security_group_unknown);
+    });
 }
 
 // How a flow from outside every VNet gets in: a public IP, a public frontend, or the platform.
@@ -448,24 +516,24 @@ bool Tracer::route_end(const RoutePlan& plan, std::size_t last_route_index) {
 bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
     if (to.subnet == kNone)
         return true;
-    if (admin_rules_unknown(to.subnet, "security admin rules (inbound)"))
-        return true;
-    const model::Subnet& subnet = estate_.subnets[to.subnet];
-    if (to.private_endpoint != kNone && !nsg_applies_to_private_endpoints(subnet)) {
-        add(Hop::Kind::Nsg, "destination subnet NSG (inbound)", Verdict::Allowed).detail = fmt::format(
-            "subnet {}'s privateEndpointNetworkPolicies is {}: its NSG does not filter traffic to the "
-            "private endpoint",
-            subnet.name, subnet.private_endpoint_network_policies);
-        return true;
-    }
-    if (!nsg_step(subnet.network_security_group, to.subnet, Direction::Inbound,
-                  "destination subnet NSG (inbound)", flow, subnet.network_security_group_unknown))
-        return false;
-    if (to.nic == kNone)
-        return true;
-    const model::NetworkInterface& nic = estate_.network_interfaces[to.nic];
-    return nsg_step(nic.network_security_group, to.subnet, Direction::Inbound,
-                    "destination NIC NSG (inbound)", flow, nic.network_security_group_unknown);
+    return admin_then_nsgs(to.subnet, Direction::Inbound, flow, [&] {
+        const model::Subnet& subnet = estate_.subnets[to.subnet];
+        if (to.private_endpoint != kNone && !nsg_applies_to_private_endpoints(subnet)) {
+            add(Hop::Kind::Nsg, "destination subnet NSG (inbound)", Verdict::Allowed).detail = fmt::format(
+                "subnet {}'s privateEndpointNetworkPolicies is {}: its NSG does not filter traffic to the "
+                "private endpoint",
+                subnet.name, subnet.private_endpoint_network_policies);
+            return true;
+        }
+        if (!nsg_step(subnet.network_security_group, to.subnet, Direction::Inbound,
+                      "destination subnet NSG (inbound)", flow, subnet.network_security_group_unknown))
+            return false;
+        if (to.nic == kNone)
+            return true;
+        const model::NetworkInterface& nic = estate_.network_interfaces[to.nic];
+        return nsg_step(nic.network_security_group, to.subnet, Direction::Inbound,
+                        "destination NIC NSG (inbound)", flow, nic.network_security_group_unknown);
+    });
 }
 
 // One backend's NSGs at each address it may have: Allowed when every address surely admits the

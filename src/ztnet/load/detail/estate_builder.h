@@ -71,7 +71,8 @@ class EstateBuilder {
     /// Warns about resources that carry traffic ztnet does not model yet, and makes what passes them
     /// undecidable where it can tell (a VNet connected to a Virtual WAN hub). build_unmodelled.cpp.
     void mark_unmodelled_traffic();
-    void mark_network_managers();
+    /// Virtual Network Manager: groups, security admin rules (build_network_manager.cpp).
+    void read_network_managers();
     void link_on_premises();
     FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
 
