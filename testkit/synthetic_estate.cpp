@@ -4,6 +4,7 @@
 #include "testkit/synthetic_estate.h"
 
 #include <algorithm>
+#include <cctype>
 #include <initializer_list>
 #include <map>
 #include <set>
@@ -1475,6 +1476,89 @@ std::string mutate(SyntheticEstate& estate, Mutation mutation, Random& random) {
     }
     }
     return {};
+}
+
+std::string add_admin_rules(SyntheticEstate& estate, int rules, bool policy_members, Random& random) {
+    const std::string manager = resource_id("rg-hub", "Microsoft.Network/networkManagers", "avnm");
+    const std::string group = manager + "/networkGroups/landing-zone";
+    const std::string collection =
+        manager + "/securityAdminConfigurations/baseline/ruleCollections/guardrails";
+    estate.resources.push_back(fmt::format(
+        R"({{"id": "{}", "type": "Microsoft.Network/networkManagers", "name": "avnm", "location": "westeurope",
+  "properties": {{"networkManagerScopes": {{"subscriptions": ["/subscriptions/{}"]}},
+    "networkManagerScopeAccesses": ["SecurityAdmin"]}}}})",
+        manager, kSubscription));
+    estate.resources.push_back(
+        fmt::format(R"({{"id": "{}", "type": "Microsoft.Network/networkManagers/networkGroups",
+  "name": "landing-zone", "properties": {{"memberType": "VirtualNetwork"}}}})",
+                    group));
+    estate.resources.push_back(fmt::format(
+        R"({{"id": "{}/securityAdminConfigurations/baseline", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations",
+  "name": "baseline", "properties": {{}}}})",
+        manager));
+    estate.resources.push_back(fmt::format(
+        R"({{"id": "{}", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
+  "name": "guardrails", "properties": {{"appliesToGroups": [{{"networkGroupId": "{}"}}]}}}})",
+        collection, group));
+    for (std::size_t v = 0; v < estate.vnets.size(); ++v) {
+        if (v > 0 && random.chance(50))
+            continue;
+        const std::string& name = estate.vnets[v].name; // vnet-hub, vnet-spoke-N in rg-hub, rg-spoke-N
+        const std::string vnet =
+            resource_id("rg-" + name.substr(5), "Microsoft.Network/virtualNetworks", name);
+        estate.resources.push_back(fmt::format(
+            R"({{"id": "{}/staticMembers/{}", "type": "Microsoft.Network/networkManagers/networkGroups/staticMembers",
+  "name": "{}", "properties": {{"resourceId": "{}"}}}})",
+            group, name, name, vnet));
+    }
+    if (policy_members)
+        estate.resources.push_back(fmt::format(
+            R"({{"id": "/subscriptions/{}/providers/Microsoft.Authorization/policyDefinitions/landing-zone-members",
+  "type": "Microsoft.Authorization/policyDefinitions", "name": "landing-zone-members", "properties": {{
+    "mode": "Microsoft.Network.Data", "policyRule": {{"if": {{"field": "type", "equals": "Microsoft.Network/virtualNetworks"}},
+    "then": {{"effect": "addToNetworkGroup", "details": {{"networkGroupId": "{}"}}}}}}}}}})",
+            kSubscription, group));
+    RuleMaker maker(random, estate);
+    std::set<int> taken;
+    std::string written;
+    constexpr std::string_view kActions[] = {"Allow", "AlwaysAllow", "Deny"};
+    for (int i = 0; i < rules; ++i) {
+        const bool inbound = random.chance(50);
+        SyntheticRule r = maker.make(static_cast<int>(random.below(estate.vnets.size())), inbound);
+        int priority = random.between(1, 4096);
+        while (!taken.insert(priority).second)
+            priority = random.between(1, 4096);
+        const std::string_view action = kActions[random.below(3)];
+        auto side = [](const std::vector<std::string>& prefixes, const std::vector<std::string>& asgs) {
+            std::vector<std::string> entries;
+            for (const std::string& p :
+                 asgs.empty() ? prefixes : std::vector<std::string>{"VirtualNetwork"}) {
+                const bool tag = !p.empty() && p != "*" && !std::isdigit(static_cast<unsigned char>(p[0])) &&
+                                 p.find(':') == std::string::npos;
+                entries.push_back(fmt::format(R"({{"addressPrefix": "{}", "addressPrefixType": "{}"}})", p,
+                                              tag ? "ServiceTag" : "IPPrefix"));
+            }
+            return fmt::format("[{}]", fmt::join(entries, ", "));
+        };
+        auto ports = [](const std::vector<std::string>& list) {
+            std::vector<std::string> quoted;
+            for (const std::string& p : list)
+                if (p != "*")
+                    quoted.push_back("\"" + p + "\"");
+            return fmt::format("[{}]", fmt::join(quoted, ", "));
+        };
+        const std::string name = fmt::format("admin-{}-{}", inbound ? "in" : "out", priority);
+        estate.resources.push_back(fmt::format(
+            R"({{"id": "{}/rules/{}", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
+  "name": "{}", "kind": "Custom", "properties": {{"access": "{}", "priority": {}, "direction": "{}", "protocol": "{}",
+    "sources": {}, "destinations": {}, "sourcePortRanges": {}, "destinationPortRanges": {}}}}})",
+            collection, name, name, action, priority, inbound ? "Inbound" : "Outbound",
+            r.protocol == "*" ? "Any" : r.protocol, side(r.source_prefixes, r.source_asgs),
+            side(r.destination_prefixes, r.destination_asgs), ports(r.source_ports),
+            ports(r.destination_ports)));
+        written += fmt::format("{}{} {} {}", written.empty() ? "" : "; ", name, action, r.protocol);
+    }
+    return written;
 }
 
 load::LoadResult load_export_text(std::string text, const std::string& name, SourceSet& sources,

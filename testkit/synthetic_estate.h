@@ -160,6 +160,15 @@ enum class Mutation : std::uint8_t {
 /// removed rule y"), or an empty string when the estate has no place for it (no rule to remove).
 std::string mutate(SyntheticEstate& estate, Mutation mutation, Random& random);
 
+/// Adds Azure Virtual Network Manager to the estate: a manager over its subscription, a network
+/// group, a security admin configuration and one rule collection of `rules` rules (any action,
+/// either direction, protocols, prefixes, tags and ports drawn as for NSG rules; priorities
+/// distinct). Each VNet is a static member of the group with probability 1/2 (the first one always).
+/// With `policy_members`, an Azure Policy definition also adds members to the group, so the rules
+/// may apply to every other VNet: undecidable wherever they would decide. Returns the rules
+/// written, for messages.
+std::string add_admin_rules(SyntheticEstate& estate, int rules, bool policy_members, Random& random);
+
 /// Loads export text as the loader would load a file of that name holding it.
 load::LoadResult load_export_text(std::string text, const std::string& name, SourceSet& sources,
                                   Diagnostics& diagnostics);

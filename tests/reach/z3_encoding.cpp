@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/policy/admin_rules.h"
 
 namespace ztnet::reach::z3oracle {
 
@@ -270,6 +271,35 @@ z3::expr PathEncoder::nsg(Index nsg, Index subnet, net::Direction direction, con
     return space_.first_match_allows(engine_.nsg(nsg, vnet).rules(direction), ends);
 }
 
+// Virtual Network Manager's security admin rules before the NSGs, written out from their
+// documented meaning: the first admin rule by priority that matches decides (Deny: dropped;
+// AlwaysAllow: delivered whatever the NSGs say; Allow: the NSGs decide), and without a match the
+// NSGs decide. Nullopt when the rules are not all known (such pairs are not encoded).
+std::optional<z3::expr> PathEncoder::admin(Index subnet, net::Direction direction, const Ends& ends,
+                                           const z3::expr& nsgs) {
+    const Index vnet = estate_.subnets[subnet].virtual_network;
+    if (vnet == kNone)
+        return nsgs;
+    if (!estate_.virtual_networks[vnet].admin_rules_unknown.empty())
+        return std::nullopt;
+    const policy::AdminRules* admin = engine_.admin_rules(vnet);
+    if (!admin)
+        return nsgs;
+    const auto& rules = admin->rules(direction);
+    z3::expr decision = nsgs;
+    for (std::size_t r = rules.size(); r-- > 0;) {
+        const policy::AdminRules::Entry& entry = rules[r];
+        if (entry.resolved.uncertain() || entry.written->action_unknown)
+            return std::nullopt;
+        const z3::expr outcome = entry.written->action == model::AdminAction::Deny ? space_.truth(false)
+                                 : entry.written->action == model::AdminAction::AlwaysAllow
+                                     ? space_.truth(true)
+                                     : nsgs;
+        decision = z3::ite(space_.rule_matches(entry.resolved, ends), outcome, decision);
+    }
+    return decision;
+}
+
 // From outside every VNet: the platform reaches every subnet; the Internet needs a public IP on the
 // destination (a Bastion's, or its NIC IP configuration's), and a NIC's Standard SKU public IP admits
 // nothing while no NSG guards the NIC.
@@ -318,6 +348,12 @@ PathFormula PathEncoder::path(const ReachEndpoint& from, const ReachEndpoint& to
                                      net::Direction::Outbound, ends);
         allowed = allowed && nsg(estate_.subnets[src.subnet].network_security_group, src.subnet,
                                  net::Direction::Outbound, ends);
+        std::optional<z3::expr> gated = admin(src.subnet, net::Direction::Outbound, ends, allowed);
+        if (!gated) {
+            out.outcome = Outcome::Undecidable;
+            return out;
+        }
+        allowed = *gated;
         route::RoutePlan plan = route::plan_route(estate_, views_, src.subnet, to.endpoint);
         bool crosses_firewall =
             std::any_of(plan.steps.begin(), plan.steps.end(),
@@ -344,12 +380,17 @@ PathFormula PathEncoder::path(const ReachEndpoint& from, const ReachEndpoint& to
         return out;
     }
     const route::Endpoint& dst = to.endpoint;
-    allowed = allowed && nsg(estate_.subnets[dst.subnet].network_security_group, dst.subnet,
-                             net::Direction::Inbound, ends);
+    z3::expr inbound =
+        nsg(estate_.subnets[dst.subnet].network_security_group, dst.subnet, net::Direction::Inbound, ends);
     if (dst.nic != kNone)
-        allowed = allowed && nsg(estate_.network_interfaces[dst.nic].network_security_group, dst.subnet,
+        inbound = inbound && nsg(estate_.network_interfaces[dst.nic].network_security_group, dst.subnet,
                                  net::Direction::Inbound, ends);
-    out.allowed = allowed;
+    std::optional<z3::expr> gated = admin(dst.subnet, net::Direction::Inbound, ends, inbound);
+    if (!gated) {
+        out.outcome = Outcome::Undecidable;
+        return out;
+    }
+    out.allowed = allowed && *gated;
     return out;
 }
 
