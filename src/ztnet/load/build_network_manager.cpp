@@ -98,7 +98,8 @@ struct Manager {
     std::optional<std::vector<std::string>> subscriptions;
     bool security_admin = false;
     bool connectivity = false;
-    bool has_admin_configuration = false; // the input holds one of its security admin configurations
+    bool has_admin_configuration = false;        // the input holds one of its security admin configurations
+    bool has_connectivity_configuration = false; // ... one of its connectivity configurations
 
     bool covers(const model::VirtualNetwork& vnet) const {
         if (!subscriptions)
@@ -130,9 +131,8 @@ struct Managers {
     std::vector<Manager> managers;
     std::map<std::string, NetworkGroup> groups; // by id key
     std::vector<RuleCollection> collections;
-    std::string policy_unknown;        // a policy that adds members to groups the input cannot tell
-    bool outside_admin = false;        // security admin configurations of a manager outside the input
-    bool outside_connectivity = false; // connectivity configurations of a manager outside the input
+    std::string policy_unknown; // a policy that adds members to groups the input cannot tell
+    bool outside_admin = false; // security admin configurations of a manager outside the input
 
     Manager* manager(const std::string& id) {
         for (Manager& m : managers)
@@ -329,16 +329,13 @@ void apply(const Managers& found, model::Estate& estate, Diagnostics& diagnostic
                                          "(before its NSGs), and the input holds none of its security "
                                          "admin configurations",
                                          manager.name));
-            if (manager.covers(vnet) && manager.connectivity && vnet.connectivity_unknown.empty())
+            if (manager.covers(vnet) && manager.connectivity && !manager.has_connectivity_configuration &&
+                vnet.connectivity_unknown.empty())
                 vnet.connectivity_unknown =
-                    fmt::format("Virtual Network Manager {} may connect it to other VNets "
-                                "without a peering, which ztnet does not model yet",
+                    fmt::format("Virtual Network Manager {} may connect it to other VNets without a peering, "
+                                "and the input holds none of its connectivity configurations",
                                 manager.name);
         }
-        if (found.managers.empty() && found.outside_connectivity && vnet.connectivity_unknown.empty())
-            vnet.connectivity_unknown =
-                "a Virtual Network Manager outside the input may connect it to other VNets "
-                "without a peering, which ztnet does not model yet";
         for (const RuleCollection& collection : found.collections) {
             const Manager* manager = nullptr;
             for (const Manager& m : found.managers)
@@ -381,6 +378,109 @@ void apply(const Managers& found, model::Estate& estate, Diagnostics& diagnostic
                         "of their VNets: which configurations are committed is an action in Azure, "
                         "not a resource the input holds",
                         by_configuration.size()));
+}
+
+std::string text_or_empty(const Cursor& c) {
+    const std::string* text = text_of(c);
+    return text ? *text : std::string();
+}
+
+// Whether the text of a flag ("True", true) is set.
+bool flag(const Cursor& c) {
+    if (c.value && c.value->is_bool())
+        return c.value->as_bool();
+    const std::string* text = text_of(c);
+    return text && model::same_id(*text, "True");
+}
+
+// A peering Virtual Network Manager makes (a hub-and-spoke configuration's) or stands for (a
+// connected group's direct connectivity), from `from` to `to`, unless one exists already.
+void add_peering(model::Estate& estate, Index from, Index to, const std::string& name, bool gateway_transit,
+                 bool use_remote_gateways) {
+    model::VirtualNetwork& vnet = estate.virtual_networks[from];
+    for (Index p : vnet.peerings)
+        if (estate.peerings[p].remote_virtual_network == to)
+            return;
+    model::Peering peering;
+    peering.id = vnet.id + "/virtualNetworkPeerings/" + name;
+    peering.name = name;
+    peering.type = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings";
+    peering.where = vnet.where;
+    peering.virtual_network = from;
+    peering.remote_virtual_network = to;
+    peering.remote_virtual_network_id = estate.virtual_networks[to].id;
+    peering.remote_address_space = estate.virtual_networks[to].address_space;
+    peering.allow_virtual_network_access = true;
+    peering.allow_forwarded_traffic = true; // the conservative reading: forwarded traffic may pass
+    peering.allow_gateway_transit = gateway_transit;
+    peering.use_remote_gateways = use_remote_gateways;
+    estate.peerings.push_back(std::move(peering));
+    vnet.peerings.push_back(static_cast<Index>(estate.peerings.size() - 1));
+}
+
+// VNets in one region may always connect; across regions only a global configuration connects them.
+bool may_connect(const model::VirtualNetwork& a, const model::VirtualNetwork& b, bool global) {
+    return global || a.location.empty() || b.location.empty() || model::same_id(a.location, b.location);
+}
+
+// Every two of `members` connected directly (a connected group), where their regions allow.
+void connect_all(model::Estate& estate, const std::vector<Index>& members, const std::string& name,
+                 bool global) {
+    for (Index a : members)
+        for (Index b : members)
+            if (a != b && may_connect(estate.virtual_networks[a], estate.virtual_networks[b], global))
+                add_peering(estate, a, b, name, false, false);
+}
+
+// A connectivity configuration's VNets connected as it describes ("Hub and spoke": each spoke peered
+// with the hub, and with direct connectivity the spokes of a group with one another; "Mesh": every
+// VNet of its groups with every other, Microsoft Learn virtual-network-manager/
+// concept-connectivity-configuration). A VNet a group may hold without the input saying so cannot
+// tell its connectivity: its flows to VNets no peering reaches stay undecidable.
+void connect(const Managers& found, const model::OtherResource& configuration, const Cursor& body,
+             model::Estate& estate) {
+    const Cursor props = body["properties"];
+    const bool mesh = model::same_id(text_or_empty(props["connectivityTopology"]), "Mesh");
+    const bool global = flag(props["isGlobal"]);
+    std::vector<Index> hubs;
+    for (const Cursor& hub : props["hubs"].elements())
+        if (const std::string* id = text_of(hub["resourceId"]))
+            if (auto ref = estate.find(*id); ref && ref->kind == ResourceKind::VirtualNetwork)
+                hubs.push_back(ref->index);
+    const std::string name = "ConnectedGroup-" + last_segment(configuration.id);
+    std::vector<Index> meshed; // every member of a mesh
+    for (const Cursor& applied : props["appliesToGroups"].elements()) {
+        const std::string* group = text_of(applied["networkGroupId"]);
+        const bool direct = model::same_id(text_or_empty(applied["groupConnectivity"]), "DirectlyConnected");
+        const bool gateway = flag(applied["useHubGateway"]);
+        std::vector<Index> members;
+        for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
+            model::VirtualNetwork& vnet = estate.virtual_networks[v];
+            std::optional<std::string> held =
+                group ? holds(found, model::id_key(*group), model::id_key(vnet.id))
+                      : std::optional<std::string>("its network group is unknown");
+            if (held && held->empty()) {
+                members.push_back(v);
+            } else if (held && vnet.connectivity_unknown.empty()) {
+                vnet.connectivity_unknown =
+                    fmt::format("connectivity configuration {} may connect it to other VNets: {}",
+                                configuration.name, *held);
+            }
+        }
+        // Hub and spoke: peerings both ways, across regions too (global peering); with "use hub as
+        // gateway", gateway transit from the hub.
+        for (Index spoke : mesh ? std::vector<Index>{} : members)
+            for (Index hub : hubs)
+                if (spoke != hub) {
+                    add_peering(estate, hub, spoke, "ANM-" + last_segment(configuration.id), gateway, false);
+                    add_peering(estate, spoke, hub, "ANM-" + last_segment(configuration.id), false, gateway);
+                }
+        if (mesh)
+            meshed.insert(meshed.end(), members.begin(), members.end());
+        else if (direct) // the group's spokes with one another
+            connect_all(estate, members, name, global);
+    }
+    connect_all(estate, meshed, name, global); // a mesh: every member of every group with every other
 }
 
 } // namespace
@@ -443,6 +543,7 @@ void EstateBuilder::read_network_managers() {
         }
     }
     std::vector<std::string> configurations; // security admin configurations' ids
+    std::vector<const Staged*> connectivity; // connectivity configurations
     for (const Staged& s : staged_) {        // configurations, once their managers are known
         if (s.kind != ResourceKind::Other)
             continue;
@@ -453,12 +554,14 @@ void EstateBuilder::read_network_managers() {
         Manager* manager = found.manager(model::parse_resource_id(other.id).parent_id);
         if (type == kAdminConfiguration)
             configurations.push_back(other.id);
+        else
+            connectivity.push_back(&s);
         if (type == kAdminConfiguration && manager)
             manager->has_admin_configuration = true;
         else if (type == kAdminConfiguration)
             found.outside_admin = true;
-        else if (!manager)
-            found.outside_connectivity = true;
+        else if (manager)
+            manager->has_connectivity_configuration = true;
     }
     for (const auto& [collection_id, staged] : rules) {
         const model::OtherResource& other = estate_.others[staged->index];
@@ -488,6 +591,8 @@ void EstateBuilder::read_network_managers() {
                                          {}});
     }
     apply(found, estate_, diagnostics_);
+    for (const Staged* s : connectivity)
+        connect(found, estate_.others[s->index], s->body, estate_);
 }
 
 } // namespace ztnet::load::detail

@@ -26,7 +26,6 @@ constexpr std::string_view kUnmodelled[] = {
     "microsoft.network/virtualhubs/hubvirtualnetworkconnections",
     "microsoft.network/virtualhubs/hubroutetables",
     "microsoft.network/virtualhubs/routingintent",
-    "microsoft.network/networkmanagers/connectivityconfigurations",
     "microsoft.network/networkvirtualappliances",
     "microsoft.network/vpngateways",
     "microsoft.network/expressroutegateways",
