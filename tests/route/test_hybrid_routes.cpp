@@ -10,6 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include "ztnet/json/reader.h"
+#include "ztnet/load/effective_routes_file.h"
+
 #include "route_test_support.h"
 
 namespace ztnet::route {
@@ -106,6 +109,47 @@ TEST(HybridRoutes, TheFastPathAgreesWithPathTracing) {
         });
         EXPECT_EQ(on_premises_piece, h.gateway);
     }
+}
+
+// What BGP taught, from `az network nic show-effective-route-table` (--routes NIC=FILE): the
+// learned prefixes go to the gateway; the private ranges it did not teach are Azure's default
+// routes again (next hop None) rather than undecidable. Both directions flip.
+TEST(HybridRoutes, SuppliedEffectiveRoutesReplaceTheGuess) {
+    auto loaded = testing::load_text(estate_json({.bgp = true}));
+    SourceSet sources;
+    const FileId file = sources.add("routes.json", R"({"value": [
+      {"addressPrefix": ["10.0.0.0/16"], "nextHopIpAddress": [], "nextHopType": "VnetLocal", "source": "Default",
+       "state": "Active"},
+      {"addressPrefix": ["172.16.0.0/16"], "nextHopIpAddress": ["10.0.255.4"], "nextHopType": "VirtualNetworkGateway",
+       "source": "VirtualNetworkGateway", "state": "Active"},
+      {"addressPrefix": ["172.17.0.0/16"], "nextHopIpAddress": ["10.0.255.4"], "nextHopType": "VirtualNetworkGateway",
+       "source": "VirtualNetworkGateway", "state": "Invalid"}]})");
+    auto root = json::read(sources.text(file));
+    ASSERT_TRUE(root);
+    load::apply_effective_routes(loaded->estate, "nic-app", *root, file, loaded->diagnostics);
+    ASSERT_FALSE(loaded->diagnostics.has_errors());
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "172.16.4.5").verdict,
+              Verdict::Undecidable); // on-premises
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "172.17.4.5").verdict,
+              Verdict::Denied); // not taught
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "192.168.20.5").verdict, Verdict::Denied);
+    testing::expect_fast_path_agrees(*loaded);
+}
+
+TEST(HybridRoutes, ABadRouteTableIsAnErrorWithItsPlace) {
+    auto loaded = testing::load_text(estate_json({}));
+    SourceSet sources;
+    const FileId file = sources.add("routes.json", R"({"value": [{"source": "VirtualNetworkGateway",
+      "addressPrefix": ["not-a-prefix"]}]})");
+    auto root = json::read(sources.text(file));
+    ASSERT_TRUE(root);
+    load::apply_effective_routes(loaded->estate, "nic-app", *root, file, loaded->diagnostics);
+    ASSERT_TRUE(loaded->diagnostics.has_errors());
+    EXPECT_EQ(loaded->diagnostics.all().back().where.pointer, "/value/0/addressPrefix/0");
+    Diagnostics other;
+    load::apply_effective_routes(loaded->estate, "nic-missing", *root, file, other);
+    ASSERT_TRUE(other.has_errors());
+    EXPECT_NE(other.all().back().message.find("no network interface nic-missing"), std::string::npos);
 }
 
 } // namespace

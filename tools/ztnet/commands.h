@@ -23,6 +23,7 @@ struct EstateOptions {
     std::vector<std::string> paths;
     std::string parameters;
     std::vector<std::string> params; // name=value
+    std::vector<std::string> routes; // NIC=FILE
     load::LoadOptions load;
 
     void add_to(CLI::App& command);

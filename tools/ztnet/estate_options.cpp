@@ -30,6 +30,9 @@ void EstateOptions::add_scope_to(CLI::App& command) {
     command.add_flag("--strict", load.strict,
                      "what ARM would refuse at deployment (a parameter without a value or outside its "
                      "constraints) is an error, not a warning; verify: undecidable flows break the intent");
+    command.add_option("--routes", routes,
+                       "what BGP taught a NIC's subnet: NIC=FILE, FILE the output of az network nic "
+                       "show-effective-route-table for that NIC (repeatable)");
     command.add_option("--max-file-size", load.max_file_bytes, "largest input file accepted, in bytes")
         ->capture_default_str();
 }
@@ -43,6 +46,14 @@ bool EstateOptions::finish() {
             return false;
         }
         load.overrides.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+    }
+    for (const std::string& r : routes) {
+        auto eq = r.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) {
+            std::fprintf(stderr, "ztnet: --routes expects NIC=FILE, got '%s'\n", r.c_str());
+            return false;
+        }
+        load.effective_routes.emplace_back(r.substr(0, eq), r.substr(eq + 1));
     }
     return true;
 }

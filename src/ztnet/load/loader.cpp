@@ -12,6 +12,7 @@
 
 #include "ztnet/json/reader.h"
 #include "ztnet/load/coverage.h"
+#include "ztnet/load/effective_routes_file.h"
 #include "ztnet/load/estate_builder.h"
 #include "ztnet/load/secrets.h"
 #include "ztnet/model/resource_id.h"
@@ -566,6 +567,14 @@ LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& 
             sources.add(options.parameters_path, std::move(*text));
     }
     LoadResult result = load_sources(sources, files, options, diagnostics, discovered);
+    for (const auto& [nic, path] : options.effective_routes) {
+        FileId file = kNoFile;
+        if (auto text = read_file(path, options.max_file_bytes, diagnostics, file, sources)) {
+            const FileId id = sources.add(path, std::move(*text));
+            if (auto root = parse(sources, id, options, diagnostics))
+                apply_effective_routes(result.estate, nic, *root, id, diagnostics);
+        }
+    }
     // No input, no pass: an audit of nothing would score full marks.
     std::string named;
     for (const std::string& path : paths)

@@ -24,6 +24,9 @@ struct LoadOptions {
     /// --exclude: glob patterns (fnmatch, '*' also crosses '/') of files and folders that a folder
     /// search leaves out; matched against the path below the folder given and against the name.
     std::vector<std::string> exclude;
+    /// --routes NIC=FILE: effective route tables (`az network nic show-effective-route-table`) that
+    /// say what BGP taught the subnet of each named network interface (name or id).
+    std::vector<std::pair<std::string, std::string>> effective_routes;
     /// --strict: what ARM would refuse at deployment time is an error rather than a warning.
     bool strict = false;
     /// Explicit limits: a file over max_file_bytes is rejected, not read partially.

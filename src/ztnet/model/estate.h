@@ -114,6 +114,12 @@ struct Subnet : Resource {
     /// `nat_gateway_unknown` says why the input cannot tell whether there is one.
     std::string nat_gateway;
     std::string nat_gateway_unknown;
+    /// What the gateways teach this subnet by BGP, as the user supplied it (`--routes NIC=FILE`,
+    /// the output of `az network nic show-effective-route-table` for a NIC in it): the prefixes of
+    /// its active routes whose source is VirtualNetworkGateway. `learned_from` names the file;
+    /// empty when nothing was supplied (what BGP may teach is then unknown where a gateway learns).
+    std::vector<net::Prefix> learned_prefixes;
+    std::string learned_from;
 };
 
 struct Peering : Resource {

@@ -197,7 +197,9 @@ std::vector<Index> gateways_reaching(const model::Estate& estate, Index vnet) {
 // gateway, ranked as BGP), except where it overlaps the VNet's own or peered space, which system
 // routes keep. A gateway that may learn more by BGP may also carry the private ranges Azure
 // otherwise drops, so those are handed to it too: traffic there is then undecidable, never dropped.
-void add_gateway_routes(const model::Estate& estate, Index vnet, std::vector<EffectiveRoute>& out) {
+void add_gateway_routes(const model::Estate& estate, const model::Subnet& subnet,
+                        std::vector<EffectiveRoute>& out) {
+    const Index vnet = subnet.virtual_network;
     const std::vector<EffectiveRoute> space = out; // VNet and peering routes so far
     auto overlaps_space = [&](const net::Prefix& prefix) {
         return std::any_of(space.begin(), space.end(), [&](const EffectiveRoute& r) {
@@ -217,6 +219,13 @@ void add_gateway_routes(const model::Estate& estate, Index vnet, std::vector<Eff
             if (!overlaps_space(prefix))
                 add(prefix);
         learns_unknown = learns_unknown || !gateway.learns_unknown.empty();
+    }
+    if (!subnet.learned_from.empty()) {
+        // The user gave the routes BGP taught this subnet (--routes): they replace the guess.
+        for (const net::Prefix& prefix : subnet.learned_prefixes)
+            if (!overlaps_space(prefix))
+                add(prefix);
+        return;
     }
     if (learns_unknown)
         for (const net::Prefix& reserved : kReservedRanges)
@@ -401,7 +410,7 @@ RouteTableView effective_routes(const model::Estate& estate, model::Index subnet
         view.gateway_routes = !propagation_disabled && (vnet_has_gateway(estate, s.virtual_network) ||
                                                         uses_remote_gateway(estate, vnet));
         if (view.gateway_routes)
-            add_gateway_routes(estate, s.virtual_network, view.routes);
+            add_gateway_routes(estate, s, view.routes);
     } else {
         add_default_routes(model::VirtualNetwork{}, view.routes);
     }
