@@ -268,7 +268,8 @@ std::string collection_label(const std::string& id) {
     const model::ResourceIdParts collection = model::parse_resource_id(id);
     const model::ResourceIdParts configuration = model::parse_resource_id(collection.parent_id);
     const model::ResourceIdParts manager = model::parse_resource_id(configuration.parent_id);
-    return fmt::format("{}/{}/{}", manager.name, configuration.name, collection.name);
+    return fmt::format("{}/{}/{}", last_segment(manager.name), last_segment(configuration.name),
+                       last_segment(collection.name));
 }
 
 // Whether a network group holds `vnet`: "" when it surely does, why it may when the group's members

@@ -293,14 +293,15 @@ bool Tracer::admin_then_nsgs(Index subnet, Direction direction, const net::Flow&
         h.rule = d.rule->rule.name;
         h.priority = d.rule->rule.priority;
         h.where = d.rule->rule.where;
-        rule_text = fmt::format("admin rule {} ({}, {}) of {}", d.rule->rule.name, d.rule->rule.priority,
-                                model::admin_action_name(d.rule->action), d.rule->collection);
+        rule_text =
+            fmt::format("security admin rule {} ({}, {}) of {}", d.rule->rule.name, d.rule->rule.priority,
+                        model::admin_action_name(d.rule->action), d.rule->collection);
     }
     if (d.only(Decision::kDenied)) {
         h.verdict = Verdict::Denied;
         h.detail = fmt::format("VNet {}: {} denies; the NSGs are not consulted", v.name, rule_text);
         conclude(Verdict::Denied,
-                 fmt::format("denied by security admin {} ({})", rule_text, net::direction_name(direction)));
+                 fmt::format("denied by {} ({})", rule_text, net::direction_name(direction)));
         return false;
     }
     if (d.only(Decision::kAlwaysAllowed)) {
