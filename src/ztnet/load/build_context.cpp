@@ -167,4 +167,9 @@ std::vector<std::string> FieldReader::reference_ids(const Cursor& c) {
     return out;
 }
 
+std::string last_segment(std::string_view name) {
+    const std::size_t slash = name.rfind('/');
+    return std::string(slash == std::string_view::npos ? name : name.substr(slash + 1));
+}
+
 } // namespace ztnet::load::detail

@@ -46,11 +46,6 @@ const std::unordered_map<std::string, TypeEntry>& type_table() {
     return table;
 }
 
-std::string last_segment(std::string_view name) {
-    std::size_t slash = name.rfind('/');
-    return std::string(slash == std::string_view::npos ? name : name.substr(slash + 1));
-}
-
 } // namespace
 
 model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {

@@ -43,11 +43,6 @@ const std::string* text_of(const Cursor& c) {
     return c.value && c.value->is_string() ? &c.value->as_string() : nullptr;
 }
 
-std::string last_segment(const std::string& name) {
-    const std::size_t slash = name.rfind('/');
-    return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 // The id of the ancestor of `id` whose type is `type` (lower case), or "" when there is none.
 std::string ancestor_of_type(std::string id, std::string_view type) {
     while (!id.empty()) {
@@ -132,7 +127,6 @@ struct Managers {
     std::map<std::string, NetworkGroup> groups; // by id key
     std::vector<RuleCollection> collections;
     std::string policy_unknown; // a policy that adds members to groups the input cannot tell
-    bool outside_admin = false; // security admin configurations of a manager outside the input
 
     Manager* manager(const std::string& id) {
         for (Manager& m : managers)
@@ -317,11 +311,15 @@ void mark_unknown(model::VirtualNetwork& vnet, const std::string& why) {
 }
 
 // Gives every VNet the admin rules that (may) apply to it, and says where the input cannot tell.
-void apply(const Managers& found, model::Estate& estate, Diagnostics& diagnostics) {
-    std::map<std::string, std::vector<const RuleCollection*>> by_configuration; // id key
-    for (const RuleCollection& collection : found.collections)
-        by_configuration[model::id_key(ancestor_of_type(collection.id, kAdminConfiguration))].push_back(
-            &collection);
+void apply(const Managers& found, std::size_t configurations, model::Estate& estate,
+           Diagnostics& diagnostics) {
+    std::vector<const Manager*> owner; // per collection: its manager, null when outside the input
+    for (const RuleCollection& collection : found.collections) {
+        const std::string manager_id = ancestor_of_type(collection.id, kManager);
+        auto it = std::find_if(found.managers.begin(), found.managers.end(),
+                               [&](const Manager& m) { return model::same_id(m.id, manager_id); });
+        owner.push_back(it == found.managers.end() ? nullptr : &*it);
+    }
     for (model::VirtualNetwork& vnet : estate.virtual_networks) {
         for (const Manager& manager : found.managers) {
             if (manager.covers(vnet) && manager.security_admin && !manager.has_admin_configuration)
@@ -337,12 +335,9 @@ void apply(const Managers& found, model::Estate& estate, Diagnostics& diagnostic
                                 "and the input holds none of its connectivity configurations",
                                 manager.name);
         }
-        for (const RuleCollection& collection : found.collections) {
-            const Manager* manager = nullptr;
-            for (const Manager& m : found.managers)
-                if (model::same_id(m.id, ancestor_of_type(collection.id, kManager)))
-                    manager = &m;
-            if (manager && !manager->covers(vnet))
+        for (std::size_t c = 0; c < found.collections.size(); ++c) {
+            const RuleCollection& collection = found.collections[c];
+            if (owner[c] && !owner[c]->covers(vnet))
                 continue;
             std::optional<std::string> why = applies(found, collection, vnet);
             if (!why)
@@ -372,13 +367,13 @@ void apply(const Managers& found, model::Estate& estate, Diagnostics& diagnostic
                             ? "the input lists no static member of it (Azure Policy may add them)"
                             : group.members_unknown));
     }
-    if (!by_configuration.empty())
+    if (configurations > 0)
         diagnostics.note(
             "admin-configuration-deployed",
             fmt::format("{} security admin configuration(s) are read as deployed to every region "
                         "of their VNets: which configurations are committed is an action in Azure, "
                         "not a resource the input holds",
-                        by_configuration.size()));
+                        configurations));
 }
 
 std::string text_or_empty(const Cursor& c) {
@@ -470,15 +465,17 @@ void connect(const Managers& found, const model::OtherResource& configuration, c
         }
         // Hub and spoke: peerings both ways, across regions too (global peering); with "use hub as
         // gateway", gateway transit from the hub.
-        for (Index spoke : mesh ? std::vector<Index>{} : members)
+        if (mesh) {
+            meshed.insert(meshed.end(), members.begin(), members.end());
+            continue;
+        }
+        for (Index spoke : members)
             for (Index hub : hubs)
                 if (spoke != hub) {
                     add_peering(estate, hub, spoke, "ANM-" + last_segment(configuration.id), gateway, false);
                     add_peering(estate, spoke, hub, "ANM-" + last_segment(configuration.id), false, gateway);
                 }
-        if (mesh)
-            meshed.insert(meshed.end(), members.begin(), members.end());
-        else if (direct) // the group's spokes with one another
+        if (direct) // the group's spokes with one another
             connect_all(estate, members, name, global);
     }
     connect_all(estate, meshed, name, global); // a mesh: every member of every group with every other
@@ -495,6 +492,8 @@ void EstateBuilder::read_network_managers() {
     Managers found;
     FieldReader read(diagnostics_, nullptr);
     std::vector<std::pair<std::string, const Staged*>> rules; // collection id, rule
+    std::vector<std::string> configurations;                  // security admin configurations' ids
+    std::vector<const Staged*> connectivity;                  // connectivity configurations
     for (const Staged& s : staged_) {
         if (s.kind != ResourceKind::Other)
             continue;
@@ -526,6 +525,10 @@ void EstateBuilder::read_network_managers() {
                     collection.groups_unknown = "a network group it applies to is unknown: " + *reason;
             }
             found.collections.push_back(std::move(collection));
+        } else if (type == kAdminConfiguration) {
+            configurations.push_back(other.id);
+        } else if (type == kConnectivityConfiguration) {
+            connectivity.push_back(&s);
         } else if (type == kAdminRule) {
             rules.emplace_back(model::parse_resource_id(other.id).parent_id, &s);
         } else if (type == kPolicyDefinition) {
@@ -543,27 +546,12 @@ void EstateBuilder::read_network_managers() {
                                 other.name);
         }
     }
-    std::vector<std::string> configurations; // security admin configurations' ids
-    std::vector<const Staged*> connectivity; // connectivity configurations
-    for (const Staged& s : staged_) {        // configurations, once their managers are known
-        if (s.kind != ResourceKind::Other)
-            continue;
-        const model::OtherResource& other = estate_.others[s.index];
-        const std::string type = model::id_key(other.type);
-        if (type != kAdminConfiguration && type != kConnectivityConfiguration)
-            continue;
-        Manager* manager = found.manager(model::parse_resource_id(other.id).parent_id);
-        if (type == kAdminConfiguration)
-            configurations.push_back(other.id);
-        else
-            connectivity.push_back(&s);
-        if (type == kAdminConfiguration && manager)
+    for (const std::string& configuration : configurations)
+        if (Manager* manager = found.manager(model::parse_resource_id(configuration).parent_id))
             manager->has_admin_configuration = true;
-        else if (type == kAdminConfiguration)
-            found.outside_admin = true;
-        else if (manager)
+    for (const Staged* s : connectivity)
+        if (Manager* manager = found.manager(model::parse_resource_id(estate_.others[s->index].id).parent_id))
             manager->has_connectivity_configuration = true;
-    }
     for (const auto& [collection_id, staged] : rules) {
         const model::OtherResource& other = estate_.others[staged->index];
         RuleCollection* collection = found.collection(collection_id);
@@ -591,7 +579,7 @@ void EstateBuilder::read_network_managers() {
                                          "the input holds none of its rule collections",
                                          {}});
     }
-    apply(found, estate_, diagnostics_);
+    apply(found, configurations.size(), estate_, diagnostics_);
     for (const Staged* s : connectivity)
         connect(found, estate_.others[s->index], s->body, estate_);
 }

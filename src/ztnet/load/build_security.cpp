@@ -26,11 +26,6 @@ bool is_address_like(std::string_view text) {
            (std::isdigit(static_cast<unsigned char>(text[0])) || text.find(':') != std::string_view::npos);
 }
 
-std::string last_segment(const std::string& name) {
-    std::size_t slash = name.rfind('/');
-    return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 // The port set of one side, from the singular and plural fields.
 std::vector<std::string> read_port_texts(FieldReader& read, const Cursor& props, std::string_view singular,
                                          std::string_view plural) {

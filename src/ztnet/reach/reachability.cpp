@@ -242,12 +242,13 @@ struct ClassNsgs {
     NsgReadings nic_inbound;
     // Security admin rules the input cannot tell apply before the NSGs: any flow may pass or not.
     bool admin_rules_unknown = false;
-    // Security admin rules of the class's VNet (policy::AdminRules), as its two NSG-like lists.
-    bool has_admin_rules = false;
+    // Security admin rules of the class's VNet (policy::AdminRules), as its two NSG-like lists;
+    // null readings when it has none.
     NsgReadings admin_passes_outbound;
     NsgReadings admin_always_outbound;
     NsgReadings admin_passes_inbound;
     NsgReadings admin_always_inbound;
+    bool has_admin_rules() const { return admin_passes_outbound.restrictive != nullptr; }
     route::OutboundAccess::Kind outbound = route::OutboundAccess::Kind::Explicit;
 };
 
@@ -491,7 +492,6 @@ class Evaluator {
             c.nic_inbound = nsg_readings(site.nic_nsg, Direction::Inbound);
             c.admin_rules_unknown = site.admin_rules_unknown;
             if (site.admin_rules) {
-                c.has_admin_rules = true;
                 c.admin_passes_outbound = nsg_readings(&site.admin_rules->passes(), Direction::Outbound);
                 c.admin_always_outbound = nsg_readings(&site.admin_rules->always(), Direction::Outbound);
                 c.admin_passes_inbound = nsg_readings(&site.admin_rules->passes(), Direction::Inbound);
@@ -686,14 +686,12 @@ class Evaluator {
         const ClassNsgs& source = nsgs(from);
         if (source.admin_rules_unknown) {
             step(f, sets.none(), sets.all());
-        } else if (source.has_admin_rules) {
-            Flowing nsgs{sets.all(), sets.none()};
-            step(nsgs, nsg_flow(source.nic_outbound, from, to));
-            step(nsgs, nsg_flow(source.subnet_outbound, from, to));
-            step(f, admin_gate(source.admin_passes_outbound, source.admin_always_outbound, nsgs, from, to));
         } else {
-            step(f, nsg_flow(source.nic_outbound, from, to));
-            step(f, nsg_flow(source.subnet_outbound, from, to));
+            Flowing nsgs = nsg_flow(source.nic_outbound, from, to);
+            step(nsgs, nsg_flow(source.subnet_outbound, from, to));
+            if (source.has_admin_rules())
+                nsgs = admin_gate(source.admin_passes_outbound, source.admin_always_outbound, nsgs, from, to);
+            step(f, nsgs);
         }
         if (!flows(f))
             return false;
@@ -738,7 +736,7 @@ class Evaluator {
         }
         step(f, nsg_flow(destination.subnet_inbound, from, to));
         step(f, nsg_flow(destination.nic_inbound, from, to));
-        if (destination.has_admin_rules)
+        if (destination.has_admin_rules())
             return admin_gate(destination.admin_passes_inbound, destination.admin_always_inbound, f, from,
                               to);
         return f;

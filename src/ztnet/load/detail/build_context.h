@@ -60,4 +60,7 @@ class FieldReader {
     std::vector<std::string>* unknown_fields_;
 };
 
+/// The last segment of a resource name or id ("vnet/subnet" -> "subnet").
+std::string last_segment(std::string_view name);
+
 } // namespace ztnet::load::detail
