@@ -72,14 +72,12 @@ def check_hybrid(binary, root):
     assert found == HYBRID_FINDINGS, f"hybrid-paas-spoke findings differ from its README: {sorted(found)}"
     assert report["intent"] and report["intent"]["holds"], "the intent beside hybrid-paas-spoke does not hold"
 
-    # Offices -> app VM on 443: the admin rules and nsg-app let it through. ztnet does not yet let a
-    # flow from on-premises in through the VPN gateway, so until it does its entry step denies, and
-    # that must be the only hop that does (the README says so).
+    # Offices -> app VM on 443: in through the VPN gateway, then the admin rules and nsg-app let it through.
     onprem = explain(binary, root, estate, "--from", "192.168.1.10", "--to", "vm-app-1", "--port", "443")
+    assert onprem["verdict"] == "allowed", onprem
+    assert onprem["hops"][0]["kind"] == "entry" and onprem["hops"][0]["resourceName"] == "vgw-hyb-hub", onprem["hops"][0]
     assert hop(onprem, "security admin rules (inbound)")["verdict"] == "allowed", onprem["hops"]
     assert hop(onprem, "destination subnet NSG (inbound)")["rule"] == "Allow-OnPrem-To-App-Https-Inbound"
-    denying = [h["kind"] for h in onprem["hops"] if h["verdict"] != "allowed"]
-    assert onprem["verdict"] == "allowed" or (onprem["verdict"] == "denied" and denying == ["entry"]), onprem
 
     # Internet -> app VM on 22: the admin rule denies it (the VM has no public IP either).
     ssh = explain(binary, root, estate, "--from", "Internet", "--to", "vm-app-1", "--port", "22")

@@ -55,6 +55,21 @@ TEST(Reachability, LegacySpokeFastEqualsReference) {
     expect_fast_equals_reference("legacy-spoke");
 }
 
+// Admin rules, private endpoints, a private subnet with a NAT gateway and on-premises behind a
+// VPN gateway, all in one estate.
+TEST(Reachability, HybridPaasSpokeFastEqualsReference) {
+    expect_fast_equals_reference("hybrid-paas-spoke");
+}
+
+TEST(Reachability, HybridPaasSpokeOnPremisesReachesTheAppOnlyOnHttps) {
+    LoadedEstate estate({example("hybrid-paas-spoke")});
+    Reachability reach(*estate.engine, estate.diagnostics);
+    const PairReach& r = reach.between(find(reach, "on-premises 192.168.0.0/16"), find(reach, "vm-app-1"));
+    EXPECT_TRUE(r.allowed.contains(Service{6, 49152, 443})) << r.allowed.to_string();
+    EXPECT_FALSE(r.allowed.contains(Service{6, 49152, 22})) << r.allowed.to_string();
+    EXPECT_TRUE(r.undecidable.empty()) << r.undecidable.to_string();
+}
+
 TEST(Reachability, ZeroTrustSpokeFacts) {
     LoadedEstate estate({example("zero-trust-spoke")});
     Reachability reach(*estate.engine, estate.diagnostics);

@@ -375,6 +375,9 @@ PathFormula PathEncoder::path(const ReachEndpoint& from, const ReachEndpoint& to
             out.allowed = allowed;
             return out;
         }
+    } else if (route::enter_from_outside(estate_, from.endpoint.address, to.endpoint).through_gateway()) {
+        out.outcome = Outcome::OtherEndpoint; // from on-premises through a gateway: not encoded
+        return out;
     } else if (!enters_from_outside(from, to)) {
         out.allowed = space_.truth(false);
         return out;

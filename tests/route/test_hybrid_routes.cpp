@@ -24,6 +24,8 @@ struct Hybrid {
     bool gateway = true;
     bool bgp = false;
     bool propagation_disabled = false;
+    bool app_nsg = false;     // an NSG of default rules only on snet-app
+    bool gateway_udr = false; // GatewaySubnet routes snet-app to an appliance (not a firewall ztnet reads)
 };
 
 std::string estate_json(const Hybrid& h) {
@@ -39,13 +41,29 @@ std::string estate_json(const Hybrid& h) {
                       kRg + R"(routeTables/rt"}}},
         {"id": ")" + kRg +
                       R"(virtualNetworks/vnet/subnets/GatewaySubnet", "name": "GatewaySubnet",
-         "properties": {"addressPrefix": "10.0.255.0/27"}}]}},
+         "properties": {"addressPrefix": "10.0.255.0/27")" +
+                      std::string(h.gateway_udr
+                                      ? R"(, "routeTable": {"id": ")" + kRg + R"(routeTables/rt-gw"})"
+                                      : "") +
+                      R"(}}]}},
      {"id": ")" + kRg +
                       R"(networkInterfaces/nic-app", "type": "Microsoft.Network/networkInterfaces",
       "name": "nic-app", "properties": {"ipConfigurations": [{"name": "ip", "properties": {
         "privateIPAddress": "10.0.1.4", "privateIPAllocationMethod": "Static",
         "subnet": {"id": ")" +
                       kRg + R"(virtualNetworks/vnet/subnets/snet-app"}}}]}})";
+    if (h.app_nsg)
+        out += R"(,
+     {"id": ")" +
+               kRg + R"(networkSecurityGroups/nsg-app", "type": "Microsoft.Network/networkSecurityGroups",
+      "name": "nsg-app", "properties": {"securityRules": [], "subnets": [{"id": ")" +
+               kRg + R"(virtualNetworks/vnet/subnets/snet-app"}]}})";
+    if (h.gateway_udr)
+        out += R"(,
+     {"id": ")" +
+               kRg + R"(routeTables/rt-gw", "type": "Microsoft.Network/routeTables", "name": "rt-gw",
+      "properties": {"routes": [{"name": "app-via-nva", "properties": {"addressPrefix": "10.0.1.0/24",
+        "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.9.4"}}]}})";
     if (h.gateway)
         out += R"(,
      {"id": ")" +
@@ -97,18 +115,63 @@ TEST(HybridRoutes, DisabledPropagationKeepsTheGatewayRoutesOut) {
 }
 
 TEST(HybridRoutes, TheFastPathAgreesWithPathTracing) {
-    for (const Hybrid& h : {Hybrid{}, Hybrid{.bgp = true}, Hybrid{.gateway = false}}) {
+    for (const Hybrid& h : {Hybrid{}, Hybrid{.bgp = true}, Hybrid{.gateway = false}, Hybrid{.app_nsg = true},
+                            Hybrid{.gateway_udr = true}}) {
         auto loaded = testing::load_text(estate_json(h));
         testing::expect_fast_path_agrees(*loaded);
-        // The public on-premises prefix is an Internet piece of its own where a gateway routes it.
+        // The on-premises prefixes, public ones included, are endpoints of their own where a
+        // gateway reaches them, not pieces of the Internet.
         policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
         reach::Reachability fast(engine, loaded->diagnostics);
         const auto& endpoints = fast.endpoints().endpoints;
-        const bool on_premises_piece = std::any_of(endpoints.begin(), endpoints.end(), [](const auto& e) {
-            return e.name == "Internet 203.0.113.0/24";
-        });
-        EXPECT_EQ(on_premises_piece, h.gateway);
+        const auto named = [&](const std::string& name) {
+            return std::any_of(endpoints.begin(), endpoints.end(),
+                               [&](const auto& e) { return e.name == name; });
+        };
+        EXPECT_EQ(named("on-premises 192.168.10.0/24"), h.gateway);
+        EXPECT_EQ(named("on-premises 203.0.113.0/24"), h.gateway);
+        EXPECT_FALSE(named("Internet 203.0.113.0/24"));
     }
+}
+
+Verdict from_on_premises(const Hybrid& h, const std::string& from) {
+    auto loaded = testing::load_text(estate_json(h));
+    EXPECT_FALSE(loaded->diagnostics.has_errors());
+    return testing::trace_between(*loaded, from, "nic-app").verdict;
+}
+
+// Traffic from on-premises enters through the gateway that serves the VNet
+// (vpn-gateway/vpn-gateway-about-vpngateways): denied without a gateway, allowed with one.
+TEST(HybridRoutes, OnPremisesEntersThroughTheGateway) {
+    EXPECT_EQ(from_on_premises({}, "192.168.10.5"), Verdict::Allowed);
+    EXPECT_EQ(from_on_premises({.gateway = false}, "192.168.10.5"), Verdict::Denied);
+    EXPECT_EQ(from_on_premises({}, "192.168.20.5"), Verdict::Denied); // not an on-premises prefix
+    auto loaded = testing::load_text(estate_json({}));
+    const PathResult r = testing::trace_between(*loaded, "192.168.10.5", "nic-app");
+    ASSERT_FALSE(r.hops.empty());
+    EXPECT_EQ(r.hops.front().resource_name, "vgw");
+}
+
+// "The VirtualNetwork service tag ... includes the on-premises address space" (virtual-network/
+// service-tags-overview): an NSG of default rules admits on-premises through AllowVnetInBound.
+TEST(HybridRoutes, TheVirtualNetworkTagHoldsTheOnPremisesPrefixes) {
+    EXPECT_EQ(from_on_premises({.app_nsg = true}, "192.168.10.5"), Verdict::Allowed);
+    auto loaded = testing::load_text(estate_json({.app_nsg = true}));
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "192.168.10.5").verdict,
+              Verdict::Undecidable); // beyond the gateway
+}
+
+// User-defined routes on the GatewaySubnet apply to traffic arriving from on-premises: here they
+// send it to an appliance ztnet cannot evaluate.
+TEST(HybridRoutes, GatewaySubnetRoutesApplyToTrafficFromOnPremises) {
+    EXPECT_EQ(from_on_premises({.gateway_udr = true}, "192.168.10.5"), Verdict::Undecidable);
+}
+
+// A BGP gateway may carry private ranges the input does not list: whether on-premises announces
+// the source is unknown, never denied; a public source it does not list is not on-premises.
+TEST(HybridRoutes, ABgpGatewayMayCarryUnlistedSources) {
+    EXPECT_EQ(from_on_premises({.bgp = true}, "172.16.0.9"), Verdict::Undecidable);
+    EXPECT_EQ(from_on_premises({.bgp = true}, "198.18.0.9"), Verdict::Denied);
 }
 
 // What BGP taught, from `az network nic show-effective-route-table` (--routes NIC=FILE): the

@@ -94,8 +94,8 @@ const model::BastionHost* bastion_of(const model::Estate& estate, const ReachEnd
 }
 
 // The resource a finding about this endpoint is attached to: a NIC's VM (or the NIC when it has
-// none), the App Gateway, the load balancer, the Bastion host; nullptr for the Internet and the
-// platform.
+// none), the App Gateway, the load balancer, the Bastion host; nullptr for the Internet,
+// on-premises and the platform.
 const model::Resource* endpoint_resource(const model::Estate& estate, const ReachEndpoint& e) {
     const route::Endpoint& at = e.endpoint;
     switch (e.kind) {
@@ -112,6 +112,7 @@ const model::Resource* endpoint_resource(const model::Estate& estate, const Reac
     case EndpointKind::PrivateEndpoint:
         return &estate.private_endpoints[at.private_endpoint];
     case EndpointKind::Internet:
+    case EndpointKind::OnPremises:
     case EndpointKind::Platform:
         break;
     }

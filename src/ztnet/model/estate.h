@@ -618,4 +618,9 @@ class Estate {
     std::unordered_map<std::string, ResourceRef> by_id_;
 };
 
+/// The virtual network gateways whose routes reach the subnets of `vnet`, and through which
+/// on-premises traffic reaches it: those in it, and those of the peers it uses through
+/// useRemoteGateways (gateway transit).
+std::vector<Index> gateways_reaching(const Estate& estate, Index vnet);
+
 } // namespace ztnet::model

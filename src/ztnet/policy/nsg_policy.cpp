@@ -362,9 +362,10 @@ std::vector<ResolvedRule> default_rules(net::Direction direction, const net::Add
     return rules;
 }
 
-// Not included, though Azure's tag covers them: on-premises prefixes of local network gateways and BGP
-// (the estate does not model local network gateways yet), and the prefixes of user-defined routes on
-// the VNet's subnets (route-table dependent, so they would make the tag per subnet rather than per VNet).
+// The tag also covers "the on-premises address space" a gateway connects (Microsoft Learn,
+// virtual-network/service-tags-overview): the prefixes of the local network gateways reached
+// through the gateways that serve the VNet, and what the user says BGP taught its subnets
+// (--routes). Prefixes a BGP gateway learns that the input does not list are not included.
 net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
     net::AddressSet out = net::AddressSet::from(azure_platform_address());
     if (vnet == kNone || vnet >= estate.virtual_networks.size())
@@ -387,6 +388,14 @@ net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
                             peering.remote_address_space.end());
         }
     }
+    for (Index g : model::gateways_reaching(estate, vnet)) {
+        const auto& on_premises = estate.virtual_network_gateways[g].on_premises_prefixes;
+        prefixes.insert(prefixes.end(), on_premises.begin(), on_premises.end());
+    }
+    for (Index s : network.subnets)
+        if (s < estate.subnets.size())
+            prefixes.insert(prefixes.end(), estate.subnets[s].learned_prefixes.begin(),
+                            estate.subnets[s].learned_prefixes.end());
     // The service-tags overview counts "address prefixes used in user-defined routes" into the tag, and
     // a 0.0.0.0/0 route to an appliance then makes it cover everything. Azure applies it per subnet; the
     // tag here is per VNet, so the routes of every route table on the VNet's subnets are included: a

@@ -114,6 +114,13 @@ AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagn
         for (const route::EffectiveRoute& r : view.routes)
             out.add(net::AddressSet::from(r.prefix));
     }
+    // Where traffic from on-premises enters (route::enter_from_outside) depends on these.
+    for (const model::VirtualNetworkGateway& gateway : estate.virtual_network_gateways)
+        for (const net::Prefix& prefix : gateway.on_premises_prefixes)
+            out.add(net::AddressSet::from(prefix));
+    for (const model::Subnet& subnet : estate.subnets)
+        for (const net::Prefix& prefix : subnet.learned_prefixes)
+            out.add(net::AddressSet::from(prefix));
     for (Index f = 0; f < estate.azure_firewalls.size(); ++f) {
         for (net::AddressSet& set : firewall_address_sets(estate, f, engine.tags()))
             out.add(std::move(set));

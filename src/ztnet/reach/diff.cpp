@@ -37,6 +37,8 @@ std::string identity(const model::Estate& estate, const ReachEndpoint& e) {
         return lower("bastion " + e.name + " " + estate.subnets[p.subnet].id);
     case ReachEndpoint::Kind::Internet:
         return "internet " + e.addresses.to_string();
+    case ReachEndpoint::Kind::OnPremises:
+        return "on-premises " + e.addresses.to_string();
     case ReachEndpoint::Kind::Platform:
         return "platform";
     case ReachEndpoint::Kind::PrivateEndpoint:

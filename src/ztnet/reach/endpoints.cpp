@@ -22,6 +22,12 @@
 namespace ztnet::reach {
 namespace {
 
+// An endpoint that stands for a piece of the addresses outside every VNet (the Internet's, or
+// on-premises), rather than one address.
+bool is_piece(ReachEndpoint::Kind kind) {
+    return kind == ReachEndpoint::Kind::Internet || kind == ReachEndpoint::Kind::OnPremises;
+}
+
 using model::Index;
 using model::kNone;
 
@@ -210,9 +216,12 @@ class Enumerator {
 
     // The Internet, cut into pieces that every condition treats alike, and the platform address.
     void add_outside(const AddressConditions& conditions) {
-        // The platform address is an endpoint of its own (health probes, DNS), not the Internet.
-        net::AddressSet internet =
-            policy::internet_addresses().subtract(net::AddressSet::from(policy::azure_platform_address()));
+        // The platform address is an endpoint of its own (health probes, DNS), not the Internet; so
+        // are the on-premises prefixes the gateways reach.
+        const net::AddressSet on_premises = on_premises_addresses();
+        net::AddressSet internet = policy::internet_addresses()
+                                       .subtract(net::AddressSet::from(policy::azure_platform_address()))
+                                       .subtract(on_premises);
         std::vector<net::AddressSet> pieces = net::cut_into_pieces(internet, conditions.sets());
         // The largest piece is what "the Internet" means to every rule; smaller pieces are the
         // addresses some rule or route names.
@@ -238,11 +247,38 @@ class Enumerator {
             std::string name = e.label;
             add(ReachEndpoint::Kind::Internet, std::move(name), std::move(e), piece);
         }
+        for (net::AddressSet& piece : on_premises.empty()
+                                          ? std::vector<net::AddressSet>{}
+                                          : net::cut_into_pieces(on_premises, conditions.sets())) {
+            route::Endpoint e;
+            e.kind = route::Endpoint::Kind::External;
+            e.address = *piece.first();
+            e.label = "on-premises " + abbreviate(piece);
+            e.representative =
+                "an on-premises address that every rule and route treats like the rest of the piece";
+            std::string name = e.label;
+            add(ReachEndpoint::Kind::OnPremises, std::move(name), std::move(e), std::move(piece));
+        }
         route::Endpoint platform;
         platform.kind = route::Endpoint::Kind::External;
         platform.address = policy::azure_platform_address();
         platform.label = "AzureLoadBalancer (the platform's health probes)";
         add(ReachEndpoint::Kind::Platform, "AzureLoadBalancer", std::move(platform));
+    }
+
+    // The on-premises prefixes of the gateways and what BGP taught the subnets (--routes), outside
+    // every VNet's address space.
+    net::AddressSet on_premises_addresses() const {
+        std::vector<net::Prefix> prefixes;
+        for (const model::VirtualNetworkGateway& gateway : estate_.virtual_network_gateways)
+            prefixes.insert(prefixes.end(), gateway.on_premises_prefixes.begin(),
+                            gateway.on_premises_prefixes.end());
+        for (const model::Subnet& subnet : estate_.subnets)
+            prefixes.insert(prefixes.end(), subnet.learned_prefixes.begin(), subnet.learned_prefixes.end());
+        std::vector<net::Prefix> spaces;
+        for (const model::VirtualNetwork& vnet : estate_.virtual_networks)
+            spaces.insert(spaces.end(), vnet.address_space.begin(), vnet.address_space.end());
+        return net::AddressSet::from_prefixes(prefixes).subtract(net::AddressSet::from_prefixes(spaces));
     }
 
     static std::string abbreviate(const net::AddressSet& set) {
@@ -291,7 +327,7 @@ class Enumerator {
     void classify(const AddressConditions& conditions) {
         std::vector<net::Address> points;
         for (const ReachEndpoint& e : out_.endpoints) {
-            if (e.kind != ReachEndpoint::Kind::Internet)
+            if (!is_piece(e.kind))
                 points.push_back(e.endpoint.address);
         }
         for (const ReachEndpoint& e : out_.candidates)
@@ -300,11 +336,10 @@ class Enumerator {
         for (const net::AddressSet* set : conditions.sets())
             partition.refine(*set);
         std::uint32_t inside_classes = partition.count();
-        std::uint32_t internet_piece = 0;
+        std::uint32_t outside_piece = 0; // pieces are disjoint and each cut along every condition
         for (ReachEndpoint& e : out_.endpoints) {
-            e.address_class = e.kind == ReachEndpoint::Kind::Internet
-                                  ? inside_classes + internet_piece++
-                                  : partition.class_of(e.endpoint.address);
+            e.address_class =
+                is_piece(e.kind) ? inside_classes + outside_piece++ : partition.class_of(e.endpoint.address);
         }
         for (ReachEndpoint& e : out_.candidates)
             e.address_class = partition.class_of(e.endpoint.address);
@@ -369,6 +404,7 @@ class Enumerator {
             key.push_back(p.private_endpoint); // its subnet's policies and the resource it fronts
             break;
         case ReachEndpoint::Kind::Internet:
+        case ReachEndpoint::Kind::OnPremises:
         case ReachEndpoint::Kind::Platform:
             break;
         }
@@ -412,6 +448,8 @@ std::string_view endpoint_kind_name(ReachEndpoint::Kind kind) {
         return "platform";
     case ReachEndpoint::Kind::PrivateEndpoint:
         return "private-endpoint";
+    case ReachEndpoint::Kind::OnPremises:
+        return "on-premises";
     }
     return "nic";
 }

@@ -23,7 +23,8 @@ struct ReachEndpoint {
         Bastion,
         Internet,
         Platform,
-        PrivateEndpoint
+        PrivateEndpoint,
+        OnPremises, // a piece of the on-premises prefixes the gateways reach
     };
     Kind kind = Kind::Nic;
     /// What to show: a VM name, "agw-spoke", "lbi-app", "Internet" or "Internet 203.0.113.0/24".

@@ -190,6 +190,8 @@ endpoint_groups(const model::Estate& estate, const ReachEndpoint& e, Grouping by
         return {{e.name, "private-endpoint"}};
     case ReachEndpoint::Kind::Internet:
         return {{"Internet", "internet"}};
+    case ReachEndpoint::Kind::OnPremises:
+        return {{"on-premises", "on-premises"}};
     case ReachEndpoint::Kind::Platform:
         return {};
     case ReachEndpoint::Kind::Nic:

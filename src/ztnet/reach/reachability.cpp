@@ -693,9 +693,15 @@ class Evaluator {
                 nsgs = admin_gate(source.admin_passes_outbound, source.admin_always_outbound, nsgs, from, to);
             step(f, nsgs);
         }
-        if (!flows(f))
-            return false;
-        const CompactPlan& p = plan(from.subnet, to);
+        return flows(f) && routed(f, from.subnet, from, to, source.outbound);
+    }
+
+    // Routing from `subnet` to `to`: the firewalls on the way and how the plan ends; false when
+    // nothing can pass. `outbound` is how the source leaves for the Internet straight from its
+    // subnet (none for traffic that arrived through a gateway: its destination is inside).
+    bool routed(Flowing& f, Index subnet, const ClassView& from, const ClassView& to,
+                std::optional<route::OutboundAccess::Kind> outbound = std::nullopt) {
+        const CompactPlan& p = plan(subnet, to);
         for (Index firewall : p.firewalls) {
             Flowing fw = firewall_term(firewall, from, to);
             step(f, fw.allowed, fw.undecidable);
@@ -708,11 +714,11 @@ class Evaluator {
         }
         if (!*passes) {
             f = {sets.none(), sets.none()};
-        } else if (p.end == route::RouteEnd::Internet && p.firewalls.empty()) {
+        } else if (p.end == route::RouteEnd::Internet && p.firewalls.empty() && outbound) {
             // Straight out of the source's subnet: the source needs a way out (route/outbound.h).
-            if (source.outbound == route::OutboundAccess::Kind::None)
+            if (*outbound == route::OutboundAccess::Kind::None)
                 f = {sets.none(), sets.none()};
-            else if (source.outbound == route::OutboundAccess::Kind::Unknown)
+            else if (*outbound == route::OutboundAccess::Kind::Unknown)
                 step(f, sets.none(), sets.all());
         }
         return flows(f);
@@ -720,10 +726,13 @@ class Evaluator {
 
     bool flows(const Flowing& f) const { return f.allowed != sets.none() || f.undecidable != sets.none(); }
 
-    // Entry from outside every VNet, decided as path tracing decides it.
-    bool enter_from_outside(const ClassView& from, const ClassView& to) const {
-        return route::enter_from_outside(estate, from.endpoint->endpoint.address, to.endpoint->endpoint)
-            .admits();
+    // From on-premises through a gateway (route::enter_from_outside), then on by the gateway
+    // subnet's routes; false when nothing can pass.
+    bool through_gateway(Flowing& f, const route::OutsideEntry& entry, const ClassView& from,
+                         const ClassView& to) {
+        if (entry.kind == route::OutsideEntry::Kind::GatewayMaybe)
+            step(f, sets.none(), sets.all());
+        return routed(f, estate.virtual_network_gateways[entry.gateway].subnet, from, to);
     }
 
     // The destination's NSGs (subnet, then NIC), inbound.
@@ -843,8 +852,13 @@ class Evaluator {
         if (!from_outside) {
             if (!leave_source(f, from, to) || to_outside)
                 return result(f);
-        } else if (!enter_from_outside(from, to)) {
-            return {sets.none(), sets.none()};
+        } else {
+            const route::OutsideEntry entry =
+                route::enter_from_outside(estate, from.endpoint->endpoint.address, to.endpoint->endpoint);
+            if (!entry.through_gateway() && !entry.admits())
+                return {sets.none(), sets.none()};
+            if (entry.through_gateway() && !through_gateway(f, entry, from, to))
+                return result(f);
         }
         if (to.kind == ReachEndpoint::Kind::LoadBalancer)
             step(f, load_balancer(from, to));

@@ -91,6 +91,15 @@ constexpr std::array<net::Prefix, 4> kReservedRanges = {
     net::Prefix::from(net::Address::v4(0x64400000u), 10), // 100.64.0.0/10
 };
 
+} // namespace
+
+bool in_reserved_range(const net::Address& address) {
+    return std::any_of(kReservedRanges.begin(), kReservedRanges.end(),
+                       [&](const net::Prefix& p) { return p.contains(address); });
+}
+
+namespace {
+
 EffectiveRoute system_route(net::Prefix prefix, NextHopType hop) {
     EffectiveRoute route;
     route.prefix = prefix;
@@ -173,26 +182,6 @@ void add_default_routes(const model::VirtualNetwork& vnet, std::vector<Effective
         out.push_back(system_route(net::Prefix::from(net::Address::v6(0), 0), NextHopType::Internet));
 }
 
-// The gateways whose routes reach a subnet of `vnet`: those in it, and those of peers it uses
-// through useRemoteGateways.
-std::vector<Index> gateways_reaching(const model::Estate& estate, Index vnet) {
-    std::vector<Index> out;
-    auto add_in = [&](Index v) {
-        for (Index g = 0; g < estate.virtual_network_gateways.size(); ++g) {
-            const model::VirtualNetworkGateway& gateway = estate.virtual_network_gateways[g];
-            if (gateway.subnet != kNone && estate.subnets[gateway.subnet].virtual_network == v)
-                out.push_back(g);
-        }
-    };
-    add_in(vnet);
-    for (Index p : estate.virtual_networks[vnet].peerings) {
-        const model::Peering& peering = estate.peerings[p];
-        if (peering.use_remote_gateways && peering.remote_virtual_network != kNone)
-            add_in(peering.remote_virtual_network);
-    }
-    return out;
-}
-
 // Routes a gateway propagates: each on-premises prefix its connections reach (next hop the
 // gateway, ranked as BGP), except where it overlaps the VNet's own or peered space, which system
 // routes keep. A gateway that may learn more by BGP may also carry the private ranges Azure
@@ -213,7 +202,7 @@ void add_gateway_routes(const model::Estate& estate, const model::Subnet& subnet
         out.push_back(route);
     };
     bool learns_unknown = false;
-    for (Index g : gateways_reaching(estate, vnet)) {
+    for (Index g : model::gateways_reaching(estate, vnet)) {
         const model::VirtualNetworkGateway& gateway = estate.virtual_network_gateways[g];
         for (const net::Prefix& prefix : gateway.on_premises_prefixes)
             if (!overlaps_space(prefix))

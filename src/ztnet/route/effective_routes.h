@@ -24,6 +24,10 @@ enum class NextHopType : std::uint8_t {
 };
 std::string_view next_hop_name(NextHopType type);
 
+/// Whether `address` lies in a range Azure drops by default (RFC 1918, RFC 6598 shared space): what
+/// a gateway that learns routes by BGP may carry without the input saying so.
+bool in_reserved_range(const net::Address& address);
+
 /// Where a route came from, in Azure's precedence order on equal prefixes (User wins).
 enum class RouteSource : std::uint8_t { User, Gateway, Default };
 std::string_view route_source_name(RouteSource source);

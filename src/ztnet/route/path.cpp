@@ -43,7 +43,8 @@ class Tracer {
     bool platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::string step, std::string_view tag);
     bool source_side();
     bool entry_from_outside();
-    bool route_to_destination();
+    bool route_to_destination(Index from_subnet);
+    bool gateway_entry(const OutsideEntry& entry);
     bool destination_side(const Endpoint& to, const net::Flow& flow);
     bool load_balancer_backends();
     struct BackendAnswer {
@@ -371,6 +372,9 @@ bool Tracer::entry_from_outside() {
         conclude(Verdict::Denied, "a Standard public IP without an NSG admits no inbound traffic");
         return false;
     }
+    case OutsideEntry::Kind::Gateway:
+    case OutsideEntry::Kind::GatewayMaybe:
+        return gateway_entry(entry);
     case OutsideEntry::Kind::None:
         break;
     }
@@ -379,6 +383,25 @@ bool Tracer::entry_from_outside() {
                            to.label);
     conclude(Verdict::Denied, h.detail);
     return false;
+}
+
+// From on-premises through the gateway that serves the destination's VNet, then on by the
+// gateway subnet's routes: its user-defined routes apply to traffic arriving from on-premises.
+bool Tracer::gateway_entry(const OutsideEntry& entry) {
+    const model::VirtualNetworkGateway& gateway = estate_.virtual_network_gateways[entry.gateway];
+    Hop& h = add(Hop::Kind::Entry, "entry", Verdict::Allowed);
+    h.resource = gateway.id;
+    h.resource_name = gateway.name;
+    h.detail =
+        fmt::format("arrives from on-premises through {} gateway {}", gateway.gateway_type, gateway.name);
+    if (entry.kind == OutsideEntry::Kind::GatewayMaybe) {
+        h.verdict = Verdict::Undecidable;
+        h.detail += fmt::format(", which may learn {} by BGP: {}", out_.from.address.to_string(),
+                                gateway.learns_unknown);
+        doubt(fmt::format("whether on-premises announces {} through gateway {} is unknown ({})",
+                          out_.from.address.to_string(), gateway.name, gateway.learns_unknown));
+    }
+    return route_to_destination(gateway.subnet);
 }
 
 void Tracer::route_hop(const RouteStep& step) {
@@ -419,8 +442,8 @@ bool Tracer::firewall_hop(Index fw) {
     return v != Verdict::Denied;
 }
 
-bool Tracer::route_to_destination() {
-    RoutePlan plan = plan_route(estate_, views_, out_.from.subnet, out_.to);
+bool Tracer::route_to_destination(Index from_subnet) {
+    RoutePlan plan = plan_route(estate_, views_, from_subnet, out_.to);
     std::size_t last_route = 0; // an index: adding hops may move them
     for (const RouteStep& step : plan.steps) {
         if (step.kind == RouteStep::Kind::Firewall) {
@@ -685,7 +708,7 @@ void Tracer::run() {
         }
     }
     if (inside) {
-        if (!source_side() || !route_to_destination())
+        if (!source_side() || !route_to_destination(from.subnet))
             return;
         if (to.kind == Endpoint::Kind::External)
             return; // delivered to the Internet by the route step

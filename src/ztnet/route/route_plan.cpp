@@ -1,9 +1,13 @@
 #include "ztnet/route/route_plan.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
 #include "ztnet/policy/service_tags.h"
+#include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
 
 namespace ztnet::route {
@@ -168,9 +172,45 @@ RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_
     return plan;
 }
 
+namespace {
+
+// "On-premises address spaces" reach a VNet through the gateway that serves it (Microsoft Learn,
+// vpn-gateway/vpn-gateway-about-vpngateways; gateway transit: virtual-network/
+// virtual-network-peering-overview): a source among a serving gateway's on-premises prefixes, or
+// among what BGP taught the destination's subnet (--routes), enters there. A source in a range a
+// BGP gateway may learn without the input saying so may enter there too: undecidable.
+std::optional<OutsideEntry> enter_from_on_premises(const model::Estate& estate, const net::Address& from,
+                                                   const Endpoint& to) {
+    if (to.subnet == model::kNone)
+        return std::nullopt;
+    const model::Subnet& subnet = estate.subnets[to.subnet];
+    if (subnet.virtual_network == model::kNone)
+        return std::nullopt;
+    const std::vector<model::Index> gateways = model::gateways_reaching(estate, subnet.virtual_network);
+    const auto holds = [&](const std::vector<net::Prefix>& prefixes) {
+        return std::any_of(prefixes.begin(), prefixes.end(),
+                           [&](const net::Prefix& p) { return p.contains(from); });
+    };
+    for (model::Index g : gateways)
+        if (holds(estate.virtual_network_gateways[g].on_premises_prefixes))
+            return OutsideEntry{OutsideEntry::Kind::Gateway, model::kNone, g};
+    if (!gateways.empty() && holds(subnet.learned_prefixes))
+        return OutsideEntry{OutsideEntry::Kind::Gateway, model::kNone, gateways.front()};
+    if (!subnet.learned_from.empty() || !in_reserved_range(from))
+        return std::nullopt;
+    for (model::Index g : gateways)
+        if (!estate.virtual_network_gateways[g].learns_unknown.empty())
+            return OutsideEntry{OutsideEntry::Kind::GatewayMaybe, model::kNone, g};
+    return std::nullopt;
+}
+
+} // namespace
+
 OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address& from, const Endpoint& to) {
     if (from == policy::azure_platform_address())
         return {OutsideEntry::Kind::Platform};
+    if (std::optional<OutsideEntry> entry = enter_from_on_premises(estate, from, to))
+        return *entry;
     model::Index pip = to.public_ip;
     if (pip == model::kNone && to.nic != model::kNone)
         pip = estate.network_interfaces[to.nic].ip_configurations[to.ip_configuration].public_ip;

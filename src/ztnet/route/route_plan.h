@@ -78,21 +78,30 @@ RoutePlan plan_route(const model::Estate& estate, RouteViews& views, model::Inde
 
 inline constexpr int kMaxApplianceHops = 8;
 
-/// How traffic from outside every VNet (the Internet, or the platform address) enters at `to`.
+/// How traffic from outside every VNet (the Internet, on-premises, or the platform address) enters
+/// at `to`.
 struct OutsideEntry {
     enum class Kind : std::uint8_t {
         Platform,       // the platform address 168.63.129.16 reaches every VNet (probes, DNS)
+        Gateway,        // from on-premises, through a gateway that serves the destination's VNet
+        GatewayMaybe,   // through a gateway that learns by BGP what the input does not list: whether
+                        // on-premises announces the source is unknown
         PublicIp,       // through the destination's public IP
         ClosedPublicIp, // a Standard public IP on a NIC with no NSG anywhere admits nothing
         None,           // no public IP leads to the destination
     };
     Kind kind = Kind::None;
     model::Index public_ip = model::kNone; // PublicIp and ClosedPublicIp
+    model::Index gateway = model::kNone;   // Gateway and GatewayMaybe
     bool admits() const { return kind == Kind::Platform || kind == Kind::PublicIp; }
+    bool through_gateway() const { return kind == Kind::Gateway || kind == Kind::GatewayMaybe; }
 };
 
-/// The entry from `from`, an address outside every VNet, to `to`: the destination's own public
-/// IP or its NIC configuration's; path tracing and reachability both decide it here.
+/// The entry from `from`, an address outside every VNet, to `to`: through a gateway that serves
+/// the destination's VNet when `from` is among its on-premises prefixes (or what BGP taught the
+/// destination's subnet), else the destination's own public IP or its NIC configuration's; path
+/// tracing and reachability both decide it here. A gateway entry is followed by routing from the
+/// gateway's subnet, whose user-defined routes apply to traffic arriving from on-premises.
 OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address& from, const Endpoint& to);
 
 /// Whether `to_vnet` accepts traffic from `from_vnet` over their peering (both sides must exist;
