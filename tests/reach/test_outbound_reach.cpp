@@ -15,6 +15,7 @@
 
 #include "testkit/synthetic_estate.h"
 #include "tests/reach/agrees_with_reference.h"
+#include "tests/reach/paas_mutations.h"
 
 namespace ztnet::reach {
 namespace {
@@ -27,14 +28,7 @@ TEST(OutboundReach, PrivateSubnetsAndNatGatewaysAgreeWithPathTracing) {
         testkit::LoadedEstate& loaded = *generated;
         ASSERT_EQ(loaded.diagnostics.error_count(), 0u) << "seed " << seed;
         std::mt19937_64 random(seed);
-        for (model::Subnet& subnet : loaded.estate.subnets) {
-            if (random() % 2 == 0)
-                continue;
-            subnet.default_outbound_access = false;
-            if (random() % 3 == 0)
-                subnet.nat_gateway =
-                    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng";
-        }
+        testing::make_private_subnets(loaded.estate, random);
         policy::PolicyEngine engine(loaded.estate, loaded.tags, loaded.diagnostics);
         Reachability fast(engine, loaded.diagnostics);
         ReferenceReach reference(engine);
@@ -63,30 +57,9 @@ TEST(OutboundReach, PrivateSubnetsAndNatGatewaysAgreeWithPathTracing) {
     EXPECT_GT(closed, 5u);
 }
 
-// A free address near the end of the subnet's first prefix, or nothing.
-std::optional<net::Address> free_address(const model::Estate& estate, const model::Subnet& subnet) {
-    if (subnet.address_prefixes.empty())
-        return std::nullopt;
-    const net::Prefix& prefix = subnet.address_prefixes.front();
-    for (net::u128 v = prefix.last().value() - 1; v > prefix.first().value() + 3; --v) {
-        const net::Address a = net::Address::from_value(prefix.family(), v);
-        const bool taken = std::any_of(
-            estate.network_interfaces.begin(), estate.network_interfaces.end(),
-            [&](const model::NetworkInterface& nic) {
-                return std::any_of(nic.ip_configurations.begin(), nic.ip_configurations.end(),
-                                   [&](const model::IpConfiguration& c) { return c.private_ip == a; });
-            });
-        if (!taken)
-            return a;
-    }
-    return std::nullopt;
-}
-
 // Private endpoints in random subnets with random network policies: the fast path (the endpoint's
 // own class, its subnet's NSG only where the policy says, the /32 route) against path tracing.
 TEST(OutboundReach, PrivateEndpointsAgreeWithPathTracing) {
-    constexpr std::string_view kPolicies[] = {"Disabled", "Enabled", "NetworkSecurityGroupEnabled",
-                                              "RouteTableEnabled"};
     std::size_t to_endpoints = 0;
     std::size_t allowed = 0;
     for (std::uint64_t seed = 1; seed <= 6; ++seed) {
@@ -94,21 +67,7 @@ TEST(OutboundReach, PrivateEndpointsAgreeWithPathTracing) {
         testkit::LoadedEstate& loaded = *generated;
         std::mt19937_64 random(seed);
         model::Estate& estate = loaded.estate;
-        for (model::Index s = 0; s < estate.subnets.size(); ++s) {
-            if (random() % 3 != 0)
-                continue;
-            std::optional<net::Address> address = free_address(estate, estate.subnets[s]);
-            if (!address || address->family() != net::Family::V4)
-                continue;
-            estate.subnets[s].private_endpoint_network_policies = std::string(kPolicies[random() % 4]);
-            model::PrivateEndpoint pe;
-            pe.name = "pe-" + std::to_string(s);
-            pe.id =
-                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/" + pe.name;
-            pe.subnet = s;
-            pe.private_ips.push_back(*address);
-            estate.private_endpoints.push_back(std::move(pe));
-        }
+        testing::add_private_endpoints(estate, random);
         policy::PolicyEngine engine(estate, loaded.tags, loaded.diagnostics);
         Reachability fast(engine, loaded.diagnostics);
         ReferenceReach reference(engine);

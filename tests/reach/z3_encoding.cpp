@@ -6,6 +6,8 @@
 
 #include "ztnet/model/resource_id.h"
 #include "ztnet/policy/admin_rules.h"
+#include "ztnet/route/outbound.h"
+#include "ztnet/route/private_endpoints.h"
 
 namespace ztnet::reach::z3oracle {
 
@@ -335,7 +337,9 @@ PathFormula PathEncoder::path(const ReachEndpoint& from, const ReachEndpoint& to
         return out;
     }
     bool to_outside = to.endpoint.subnet == kNone;
-    if (from.kind == Kind::LoadBalancer || to.kind == Kind::Platform || (from_outside && to_outside)) {
+    // A private endpoint only receives connections.
+    if (from.kind == Kind::LoadBalancer || from.kind == Kind::PrivateEndpoint || to.kind == Kind::Platform ||
+        (from_outside && to_outside)) {
         out.allowed = space_.truth(false);
         return out;
     }
@@ -372,6 +376,18 @@ PathFormula PathEncoder::path(const ReachEndpoint& from, const ReachEndpoint& to
             return out;
         }
         if (to_outside) {
+            // Straight out of the source's subnet to the Internet, the source needs a way out:
+            // without one (a private subnet, no NAT gateway, public IP or outbound rule) nothing
+            // leaves; where the input cannot tell, the pair is not encoded.
+            if (plan.end == route::RouteEnd::Internet) {
+                const route::OutboundAccess way_out = route::outbound_access(estate_, src);
+                if (way_out.kind == route::OutboundAccess::Kind::Unknown) {
+                    out.outcome = Outcome::Undecidable;
+                    return out;
+                }
+                if (way_out.kind == route::OutboundAccess::Kind::None)
+                    allowed = space_.truth(false);
+            }
             out.allowed = allowed;
             return out;
         }
@@ -383,8 +399,12 @@ PathFormula PathEncoder::path(const ReachEndpoint& from, const ReachEndpoint& to
         return out;
     }
     const route::Endpoint& dst = to.endpoint;
-    z3::expr inbound =
-        nsg(estate_.subnets[dst.subnet].network_security_group, dst.subnet, net::Direction::Inbound, ends);
+    // The subnet's NSG filters traffic to a private endpoint only where its network policies say so.
+    const bool subnet_nsg_applies = to.kind != Kind::PrivateEndpoint ||
+                                    route::nsg_applies_to_private_endpoints(estate_.subnets[dst.subnet]);
+    z3::expr inbound = subnet_nsg_applies ? nsg(estate_.subnets[dst.subnet].network_security_group,
+                                                dst.subnet, net::Direction::Inbound, ends)
+                                          : space_.truth(true);
     if (dst.nic != kNone)
         inbound = inbound && nsg(estate_.network_interfaces[dst.nic].network_security_group, dst.subnet,
                                  net::Direction::Inbound, ends);
