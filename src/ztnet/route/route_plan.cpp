@@ -181,7 +181,7 @@ namespace {
 // BGP gateway may learn without the input saying so may enter there too: undecidable.
 std::optional<OutsideEntry> enter_from_on_premises(const model::Estate& estate, const net::Address& from,
                                                    const Endpoint& to) {
-    if (to.subnet == model::kNone)
+    if (to.subnet == model::kNone || estate.virtual_network_gateways.empty())
         return std::nullopt;
     const model::Subnet& subnet = estate.subnets[to.subnet];
     if (subnet.virtual_network == model::kNone)
