@@ -104,5 +104,48 @@ TEST(PrivateEndpoints, AnEndpointNeverOpensAConnection) {
     EXPECT_EQ(trace(*loaded, "pe-blob", "nic-app"), Verdict::Denied);
 }
 
+// A template that lets Azure pick the endpoint's address: where every rule and route treats the
+// subnet's free addresses alike, a free one stands in and the verdicts are those above; where a rule
+// names one of them, the address decides and the endpoint is left out, with a warning.
+std::string without_address(std::string json, const std::string& extra_rule = "") {
+    const std::size_t at = json.find(",\n        \"customDnsConfigs\"");
+    json.erase(at, json.rfind("}}]") - at); // up to what closes the properties, the endpoint and the array
+    if (!extra_rule.empty()) {
+        const std::string anchor = R"("destinationPortRange": "*"}}]}})";
+        json.replace(json.find(anchor), anchor.size(),
+                     R"("destinationPortRange": "*"}}, )" + extra_rule + "]}}");
+    }
+    return json;
+}
+
+TEST(PrivateEndpoints, AnAddressAzurePicksIsStoodInWhereRulesTreatTheSubnetAlike) {
+    auto open = testing::load_text(without_address(estate_json("Disabled")));
+    ASSERT_FALSE(open->diagnostics.has_errors());
+    ASSERT_EQ(open->estate.private_endpoints.size(), 1u);
+    EXPECT_TRUE(open->estate.private_endpoints[0].address_stand_in);
+    EXPECT_EQ(trace(*open, "nic-app", "pe-blob"), Verdict::Allowed);
+    fast_agrees(*open);
+    auto filtered = testing::load_text(without_address(estate_json("NetworkSecurityGroupEnabled")));
+    EXPECT_EQ(trace(*filtered, "nic-app", "pe-blob"), Verdict::Denied);
+}
+
+TEST(PrivateEndpoints, AnAddressARuleTellsApartLeavesTheEndpointOut) {
+    const std::string host_rule =
+        R"({"name": "AllowOne", "properties": {"priority": 110, "direction": "Inbound",
+        "access": "Allow", "protocol": "*", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+        "destinationAddressPrefix": "10.0.2.10", "destinationPortRange": "*"}})";
+    auto loaded = testing::load_text(without_address(estate_json("Enabled"), host_rule));
+    ASSERT_FALSE(loaded->diagnostics.has_errors());
+    EXPECT_TRUE(loaded->estate.private_endpoints[0].private_ips.empty());
+    EXPECT_NE(loaded->estate.private_endpoints[0].address_undecidable.find("AllowOne"), std::string::npos)
+        << loaded->estate.private_endpoints[0].address_undecidable;
+    policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
+    reach::Reachability fast(engine, loaded->diagnostics);
+    const auto& endpoints = fast.endpoints().endpoints;
+    EXPECT_TRUE(std::none_of(endpoints.begin(), endpoints.end(), [](const reach::ReachEndpoint& e) {
+        return e.kind == reach::ReachEndpoint::Kind::PrivateEndpoint;
+    }));
+}
+
 } // namespace
 } // namespace ztnet::route

@@ -127,10 +127,37 @@ net::AddressSet assignable(const net::Prefix& prefix) {
     return all.subtract(reserved);
 }
 
+// An address Azure picks: a NIC's IP configuration, or a private endpoint's (nic is then kNone).
 struct DynamicConfig {
-    Index nic;
-    Index config;
+    Index nic = kNone;
+    Index config = kNone;
+    Index private_endpoint = kNone;
 };
+
+const SourceLocation& where(const model::Estate& estate, const DynamicConfig& d) {
+    return d.nic != kNone ? estate.network_interfaces[d.nic].where
+                          : estate.private_endpoints[d.private_endpoint].where;
+}
+
+// "2 network interface(s)", "1 private endpoint(s)", or both: what gets its address when deployed.
+std::string counted(const std::vector<DynamicConfig>& configs) {
+    const auto endpoints = static_cast<std::size_t>(
+        std::count_if(configs.begin(), configs.end(), [](const DynamicConfig& d) { return d.nic == kNone; }));
+    const std::size_t nics = configs.size() - endpoints;
+    if (endpoints == 0)
+        return fmt::format("{} network interface(s)", nics);
+    if (nics == 0)
+        return fmt::format("{} private endpoint(s)", endpoints);
+    return fmt::format("{} network interface(s) and {} private endpoint(s)", nics, endpoints);
+}
+
+// Records why the address of `d` cannot be told.
+void undecidable(model::Estate& estate, const DynamicConfig& d, std::string why) {
+    if (d.nic != kNone)
+        estate.network_interfaces[d.nic].ip_configurations[d.config].address_undecidable = std::move(why);
+    else
+        estate.private_endpoints[d.private_endpoint].address_undecidable = std::move(why);
+}
 
 // A NIC with candidates is evaluated once per candidate (per pair of candidates between two such
 // NICs), so their number is bounded; a subnet cut into more pieces keeps its NICs undecidable.
@@ -143,21 +170,27 @@ void stand_in(model::Estate& estate, Index subnet, const std::vector<DynamicConf
     net::AddressSet left = free;
     for (const DynamicConfig& d : configs) {
         auto address = left.first();
-        model::IpConfiguration& config = estate.network_interfaces[d.nic].ip_configurations[d.config];
         if (!address) {
-            config.address_undecidable = fmt::format("subnet {} has no free address left", s.name);
+            undecidable(estate, d, fmt::format("subnet {} has no free address left", s.name));
             continue;
         }
-        config.private_ip = *address;
-        config.address_stand_in = true;
+        if (d.nic != kNone) {
+            model::IpConfiguration& config = estate.network_interfaces[d.nic].ip_configurations[d.config];
+            config.private_ip = *address;
+            config.address_stand_in = true;
+        } else {
+            model::PrivateEndpoint& pe = estate.private_endpoints[d.private_endpoint];
+            pe.private_ips.push_back(*address);
+            pe.address_stand_in = true;
+        }
         left = left.subtract(net::AddressSet::from(*address));
     }
-    diagnostics.note("dynamic-address",
-                     fmt::format("{} network interface(s) in subnet {} get their address when deployed; "
-                                 "every rule and route treats the subnet's free addresses alike, so {} "
-                                 "stand(s) in for them and the verdicts are exact",
-                                 configs.size(), s.name, free.subtract(left).to_string()),
-                     estate.network_interfaces[configs.front().nic].where);
+    diagnostics.note(
+        "dynamic-address",
+        fmt::format("{} in subnet {} get their address when deployed; every rule and route treats the "
+                    "subnet's free addresses alike, so {} stand(s) in for them and the verdicts are exact",
+                    counted(configs), s.name, free.subtract(left).to_string()),
+        where(estate, configs.front()));
 }
 
 // Each NIC gets one address of each piece, distinct from every other NIC's, so that a condition on
@@ -170,7 +203,14 @@ void give_candidates(model::Estate& estate, Index subnet, const std::vector<Dyna
     const std::string reason =
         fmt::format("{} covers only some of the free addresses of subnet {}", example.text, s.name);
     std::size_t given = 0;
+    std::size_t endpoints =
+        0; // private endpoints: analyses follow one address each, so none is given candidates
     for (const DynamicConfig& d : configs) {
+        if (d.nic == kNone) {
+            undecidable(estate, d, reason);
+            ++endpoints;
+            continue;
+        }
         model::IpConfiguration& config = estate.network_interfaces[d.nic].ip_configurations[d.config];
         std::vector<net::Address> candidates;
         for (const net::AddressSet& piece : pieces)
@@ -189,14 +229,23 @@ void give_candidates(model::Estate& estate, Index subnet, const std::vector<Dyna
         config.candidates_reason = reason;
         ++given;
     }
-    if (given < configs.size())
+    if (endpoints > 0)
+        diagnostics.add(
+            {Severity::Warning,
+             "dynamic-address-undecidable",
+             fmt::format("{} private endpoint(s) in subnet {} get their address when deployed, and "
+                         "{}: they are left out of reachability",
+                         endpoints, s.name, reason),
+             where(estate, configs.front()),
+             {}});
+    if (given + endpoints < configs.size())
         diagnostics.add({Severity::Warning,
                          "dynamic-address-undecidable",
                          fmt::format("{} of {} network interface(s) in subnet {} get their address when "
                                      "deployed, and a piece of the free addresses that rules treat alike is "
                                      "too small to stand for each: verdicts about them are undecidable",
-                                     configs.size() - given, configs.size(), s.name),
-                         estate.network_interfaces[configs.front().nic].where,
+                                     configs.size() - given - endpoints, configs.size() - endpoints, s.name),
+                         where(estate, configs.front()),
                          {}});
     if (given == 0)
         return;
@@ -206,7 +255,7 @@ void give_candidates(model::Estate& estate, Index subnet, const std::vector<Dyna
                                  "rules and routes treat alike; a verdict is exact where the candidates "
                                  "agree and undecidable where they differ",
                                  given, s.name, reason, pieces.size()),
-                     estate.network_interfaces[configs.front().nic].where);
+                     where(estate, configs.front()));
 }
 
 void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
@@ -215,14 +264,15 @@ void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<Dyn
     const model::Subnet& s = estate.subnets[subnet];
     auto fail_all = [&](const std::string& why) {
         for (const DynamicConfig& d : configs)
-            estate.network_interfaces[d.nic].ip_configurations[d.config].address_undecidable = why;
-        Diagnostic diagnostic{Severity::Warning,
-                              "dynamic-address-undecidable",
-                              fmt::format("{} network interface(s) in subnet {} get their address when "
-                                          "deployed, and {}: verdicts about them are undecidable",
-                                          configs.size(), s.name, why),
-                              estate.network_interfaces[configs.front().nic].where,
-                              {}};
+            undecidable(estate, d, why);
+        Diagnostic diagnostic{
+            Severity::Warning,
+            "dynamic-address-undecidable",
+            fmt::format("{} in subnet {} get their address when deployed, and {}: verdicts about them "
+                        "are undecidable",
+                        counted(configs), s.name, why),
+            where(estate, configs.front()),
+            {}};
         diagnostics.add(std::move(diagnostic));
     };
     if (s.address_prefixes.empty())
@@ -275,6 +325,15 @@ void assign_dynamic_addresses(model::Estate& estate, Diagnostics& diagnostics) {
             by_subnet[config.subnet].push_back({n, c});
             any = true;
         }
+    }
+    // A private endpoint whose address the input does not give (no static IP configuration, no
+    // customDnsConfigs) gets one the same way when deployed.
+    for (Index p = 0; p < estate.private_endpoints.size(); ++p) {
+        const model::PrivateEndpoint& pe = estate.private_endpoints[p];
+        if (!pe.private_ips.empty() || pe.subnet == kNone)
+            continue;
+        by_subnet[pe.subnet].push_back({kNone, kNone, p});
+        any = true;
     }
     if (!any)
         return;

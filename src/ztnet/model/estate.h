@@ -434,6 +434,11 @@ struct PrivateEndpoint : Resource {
     std::vector<std::string> target_resource_ids;
     std::vector<std::string> group_ids; // e.g. "blob"
     std::vector<net::Address> private_ips;
+    /// The address is one Azure picks at deployment, stood in by a free address of the subnet that
+    /// every rule and route treats like the others (load/dynamic_addresses.h).
+    bool address_stand_in = false;
+    /// Why the address Azure will pick cannot be stood in for (rules tell the free addresses apart).
+    std::string address_undecidable;
 };
 
 struct VirtualMachine : Resource {

@@ -24,8 +24,9 @@ Result<Endpoint> private_endpoint_endpoint(const model::Estate& estate, model::I
     if (pe.private_ips.empty())
         return fail(
             fmt::format("{}the address of private endpoint {} is not known offline (Azure gives it when "
-                        "the endpoint is deployed; an export shows it)",
-                        kUndecidableEndpoint, pe.name));
+                        "the endpoint is deployed; an export shows it){}",
+                        kUndecidableEndpoint, pe.name,
+                        pe.address_undecidable.empty() ? "" : ": " + pe.address_undecidable));
     Endpoint e;
     e.kind = Endpoint::Kind::SubnetAddress;
     e.subnet = pe.subnet;
@@ -34,8 +35,9 @@ Result<Endpoint> private_endpoint_endpoint(const model::Estate& estate, model::I
     std::string fronts;
     for (const std::string& target : pe.target_resource_ids)
         fronts += (fronts.empty() ? "" : ", ") + model::parse_resource_id(target).name;
-    e.label = fmt::format("private endpoint {} ({}, subnet {}{})", pe.name, e.address.to_string(),
-                          estate.subnets[pe.subnet].name, fronts.empty() ? "" : ", for " + fronts);
+    e.label = fmt::format("private endpoint {} ({}{}, subnet {}{})", pe.name, e.address.to_string(),
+                          pe.address_stand_in ? " dynamic" : "", estate.subnets[pe.subnet].name,
+                          fronts.empty() ? "" : ", for " + fronts);
     return e;
 }
 
