@@ -199,6 +199,31 @@ TEST(HybridRoutes, SuppliedEffectiveRoutesReplaceTheGuess) {
     testing::expect_fast_path_agrees(*loaded);
 }
 
+// A summary broader than the VNet (10.0.0.0/8 on-premises) is installed: the longest prefix keeps
+// the VNet's own traffic local and sends the rest of 10/8 to the gateway; a default route BGP taught
+// (forced tunnelling) beats the system route to the Internet on equal prefix.
+TEST(HybridRoutes, BroaderPrefixesAndABgpDefaultRouteGoToTheGateway) {
+    auto loaded = testing::load_text(estate_json({}));
+    SourceSet sources;
+    const FileId file = sources.add("routes.json", R"({"value": [
+      {"addressPrefix": ["10.0.0.0/8"], "nextHopType": "VirtualNetworkGateway", "source": "VirtualNetworkGateway",
+       "state": "Active"},
+      {"addressPrefix": ["0.0.0.0/0"], "nextHopType": "VirtualNetworkGateway", "source": "VirtualNetworkGateway",
+       "state": "Active"}]})");
+    auto root = json::read(sources.text(file));
+    ASSERT_TRUE(root);
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "10.5.0.4").verdict,
+              Verdict::Denied); // before: dropped
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "198.18.0.9").verdict, Verdict::Allowed);
+    load::apply_effective_routes(loaded->estate, "nic-app", *root, file, loaded->diagnostics);
+    ASSERT_FALSE(loaded->diagnostics.has_errors());
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "10.5.0.4").verdict, Verdict::Undecidable);
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "198.18.0.9").verdict, Verdict::Undecidable);
+    EXPECT_EQ(testing::trace_between(*loaded, "nic-app", "10.0.255.5").verdict,
+              Verdict::Allowed); // still local
+    testing::expect_fast_path_agrees(*loaded);
+}
+
 TEST(HybridRoutes, ABadRouteTableIsAnErrorWithItsPlace) {
     auto loaded = testing::load_text(estate_json({}));
     SourceSet sources;

@@ -190,10 +190,13 @@ void add_gateway_routes(const model::Estate& estate, const model::Subnet& subnet
                         std::vector<EffectiveRoute>& out) {
     const Index vnet = subnet.virtual_network;
     const std::vector<EffectiveRoute> space = out; // VNet and peering routes so far
+    // A prefix within the VNet's own or a peer's space stays with the system routes; a broader one
+    // (an on-premises summary such as 10.0.0.0/8, a BGP default route) is installed, and the longest
+    // prefix keeps the VNet's own traffic local; an equal 0.0.0.0/0 beats the system default route.
     auto overlaps_space = [&](const net::Prefix& prefix) {
         return std::any_of(space.begin(), space.end(), [&](const EffectiveRoute& r) {
             return (r.next_hop == NextHopType::VnetLocal || r.next_hop == NextHopType::VNetPeering) &&
-                   (r.prefix.contains(prefix) || prefix.contains(r.prefix));
+                   r.prefix.contains(prefix);
         });
     };
     auto add = [&](const net::Prefix& prefix) {
