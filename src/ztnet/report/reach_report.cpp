@@ -49,8 +49,9 @@ const route::Hop* stopping_hop(const route::PathResult& path) {
 }
 
 std::string hop_line(const route::Hop& h, const SourceSet& sources) {
-    std::string rule = h.rule;
-    if (h.kind == route::Hop::Kind::Nsg)
+    // A hop that no rule decided (no admin rule matched, no NSG) says why in its detail.
+    std::string rule = h.rule.empty() ? h.detail : h.rule;
+    if (h.kind == route::Hop::Kind::Nsg && !h.rule.empty())
         rule = fmt::format("{} ({}{})", h.rule, h.priority, h.default_rule ? ", default rule" : "");
     std::string out =
         h.resource_name.empty() ? h.detail : fmt::format("{} {}: {}", h.resource_name, h.step, rule);
