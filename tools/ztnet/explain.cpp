@@ -10,6 +10,7 @@
 #include "ztnet/net/protocol.h"
 #include "ztnet/report/path_report.h"
 #include "ztnet/route/path.h"
+#include "ztnet/support/ascii.h"
 
 #include "commands.h"
 
@@ -17,9 +18,7 @@ namespace ztnet::cli {
 namespace {
 
 std::optional<std::uint8_t> parse_protocol(const std::string& text) {
-    std::string lower;
-    for (char c : text)
-        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = ascii::lower(text);
     static const std::pair<const char*, std::uint8_t> kNames[] = {{"tcp", 6},  {"udp", 17}, {"icmp", 1},
                                                                   {"esp", 50}, {"ah", 51},  {"icmpv6", 58}};
     for (const auto& [name, number] : kNames) {

@@ -12,6 +12,7 @@
 
 #include "ztnet/checks/check_support.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/support/ascii.h"
 #include "ztnet/support/parallel.h"
 
 namespace ztnet::checks {
@@ -63,7 +64,7 @@ std::string fingerprint(std::string_view check_id, std::string_view resource_id,
         feed(static_cast<unsigned char>(c));
     feed('\n');
     for (char c : resource_id)
-        feed(static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c))));
+        feed(static_cast<unsigned char>(ascii::to_lower(c)));
     feed('\n');
     for (char c : discriminator)
         feed(static_cast<unsigned char>(c));

@@ -1,15 +1,8 @@
 #include "ztnet/checks/suppression.h"
 
-#include <cctype>
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::checks {
-namespace {
-
-char lower(char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-} // namespace
 
 // Iterative, so that no pattern backtracks exponentially.
 bool glob_matches(std::string_view pattern, std::string_view text) {
@@ -18,7 +11,7 @@ bool glob_matches(std::string_view pattern, std::string_view text) {
         if (p < pattern.size() && pattern[p] == '*') {
             star = p++;
             resume = t;
-        } else if (p < pattern.size() && lower(pattern[p]) == lower(text[t])) {
+        } else if (p < pattern.size() && ascii::to_lower(pattern[p]) == ascii::to_lower(text[t])) {
             ++p;
             ++t;
         } else if (star != std::string_view::npos) {

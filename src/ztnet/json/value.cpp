@@ -5,22 +5,10 @@
 #include <cstddef>
 #include <numeric>
 
+#include "ztnet/support/ascii.h"
+
 namespace ztnet::json {
 namespace {
-
-char ascii_lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i]))
-            return false;
-    }
-    return true;
-}
 
 template <class Members>
 auto find_member(Members& members, std::string_view key) -> decltype(&members.front().second) {
@@ -34,7 +22,7 @@ auto find_member(Members& members, std::string_view key) -> decltype(&members.fr
 template <class Members>
 auto find_member_ci(Members& members, std::string_view key) -> decltype(&members.front().second) {
     for (auto& member : members) {
-        if (equals_ignoring_ascii_case(member.first, key))
+        if (ascii::iequals(member.first, key))
             return &member.second;
     }
     return nullptr;

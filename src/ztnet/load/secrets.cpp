@@ -4,18 +4,12 @@
 #include <cctype>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::load {
 namespace {
 
 using model::SecretExposure;
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool contains(std::string_view text, std::string_view word) {
     return text.find(word) != std::string_view::npos;
@@ -24,7 +18,7 @@ bool contains(std::string_view text, std::string_view word) {
 // Names of credentials: a literal one is an exposure. Other secret places (custom data, protected
 // settings) often hold scripts, so a literal there is kept out of the output but not reported.
 bool is_credential(std::string_view name) {
-    const std::string n = lower(name);
+    const std::string n = ascii::lower(name);
     for (std::string_view word :
          {"password", "secret", "token", "connectionstring", "credential", "privatekey", "accountkey",
           "sharedkey", "primarykey", "secondarykey", "saskey"})
@@ -72,7 +66,7 @@ class Finder {
             const json::Value* type = declaration.find_ci("type");
             if (!type || !type->is_string())
                 continue;
-            const std::string t = lower(type->as_string());
+            const std::string t = ascii::lower(type->as_string());
             if (t != "securestring" && t != "secureobject")
                 continue;
             SecureParameter& p = secure_.emplace_back(SecureParameter{name, {}});
@@ -115,7 +109,7 @@ class Finder {
         current_ = &r;
         current_id_ = id && id->is_string() ? id->as_string() : std::string();
         current_name_ = name && name->is_string() ? name->as_string() : std::string();
-        current_type_ = type && type->is_string() ? lower(type->as_string()) : std::string();
+        current_type_ = type && type->is_string() ? ascii::lower(type->as_string()) : std::string();
         walk(r.body, "", false, false);
     }
 
@@ -235,7 +229,7 @@ class Finder {
 bool is_secret_property(std::string_view name) {
     if (is_credential(name))
         return true;
-    const std::string n = lower(name);
+    const std::string n = ascii::lower(name);
     return n == "customdata" || n == "userdata" || n == "protectedsettings" || n == "sasurl";
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "ztnet/support/ascii.h"
+
 namespace ztnet::model {
 
 std::string_view selector_key(IntentSelector::Kind kind) {
@@ -18,10 +20,8 @@ std::optional<IntentSelector::Kind> selector_kind(std::string_view key) {
 }
 
 const IntentGroup* Intent::find_group(std::string_view name) const {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
     for (const IntentGroup& group : groups) {
-        if (std::equal(group.name.begin(), group.name.end(), name.begin(), name.end(),
-                       [&](char a, char b) { return lower(a) == lower(b); }))
+        if (ascii::iequals(group.name, name))
             return &group;
     }
     return nullptr;

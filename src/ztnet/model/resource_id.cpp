@@ -2,12 +2,10 @@
 
 #include <vector>
 
+#include "ztnet/support/ascii.h"
+
 namespace ztnet::model {
 namespace {
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 std::string_view trim_slash(std::string_view id) {
     while (!id.empty() && id.back() == '/')
@@ -29,16 +27,6 @@ std::vector<std::string_view> split_segments(std::string_view id) {
     return parts;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i]))
-            return false;
-    }
-    return true;
-}
-
 // Position of the last "/providers/" segment (case-insensitive), or npos.
 std::size_t last_providers(std::string_view id) {
     std::string key = id_key(id);
@@ -49,14 +37,11 @@ std::size_t last_providers(std::string_view id) {
 
 std::string id_key(std::string_view id) {
     id = trim_slash(id);
-    std::string key(id);
-    for (char& c : key)
-        c = lower(c);
-    return key;
+    return ascii::lower(id);
 }
 
 bool same_id(std::string_view a, std::string_view b) {
-    return iequals(trim_slash(a), trim_slash(b));
+    return ascii::iequals(trim_slash(a), trim_slash(b));
 }
 
 ResourceIdParts parse_resource_id(std::string_view id) {
@@ -64,18 +49,18 @@ ResourceIdParts parse_resource_id(std::string_view id) {
     id = trim_slash(id);
     std::vector<std::string_view> seg = split_segments(id);
     std::size_t i = 0;
-    if (i + 1 < seg.size() && iequals(seg[i], "subscriptions")) {
+    if (i + 1 < seg.size() && ascii::iequals(seg[i], "subscriptions")) {
         parts.subscription = std::string(seg[i + 1]);
         i += 2;
     }
-    if (i + 1 < seg.size() && iequals(seg[i], "resourceGroups")) {
+    if (i + 1 < seg.size() && ascii::iequals(seg[i], "resourceGroups")) {
         parts.resource_group = std::string(seg[i + 1]);
         i += 2;
     }
     // Use the last provider segment: for extension resources that is the extension itself.
     std::size_t provider = seg.size();
     for (std::size_t k = i; k < seg.size(); ++k) {
-        if (iequals(seg[k], "providers"))
+        if (ascii::iequals(seg[k], "providers"))
             provider = k;
     }
     if (provider + 1 >= seg.size()) {

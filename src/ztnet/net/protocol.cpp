@@ -3,6 +3,7 @@
 #include <array>
 
 #include "ztnet/net/parse_text.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::net {
 
@@ -23,27 +24,13 @@ constexpr std::array<NamedProtocol, 6> kProtocols{{
     {"Icmpv6", Protocol::Icmpv6, false},
 }};
 
-constexpr char ascii_lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i]))
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 Result<ProtocolSet> parse_nsg_protocol(std::string_view text) {
     if (text == "*")
         return ProtocolSet::all();
     for (const NamedProtocol& named : kProtocols) {
-        if (named.nsg && equals_ignoring_case(text, named.name))
+        if (named.nsg && ascii::iequals(text, named.name))
             return ProtocolSet::single(protocol_number(named.protocol));
     }
     return fail("expected an NSG protocol (Tcp, Udp, Icmp, Esp, Ah or *), got " + detail::quote(text), 0);

@@ -9,27 +9,11 @@
 
 #include "ztnet/json/reader.h"
 #include "ztnet/net/prefix.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::policy {
 
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool equal_ci(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
-}
 
 std::size_t offset_of(const json::Value& value) {
     return value.offset() == kNoOffset ? Error::kNoOffset : value.offset();
@@ -110,7 +94,7 @@ Result<ServiceTags> ServiceTags::parse(std::string_view json_text) {
         auto tag = parse_tag(entry);
         if (!tag)
             return tag.error();
-        auto [it, fresh] = tags.tags_.emplace(lower(tag->first), std::move(tag->second));
+        auto [it, fresh] = tags.tags_.emplace(ascii::lower(tag->first), std::move(tag->second));
         if (!fresh)
             return fail_at(*entry.find_ci("name"), "duplicate service tag '" + tag->first + "'");
     }
@@ -118,12 +102,12 @@ Result<ServiceTags> ServiceTags::parse(std::string_view json_text) {
 }
 
 const net::AddressSet* ServiceTags::find(std::string_view tag) const {
-    auto it = tags_.find(lower(tag));
+    auto it = tags_.find(ascii::lower(tag));
     return it == tags_.end() ? nullptr : &it->second;
 }
 
 void ServiceTags::set(std::string name, net::AddressSet addresses) {
-    tags_[lower(name)] = std::move(addresses);
+    tags_[ascii::lower(name)] = std::move(addresses);
 }
 
 net::Address azure_platform_address() {
@@ -189,7 +173,7 @@ std::string_view canonical_tag_name(std::string_view tag) {
         {"AZURE_LOADBALANCER", "AzureLoadBalancer"},
     }};
     for (const Spelling& spelling : kSpellings) {
-        if (equal_ci(tag, spelling.written))
+        if (ascii::iequals(tag, spelling.written))
             return spelling.canonical;
     }
     return tag;

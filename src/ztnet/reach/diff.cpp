@@ -8,17 +8,12 @@
 
 #include "ztnet/reach/address_conditions.h"
 #include "ztnet/reach/detail/merge_internet.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::reach {
 namespace {
 
 constexpr std::uint32_t kNo = EndpointPairing::kNoEndpoint;
-
-std::string lower(std::string text) {
-    for (char& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 // What identifies an endpoint across two versions of an estate: resource ids (compared as Azure
 // does, case-insensitively), or the addresses for the Internet's pieces.
@@ -27,14 +22,14 @@ std::string identity(const model::Estate& estate, const ReachEndpoint& e) {
     switch (e.kind) {
     case ReachEndpoint::Kind::Nic: {
         const model::NetworkInterface& nic = estate.network_interfaces[p.nic];
-        return lower("nic " + nic.id + "/" + nic.ip_configurations[p.ip_configuration].name);
+        return ascii::lower("nic " + nic.id + "/" + nic.ip_configurations[p.ip_configuration].name);
     }
     case ReachEndpoint::Kind::ApplicationGateway:
-        return lower("agw " + estate.application_gateways[p.application_gateway].id);
+        return ascii::lower("agw " + estate.application_gateways[p.application_gateway].id);
     case ReachEndpoint::Kind::LoadBalancer:
-        return lower("lb " + estate.load_balancers[p.load_balancer].id);
+        return ascii::lower("lb " + estate.load_balancers[p.load_balancer].id);
     case ReachEndpoint::Kind::Bastion:
-        return lower("bastion " + e.name + " " + estate.subnets[p.subnet].id);
+        return ascii::lower("bastion " + e.name + " " + estate.subnets[p.subnet].id);
     case ReachEndpoint::Kind::Internet:
         return "internet " + e.addresses.to_string();
     case ReachEndpoint::Kind::OnPremises:
@@ -42,7 +37,7 @@ std::string identity(const model::Estate& estate, const ReachEndpoint& e) {
     case ReachEndpoint::Kind::Platform:
         return "platform";
     case ReachEndpoint::Kind::PrivateEndpoint:
-        return lower("pe " + estate.private_endpoints[p.private_endpoint].id);
+        return ascii::lower("pe " + estate.private_endpoints[p.private_endpoint].id);
     }
     return e.name;
 }

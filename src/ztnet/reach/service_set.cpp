@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/support/ascii.h"
+
 namespace ztnet::reach {
 namespace {
 
@@ -247,10 +249,7 @@ namespace {
 
 // Lower case, as people write protocols next to ports ("tcp/443"); numbers without a name as such.
 std::string protocol_word(std::uint8_t number) {
-    std::string name = net::protocol_to_string(number);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return name;
+    return ascii::lower(net::protocol_to_string(number));
 }
 
 // The protocols besides TCP and UDP, as people name them: "all other protocols", "icmp, esp",

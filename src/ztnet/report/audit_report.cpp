@@ -11,6 +11,7 @@
 #include "ztnet/checks/runner.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/report/path_report.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::report {
 namespace {
@@ -20,13 +21,6 @@ using checks::Finding;
 using checks::Severity;
 
 constexpr Severity kSeverities[] = {Severity::Critical, Severity::High, Severity::Medium, Severity::Low};
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 const Check& check_of(const Finding& f) {
     return *checks::find_check(f.check_id);
@@ -137,7 +131,7 @@ void findings_text(std::string& out, const checks::CheckRun& run, const SourceSe
         }
         close_check();
         if (!section.empty())
-            out += fmt::format("\n{}{}", upper(checks::severity_name(severity)), section);
+            out += fmt::format("\n{}{}", ascii::upper(checks::severity_name(severity)), section);
     }
 }
 
@@ -728,15 +722,8 @@ std::string checks_markdown() {
         "  makes them exact.\n\n"
         "| id | title | severity | principles |\n| --- | --- | --- | --- |\n";
     for (const Check& c : checks::registry())
-        out += fmt::format(
-            "| [{}](#{}) | {} | {} | {} |\n", c.id,
-            [&] {
-                std::string anchor;
-                for (char ch : c.id)
-                    anchor += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-                return anchor;
-            }(),
-            c.title, checks::severity_name(c.severity), principles_text(c));
+        out += fmt::format("| [{}](#{}) | {} | {} | {} |\n", c.id, ascii::lower(c.id), c.title,
+                           checks::severity_name(c.severity), principles_text(c));
     for (const Check& c : checks::registry()) {
         out += fmt::format("\n## {}\n\n**{}**\n\n", c.id, c.title);
         out += fmt::format("- Severity: {}\n- Principles: {}\n- Guidance: {}\n\n",

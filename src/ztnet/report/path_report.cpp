@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/net/protocol.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::report {
 
@@ -62,9 +63,7 @@ std::string path_text(const route::PathResult& r, const SourceSet& sources) {
         if (std::string at = location_text(h.where, sources); !at.empty())
             out += fmt::format("     {:<34} {:<12} at {}\n", "", "", at);
     }
-    std::string verdict(route::verdict_name(r.verdict));
-    for (char& c : verdict)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string verdict = ascii::upper(route::verdict_name(r.verdict));
     out += fmt::format("\nverdict: {}: {}\n", verdict, r.summary);
     return out;
 }

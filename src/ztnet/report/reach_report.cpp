@@ -7,6 +7,7 @@
 #include "ztnet/net/port.h"
 #include "ztnet/net/protocol.h"
 #include "ztnet/report/path_report.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::report {
 namespace {
@@ -220,9 +221,7 @@ std::string verify_text(const reach::VerifyResult& r, const reach::Reachability&
     out += fmt::format("{} endpoint pairs checked: {} missing, {} excess, {} undecidable\n", r.endpoint_pairs,
                        r.missing, r.excess, r.undecidable);
     for (const reach::Violation& v : r.violations) {
-        std::string kind(violation_name(v.kind));
-        for (char& c : kind)
-            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const std::string kind = ascii::upper(violation_name(v.kind));
         out += fmt::format("\n{} {} -> {}{}: {}\n", kind, endpoints[v.from].name, endpoints[v.to].name,
                            pairs_note(v.similar_pairs), v.services.to_string());
         for (const std::string& f : v.intent_flows)

@@ -6,16 +6,13 @@
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/path.h"
 #include "ztnet/route/private_endpoints.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::route {
 namespace {
 
 using model::Index;
 using model::kNone;
-
-bool iequals(std::string_view a, std::string_view b) {
-    return model::same_id(a, b);
-}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -26,8 +23,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             std::size_t above = row[j];
-            bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+            bool same = ascii::to_lower(a[i - 1]) == ascii::to_lower(b[j - 1]);
             row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
             diagonal = above;
         }
@@ -248,7 +244,7 @@ Result<Endpoint> by_address(const model::Estate& estate, net::Address address) {
 
 Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::ServiceTags& tags,
                                   std::string_view text) {
-    if (iequals(text, "Internet") || iequals(text, "INTERNET")) {
+    if (ascii::iequals(text, "Internet")) {
         Endpoint e;
         e.address = representative_internet_address(estate);
         e.label = "Internet";
@@ -258,7 +254,7 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
     if (auto address = net::Address::parse(text))
         return by_address(estate, *address);
     std::string_view tag = policy::canonical_tag_name(text);
-    if (iequals(tag, "AzureLoadBalancer")) {
+    if (ascii::iequals(tag, "AzureLoadBalancer")) {
         Endpoint e;
         e.address = policy::azure_platform_address();
         e.label = "AzureLoadBalancer (the platform's health probes)";
@@ -266,7 +262,7 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
     }
     for (Index v = 0; v < estate.virtual_machines.size(); ++v) {
         const auto& vm = estate.virtual_machines[v];
-        if (!iequals(vm.name, text) && !model::same_id(vm.id, text))
+        if (!ascii::iequals(vm.name, text) && !model::same_id(vm.id, text))
             continue;
         if (vm.network_interfaces.empty())
             return fail(fmt::format("virtual machine {} has no network interface", vm.name));
@@ -275,22 +271,22 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
     }
     for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
         const auto& nic = estate.network_interfaces[n];
-        if (iequals(nic.name, text) || model::same_id(nic.id, text))
+        if (ascii::iequals(nic.name, text) || model::same_id(nic.id, text))
             return nic_endpoint(estate, n, primary_config(nic), nic.name);
     }
     for (Index g = 0; g < estate.application_gateways.size(); ++g) {
         const auto& gw = estate.application_gateways[g];
-        if (iequals(gw.name, text) || model::same_id(gw.id, text))
+        if (ascii::iequals(gw.name, text) || model::same_id(gw.id, text))
             return app_gateway_endpoint(estate, g);
     }
     for (Index l = 0; l < estate.load_balancers.size(); ++l) {
         const auto& lb = estate.load_balancers[l];
-        if (iequals(lb.name, text) || model::same_id(lb.id, text))
+        if (ascii::iequals(lb.name, text) || model::same_id(lb.id, text))
             return load_balancer_endpoint(estate, l);
     }
     for (Index p = 0; p < estate.private_endpoints.size(); ++p) {
         const auto& pe = estate.private_endpoints[p];
-        if (iequals(pe.name, text) || model::same_id(pe.id, text))
+        if (ascii::iequals(pe.name, text) || model::same_id(pe.id, text))
             return private_endpoint_endpoint(estate, p);
     }
     if (const net::AddressSet* set = tags.find(tag)) {

@@ -16,6 +16,7 @@
 #include "ztnet/net/port.h"
 #include "ztnet/net/prefix.h"
 #include "ztnet/net/protocol.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::route::detail {
 
@@ -280,10 +281,7 @@ MatchResult match_targets(const model::FirewallRule& rule, const std::optional<s
 std::string lower_without_trailing_dot(std::string_view text) {
     if (!text.empty() && text.back() == '.')
         text.remove_suffix(1);
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    return out;
+    return ascii::lower(text);
 }
 
 } // namespace
