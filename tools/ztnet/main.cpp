@@ -5,13 +5,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ztnet/support/version.h"
+
 #include "command_line.h"
 #include "commands.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"ztnet: exact, offline Zero Trust analysis of Azure networks"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "ztnet 0.1.0");
+    app.set_version_flag("--version", "ztnet " + std::string(ztnet::kVersion));
     ztnet::cli::InventoryCommand inventory(app);
     ztnet::cli::ExplainCommand explain(app);
     ztnet::cli::ReachCommand reach(app);

@@ -10,6 +10,7 @@
 #include "ztnet/model/estate.h"
 #include "ztnet/reach/verify.h"
 #include "ztnet/support/source.h"
+#include "ztnet/support/version.h"
 
 namespace ztnet::report {
 
@@ -19,7 +20,7 @@ struct AuditInputs {
     const SourceSet& sources;
     std::string intent_path;                       // empty when no intent was verified
     const reach::VerifyResult* verified = nullptr; // with intent_path
-    std::string version = "0.1.0";
+    std::string version{kVersion};
     std::string command = "audit"; // the command that reports: "check" or "audit"
     /// SARIF: artifact URIs are relative to this folder (uriBaseId %SRCROOT%); its absolute URI is
     /// written as originalUriBaseIds only when `source_root_uri` is set (--source-root).
