@@ -362,10 +362,11 @@ std::vector<ResolvedRule> default_rules(net::Direction direction, const net::Add
     return rules;
 }
 
-// The tag also covers "the on-premises address space" a gateway connects (Microsoft Learn,
-// virtual-network/service-tags-overview): the prefixes of the local network gateways reached
-// through the gateways that serve the VNet, and what the user says BGP taught its subnets
-// (--routes). Prefixes a BGP gateway learns that the input does not list are not included.
+// Besides the VNet's and its peers' spaces, the tag covers "the on-premises address space" a
+// gateway connects (Microsoft Learn, virtual-network/service-tags-overview): the prefixes of the
+// local network gateways reached through the gateways that serve the VNet, and what the user says
+// BGP taught its subnets (--routes); prefixes a BGP gateway learns that the input does not list are
+// not included. Route prefixes are added below, per VNet (a superset of Azure's per-subnet tag).
 net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
     net::AddressSet out = net::AddressSet::from(azure_platform_address());
     if (vnet == kNone || vnet >= estate.virtual_networks.size())

@@ -144,7 +144,9 @@ class CompiledNsg {
 
 /// The VirtualNetwork tag as seen from `vnet`: its address space, every peered VNet's address
 /// space (remote address space as recorded on the peering, when the remote VNet is not loaded),
-/// the prefixes of user-defined routes on its subnets, and the platform address 168.63.129.16.
+/// the on-premises prefixes of the gateways that serve it and what BGP taught its subnets
+/// (--routes), the prefixes of user-defined routes on its subnets, and the platform address
+/// 168.63.129.16.
 net::AddressSet virtual_network_tag(const model::Estate& estate, model::Index vnet);
 
 /// The addresses of an ASG's members (their private IPs), and the VNet they live in (kNone when
