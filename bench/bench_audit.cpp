@@ -41,44 +41,38 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The whole audit after loading, as `ztnet audit` runs it; the counters say how long each phase
-// took (compile: policies; pairs: endpoints, classes and every pair; rules: rule analysis; checks:
-// the checks and the highlights).
+// The whole audit after loading, as `ztnet audit` runs it: the analysis facade, then the checks
+// and the highlights. The counters say how long each phase took (compile: policies; pairs:
+// endpoints, classes and every pair; rules: rule analysis; checks: the checks and the highlights).
 void BM_Audit(benchmark::State& state) {
     const Loaded& in = enterprise();
     std::size_t findings = 0;
-    double compile = 0, pairs = 0, rules_s = 0, checks_s = 0;
+    analysis::Analysis::Timings phases;
+    double checks_s = 0;
     for (auto _ : state) {
         Diagnostics diagnostics;
+        auto analysed = analysis::Analysis::run(in.estate, in.tags, {}, diagnostics);
+        if (!analysed) {
+            state.SkipWithError(analysed.error().message.c_str());
+            break;
+        }
+        phases = (*analysed)->timings();
         auto start = std::chrono::steady_clock::now();
-        policy::PolicyEngine engine(in.estate, in.tags, diagnostics);
-        engine.compile_all();
-        compile = seconds_since(start);
-        start = std::chrono::steady_clock::now();
-        auto reach = std::make_unique<reach::Reachability>(engine, diagnostics);
-        if (!reach->class_table())
-            state.SkipWithError("the estate has too many classes");
-        pairs = seconds_since(start);
-        start = std::chrono::steady_clock::now();
-        std::vector<reach::NsgRuleAnalysis> rules = reach::analyse_all_rules(engine);
-        rules_s = seconds_since(start);
-        start = std::chrono::steady_clock::now();
-        checks::CheckContext context{in.estate, engine, *reach, rules};
         checks::AuditOptions options;
         options.today = "2026-11-25";
-        checks::AuditResult result = checks::run_audit(context, options);
+        auto result = checks::run_audit(**analysed, options);
         checks_s = seconds_since(start);
-        findings = result.run.findings.size();
+        findings = result ? result->run.findings.size() : 0;
         benchmark::DoNotOptimize(findings);
         state.PauseTiming();
-        reach.reset(); // freeing the tables is outside timing
+        analysed->reset(); // freeing the tables is outside timing
         state.ResumeTiming();
     }
     state.counters["nics"] = static_cast<double>(in.estate.network_interfaces.size());
     state.counters["findings"] = static_cast<double>(findings);
-    state.counters["compile_s"] = compile;
-    state.counters["pairs_s"] = pairs;
-    state.counters["rules_s"] = rules_s;
+    state.counters["compile_s"] = phases.policy;
+    state.counters["pairs_s"] = phases.reachability;
+    state.counters["rules_s"] = phases.rules;
     state.counters["checks_s"] = checks_s;
 }
 BENCHMARK(BM_Audit)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
@@ -88,15 +82,14 @@ BENCHMARK(BM_Audit)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1)
 void BM_AuditEachCheck(benchmark::State& state) {
     const Loaded& in = enterprise();
     Diagnostics diagnostics;
-    policy::PolicyEngine engine(in.estate, in.tags, diagnostics);
-    engine.compile_all();
-    reach::Reachability reach(engine, diagnostics);
-    if (!reach.class_table())
-        state.SkipWithError("the estate has too many classes");
-    std::vector<reach::NsgRuleAnalysis> rules = reach::analyse_all_rules(engine);
-    checks::CheckContext context{in.estate, engine, reach, rules};
-    route::RouteViews views(in.estate, in.tags, diagnostics); // as the runner shares them
-    context.route_views = &views;
+    auto analysed = analysis::Analysis::run(in.estate, in.tags, {}, diagnostics);
+    if (!analysed) {
+        state.SkipWithError(analysed.error().message.c_str());
+        return;
+    }
+    const analysis::Analysis& done = **analysed;
+    ThreadPool::Scope scope(done.pool());
+    const checks::CheckContext context = checks::context_of(done);
     for (auto _ : state) {
         for (const checks::Check& check : checks::registry()) {
             auto start = std::chrono::steady_clock::now();
@@ -106,7 +99,7 @@ void BM_AuditEachCheck(benchmark::State& state) {
                 state.counters[std::string(check.id)] = took;
         }
         auto start = std::chrono::steady_clock::now();
-        benchmark::DoNotOptimize(reach::reach_matrix(reach, reach::Grouping::Subnet));
+        benchmark::DoNotOptimize(reach::reach_matrix(*done.reachability(), reach::Grouping::Subnet));
         state.counters["highlights"] = seconds_since(start);
     }
 }

@@ -110,7 +110,6 @@ void BM_CompilePolicies(benchmark::State& state) {
     for (auto _ : state) {
         Diagnostics diagnostics;
         policy::PolicyEngine engine(estate.model, estate.tags, diagnostics);
-        engine.compile_all();
         benchmark::DoNotOptimize(engine);
     }
     state.counters["export_MB"] = static_cast<double>(estate.export_bytes) / (1 << 20);
@@ -131,7 +130,6 @@ void all_pairs(benchmark::State& state, const Estate& estate) {
         state.PauseTiming();
         Diagnostics diagnostics;
         auto engine = std::make_unique<policy::PolicyEngine>(estate.model, estate.tags, diagnostics);
-        engine->compile_all();
         state.ResumeTiming();
         auto start = std::chrono::steady_clock::now();
         auto reach = std::make_unique<reach::Reachability>(*engine, diagnostics);
@@ -186,7 +184,7 @@ std::vector<std::uint8_t> reach_matrix(reach::Reachability& reach) {
 }
 
 // 2 where Z3 cannot encode the pair (a firewall, a load balancer, an undecidable route).
-std::vector<std::uint8_t> z3_matrix(const reach::EndpointSet& set, policy::PolicyEngine& engine,
+std::vector<std::uint8_t> z3_matrix(const reach::EndpointSet& set, const policy::PolicyEngine& engine,
                                     Diagnostics& diagnostics, std::size_t& questions) {
     reach::z3oracle::FlowSpace space;
     reach::z3oracle::PathEncoder paths(space, engine, diagnostics);
@@ -224,7 +222,6 @@ const SmallBaseline& small_baseline() {
         const Estate& estate = small_estate();
         Diagnostics diagnostics;
         policy::PolicyEngine engine(estate.model, estate.tags, diagnostics);
-        engine.compile_all();
         reach::Reachability reach(engine, diagnostics);
         std::vector<std::uint8_t> fast = reach_matrix(reach);
         std::size_t questions = 0;
@@ -255,7 +252,6 @@ void BM_AllPairsReachSmall(benchmark::State& state) {
         state.PauseTiming();
         Diagnostics diagnostics;
         auto engine = std::make_unique<policy::PolicyEngine>(estate.model, estate.tags, diagnostics);
-        engine->compile_all();
         state.ResumeTiming();
         reach::Reachability reach(*engine, diagnostics);
         std::vector<std::uint8_t> matrix = reach_matrix(reach);
@@ -276,7 +272,6 @@ void BM_Z3AllPairs(benchmark::State& state) {
         state.PauseTiming();
         Diagnostics diagnostics;
         policy::PolicyEngine engine(estate.model, estate.tags, diagnostics);
-        engine.compile_all();
         state.ResumeTiming();
         try {
             reach::EndpointSet endpoints = reach::enumerate_endpoints(engine, diagnostics);

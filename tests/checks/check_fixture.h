@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "ztnet/analysis/analysis.h"
+#include "ztnet/checks/audit.h"
 #include "ztnet/checks/runner.h"
 #include "ztnet/load/loader.h"
 #include "ztnet/policy/service_tags.h"
@@ -36,11 +38,11 @@ class CheckFixture {
         tags_ = tags ? std::move(*tags) : policy::ServiceTags();
         FileId file = sources_.add("estate.json", json_text);
         loaded_ = load::load_sources(sources_, {file}, {}, diagnostics_);
-        engine_ = std::make_unique<policy::PolicyEngine>(loaded_.estate, tags_, diagnostics_);
-        engine_->compile_all();
-        reach_ = std::make_unique<reach::Reachability>(*engine_, diagnostics_);
-        rules_ = reach::analyse_all_rules(*engine_);
-        context_ = std::make_unique<CheckContext>(CheckContext{loaded_.estate, *engine_, *reach_, rules_});
+        auto analysed = analysis::Analysis::run(loaded_.estate, tags_, {}, diagnostics_);
+        if (!analysed)
+            throw std::runtime_error("the analysis failed: " + analysed.error().message);
+        analysis_ = std::move(*analysed);
+        context_ = std::make_unique<CheckContext>(context_of(*analysis_));
     }
 
     static CheckFixture example(const std::string& name) { return CheckFixture(example_export(name)); }
@@ -58,7 +60,7 @@ class CheckFixture {
 
     const model::Estate& estate() const { return loaded_.estate; }
     const Diagnostics& diagnostics() const { return diagnostics_; }
-    CheckContext& context() { return *context_; }
+    const CheckContext& context() { return *context_; }
 
     CheckFixture(CheckFixture&&) = default;
 
@@ -67,9 +69,7 @@ class CheckFixture {
     Diagnostics diagnostics_;
     load::LoadResult loaded_;
     policy::ServiceTags tags_;
-    std::unique_ptr<policy::PolicyEngine> engine_;
-    std::unique_ptr<reach::Reachability> reach_;
-    std::vector<reach::NsgRuleAnalysis> rules_;
+    std::unique_ptr<analysis::Analysis> analysis_;
     std::unique_ptr<CheckContext> context_;
 };
 

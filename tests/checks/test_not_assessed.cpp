@@ -181,7 +181,7 @@ TEST(NotAssessed, AVirtualWanHubIsWarnedAboutAndNoEgressVerdictIsConfident) {
     const CheckRun r = run(fixture, {"ZT-HUB-006"});
     EXPECT_TRUE(r.findings.empty()) << flagged(r).front();
     EXPECT_FALSE(r.not_assessed.empty());
-    reach::Reachability& reach = fixture.context().reach;
+    const reach::Reachability& reach = fixture.context().reach;
     const auto& endpoints = reach.endpoints().endpoints;
     std::optional<std::uint32_t> web, app, internet;
     for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
@@ -212,7 +212,7 @@ std::string network_manager(const std::string& scope_subscription) {
 }
 
 std::optional<reach::PairReach> web_to_app(CheckFixture& fixture) {
-    reach::Reachability& reach = fixture.context().reach;
+    const reach::Reachability& reach = fixture.context().reach;
     const auto& endpoints = reach.endpoints().endpoints;
     std::optional<std::uint32_t> web, app;
     for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
@@ -269,7 +269,7 @@ std::string two_vnets(const std::string& extra) {
 }
 
 std::optional<reach::PairReach> between_nics(CheckFixture& fixture) {
-    reach::Reachability& reach = fixture.context().reach;
+    const reach::Reachability& reach = fixture.context().reach;
     const auto& endpoints = reach.endpoints().endpoints;
     std::optional<std::uint32_t> one, two;
     for (std::uint32_t i = 0; i < endpoints.size(); ++i) {

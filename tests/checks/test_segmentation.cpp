@@ -47,20 +47,18 @@ class IntentFixture {
         tags_ = tags ? std::move(*tags) : policy::ServiceTags();
         FileId file = sources_.add("estate.json", json_text);
         loaded_ = load::load_sources(sources_, {file}, {}, diagnostics_);
-        engine_ = std::make_unique<policy::PolicyEngine>(loaded_.estate, tags_, diagnostics_);
-        engine_->compile_all();
         intent_ = load::read_intent_file(std::string(ZTNET_SOURCE_DIR) + "/examples/" + example +
                                              "/three-tier.ztnet.yaml",
                                          sources_, diagnostics_);
         if (!intent_ || diagnostics_.has_errors())
             throw std::runtime_error("the estate or the intent of " + example + " does not load cleanly");
-        reach_ = std::make_unique<reach::Reachability>(*engine_, diagnostics_,
-                                                       reach::intent_address_conditions(*intent_, tags_));
-        check_ = std::make_unique<reach::IntentCheck>(*reach_, *intent_, tags_, diagnostics_);
-        verified_ = reach::verify_intent(*reach_, *check_, diagnostics_);
-        rules_ = reach::analyse_all_rules(*engine_);
-        context_ = std::make_unique<CheckContext>(
-            CheckContext{loaded_.estate, *engine_, *reach_, rules_, &*intent_, &verified_});
+        analysis::Options options;
+        options.intent = &*intent_;
+        auto analysed = analysis::Analysis::run(loaded_.estate, tags_, std::move(options), diagnostics_);
+        if (!analysed)
+            throw std::runtime_error("the analysis of " + example + " failed: " + analysed.error().message);
+        analysis_ = std::move(*analysed);
+        context_ = std::make_unique<CheckContext>(context_of(*analysis_));
     }
 
     static IntentFixture example(const std::string& name) {
@@ -79,19 +77,15 @@ class IntentFixture {
             f.check_id = check->id;
         return out;
     }
-    const reach::VerifyResult& verified() const { return verified_; }
+    const reach::VerifyResult& verified() const { return *analysis_->verified(); }
 
   private:
     SourceSet sources_;
     Diagnostics diagnostics_;
     load::LoadResult loaded_;
     policy::ServiceTags tags_;
-    std::unique_ptr<policy::PolicyEngine> engine_;
     std::optional<model::Intent> intent_;
-    std::unique_ptr<reach::Reachability> reach_;
-    std::unique_ptr<reach::IntentCheck> check_;
-    reach::VerifyResult verified_;
-    std::vector<reach::NsgRuleAnalysis> rules_;
+    std::unique_ptr<analysis::Analysis> analysis_;
     std::unique_ptr<CheckContext> context_;
 };
 

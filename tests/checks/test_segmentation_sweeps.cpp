@@ -6,11 +6,14 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "ztnet/analysis/analysis.h"
+#include "ztnet/checks/audit.h"
 #include "ztnet/checks/check.h"
 #include "ztnet/model/resource_id.h"
 
@@ -31,27 +34,24 @@ struct Loaded {
     SourceSet sources;
     Diagnostics diagnostics;
     model::Estate estate;
-    std::unique_ptr<policy::PolicyEngine> engine;
-    std::unique_ptr<reach::Reachability> reach;
-    std::vector<reach::NsgRuleAnalysis> rules;
-    std::unique_ptr<route::RouteViews> views;
+    std::unique_ptr<analysis::Analysis> analysis;
     std::unique_ptr<CheckContext> context;
 
     explicit Loaded(std::uint64_t seed) {
         estate = testkit::load_export_text(testkit::generate_estate(testkit::medium(seed)).to_json(),
                                            "synthetic.json", sources, diagnostics)
                      .estate;
-        engine = std::make_unique<policy::PolicyEngine>(estate, tags, diagnostics);
-        engine->compile_all();
-        reach = std::make_unique<reach::Reachability>(*engine, diagnostics);
-        context = std::make_unique<CheckContext>(CheckContext{estate, *engine, *reach, rules});
-        // Shared route views, as the runner gives them: the findings are then built in parallel.
-        views = std::make_unique<route::RouteViews>(estate, tags, diagnostics);
-        context->route_views = views.get();
+        auto analysed = analysis::Analysis::run(estate, tags, {}, diagnostics);
+        if (!analysed)
+            throw std::runtime_error("the analysis failed: " + analysed.error().message);
+        analysis = std::move(*analysed);
+        context = std::make_unique<CheckContext>(context_of(*analysis));
     }
 
     std::vector<Finding> run(std::string_view id) { return find_check(id)->run(*context); }
-    const std::vector<ReachEndpoint>& endpoints() const { return reach->endpoints().endpoints; }
+    const std::vector<ReachEndpoint>& endpoints() const {
+        return analysis->reachability()->endpoints().endpoints;
+    }
 };
 
 ServiceSet tcp_to(net::PortSet ports) {
@@ -123,7 +123,8 @@ TEST(SegmentationSweeps, LateralManagementAgreesWithEveryPair) {
                 if (from == to || e.kind == Kind::Internet || e.kind == Kind::Platform || bastion ||
                     same_machine(e, endpoints[to]))
                     continue;
-                ServiceSet open = in.reach->between(from, to).allowed.intersect(management);
+                ServiceSet open =
+                    in.analysis->reachability()->between(from, to).allowed.intersect(management);
                 if (open.empty())
                     continue;
                 Gathered& g = reference[resource];
@@ -174,7 +175,7 @@ TEST(SegmentationSweeps, OpenTierBoundariesAgreeWithEveryPair) {
                     continue;
                 std::string label = tier(in.estate, a) + " -> " + tier(in.estate, b);
                 if (tier(in.estate, a) == tier(in.estate, b) ||
-                    !in.reach->between(from, to).allowed.contains(every_tcp_port))
+                    !in.analysis->reachability()->between(from, to).allowed.contains(every_tcp_port))
                     continue;
                 ++pairs[in.estate.subnets[b.endpoint.subnet].name + " " + label];
             }

@@ -177,7 +177,7 @@ TEST(TextbookExposure, PlatformTagsAndPrivateSourcesAreNotTheInternet) {
 
 // What the Internet may send the textbook VM: surely, and only in some reading of the unknowns.
 reach::PairReach internet_to_vm(CheckFixture& fixture) {
-    reach::Reachability& reach = fixture.context().reach;
+    const reach::Reachability& reach = fixture.context().reach;
     const auto& endpoints = reach.endpoints().endpoints;
     std::uint32_t internet = 0;
     std::uint32_t vm = 0;

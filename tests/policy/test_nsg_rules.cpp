@@ -607,7 +607,6 @@ TEST(PolicyEngine, CompilesOncePerNsgAndVnetAndReportsOnce) {
     const net::Flow inside_a = flow(kTcp, "10.1.1.4", 1, "10.1.1.5", 22);
     EXPECT_EQ(first.decide(net::Direction::Inbound, inside_a).access, model::Access::Allow);
     EXPECT_EQ(second.decide(net::Direction::Inbound, inside_a).access, model::Access::Deny);
-    engine.compile_all();
     EXPECT_EQ(diagnostics.error_count(), 1u);
     EXPECT_EQ(&engine.nsg(nsg, a), &first);
     EXPECT_EQ(&engine.estate(), &estate);
@@ -626,7 +625,6 @@ TEST(PolicyEngine, CompileAllReportsEveryUsedNsg) {
     Diagnostics diagnostics;
     const ServiceTags tags;
     PolicyEngine engine(estate, tags, diagnostics);
-    engine.compile_all();
     EXPECT_EQ(diagnostics.error_count(), 2u);
     EXPECT_TRUE(has_diagnostic(diagnostics, "unresolvable-service-tag", "'Sql'"));
     EXPECT_TRUE(has_diagnostic(diagnostics, "unresolvable-service-tag", "'AzureKeyVault'"));

@@ -38,7 +38,6 @@ struct LoadedEstate {
     explicit LoadedEstate(const std::vector<std::string>& paths) : tags(sample_tags()) {
         loaded = load::load_paths(paths, {}, sources, diagnostics);
         engine = std::make_unique<policy::PolicyEngine>(loaded.estate, tags, diagnostics);
-        engine->compile_all();
     }
 };
 

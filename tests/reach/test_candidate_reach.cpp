@@ -81,7 +81,7 @@ TEST(CandidateReach, FastPathAgreesWithPathTracingAtEveryCandidate) {
                     continue;
                 ++with_candidates;
                 const PairReach& got = fast.between(a, b);
-                const PairReach slow = reference.between(endpoints[a], endpoints[b], loaded.diagnostics);
+                const PairReach slow = reference.between(endpoints[a], endpoints[b]);
                 ASSERT_TRUE(testing::agrees_with_reference(
                     got, slow,
                     "seed " + std::to_string(seed) + " " + endpoints[a].name + " -> " + endpoints[b].name));

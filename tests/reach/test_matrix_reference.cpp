@@ -85,6 +85,7 @@ TEST(MatrixReference, CellsAndExamplesFollowTheDefinition) {
                 .estate;
         policy::PolicyEngine engine(estate, tags, diagnostics);
         Reachability reach(engine, diagnostics);
+        ASSERT_TRUE(reach.class_table()); // the matrix reads the pairs from it
         for (Grouping by : {Grouping::Subnet, Grouping::Asg}) {
             auto matrix = reach_matrix(reach, by);
             ASSERT_TRUE(matrix) << matrix.error().message;

@@ -11,6 +11,7 @@
 
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/reach/reachability.h"
+#include "ztnet/support/parallel.h"
 
 #include "testkit/synthetic_estate.h"
 
@@ -28,6 +29,8 @@ TEST(ParallelReach, EveryThreadCountGivesTheLazyAnswer) {
         const std::size_t n = lazy.endpoints().endpoints.size();
         ASSERT_GT(lazy.endpoints().class_count, 64u) << "too few classes to share rows out";
         for (unsigned threads : {1u, 2u, 5u}) {
+            ThreadPool pool(threads); // as many threads as asked for, whatever the machine has
+            ThreadPool::Scope scope(pool);
             Reachability eager(engine, loaded->diagnostics);
             eager.compute_all(threads);
             EXPECT_EQ(eager.stats().threads, threads);

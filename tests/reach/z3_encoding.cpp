@@ -262,7 +262,7 @@ bool FlowSpace::holds_in_last_model(const z3::expr& formula) {
     return last_model_ && last_model_->eval(pin(formula), true).is_true();
 }
 
-PathEncoder::PathEncoder(FlowSpace& space, policy::PolicyEngine& engine, Diagnostics& diagnostics)
+PathEncoder::PathEncoder(FlowSpace& space, const policy::PolicyEngine& engine, Diagnostics& diagnostics)
     : space_(space), engine_(engine), estate_(engine.estate()),
       views_(engine.estate(), engine.tags(), diagnostics) {}
 

@@ -109,7 +109,7 @@ struct PathFormula {
 /// Path predicates for the pairs of one estate, with each NSG encoded once per VNet and direction.
 class PathEncoder {
   public:
-    PathEncoder(FlowSpace& space, policy::PolicyEngine& engine, Diagnostics& diagnostics);
+    PathEncoder(FlowSpace& space, const policy::PolicyEngine& engine, Diagnostics& diagnostics);
 
     PathFormula path(const ReachEndpoint& from, const ReachEndpoint& to);
 
@@ -121,7 +121,7 @@ class PathEncoder {
                                   const z3::expr& nsgs);
 
     FlowSpace& space_;
-    policy::PolicyEngine& engine_;
+    const policy::PolicyEngine& engine_;
     const model::Estate& estate_;
     route::RouteViews views_;
 };

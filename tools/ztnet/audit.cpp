@@ -145,33 +145,16 @@ int AuditCommand::run() {
         print_diagnostics(loaded);
         return kExitUsage;
     }
-    policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
-    engine.compile_all();
-    std::vector<net::AddressSet> extra;
-    if (intent)
-        extra = reach::intent_address_conditions(*intent, tags);
-    reach::Reachability reachability(engine, loaded.diagnostics, std::move(extra));
-    // Every pair, on every core, now: the segmentation checks and the highlights read them all.
-    if (auto table = reachability.class_table(); !table) {
-        loaded.diagnostics.error("reach-too-large", table.error().message);
-        print_diagnostics(loaded);
-        return kExitUsage;
-    }
-    std::optional<reach::IntentCheck> intent_check;
-    std::optional<reach::VerifyResult> verified;
-    if (intent) {
-        intent_check.emplace(reachability, *intent, tags, loaded.diagnostics);
-        if (loaded.diagnostics.has_errors()) {
-            print_diagnostics(loaded);
-            return kExitUsage;
-        }
-        verified = reach::verify_intent(reachability, *intent_check, loaded.diagnostics);
-    }
-    std::vector<reach::NsgRuleAnalysis> rules = reach::analyse_all_rules(engine);
-    checks::CheckContext context{
-        loaded.result.estate,           engine, reachability, rules, intent ? &*intent : nullptr,
-        verified ? &*verified : nullptr};
-    checks::AuditResult result = checks::run_audit(context, options);
+    int failed = kExitUsage;
+    auto analysed = estate_.analyse(loaded, tags, {.intent = intent ? &*intent : nullptr}, failed);
+    if (!analysed)
+        return failed;
+    const analysis::Analysis& done = *analysed;
+    auto audited = checks::run_audit(done, options);
+    if (!audited)
+        return analysis_failed(audited.error(), loaded);
+    checks::AuditResult& result = *audited;
+    const reach::VerifyResult* verified = done.verified();
     for (const model::Suppression& s : result.run.expired)
         loaded.diagnostics.warning("suppression-expired",
                                    fmt::format("suppression of {} on {} expired on {}; it no longer applies",
@@ -179,7 +162,7 @@ int AuditCommand::run() {
                                    s.where);
     print_diagnostics(loaded);
     report::AuditInputs inputs{loaded.result.estate, loaded.sources, intent ? intent_path : std::string(),
-                               verified ? &*verified : nullptr};
+                               verified};
     inputs.command = full_ ? "audit" : "check";
     inputs.max_results = max_results_;
     inputs.details = details;

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ztnet/analysis/analysis.h"
 #include "ztnet/load/loader.h"
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/policy/service_tags.h"
@@ -24,6 +25,7 @@ struct EstateOptions {
     std::string parameters;
     std::vector<std::string> params; // name=value
     std::vector<std::string> routes; // NIC=FILE
+    unsigned threads = 0;            // 0: one per core
     load::LoadOptions load;
 
     void add_to(CLI::App& command);
@@ -31,6 +33,12 @@ struct EstateOptions {
     void add_scope_to(CLI::App& command);
     /// Fills `load` from the parsed options; false (with a message on stderr) on a bad --param.
     bool finish();
+    /// Runs the analysis `wanted` on the loaded estate with --threads; null, with what stopped it
+    /// printed and the exit code it gives in `exit_code`, when it fails.
+    std::unique_ptr<analysis::Analysis> analyse(struct LoadedEstate& loaded, const policy::ServiceTags& tags,
+                                                analysis::Options wanted, int& exit_code) const;
+    /// The analysis options these give (threads).
+    analysis::Options analysis() const;
 };
 
 /// Loads the estate and prints every diagnostic to stderr as file:line:col: severity: message.
@@ -57,6 +65,10 @@ bool load_service_tags(const std::string& path, LoadedEstate& loaded, policy::Se
 /// error (what commands that evaluate traffic do first).
 bool load_estate_and_tags(EstateOptions& options, const std::string& tags_path, LoadedEstate& loaded,
                           policy::ServiceTags& tags);
+/// What stopped an analysis, added to the estate's diagnostics and printed with them; the exit code
+/// it gives (an internal error is not the input's fault).
+int analysis_failed(const Error& error, LoadedEstate& loaded);
+
 /// The bundled sample ServiceTags_Public file (data/service-tags-sample.json).
 std::string_view bundled_service_tags();
 

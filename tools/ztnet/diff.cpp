@@ -42,17 +42,14 @@ int DiffCommand::run() {
         print_diagnostics(after);
         return kExitUsage;
     }
-    policy::PolicyEngine before_engine(before.result.estate, tags, before.diagnostics);
-    policy::PolicyEngine after_engine(after.result.estate, tags, after.diagnostics);
-    before_engine.compile_all();
-    after_engine.compile_all();
-    // Each version is cut along the other's address conditions too, so their Internet pieces match.
-    auto before_conditions = reach::estate_address_conditions(before_engine, before.diagnostics);
-    auto after_conditions = reach::estate_address_conditions(after_engine, after.diagnostics);
-    reach::Reachability before_reach(before_engine, before.diagnostics, std::move(after_conditions));
-    reach::Reachability after_reach(after_engine, after.diagnostics, std::move(before_conditions));
-    reach::ReachDiff diff(before_reach, after_reach);
-    std::vector<reach::PairChange> changes = diff.changes(after.diagnostics);
+    auto compared = analysis::Comparison::run(before.result.estate, after.result.estate, tags,
+                                              estate_.analysis(), before.diagnostics, after.diagnostics);
+    if (!compared) {
+        print_diagnostics(before);
+        return analysis_failed(compared.error(), after);
+    }
+    const reach::ReachDiff& diff = (*compared)->diff();
+    const std::vector<reach::PairChange>& changes = (*compared)->changes();
     print_diagnostics(before);
     print_diagnostics(after);
     std::string report =

@@ -35,6 +35,26 @@ void EstateOptions::add_scope_to(CLI::App& command) {
                        "show-effective-route-table for that NIC (repeatable)");
     command.add_option("--max-file-size", load.max_file_bytes, "largest input file accepted, in bytes")
         ->capture_default_str();
+    command.add_option("--threads", threads, "threads the analysis may use (default: one per core)")
+        ->check(CLI::Range(1U, 1024U));
+}
+
+analysis::Options EstateOptions::analysis() const {
+    analysis::Options options;
+    options.threads = threads;
+    return options;
+}
+
+std::unique_ptr<analysis::Analysis> EstateOptions::analyse(LoadedEstate& loaded,
+                                                           const policy::ServiceTags& tags,
+                                                           analysis::Options wanted, int& exit_code) const {
+    wanted.threads = threads;
+    auto analysed =
+        analysis::Analysis::run(loaded.result.estate, tags, std::move(wanted), loaded.diagnostics);
+    if (analysed)
+        return std::move(*analysed);
+    exit_code = analysis_failed(analysed.error(), loaded);
+    return nullptr;
 }
 
 bool EstateOptions::finish() {
@@ -130,6 +150,14 @@ bool load_service_tags(const std::string& path, LoadedEstate& loaded, policy::Se
     }
     tags = std::move(*parsed);
     return true;
+}
+
+int analysis_failed(const Error& error, LoadedEstate& loaded) {
+    // An intent naming what the estate lacks: the diagnostics name each miss already.
+    if (error.code != "intent-unresolved")
+        loaded.diagnostics.error(error.code.empty() ? "analysis" : error.code, error.message);
+    print_diagnostics(loaded);
+    return error.code == "internal-error" ? kExitInternal : kExitUsage;
 }
 
 bool load_estate_and_tags(EstateOptions& options, const std::string& tags_path, LoadedEstate& loaded,

@@ -75,7 +75,10 @@ int ExplainCommand::run() {
         print_diagnostics(loaded);
         return kExitUsage;
     }
-    policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
+    int failed = kExitUsage;
+    auto analysed = estate_.analyse(loaded, tags, {.reachability = false, .rule_analysis = false}, failed);
+    if (!analysed)
+        return failed;
     auto from = route::resolve_endpoint(loaded.result.estate, tags, from_);
     auto to = route::resolve_endpoint(loaded.result.estate, tags, to_);
     // An endpoint whose address the input cannot tell: the flow's verdict is undecidable, and why.
@@ -101,7 +104,7 @@ int ExplainCommand::run() {
     query.flow.destination_port = ports ? static_cast<std::uint16_t>(port_) : 0;
     if (!fqdn_.empty())
         query.fqdn = fqdn_;
-    route::PathResult result = route::trace_path(engine, *from, *to, query, loaded.diagnostics);
+    route::PathResult result = analysed->trace(*from, *to, query);
     if (loaded.diagnostics.has_errors()) { // the path is shown, but an input with errors gives no verdict
         result.verdict = route::Verdict::Undecidable;
         result.summary = fmt::format("the input has {} error(s) (above): no verdict until they are fixed",

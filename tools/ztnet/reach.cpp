@@ -32,9 +32,11 @@ int ReachCommand::run() {
     policy::ServiceTags tags;
     if (!load_estate_and_tags(estate_, service_tags_, loaded, tags))
         return kExitUsage;
-    policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
-    engine.compile_all();
-    reach::Reachability reachability(engine, loaded.diagnostics);
+    int failed = kExitUsage;
+    auto analysed = estate_.analyse(loaded, tags, {.rule_analysis = false}, failed);
+    if (!analysed)
+        return failed;
+    const reach::Reachability& reachability = *analysed->reachability();
     auto matrix = reach::reach_matrix(reachability, *reach::parse_grouping(by_),
                                       from_.empty() ? std::nullopt : std::optional(from_),
                                       to_.empty() ? std::nullopt : std::optional(to_));

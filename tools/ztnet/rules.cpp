@@ -27,9 +27,12 @@ int RulesCommand::run() {
     policy::ServiceTags tags;
     if (!load_estate_and_tags(estate_, service_tags_, loaded, tags))
         return kExitUsage;
-    policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
-    engine.compile_all();
-    std::vector<reach::NsgRuleAnalysis> analyses = reach::analyse_all_rules(engine);
+    int failed = kExitUsage;
+    auto analysed = estate_.analyse(loaded, tags, {.reachability = false}, failed);
+    if (!analysed)
+        return failed;
+    const policy::PolicyEngine& engine = analysed->policy();
+    const std::vector<reach::NsgRuleAnalysis>& analyses = analysed->rule_analyses();
     print_diagnostics(loaded);
     std::string report = format_ == "json"
                              ? json::write(report::rules_json(analyses, engine, loaded.sources)) + "\n"

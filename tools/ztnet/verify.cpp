@@ -37,16 +37,12 @@ int VerifyCommand::run() {
         print_diagnostics(loaded);
         return kExitUsage;
     }
-    policy::PolicyEngine engine(loaded.result.estate, tags, loaded.diagnostics);
-    engine.compile_all();
-    reach::Reachability reachability(engine, loaded.diagnostics,
-                                     reach::intent_address_conditions(*intent, tags));
-    reach::IntentCheck check(reachability, *intent, tags, loaded.diagnostics);
-    if (loaded.diagnostics.has_errors()) {
-        print_diagnostics(loaded);
-        return kExitUsage;
-    }
-    reach::VerifyResult result = reach::verify_intent(reachability, check, loaded.diagnostics);
+    int failed = kExitUsage;
+    auto analysed = estate_.analyse(loaded, tags, {.rule_analysis = false, .intent = &*intent}, failed);
+    if (!analysed)
+        return failed;
+    const reach::Reachability& reachability = *analysed->reachability();
+    const reach::VerifyResult& result = *analysed->verified();
     print_diagnostics(loaded);
     std::string report =
         format_ == "json"

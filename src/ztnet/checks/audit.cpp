@@ -1,6 +1,8 @@
 #include "ztnet/checks/audit.h"
 
 #include <algorithm>
+#include <exception>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -85,14 +87,12 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
     return out;
 }
 
-AuditResult run_audit(CheckContext& context, const AuditOptions& options) {
+AuditResult run_audit(const CheckContext& context, const AuditOptions& options) {
     AuditResult out;
     out.undecided = undecided(context.estate);
-    // The highlights only read the pairs: once every pair is computed, they are found while the
-    // checks run.
+    // The highlights only read the pairs: they are found while the checks run.
     std::optional<Result<reach::ReachMatrix>> matrix;
-    const bool alongside = options.highlights && context.reach.has_class_table();
-    parallel_for(alongside ? 2 : 1, 2, 1, [&](std::size_t task, unsigned) {
+    parallel_for(options.highlights ? 2 : 1, 2, 1, [&](std::size_t task, unsigned) {
         if (task == 0)
             out.run = run_checks(context, options.suppressions, options.today, options.checks);
         else
@@ -122,6 +122,26 @@ AuditResult run_audit(CheckContext& context, const AuditOptions& options) {
         }
     }
     return out;
+}
+
+CheckContext context_of(const analysis::Analysis& analysis) {
+    return CheckContext{analysis.estate(),        analysis.policy(), *analysis.reachability(),
+                        analysis.rule_analyses(), analysis.intent(), analysis.verified()};
+}
+
+Result<AuditResult> run_audit(const analysis::Analysis& analysis, const AuditOptions& options) {
+    if (!analysis.reachability() || !analysis.has_rule_analysis())
+        return fail_with(
+            "audit-incomplete-analysis",
+            "the checks read reachability and the rule analysis: the analysis holds neither or one");
+    ThreadPool::Scope scope(analysis.pool());
+    try {
+        return run_audit(context_of(analysis), options);
+    } catch (const std::bad_alloc&) {
+        return fail_with("out-of-memory", "the checks need more memory than the machine gives them");
+    } catch (const std::exception& e) {
+        return fail_with("internal-error", std::string("the checks stopped: ") + e.what());
+    }
 }
 
 bool fails_at(const CheckRun& run, Severity threshold) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ztnet/analysis/analysis.h"
 #include "ztnet/checks/runner.h"
 #include "ztnet/reach/matrix.h"
 
@@ -46,7 +47,14 @@ struct AuditResult {
     std::vector<std::size_t> lateral_cells;
 };
 
-AuditResult run_audit(CheckContext& context, const AuditOptions& options);
+AuditResult run_audit(const CheckContext& context, const AuditOptions& options);
+
+/// What the checks read, from a finished analysis (which must hold reachability and the rule
+/// analysis: Analysis::run with the default options).
+CheckContext context_of(const analysis::Analysis& analysis);
+/// The audit of a finished analysis, on its threads; an error value when the analysis lacks the
+/// reachability or the rule analysis the checks read.
+Result<AuditResult> run_audit(const analysis::Analysis& analysis, const AuditOptions& options);
 
 /// Whether any unsuppressed finding is at or above `threshold`.
 bool fails_at(const CheckRun& run, Severity threshold);

@@ -62,24 +62,23 @@ struct Finding {
     std::optional<std::string> suppressed_by;
 };
 
-/// What checks read. Reachability and rule analysis are computed once by the runner and shared.
-/// Once every pair is computed, the runner runs the checks at the same time: a check only reads
-/// what it shares with the others (the engine's NSGs as compiled where they are associated, the
-/// route views, the class table, between()), and keeps what it writes to itself.
+/// What checks read: a finished analysis (analysis::Analysis::check_context() makes one), every
+/// part of it computed and read-only. The runner runs the checks at the same time, so a check
+/// sees only `const` views: nothing it can call computes or keeps anything shared; what it writes
+/// is its own.
 struct CheckContext {
     const model::Estate& estate;
-    policy::PolicyEngine& engine;
-    reach::Reachability& reach;
+    const policy::PolicyEngine& engine;
+    /// Every pair computed: the class table is made (Reachability::table()), and the effective
+    /// routes evidence is traced on are reach.route_views().
+    const reach::Reachability& reach;
     const std::vector<reach::NsgRuleAnalysis>& rule_analyses;
     /// The intent and its verification, when the user gave one (or one sits beside the estate).
     const model::Intent* intent = nullptr;
     const reach::VerifyResult* verified = nullptr;
-    /// Effective routes for the paths traced into evidence, computed once per subnet. The runner
-    /// sets it for the checks it runs when the caller has not.
-    route::RouteViews* route_views = nullptr;
 };
 
-using CheckFunction = std::vector<Finding> (*)(CheckContext& context);
+using CheckFunction = std::vector<Finding> (*)(const CheckContext& context);
 
 /// A setting a check reads, as a JSON pointer into the resource body ("*" stands for one segment).
 /// When the input cannot tell it (it, or an object around it, is among the resource's

@@ -53,8 +53,8 @@ inline bool subnet_takes_no_nsg(std::string_view name) {
 }
 
 /// The VNet an NSG applies in (through a subnet, else a NIC), kNone when it applies nowhere: one of
-/// the VNets PolicyEngine::compile_all() compiles it for, so that reading it there is only reading,
-/// and rule indices of the rule analysis refer to it as compiled there.
+/// the VNets the policy engine compiled it for, and rule indices of the rule analysis refer to it
+/// as compiled there.
 inline model::Index associated_vnet(const model::Estate& estate, model::Index nsg) {
     const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
     for (model::Index s : group.subnets)
@@ -64,18 +64,6 @@ inline model::Index associated_vnet(const model::Estate& estate, model::Index ns
             if (config.subnet != model::kNone)
                 return estate.subnets[config.subnet].virtual_network;
     return model::kNone;
-}
-
-/// Computes now what checks would compute on first use and share: every NSG compiled where it is
-/// associated, and every subnet's effective routes (when the context has route views). Afterwards
-/// reading those only reads, so that several threads may. False without route views.
-inline bool compute_shared_reads(CheckContext& context) {
-    if (!context.route_views)
-        return false;
-    context.engine.compile_all();
-    for (model::Index subnet = 0; subnet < context.estate.subnets.size(); ++subnet)
-        context.route_views->of(subnet);
-    return true;
 }
 
 } // namespace ztnet::checks::support

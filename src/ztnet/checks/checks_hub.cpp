@@ -103,7 +103,7 @@ bool is_premium(const Estate& estate, const model::AzureFirewall& firewall) {
            same_word(estate.firewall_policies[firewall.firewall_policy].sku_tier, "Premium");
 }
 
-std::vector<Finding> firewall_premium(CheckContext& context) {
+std::vector<Finding> firewall_premium(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     if (estate.azure_firewalls.empty()) {
@@ -151,7 +151,7 @@ Finding no_policy_finding(const model::AzureFirewall& firewall, std::string_view
     return f;
 }
 
-std::vector<Finding> idps_deny(CheckContext& context) {
+std::vector<Finding> idps_deny(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
@@ -172,7 +172,7 @@ std::vector<Finding> idps_deny(CheckContext& context) {
     return out;
 }
 
-std::vector<Finding> threat_intel_deny(CheckContext& context) {
+std::vector<Finding> threat_intel_deny(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
@@ -202,7 +202,7 @@ std::vector<Finding> threat_intel_deny(CheckContext& context) {
     return out;
 }
 
-std::vector<Finding> tls_inspection(CheckContext& context) {
+std::vector<Finding> tls_inspection(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
@@ -322,7 +322,7 @@ std::vector<PublicEntryPoint> public_entry_points(const Estate& estate) {
     return entries;
 }
 
-std::vector<Finding> ddos_protection(CheckContext& context) {
+std::vector<Finding> ddos_protection(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<PublicEntryPoint> entries = public_entry_points(estate);
     std::vector<Finding> out;
@@ -422,7 +422,7 @@ std::optional<Finding> egress_gap(const Estate& estate, const model::Subnet& sub
     return f;
 }
 
-std::vector<Finding> spoke_egress_through_firewall(CheckContext& context) {
+std::vector<Finding> spoke_egress_through_firewall(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const auto& [subnet, vms] : vm_subnets(estate)) {
@@ -500,7 +500,7 @@ Evidence effective_route_evidence(const Estate& estate, const route::EffectiveRo
         fmt::format("{} route {} -> {}", route::route_source_name(r.source), r.prefix.to_string(), hop));
 }
 
-std::vector<Finding> gateway_through_firewall(CheckContext& context) {
+std::vector<Finding> gateway_through_firewall(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     for (Index s = 0; s < estate.subnets.size(); ++s) {

@@ -176,7 +176,7 @@ bool assigned_to_group_in(const model::Estate& estate, Index role, const std::st
 
 // ---- ZT-IAM-001 ----
 
-std::vector<Finding> broad_role_at_broad_scope(CheckContext& context) {
+std::vector<Finding> broad_role_at_broad_scope(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::RoleAssignment& a : estate.role_assignments) {
@@ -193,7 +193,7 @@ std::vector<Finding> broad_role_at_broad_scope(CheckContext& context) {
 
 // ---- ZT-IAM-002 ----
 
-std::vector<Finding> role_assigned_to_user(CheckContext& context) {
+std::vector<Finding> role_assigned_to_user(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::RoleAssignment& a : estate.role_assignments) {
@@ -226,7 +226,7 @@ std::vector<Evidence> network_role_candidates(const model::Estate& estate) {
     return out;
 }
 
-std::vector<Finding> no_network_operator_role(CheckContext& context) {
+std::vector<Finding> no_network_operator_role(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const std::string& subscription : subscriptions_in(estate)) {
@@ -315,7 +315,7 @@ std::string names_of(const std::vector<const model::Resource*>& resources) {
     return out;
 }
 
-std::vector<Finding> network_shares_resource_group(CheckContext& context) {
+std::vector<Finding> network_shares_resource_group(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     ResourceGroupIndex groups = index_resource_groups(estate);
     std::vector<Finding> out;
@@ -350,7 +350,7 @@ bool exports_security_events(const model::DiagnosticSetting& d) {
     });
 }
 
-std::vector<Finding> activity_log_not_exported(CheckContext& context) {
+std::vector<Finding> activity_log_not_exported(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const std::string& subscription : subscriptions_in(estate)) {
@@ -398,7 +398,7 @@ const model::OtherResource* find_pricing(const model::Estate& estate, const std:
     return nullptr;
 }
 
-std::vector<Finding> defender_plans_off(CheckContext& context) {
+std::vector<Finding> defender_plans_off(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const std::string& subscription : subscriptions_in(estate)) {

@@ -84,7 +84,7 @@ std::string port_names(const reach::FlowBoxSet& flows) {
 // The NSGs behind which ZT-SEG-001 already proves an exposure: those of the subnet or the NIC of a
 // machine that the Internet reaches on SSH or RDP. That finding, with its path, is the stronger
 // one; this check then stays silent about the NSG rather than report the exposure twice.
-std::vector<bool> proven_by_path(CheckContext& context) {
+std::vector<bool> proven_by_path(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<bool> proven(estate.network_security_groups.size(), false);
     const auto& endpoints = context.reach.endpoints().endpoints;
@@ -139,7 +139,7 @@ bool written_from_internet(const model::SecurityRule& rule, const net::AddressSe
     return false;
 }
 
-std::vector<Finding> management_rules(CheckContext& context) {
+std::vector<Finding> management_rules(const CheckContext& context) {
     std::vector<Finding> out;
     const model::Estate& estate = context.estate;
     const reach::FlowBox interest = internet_management_box();

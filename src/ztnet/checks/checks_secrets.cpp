@@ -32,7 +32,7 @@ std::string message_of(const SecretExposure& e) {
     return "a secret is exposed";
 }
 
-std::vector<Finding> plain_text_secrets(CheckContext& context) {
+std::vector<Finding> plain_text_secrets(const CheckContext& context) {
     std::vector<Finding> out;
     for (const SecretExposure& e : context.estate.secret_exposures) {
         Finding f;

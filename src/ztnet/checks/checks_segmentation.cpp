@@ -173,13 +173,9 @@ std::vector<std::uint32_t> endpoints_of_kind(const reach::Reachability& reach, E
     return out;
 }
 
-// The class table of the estate: every pair computed. An estate too large for it cannot be judged
-// pair by pair at all; the audit command says so before running the checks.
-const reach::ClassTable& class_table(CheckContext& context) {
-    Result<const reach::ClassTable*> table = context.reach.class_table();
-    if (!table)
-        throw std::length_error(table.error().message);
-    return **table;
+// The class table of the estate: every pair computed (the analysis made it before any check ran).
+const reach::ClassTable& class_table(const CheckContext& context) {
+    return context.reach.table();
 }
 
 // The part of `interest` that one class may send another, derived once per distinct allowed set:
@@ -194,7 +190,7 @@ class AllowedWithin {
     /// sweeps may run on several threads.
     void derive_all() {
         const std::vector<std::uint32_t>& results = table_.result_sets();
-        parallel_for(results.size(), hardware_threads(), 256, [&](std::size_t k, unsigned) {
+        parallel_for(results.size(), pool_threads(), 256, [&](std::size_t k, unsigned) {
             if (flags_[results[k]] == kUnknown)
                 derive(results[k]);
         });
@@ -265,7 +261,7 @@ std::vector<std::vector<std::uint32_t>> sweep(const reach::ClassTable& table,
                                               const std::vector<std::uint32_t>& rows,
                                               const std::vector<std::uint32_t>& columns, Keep keep) {
     std::vector<std::vector<std::uint32_t>> hits(rows.size());
-    parallel_for(rows.size(), hardware_threads(), 16, [&](std::size_t r, unsigned) {
+    parallel_for(rows.size(), pool_threads(), 16, [&](std::size_t r, unsigned) {
         const std::uint64_t* words = table.row(rows[r]);
         std::vector<std::uint32_t>& out = hits[r];
         for (std::uint32_t column : columns) {
@@ -296,7 +292,8 @@ class AllowedWithinEach {
 
 // ---- evidence ----
 
-route::PathResult trace(CheckContext& context, std::uint32_t from, std::uint32_t to, const Service& service) {
+route::PathResult trace(const CheckContext& context, std::uint32_t from, std::uint32_t to,
+                        const Service& service) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     route::PathQuery query;
     query.flow.protocol = service.protocol;
@@ -304,13 +301,8 @@ route::PathResult trace(CheckContext& context, std::uint32_t from, std::uint32_t
         query.flow.source_port = service.source_port;
         query.flow.destination_port = service.destination_port;
     }
-    if (context.route_views)
-        return route::trace_path(context.engine, *context.route_views, endpoints[from].endpoint,
-                                 endpoints[to].endpoint, query);
-    // Tracing re-reads what the reachability engine already resolved: nothing new to report.
-    Diagnostics ignored;
-    return route::trace_path(context.engine, endpoints[from].endpoint, endpoints[to].endpoint, query,
-                             ignored);
+    return route::trace_path(context.engine, context.reach.route_views(), endpoints[from].endpoint,
+                             endpoints[to].endpoint, query);
 }
 
 // The flow and its verdict, then every step of its path at the place of the rule that decided it.
@@ -480,7 +472,8 @@ class Exposures {
 };
 
 // Up to `flows` example flows of the exposure, each traced from a pair that allows it.
-std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& exposure, std::size_t flows) {
+std::vector<Evidence> exposure_evidence(const CheckContext& context, const Exposure& exposure,
+                                        std::size_t flows) {
     std::vector<Evidence> out;
     for (const route::PathResult& path : exposure.traced)
         add_path_evidence(path, out);
@@ -501,28 +494,20 @@ std::vector<Evidence> exposure_evidence(CheckContext& context, const Exposure& e
     return out;
 }
 
-Finding exposure_finding(CheckContext& context, const Exposure& exposure, std::size_t flows,
+Finding exposure_finding(const CheckContext& context, const Exposure& exposure, std::size_t flows,
                          std::string message, std::string discriminator) {
     Finding f = finding_on(*exposure.resource, std::move(message), std::move(discriminator));
     f.evidence = exposure_evidence(context, exposure, flows);
     return f;
 }
 
-// Whether evidence may be traced on several threads: tracing then only reads, once every
-// subnet's effective routes are known, every NSG is compiled and the class table is made.
-bool prepare_parallel_tracing(CheckContext& context) {
-    class_table(context);
-    return support::compute_shared_reads(context);
-}
-
 // One finding per exposure, `describe` giving its message and discriminator. Tracing the evidence
 // is most of the work, so findings are built on every core when tracing allows it.
 template <class Describe>
-std::vector<Finding> exposure_findings(CheckContext& context, Exposures& exposures, Describe describe) {
+std::vector<Finding> exposure_findings(const CheckContext& context, Exposures& exposures, Describe describe) {
     const std::deque<Exposure>& list = exposures.list();
     std::vector<Finding> out(list.size());
-    const unsigned threads = prepare_parallel_tracing(context) ? hardware_threads() : 1;
-    parallel_for(list.size(), threads, 8, [&](std::size_t i, unsigned) {
+    parallel_for(list.size(), pool_threads(), 8, [&](std::size_t i, unsigned) {
         auto [message, discriminator] = describe(list[i]);
         out[i] = exposure_finding(context, list[i], exposures.example_flows(), std::move(message),
                                   std::move(discriminator));
@@ -532,7 +517,7 @@ std::vector<Finding> exposure_findings(CheckContext& context, Exposures& exposur
 
 // Everything the Internet reaches on `to` within the interest of `within`, from every piece of the
 // Internet.
-void add_internet_exposure(CheckContext& context, const std::vector<std::uint32_t>& internet,
+void add_internet_exposure(const CheckContext& context, const std::vector<std::uint32_t>& internet,
                            std::uint32_t to, AllowedWithin& within, Exposures& out) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
@@ -548,7 +533,7 @@ void add_internet_exposure(CheckContext& context, const std::vector<std::uint32_
 
 // ---- ZT-SEG-001: SSH/RDP from the Internet ----
 
-std::vector<Finding> internet_management(CheckContext& context) {
+std::vector<Finding> internet_management(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     AllowedWithin management(class_table(context), management_ports());
     const auto internet = endpoints_of_kind(context.reach, EndpointKind::Internet);
@@ -580,7 +565,7 @@ ServiceSet intended_entry(const ReachEndpoint& e) {
     return ServiceSet::none();
 }
 
-std::vector<Finding> internet_exposure(CheckContext& context) {
+std::vector<Finding> internet_exposure(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     AllowedWithinEach within(class_table(context));
     const auto internet = endpoints_of_kind(context.reach, EndpointKind::Internet);
@@ -627,7 +612,7 @@ std::vector<std::uint32_t> classes_where(const reach::ClassTable& table, const r
     return out;
 }
 
-std::vector<Finding> lateral_management(CheckContext& context) {
+std::vector<Finding> lateral_management(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     const reach::ClassTable& table = class_table(context);
     AllowedWithin management(table, management_ports());
@@ -684,7 +669,7 @@ std::vector<Finding> lateral_management(CheckContext& context) {
 // ---- ZT-SEG-004: lateral paths between tiers ----
 
 // With an intent: every flow between inside endpoints that the intent does not name.
-Exposures excess_between_tiers(CheckContext& context) {
+Exposures excess_between_tiers(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     Exposures exposures;
     for (const reach::Violation& v : context.verified->violations) {
@@ -739,7 +724,7 @@ class TierPairs {
 
 // Without one: a VM that reaches a VM of another tier on every TCP port, a boundary that filters
 // nothing.
-Exposures open_tier_boundaries(CheckContext& context) {
+Exposures open_tier_boundaries(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     const reach::ClassTable& table = class_table(context);
     ServiceSet every_tcp_port = ServiceSet::of(net::ProtocolSet::single(kTcp),
@@ -798,7 +783,7 @@ Exposures open_tier_boundaries(CheckContext& context) {
     return exposures;
 }
 
-std::vector<Finding> lateral_paths(CheckContext& context) {
+std::vector<Finding> lateral_paths(const CheckContext& context) {
     bool with_intent = context.verified != nullptr;
     Exposures exposures = with_intent ? excess_between_tiers(context) : open_tier_boundaries(context);
     return exposure_findings(context, exposures, [&](const Exposure& e) {
@@ -841,7 +826,7 @@ Evidence rule_evidence(const model::Estate& estate, const model::NetworkSecurity
     return Evidence{rule_text(estate, custom), custom.where, flow};
 }
 
-Finding rule_finding(CheckContext& context, const reach::NsgRuleAnalysis& analysis,
+Finding rule_finding(const CheckContext& context, const reach::NsgRuleAnalysis& analysis,
                      const reach::RuleFinding& rf) {
     const model::NetworkSecurityGroup& group = context.estate.network_security_groups[analysis.nsg];
     const policy::CompiledNsg& compiled =
@@ -861,7 +846,7 @@ Finding rule_finding(CheckContext& context, const reach::NsgRuleAnalysis& analys
     return f;
 }
 
-std::vector<Finding> rule_findings(CheckContext& context, bool source_port) {
+std::vector<Finding> rule_findings(const CheckContext& context, bool source_port) {
     std::vector<Finding> out;
     for (const reach::NsgRuleAnalysis& analysis : context.rule_analyses) {
         for (const reach::RuleFinding& rf : analysis.findings) {
@@ -872,11 +857,11 @@ std::vector<Finding> rule_findings(CheckContext& context, bool source_port) {
     return out;
 }
 
-std::vector<Finding> rule_overlaps(CheckContext& context) {
+std::vector<Finding> rule_overlaps(const CheckContext& context) {
     return rule_findings(context, false);
 }
 
-std::vector<Finding> source_port_rules(CheckContext& context) {
+std::vector<Finding> source_port_rules(const CheckContext& context) {
     return rule_findings(context, true);
 }
 
@@ -919,7 +904,7 @@ bool in_backend_pool(const model::Estate& estate, const ReachEndpoint& e, const 
 
 // A finding that `required` does not fully get from `from` to `to`, with the first missing flow traced
 // to the rule that stops it; nullopt when nothing is missing.
-std::optional<Finding> blocked_platform_traffic(CheckContext& context, const model::Resource& resource,
+std::optional<Finding> blocked_platform_traffic(const CheckContext& context, const model::Resource& resource,
                                                 std::uint32_t from, std::uint32_t to,
                                                 const ServiceSet& required, std::string message,
                                                 std::string discriminator) {
@@ -933,7 +918,8 @@ std::optional<Finding> blocked_platform_traffic(CheckContext& context, const mod
     return f;
 }
 
-void check_load_balancer_probes(CheckContext& context, std::uint32_t platform, std::vector<Finding>& out) {
+void check_load_balancer_probes(const CheckContext& context, std::uint32_t platform,
+                                std::vector<Finding>& out) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     for (const model::LoadBalancer& lb : context.estate.load_balancers) {
         std::set<std::pair<int, std::uint32_t>> checked; // (probe port, backend endpoint)
@@ -966,7 +952,7 @@ using policy::is_v2;
 // alike by every rule and route), and each must reach the infrastructure ports. When no rule names
 // the tag, its addresses are part of a larger piece, whose verdict is theirs. Without a public
 // frontend nothing enters from the Internet in the model, and there is nothing to judge.
-void check_gateway_manager(CheckContext& context, std::uint32_t gateway, std::vector<Finding>& out) {
+void check_gateway_manager(const CheckContext& context, std::uint32_t gateway, std::vector<Finding>& out) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     const net::AddressSet* manager = context.engine.tags().find("GatewayManager");
     const model::Resource* resource = endpoint_resource(context.estate, endpoints[gateway]);
@@ -991,7 +977,7 @@ void check_gateway_manager(CheckContext& context, std::uint32_t gateway, std::ve
     }
 }
 
-void check_app_gateways(CheckContext& context, std::uint32_t platform, std::vector<Finding>& out) {
+void check_app_gateways(const CheckContext& context, std::uint32_t platform, std::vector<Finding>& out) {
     const auto& endpoints = context.reach.endpoints().endpoints;
     for (std::uint32_t gateway : endpoints_of_kind(context.reach, EndpointKind::ApplicationGateway)) {
         const model::ApplicationGateway& g =
@@ -1010,7 +996,7 @@ void check_app_gateways(CheckContext& context, std::uint32_t platform, std::vect
     }
 }
 
-std::vector<Finding> platform_traffic(CheckContext& context) {
+std::vector<Finding> platform_traffic(const CheckContext& context) {
     std::vector<Finding> out;
     std::optional<std::uint32_t> platform = platform_endpoint(context.reach);
     if (!platform)
@@ -1036,7 +1022,7 @@ const model::Resource* blocking_resource(const CheckContext& context, const reac
     return endpoint_resource(context.estate, context.reach.endpoints().endpoints[v.to]);
 }
 
-std::vector<Finding> blocked_intent(CheckContext& context) {
+std::vector<Finding> blocked_intent(const CheckContext& context) {
     if (!context.verified)
         return {};
     const auto& endpoints = context.reach.endpoints().endpoints;

@@ -48,7 +48,7 @@ std::string_view direction_word(Direction direction) {
 
 // ---- ZT-NET-001 ----
 
-std::vector<Finding> subnet_without_nsg(CheckContext& context) {
+std::vector<Finding> subnet_without_nsg(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::Subnet& subnet : estate.subnets) {
@@ -72,7 +72,7 @@ const net::Address kPublicAddress = net::Address::v4(0x08080808u); // 8.8.8.8
 
 // A VM subnet whose VMs leave for the Internet straight from the subnet, through Azure's default
 // outbound access: no NAT gateway, no public IP, no outbound rule, and no route to a firewall.
-std::vector<Finding> default_outbound_access(CheckContext& context) {
+std::vector<Finding> default_outbound_access(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<std::vector<std::string>> relying(estate.subnets.size()); // per subnet: VM names
     for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
@@ -87,7 +87,7 @@ std::vector<Finding> default_outbound_access(CheckContext& context) {
             // Only a subnet whose way to the Internet is its own: a default route to the firewall
             // leaves through the firewall's address instead.
             const route::EffectiveRoute* out =
-                context.route_views->of(endpoint->subnet).lookup(kPublicAddress);
+                context.reach.route_views().of(endpoint->subnet).lookup(kPublicAddress);
             if (!out || out->next_hop != route::NextHopType::Internet)
                 continue;
             std::vector<std::string>& names = relying[endpoint->subnet];
@@ -116,7 +116,7 @@ std::vector<Finding> default_outbound_access(CheckContext& context) {
 
 // ---- ZT-NET-002 ----
 
-std::vector<Finding> vm_nic_not_in_one_asg(CheckContext& context) {
+std::vector<Finding> vm_nic_not_in_one_asg(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::NetworkInterface& nic : estate.network_interfaces) {
@@ -198,7 +198,7 @@ void collect_named_vms(const model::RuleEndpoint& side, const std::vector<VmAddr
     }
 }
 
-std::vector<Finding> rule_names_vm_addresses(CheckContext& context) {
+std::vector<Finding> rule_names_vm_addresses(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<VmAddress> vms = vm_addresses(estate);
     // The shortest prefix length of any VM's subnet: a rule prefix shorter than it names no VM.
@@ -262,7 +262,7 @@ std::optional<net::Address> usable_host(const std::vector<net::Prefix>& prefixes
 /// A flow the NSG lets through by one of its default rules, showing what the missing baseline lets
 /// in (from another subnet of the VNet, on SMB) or out (to an Internet address): nullopt when none of
 /// these examples applies.
-std::optional<Evidence> default_rule_flow(CheckContext& context, Index nsg, const model::Subnet& subnet,
+std::optional<Evidence> default_rule_flow(const CheckContext& context, Index nsg, const model::Subnet& subnet,
                                           Direction direction) {
     const model::Estate& estate = context.estate;
     std::optional<net::Address> inside = usable_host(subnet.address_prefixes);
@@ -297,7 +297,7 @@ std::optional<Evidence> default_rule_flow(CheckContext& context, Index nsg, cons
 
 // In the restrictive reading of what the input cannot tell: a rule of unknown access or fields may be
 // the catch-all, so the baseline is reported missing only when no value of the unknowns supplies it.
-bool has_catch_all_deny(CheckContext& context, Index nsg, Index vnet, Direction direction) {
+bool has_catch_all_deny(const CheckContext& context, Index nsg, Index vnet, Direction direction) {
     const std::vector<policy::ResolvedRule>& rules =
         context.engine.nsg(nsg, vnet).in(policy::Reading::Restrictive).rules(direction);
     return std::any_of(rules.begin(), rules.end(), [](const policy::ResolvedRule& r) {
@@ -305,7 +305,7 @@ bool has_catch_all_deny(CheckContext& context, Index nsg, Index vnet, Direction 
     });
 }
 
-Finding missing_baseline(CheckContext& context, Index n, Direction direction) {
+Finding missing_baseline(const CheckContext& context, Index n, Direction direction) {
     const model::Estate& estate = context.estate;
     const model::NetworkSecurityGroup& nsg = estate.network_security_groups[n];
     const model::Subnet& subnet = estate.subnets[nsg.subnets.front()];
@@ -332,7 +332,7 @@ Finding missing_baseline(CheckContext& context, Index n, Direction direction) {
     return f;
 }
 
-std::vector<Finding> no_baseline_deny_all(CheckContext& context) {
+std::vector<Finding> no_baseline_deny_all(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (Index n = 0; n < estate.network_security_groups.size(); ++n) {
@@ -366,7 +366,7 @@ bool nsg_flow_logged(const model::Estate& estate, Index nsg) {
                        [&](const model::FlowLog& f) { return f.enabled && f.target_nsg == nsg; });
 }
 
-std::vector<Finding> flow_logging_off(CheckContext& context) {
+std::vector<Finding> flow_logging_off(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::FlowLog& log : estate.flow_logs) {
@@ -412,7 +412,7 @@ std::vector<Finding> flow_logging_off(CheckContext& context) {
 /// The retention commonly asked of network logs by audit baselines.
 constexpr int kMinimumRetentionDays = 90;
 
-std::vector<Finding> flow_log_retention_short(CheckContext& context) {
+std::vector<Finding> flow_log_retention_short(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::FlowLog& log : estate.flow_logs) {

@@ -38,7 +38,7 @@ std::vector<Finding> each_account(const model::Estate& estate, Failing failing, 
 
 using Described = std::pair<std::string, std::string>;
 
-std::vector<Finding> secure_transfer(CheckContext& context) {
+std::vector<Finding> secure_transfer(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return !a.https_only; },
         [](const StorageAccount& a) {
@@ -52,7 +52,7 @@ bool tls_1_2_or_later(const StorageAccount& account) {
            same_word(account.minimum_tls_version, "TLS1_3");
 }
 
-std::vector<Finding> minimum_tls(CheckContext& context) {
+std::vector<Finding> minimum_tls(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return !tls_1_2_or_later(a); },
         [](const StorageAccount& a) {
@@ -63,7 +63,7 @@ std::vector<Finding> minimum_tls(CheckContext& context) {
         });
 }
 
-std::vector<Finding> no_anonymous_blob_access(CheckContext& context) {
+std::vector<Finding> no_anonymous_blob_access(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return a.allow_blob_public_access; },
         [](const StorageAccount& a) {
@@ -78,7 +78,7 @@ bool closed_to_public_networks(const StorageAccount& account) {
            same_word(account.network_default_action, "Deny");
 }
 
-std::vector<Finding> public_network_access(CheckContext& context) {
+std::vector<Finding> public_network_access(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return !closed_to_public_networks(a); },
         [](const StorageAccount& a) {
@@ -90,7 +90,7 @@ std::vector<Finding> public_network_access(CheckContext& context) {
         });
 }
 
-std::vector<Finding> private_endpoint(CheckContext& context) {
+std::vector<Finding> private_endpoint(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return a.private_endpoints.empty(); },
         [](const StorageAccount& a) {
@@ -102,7 +102,7 @@ std::vector<Finding> private_endpoint(CheckContext& context) {
         });
 }
 
-std::vector<Finding> shared_key_access(CheckContext& context) {
+std::vector<Finding> shared_key_access(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return a.allow_shared_key_access; },
         [](const StorageAccount& a) {
@@ -112,7 +112,7 @@ std::vector<Finding> shared_key_access(CheckContext& context) {
         });
 }
 
-std::vector<Finding> customer_managed_keys(CheckContext& context) {
+std::vector<Finding> customer_managed_keys(const CheckContext& context) {
     return each_account(
         context.estate,
         [](const StorageAccount& a) { return !same_word(a.encryption_key_source, "Microsoft.Keyvault"); },

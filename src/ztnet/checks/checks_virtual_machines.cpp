@@ -23,7 +23,7 @@ using support::setting;
 
 // ---- ZT-VM-*: the machines ------------------------------------------------------------------
 
-std::vector<Finding> no_public_ip(CheckContext& context) {
+std::vector<Finding> no_public_ip(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const VirtualMachine& vm : estate.virtual_machines) {
@@ -72,7 +72,7 @@ bool verified_boot(const VirtualMachine& vm) {
     return trusted_type && vm.secure_boot && vm.vtpm;
 }
 
-std::vector<Finding> trusted_launch(CheckContext& context) {
+std::vector<Finding> trusted_launch(const CheckContext& context) {
     return each_vm(
         context.estate, [](const VirtualMachine& vm) { return !verified_boot(vm); },
         [](const VirtualMachine& vm) {
@@ -87,7 +87,7 @@ std::vector<Finding> trusted_launch(CheckContext& context) {
         });
 }
 
-std::vector<Finding> encryption_at_host(CheckContext& context) {
+std::vector<Finding> encryption_at_host(const CheckContext& context) {
     return each_vm(
         context.estate, [](const VirtualMachine& vm) { return !vm.encryption_at_host; },
         [](const VirtualMachine& vm) {
@@ -99,7 +99,7 @@ std::vector<Finding> encryption_at_host(CheckContext& context) {
         });
 }
 
-std::vector<Finding> ssh_keys_only(CheckContext& context) {
+std::vector<Finding> ssh_keys_only(const CheckContext& context) {
     return each_vm(
         context.estate,
         [](const VirtualMachine& vm) { return same_word(vm.os_type, "Linux") && vm.password_authentication; },
@@ -141,7 +141,7 @@ std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGat
     return f;
 }
 
-std::vector<Finding> waf_prevention(CheckContext& context) {
+std::vector<Finding> waf_prevention(const CheckContext& context) {
     std::vector<Finding> out;
     for (const model::ApplicationGateway& gateway : context.estate.application_gateways) {
         if (auto gap = waf_gap(context.estate, gateway))
@@ -153,7 +153,7 @@ std::vector<Finding> waf_prevention(CheckContext& context) {
 /// Port 80 stands for plain HTTP: the model keeps the frontend ports, not each listener's protocol.
 constexpr int kPlainHttpPort = 80;
 
-std::vector<Finding> https_listeners(CheckContext& context) {
+std::vector<Finding> https_listeners(const CheckContext& context) {
     std::vector<Finding> out;
     for (const model::ApplicationGateway& gateway : context.estate.application_gateways) {
         if (std::find(gateway.frontend_ports.begin(), gateway.frontend_ports.end(), kPlainHttpPort) ==

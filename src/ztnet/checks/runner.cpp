@@ -4,6 +4,7 @@
 #include <cctype>
 #include <numeric>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <unordered_set>
@@ -83,7 +84,7 @@ std::vector<int> fingerprint_and_suppress(std::vector<Finding>& findings,
                                           const std::vector<Suppression>& suppressions,
                                           const std::vector<bool>& active) {
     std::vector<int> suppressed_by(findings.size(), -1);
-    parallel_for(findings.size(), hardware_threads(), 512, [&](std::size_t k, unsigned) {
+    parallel_for(findings.size(), pool_threads(), 512, [&](std::size_t k, unsigned) {
         Finding& f = findings[k];
         f.fingerprint = fingerprint(f.check_id, f.resource_id, f.discriminator);
         for (std::size_t i = 0; i < suppressions.size(); ++i) {
@@ -124,7 +125,7 @@ std::vector<Finding> in_report_order(std::vector<CheckFindings> found) {
         return std::pair(b.check->severity, a.check->id) < std::pair(a.check->severity, b.check->id);
     });
     std::vector<std::vector<std::uint32_t>> order(found.size());
-    parallel_for(found.size(), hardware_threads(), 1,
+    parallel_for(found.size(), pool_threads(), 1,
                  [&](std::size_t k, unsigned) { order[k] = order_of(found[k].findings); });
     std::size_t count = 0;
     for (const CheckFindings& f : found)
@@ -136,14 +137,6 @@ std::vector<Finding> in_report_order(std::vector<CheckFindings> found) {
             out.push_back(std::move(found[k].findings[i]));
     }
     return out;
-}
-
-// Whether the checks may run at once, each on a thread of its own (and their loops on every core
-// as well). They may when every pair is computed: then what they would compute on first use is
-// computed here, and they only read what they share. Otherwise the first check to need the pairs
-// computes them, alone.
-bool prepare_concurrent_checks(CheckContext& context) {
-    return context.reach.has_class_table() && support::compute_shared_reads(context);
 }
 
 } // namespace
@@ -239,23 +232,12 @@ std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Chec
     return out;
 }
 
-CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppressions,
+CheckRun run_checks(const CheckContext& context, const std::vector<Suppression>& suppressions,
                     std::string_view today, const std::vector<std::string>& selection) {
+    if (!context.reach.has_class_table())
+        throw std::invalid_argument("run_checks: the context's reachability has no class table (make the "
+                                    "context with analysis::Analysis)");
     CheckRun run;
-    // Evidence traces share one set of effective routes; what they would report, the engine
-    // reported already.
-    Diagnostics traced;
-    std::optional<route::RouteViews> views;
-    if (!context.route_views)
-        context.route_views = &views.emplace(context.estate, context.engine.tags(), traced);
-    struct Restore {
-        CheckContext& context;
-        bool ours;
-        ~Restore() {
-            if (ours)
-                context.route_views = nullptr;
-        }
-    } restore{context, views.has_value()};
     std::vector<bool> active; // per suppression: not expired today
     for (const Suppression& s : suppressions) {
         active.push_back(!suppression_expired(s, today));
@@ -269,8 +251,8 @@ CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppr
         run.checks.emplace_back(check.id);
         found.push_back({&check, {}});
     }
-    const unsigned threads = prepare_concurrent_checks(context) ? hardware_threads() : 1;
-    parallel_for(found.size(), threads, 1,
+    // Every check on a thread of its own: they only read what they share.
+    parallel_for(found.size(), pool_threads(), 1,
                  [&](std::size_t k, unsigned) { found[k].findings = found[k].check->run(context); });
     std::vector<bool> used(suppressions.size(), false);
     for (CheckFindings& f : found) {

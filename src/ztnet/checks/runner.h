@@ -45,7 +45,7 @@ struct CheckRun {
 
 /// Runs `selection` (every registered check when empty) and applies `suppressions` as of `today`
 /// ("YYYY-MM-DD").
-CheckRun run_checks(CheckContext& context, const std::vector<Suppression>& suppressions,
+CheckRun run_checks(const CheckContext& context, const std::vector<Suppression>& suppressions,
                     std::string_view today, const std::vector<std::string>& selection = {});
 
 /// How well the estate meets one principle: 100 when no check serving it has an unsuppressed

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
 #include <utility>
 
 #include <fmt/format.h>
@@ -560,49 +561,101 @@ NsgDecision CompiledNsg::decide_linear(net::Direction direction, const net::Flow
 
 // ---- PolicyEngine ----
 
+namespace {
+
+// Every (NSG, VNet) an NSG applies in, read from both sides of the association (the subnet's or
+// NIC's reference and the NSG's lists of them), and an NSG that applies nowhere once without a VNet.
+std::vector<std::pair<Index, Index>> nsg_uses(const model::Estate& estate) {
+    std::vector<std::pair<Index, Index>> uses; // (nsg, vnet)
+    const auto nsg_count = static_cast<Index>(estate.network_security_groups.size());
+    auto add = [&](Index nsg, Index vnet) {
+        if (nsg < nsg_count)
+            uses.emplace_back(nsg, vnet);
+    };
+    auto subnet_vnet = [&](Index subnet) {
+        return subnet < estate.subnets.size() ? estate.subnets[subnet].virtual_network : kNone;
+    };
+    auto add_nic = [&](Index nsg, const model::NetworkInterface& nic) {
+        bool placed = false;
+        for (const model::IpConfiguration& config : nic.ip_configurations) {
+            const Index vnet = vnet_of(estate, config);
+            if (vnet != kNone) {
+                add(nsg, vnet);
+                placed = true;
+            }
+        }
+        if (!placed)
+            add(nsg, kNone);
+    };
+    for (const model::Subnet& subnet : estate.subnets) {
+        if (subnet.network_security_group != kNone)
+            add(subnet.network_security_group, subnet.virtual_network);
+    }
+    for (const model::NetworkInterface& nic : estate.network_interfaces) {
+        if (nic.network_security_group != kNone)
+            add_nic(nic.network_security_group, nic);
+    }
+    for (Index n = 0; n < nsg_count; ++n) {
+        const model::NetworkSecurityGroup& group = estate.network_security_groups[n];
+        for (Index subnet : group.subnets) {
+            if (subnet_vnet(subnet) != kNone)
+                add(n, subnet_vnet(subnet));
+        }
+        for (Index nic : group.network_interfaces) {
+            if (nic < estate.network_interfaces.size())
+                add_nic(n, estate.network_interfaces[nic]);
+        }
+    }
+    std::vector<bool> used(nsg_count, false);
+    for (const auto& [nsg, vnet] : uses)
+        used[nsg] = true;
+    for (Index n = 0; n < nsg_count; ++n) {
+        if (!used[n])
+            uses.emplace_back(n, kNone);
+    }
+    std::sort(uses.begin(), uses.end());
+    uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
+    return uses;
+}
+
+} // namespace
+
 PolicyEngine::PolicyEngine(const model::Estate& estate, const ServiceTags& tags, Diagnostics& diagnostics)
-    : estate_(estate), tags_(tags), diagnostics_(diagnostics) {}
+    : estate_(estate), tags_(tags), diagnostics_(diagnostics) {
+    compile_admin_rules();
+    compile_nsgs();
+    compile_unknown_nsgs();
+}
 
 PolicyEngine::~PolicyEngine() = default;
 
-const AdminRules* PolicyEngine::admin_rules(Index vnet) {
-    if (vnet == kNone || vnet >= estate_.virtual_networks.size() ||
-        estate_.virtual_networks[vnet].admin_rules.empty())
-        return nullptr;
-    std::unique_ptr<AdminRules>& kept = admin_rules_[vnet];
-    if (!kept) {
-        Diagnostics found;
-        kept = std::make_unique<AdminRules>(AdminRules::compile(estate_, vnet, tags_, found));
-        keep_diagnostics(found);
-    }
-    return kept.get();
+const AdminRules* PolicyEngine::admin_rules(Index vnet) const {
+    auto it = admin_rules_.find(vnet);
+    return it == admin_rules_.end() ? nullptr : it->second.get();
 }
 
-const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) {
+const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) const {
     const std::uint64_t key = std::uint64_t{nsg} << 32 | vnet;
     if (const CompiledNsg* known = find(key))
         return *known;
-    Diagnostics found;
-    auto compiled = std::make_unique<CompiledNsg>(CompiledNsg::compile(estate_, nsg, vnet, tags_, found));
-    return keep(key, std::move(compiled), found);
+    // Every NSG is compiled where it applies: asking elsewhere is a mistake of the caller.
+    throw std::out_of_range(
+        fmt::format("NSG {} is not compiled for VNet {}: it does not apply there", nsg, vnet));
 }
 
-const CompiledNsg& PolicyEngine::unknown_nsg(Index vnet, const std::string& why) {
-    std::unique_ptr<CompiledNsg>& kept = unknown_[{vnet, why}];
-    if (!kept) {
-        const net::AddressSet vnet_tag = virtual_network_tag(estate_, vnet);
-        std::vector<ResolvedRule> lists[2];
-        for (net::Direction direction : {net::Direction::Inbound, net::Direction::Outbound}) {
-            std::vector<ResolvedRule>& rules = lists[slot(direction)];
-            rules.push_back(unknown_rules_stand_in(why));
-            for (ResolvedRule& rule : default_rules(direction, vnet_tag))
-                rules.push_back(std::move(rule));
-        }
-        kept =
-            std::make_unique<CompiledNsg>(CompiledNsg::from_rules(std::move(lists[0]), std::move(lists[1])));
-        kept->vnet_ = vnet;
-    }
-    return *kept;
+const CompiledNsg& PolicyEngine::nsg(Index nsg) const {
+    auto it = position(std::uint64_t{nsg} << 32);
+    if (it == compiled_.end() || it->first >> 32 != nsg)
+        throw std::out_of_range(fmt::format("NSG {} is not in the estate", nsg));
+    return *it->second;
+}
+
+const CompiledNsg& PolicyEngine::unknown_nsg(Index vnet, const std::string& why) const {
+    auto it = unknown_.find({vnet, why});
+    if (it == unknown_.end())
+        throw std::out_of_range(
+            fmt::format("no subnet or NIC of VNet {} refers to the unknown NSG '{}'", vnet, why));
+    return *it->second;
 }
 
 PolicyEngine::Compiled::const_iterator PolicyEngine::position(std::uint64_t key) const {
@@ -613,12 +666,6 @@ PolicyEngine::Compiled::const_iterator PolicyEngine::position(std::uint64_t key)
 const CompiledNsg* PolicyEngine::find(std::uint64_t key) const {
     auto it = position(key);
     return it != compiled_.end() && it->first == key ? it->second.get() : nullptr;
-}
-
-const CompiledNsg& PolicyEngine::keep(std::uint64_t key, std::unique_ptr<CompiledNsg> compiled,
-                                      const Diagnostics& found) {
-    keep_diagnostics(found);
-    return *compiled_.insert(position(key), {key, std::move(compiled)})->second;
 }
 
 void PolicyEngine::keep_diagnostics(const Diagnostics& found) {
@@ -632,53 +679,62 @@ void PolicyEngine::keep_diagnostics(const Diagnostics& found) {
     }
 }
 
-void PolicyEngine::compile_all() {
-    for (Index v = 0; v < estate_.virtual_networks.size(); ++v)
-        admin_rules(v);
-    const model::Estate& estate = estate_;
-    std::vector<std::pair<Index, Index>> uses; // (nsg, vnet)
-    for (const model::Subnet& subnet : estate.subnets) {
-        if (subnet.network_security_group != kNone)
-            uses.emplace_back(subnet.network_security_group, subnet.virtual_network);
-    }
-    for (const model::NetworkInterface& nic : estate.network_interfaces) {
-        if (nic.network_security_group == kNone)
+void PolicyEngine::compile_admin_rules() {
+    for (Index v = 0; v < estate_.virtual_networks.size(); ++v) {
+        if (estate_.virtual_networks[v].admin_rules.empty())
             continue;
-        bool placed = false;
-        for (const model::IpConfiguration& config : nic.ip_configurations) {
-            const Index vnet = vnet_of(estate, config);
-            if (vnet != kNone) {
-                uses.emplace_back(nic.network_security_group, vnet);
-                placed = true;
-            }
-        }
-        if (!placed)
-            uses.emplace_back(nic.network_security_group, kNone);
+        Diagnostics found;
+        admin_rules_[v] = std::make_unique<AdminRules>(AdminRules::compile(estate_, v, tags_, found));
+        keep_diagnostics(found);
     }
-    std::vector<bool> used(estate.network_security_groups.size(), false);
-    for (const auto& [nsg_index, vnet] : uses) {
-        if (nsg_index < used.size())
-            used[nsg_index] = true;
-    }
-    for (Index n = 0; n < used.size(); ++n) {
-        if (!used[n])
-            uses.emplace_back(n, kNone);
-    }
-    std::sort(uses.begin(), uses.end());
-    uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
-    // Compiled on every core (compiling reads only the estate and the tags), then kept and reported
-    // in the order of `uses`, as one by one.
+}
+
+void PolicyEngine::compile_nsgs() {
+    const std::vector<std::pair<Index, Index>> uses = nsg_uses(estate_);
+    // Compiled on every thread of the pool (compiling reads only the estate and the tags), then kept
+    // and reported in the order of `uses`, as one by one.
     std::vector<std::unique_ptr<CompiledNsg>> compiled(uses.size());
     std::vector<Diagnostics> found(uses.size());
-    parallel_for(uses.size(), hardware_threads(), 4, [&](std::size_t k, unsigned) {
+    parallel_for(uses.size(), pool_threads(), 4, [&](std::size_t k, unsigned) {
         const auto [nsg_index, vnet] = uses[k];
-        if (nsg_index < estate.network_security_groups.size() && !find(std::uint64_t{nsg_index} << 32 | vnet))
-            compiled[k] =
-                std::make_unique<CompiledNsg>(CompiledNsg::compile(estate, nsg_index, vnet, tags_, found[k]));
+        compiled[k] =
+            std::make_unique<CompiledNsg>(CompiledNsg::compile(estate_, nsg_index, vnet, tags_, found[k]));
     });
-    for (std::size_t k = 0; k < uses.size(); ++k) {
-        if (compiled[k])
-            keep(std::uint64_t{uses[k].first} << 32 | uses[k].second, std::move(compiled[k]), found[k]);
+    compiled_.reserve(uses.size());
+    for (std::size_t k = 0; k < uses.size(); ++k) { // `uses` is sorted: so are the keys
+        keep_diagnostics(found[k]);
+        compiled_.emplace_back(std::uint64_t{uses[k].first} << 32 | uses[k].second, std::move(compiled[k]));
+    }
+}
+
+void PolicyEngine::compile_unknown_nsgs() {
+    auto stand_in = [&](Index vnet, const std::string& why) {
+        std::unique_ptr<CompiledNsg>& kept = unknown_[{vnet, why}];
+        if (kept)
+            return;
+        const net::AddressSet vnet_tag = virtual_network_tag(estate_, vnet);
+        std::vector<ResolvedRule> lists[2];
+        for (net::Direction direction : {net::Direction::Inbound, net::Direction::Outbound}) {
+            std::vector<ResolvedRule>& rules = lists[slot(direction)];
+            rules.push_back(unknown_rules_stand_in(why));
+            for (ResolvedRule& rule : default_rules(direction, vnet_tag))
+                rules.push_back(std::move(rule));
+        }
+        kept =
+            std::make_unique<CompiledNsg>(CompiledNsg::from_rules(std::move(lists[0]), std::move(lists[1])));
+        kept->vnet_ = vnet;
+    };
+    for (const model::Subnet& subnet : estate_.subnets) {
+        if (subnet.network_security_group == kNone && !subnet.network_security_group_unknown.empty())
+            stand_in(subnet.virtual_network, subnet.network_security_group_unknown);
+    }
+    for (const model::NetworkInterface& nic : estate_.network_interfaces) {
+        if (nic.network_security_group != kNone || nic.network_security_group_unknown.empty())
+            continue;
+        for (const model::IpConfiguration& config : nic.ip_configurations) {
+            if (config.subnet < estate_.subnets.size())
+                stand_in(estate_.subnets[config.subnet].virtual_network, nic.network_security_group_unknown);
+        }
     }
 }
 

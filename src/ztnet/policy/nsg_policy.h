@@ -157,30 +157,34 @@ struct AsgAddresses {
 };
 AsgAddresses resolve_asg(const model::Estate& estate, model::Index asg, Diagnostics& diagnostics);
 
-/// Compiles every NSG for every VNet it applies in (through subnets or NICs), once; the policy
-/// engine every later analysis asks.
 class AdminRules; // admin_rules.h
 
+/// Every NSG compiled for every VNet it applies in (through subnets or NICs' ip configurations),
+/// the stand-ins for NSGs the input refers to but cannot tell, and the security admin rules of
+/// every VNet: the policy every later analysis asks. All of it is compiled when the engine is made
+/// (each diagnostic reported once, however many VNets share the rule); afterwards the engine only
+/// reads, so any number of threads may ask it at once.
 class PolicyEngine {
   public:
     PolicyEngine(const model::Estate& estate, const ServiceTags& tags, Diagnostics& diagnostics);
     ~PolicyEngine();
+    PolicyEngine(const PolicyEngine&) = delete;
+    const PolicyEngine& operator=(const PolicyEngine&) = delete;
 
-    /// The security admin rules of Virtual Network Manager that apply in `vnet`, compiled on first
-    /// use; null when none do.
-    const AdminRules* admin_rules(model::Index vnet);
+    /// The security admin rules of Virtual Network Manager that apply in `vnet`; null when none do.
+    const AdminRules* admin_rules(model::Index vnet) const;
 
-    /// The NSG compiled for the VNet; compiled on first use when not associated there.
-    const CompiledNsg& nsg(model::Index nsg, model::Index vnet);
-    /// An NSG the input refers to but cannot tell (model::Subnet::network_security_group_unknown):
-    /// custom rules of unknown content before the default rules of `vnet`, so that every flow
-    /// through it is undecidable. `why` names it.
-    const CompiledNsg& unknown_nsg(model::Index vnet, const std::string& why);
-
-    /// Compiles every NSG for every VNet it is associated in (through subnets, or NICs' ip
-    /// configurations), and an unassociated NSG once without a VNet, so that every diagnostic of
-    /// every rule is reported now. Diagnostics repeated across VNets are reported once.
-    void compile_all();
+    /// The NSG as compiled for a VNet it applies in. An NSG that applies nowhere is compiled for
+    /// kNone. Asking for a VNet it does not apply in is the caller's mistake: std::out_of_range.
+    const CompiledNsg& nsg(model::Index nsg, model::Index vnet) const;
+    /// The NSG as compiled for the first VNet it applies in: its rule lists (names, order,
+    /// priorities, what the input cannot tell) are the same in every VNet.
+    const CompiledNsg& nsg(model::Index nsg) const;
+    /// An NSG the input refers to but cannot tell (model::Subnet::network_security_group_unknown,
+    /// model::NetworkInterface::network_security_group_unknown): custom rules of unknown content
+    /// before the default rules of `vnet`, so that every flow through it is undecidable. `why`
+    /// names it, as the subnet or NIC does.
+    const CompiledNsg& unknown_nsg(model::Index vnet, const std::string& why) const;
 
     const model::Estate& estate() const { return estate_; }
     const ServiceTags& tags() const { return tags_; }
@@ -190,10 +194,10 @@ class PolicyEngine {
     using Compiled = std::vector<std::pair<std::uint64_t, std::unique_ptr<CompiledNsg>>>;
     Compiled::const_iterator position(std::uint64_t key) const; // where `key` is or would go
     const CompiledNsg* find(std::uint64_t key) const;
-    // Keeps a compiled NSG under its key (nsg << 32 | vnet), passing on what compiling found.
-    const CompiledNsg& keep(std::uint64_t key, std::unique_ptr<CompiledNsg> compiled,
-                            const Diagnostics& found);
     void keep_diagnostics(const Diagnostics& found); // each diagnostic once
+    void compile_admin_rules();
+    void compile_nsgs();
+    void compile_unknown_nsgs();
 
     const model::Estate& estate_;
     const ServiceTags& tags_;

@@ -78,7 +78,7 @@ std::vector<const net::AddressSet*> AddressConditions::sets() const {
     return out;
 }
 
-AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagnostics& diagnostics) {
+AddressConditions collect_address_conditions(const policy::PolicyEngine& engine, Diagnostics& diagnostics) {
     const model::Estate& estate = engine.estate();
     AddressConditions out;
     for (auto [nsg, vnet] : nsg_placements(estate)) {

@@ -30,6 +30,6 @@ std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, 
                                                    const policy::ServiceTags& tags);
 
 /// Compiles every NSG (PolicyEngine::compile_all) and collects the conditions.
-AddressConditions collect_address_conditions(policy::PolicyEngine& engine, Diagnostics& diagnostics);
+AddressConditions collect_address_conditions(const policy::PolicyEngine& engine, Diagnostics& diagnostics);
 
 } // namespace ztnet::reach

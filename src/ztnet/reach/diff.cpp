@@ -83,7 +83,7 @@ std::vector<std::string> causes(const std::optional<route::PathResult>& before,
 
 } // namespace
 
-std::vector<net::AddressSet> estate_address_conditions(policy::PolicyEngine& engine,
+std::vector<net::AddressSet> estate_address_conditions(const policy::PolicyEngine& engine,
                                                        Diagnostics& diagnostics) {
     AddressConditions conditions = collect_address_conditions(engine, diagnostics);
     std::vector<net::AddressSet> out;
@@ -92,10 +92,10 @@ std::vector<net::AddressSet> estate_address_conditions(policy::PolicyEngine& eng
     return out;
 }
 
-ReachDiff::ReachDiff(Reachability& before, Reachability& after) : before_(before), after_(after) {
+ReachDiff::ReachDiff(const Reachability& before, const Reachability& after) : before_(before), after_(after) {
     std::map<std::string, std::size_t> index;
     for (int side = 0; side < 2; ++side) {
-        Reachability& reach = side == 0 ? before_ : after_;
+        const Reachability& reach = side == 0 ? before_ : after_;
         const auto& endpoints = reach.endpoints().endpoints;
         for (std::uint32_t e = 0; e < endpoints.size(); ++e) {
             std::string key = identity(reach.estate(), endpoints[e]);
@@ -107,28 +107,28 @@ ReachDiff::ReachDiff(Reachability& before, Reachability& after) : before_(before
     }
 }
 
-const ServiceSet& ReachDiff::allowed(Reachability& reach, std::uint32_t from, std::uint32_t to) const {
+const ServiceSet& ReachDiff::allowed(const Reachability& reach, std::uint32_t from, std::uint32_t to) const {
     static const ServiceSet kNothing;
     if (from == kNo || to == kNo)
         return kNothing;
     return reach.between(from, to).allowed;
 }
 
-ServiceSet ReachDiff::newly_allowed(std::uint32_t from, std::uint32_t to) {
+ServiceSet ReachDiff::newly_allowed(std::uint32_t from, std::uint32_t to) const {
     const EndpointPairing& a = endpoints_[from];
     const EndpointPairing& b = endpoints_[to];
     return allowed(after_, a.after, b.after).subtract(allowed(before_, a.before, b.before));
 }
 
-ServiceSet ReachDiff::newly_denied(std::uint32_t from, std::uint32_t to) {
+ServiceSet ReachDiff::newly_denied(std::uint32_t from, std::uint32_t to) const {
     const EndpointPairing& a = endpoints_[from];
     const EndpointPairing& b = endpoints_[to];
     return allowed(before_, a.before, b.before).subtract(allowed(after_, a.after, b.after));
 }
 
-std::vector<PairChange> ReachDiff::changes(Diagnostics& diagnostics) {
+std::vector<PairChange> ReachDiff::changes() const {
     // Pairings that behave alike in both versions: same class before, same class after.
-    auto class_of = [&](Reachability& reach, std::uint32_t e) {
+    auto class_of = [&](const Reachability& reach, std::uint32_t e) {
         return e == kNo ? kNo : reach.endpoints().endpoints[e].equivalence_class;
     };
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::uint32_t>> alike;
@@ -152,7 +152,7 @@ std::vector<PairChange> ReachDiff::changes(Diagnostics& diagnostics) {
             c.similar_pairs = pairs - 1;
             const ServiceSet& shown = c.newly_allowed.empty() ? c.newly_denied : c.newly_allowed;
             Service s = *shown.example();
-            auto trace = [&](Reachability& reach, std::uint32_t x,
+            auto trace = [&](const Reachability& reach, std::uint32_t x,
                              std::uint32_t y) -> std::optional<route::PathResult> {
                 if (x == kNo || y == kNo)
                     return std::nullopt;
@@ -161,7 +161,8 @@ std::vector<PairChange> ReachDiff::changes(Diagnostics& diagnostics) {
                 query.flow.source_port = s.source_port;
                 query.flow.destination_port = s.destination_port;
                 const auto& e = reach.endpoints().endpoints;
-                return route::trace_path(reach.engine(), e[x].endpoint, e[y].endpoint, query, diagnostics);
+                return route::trace_path(reach.engine(), reach.route_views(), e[x].endpoint, e[y].endpoint,
+                                         query);
             };
             c.before_trace = trace(before_, endpoints_[from].before, endpoints_[to].before);
             c.after_trace = trace(after_, endpoints_[from].after, endpoints_[to].after);

@@ -15,7 +15,7 @@ namespace ztnet::reach {
 /// The address conditions of an estate (NSG rule sides, routes, firewall addresses). Build each
 /// version's Reachability with the other version's conditions as extra conditions, so that both
 /// cut the Internet into the same pieces.
-std::vector<net::AddressSet> estate_address_conditions(policy::PolicyEngine& engine,
+std::vector<net::AddressSet> estate_address_conditions(const policy::PolicyEngine& engine,
                                                        Diagnostics& diagnostics);
 
 /// One endpoint as it appears in the two versions (kNoEndpoint where it does not exist).
@@ -46,20 +46,20 @@ struct PairChange {
 
 class ReachDiff {
   public:
-    ReachDiff(Reachability& before, Reachability& after);
+    ReachDiff(const Reachability& before, const Reachability& after);
 
     const std::vector<EndpointPairing>& endpoints() const { return endpoints_; }
     /// What the after version allows from a to b and the before version does not; and the reverse.
-    ServiceSet newly_allowed(std::uint32_t from, std::uint32_t to);
-    ServiceSet newly_denied(std::uint32_t from, std::uint32_t to);
+    ServiceSet newly_allowed(std::uint32_t from, std::uint32_t to) const;
+    ServiceSet newly_denied(std::uint32_t from, std::uint32_t to) const;
 
     /// Every change, pairs that change alike grouped, sorted by endpoint names.
-    std::vector<PairChange> changes(Diagnostics& diagnostics);
+    std::vector<PairChange> changes() const;
 
   private:
-    const ServiceSet& allowed(Reachability& reach, std::uint32_t from, std::uint32_t to) const;
-    Reachability& before_;
-    Reachability& after_;
+    const ServiceSet& allowed(const Reachability& reach, std::uint32_t from, std::uint32_t to) const;
+    const Reachability& before_;
+    const Reachability& after_;
     std::vector<EndpointPairing> endpoints_;
 };
 

@@ -100,7 +100,7 @@ std::string nic_name(const model::Estate& estate, Index nic, Index config) {
 
 class Enumerator {
   public:
-    Enumerator(policy::PolicyEngine& engine, Diagnostics& diagnostics)
+    Enumerator(const policy::PolicyEngine& engine, Diagnostics& diagnostics)
         : engine_(engine), estate_(engine.estate()), diagnostics_(diagnostics) {}
 
     EndpointSet run(std::vector<net::AddressSet> extra_conditions) {
@@ -418,7 +418,7 @@ class Enumerator {
         return model::same_id(estate_.public_ip_addresses[public_ip].sku, "Standard") ? 2 : 1;
     }
 
-    policy::PolicyEngine& engine_;
+    const policy::PolicyEngine& engine_;
     const model::Estate& estate_;
     Diagnostics& diagnostics_;
     EndpointSet out_;
@@ -427,7 +427,7 @@ class Enumerator {
 
 } // namespace
 
-EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+EndpointSet enumerate_endpoints(const policy::PolicyEngine& engine, Diagnostics& diagnostics,
                                 std::vector<net::AddressSet> extra_conditions) {
     return Enumerator(engine, diagnostics).run(std::move(extra_conditions));
 }

@@ -63,7 +63,7 @@ struct EndpointSet {
 /// Enumerates the endpoints of the estate and computes their classes. NICs without a known private
 /// address cannot take part and are reported as warnings.
 /// `extra_conditions` are further address sets no endpoint may straddle.
-EndpointSet enumerate_endpoints(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+EndpointSet enumerate_endpoints(const policy::PolicyEngine& engine, Diagnostics& diagnostics,
                                 std::vector<net::AddressSet> extra_conditions = {});
 
 /// "nic", "application-gateway", "load-balancer", "bastion", "internet", "platform", "private-endpoint".

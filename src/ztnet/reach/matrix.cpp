@@ -219,7 +219,8 @@ endpoint_groups(const model::Estate& estate, const ReachEndpoint& e, Grouping by
     return {{subnet_name(estate, p.subnet, ambiguous), "subnet"}};
 }
 
-Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::optional<std::string>& from,
+Result<ReachMatrix> reach_matrix(const Reachability& reach, Grouping by,
+                                 const std::optional<std::string>& from,
                                  const std::optional<std::string>& to) {
     const model::Estate& estate = reach.estate();
     const auto& endpoints = reach.endpoints().endpoints;
@@ -272,13 +273,11 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
         }
         by_class[g].assign(members.begin(), members.end());
     }
-    Result<const ClassTable*> table = reach.class_table();
-    if (!table)
-        return table.error();
+    const ClassTable* table = &reach.table();
     // Each class's places among the columns, then rows on every core; cells are kept in row order.
     ColumnPlaces places;
     {
-        std::vector<std::vector<ColumnPlaces::Place>> of_class((*table)->classes());
+        std::vector<std::vector<ColumnPlaces::Place>> of_class(table->classes());
         for (std::uint32_t k = 0; k < columns.size(); ++k) {
             for (const auto& [to_class, members] : by_class[columns[k]])
                 of_class[to_class].push_back({k, &members});
@@ -289,10 +288,10 @@ Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by, const std::op
         }
         places.first.push_back(static_cast<std::uint32_t>(places.places.size()));
     }
-    const unsigned workers = hardware_threads();
+    const unsigned workers = pool_threads();
     std::vector<std::unique_ptr<RowCells>> scratch;
     for (unsigned w = 0; w < workers; ++w)
-        scratch.push_back(std::make_unique<RowCells>(**table, places, columns.size()));
+        scratch.push_back(std::make_unique<RowCells>(*table, places, columns.size()));
     std::vector<std::vector<MatrixCell>> row_cells(rows.size());
     parallel_for(rows.size(), workers, 1, [&](std::size_t i, unsigned w) {
         RowCells& cells = *scratch[w];

@@ -45,9 +45,10 @@ struct ReachMatrix {
     Reachability::Stats stats;
 };
 
-/// Groups the endpoints and fills every cell. `from` and `to` keep only the rows (columns) whose
-/// group name matches, case-insensitively; an unknown name is an error listing the groups.
-Result<ReachMatrix> reach_matrix(Reachability& reach, Grouping by,
+/// Groups the endpoints and fills every cell from the class table (which `reach` must have made).
+/// `from` and `to` keep only the rows (columns) whose group name matches, case-insensitively; an
+/// unknown name is an error listing the groups.
+Result<ReachMatrix> reach_matrix(const Reachability& reach, Grouping by,
                                  const std::optional<std::string>& from = {},
                                  const std::optional<std::string>& to = {});
 

@@ -295,9 +295,11 @@ struct ClassView {
 // What every evaluator reads and none changes: the endpoints and their classes, each class's NSGs
 // and the members of each load-balancer backend pool.
 struct Shared {
-    Shared(policy::PolicyEngine& policy_engine, Diagnostics& diagnostics, std::vector<net::AddressSet> extra)
+    Shared(const policy::PolicyEngine& policy_engine, Diagnostics& diagnostics,
+           std::vector<net::AddressSet> extra)
         : engine(policy_engine), estate(policy_engine.estate()),
-          endpoints(enumerate_endpoints(policy_engine, diagnostics, std::move(extra))) {
+          endpoints(enumerate_endpoints(policy_engine, diagnostics, std::move(extra))),
+          views(estate, policy_engine.tags(), dropped_routes) {
         std::unordered_map<std::uint64_t, std::uint32_t> nic_endpoint; // (nic, ip configuration) -> endpoint
         for (std::uint32_t i = 0; i < endpoints.endpoints.size(); ++i) {
             const ReachEndpoint& e = endpoints.endpoints[i];
@@ -379,8 +381,6 @@ struct Shared {
     // both. Classes alike in kind, subnet and piece therefore get the same plan from any source,
     // and a plan is made once per source subnet and key instead of once per class.
     void key_route_plans() {
-        Diagnostics dropped; // the same routes were reported when the endpoints were enumerated
-        route::RouteViews views(estate, engine.tags(), dropped);
         std::vector<net::u128> starts[2]; // per family, where pieces start
         for (Index subnet = 0; subnet < estate.subnets.size(); ++subnet) {
             for (const route::EffectiveRoute& r : views.of(subnet).routes) {
@@ -454,9 +454,13 @@ struct Shared {
         return out;
     }
 
-    policy::PolicyEngine& engine;
+    const policy::PolicyEngine& engine;
     const model::Estate& estate;
     EndpointSet endpoints;
+    // Every subnet's effective routes, shared by the evaluators. What they find was reported when
+    // the endpoints were enumerated (their address conditions read the same routes).
+    Diagnostics dropped_routes;
+    route::RouteViews views;
     std::uint32_t address_class_count = 0;
     std::uint32_t route_key_count = 0;
     // Per direction (inbound, outbound), every NSG a class meets, in each reading.
@@ -472,15 +476,12 @@ struct Shared {
 // different rows of the pair table at once; their set ids are their own.
 class Evaluator {
   public:
-    // Route views report to `diags`; a helper passes null, and what its views find is dropped: the
-    // same effective routes were computed, and reported, when the endpoints were enumerated.
-    Evaluator(const Shared& shared, Diagnostics* diags)
+    explicit Evaluator(const Shared& shared)
         : estate(shared.estate), tags(shared.engine.tags()), endpoints(shared.endpoints),
           class_views(shared.class_views), pool_members(shared.pool_members),
           pools_with_unknown_member(shared.pools_with_unknown_member),
           address_class_count(shared.address_class_count), route_key_count(shared.route_key_count),
-          shared_directions(shared.directions), dropped(diags ? nullptr : std::make_unique<Diagnostics>()),
-          views(shared.estate, shared.engine.tags(), diags ? *diags : *dropped) {
+          shared_directions(shared.directions), views(shared.views) {
         plan_of.resize(estate.subnets.size());
         firewalls.resize(estate.azure_firewalls.size());
         class_nsgs.reserve(shared.class_sites.size());
@@ -511,8 +512,7 @@ class Evaluator {
     std::uint32_t address_class_count = 0;
     std::uint32_t route_key_count = 0;
     const decltype(Shared::directions)& shared_directions;
-    std::unique_ptr<Diagnostics> dropped;
-    route::RouteViews views;
+    const route::RouteViews& views;
     SetTable sets;
     std::unordered_map<const policy::CompiledNsg*, NsgDirection> nsg_cache[2]; // per direction
     std::vector<ClassNsgs> class_nsgs;                                         // per equivalence class
@@ -920,9 +920,9 @@ constexpr std::uint32_t kRowsPerTask = 64;
 } // namespace
 
 struct Reachability::Impl {
-    Impl(policy::PolicyEngine& engine, Diagnostics& diags, std::vector<net::AddressSet> extra)
+    Impl(const policy::PolicyEngine& engine, Diagnostics& diags, std::vector<net::AddressSet> extra)
         : shared(engine, diags, std::move(extra)) {
-        evaluators.push_back(std::make_unique<Evaluator>(shared, &diags));
+        evaluators.push_back(std::make_unique<Evaluator>(shared));
     }
 
     Shared shared;
@@ -995,9 +995,9 @@ struct Reachability::Impl {
             // A few hundred classes take milliseconds: threads would cost more than they save.
             if (shared.endpoints.class_count < 512)
                 return 1;
-            requested = hardware_threads();
+            requested = pool_threads();
         }
-        return std::min(requested, kMaxEvaluators);
+        return std::min({requested, pool_threads(), kMaxEvaluators});
     }
 
     // The unset slots of one row of the dense table (every slot of a `fresh` one, whose slots
@@ -1035,7 +1035,7 @@ struct Reachability::Impl {
             dense_pairs = std::make_unique_for_overwrite<std::uint64_t[]>(std::uint64_t{classes} * classes);
         const unsigned workers = worker_count(threads);
         while (evaluators.size() < workers)
-            evaluators.push_back(std::make_unique<Evaluator>(shared, nullptr));
+            evaluators.push_back(std::make_unique<Evaluator>(shared));
 
         // Rows by source subnet: a task's rows then share their subnet's route plans and outbound
         // NSG terms, which each thread computes for itself.
@@ -1060,7 +1060,7 @@ struct Reachability::Impl {
     }
 };
 
-Reachability::Reachability(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+Reachability::Reachability(const policy::PolicyEngine& engine, Diagnostics& diagnostics,
                            std::vector<net::AddressSet> extra_conditions)
     : impl_(std::make_unique<Impl>(engine, diagnostics, std::move(extra_conditions))) {}
 Reachability::~Reachability() = default;
@@ -1070,7 +1070,7 @@ const EndpointSet& Reachability::endpoints() const {
     return impl_->shared.endpoints;
 }
 
-policy::PolicyEngine& Reachability::engine() const {
+const policy::PolicyEngine& Reachability::engine() const {
     return impl_->shared.engine;
 }
 
@@ -1123,6 +1123,23 @@ bool Reachability::has_class_table() const {
     return impl_->table.has_value();
 }
 
+const ClassTable& Reachability::table() const {
+    if (!impl_->table)
+        throw std::logic_error("the class table is read before it is made (Reachability::class_table)");
+    return *impl_->table;
+}
+
+PairView Reachability::between(std::uint32_t from, std::uint32_t to) const {
+    const ClassTable& t = table();
+    const auto& endpoints = impl_->shared.endpoints.endpoints;
+    const ClassTable::Entry e = t.at(endpoints[from].equivalence_class, endpoints[to].equivalence_class);
+    return {t.set(e.allowed), t.set(e.undecidable)};
+}
+
+const route::RouteViews& Reachability::route_views() const {
+    return impl_->shared.views;
+}
+
 Reachability::Stats Reachability::stats() const {
     Stats s;
     s.endpoints = impl_->shared.endpoints.endpoints.size();
@@ -1136,19 +1153,19 @@ Reachability::Stats Reachability::stats() const {
     return s;
 }
 
-ReferenceReach::ReferenceReach(policy::PolicyEngine& engine)
-    : engine_(engine), grid_(std::make_unique<ServiceGrid>(ServiceGrid::for_estate(engine))) {}
+ReferenceReach::ReferenceReach(const policy::PolicyEngine& engine)
+    : engine_(engine), grid_(std::make_unique<ServiceGrid>(ServiceGrid::for_estate(engine))),
+      routes_(engine.estate(), engine.tags(), routes_found_) {}
 ReferenceReach::~ReferenceReach() = default;
 
-PairReach ReferenceReach::between(const ReachEndpoint& from, const ReachEndpoint& to,
-                                  Diagnostics& diagnostics) {
+PairReach ReferenceReach::between(const ReachEndpoint& from, const ReachEndpoint& to) const {
     if (from.kind == ReachEndpoint::Kind::LoadBalancer || to.kind == ReachEndpoint::Kind::Platform)
         return {};
     GridOutcome outcome = grid_->evaluate(
         [&](const net::Flow& flow) {
             route::PathQuery query;
             query.flow = flow;
-            route::PathResult r = route::trace_path(engine_, from.endpoint, to.endpoint, query, diagnostics);
+            route::PathResult r = route::trace_path(engine_, routes_, from.endpoint, to.endpoint, query);
             return r.verdict == route::Verdict::Allowed  ? CellVerdict::Allowed
                    : r.verdict == route::Verdict::Denied ? CellVerdict::Denied
                                                          : CellVerdict::Undecidable;

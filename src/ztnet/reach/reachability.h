@@ -13,6 +13,7 @@
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/reach/endpoints.h"
 #include "ztnet/reach/service_set.h"
+#include "ztnet/route/route_plan.h"
 #include "ztnet/support/diagnostic.h"
 #include "ztnet/support/result.h"
 
@@ -28,6 +29,15 @@ struct PairReach {
     ServiceSet undecidable;
 
     friend bool operator==(const PairReach&, const PairReach&) = default;
+};
+
+/// What one source may send to one destination, as read from a made class table: the sets stay
+/// where the table keeps them.
+struct PairView {
+    const ServiceSet& allowed;
+    const ServiceSet& undecidable;
+    /// A copy of the sets, to keep.
+    operator PairReach() const { return {allowed, undecidable}; }
 };
 
 class Reachability;
@@ -94,7 +104,7 @@ class Reachability {
   public:
     /// `extra_conditions` are address sets beyond the estate's own that endpoints must not
     /// straddle (an intent's prefixes and service tags).
-    Reachability(policy::PolicyEngine& engine, Diagnostics& diagnostics,
+    Reachability(const policy::PolicyEngine& engine, Diagnostics& diagnostics,
                  std::vector<net::AddressSet> extra_conditions = {});
     ~Reachability();
     Reachability(Reachability&&) noexcept;
@@ -103,10 +113,14 @@ class Reachability {
 
     const EndpointSet& endpoints() const;
     const model::Estate& estate() const;
-    policy::PolicyEngine& engine() const;
+    const policy::PolicyEngine& engine() const;
     /// From endpoint `from` to endpoint `to` (indices into endpoints().endpoints). Once the class
     /// table is made, this only looks up, and several threads may ask at once.
     const PairReach& between(std::uint32_t from, std::uint32_t to);
+    /// The same, for a Reachability whose class table is made (has_class_table()): read from the
+    /// table, computing nothing, so that any number of threads may ask. Without the table it throws
+    /// std::logic_error (the caller's mistake: the analysis facade makes the table first).
+    PairView between(std::uint32_t from, std::uint32_t to) const;
     /// Computes every pair of classes now (what a full matrix needs), rows shared out to `threads`
     /// threads (0: as many as the machine has, or one for a small estate). Results do not depend
     /// on the number of threads.
@@ -117,6 +131,10 @@ class Reachability {
     Result<const ClassTable*> class_table(unsigned threads = 0);
     /// Whether class_table() has made the table: every pair is computed.
     bool has_class_table() const;
+    /// The table class_table() made; std::logic_error when it has not.
+    const ClassTable& table() const;
+    /// Every subnet's effective routes, as the pair results read them.
+    const route::RouteViews& route_views() const;
     /// Statistics for people and benchmarks.
     struct Stats {
         std::size_t endpoints = 0;
@@ -141,15 +159,17 @@ class ServiceGrid;
 /// slow (hundreds of traces per pair): for tests.
 class ReferenceReach {
   public:
-    explicit ReferenceReach(policy::PolicyEngine& engine);
+    explicit ReferenceReach(const policy::PolicyEngine& engine);
     ~ReferenceReach();
-    PairReach between(const ReachEndpoint& from, const ReachEndpoint& to, Diagnostics& diagnostics);
+    PairReach between(const ReachEndpoint& from, const ReachEndpoint& to) const;
     /// Traces per pair.
     std::size_t cells() const;
 
   private:
-    policy::PolicyEngine& engine_;
+    const policy::PolicyEngine& engine_;
     std::unique_ptr<ServiceGrid> grid_;
+    Diagnostics routes_found_; // what the routes find, reported by the fast path already
+    route::RouteViews routes_;
 };
 
 } // namespace ztnet::reach

@@ -332,7 +332,7 @@ void keep_platform_rules(const model::Estate& estate, const policy::CompiledNsg&
 
 } // namespace
 
-std::vector<NsgRuleAnalysis> analyse_all_rules(policy::PolicyEngine& engine,
+std::vector<NsgRuleAnalysis> analyse_all_rules(const policy::PolicyEngine& engine,
                                                const RuleAnalysisOptions& options) {
     const model::Estate& estate = engine.estate();
     // Compiled first, here: the engine compiles on demand and is not shared between threads.
@@ -343,7 +343,7 @@ std::vector<NsgRuleAnalysis> analyse_all_rules(policy::PolicyEngine& engine,
     }
     // NSGs are analysed independently, on as many threads as the machine has.
     std::vector<NsgRuleAnalysis> out(compiled.size());
-    parallel_for(compiled.size(), hardware_threads(), 4, [&](std::size_t nsg, unsigned) {
+    parallel_for(compiled.size(), pool_threads(), 4, [&](std::size_t nsg, unsigned) {
         std::vector<NsgRuleAnalysis> per_vnet;
         for (const policy::CompiledNsg* one : compiled[nsg])
             per_vnet.push_back(analyse_rules(*one, options));

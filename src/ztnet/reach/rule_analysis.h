@@ -98,7 +98,7 @@ NsgRuleAnalysis analyse_rules(const policy::CompiledNsg& nsg, const RuleAnalysis
 /// VNet, and the verdicts are merged so that each holds wherever the NSG applies: shadowed or redundant
 /// only when so in every VNet (a rule is dead code only if it is dead everywhere), conflicting when so
 /// in any VNet (the overlap is real there). Examples come from the first VNet, by index, that shows them.
-std::vector<NsgRuleAnalysis> analyse_all_rules(policy::PolicyEngine& engine,
+std::vector<NsgRuleAnalysis> analyse_all_rules(const policy::PolicyEngine& engine,
                                                const RuleAnalysisOptions& options = {});
 
 /// "Shadowed", "Redundant", "Conflicting" or "SourcePortRestricted".

@@ -72,10 +72,9 @@ ServiceGrid ServiceGrid::for_firewall(const model::Estate& estate, model::Index 
     return grid;
 }
 
-ServiceGrid ServiceGrid::for_estate(policy::PolicyEngine& engine) {
+ServiceGrid ServiceGrid::for_estate(const policy::PolicyEngine& engine) {
     ServiceGrid grid;
     const model::Estate& estate = engine.estate();
-    engine.compile_all();
     auto cut_rule = [&grid](const policy::ResolvedRule& rule) {
         for (const auto& iv : rule.protocols.intervals()) {
             grid.cut_protocol(iv.lo);
@@ -90,15 +89,14 @@ ServiceGrid ServiceGrid::for_estate(policy::PolicyEngine& engine) {
             grid.cut_destination_port(iv.hi + 1U);
         }
     };
+    // Protocols and ports do not depend on the VNet an NSG is compiled for: one compilation each.
     for (model::Index n = 0; n < estate.network_security_groups.size(); ++n) {
-        for (model::Index v = 0; v < estate.virtual_networks.size(); ++v) {
-            const policy::CompiledNsg& compiled = engine.nsg(n, v);
-            for (net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
-                for (const policy::ResolvedRule& rule : compiled.rules(d)) {
-                    cut_rule(rule);
-                    if (rule.uncertain())
-                        cut_rule(*rule.narrowest);
-                }
+        const policy::CompiledNsg& compiled = engine.nsg(n);
+        for (net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
+            for (const policy::ResolvedRule& rule : compiled.rules(d)) {
+                cut_rule(rule);
+                if (rule.uncertain())
+                    cut_rule(*rule.narrowest);
             }
         }
     }

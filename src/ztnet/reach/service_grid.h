@@ -29,7 +29,7 @@ class ServiceGrid {
     static ServiceGrid for_firewall(const model::Estate& estate, model::Index firewall);
     /// Cuts for everything that looks at services in the estate: every compiled NSG rule, every
     /// load-balancing rule and every firewall (the reference's grid).
-    static ServiceGrid for_estate(policy::PolicyEngine& engine);
+    static ServiceGrid for_estate(const policy::PolicyEngine& engine);
 
     /// Decides every cell with `decide(flow)` on its representative flow from `source` to
     /// `destination`, and collects the allowed and undecidable cells.

@@ -79,8 +79,8 @@ std::vector<net::AddressSet> intent_address_conditions(const model::Intent& inte
     return out;
 }
 
-IntentCheck::IntentCheck(Reachability& reach, const model::Intent& intent, const policy::ServiceTags& tags,
-                         Diagnostics& diagnostics)
+IntentCheck::IntentCheck(const Reachability& reach, const model::Intent& intent,
+                         const policy::ServiceTags& tags, Diagnostics& diagnostics)
     : reach_(reach), intent_(intent) {
     resolve(tags, diagnostics);
 }
@@ -284,10 +284,10 @@ ServiceSet IntentCheck::intended(std::uint32_t from, std::uint32_t to) const {
     return out;
 }
 
-IntentCheck::PairVerdict IntentCheck::compare(std::uint32_t from, std::uint32_t to) {
+IntentCheck::PairVerdict IntentCheck::compare(std::uint32_t from, std::uint32_t to) const {
     const ReachEndpoint& a = reach_.endpoints().endpoints[from];
     const ReachEndpoint& b = reach_.endpoints().endpoints[to];
-    const PairReach& reached = reach_.between(from, to);
+    const PairView reached = reach_.between(from, to);
     const ServiceSet intent = intended(from, to);
     PairVerdict verdict;
     if (a.kind != ReachEndpoint::Kind::Platform) {
@@ -304,15 +304,15 @@ IntentCheck::PairVerdict IntentCheck::compare(std::uint32_t from, std::uint32_t 
     return verdict;
 }
 
-ServiceSet IntentCheck::excess(std::uint32_t from, std::uint32_t to) {
+ServiceSet IntentCheck::excess(std::uint32_t from, std::uint32_t to) const {
     return compare(from, to).excess;
 }
 
-ServiceSet IntentCheck::undecidable_excess(std::uint32_t from, std::uint32_t to) {
+ServiceSet IntentCheck::undecidable_excess(std::uint32_t from, std::uint32_t to) const {
     return compare(from, to).undecidable;
 }
 
-ServiceSet IntentCheck::missing(std::uint32_t from, std::uint32_t to) {
+ServiceSet IntentCheck::missing(std::uint32_t from, std::uint32_t to) const {
     return compare(from, to).missing;
 }
 
@@ -339,8 +339,8 @@ std::vector<VerifyClass> verify_classes(const Reachability& reach, const IntentC
     return out;
 }
 
-std::vector<route::PathResult> trace_examples(Reachability& reach, std::uint32_t from, std::uint32_t to,
-                                              const ServiceSet& services, Diagnostics& diagnostics) {
+std::vector<route::PathResult> trace_examples(const Reachability& reach, std::uint32_t from, std::uint32_t to,
+                                              const ServiceSet& services) {
     const auto& endpoints = reach.endpoints().endpoints;
     std::vector<route::PathResult> out;
     for (const Service& s : services.examples(5)) {
@@ -348,8 +348,8 @@ std::vector<route::PathResult> trace_examples(Reachability& reach, std::uint32_t
         query.flow.protocol = s.protocol;
         query.flow.source_port = s.source_port;
         query.flow.destination_port = s.destination_port;
-        out.push_back(route::trace_path(reach.engine(), endpoints[from].endpoint, endpoints[to].endpoint,
-                                        query, diagnostics));
+        out.push_back(route::trace_path(reach.engine(), reach.route_views(), endpoints[from].endpoint,
+                                        endpoints[to].endpoint, query));
     }
     return out;
 }
@@ -365,7 +365,7 @@ void merge_internet_pieces(const Reachability& reach, std::vector<Violation>& li
 
 } // namespace
 
-VerifyResult verify_intent(Reachability& reach, IntentCheck& check, Diagnostics& diagnostics) {
+VerifyResult verify_intent(const Reachability& reach, const IntentCheck& check) {
     VerifyResult result;
     std::vector<VerifyClass> classes = verify_classes(reach, check);
     std::vector<Violation> missing, excess, undecidable;
@@ -386,7 +386,7 @@ VerifyResult verify_intent(Reachability& reach, IntentCheck& check, Diagnostics&
                 v.from = from;
                 v.to = to;
                 v.similar_pairs = pairs - 1;
-                v.examples = trace_examples(reach, from, to, services, diagnostics);
+                v.examples = trace_examples(reach, from, to, services);
                 v.services = std::move(services);
                 if (kind == Violation::Kind::Missing) {
                     for (std::uint32_t f : check.flows_between(from, to)) {

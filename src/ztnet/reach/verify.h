@@ -24,7 +24,7 @@ class IntentCheck {
   public:
     /// Resolves every group. A selector that names nothing in the estate is an error (a typo must
     /// not make verification pass), reported with its place in the intent file.
-    IntentCheck(Reachability& reach, const model::Intent& intent, const policy::ServiceTags& tags,
+    IntentCheck(const Reachability& reach, const model::Intent& intent, const policy::ServiceTags& tags,
                 Diagnostics& diagnostics);
 
     /// The endpoints of a group (indices into reach.endpoints()).
@@ -49,16 +49,16 @@ class IntentCheck {
     struct PairVerdict {
         ServiceSet missing, excess, undecidable;
     };
-    PairVerdict compare(std::uint32_t from, std::uint32_t to);
+    PairVerdict compare(std::uint32_t from, std::uint32_t to) const;
 
     /// Allowed by the estate but not intended (nothing from the platform address counts: the
     /// platform is trusted by design and every NSG admits its probes by default).
-    ServiceSet excess(std::uint32_t from, std::uint32_t to);
+    ServiceSet excess(std::uint32_t from, std::uint32_t to) const;
     /// Undecidable in the estate and not intended.
-    ServiceSet undecidable_excess(std::uint32_t from, std::uint32_t to);
+    ServiceSet undecidable_excess(std::uint32_t from, std::uint32_t to) const;
     /// Intended but not certainly allowed (pairs of endpoints with no address family in common
     /// cannot exchange traffic and miss nothing).
-    ServiceSet missing(std::uint32_t from, std::uint32_t to);
+    ServiceSet missing(std::uint32_t from, std::uint32_t to) const;
 
   private:
     const model::IntentFlow& flow(std::uint32_t index) const;
@@ -66,7 +66,7 @@ class IntentCheck {
     std::vector<std::uint32_t> select(const model::IntentSelector& selector, const policy::ServiceTags& tags,
                                       Diagnostics& diagnostics) const;
 
-    Reachability& reach_;
+    const Reachability& reach_;
     const model::Intent& intent_;
     std::vector<std::vector<std::uint32_t>> members_; // per intent group
     std::vector<std::vector<std::uint32_t>> as_source_, as_destination_;
@@ -99,7 +99,8 @@ struct VerifyResult {
     bool holds() const { return missing == 0 && excess == 0; }
 };
 
-/// Checks the intent against every pair of endpoints, grouping pairs that behave alike.
-VerifyResult verify_intent(Reachability& reach, IntentCheck& check, Diagnostics& diagnostics);
+/// Checks the intent against every pair of endpoints, grouping pairs that behave alike. `reach`
+/// must have made its class table (the pairs are read from it).
+VerifyResult verify_intent(const Reachability& reach, const IntentCheck& check);
 
 } // namespace ztnet::reach

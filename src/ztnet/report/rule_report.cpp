@@ -40,15 +40,15 @@ std::string kind_label(reach::RuleFinding::Kind kind) {
 
 } // namespace
 
-std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses, policy::PolicyEngine& engine,
-                       const SourceSet& sources) {
+std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses,
+                       const policy::PolicyEngine& engine, const SourceSet& sources) {
     const model::Estate& estate = engine.estate();
     std::string out;
     std::size_t total = 0;
     for (const reach::NsgRuleAnalysis& a : analyses) {
         if (a.findings.empty() && a.gave_up.empty() && a.undecidable.empty() && a.platform_required.empty())
             continue;
-        const policy::CompiledNsg& nsg = engine.nsg(a.nsg, model::kNone);
+        const policy::CompiledNsg& nsg = engine.nsg(a.nsg);
         const model::NetworkSecurityGroup& group = estate.network_security_groups[a.nsg];
         std::string at = location_text(group.where, sources);
         out += fmt::format("\n{}{}\n", group.name, at.empty() ? "" : " (" + at + ")");
@@ -82,12 +82,12 @@ std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses, poli
            out;
 }
 
-json::Value rules_json(const std::vector<reach::NsgRuleAnalysis>& analyses, policy::PolicyEngine& engine,
-                       const SourceSet& sources) {
+json::Value rules_json(const std::vector<reach::NsgRuleAnalysis>& analyses,
+                       const policy::PolicyEngine& engine, const SourceSet& sources) {
     const model::Estate& estate = engine.estate();
     json::Array list;
     for (const reach::NsgRuleAnalysis& a : analyses) {
-        const policy::CompiledNsg& nsg = engine.nsg(a.nsg, model::kNone);
+        const policy::CompiledNsg& nsg = engine.nsg(a.nsg);
         json::Object o;
         o.set("nsg", estate.network_security_groups[a.nsg].id);
         o.set("name", estate.network_security_groups[a.nsg].name);

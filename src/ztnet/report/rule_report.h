@@ -12,9 +12,9 @@
 
 namespace ztnet::report {
 
-std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses, policy::PolicyEngine& engine,
-                       const SourceSet& sources);
-json::Value rules_json(const std::vector<reach::NsgRuleAnalysis>& analyses, policy::PolicyEngine& engine,
-                       const SourceSet& sources);
+std::string rules_text(const std::vector<reach::NsgRuleAnalysis>& analyses,
+                       const policy::PolicyEngine& engine, const SourceSet& sources);
+json::Value rules_json(const std::vector<reach::NsgRuleAnalysis>& analyses,
+                       const policy::PolicyEngine& engine, const SourceSet& sources);
 
 } // namespace ztnet::report

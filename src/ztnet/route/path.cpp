@@ -25,7 +25,8 @@ using net::Direction;
 
 class Tracer {
   public:
-    Tracer(policy::PolicyEngine& engine, RouteViews& views, const PathQuery& query, PathResult& out)
+    Tracer(const policy::PolicyEngine& engine, const RouteViews& views, const PathQuery& query,
+           PathResult& out)
         : engine_(engine), estate_(engine.estate()), query_(query), out_(out), views_(views) {}
 
     void run();
@@ -94,11 +95,11 @@ class Tracer {
     }
 
     std::optional<std::string> doubt_;
-    policy::PolicyEngine& engine_;
+    const policy::PolicyEngine& engine_;
     const model::Estate& estate_;
     const PathQuery& query_;
     PathResult& out_;
-    RouteViews& views_;
+    const RouteViews& views_;
 };
 
 std::string rule_label(const policy::ResolvedRule& r) {
@@ -774,7 +775,7 @@ std::string_view verdict_name(Verdict verdict) {
     return "undecidable";
 }
 
-PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
+PathResult trace_path(const policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
                       const PathQuery& query, Diagnostics& diagnostics) {
     RouteViews views(engine.estate(), engine.tags(), diagnostics);
     return trace_path(engine, views, from, to, query);
@@ -782,7 +783,7 @@ PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const 
 
 namespace {
 
-PathResult trace_one(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+PathResult trace_one(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
                      const Endpoint& to, const PathQuery& query) {
     PathResult result;
     result.from = from;
@@ -808,7 +809,7 @@ std::vector<Endpoint> at_each_candidate(const Endpoint& e) {
 // A flow from or to a NIC whose address Azure picks among candidates: traced from and to each.
 // The first trace is shown; when the candidates disagree the verdict is undecidable and a last hop
 // says which candidate gets which verdict.
-PathResult trace_candidates(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+PathResult trace_candidates(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
                             const Endpoint& to, const PathQuery& query) {
     std::vector<PathResult> traces;
     for (const Endpoint& f : at_each_candidate(from))
@@ -848,7 +849,7 @@ PathResult trace_candidates(policy::PolicyEngine& engine, RouteViews& views, con
 
 } // namespace
 
-PathResult trace_path(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+PathResult trace_path(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
                       const Endpoint& to, const PathQuery& query) {
     if (from.alternatives.empty() && to.alternatives.empty())
         return trace_one(engine, views, from, to, query);

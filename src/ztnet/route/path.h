@@ -106,13 +106,13 @@ const model::LoadBalancingRule* load_balancing_rule_for(const model::LoadBalance
 /// Traces `query` from `from` to `to`. NSGs are stateful, so only the forward direction is
 /// evaluated. Where the estate cannot answer (an unknown appliance, an application rule without
 /// an FQDN) the verdict is Undecidable with the reason, never a guess.
-PathResult trace_path(policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
+PathResult trace_path(const policy::PolicyEngine& engine, const Endpoint& from, const Endpoint& to,
                       const PathQuery& query, Diagnostics& diagnostics);
 
 class RouteViews;
 /// The same, reading effective routes from `views`: many traces over one estate compute each
 /// subnet's routes once.
-PathResult trace_path(policy::PolicyEngine& engine, RouteViews& views, const Endpoint& from,
+PathResult trace_path(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
                       const Endpoint& to, const PathQuery& query);
 
 } // namespace ztnet::route

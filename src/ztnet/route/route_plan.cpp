@@ -15,11 +15,16 @@ namespace ztnet::route {
 using model::Index;
 using model::kNone;
 
-const RouteTableView& RouteViews::of(Index subnet) {
-    auto it = views_.find(subnet);
-    if (it == views_.end())
-        it = views_.emplace(subnet, effective_routes(estate_, subnet, tags_, diagnostics_)).first;
-    return it->second;
+RouteViews::RouteViews(const model::Estate& estate, const policy::ServiceTags& tags,
+                       Diagnostics& diagnostics) {
+    views_.reserve(estate.subnets.size());
+    for (Index subnet = 0; subnet < estate.subnets.size(); ++subnet)
+        views_.push_back(effective_routes(estate, subnet, tags, diagnostics));
+}
+
+const RouteTableView& RouteViews::of(Index subnet) const {
+    static const RouteTableView none; // no subnet: no routes
+    return subnet < views_.size() ? views_[subnet] : none;
 }
 
 std::optional<bool> route_end_passes(RouteEnd end) {
@@ -128,7 +133,8 @@ const std::string* manager_connects(const model::Estate& estate, Index subnet, c
 
 } // namespace
 
-RoutePlan plan_route(const model::Estate& estate, RouteViews& views, Index from_subnet, const Endpoint& to) {
+RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, Index from_subnet,
+                     const Endpoint& to) {
     RoutePlan plan;
     plan.steps.reserve(4); // a lookup, a firewall, a lookup from its subnet: the common longest
     Index subnet = from_subnet;

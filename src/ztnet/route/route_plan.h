@@ -16,18 +16,17 @@
 
 namespace ztnet::route {
 
-/// The effective routes of each subnet, computed on first use.
+/// The effective routes of every subnet of an estate.
 class RouteViews {
   public:
-    RouteViews(const model::Estate& estate, const policy::ServiceTags& tags, Diagnostics& diagnostics)
-        : estate_(estate), tags_(tags), diagnostics_(diagnostics) {}
-    const RouteTableView& of(model::Index subnet);
+    /// Every subnet's effective routes, computed now (what they find reported to `diagnostics`);
+    /// afterwards only read, so that any number of threads may share them.
+    RouteViews(const model::Estate& estate, const policy::ServiceTags& tags, Diagnostics& diagnostics);
+    /// The subnet's effective routes (none for kNone).
+    const RouteTableView& of(model::Index subnet) const;
 
   private:
-    const model::Estate& estate_;
-    const policy::ServiceTags& tags_;
-    Diagnostics& diagnostics_;
-    std::unordered_map<model::Index, RouteTableView> views_;
+    std::vector<RouteTableView> views_; // per subnet
 };
 
 struct RouteStep {
@@ -73,7 +72,7 @@ struct RoutePlan {
 /// Plans routing from `from_subnet` to `to` (its address, subnet and kind decide), in Azure's order:
 /// longest-prefix lookup, a firewall next hop continues from the firewall's subnet, peering checks
 /// both sides (forwarded traffic after a firewall), at most kMaxApplianceHops appliances.
-RoutePlan plan_route(const model::Estate& estate, RouteViews& views, model::Index from_subnet,
+RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, model::Index from_subnet,
                      const Endpoint& to);
 
 inline constexpr int kMaxApplianceHops = 8;

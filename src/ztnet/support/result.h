@@ -11,10 +11,13 @@
 namespace ztnet {
 
 /// What went wrong, and where in the text that was being read (a byte offset into it, or npos).
+/// `code` names the kind of problem as the diagnostics do ("reach-too-large"), when the error is
+/// one a caller reports to people as a diagnostic.
 struct Error {
     static constexpr std::size_t kNoOffset = static_cast<std::size_t>(-1);
     std::string message;
     std::size_t offset = kNoOffset;
+    std::string code = {};
 };
 
 template <class T>
@@ -55,6 +58,10 @@ class [[nodiscard]] Result {
 /// Shorthand for building a failed Result: `return fail("expected a port");`
 inline Error fail(std::string message, std::size_t offset = Error::kNoOffset) {
     return Error{std::move(message), offset};
+}
+/// A failed Result that a caller reports as the diagnostic `code`.
+inline Error fail_with(std::string code, std::string message) {
+    return Error{std::move(message), Error::kNoOffset, std::move(code)};
 }
 
 } // namespace ztnet

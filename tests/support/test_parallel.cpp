@@ -1,0 +1,122 @@
+// The thread pool and the parallel loop: every index once, worker numbers exclusive, exceptions
+// passed on, and nested loops bounded by the pool's threads.
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "ztnet/support/parallel.h"
+
+namespace ztnet {
+namespace {
+
+TEST(ParallelFor, VisitsEveryIndexOnce) {
+    ThreadPool pool(4);
+    ThreadPool::Scope scope(pool);
+    for (std::size_t count : {0, 1, 7, 64, 1000}) {
+        for (std::size_t chunk : {1, 3, 64}) {
+            std::vector<std::atomic<int>> seen(count);
+            parallel_for(count, 4, chunk, [&](std::size_t i, unsigned) { seen[i].fetch_add(1); });
+            for (std::size_t i = 0; i < count; ++i)
+                ASSERT_EQ(seen[i].load(), 1) << "count " << count << " chunk " << chunk << " index " << i;
+        }
+    }
+}
+
+TEST(ParallelFor, WorkerNumbersAreBelowThreadsAndNeverShared) {
+    ThreadPool pool(4);
+    ThreadPool::Scope scope(pool);
+    constexpr unsigned kThreads = 3;
+    std::atomic<int> inside[kThreads] = {};
+    std::atomic<bool> shared{false};
+    std::atomic<bool> out_of_range{false};
+    parallel_for(3000, kThreads, 1, [&](std::size_t, unsigned worker) {
+        if (worker >= kThreads) {
+            out_of_range = true;
+            return;
+        }
+        if (inside[worker].fetch_add(1) != 0)
+            shared = true;
+        std::this_thread::yield();
+        inside[worker].fetch_sub(1);
+    });
+    EXPECT_FALSE(out_of_range);
+    EXPECT_FALSE(shared);
+}
+
+TEST(ParallelFor, PassesOnTheFirstExceptionAndStops) {
+    ThreadPool pool(3);
+    ThreadPool::Scope scope(pool);
+    std::atomic<std::size_t> calls{0};
+    EXPECT_THROW(parallel_for(100000, 3, 1,
+                              [&](std::size_t i, unsigned) {
+                                  calls.fetch_add(1);
+                                  if (i == 10)
+                                      throw std::runtime_error("piece 10 failed");
+                              }),
+                 std::runtime_error);
+    EXPECT_LT(calls.load(), 100000U); // the hand-out stopped
+    // The pool still works afterwards.
+    std::atomic<std::size_t> after{0};
+    parallel_for(100, 3, 1, [&](std::size_t, unsigned) { after.fetch_add(1); });
+    EXPECT_EQ(after.load(), 100U);
+}
+
+// Loops three deep, each asking for more threads than the pool has: the work all happens, and on no
+// more distinct threads than the pool holds (its workers and the caller).
+TEST(ParallelFor, NestedLoopsStayInsideThePool) {
+    ThreadPool pool(3);
+    ThreadPool::Scope scope(pool);
+    std::mutex lock;
+    std::set<std::thread::id> threads;
+    std::atomic<int> leaves{0};
+    parallel_for(6, 16, 1, [&](std::size_t, unsigned) {
+        parallel_for(6, 16, 1, [&](std::size_t, unsigned) {
+            parallel_for(6, 16, 1, [&](std::size_t, unsigned) {
+                {
+                    std::lock_guard guard(lock);
+                    threads.insert(std::this_thread::get_id());
+                }
+                leaves.fetch_add(1);
+            });
+        });
+    });
+    EXPECT_EQ(leaves.load(), 216);
+    EXPECT_LE(threads.size(), 3U);
+}
+
+TEST(ThreadPool, ScopeSetsTheCurrentPoolAndRestoresIt) {
+    ThreadPool& outer = ThreadPool::current();
+    {
+        ThreadPool one(1);
+        ThreadPool::Scope scope(one);
+        EXPECT_EQ(&ThreadPool::current(), &one);
+        EXPECT_EQ(pool_threads(), 1U);
+        // A pool of one runs every loop on the caller.
+        std::set<std::thread::id> threads;
+        parallel_for(100, 8, 1, [&](std::size_t, unsigned worker) {
+            EXPECT_EQ(worker, 0U);
+            threads.insert(std::this_thread::get_id());
+        });
+        EXPECT_EQ(threads.size(), 1U);
+    }
+    EXPECT_EQ(&ThreadPool::current(), &outer);
+}
+
+TEST(ThreadPool, WorkersRunLoopsOnTheirOwnPool) {
+    ThreadPool pool(2);
+    ThreadPool::Scope scope(pool);
+    std::atomic<int> on_pool{0};
+    parallel_for(64, 2, 1, [&](std::size_t, unsigned) {
+        if (&ThreadPool::current() == &pool)
+            on_pool.fetch_add(1);
+    });
+    EXPECT_EQ(on_pool.load(), 64);
+}
+
+} // namespace
+} // namespace ztnet
