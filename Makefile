@@ -4,13 +4,13 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 # What the ztnet command alone needs (make demo), and what the tests, fuzzers and benchmarks add.
 CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev
-PACKAGES := $(CLI_PACKAGES) clang libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
+PACKAGES := $(CLI_PACKAGES) clang clang-tidy libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
             python3-jsonschema time
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := json arm_expression arm_template net_prefix net_port service_tags intent suppressions effective_routes
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
-.PHONY: all deps cli-deps build cli test test-release test-asan demo fuzz bench format clean corpus-rates
+.PHONY: all deps cli-deps build cli test test-release test-asan test-tsan tidy demo fuzz bench format clean corpus-rates
 
 all: build
 
@@ -37,6 +37,20 @@ test-asan: deps
 	cmake --preset asan-ubsan >/dev/null
 	cmake --build --preset asan-ubsan -j $(JOBS)
 	ctest --preset asan-ubsan -j $(JOBS)
+
+# ThreadSanitizer over what runs on several threads (see tests/CMakeLists.txt): run by CI.
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS)
+
+# clang-tidy with the repository's .clang-tidy over every source of the library and the command,
+# clean (its checks are errors). It reads the release build's compile commands, which are g++'s:
+# clang does not know some of g++'s warning options.
+tidy: build
+	run-clang-tidy-14 -p build/release -j $(JOBS) -quiet -extra-arg=-Wno-unknown-warning-option \
+	    '$(CURDIR)/(src|tools)/ztnet/.*\.cpp$$' >build/tidy.log 2>&1 || { grep -E '(warning|error): ' build/tidy.log; exit 1; }
+	@echo "clang-tidy: clean"
 
 # The ztnet command alone, in its own build folder (make test builds the rest in build/release).
 cli: cli-deps

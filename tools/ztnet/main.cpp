@@ -10,7 +10,9 @@
 #include "command_line.h"
 #include "commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     CLI::App app{"ztnet: exact, offline Zero Trust analysis of Azure networks"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "ztnet " + std::string(ztnet::kVersion));
@@ -56,4 +58,16 @@ int main(int argc, char** argv) {
         return ztnet::cli::kExitInternal;
     }
     return ztnet::cli::kExitUsage;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Setting the command line up may throw too (allocation): no exception leaves main.
+    try {
+        return run(argc, argv);
+    } catch (...) {
+        std::fputs("ztnet: internal error while reading the command line\n", stderr);
+        return ztnet::cli::kExitInternal;
+    }
 }

@@ -39,6 +39,7 @@ std::vector<std::string> subscriptions_in(const model::Estate& estate) {
         }
     }
     std::vector<std::string> out;
+    out.reserve(by_key.size());
     for (auto& entry : by_key)
         out.push_back(entry.second);
     return out;

@@ -32,6 +32,7 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string prefixes_text(const std::vector<net::Prefix>& prefixes) {
     std::vector<std::string> texts;
+    texts.reserve(prefixes.size());
     for (const net::Prefix& p : prefixes)
         texts.push_back(p.to_string());
     return join(texts);

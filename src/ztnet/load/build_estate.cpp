@@ -27,7 +27,7 @@ struct TypeEntry {
 };
 
 const std::unordered_map<std::string, TypeEntry>& type_table() {
-    static const std::unordered_map<std::string, TypeEntry> table = [] {
+    static const std::unordered_map<std::string, TypeEntry> kTable = [] {
         std::unordered_map<std::string, TypeEntry> t;
         for (int k = 0; k < model::kResourceKindCount - 1; ++k) {
             auto kind = static_cast<ResourceKind>(k);
@@ -43,7 +43,7 @@ const std::unordered_map<std::string, TypeEntry>& type_table() {
         t.emplace(model::id_key(kScaleSetType), TypeEntry{ResourceKind::VirtualMachine, ChildList::None});
         return t;
     }();
-    return table;
+    return kTable;
 }
 
 } // namespace
@@ -179,7 +179,7 @@ void EstateBuilder::stage_inline_children(const std::string& parent_id, Resource
                     read.error(child, "resource-shape", "child resource has neither \"id\" nor \"name\"");
                     continue;
                 }
-                id = parent_id + "/" + std::string(child_type) + "/" + name;
+                id = fmt::format("{}/{}/{}", parent_id, child_type, name);
             }
             create(child_kind, id, child);
         }

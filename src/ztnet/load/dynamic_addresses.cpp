@@ -297,6 +297,7 @@ void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<Dyn
     if (splitting.empty())
         return stand_in(estate, subnet, configs, free, diagnostics);
     std::vector<const net::AddressSet*> sets;
+    sets.reserve(splitting.size());
     for (const Condition* condition : splitting)
         sets.push_back(&condition->addresses);
     std::vector<net::AddressSet> pieces = net::cut_into_pieces(free, sets, kMaxCandidates);

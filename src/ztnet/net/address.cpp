@@ -139,8 +139,11 @@ bool parse_v6(std::string_view text, u128& out, Failure& failure) {
         const int tail = count - gap;
         for (int i = 0; i < gap; ++i)
             full[static_cast<std::size_t>(i)] = groups[static_cast<std::size_t>(i)];
-        for (int i = 0; i < tail; ++i)
-            full[static_cast<std::size_t>(8 - tail + i)] = groups[static_cast<std::size_t>(gap + i)];
+        for (int i = 0; i < tail; ++i) {
+            const int to = 8 - tail + i;
+            const int from = gap + i;
+            full[static_cast<std::size_t>(to)] = groups[static_cast<std::size_t>(from)];
+        }
     }
     u128 value = 0;
     for (std::uint16_t group : full)

@@ -432,6 +432,8 @@ struct CompiledNsg::Classifier {
 CompiledNsg::CompiledNsg() = default;
 CompiledNsg::~CompiledNsg() = default;
 CompiledNsg::CompiledNsg(CompiledNsg&&) noexcept = default;
+// clang-tidy 14 names the defaulted operator's parameter __i0 and then objects to the name.
+// NOLINTNEXTLINE(bugprone-reserved-identifier,readability-identifier-naming)
 CompiledNsg& CompiledNsg::operator=(CompiledNsg&&) noexcept = default;
 
 CompiledNsg CompiledNsg::compile(const model::Estate& estate, Index nsg, Index vnet, const ServiceTags& tags,

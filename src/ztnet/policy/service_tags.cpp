@@ -106,7 +106,7 @@ const net::AddressSet* ServiceTags::find(std::string_view tag) const {
     return it == tags_.end() ? nullptr : &it->second;
 }
 
-void ServiceTags::set(std::string name, net::AddressSet addresses) {
+void ServiceTags::set(const std::string& name, net::AddressSet addresses) {
     tags_[ascii::lower(name)] = std::move(addresses);
 }
 

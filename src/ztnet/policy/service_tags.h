@@ -31,7 +31,7 @@ class ServiceTags {
     std::int64_t change_number() const { return change_number_; }
 
     /// Adds or replaces a tag (tests and tools that build tags by hand).
-    void set(std::string name, net::AddressSet addresses);
+    void set(const std::string& name, net::AddressSet addresses);
 
   private:
     std::unordered_map<std::string, net::AddressSet> tags_; // key: lower-case name

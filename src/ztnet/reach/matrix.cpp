@@ -230,8 +230,8 @@ Result<ReachMatrix> reach_matrix(const Reachability& reach, Grouping by,
     std::map<std::string, std::uint32_t> index; // by lower-case name: a subnet and an ASG may share one
     for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
         for (auto& [name, kind] : endpoint_groups(estate, endpoints[i], by, ambiguous)) {
-            auto [it, inserted] =
-                index.try_emplace(kind + "\n" + name, static_cast<std::uint32_t>(m.groups.size()));
+            auto [it, inserted] = index.try_emplace(fmt::format("{}\n{}", kind, name),
+                                                    static_cast<std::uint32_t>(m.groups.size()));
             if (inserted)
                 m.groups.push_back({name, kind, {}});
             m.groups[it->second].endpoints.push_back(i);

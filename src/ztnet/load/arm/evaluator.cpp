@@ -869,7 +869,7 @@ std::span<const Evaluator::Special> Evaluator::specials() {
     return kSpecials;
 }
 
-EvalError no_template(std::string what) {
+EvalError no_template(const std::string& what) {
     return eval_fail("arm-no-template", what + " needs a template, and this expression has none");
 }
 

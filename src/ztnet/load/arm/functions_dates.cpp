@@ -144,7 +144,8 @@ std::optional<Instant> parse_date_time(std::string_view text) {
     }
     if (pos != text.size())
         return std::nullopt;
-    std::int64_t seconds = days_from_civil(*year, *month, *day) * 86400 + hour * 3600 + minute * 60 + second;
+    std::int64_t seconds = days_from_civil(*year, *month, *day) * 86400 + std::int64_t{hour} * 3600 +
+                           std::int64_t{minute} * 60 + second;
     return Instant{seconds - offset, ticks};
 }
 
@@ -211,8 +212,8 @@ Instant add(const Instant& at, const Duration& duration) {
     std::int64_t year = months >= 0 ? months / 12 : (months - 11) / 12;
     auto month = static_cast<unsigned>(months - year * 12 + 1);
     unsigned day = std::min(c.day, days_in_month(year, month));
-    std::int64_t seconds =
-        days_from_civil(year, month, day) * 86400 + c.hour * 3600 + c.minute * 60 + c.second;
+    std::int64_t seconds = days_from_civil(year, month, day) * 86400 + std::int64_t{c.hour} * 3600 +
+                           std::int64_t{c.minute} * 60 + c.second;
     return Instant{seconds + duration.sign * duration.seconds, at.ticks};
 }
 

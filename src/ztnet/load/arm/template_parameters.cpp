@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "ztnet/json/reader.h"
 #include "ztnet/load/arm/evaluator_ids.h"
 #include "ztnet/load/arm/functions.h"
@@ -186,7 +188,8 @@ void TemplateInstance::check_inputs() {
         if (!is_declared(name))
             reporter().rejected_by_arm(
                 "arm-parameter-undeclared",
-                "--param " + name + ": the template declares no parameter '" + name + "'", SourceLocation{});
+                fmt::format("--param {}: the template declares no parameter '{}'", name, name),
+                SourceLocation{});
 }
 
 void TemplateInstance::resolve_all_parameters() {

@@ -4,6 +4,8 @@
 // Unknown with the reason.
 #include <string>
 
+#include <fmt/format.h>
+
 #include "ztnet/load/arm/evaluator_ids.h"
 #include "ztnet/load/arm/template_instance.h"
 
@@ -138,7 +140,7 @@ const json::Value* TemplateInstance::find_inline_child(std::string_view id, std:
         Member element_name = find_member_ci(element, "name");
         if (element_name && element_name.value->is_string() &&
             equals_ci(element_name.value->as_string(), child_name)) {
-            label = "'" + child_name + "' in " + child_type + " of " + label_of(parent_id);
+            label = fmt::format("'{}' in {} of {}", child_name, child_type, label_of(parent_id));
             return &element;
         }
     }
