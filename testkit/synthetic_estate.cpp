@@ -1562,9 +1562,9 @@ std::string add_admin_rules(SyntheticEstate& estate, int rules, bool policy_memb
 }
 
 load::LoadResult load_export_text(std::string text, const std::string& name, SourceSet& sources,
-                                  Diagnostics& diagnostics) {
+                                  Diagnostics& diagnostics, const load::LoadOptions& options) {
     FileId file = sources.add(name, std::move(text));
-    return load::load_sources(sources, {file}, {}, diagnostics);
+    return load::load_sources(sources, {file}, options, diagnostics);
 }
 
 std::unique_ptr<LoadedEstate> load_generated(const EstateParameters& parameters) {

@@ -171,7 +171,7 @@ std::string add_admin_rules(SyntheticEstate& estate, int rules, bool policy_memb
 
 /// Loads export text as the loader would load a file of that name holding it.
 load::LoadResult load_export_text(std::string text, const std::string& name, SourceSet& sources,
-                                  Diagnostics& diagnostics);
+                                  Diagnostics& diagnostics, const load::LoadOptions& options = {});
 
 /// A generated estate loaded as an export, with what analyses of it need beside it.
 struct LoadedEstate {

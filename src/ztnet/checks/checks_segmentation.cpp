@@ -262,7 +262,7 @@ std::vector<std::vector<std::uint32_t>> sweep(const reach::ClassTable& table,
                                               const std::vector<std::uint32_t>& columns, Keep keep) {
     std::vector<std::vector<std::uint32_t>> hits(rows.size());
     parallel_for(rows.size(), pool_threads(), 16, [&](std::size_t r, unsigned) {
-        const std::uint64_t* words = table.row(rows[r]);
+        const reach::ClassTable::Row words = table.row(rows[r]);
         std::vector<std::uint32_t>& out = hits[r];
         for (std::uint32_t column : columns) {
             if (keep(words[column]))

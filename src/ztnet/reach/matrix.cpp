@@ -78,7 +78,7 @@ class RowCells {
             cell = Gathered{};
         const std::uint32_t classes = table_.classes();
         for (const auto& [from_class, from_members] : row) {
-            const std::uint64_t* words = table_.row(from_class);
+            const ClassTable::Row words = table_.row(from_class);
             for (std::uint32_t to_class = 0; to_class < classes; ++to_class) {
                 for (std::uint32_t p = columns_.first[to_class]; p < columns_.first[to_class + 1]; ++p)
                     add(from_class, from_members, to_class, words[to_class], columns_.places[p]);

@@ -20,6 +20,7 @@
 #include <span>
 #include <stdexcept>
 #include <tuple>
+#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -929,12 +930,11 @@ struct Reachability::Impl {
     // [0] answers between(); the others help compute_all() and keep the sets they interned.
     std::vector<std::unique_ptr<Evaluator>> evaluators;
 
-    // A class pair's result, as the two tagged set ids packed: 8 bytes per pair, in a dense table
-    // when the classes are few enough, else a hash map. kUnsetPair marks a pair not yet computed.
-    static constexpr std::uint64_t kUnsetPair = ~std::uint64_t{0};
-    static constexpr std::uint64_t kDenseLimit = std::uint64_t{150} << 20; // 1.2 GB of slots at most
-    std::unique_ptr<std::uint64_t[]> dense_pairs; // classes x classes, allocated on first use
-    std::unordered_map<std::uint64_t, std::uint64_t> sparse_pairs;
+    // A class pair's result, as the two tagged set ids packed in a word. Pairs asked one at a time
+    // before the table is made are kept in a hash map; compute_all() makes every row at once, each
+    // kept as its distinct words and a code per column (ClassTable::StoredRow).
+    std::unordered_map<std::uint64_t, std::uint64_t> single_pairs;
+    std::vector<ClassTable::StoredRow> rows; // per class, once compute_all() has run
     std::size_t computed_pairs = 0;
     // One PairReach per distinct pair of ids: results are shared, and references stay valid. The
     // lock lets threads ask between() at once once every pair is computed.
@@ -942,23 +942,6 @@ struct Reachability::Impl {
     std::mutex materialized_lock;
     // Made once every pair is computed; nothing is interned after that.
     std::optional<ClassTable> table;
-
-    bool dense() const {
-        const std::uint64_t classes = shared.endpoints.class_count;
-        return classes * classes <= kDenseLimit;
-    }
-
-    std::uint64_t& pair_slot(std::uint32_t from_class, std::uint32_t to_class) {
-        const std::uint64_t classes = shared.endpoints.class_count;
-        if (dense()) {
-            if (!dense_pairs) {
-                dense_pairs = std::make_unique_for_overwrite<std::uint64_t[]>(classes * classes);
-                std::fill_n(dense_pairs.get(), classes * classes, kUnsetPair);
-            }
-            return dense_pairs[from_class * classes + to_class];
-        }
-        return sparse_pairs.try_emplace(pack(from_class, to_class), kUnsetPair).first->second;
-    }
 
     static std::uint64_t tagged(const Flowing& f, unsigned evaluator) {
         const SetId tag = static_cast<SetId>(evaluator) << kEvaluatorShift;
@@ -969,16 +952,20 @@ struct Reachability::Impl {
         return evaluators[tagged_id >> kEvaluatorShift]->sets.at(tagged_id & kLocalIdMask);
     }
 
-    // The packed result of a pair of endpoints, computed on first use per pair of classes.
+    // The packed result of a pair of endpoints: read from the table once it is made, else computed
+    // on first use per pair of classes.
     std::uint64_t pair_result(std::uint32_t from, std::uint32_t to) {
         const std::uint32_t a = shared.endpoints.endpoints[from].equivalence_class;
         const std::uint32_t b = shared.endpoints.endpoints[to].equivalence_class;
-        std::uint64_t& slot = pair_slot(a, b);
-        if (slot == kUnsetPair) {
-            slot = tagged(evaluators[0]->pair_result(shared.class_views[a], shared.class_views[b]), 0);
+        if (table)
+            return table->row(a)[b];
+        auto [slot, fresh] = single_pairs.try_emplace(pack(a, b));
+        if (fresh) {
+            slot->second =
+                tagged(evaluators[0]->pair_result(shared.class_views[a], shared.class_views[b]), 0);
             ++computed_pairs;
         }
-        return slot;
+        return slot->second;
     }
 
     const PairReach& between(std::uint32_t from, std::uint32_t to) {
@@ -1000,63 +987,77 @@ struct Reachability::Impl {
         return std::min({requested, pool_threads(), kMaxEvaluators});
     }
 
-    // The unset slots of one row of the dense table (every slot of a `fresh` one, whose slots
-    // hold nothing yet); how many there were.
-    std::size_t compute_row(Evaluator& evaluator, unsigned w, std::uint32_t row, bool fresh) {
+    // One row: every column's word, computed by `evaluator` (number w) into `scratch`, then stored.
+    // Pairs asked for one at a time before keep the answer they were given (`earlier`, by column).
+    void compute_row(Evaluator& evaluator, unsigned w, std::uint32_t row, std::vector<std::uint64_t>& scratch,
+                     const std::vector<std::pair<std::uint32_t, std::uint64_t>>& earlier) {
         const std::uint32_t classes = shared.endpoints.class_count;
         const auto& views = shared.class_views;
-        std::uint64_t* slots = &dense_pairs[std::uint64_t{row} * classes];
-        std::size_t done = 0;
+        scratch.resize(classes);
+        auto next = earlier.begin();
         for (std::uint32_t column = 0; column < classes; ++column) {
-            if (fresh || slots[column] == kUnsetPair) {
-                slots[column] = tagged(evaluator.pair_result(views[row], views[column]), w);
-                ++done;
-            }
+            if (next != earlier.end() && next->first == column)
+                scratch[column] = (next++)->second;
+            else
+                scratch[column] = tagged(evaluator.pair_result(views[row], views[column]), w);
         }
-        return done;
+        rows[row] = ClassTable::StoredRow::encode(scratch);
     }
 
-    // Every class pair, rows shared out to `workers` threads, each with its own evaluator; a row's
-    // slots are written by the one thread that took it.
+    // Every class pair, rows shared out to `workers` threads, each with its own evaluator; a row is
+    // written by the one thread that took it.
     void compute_all(unsigned threads) {
         const std::uint32_t classes = shared.endpoints.class_count;
-        const auto& reps = shared.endpoints.class_representative;
-        if (!dense()) { // the sparse table is not shared between threads
-            for (std::uint32_t a : reps) {
-                for (std::uint32_t b : reps)
-                    pair_result(a, b);
-            }
+        if (rows.size() == classes && classes > 0)
             return;
-        }
-        // A new table is left unfilled: every row is about to be written, by the thread that
-        // computes it, so the 8 bytes a pair cost are touched once and in parallel.
-        const bool fresh = !dense_pairs;
-        if (fresh)
-            dense_pairs = std::make_unique_for_overwrite<std::uint64_t[]>(std::uint64_t{classes} * classes);
+        rows.clear();
+        rows.resize(classes);
         const unsigned workers = worker_count(threads);
         while (evaluators.size() < workers)
             evaluators.push_back(std::make_unique<Evaluator>(shared));
 
         // Rows by source subnet: a task's rows then share their subnet's route plans and outbound
         // NSG terms, which each thread computes for itself.
-        std::vector<std::uint32_t> rows(classes);
-        std::iota(rows.begin(), rows.end(), 0);
-        std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+        std::vector<std::uint32_t> order(classes);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
             return shared.class_views[a].subnet < shared.class_views[b].subnet;
         });
-        // A count per worker, added to once per row: a shared one would bounce between cores.
-        std::vector<std::size_t> computed(workers, 0);
+        // The pairs computed one at a time so far, by row and column.
+        std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> earlier(
+            single_pairs.empty() ? 0 : classes);
+        for (const auto& [key, word] : single_pairs)
+            earlier[key >> 32].emplace_back(static_cast<std::uint32_t>(key), word);
+        for (auto& of_row : earlier)
+            std::sort(of_row.begin(), of_row.end());
+        static const std::vector<std::pair<std::uint32_t, std::uint64_t>> kNoneEarlier;
+        std::vector<std::vector<std::uint64_t>> scratch(workers); // a row's words, per worker
         try {
             parallel_for(classes, workers, kRowsPerTask, [&](std::size_t k, unsigned w) {
-                computed[w] += compute_row(*evaluators[w], w, rows[k], fresh);
+                const std::uint32_t row = order[k];
+                compute_row(*evaluators[w], w, row, scratch[w],
+                            earlier.empty() ? kNoneEarlier : earlier[row]);
             });
         } catch (...) {
-            if (fresh) // rows left unwritten hold garbage: start over on next use
-                dense_pairs.reset();
+            rows.clear(); // rows left unwritten: start over on next use
             throw;
         }
-        for (std::size_t n : computed)
-            computed_pairs += n;
+        computed_pairs = std::size_t{classes} * classes;
+    }
+
+    // The least the table needs (a byte per pair of classes) against the machine's memory: what a
+    // larger estate would meet is an error value now, not the allocator's failure halfway.
+    std::optional<std::string> too_large() const {
+        const double classes = shared.endpoints.class_count;
+        const double needs = classes * classes;
+        const double pages = static_cast<double>(sysconf(_SC_PHYS_PAGES));
+        const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
+        const double has = pages > 0 && page > 0 ? pages * page : 0;
+        if (has == 0 || needs <= 0.75 * has)
+            return std::nullopt;
+        return fmt::format("the estate has {} equivalence classes of endpoints: their pair table needs at "
+                           "least {:.1f} GB, and this machine has {:.1f} GB",
+                           shared.endpoints.class_count, needs / 1e9, has / 1e9);
     }
 };
 
@@ -1092,14 +1093,12 @@ Result<const ClassTable*> Reachability::class_table(unsigned threads) {
     if (impl.table)
         return &*impl.table;
     const std::uint32_t classes = impl.shared.endpoints.class_count;
-    if (!impl.dense())
-        return fail(fmt::format("the estate has {} equivalence classes of endpoints; all-pairs analyses hold "
-                                "at most {} pairs",
-                                classes, Impl::kDenseLimit));
+    if (auto why = impl.too_large())
+        return fail(*why);
     impl.compute_all(threads);
     ClassTable table;
     table.classes_ = classes;
-    table.pairs_ = impl.dense_pairs.get();
+    table.rows_ = &impl.rows;
     for (const auto& evaluator : impl.evaluators) {
         table.offsets_.push_back(static_cast<std::uint32_t>(table.sets_.size()));
         for (SetId id = 0; id < evaluator->sets.size(); ++id) {
@@ -1117,6 +1116,90 @@ Result<const ClassTable*> Reachability::class_table(unsigned threads) {
         table.members_[endpoints[i].equivalence_class].push_back(i);
     impl.table = std::move(table);
     return &*impl.table;
+}
+
+ClassTable::Row::Row(const StoredRow& stored)
+    : codes_(stored.width == 1   ? static_cast<const void*>(stored.narrow.data())
+             : stored.width == 2 ? static_cast<const void*>(stored.medium.data())
+                                 : static_cast<const void*>(stored.wide.data())),
+      words_(stored.words.data()), count_(stored.words.size()), width_(stored.width) {}
+
+ClassTable::Row ClassTable::row(std::uint32_t from_class) const {
+    return Row((*rows_)[from_class]);
+}
+
+std::size_t ClassTable::bytes() const {
+    std::size_t out = 0;
+    for (const StoredRow& r : *rows_)
+        out += r.words.capacity() * sizeof(std::uint64_t) + r.narrow.capacity() +
+               r.medium.capacity() * sizeof(std::uint16_t) + r.wide.capacity() * sizeof(std::uint32_t);
+    return out;
+}
+
+namespace {
+
+// The distinct words of one row and each column's code, found with an open-addressing table
+// (a row has few distinct words among many columns; std::unordered_map would dominate the time).
+class WordCodes {
+  public:
+    std::uint32_t code(std::uint64_t word) {
+        if (2 * (count_ + 1) > keys_.size())
+            grow();
+        std::size_t at = slot(word);
+        while (used_[at] && keys_[at] != word)
+            at = (at + 1) & (keys_.size() - 1);
+        if (!used_[at]) {
+            used_[at] = 1;
+            keys_[at] = word;
+            codes_[at] = count_++;
+            words_.push_back(word);
+        }
+        return codes_[at];
+    }
+    std::vector<std::uint64_t> take_words() { return std::move(words_); }
+    std::uint32_t count() const { return count_; }
+
+  private:
+    std::size_t slot(std::uint64_t word) const {
+        return static_cast<std::size_t>((word * 0x9E3779B97F4A7C15ULL) >> 32) & (keys_.size() - 1);
+    }
+    void grow() {
+        std::vector<std::uint64_t> words = std::move(words_);
+        const std::size_t size = std::max<std::size_t>(64, keys_.size() * 2);
+        keys_.assign(size, 0);
+        codes_.assign(size, 0);
+        used_.assign(size, 0);
+        count_ = 0;
+        words_.clear();
+        for (std::uint64_t w : words)
+            code(w);
+    }
+    std::vector<std::uint64_t> keys_;
+    std::vector<std::uint32_t> codes_;
+    std::vector<std::uint8_t> used_;
+    std::vector<std::uint64_t> words_; // by code
+    std::uint32_t count_ = 0;
+};
+
+} // namespace
+
+ClassTable::StoredRow ClassTable::StoredRow::encode(std::span<const std::uint64_t> row) {
+    WordCodes dictionary;
+    std::vector<std::uint32_t> codes(row.size());
+    for (std::size_t i = 0; i < row.size(); ++i)
+        codes[i] = dictionary.code(row[i]);
+    StoredRow out;
+    const std::uint32_t distinct = dictionary.count();
+    out.words = dictionary.take_words();
+    out.words.shrink_to_fit();
+    out.width = distinct <= 0x100 ? 1 : distinct <= 0x10000 ? 2 : 4;
+    if (out.width == 1)
+        out.narrow.assign(codes.begin(), codes.end());
+    else if (out.width == 2)
+        out.medium.assign(codes.begin(), codes.end());
+    else
+        out.wide = std::move(codes);
+    return out;
 }
 
 bool Reachability::has_class_table() const {

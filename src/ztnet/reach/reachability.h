@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,32 +43,55 @@ struct PairView {
 
 class Reachability;
 
-/// Every pair's result by equivalence class, in a form an analysis can sweep over millions of
+/// Every pair's result by equivalence class, in a form an analysis can sweep over billions of
 /// pairs: each distinct service set has a dense index, so that what an analysis derives from a set
-/// is computed once and kept in a vector. Valid while its Reachability lives and computes nothing
-/// more (it has computed every pair).
+/// is computed once and kept in a vector. A row holds few distinct entries (a source class meets a
+/// few kinds of destination), so each row keeps its distinct entries once, as words, and a code per
+/// column, in as few bytes as its count of distinct entries needs: about a byte per class pair
+/// where a plain table of words would take eight. Valid while its Reachability lives.
 class ClassTable {
   public:
     struct Entry {
         std::uint32_t allowed = 0;     // index of the allowed set
         std::uint32_t undecidable = 0; // index of the undecidable set
     };
+    /// One row's entries in column order, a word each: within a table, equal words are equal
+    /// entries, so that a sweep can skip a repeat before decoding it with entry().
+    struct StoredRow;
+    class Row {
+      public:
+        explicit Row(const StoredRow& stored);
+        std::uint64_t operator[](std::uint32_t column) const {
+            switch (width_) {
+            case 1:
+                return words_[static_cast<const std::uint8_t*>(codes_)[column]];
+            case 2:
+                return words_[static_cast<const std::uint16_t*>(codes_)[column]];
+            default:
+                return words_[static_cast<const std::uint32_t*>(codes_)[column]];
+            }
+        }
+        /// The row's distinct words.
+        std::span<const std::uint64_t> distinct() const { return {words_, count_}; }
+
+      private:
+        const void* codes_ = nullptr;
+        const std::uint64_t* words_ = nullptr;
+        std::size_t count_ = 0;
+        unsigned width_ = 1; // bytes per code
+    };
+
     std::uint32_t classes() const { return classes_; }
+    Row row(std::uint32_t from_class) const;
     Entry at(std::uint32_t from_class, std::uint32_t to_class) const {
-        return entry(pairs_[std::uint64_t{from_class} * classes_ + to_class]);
-    }
-    /// A row's entries in column order, a word each: equal words are equal entries, so that a sweep
-    /// can skip a repeat before decoding it with entry().
-    const std::uint64_t* row(std::uint32_t from_class) const {
-        return pairs_ + std::uint64_t{from_class} * classes_;
+        return entry(row(from_class)[to_class]);
     }
     Entry entry(std::uint64_t word) const {
         return {index(static_cast<std::uint32_t>(word >> 32)), index(static_cast<std::uint32_t>(word))};
     }
     /// The index of the allowed set alone.
     std::uint32_t allowed(std::uint32_t from_class, std::uint32_t to_class) const {
-        return index(
-            static_cast<std::uint32_t>(pairs_[std::uint64_t{from_class} * classes_ + to_class] >> 32));
+        return index(static_cast<std::uint32_t>(row(from_class)[to_class] >> 32));
     }
     /// Whether the set of that index is empty, without reading the set.
     bool empty(std::uint32_t index) const { return empty_[index] != 0; }
@@ -80,6 +104,20 @@ class ClassTable {
     const std::vector<std::uint32_t>& result_sets() const { return result_sets_; }
     /// The endpoints of each class, ascending.
     const std::vector<std::vector<std::uint32_t>>& members() const { return members_; }
+    /// The bytes the rows take.
+    std::size_t bytes() const;
+
+    /// One row as stored: its distinct words and a code per column into them, in the narrowest
+    /// of the three code vectors that holds them (the other two stay empty).
+    struct StoredRow {
+        std::vector<std::uint64_t> words;
+        std::vector<std::uint8_t> narrow; // at most 256 distinct words
+        std::vector<std::uint16_t> medium;
+        std::vector<std::uint32_t> wide;
+        unsigned width = 1; // bytes per code
+        /// Encodes `row` (a word per column).
+        static StoredRow encode(std::span<const std::uint64_t> row);
+    };
 
   private:
     friend class Reachability;
@@ -90,7 +128,7 @@ class ClassTable {
     static constexpr std::uint32_t kLocalMask = (std::uint32_t{1} << kTagShift) - 1;
 
     std::uint32_t classes_ = 0;
-    const std::uint64_t* pairs_ = nullptr;
+    const std::vector<StoredRow>* rows_ = nullptr;
     std::vector<std::uint32_t> offsets_; // per evaluator, where its sets start
     std::vector<const ServiceSet*> sets_;
     std::vector<std::uint8_t> empty_; // per set index
@@ -126,8 +164,8 @@ class Reachability {
     /// on the number of threads.
     void compute_all(unsigned threads = 0);
     /// Computes every pair (compute_all(threads)) on first call and returns the table of results
-    /// by class, kept for later calls. Needs a dense pair table: fails for an estate of more than
-    /// 12,541 equivalence classes (157 million class pairs).
+    /// by class, kept for later calls. Fails, before computing, when the table would not fit in
+    /// the machine's memory (a byte or more per pair of classes).
     Result<const ClassTable*> class_table(unsigned threads = 0);
     /// Whether class_table() has made the table: every pair is computed.
     bool has_class_table() const;
