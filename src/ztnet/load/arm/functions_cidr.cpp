@@ -1,20 +1,19 @@
 // CIDR functions: parseCidr, cidrSubnet, cidrHost, for IPv4 and IPv6, following the worked examples
-// of the ARM reference. The address arithmetic is local so that this module stays independent.
-#include <array>
-#include <charconv>
+// of the ARM reference. Addresses are read and written by net::Prefix and net::Address, the
+// parsers every other address of ztnet goes through.
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <system_error>
-#include <vector>
 
 #include "ztnet/load/arm/functions_common.h"
+#include "ztnet/net/address.h"
+#include "ztnet/net/prefix.h"
 
 namespace ztnet::load::arm::detail {
 
 namespace {
 
-__extension__ using u128 = unsigned __int128;
+using net::u128;
 
 struct Network {
     bool v6 = false;
@@ -22,201 +21,24 @@ struct Network {
     int prefix = 0;
 
     int bits() const { return v6 ? 128 : 32; }
-    u128 host_mask() const {
-        const int host_bits = bits() - prefix;
-        if (host_bits == 0)
-            return 0;
-        if (host_bits == 128)
-            return ~u128{0};
-        return (u128{1} << host_bits) - 1;
-    }
-    u128 netmask() const {
-        const u128 all = v6 ? ~u128{0} : u128{0xFFFFFFFFu};
-        return all & ~host_mask();
-    }
+    u128 host_mask() const { return net::low_bits_mask(bits() - prefix); }
+    u128 netmask() const { return net::family_max(v6 ? net::Family::V6 : net::Family::V4) & ~host_mask(); }
     u128 last() const { return address | host_mask(); }
 };
 
-std::optional<int> parse_decimal(std::string_view text, int max) {
-    if (text.empty() || text.size() > 3)
-        return std::nullopt;
-    int value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < 0 || value > max)
-        return std::nullopt;
-    return value;
-}
-
-std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
-    std::uint32_t value = 0;
-    for (int part = 0; part < 4; ++part) {
-        const std::size_t dot = text.find('.');
-        const bool last = part == 3;
-        if (last != (dot == std::string_view::npos))
-            return std::nullopt;
-        const std::string_view digits = last ? text : text.substr(0, dot);
-        for (char c : digits) {
-            if (c < '0' || c > '9')
-                return std::nullopt;
-        }
-        const auto octet = parse_decimal(digits, 255);
-        if (!octet)
-            return std::nullopt;
-        value = (value << 8) | static_cast<std::uint32_t>(*octet);
-        if (!last)
-            text.remove_prefix(dot + 1);
-    }
-    return value;
-}
-
-std::optional<std::uint16_t> parse_hex_group(std::string_view text) {
-    if (text.empty() || text.size() > 4)
-        return std::nullopt;
-    unsigned value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
-    if (error != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return static_cast<std::uint16_t>(value);
-}
-
-// Groups separated by ':' (possibly with a trailing dotted IPv4 worth two groups).
-std::optional<std::vector<std::uint16_t>> parse_groups(std::string_view text, bool allow_ipv4_tail) {
-    std::vector<std::uint16_t> groups;
-    if (text.empty())
-        return groups;
-    while (true) {
-        const std::size_t colon = text.find(':');
-        const std::string_view group = text.substr(0, colon);
-        if (colon == std::string_view::npos && allow_ipv4_tail && group.find('.') != std::string_view::npos) {
-            const auto v4 = parse_ipv4(group);
-            if (!v4)
-                return std::nullopt;
-            groups.push_back(static_cast<std::uint16_t>(*v4 >> 16));
-            groups.push_back(static_cast<std::uint16_t>(*v4 & 0xFFFFu));
-            return groups;
-        }
-        const auto value = parse_hex_group(group);
-        if (!value)
-            return std::nullopt;
-        groups.push_back(*value);
-        if (colon == std::string_view::npos)
-            return groups;
-        text.remove_prefix(colon + 1);
-    }
-}
-
-std::optional<u128> parse_ipv6(std::string_view text) {
-    const std::size_t gap = text.find("::");
-    std::vector<std::uint16_t> head;
-    std::vector<std::uint16_t> tail;
-    if (gap == std::string_view::npos) {
-        auto groups = parse_groups(text, true);
-        if (!groups || groups->size() != 8)
-            return std::nullopt;
-        head = std::move(*groups);
-    } else {
-        if (text.find("::", gap + 1) != std::string_view::npos)
-            return std::nullopt;
-        auto before = parse_groups(text.substr(0, gap), false);
-        auto after = parse_groups(text.substr(gap + 2), true);
-        if (!before || !after || before->size() + after->size() > 7)
-            return std::nullopt;
-        head = std::move(*before);
-        tail = std::move(*after);
-    }
-    u128 value = 0;
-    for (std::uint16_t group : head)
-        value = (value << 16) | group;
-    for (std::size_t i = head.size() + tail.size(); i < 8; ++i)
-        value <<= 16;
-    for (std::uint16_t group : tail)
-        value = (value << 16) | group;
-    return value;
-}
-
-std::string format_ipv4(u128 value) {
-    const auto v = static_cast<std::uint32_t>(value);
-    return std::to_string(v >> 24) + '.' + std::to_string((v >> 16) & 0xFF) + '.' +
-           std::to_string((v >> 8) & 0xFF) + '.' + std::to_string(v & 0xFF);
-}
-
-// RFC 5952: lowercase, no leading zeros, the longest run (the first on a tie) of two or more zero
-// groups written as "::". IPv4-mapped addresses end in dotted form, as .NET writes them.
-std::string format_ipv6(u128 value) {
-    if ((value >> 32) == 0xFFFFu)
-        return "::ffff:" + format_ipv4(value & 0xFFFFFFFFu);
-    std::array<std::uint16_t, 8> groups{};
-    for (int i = 7; i >= 0; --i) {
-        groups[static_cast<std::size_t>(i)] = static_cast<std::uint16_t>(value & 0xFFFFu);
-        value >>= 16;
-    }
-    int best_start = -1;
-    int best_length = 0;
-    for (int i = 0; i < 8;) {
-        if (groups[static_cast<std::size_t>(i)] != 0) {
-            ++i;
-            continue;
-        }
-        int j = i;
-        while (j < 8 && groups[static_cast<std::size_t>(j)] == 0)
-            ++j;
-        if (j - i > best_length && j - i >= 2) {
-            best_start = i;
-            best_length = j - i;
-        }
-        i = j;
-    }
-    std::string out;
-    for (int i = 0; i < 8; ++i) {
-        if (i == best_start) {
-            out += "::";
-            i += best_length - 1;
-            continue;
-        }
-        if (!out.empty() && out.back() != ':')
-            out += ':';
-        std::array<char, 8> hex{};
-        const auto [end, error] =
-            std::to_chars(hex.data(), hex.data() + hex.size(), groups[static_cast<std::size_t>(i)], 16);
-        (void)error;
-        out.append(hex.data(), end);
-    }
-    return out;
-}
-
 std::string format_address(const Network& network, u128 address) {
-    return network.v6 ? format_ipv6(address) : format_ipv4(address);
+    return net::Address::from_value(network.v6 ? net::Family::V6 : net::Family::V4, address).to_string();
 }
 
+// "10.0.0.0/24" or "fd00::/64": an address and a length, host bits allowed (and cleared). ARM asks
+// for the length: a bare address is not a range.
 std::optional<Network> parse_network(std::string_view text) {
-    const std::size_t slash = text.find('/');
-    if (slash == std::string_view::npos)
+    if (text.find('/') == std::string_view::npos)
         return std::nullopt;
-    const std::string_view address_text = text.substr(0, slash);
-    const std::string_view prefix_text = text.substr(slash + 1);
-    for (char c : prefix_text) {
-        if (c < '0' || c > '9')
-            return std::nullopt;
-    }
-    Network network;
-    network.v6 = address_text.find(':') != std::string_view::npos;
-    const auto prefix = parse_decimal(prefix_text, network.bits());
+    const Result<net::Prefix> prefix = net::Prefix::parse(text);
     if (!prefix)
         return std::nullopt;
-    network.prefix = *prefix;
-    if (network.v6) {
-        const auto address = parse_ipv6(address_text);
-        if (!address)
-            return std::nullopt;
-        network.address = *address;
-    } else {
-        const auto address = parse_ipv4(address_text);
-        if (!address)
-            return std::nullopt;
-        network.address = *address;
-    }
-    network.address &= network.netmask();
-    return network;
+    return Network{prefix->family() == net::Family::V6, prefix->network().value(), prefix->length()};
 }
 
 Error not_cidr(std::string_view function, const std::string& text) {
