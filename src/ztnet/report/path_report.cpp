@@ -68,6 +68,22 @@ std::string path_text(const route::PathResult& r, const SourceSet& sources) {
     return out;
 }
 
+json::Value hop_json(const route::Hop& h, const SourceSet& sources) {
+    static const char* const kKinds[] = {"nsg", "route", "firewall", "entry", "delivery"};
+    json::Object o;
+    o.set("kind", kKinds[static_cast<int>(h.kind)]);
+    o.set("step", h.step);
+    o.set("verdict", std::string(route::verdict_name(h.verdict)));
+    o.set("resource", h.resource);
+    o.set("resourceName", h.resource_name);
+    o.set("rule", h.rule);
+    o.set("priority", h.priority);
+    o.set("defaultRule", h.default_rule);
+    o.set("detail", h.detail);
+    o.set("location", location_json(h.where, sources));
+    return o;
+}
+
 json::Value path_json(const route::PathResult& r, const SourceSet& sources) {
     json::Object flow;
     flow.set("protocol", net::protocol_to_string(r.flow.protocol));
@@ -76,21 +92,8 @@ json::Value path_json(const route::PathResult& r, const SourceSet& sources) {
     flow.set("destination", r.flow.destination.to_string());
     flow.set("destinationPort", static_cast<std::int64_t>(r.flow.destination_port));
     json::Array hops;
-    for (const route::Hop& h : r.hops) {
-        static const char* const kKinds[] = {"nsg", "route", "firewall", "entry", "delivery"};
-        json::Object o;
-        o.set("kind", kKinds[static_cast<int>(h.kind)]);
-        o.set("step", h.step);
-        o.set("verdict", std::string(route::verdict_name(h.verdict)));
-        o.set("resource", h.resource);
-        o.set("resourceName", h.resource_name);
-        o.set("rule", h.rule);
-        o.set("priority", h.priority);
-        o.set("defaultRule", h.default_rule);
-        o.set("detail", h.detail);
-        o.set("location", location_json(h.where, sources));
-        hops.emplace_back(std::move(o));
-    }
+    for (const route::Hop& h : r.hops)
+        hops.emplace_back(hop_json(h, sources));
     json::Object root;
     root.set("flow", std::move(flow));
     root.set("from", endpoint_json(r.from));

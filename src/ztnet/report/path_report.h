@@ -19,5 +19,8 @@ json::Value location_json(const SourceLocation& where, const SourceSet& sources)
 std::string path_text(const route::PathResult& path, const SourceSet& sources);
 /// The same as JSON.
 json::Value path_json(const route::PathResult& path, const SourceSet& sources);
+/// One hop as JSON: the shape every report that shows hops uses (kind, step, verdict, resource,
+/// rule, priority, detail, location).
+json::Value hop_json(const route::Hop& hop, const SourceSet& sources);
 
 } // namespace ztnet::report

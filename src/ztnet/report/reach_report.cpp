@@ -61,20 +61,6 @@ std::string hop_line(const route::Hop& h, const SourceSet& sources) {
     return out;
 }
 
-json::Value hop_json(const route::Hop& h, const SourceSet& sources) {
-    json::Object o;
-    o.set("step", h.step);
-    o.set("verdict", std::string(route::verdict_name(h.verdict)));
-    o.set("resource", h.resource);
-    o.set("resourceName", h.resource_name);
-    o.set("rule", h.rule);
-    o.set("priority", h.priority);
-    o.set("defaultRule", h.default_rule);
-    o.set("detail", h.detail);
-    o.set("location", location_json(h.where, sources));
-    return o;
-}
-
 std::string pad(const std::string& text, std::size_t width) {
     return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
