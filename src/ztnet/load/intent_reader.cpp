@@ -633,17 +633,8 @@ class IntentWalker {
 
 std::optional<model::Intent> read_intent(const SourceSet& sources, FileId file, Diagnostics& diagnostics,
                                          const IntentLimits& limits) {
-    const std::string_view text = sources.text(file);
-    if (text.size() > limits.max_bytes) {
-        diagnostics.error(
-            "file-too-large",
-            fmt::format("file is {} bytes, over the {} byte limit", text.size(), limits.max_bytes),
-            {file, 0, ""});
-        return std::nullopt;
-    }
-    if (!detail::check_encoding(text, file, diagnostics, kIntentFile))
-        return std::nullopt;
-    std::optional<YamlNode> root = detail::parse_yaml(text, file, diagnostics, limits.max_depth, kIntentFile);
+    std::optional<YamlNode> root = detail::read_yaml_document(
+        sources.text(file), file, diagnostics, limits.max_bytes, limits.max_depth, kIntentFile);
     if (!root)
         return std::nullopt;
     model::Intent intent;

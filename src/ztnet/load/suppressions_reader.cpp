@@ -130,17 +130,8 @@ class Walker {
 std::optional<std::vector<model::Suppression>> read_suppressions(const SourceSet& sources, FileId file,
                                                                  Diagnostics& diagnostics,
                                                                  const SuppressionLimits& limits) {
-    std::string_view text = sources.text(file);
-    if (text.size() > limits.max_bytes) {
-        diagnostics.error(
-            "file-too-large",
-            fmt::format("file is {} bytes, over the {} byte limit", text.size(), limits.max_bytes),
-            {file, 0, ""});
-        return std::nullopt;
-    }
-    if (!detail::check_encoding(text, file, diagnostics, kSuppressionsFile))
-        return std::nullopt;
-    auto root = detail::parse_yaml(text, file, diagnostics, limits.max_depth, kSuppressionsFile);
+    auto root = detail::read_yaml_document(sources.text(file), file, diagnostics, limits.max_bytes,
+                                           limits.max_depth, kSuppressionsFile);
     if (!root)
         return std::nullopt;
     Walker walker(file, diagnostics, limits);

@@ -134,6 +134,19 @@ bool check_encoding(std::string_view text, FileId file, Diagnostics& diagnostics
     return false;
 }
 
+std::optional<YamlNode> read_yaml_document(std::string_view text, FileId file, Diagnostics& diagnostics,
+                                           std::size_t max_bytes, int max_depth, const YamlFileKind& kind) {
+    if (text.size() > max_bytes) {
+        diagnostics.error("file-too-large",
+                          fmt::format("file is {} bytes, over the {} byte limit", text.size(), max_bytes),
+                          {file, 0, ""});
+        return std::nullopt;
+    }
+    if (!check_encoding(text, file, diagnostics, kind))
+        return std::nullopt;
+    return parse_yaml(text, file, diagnostics, max_depth, kind);
+}
+
 // Parses the text into a tree; nullopt (with a diagnostic) on a syntax error or a broken limit.
 std::optional<YamlNode> parse_yaml(std::string_view text, FileId file, Diagnostics& diagnostics,
                                    int max_depth, const YamlFileKind& kind) {

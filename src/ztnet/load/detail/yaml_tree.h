@@ -39,6 +39,11 @@ bool check_encoding(std::string_view text, FileId file, Diagnostics& diagnostics
 std::optional<YamlNode> parse_yaml(std::string_view text, FileId file, Diagnostics& diagnostics,
                                    int max_depth, const YamlFileKind& kind);
 
+/// The prologue every YAML reader shares: the size limit, the encoding, one document parsed within
+/// `max_depth`; nullopt (with the diagnostics) when any fails.
+std::optional<YamlNode> read_yaml_document(std::string_view text, FileId file, Diagnostics& diagnostics,
+                                           std::size_t max_bytes, int max_depth, const YamlFileKind& kind);
+
 /// Reads a file into `sources`, refusing it (with a diagnostic) when larger than `max_bytes`.
 std::optional<FileId> read_limited_file(const std::string& path, SourceSet& sources, Diagnostics& diagnostics,
                                         std::size_t max_bytes);
