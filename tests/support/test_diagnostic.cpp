@@ -42,5 +42,17 @@ TEST(Diagnostics, CountsBySeverity) {
     EXPECT_TRUE(diags.has_errors());
 }
 
+TEST(Diagnostics, AddOnceKeepsTheFirstOfEqualDiagnostics) {
+    Diagnostics diags;
+    const Diagnostic d{Severity::Error, "unresolvable-service-tag", "tag 'Sql'", {0, 12, "/rules/0"}, {}};
+    EXPECT_TRUE(diags.add_once(d));
+    EXPECT_FALSE(diags.add_once(d));
+    Diagnostic elsewhere = d;
+    elsewhere.where.offset = 40; // the same problem at another place is another diagnostic
+    EXPECT_TRUE(diags.add_once(elsewhere));
+    EXPECT_EQ(diags.all().size(), 2u);
+    EXPECT_EQ(diags.error_count(), 2u);
+}
+
 } // namespace
 } // namespace ztnet

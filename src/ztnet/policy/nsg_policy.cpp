@@ -672,13 +672,8 @@ const CompiledNsg* PolicyEngine::find(std::uint64_t key) const {
 
 void PolicyEngine::keep_diagnostics(const Diagnostics& found) {
     // The same rule compiled for another VNet finds the same unresolvable tag: report it once.
-    for (const Diagnostic& diagnostic : found.all()) {
-        std::string identity = diagnostic.code + '\n' + diagnostic.message + '\n' +
-                               std::to_string(diagnostic.where.file) + ':' +
-                               std::to_string(diagnostic.where.offset) + ':' + diagnostic.where.pointer;
-        if (reported_.insert(std::move(identity)).second)
-            diagnostics_.add(diagnostic);
-    }
+    for (const Diagnostic& diagnostic : found.all())
+        diagnostics_.add_once(diagnostic);
 }
 
 void PolicyEngine::compile_admin_rules() {

@@ -205,7 +205,6 @@ class PolicyEngine {
     Compiled compiled_;
     std::map<std::pair<model::Index, std::string>, std::unique_ptr<CompiledNsg>> unknown_;
     std::map<model::Index, std::unique_ptr<AdminRules>> admin_rules_;
-    std::unordered_set<std::string> reported_; // diagnostics already passed on (code, message, place)
 };
 
 } // namespace ztnet::policy

@@ -24,6 +24,16 @@ void Diagnostics::add(Diagnostic diagnostic) {
     items_.push_back(std::move(diagnostic));
 }
 
+bool Diagnostics::add_once(Diagnostic diagnostic) {
+    std::string identity = diagnostic.code + '\n' + diagnostic.message + '\n' +
+                           std::to_string(diagnostic.where.file) + ':' +
+                           std::to_string(diagnostic.where.offset) + ':' + diagnostic.where.pointer;
+    if (!added_once_.insert(std::move(identity)).second)
+        return false;
+    add(std::move(diagnostic));
+    return true;
+}
+
 void Diagnostics::error(std::string code, std::string message, SourceLocation where) {
     add({Severity::Error, std::move(code), std::move(message), std::move(where), {}});
 }

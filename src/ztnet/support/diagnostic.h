@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ztnet/support/source.h"
@@ -26,6 +27,10 @@ struct Diagnostic {
 class Diagnostics {
   public:
     void add(Diagnostic diagnostic);
+    /// Adds the diagnostic unless one with the same code, message and place was added with
+    /// add_once before (the same rule compiled for several VNets finds the same problem); whether
+    /// it was added.
+    bool add_once(Diagnostic diagnostic);
     void error(std::string code, std::string message, SourceLocation where = {});
     void warning(std::string code, std::string message, SourceLocation where = {});
     void note(std::string code, std::string message, SourceLocation where = {});
@@ -37,6 +42,7 @@ class Diagnostics {
 
   private:
     std::vector<Diagnostic> items_;
+    std::unordered_set<std::string> added_once_; // identities of what add_once added
     std::size_t errors_ = 0;
     std::size_t warnings_ = 0;
 };
