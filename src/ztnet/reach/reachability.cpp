@@ -1143,7 +1143,7 @@ namespace {
 class WordCodes {
   public:
     std::uint32_t code(std::uint64_t word) {
-        if (2 * (count_ + 1) > keys_.size())
+        if (2 * (std::size_t{count_} + 1) > keys_.size())
             grow();
         std::size_t at = slot(word);
         while (used_[at] && keys_[at] != word)
