@@ -53,7 +53,7 @@ std::optional<Severity> parse_severity(std::string_view text) {
 }
 
 const std::vector<Check>& registry() {
-    static const std::vector<Check> checks = [] {
+    static const std::vector<Check> kChecks = [] {
         std::vector<Check> all;
         groups::add_identity_and_governance(all);
         groups::add_spoke_network(all);
@@ -66,7 +66,7 @@ const std::vector<Check>& registry() {
         std::sort(all.begin(), all.end(), [](const Check& a, const Check& b) { return a.id < b.id; });
         return all;
     }();
-    return checks;
+    return kChecks;
 }
 
 std::vector<std::string> checks_matching(std::string_view pattern) {

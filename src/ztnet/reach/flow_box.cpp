@@ -14,13 +14,13 @@ constexpr std::uint8_t kTcp = net::protocol_number(net::Protocol::Tcp);
 constexpr std::uint8_t kUdp = net::protocol_number(net::Protocol::Udp);
 
 const net::ProtocolSet& ported_protocols() {
-    static const net::ProtocolSet set = [] {
+    static const net::ProtocolSet kSet = [] {
         net::ProtocolSet out;
         out.insert(kTcp);
         out.insert(kUdp);
         return out;
     }();
-    return set;
+    return kSet;
 }
 
 // Whether the plain product of the five sets holds no flow.

@@ -13,16 +13,16 @@ namespace {
 using Planes = Piecewise<std::uint8_t, PortPlane>;
 
 const net::PortSet& all_ports() {
-    static const net::PortSet ports = net::PortSet::all();
-    return ports;
+    static const net::PortSet kPorts = net::PortSet::all();
+    return kPorts;
 }
 const PortPlane& full_plane() {
-    static const PortPlane plane{net::PortSet::all()};
-    return plane;
+    static const PortPlane kPlane{net::PortSet::all()};
+    return kPlane;
 }
 const PortPlane& empty_plane() {
-    static const PortPlane plane{net::PortSet()};
-    return plane;
+    static const PortPlane kPlane{net::PortSet()};
+    return kPlane;
 }
 
 PortPlane plane_of(const net::PortSet& source_ports, const net::PortSet& destination_ports) {

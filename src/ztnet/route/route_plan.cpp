@@ -23,8 +23,8 @@ RouteViews::RouteViews(const model::Estate& estate, const policy::ServiceTags& t
 }
 
 const RouteTableView& RouteViews::of(Index subnet) const {
-    static const RouteTableView none; // no subnet: no routes
-    return subnet < views_.size() ? views_[subnet] : none;
+    static const RouteTableView kNoRoutes; // no subnet: no routes
+    return subnet < views_.size() ? views_[subnet] : kNoRoutes;
 }
 
 std::optional<bool> route_end_passes(RouteEnd end) {

@@ -20,7 +20,7 @@ std::string ascii_lower(std::string_view name) {
 
 // Every category's table, keyed by lower-case name; built once, on first use.
 const std::unordered_map<std::string, PureFunction>& registry() {
-    static const std::unordered_map<std::string, PureFunction> table = [] {
+    static const std::unordered_map<std::string, PureFunction> kTable = [] {
         std::unordered_map<std::string, PureFunction> out;
         for (auto tables : {detail::string_functions(), detail::collection_functions(),
                             detail::logic_functions(), detail::numeric_functions(), detail::cidr_functions(),
@@ -30,7 +30,7 @@ const std::unordered_map<std::string, PureFunction>& registry() {
         }
         return out;
     }();
-    return table;
+    return kTable;
 }
 
 } // namespace
