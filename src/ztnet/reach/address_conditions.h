@@ -29,7 +29,7 @@ class AddressConditions {
 std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, model::Index firewall,
                                                    const policy::ServiceTags& tags);
 
-/// Compiles every NSG (PolicyEngine::compile_all) and collects the conditions.
+/// Collects the conditions of every NSG the engine compiled.
 AddressConditions collect_address_conditions(const policy::PolicyEngine& engine, Diagnostics& diagnostics);
 
 } // namespace ztnet::reach
