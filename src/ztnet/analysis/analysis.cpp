@@ -38,7 +38,8 @@ std::shared_ptr<ThreadPool> pool_of(unsigned threads) {
 
 } // namespace
 
-Analysis::Analysis(const model::Estate& estate, const policy::ServiceTags& tags, std::shared_ptr<ThreadPool> pool)
+Analysis::Analysis(const model::Estate& estate, const policy::ServiceTags& tags,
+                   std::shared_ptr<ThreadPool> pool)
     : estate_(estate), tags_(tags), pool_(std::move(pool)) {}
 
 Analysis::~Analysis() = default;
@@ -55,25 +56,30 @@ Result<std::unique_ptr<Analysis>> Analysis::run(const model::Estate& estate, con
             for (net::AddressSet& c : reach::intent_address_conditions(*options.intent, tags))
                 conditions.push_back(std::move(c));
         }
-        if (auto done = out->compute_reachability(std::move(conditions), options.max_classes, diagnostics); !done)
+        if (auto done = out->compute_reachability(std::move(conditions), options.max_classes, diagnostics);
+            !done)
             return done.error();
         if (options.intent) {
             if (auto done = out->verify(*options.intent, diagnostics); !done)
                 return done.error();
         }
     } else {
-        auto done = guarded([&] {
-            out->routes_ = std::make_unique<route::RouteViews>(estate, tags, diagnostics);
-            return true;
-        }, &out->timings_.reachability);
+        auto done = guarded(
+            [&] {
+                out->routes_ = std::make_unique<route::RouteViews>(estate, tags, diagnostics);
+                return true;
+            },
+            &out->timings_.reachability);
         if (!done)
             return done.error();
     }
     if (options.rule_analysis) {
-        auto done = guarded([&] {
-            out->analyse_rules();
-            return true;
-        }, &out->timings_.rules);
+        auto done = guarded(
+            [&] {
+                out->analyse_rules();
+                return true;
+            },
+            &out->timings_.rules);
         if (!done)
             return done.error();
     }
@@ -81,40 +87,48 @@ Result<std::unique_ptr<Analysis>> Analysis::run(const model::Estate& estate, con
 }
 
 Result<bool> Analysis::compile_policy(Diagnostics& diagnostics) {
-    return guarded([&] {
-        policy_ = std::make_unique<policy::PolicyEngine>(estate_, tags_, diagnostics);
-        return true;
-    }, &timings_.policy);
+    return guarded(
+        [&] {
+            policy_ = std::make_unique<policy::PolicyEngine>(estate_, tags_, diagnostics);
+            return true;
+        },
+        &timings_.policy);
 }
 
-Result<bool> Analysis::compute_reachability(std::vector<net::AddressSet> conditions, std::uint32_t max_classes,
-                                            Diagnostics& diagnostics) {
-    return guarded([&]() -> Result<bool> {
-        reach_ = std::make_unique<reach::Reachability>(*policy_, diagnostics, std::move(conditions));
-        const std::uint32_t classes = reach_->endpoints().class_count;
-        if (max_classes != 0 && classes > max_classes)
-            return fail_with("reach-too-large",
-                             fmt::format("the estate has {} equivalence classes of endpoints; this analysis "
-                                         "holds at most {}",
-                                         classes, max_classes));
-        if (auto table = reach_->class_table(); !table)
-            return fail_with("reach-too-large", table.error().message);
-        return true;
-    }, &timings_.reachability);
+Result<bool> Analysis::compute_reachability(std::vector<net::AddressSet> conditions,
+                                            std::uint32_t max_classes, Diagnostics& diagnostics) {
+    return guarded(
+        [&]() -> Result<bool> {
+            reach_ = std::make_unique<reach::Reachability>(*policy_, diagnostics, std::move(conditions));
+            const std::uint32_t classes = reach_->endpoints().class_count;
+            if (max_classes != 0 && classes > max_classes)
+                return fail_with(
+                    "reach-too-large",
+                    fmt::format("the estate has {} equivalence classes of endpoints; this analysis "
+                                "holds at most {}",
+                                classes, max_classes));
+            if (auto table = reach_->class_table(); !table)
+                return fail_with("reach-too-large", table.error().message);
+            return true;
+        },
+        &timings_.reachability);
 }
 
 Result<bool> Analysis::verify(const model::Intent& intent, Diagnostics& diagnostics) {
-    return guarded([&]() -> Result<bool> {
-        intent_ = &intent;
-        const std::size_t errors = diagnostics.error_count();
-        intent_check_ = std::make_unique<reach::IntentCheck>(*reach_, intent, tags_, diagnostics);
-        // A selector that names nothing in the estate: verifying would pass on a typo.
-        if (diagnostics.error_count() > errors)
-            return fail_with("intent-unresolved",
-                             "the intent names groups the estate does not hold (the errors above say which)");
-        verified_ = std::make_unique<reach::VerifyResult>(reach::verify_intent(*reach_, *intent_check_));
-        return true;
-    }, &timings_.intent);
+    return guarded(
+        [&]() -> Result<bool> {
+            intent_ = &intent;
+            const std::size_t errors = diagnostics.error_count();
+            intent_check_ = std::make_unique<reach::IntentCheck>(*reach_, intent, tags_, diagnostics);
+            // A selector that names nothing in the estate: verifying would pass on a typo.
+            if (diagnostics.error_count() > errors)
+                return fail_with(
+                    "intent-unresolved",
+                    "the intent names groups the estate does not hold (the errors above say which)");
+            verified_ = std::make_unique<reach::VerifyResult>(reach::verify_intent(*reach_, *intent_check_));
+            return true;
+        },
+        &timings_.intent);
 }
 
 void Analysis::analyse_rules() {
@@ -161,10 +175,12 @@ Result<std::unique_ptr<Comparison>> Comparison::run(const model::Estate& before,
         before_conditions.push_back(c);
         after_conditions.push_back(c);
     }
-    if (auto reached = b.compute_reachability(std::move(after_conditions), options.max_classes, before_diagnostics);
+    if (auto reached =
+            b.compute_reachability(std::move(after_conditions), options.max_classes, before_diagnostics);
         !reached)
         return reached.error();
-    if (auto reached = a.compute_reachability(std::move(before_conditions), options.max_classes, after_diagnostics);
+    if (auto reached =
+            a.compute_reachability(std::move(before_conditions), options.max_classes, after_diagnostics);
         !reached)
         return reached.error();
     done = guarded([&] {
