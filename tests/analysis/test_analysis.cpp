@@ -112,6 +112,16 @@ TEST(Analysis, WithoutReachabilityItStillTracesOneFlow) {
     EXPECT_EQ(a.trace(*from, *to, query).verdict, route::Verdict::Denied); // no RDP from the Internet
 }
 
+TEST(Analysis, AnIntentBringsReachabilityWithIt) {
+    Loaded in("zero-trust-spoke");
+    auto analysed = Analysis::run(in.result.estate, in.tags, {.reachability = false, .intent = &*in.intent},
+                                  in.diagnostics);
+    ASSERT_TRUE(analysed) << analysed.error().message;
+    ASSERT_NE((*analysed)->reachability(), nullptr);
+    ASSERT_NE((*analysed)->verified(), nullptr);
+    EXPECT_TRUE((*analysed)->verified()->holds());
+}
+
 // An estate past the limit is an error value with its code, not an exception: the same path a
 // 60,000-class estate takes past the pair table's own limit.
 TEST(Analysis, AnEstatePastTheLimitIsAnErrorValue) {

@@ -50,7 +50,8 @@ Result<std::unique_ptr<Analysis>> Analysis::run(const model::Estate& estate, con
     ThreadPool::Scope scope(out->pool());
     if (auto done = out->compile_policy(diagnostics); !done)
         return done.error();
-    if (options.reachability) {
+    // Verifying an intent reads every pair: an intent implies reachability.
+    if (options.reachability || options.intent) {
         std::vector<net::AddressSet> conditions = std::move(options.extra_conditions);
         if (options.intent) {
             for (net::AddressSet& c : reach::intent_address_conditions(*options.intent, tags))

@@ -35,7 +35,8 @@ struct Options {
     bool reachability = true;
     /// Shadowed, redundant and conflicting NSG rules: what rules and the checks read.
     bool rule_analysis = true;
-    /// An intent to verify (needs reachability). It must outlive the analysis.
+    /// An intent to verify (which computes reachability, whatever `reachability` says). It must
+    /// outlive the analysis.
     const model::Intent* intent = nullptr;
     /// Address sets the endpoints must not straddle, beyond the estate's own and the intent's.
     std::vector<net::AddressSet> extra_conditions = {};
