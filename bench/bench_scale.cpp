@@ -105,6 +105,7 @@ void BM_AuditAtScale(benchmark::State& state) {
         const reach::Reachability::Stats stats = (*analysed)->reachability()->stats();
         state.counters["endpoints"] = static_cast<double>(stats.endpoints);
         state.counters["classes"] = static_cast<double>(stats.classes);
+        state.counters["table_GB"] = static_cast<double>((*analysed)->reachability()->table().bytes()) / 1e9;
         state.counters["distinct_rows"] =
             static_cast<double>(distinct_rows((*analysed)->reachability()->table()));
         state.counters["findings"] = static_cast<double>(audited->run.findings.size());
