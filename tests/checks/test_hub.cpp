@@ -104,7 +104,8 @@ TEST(FirewallPremium, APremiumPolicyIsEnoughWhenTheFirewallSaysStandard) {
     CheckFixture fixture(edited_after(example_export("zero-trust-spoke"), "\"name\": \"AZFW_VNet\"",
                                       "\"tier\": \"Premium\"", "\"tier\": \"Standard\""));
     ASSERT_EQ(fixture.estate().azure_firewalls.size(), 1U);
-    ASSERT_EQ(fixture.estate().azure_firewalls[0].sku_tier, "Standard"); // the edit landed
+    ASSERT_EQ(fixture.estate().azure_firewalls[0].sku_tier.value,
+              model::FirewallTier::Standard); // the edit landed
     EXPECT_TRUE(fixture.run("ZT-HUB-001").empty());
 }
 

@@ -115,7 +115,7 @@ TEST(SshKeysOnly, AWindowsVmIsNotJudged) {
     CheckFixture fixture(
         edited(text, "\"disablePasswordAuthentication\": true", "\"disablePasswordAuthentication\": false"));
     ASSERT_EQ(fixture.estate().virtual_machines.at(0).os_type, "Windows"); // the edits landed on one VM
-    ASSERT_TRUE(fixture.estate().virtual_machines.at(0).password_authentication);
+    ASSERT_FALSE(fixture.estate().virtual_machines.at(0).disable_password_authentication.value);
     EXPECT_EQ(flagged(fixture.run("ZT-VM-004")), kNone);
 }
 

@@ -1,6 +1,7 @@
 // Finding the inputs in a real repository: unrelated JSON beside the templates, --exclude, hidden
 // folders, a named template's sibling parameters file, Blueprint artifacts, a template beside the
 // export of the same estate, and the storage defaults of the template's API version.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -8,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "ztnet/load/api_version_defaults.h"
 #include "ztnet/load/loader.h"
+#include "ztnet/model/azure_defaults.h"
 
 namespace ztnet::load {
 namespace {
@@ -198,16 +199,6 @@ TEST(LoaderInputs, CoverageSaysWhatEachInputShows) {
 }
 
 TEST(LoaderInputs, StorageDefaultsFollowTheApiVersion) {
-    const std::string type = "Microsoft.Storage/storageAccounts";
-    EXPECT_FALSE(api_version_default(type, "supportsHttpsTrafficOnly", "2018-07-01"));
-    EXPECT_TRUE(api_version_default(type, "supportsHttpsTrafficOnly", "2019-04-01"));
-    EXPECT_TRUE(api_version_default(type, "supportsHttpsTrafficOnly", "2021-06-01-preview"));
-    EXPECT_TRUE(api_version_default(type, "supportsHttpsTrafficOnly", "")); // an export
-    EXPECT_TRUE(api_version_default(type, "allowBlobPublicAccess", "2021-09-01"));
-    EXPECT_FALSE(api_version_default(type, "allowBlobPublicAccess", "2023-01-01"));
-    for (const ApiVersionDefault& row : api_version_defaults())
-        EXPECT_FALSE(row.source.empty()) << row.property << " says where Azure documents it";
-
     Folder repo;
     std::string tmpl = repo.write("storage.json", R"({
       "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -219,10 +210,51 @@ TEST(LoaderInputs, StorageDefaultsFollowTheApiVersion) {
          "location": "westeurope", "kind": "StorageV2", "sku": {"name": "Standard_LRS"}, "properties": {}}]})");
     Loaded loaded = load({tmpl});
     ASSERT_EQ(loaded.result.estate.storage_accounts.size(), 2u);
-    EXPECT_FALSE(loaded.result.estate.storage_accounts[0].https_only);
-    EXPECT_TRUE(loaded.result.estate.storage_accounts[0].allow_blob_public_access);
-    EXPECT_TRUE(loaded.result.estate.storage_accounts[1].https_only);
-    EXPECT_FALSE(loaded.result.estate.storage_accounts[1].allow_blob_public_access);
+    const model::StorageAccount& old_account = loaded.result.estate.storage_accounts[0];
+    const model::StorageAccount& new_account = loaded.result.estate.storage_accounts[1];
+    EXPECT_FALSE(old_account.https_only.value);
+    EXPECT_TRUE(old_account.allow_blob_public_access.value);
+    EXPECT_TRUE(new_account.https_only.value);
+    EXPECT_FALSE(new_account.allow_blob_public_access.value);
+    // Every absent setting says it holds Azure's default, and which row gave it.
+    EXPECT_FALSE(new_account.minimum_tls_version.given());
+    EXPECT_EQ(new_account.minimum_tls_version.value, model::TlsVersion::Tls1_0);
+    EXPECT_EQ(model::setting_text(new_account.minimum_tls_version), "absent (TLS1_0)");
+    ASSERT_NE(new_account.https_only.defaulted, nullptr);
+    EXPECT_EQ(new_account.https_only.defaulted->property, "properties.supportsHttpsTrafficOnly");
+}
+
+TEST(LoaderInputs, SettingsPointAtTheirPropertyAndUnrecognisedValuesAreUnknown) {
+    Folder repo;
+    std::string tmpl = repo.write("storage.json", R"({
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "resources": [
+        {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "st",
+         "location": "westeurope", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
+         "properties": {
+           "minimumTlsVersion": "tls1_2",
+           "publicNetworkAccess": "Sometimes"}}]})");
+    Loaded loaded = load({tmpl});
+    ASSERT_EQ(loaded.result.estate.storage_accounts.size(), 1u);
+    const model::StorageAccount& account = loaded.result.estate.storage_accounts[0];
+    // Azure compares enumerations without regard to case.
+    EXPECT_TRUE(account.minimum_tls_version.given());
+    EXPECT_EQ(account.minimum_tls_version.value, model::TlsVersion::Tls1_2);
+    // The setting's place is the property's, not the resource's.
+    EXPECT_NE(account.minimum_tls_version.where.offset, account.where.offset);
+    EXPECT_EQ(
+        loaded.sources
+            .line_column(account.minimum_tls_version.where.file, account.minimum_tls_version.where.offset)
+            .line,
+        8u);
+    // A value Azure does not document is warned about and unknown: the default stands in.
+    EXPECT_EQ(loaded.count("unrecognised-value"), 1u);
+    EXPECT_FALSE(account.public_network_access.given());
+    EXPECT_EQ(account.public_network_access.value, model::PublicNetworkAccess::Enabled);
+    EXPECT_NE(std::find(account.unknown_fields.begin(), account.unknown_fields.end(),
+                        "/properties/publicNetworkAccess"),
+              account.unknown_fields.end());
 }
 
 TEST(LoaderInputs, TemplatesMayHoldRawControlCharactersInStrings) {

@@ -56,30 +56,29 @@ std::vector<Index> policies_in_use(const Estate& estate) {
     return policies;
 }
 
-/// How strict a threat-intelligence or IDPS mode is: Off < Alert < Deny.
-int strictness(std::string_view mode) {
-    if (same_word(mode, "Deny"))
-        return 2;
-    return same_word(mode, "Alert") ? 1 : 0;
-}
+using Mode = model::FirewallAlertMode;
+using ModeSetting = model::Setting<Mode>;
 
 /// A mode as it applies to a policy, and the policy of the chain that sets it.
 struct EffectiveMode {
-    std::string mode;
+    const ModeSetting* mode = nullptr;
     Index set_by = kNone;
+
+    std::string_view name() const { return model::name_of(mode->value); }
 };
 
 /// The strictest value of `field` along the policy and its base policies: a child policy inherits
-/// its parent's threat-intelligence and IDPS modes and may only make them stricter.
-EffectiveMode strictest_mode(const Estate& estate, Index policy, std::string model::FirewallPolicy::*field) {
+/// its parent's threat-intelligence and IDPS modes and may only make them stricter (the enum runs
+/// from the most lenient, Off, to Deny).
+EffectiveMode strictest_mode(const Estate& estate, Index policy, ModeSetting model::FirewallPolicy::*field) {
     EffectiveMode best;
     std::vector<Index> seen; // guards against a base-policy cycle in hand-written input
     for (Index p = policy; p != kNone && std::find(seen.begin(), seen.end(), p) == seen.end();
          p = estate.firewall_policies[p].base_policy) {
         seen.push_back(p);
-        const std::string& mode = estate.firewall_policies[p].*field;
-        if (best.set_by == kNone || strictness(mode) > strictness(best.mode))
-            best = {mode, p};
+        const ModeSetting& mode = estate.firewall_policies[p].*field;
+        if (best.set_by == kNone || mode.value > best.mode->value)
+            best = {&mode, p};
     }
     return best;
 }
@@ -88,19 +87,30 @@ EffectiveMode strictest_mode(const Estate& estate, Index policy, std::string mod
 Evidence mode_evidence(const Estate& estate, Index policy, const EffectiveMode& mode,
                        std::string_view property) {
     const model::FirewallPolicy& source = estate.firewall_policies[mode.set_by];
-    std::string text = fmt::format("{} {}: {}", source.name, property, mode.mode);
+    std::string text = fmt::format("{} {}: {}", source.name, property, mode.name());
     if (mode.set_by != policy)
         text += fmt::format(" (inherited by {})", estate.firewall_policies[policy].name);
-    return setting(source, std::move(text));
+    return Evidence{std::move(text), mode.mode->where, std::nullopt};
+}
+
+/// A finding about a mode, pointing at the setting that decides it.
+Finding mode_finding(const Estate& estate, Index policy, const EffectiveMode& mode, std::string message,
+                     std::string_view property) {
+    Finding f = finding_on(estate.firewall_policies[policy], std::move(message));
+    if (mode.set_by == policy)
+        f.where = mode.mode->where;
+    f.evidence.push_back(mode_evidence(estate, policy, mode, property));
+    return f;
 }
 
 // ---- ZT-HUB-001 .. 004: the firewall and its policy -------------------------------------------
 
 bool is_premium(const Estate& estate, const model::AzureFirewall& firewall) {
-    if (same_word(firewall.sku_tier, "Premium"))
+    constexpr model::FirewallTier kPremium = model::FirewallTier::Premium;
+    if (firewall.sku_tier.value == kPremium)
         return true;
     return firewall.firewall_policy != kNone &&
-           same_word(estate.firewall_policies[firewall.firewall_policy].sku_tier, "Premium");
+           estate.firewall_policies[firewall.firewall_policy].sku_tier.value == kPremium;
 }
 
 std::vector<Finding> firewall_premium(const CheckContext& context) {
@@ -124,16 +134,20 @@ std::vector<Finding> firewall_premium(const CheckContext& context) {
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
         if (is_premium(estate, firewall))
             continue;
+        const std::string_view tier = model::name_of(firewall.sku_tier.value);
         Finding f =
             finding_on(firewall, fmt::format("Azure Firewall {} is {} tier: IDPS and TLS inspection need "
                                              "Premium",
-                                             firewall.name, firewall.sku_tier));
+                                             firewall.name, tier));
+        f.where = firewall.sku_tier.where;
         f.evidence.push_back(
-            setting(firewall, fmt::format("{} sku.tier: {}", firewall.name, firewall.sku_tier)));
+            Evidence{fmt::format("{} sku.tier: {}", firewall.name, tier), firewall.sku_tier.where, {}});
         if (firewall.firewall_policy != kNone) {
             const model::FirewallPolicy& policy = estate.firewall_policies[firewall.firewall_policy];
             f.evidence.push_back(
-                setting(policy, fmt::format("{} sku.tier: {}", policy.name, policy.sku_tier)));
+                Evidence{fmt::format("{} sku.tier: {}", policy.name, model::name_of(policy.sku_tier.value)),
+                         policy.sku_tier.where,
+                         {}});
         }
         out.push_back(std::move(f));
     }
@@ -160,14 +174,12 @@ std::vector<Finding> idps_deny(const CheckContext& context) {
     }
     for (Index p : policies_in_use(estate)) {
         EffectiveMode mode = strictest_mode(estate, p, &model::FirewallPolicy::intrusion_detection_mode);
-        if (same_word(mode.mode, "Deny"))
+        if (mode.mode->value == Mode::Deny)
             continue;
-        const model::FirewallPolicy& policy = estate.firewall_policies[p];
-        Finding f = finding_on(policy, fmt::format("firewall policy {} runs IDPS in {} mode: known attack "
-                                                   "signatures are not blocked",
-                                                   policy.name, mode.mode));
-        f.evidence.push_back(mode_evidence(estate, p, mode, "intrusionDetection.mode"));
-        out.push_back(std::move(f));
+        std::string message = fmt::format("firewall policy {} runs IDPS in {} mode: known attack "
+                                          "signatures are not blocked",
+                                          estate.firewall_policies[p].name, mode.name());
+        out.push_back(mode_finding(estate, p, mode, std::move(message), "intrusionDetection.mode"));
     }
     return out;
 }
@@ -178,26 +190,26 @@ std::vector<Finding> threat_intel_deny(const CheckContext& context) {
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
         if (firewall.firewall_policy != kNone)
             continue; // the policy's mode applies; judged below
-        // Absent, Azure's default for a firewall is Alert.
-        std::string mode = firewall.threat_intel_mode.empty() ? "Alert" : firewall.threat_intel_mode;
-        if (same_word(mode, "Deny"))
+        if (firewall.threat_intel_mode.value == Mode::Deny)
             continue;
+        const std::string_view mode = model::name_of(firewall.threat_intel_mode.value);
         Finding f = finding_on(firewall, fmt::format("Azure Firewall {} runs threat intelligence in {} mode: "
                                                      "traffic to known malicious addresses is not blocked",
                                                      firewall.name, mode));
-        f.evidence.push_back(setting(firewall, fmt::format("{} threatIntelMode: {}", firewall.name, mode)));
+        f.where = firewall.threat_intel_mode.where;
+        f.evidence.push_back(Evidence{fmt::format("{} threatIntelMode: {}", firewall.name, mode),
+                                      firewall.threat_intel_mode.where,
+                                      {}});
         out.push_back(std::move(f));
     }
     for (Index p : policies_in_use(estate)) {
         EffectiveMode mode = strictest_mode(estate, p, &model::FirewallPolicy::threat_intel_mode);
-        if (same_word(mode.mode, "Deny"))
+        if (mode.mode->value == Mode::Deny)
             continue;
-        const model::FirewallPolicy& policy = estate.firewall_policies[p];
-        Finding f = finding_on(policy, fmt::format("firewall policy {} runs threat intelligence in {} mode: "
-                                                   "traffic to known malicious addresses is not blocked",
-                                                   policy.name, mode.mode));
-        f.evidence.push_back(mode_evidence(estate, p, mode, "threatIntelMode"));
-        out.push_back(std::move(f));
+        std::string message = fmt::format("firewall policy {} runs threat intelligence in {} mode: "
+                                          "traffic to known malicious addresses is not blocked",
+                                          estate.firewall_policies[p].name, mode.name());
+        out.push_back(mode_finding(estate, p, mode, std::move(message), "threatIntelMode"));
     }
     return out;
 }
@@ -357,8 +369,8 @@ bool to_firewall(const Estate& estate, bool virtual_appliance, const std::option
 
 /// "VirtualAppliance 10.0.1.4", or the type alone when the route names no address.
 std::string next_hop_text(const model::Route& route) {
-    return route.next_hop_ip ? route.next_hop_type + " " + route.next_hop_ip->to_string()
-                             : route.next_hop_type;
+    const std::string type(route.next_hop_type ? model::name_of(*route.next_hop_type) : "unknown");
+    return route.next_hop_ip ? type + " " + route.next_hop_ip->to_string() : type;
 }
 
 std::string route_text(const model::RouteTable& table, const model::Route& route) {
@@ -413,7 +425,7 @@ std::optional<Finding> egress_gap(const Estate& estate, const model::Subnet& sub
         f.evidence.push_back(setting(table, fmt::format("{} routes: none for 0.0.0.0/0", table.name)));
         return f;
     }
-    if (to_firewall(estate, same_word(route->next_hop_type, "VirtualAppliance"), route->next_hop_ip))
+    if (to_firewall(estate, route->next_hop_type == model::UserNextHop::VirtualAppliance, route->next_hop_ip))
         return std::nullopt;
     Finding f = finding_on(subnet, fmt::format("{} (VMs {}) sends 0.0.0.0/0 to {}, which is not an Azure "
                                                "Firewall of the estate",

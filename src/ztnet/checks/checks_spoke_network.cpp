@@ -245,7 +245,7 @@ bool forced_through_appliance(const model::Estate& estate, const model::Subnet& 
         return false;
     const model::RouteTable& table = estate.route_tables[subnet.route_table];
     return std::any_of(table.routes.begin(), table.routes.end(), [](const model::Route& r) {
-        return r.address_prefix == "0.0.0.0/0" && model::same_id(r.next_hop_type, "VirtualAppliance");
+        return r.address_prefix == "0.0.0.0/0" && r.next_hop_type == model::UserNextHop::VirtualAppliance;
     });
 }
 

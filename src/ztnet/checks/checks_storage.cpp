@@ -18,75 +18,83 @@ namespace {
 
 using model::StorageAccount;
 using support::finding_on;
-using support::same_word;
-using support::setting;
 
-/// One finding per storage account for which `failing` holds, with one setting as evidence.
+/// What a failing account shows: the message, the evidence, and the setting that decides it, whose
+/// place the finding points at (the property, or the account when Azure's default stands in).
+struct Described {
+    std::string message;
+    std::string evidence;
+    SourceLocation where;
+};
+
+/// One finding per storage account for which `failing` holds, with its deciding setting as evidence.
 template <typename Failing, typename Describe>
 std::vector<Finding> each_account(const model::Estate& estate, Failing failing, Describe describe) {
     std::vector<Finding> out;
     for (const StorageAccount& account : estate.storage_accounts) {
         if (!failing(account))
             continue;
-        auto [message, evidence] = describe(account);
-        Finding f = finding_on(account, std::move(message));
-        f.evidence.push_back(setting(account, std::move(evidence)));
+        Described d = describe(account);
+        Finding f = finding_on(account, std::move(d.message));
+        f.where = d.where;
+        f.evidence.push_back(Evidence{std::move(d.evidence), d.where, std::nullopt});
         out.push_back(std::move(f));
     }
     return out;
 }
 
-using Described = std::pair<std::string, std::string>;
+using model::setting_text;
+using model::value_text;
 
 std::vector<Finding> secure_transfer(const CheckContext& context) {
     return each_account(
-        context.estate, [](const StorageAccount& a) { return !a.https_only; },
+        context.estate, [](const StorageAccount& a) { return !a.https_only.value; },
         [](const StorageAccount& a) {
             return Described{fmt::format("storage account {} accepts unencrypted HTTP requests", a.name),
-                             fmt::format("{} supportsHttpsTrafficOnly: false", a.name)};
+                             fmt::format("{} supportsHttpsTrafficOnly: false", a.name), a.https_only.where};
         });
 }
 
 bool tls_1_2_or_later(const StorageAccount& account) {
-    return same_word(account.minimum_tls_version, "TLS1_2") ||
-           same_word(account.minimum_tls_version, "TLS1_3");
+    return account.minimum_tls_version.value >= model::TlsVersion::Tls1_2;
 }
 
 std::vector<Finding> minimum_tls(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return !tls_1_2_or_later(a); },
         [](const StorageAccount& a) {
-            // Absent, the storage API reads the setting as TLS 1.0.
-            std::string version = a.minimum_tls_version.empty() ? "absent (TLS1_0)" : a.minimum_tls_version;
-            return Described{fmt::format("storage account {} accepts TLS versions older than 1.2", a.name),
-                             fmt::format("{} minimumTlsVersion: {}", a.name, version)};
+            return Described{
+                fmt::format("storage account {} accepts TLS versions older than 1.2", a.name),
+                fmt::format("{} minimumTlsVersion: {}", a.name, setting_text(a.minimum_tls_version)),
+                a.minimum_tls_version.where};
         });
 }
 
 std::vector<Finding> no_anonymous_blob_access(const CheckContext& context) {
     return each_account(
-        context.estate, [](const StorageAccount& a) { return a.allow_blob_public_access; },
+        context.estate, [](const StorageAccount& a) { return a.allow_blob_public_access.value; },
         [](const StorageAccount& a) {
             return Described{fmt::format("storage account {} lets containers be read anonymously", a.name),
-                             fmt::format("{} allowBlobPublicAccess: true", a.name)};
+                             fmt::format("{} allowBlobPublicAccess: true", a.name),
+                             a.allow_blob_public_access.where};
         });
 }
 
 /// Public network access off, or the firewall denying every network not listed.
 bool closed_to_public_networks(const StorageAccount& account) {
-    return same_word(account.public_network_access, "Disabled") ||
-           same_word(account.network_default_action, "Deny");
+    return account.public_network_access.value == model::PublicNetworkAccess::Disabled ||
+           account.network_default_action.value == model::NetworkAclAction::Deny;
 }
 
 std::vector<Finding> public_network_access(const CheckContext& context) {
     return each_account(
         context.estate, [](const StorageAccount& a) { return !closed_to_public_networks(a); },
         [](const StorageAccount& a) {
-            std::string access =
-                a.public_network_access.empty() ? "absent (Enabled)" : a.public_network_access;
             return Described{fmt::format("storage account {} is reachable from every network", a.name),
                              fmt::format("{} publicNetworkAccess: {}, networkAcls.defaultAction: {}", a.name,
-                                         access, a.network_default_action)};
+                                         setting_text(a.public_network_access),
+                                         value_text(a.network_default_action.value)),
+                             a.public_network_access.where};
         });
 }
 
@@ -98,29 +106,32 @@ std::vector<Finding> private_endpoint(const CheckContext& context) {
                 fmt::format("storage account {} has no private endpoint: clients reach it over its "
                             "public endpoint",
                             a.name),
-                fmt::format("{}: no Microsoft.Network/privateEndpoints targets it", a.name)};
+                fmt::format("{}: no Microsoft.Network/privateEndpoints targets it", a.name), a.where};
         });
 }
 
 std::vector<Finding> shared_key_access(const CheckContext& context) {
     return each_account(
-        context.estate, [](const StorageAccount& a) { return a.allow_shared_key_access; },
+        context.estate, [](const StorageAccount& a) { return a.allow_shared_key_access.value; },
         [](const StorageAccount& a) {
             return Described{
                 fmt::format("storage account {} accepts account keys and SAS signed with them", a.name),
-                fmt::format("{} allowSharedKeyAccess: true", a.name)};
+                fmt::format("{} allowSharedKeyAccess: true", a.name), a.allow_shared_key_access.where};
         });
 }
 
 std::vector<Finding> customer_managed_keys(const CheckContext& context) {
     return each_account(
         context.estate,
-        [](const StorageAccount& a) { return !same_word(a.encryption_key_source, "Microsoft.Keyvault"); },
+        [](const StorageAccount& a) {
+            return a.encryption_key_source.value != model::KeySource::MicrosoftKeyvault;
+        },
         [](const StorageAccount& a) {
             return Described{
                 fmt::format("storage account {} is encrypted with Microsoft-managed keys{}", a.name,
-                            a.infrastructure_encryption ? " (infrastructure encryption on)" : ""),
-                fmt::format("{} encryption.keySource: {}", a.name, a.encryption_key_source)};
+                            a.infrastructure_encryption.value ? " (infrastructure encryption on)" : ""),
+                fmt::format("{} encryption.keySource: {}", a.name, value_text(a.encryption_key_source.value)),
+                a.encryption_key_source.where};
         });
 }
 

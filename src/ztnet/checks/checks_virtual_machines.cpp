@@ -48,65 +48,87 @@ std::vector<Finding> no_public_ip(const CheckContext& context) {
     return out;
 }
 
-/// One finding per VM for which `failing` holds, with one setting as evidence.
+/// What a failing VM shows: the message, the evidence, and the setting that decides it, whose place
+/// the finding points at (the property, or the VM when Azure's default stands in).
+struct Described {
+    std::string message;
+    std::string evidence;
+    SourceLocation where;
+};
+
+/// One finding per VM for which `failing` holds, with its deciding setting as evidence.
 template <typename Failing, typename Describe>
 std::vector<Finding> each_vm(const Estate& estate, Failing failing, Describe describe) {
     std::vector<Finding> out;
     for (const VirtualMachine& vm : estate.virtual_machines) {
         if (!failing(vm))
             continue;
-        auto [message, evidence] = describe(vm);
-        Finding f = finding_on(vm, std::move(message));
-        f.evidence.push_back(setting(vm, std::move(evidence)));
+        Described d = describe(vm);
+        Finding f = finding_on(vm, std::move(d.message));
+        f.where = d.where;
+        f.evidence.push_back(Evidence{std::move(d.evidence), d.where, std::nullopt});
         out.push_back(std::move(f));
     }
     return out;
 }
 
-using Described = std::pair<std::string, std::string>;
+/// Trusted launch, or a confidential VM (which includes it).
+bool trusted_type(const VirtualMachine& vm) {
+    return vm.security_type.value != model::VmSecurityType::Standard;
+}
 
-/// Trusted launch, or a confidential VM (which includes it), with both secure boot and vTPM on.
+/// Trusted launch with both secure boot and vTPM on.
 bool verified_boot(const VirtualMachine& vm) {
-    bool trusted_type =
-        same_word(vm.security_type, "TrustedLaunch") || same_word(vm.security_type, "ConfidentialVM");
-    return trusted_type && vm.secure_boot && vm.vtpm;
+    return trusted_type(vm) && vm.secure_boot.value && vm.vtpm.value;
+}
+
+/// The first of the settings verified boot needs that is off.
+const SourceLocation& first_gap(const VirtualMachine& vm) {
+    if (!trusted_type(vm))
+        return vm.security_type.where;
+    return vm.secure_boot.value ? vm.vtpm.where : vm.secure_boot.where;
 }
 
 std::vector<Finding> trusted_launch(const CheckContext& context) {
     return each_vm(
         context.estate, [](const VirtualMachine& vm) { return !verified_boot(vm); },
         [](const VirtualMachine& vm) {
-            std::string type = vm.security_type.empty() ? "absent (Standard)" : vm.security_type;
             return Described{
                 fmt::format("{} does not run trusted launch with secure boot and vTPM: boot-level "
                             "malware goes undetected",
                             vm.name),
                 fmt::format("{} securityProfile.securityType: {}, secureBootEnabled: {}, "
                             "vTpmEnabled: {}",
-                            vm.name, type, vm.secure_boot, vm.vtpm)};
+                            vm.name, model::setting_text(vm.security_type), vm.secure_boot.value,
+                            vm.vtpm.value),
+                first_gap(vm)};
         });
 }
 
 std::vector<Finding> encryption_at_host(const CheckContext& context) {
     return each_vm(
-        context.estate, [](const VirtualMachine& vm) { return !vm.encryption_at_host; },
+        context.estate, [](const VirtualMachine& vm) { return !vm.encryption_at_host.value; },
         [](const VirtualMachine& vm) {
             return Described{
                 fmt::format("{} has no encryption at host: temporary disks and caches are stored "
                             "unencrypted",
                             vm.name),
-                fmt::format("{} securityProfile.encryptionAtHost: false", vm.name)};
+                fmt::format("{} securityProfile.encryptionAtHost: false", vm.name),
+                vm.encryption_at_host.where};
         });
 }
 
 std::vector<Finding> ssh_keys_only(const CheckContext& context) {
     return each_vm(
         context.estate,
-        [](const VirtualMachine& vm) { return same_word(vm.os_type, "Linux") && vm.password_authentication; },
+        [](const VirtualMachine& vm) {
+            return same_word(vm.os_type, "Linux") && !vm.disable_password_authentication.value;
+        },
         [](const VirtualMachine& vm) {
             return Described{
                 fmt::format("Linux VM {} accepts password logins over SSH", vm.name),
-                fmt::format("{} osProfile.linuxConfiguration.disablePasswordAuthentication: false", vm.name)};
+                fmt::format("{} osProfile.linuxConfiguration.disablePasswordAuthentication: false", vm.name),
+                vm.disable_password_authentication.where};
         });
 }
 
@@ -116,14 +138,19 @@ std::vector<Finding> ssh_keys_only(const CheckContext& context) {
 std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGateway& gateway) {
     if (gateway.waf_policy != kNone) {
         const model::WafPolicy& policy = estate.waf_policies[gateway.waf_policy];
-        if (same_word(policy.state, "Enabled") && same_word(policy.mode, "Prevention"))
+        if (policy.state.value == model::WafState::Enabled && policy.mode.value == model::WafMode::Prevention)
             return std::nullopt;
+        const std::string_view state = model::name_of(policy.state.value);
+        const std::string_view mode = model::name_of(policy.mode.value);
         Finding f =
             finding_on(gateway, fmt::format("App Gateway {}: WAF policy {} is {} in {} mode, so attacks are "
                                             "not blocked",
-                                            gateway.name, policy.name, policy.state, policy.mode));
-        f.evidence.push_back(setting(policy, fmt::format("{} policySettings.state: {}, mode: {}", policy.name,
-                                                         policy.state, policy.mode)));
+                                            gateway.name, policy.name, state, mode));
+        // The policy's setting that keeps it from blocking: its state when disabled, else its mode.
+        const SourceLocation& where =
+            policy.state.value == model::WafState::Enabled ? policy.mode.where : policy.state.where;
+        f.evidence.push_back(Evidence{
+            fmt::format("{} policySettings.state: {}, mode: {}", policy.name, state, mode), where, {}});
         return f;
     }
     if (gateway.waf_enabled && same_word(gateway.waf_mode, "Prevention"))

@@ -47,6 +47,28 @@ bool FieldReader::note_unknown(const Cursor& c) {
     return true;
 }
 
+void FieldReader::unrecognised(const Cursor& c, std::string_view property, const std::string& text,
+                               const std::string& expected) {
+    warning(c, "unrecognised-value",
+            "'" + text + "' is not a value Azure documents for " + std::string(property) + " (expected " +
+                expected + "); the setting is treated as unknown");
+    if (unknown_fields_)
+        unknown_fields_->push_back(c.pointer);
+}
+
+model::Setting<bool> FieldReader::bool_setting(const Cursor& c, model::ResourceKind kind,
+                                               std::string_view property, std::string_view api_version) {
+    model::Setting<bool> out;
+    out.where = c.where();
+    if (std::optional<bool> value = boolean(c)) {
+        out.value = *value;
+        return out;
+    }
+    out.defaulted = &model::setting_default(kind, property);
+    out.value = model::default_value(*out.defaulted, api_version) == "true";
+    return out;
+}
+
 void FieldReader::error(const Cursor& c, std::string code, std::string message) {
     diagnostics_.error(std::move(code), std::move(message), c.where());
 }

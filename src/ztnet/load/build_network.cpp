@@ -53,16 +53,6 @@ std::string sku_name(FieldReader& read, const Cursor& body) {
     return sku;
 }
 
-bool valid_next_hop_type(const std::string& t) {
-    static const char* const kTypes[] = {"VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance",
-                                         "None"};
-    for (const char* k : kTypes) {
-        if (model::same_id(t, k))
-            return true;
-    }
-    return false;
-}
-
 } // namespace
 
 void EstateBuilder::fill_virtual_network(model::VirtualNetwork& v, const Cursor& body) {
@@ -161,16 +151,17 @@ void EstateBuilder::add_route(model::RouteTable& t, const Cursor& body) {
         read.error(props, "missing-field", "route " + r.name + " has no addressPrefix");
     }
     Cursor hop = props["nextHopType"];
-    r.next_hop_type = read.string_or(hop, "");
-    if (hop.value && !hop.value->is_unknown() && !valid_next_hop_type(r.next_hop_type)) {
-        read.error(hop, "invalid-next-hop",
-                   "route " + r.name + ": invalid nextHopType '" + r.next_hop_type +
-                       "', expected VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance or None");
+    if (std::optional<std::string> text = read.string(hop)) {
+        r.next_hop_type = model::parse_azure<model::UserNextHop>(*text);
+        if (!r.next_hop_type)
+            read.error(hop, "invalid-next-hop",
+                       "route " + r.name + ": invalid nextHopType '" + *text + "', expected " +
+                           model::expected_names<model::UserNextHop>());
     } else if (!hop.value) {
         read.error(props, "missing-field", "route " + r.name + " has no nextHopType");
     }
     r.next_hop_ip = read_address(read, props["nextHopIpAddress"]);
-    bool appliance = model::same_id(r.next_hop_type, "VirtualAppliance");
+    bool appliance = r.next_hop_type == model::UserNextHop::VirtualAppliance;
     if (appliance && !r.next_hop_ip && !props["nextHopIpAddress"].value)
         read.error(props, "invalid-next-hop",
                    "route " + r.name + ": a VirtualAppliance next hop needs nextHopIpAddress");
@@ -200,8 +191,12 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
         if (cp["subnet"])
             config.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
         config.private_ip = read_address(read, cp["privateIPAddress"]);
-        config.private_ip_allocation = read.string_or(cp["privateIPAllocationMethod"], "Dynamic");
-        config.private_ip_version = read.string_or(cp["privateIPAddressVersion"], "IPv4");
+        config.private_ip_allocation = read.enum_value<model::IpAllocation>(
+            cp["privateIPAllocationMethod"], ResourceKind::NetworkInterface,
+            "properties.ipConfigurations[].properties.privateIPAllocationMethod");
+        config.private_ip_version = read.enum_value<model::IpVersion>(
+            cp["privateIPAddressVersion"], ResourceKind::NetworkInterface,
+            "properties.ipConfigurations[].properties.privateIPAddressVersion");
         config.primary =
             read.boolean_or(cp["primary"], props["ipConfigurations"].value->as_array().size() == 1);
         if (cp["publicIPAddress"])
@@ -228,12 +223,15 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
 void EstateBuilder::fill_public_ip(model::PublicIpAddress& p, const Cursor& body) {
     FieldReader read = reader(p);
     Cursor props = body["properties"];
+    constexpr ResourceKind kIp = ResourceKind::PublicIpAddress;
     p.sku = sku_name(read, body);
     if (p.sku.empty())
-        p.sku = "Basic"; // Azure's default SKU for a public IP that names none
-    p.allocation = read.string_or(props["publicIPAllocationMethod"], "Dynamic");
+        p.sku = std::string(model::default_value(model::setting_default(kIp, "sku.name"), {}));
+    p.allocation = read.enum_value<model::IpAllocation>(props["publicIPAllocationMethod"], kIp,
+                                                        "properties.publicIPAllocationMethod");
     p.ip_address = read_address(read, props["ipAddress"]);
-    p.ip_version = read.string_or(props["publicIPAddressVersion"], "IPv4");
+    p.ip_version = read.enum_value<model::IpVersion>(props["publicIPAddressVersion"], kIp,
+                                                     "properties.publicIPAddressVersion");
 }
 
 model::Frontend EstateBuilder::read_frontend(model::Resource& owner, const Cursor& c) {

@@ -317,7 +317,7 @@ void assign_dynamic_addresses(model::Estate& estate, Diagnostics& diagnostics) {
         model::NetworkInterface& nic = estate.network_interfaces[n];
         for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
             model::IpConfiguration& config = nic.ip_configurations[c];
-            if (config.private_ip || !model::same_id(config.private_ip_version, "IPv4"))
+            if (config.private_ip || config.private_ip_version != model::IpVersion::IPv4)
                 continue;
             if (config.subnet == kNone) {
                 config.address_undecidable = "its subnet is not in the input";

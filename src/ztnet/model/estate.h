@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ztnet/model/azure_enums.h"
+#include "ztnet/model/setting.h"
 #include "ztnet/net/address.h"
 #include "ztnet/net/flow.h"
 #include "ztnet/net/port.h"
@@ -231,8 +233,8 @@ struct ApplicationSecurityGroup : Resource {
 
 struct Route {
     std::string name;
-    std::string address_prefix; // a prefix or a service tag, as written
-    std::string next_hop_type;  // VirtualAppliance, VirtualNetworkGateway, VnetLocal, Internet, None
+    std::string address_prefix;               // a prefix or a service tag, as written
+    std::optional<UserNextHop> next_hop_type; // nullopt when the input cannot tell it
     std::optional<net::Address> next_hop_ip;
     SourceLocation where;
 };
@@ -248,8 +250,8 @@ struct IpConfiguration {
     std::string name;
     Index subnet = kNone;
     std::optional<net::Address> private_ip;
-    std::string private_ip_allocation;       // Static or Dynamic
-    std::string private_ip_version = "IPv4"; // IPv4 or IPv6
+    IpAllocation private_ip_allocation = IpAllocation::Dynamic;
+    IpVersion private_ip_version = IpVersion::IPv4;
     /// The input does not say the address (a template with dynamic allocation): private_ip is one of
     /// the subnet's free addresses, all of which every rule and route treats alike, so it stands in
     /// for whichever Azure assigns and every verdict about it is exact.
@@ -285,10 +287,10 @@ struct NetworkInterface : Resource {
 };
 
 struct PublicIpAddress : Resource {
-    std::string sku; // Basic or Standard
-    std::string allocation;
+    std::string sku; // Basic or Standard (absent: Basic)
+    IpAllocation allocation = IpAllocation::Dynamic;
     std::optional<net::Address> ip_address;
-    std::string ip_version;
+    IpVersion ip_version = IpVersion::IPv4;
     std::string attached_to; // id of the ip configuration that uses it, when known
 };
 
@@ -341,8 +343,8 @@ struct ApplicationGateway : Resource {
 };
 
 struct WafPolicy : Resource {
-    std::string mode;                           // Prevention or Detection
-    std::string state;                          // Enabled or Disabled
+    Setting<WafMode> mode;
+    Setting<WafState> state;
     std::vector<std::string> managed_rule_sets; // "OWASP 3.2"
 };
 
@@ -388,8 +390,8 @@ struct FirewallRuleCollectionGroup {
 };
 
 struct AzureFirewall : Resource {
-    std::string sku_tier; // Standard, Premium, Basic
-    std::string threat_intel_mode;
+    Setting<FirewallTier> sku_tier;
+    Setting<FirewallAlertMode> threat_intel_mode;
     Index subnet = kNone; // the AzureFirewallSubnet
     std::optional<net::Address> private_ip;
     std::vector<Index> public_ips;
@@ -398,9 +400,9 @@ struct AzureFirewall : Resource {
 };
 
 struct FirewallPolicy : Resource {
-    std::string sku_tier;
-    std::string threat_intel_mode;
-    std::string intrusion_detection_mode; // Off, Alert, Deny
+    Setting<FirewallTier> sku_tier;
+    Setting<FirewallAlertMode> threat_intel_mode;
+    Setting<FirewallAlertMode> intrusion_detection_mode;
     bool tls_inspection = false;
     Index base_policy = kNone;
     std::vector<FirewallRuleCollectionGroup> rule_collection_groups; // sorted by priority
@@ -448,26 +450,28 @@ struct VirtualMachine : Resource {
     bool scale_set = false;
     std::int64_t instances = 1; // a scale set's capacity (sku.capacity)
     std::vector<Index> network_interfaces;
-    std::string security_type; // TrustedLaunch, ConfidentialVM or empty
-    bool secure_boot = false;
-    bool vtpm = false;
-    bool encryption_at_host = false;
-    std::string os_type;                 // Linux or Windows
-    bool password_authentication = true; // Linux only
+    Setting<VmSecurityType> security_type;
+    Setting<bool> secure_boot;
+    Setting<bool> vtpm;
+    Setting<bool> encryption_at_host;
+    std::string os_type; // Linux or Windows; empty when the input cannot tell
+    /// Linux only: osProfile.linuxConfiguration.disablePasswordAuthentication.
+    Setting<bool> disable_password_authentication;
 };
 
 struct StorageAccount : Resource {
     std::string kind;
     std::string sku;
-    bool https_only = true;                // absent: true (the default since API 2019-04-01)
-    std::string minimum_tls_version;       // as given; empty when absent
-    bool allow_blob_public_access = false; // absent: false since 2023
-    bool allow_shared_key_access = true;   // absent: true
-    std::string public_network_access;     // Enabled, Disabled or empty
-    std::string network_default_action;    // Allow (absent) or Deny
-    std::string encryption_key_source;     // Microsoft.Storage or Microsoft.Keyvault
-    bool infrastructure_encryption = false;
-    std::vector<Index> private_endpoints; // filled from the endpoints' side
+    // Absent settings hold Azure's defaults (model/azure_defaults.h).
+    Setting<bool> https_only; // supportsHttpsTrafficOnly
+    Setting<TlsVersion> minimum_tls_version;
+    Setting<bool> allow_blob_public_access;
+    Setting<bool> allow_shared_key_access;
+    Setting<PublicNetworkAccess> public_network_access;
+    Setting<NetworkAclAction> network_default_action; // networkAcls.defaultAction
+    Setting<KeySource> encryption_key_source;
+    Setting<bool> infrastructure_encryption; // encryption.requireInfrastructureEncryption
+    std::vector<Index> private_endpoints;    // filled from the endpoints' side
 };
 
 struct NetworkWatcher : Resource {};

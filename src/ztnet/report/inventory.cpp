@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/report/model_json.h"
 
 namespace ztnet::report {
 
@@ -12,442 +13,52 @@ using json::Array;
 using json::Object;
 using json::Value;
 using model::Estate;
-using model::Index;
-using model::kNone;
 
 namespace {
 
-Value strings(const std::vector<std::string>& items) {
-    Array a;
-    for (const auto& s : items)
-        a.emplace_back(s);
-    return a;
-}
-
-template <class T>
-Value prefixes(const std::vector<T>& items) {
-    Array a;
-    for (const auto& p : items)
-        a.emplace_back(p.to_string());
-    return a;
-}
-
-Value optional_address(const std::optional<net::Address>& a) {
-    return a ? Value(a->to_string()) : Value();
-}
-
-// The id of the referenced resource, or null.
-template <class T>
-Value ref(const std::vector<T>& items, Index i) {
-    return i == kNone ? Value() : Value(items[i].id);
-}
-
-template <class T>
-Value refs(const std::vector<T>& items, const std::vector<Index>& indices) {
-    Array a;
-    for (Index i : indices)
-        a.emplace_back(items[i].id);
-    return a;
-}
-
-Object base(const model::Resource& r) {
-    Object o;
-    o.set("id", r.id);
-    o.set("type", r.type);
-    o.set("name", r.name);
-    o.set("location", r.location);
-    return o;
-}
-
-Value rule_endpoint(const Estate& e, const model::RuleEndpoint& side) {
-    Object o;
-    Array addresses;
-    for (const auto& a : side.addresses)
-        addresses.emplace_back(a.text());
-    o.set("addresses", std::move(addresses));
-    o.set("applicationSecurityGroups", refs(e.application_security_groups, side.application_security_groups));
-    return o;
-}
-
-Value security_rule(const Estate& e, const model::SecurityRule& r) {
-    Object o;
-    o.set("name", r.name);
-    o.set("priority", r.priority);
-    o.set("direction", r.direction == model::Direction::Inbound ? "Inbound" : "Outbound");
-    o.set("access", r.access == model::Access::Allow ? "Allow" : "Deny");
-    o.set("protocol", r.protocol);
-    o.set("source", rule_endpoint(e, r.source));
-    o.set("sourcePorts", strings(r.source_ports));
-    o.set("destination", rule_endpoint(e, r.destination));
-    o.set("destinationPorts", strings(r.destination_ports));
-    return o;
-}
-
-Value frontend(const Estate& e, const model::Frontend& f) {
-    Object o;
-    o.set("name", f.name);
-    o.set("subnet", ref(e.subnets, f.subnet));
-    o.set("privateIpAddress", optional_address(f.private_ip));
-    o.set("publicIpAddress", ref(e.public_ip_addresses, f.public_ip));
-    return o;
-}
-
-Value firewall_collections(const std::vector<model::FirewallRuleCollection>& collections) {
-    Array out;
-    for (const auto& c : collections) {
-        Object o;
-        o.set("name", c.name);
-        o.set("priority", c.priority);
-        o.set("kind", c.kind);
-        o.set("action", c.action);
-        Array rules;
-        for (const auto& r : c.rules) {
-            Object ro;
-            ro.set("name", r.name);
-            ro.set("ruleType", r.rule_type);
-            ro.set("protocols", strings(r.protocols));
-            ro.set("sourceAddresses", strings(r.source_addresses));
-            ro.set("sourceIpGroups", strings(r.source_ip_groups));
-            ro.set("destinationAddresses", strings(r.destination_addresses));
-            ro.set("destinationIpGroups", strings(r.destination_ip_groups));
-            ro.set("destinationFqdns", strings(r.destination_fqdns));
-            ro.set("destinationPorts", strings(r.destination_ports));
-            ro.set("targetFqdns", strings(r.target_fqdns));
-            ro.set("fqdnTags", strings(r.fqdn_tags));
-            ro.set("webCategories", strings(r.web_categories));
-            ro.set("translatedAddress", r.translated_address);
-            ro.set("translatedPort", r.translated_port);
-            rules.emplace_back(std::move(ro));
-        }
-        o.set("rules", std::move(rules));
-        out.emplace_back(std::move(o));
-    }
-    return out;
-}
-
-// Appends the kind-specific fields of each resource kind.
+// Every resource with its writer's fields and what the input cannot tell, keyed for sorting.
 struct Writer {
     const Estate& e;
     std::vector<std::pair<std::string, Value>> out; // (sort key, resource)
 
-    void add(const model::Resource& r, Object o) {
-        if (!r.unknown_fields.empty())
-            o.set("unknownFields", strings(r.unknown_fields));
-        out.emplace_back(model::id_key(r.id), std::move(o));
+    template <class T>
+    void add_all(const std::vector<T>& resources) {
+        for (const T& r : resources) {
+            Object o = to_json(e, r);
+            if (!r.unknown_fields.empty())
+                o.set("unknownFields", string_array(r.unknown_fields));
+            out.emplace_back(model::id_key(r.id), std::move(o));
+        }
     }
 
     void write_all() {
-        for (const auto& r : e.resource_groups)
-            add(r, base(r));
-        for (const auto& v : e.virtual_networks) {
-            Object o = base(v);
-            o.set("addressSpace", prefixes(v.address_space));
-            o.set("subnets", refs(e.subnets, v.subnets));
-            o.set("ddosProtectionEnabled", v.ddos_protection_enabled);
-            o.set("ddosProtectionPlan", ref(e.ddos_protection_plans, v.ddos_protection_plan));
-            o.set("dnsServers", strings(v.dns_servers));
-            add(v, std::move(o));
-        }
-        for (const auto& s : e.subnets) {
-            Object o = base(s);
-            o.set("virtualNetwork", ref(e.virtual_networks, s.virtual_network));
-            o.set("addressPrefixes", prefixes(s.address_prefixes));
-            o.set("networkSecurityGroup", ref(e.network_security_groups, s.network_security_group));
-            o.set("routeTable", ref(e.route_tables, s.route_table));
-            o.set("serviceEndpoints", strings(s.service_endpoints));
-            o.set("delegations", strings(s.delegations));
-            o.set("privateEndpointNetworkPolicies", s.private_endpoint_network_policies);
-            o.set("defaultOutboundAccess", s.default_outbound_access);
-            add(s, std::move(o));
-        }
-        for (const auto& p : e.peerings) {
-            Object o = base(p);
-            o.set("virtualNetwork", ref(e.virtual_networks, p.virtual_network));
-            o.set("remoteVirtualNetwork", p.remote_virtual_network_id);
-            o.set("allowVirtualNetworkAccess", p.allow_virtual_network_access);
-            o.set("allowForwardedTraffic", p.allow_forwarded_traffic);
-            o.set("allowGatewayTransit", p.allow_gateway_transit);
-            o.set("useRemoteGateways", p.use_remote_gateways);
-            add(p, std::move(o));
-        }
-        for (const auto& n : e.network_security_groups) {
-            Object o = base(n);
-            std::vector<const model::SecurityRule*> sorted;
-            for (const auto& r : n.rules)
-                sorted.push_back(&r);
-            std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) {
-                return std::tie(a->direction, a->priority, a->name) <
-                       std::tie(b->direction, b->priority, b->name);
-            });
-            Array rules;
-            for (const auto* r : sorted)
-                rules.push_back(security_rule(e, *r));
-            o.set("securityRules", std::move(rules));
-            o.set("subnets", refs(e.subnets, n.subnets));
-            o.set("networkInterfaces", refs(e.network_interfaces, n.network_interfaces));
-            add(n, std::move(o));
-        }
-        for (const auto& a : e.application_security_groups) {
-            Object o = base(a);
-            Array members;
-            for (const auto& [nic, config] : a.members)
-                members.emplace_back(e.network_interfaces[nic].ip_configurations[config].id);
-            o.set("members", std::move(members));
-            add(a, std::move(o));
-        }
-        for (const auto& t : e.route_tables) {
-            Object o = base(t);
-            Array routes;
-            for (const auto& r : t.routes) {
-                Object ro;
-                ro.set("name", r.name);
-                ro.set("addressPrefix", r.address_prefix);
-                ro.set("nextHopType", r.next_hop_type);
-                ro.set("nextHopIpAddress", optional_address(r.next_hop_ip));
-                routes.emplace_back(std::move(ro));
-            }
-            o.set("routes", std::move(routes));
-            o.set("disableBgpRoutePropagation", t.disable_bgp_route_propagation);
-            o.set("subnets", refs(e.subnets, t.subnets));
-            add(t, std::move(o));
-        }
-        for (const auto& n : e.network_interfaces) {
-            Object o = base(n);
-            Array configs;
-            for (const auto& c : n.ip_configurations) {
-                Object co;
-                co.set("id", c.id);
-                co.set("name", c.name);
-                co.set("subnet", ref(e.subnets, c.subnet));
-                co.set("privateIpAddress", optional_address(c.private_ip));
-                co.set("privateIpAllocation", c.private_ip_allocation);
-                if (c.address_stand_in)
-                    co.set("privateIpAddressStandsIn", true); // for whichever free address Azure assigns
-                if (!c.candidate_ips.empty()) { // one per piece of free addresses the rules tell apart
-                    Array candidates;
-                    for (const net::Address& a : c.candidate_ips)
-                        candidates.push_back(a.to_string());
-                    co.set("privateIpAddressCandidates", std::move(candidates));
-                    co.set("privateIpAddressCandidatesReason", c.candidates_reason);
-                }
-                if (!c.address_undecidable.empty())
-                    co.set("privateIpAddressUndecidable", c.address_undecidable);
-                co.set("primary", c.primary);
-                co.set("publicIpAddress", ref(e.public_ip_addresses, c.public_ip));
-                co.set("applicationSecurityGroups",
-                       refs(e.application_security_groups, c.application_security_groups));
-                co.set("loadBalancerBackendPools", strings(c.load_balancer_backend_pools));
-                co.set("applicationGatewayBackendPools", strings(c.application_gateway_backend_pools));
-                configs.emplace_back(std::move(co));
-            }
-            o.set("ipConfigurations", std::move(configs));
-            o.set("networkSecurityGroup", ref(e.network_security_groups, n.network_security_group));
-            o.set("virtualMachine", ref(e.virtual_machines, n.virtual_machine));
-            o.set("ipForwarding", n.ip_forwarding);
-            add(n, std::move(o));
-        }
-        for (const auto& p : e.public_ip_addresses) {
-            Object o = base(p);
-            o.set("sku", p.sku);
-            o.set("allocation", p.allocation);
-            o.set("ipAddress", optional_address(p.ip_address));
-            o.set("ipVersion", p.ip_version);
-            o.set("attachedTo", p.attached_to);
-            add(p, std::move(o));
-        }
-        for (const auto& lb : e.load_balancers) {
-            Object o = base(lb);
-            o.set("sku", lb.sku);
-            Array fronts;
-            for (const auto& f : lb.frontends)
-                fronts.push_back(frontend(e, f));
-            o.set("frontends", std::move(fronts));
-            o.set("backendPools", strings(lb.backend_pools));
-            Array rules;
-            for (const auto& r : lb.rules) {
-                Object ro;
-                ro.set("name", r.name);
-                ro.set("frontend", r.frontend);
-                ro.set("backendPool", r.backend_pool);
-                ro.set("protocol", r.protocol);
-                ro.set("frontendPort", r.frontend_port);
-                ro.set("backendPort", r.backend_port);
-                ro.set("probe", r.probe);
-                rules.emplace_back(std::move(ro));
-            }
-            o.set("rules", std::move(rules));
-            Array probes;
-            for (const auto& p : lb.probes) {
-                Object po;
-                po.set("name", p.name);
-                po.set("protocol", p.protocol);
-                po.set("port", p.port);
-                probes.emplace_back(std::move(po));
-            }
-            o.set("probes", std::move(probes));
-            add(lb, std::move(o));
-        }
-        for (const auto& g : e.application_gateways) {
-            Object o = base(g);
-            o.set("skuName", g.sku_name);
-            o.set("skuTier", g.sku_tier);
-            o.set("subnets", refs(e.subnets, g.subnets));
-            Array fronts;
-            for (const auto& f : g.frontends)
-                fronts.push_back(frontend(e, f));
-            o.set("frontends", std::move(fronts));
-            Array ports;
-            for (int p : g.frontend_ports)
-                ports.emplace_back(p);
-            o.set("frontendPorts", std::move(ports));
-            Array pools;
-            for (const auto& pool : g.backend_pool_addresses)
-                pools.push_back(strings(pool));
-            o.set("backendPools", std::move(pools));
-            o.set("wafEnabled", g.waf_enabled);
-            o.set("wafMode", g.waf_mode);
-            o.set("wafPolicy", ref(e.waf_policies, g.waf_policy));
-            add(g, std::move(o));
-        }
-        for (const auto& w : e.waf_policies) {
-            Object o = base(w);
-            o.set("mode", w.mode);
-            o.set("state", w.state);
-            o.set("managedRuleSets", strings(w.managed_rule_sets));
-            add(w, std::move(o));
-        }
-        for (const auto& f : e.azure_firewalls) {
-            Object o = base(f);
-            o.set("skuTier", f.sku_tier);
-            o.set("threatIntelMode", f.threat_intel_mode);
-            o.set("subnet", ref(e.subnets, f.subnet));
-            o.set("privateIpAddress", optional_address(f.private_ip));
-            o.set("publicIpAddresses", refs(e.public_ip_addresses, f.public_ips));
-            o.set("firewallPolicy", ref(e.firewall_policies, f.firewall_policy));
-            o.set("ruleCollections", firewall_collections(f.classic_collections));
-            add(f, std::move(o));
-        }
-        for (const auto& p : e.firewall_policies) {
-            Object o = base(p);
-            o.set("skuTier", p.sku_tier);
-            o.set("threatIntelMode", p.threat_intel_mode);
-            o.set("intrusionDetectionMode", p.intrusion_detection_mode);
-            o.set("tlsInspection", p.tls_inspection);
-            o.set("basePolicy", ref(e.firewall_policies, p.base_policy));
-            Array groups;
-            for (const auto& g : p.rule_collection_groups) {
-                Object go;
-                go.set("id", g.id);
-                go.set("name", g.name);
-                go.set("priority", g.priority);
-                go.set("ruleCollections", firewall_collections(g.collections));
-                groups.emplace_back(std::move(go));
-            }
-            o.set("ruleCollectionGroups", std::move(groups));
-            add(p, std::move(o));
-        }
-        for (const auto& g : e.ip_groups) {
-            Object o = base(g);
-            o.set("ipAddresses", strings(g.ip_addresses));
-            add(g, std::move(o));
-        }
-        for (const auto& b : e.bastion_hosts) {
-            Object o = base(b);
-            o.set("sku", b.sku);
-            o.set("subnet", ref(e.subnets, b.subnet));
-            add(b, std::move(o));
-        }
-        for (const auto& g : e.virtual_network_gateways) {
-            Object o = base(g);
-            o.set("gatewayType", g.gateway_type);
-            o.set("subnet", ref(e.subnets, g.subnet));
-            o.set("bgpEnabled", g.bgp_enabled);
-            add(g, std::move(o));
-        }
-        for (const auto& d : e.ddos_protection_plans)
-            add(d, base(d));
-        for (const auto& p : e.private_endpoints) {
-            Object o = base(p);
-            o.set("subnet", ref(e.subnets, p.subnet));
-            o.set("targets", strings(p.target_resource_ids));
-            o.set("groupIds", strings(p.group_ids));
-            Array ips;
-            for (const auto& ip : p.private_ips)
-                ips.emplace_back(ip.to_string());
-            o.set("privateIpAddresses", std::move(ips));
-            add(p, std::move(o));
-        }
-        for (const auto& vm : e.virtual_machines) {
-            Object o = base(vm);
-            o.set("networkInterfaces", refs(e.network_interfaces, vm.network_interfaces));
-            o.set("securityType", vm.security_type);
-            o.set("secureBoot", vm.secure_boot);
-            o.set("vTpm", vm.vtpm);
-            o.set("encryptionAtHost", vm.encryption_at_host);
-            o.set("osType", vm.os_type);
-            o.set("passwordAuthentication", vm.password_authentication);
-            if (vm.scale_set)
-                o.set("instances", vm.instances);
-            add(vm, std::move(o));
-        }
-        for (const auto& s : e.storage_accounts) {
-            Object o = base(s);
-            o.set("kind", s.kind);
-            o.set("sku", s.sku);
-            o.set("httpsOnly", s.https_only);
-            o.set("minimumTlsVersion", s.minimum_tls_version);
-            o.set("allowBlobPublicAccess", s.allow_blob_public_access);
-            o.set("allowSharedKeyAccess", s.allow_shared_key_access);
-            o.set("publicNetworkAccess", s.public_network_access);
-            o.set("networkDefaultAction", s.network_default_action);
-            o.set("encryptionKeySource", s.encryption_key_source);
-            o.set("infrastructureEncryption", s.infrastructure_encryption);
-            o.set("privateEndpoints", refs(e.private_endpoints, s.private_endpoints));
-            add(s, std::move(o));
-        }
-        for (const auto& w : e.network_watchers)
-            add(w, base(w));
-        for (const auto& f : e.flow_logs) {
-            Object o = base(f);
-            o.set("target", f.target_resource_id);
-            o.set("storageId", f.storage_id);
-            o.set("enabled", f.enabled);
-            o.set("retentionEnabled", f.retention_enabled);
-            o.set("retentionDays", f.retention_days);
-            o.set("formatVersion", f.format_version);
-            o.set("trafficAnalytics", f.traffic_analytics);
-            add(f, std::move(o));
-        }
-        for (const auto& d : e.diagnostic_settings) {
-            Object o = base(d);
-            o.set("scope", d.scope_id);
-            o.set("workspaceId", d.workspace_id);
-            o.set("storageAccountId", d.storage_account_id);
-            o.set("enabledCategories", strings(d.enabled_categories));
-            add(d, std::move(o));
-        }
-        for (const auto& r : e.role_definitions) {
-            Object o = base(r);
-            o.set("roleName", r.role_name);
-            o.set("custom", r.custom);
-            o.set("actions", strings(r.actions));
-            o.set("notActions", strings(r.not_actions));
-            o.set("dataActions", strings(r.data_actions));
-            o.set("assignableScopes", strings(r.assignable_scopes));
-            add(r, std::move(o));
-        }
-        for (const auto& r : e.role_assignments) {
-            Object o = base(r);
-            o.set("scope", r.scope);
-            o.set("roleDefinitionId", r.role_definition_id);
-            o.set("roleDefinition", ref(e.role_definitions, r.role_definition));
-            o.set("builtInRole", r.built_in_role);
-            o.set("principalId", r.principal_id);
-            o.set("principalType", r.principal_type);
-            add(r, std::move(o));
-        }
-        for (const auto& r : e.others)
-            add(r, base(r));
+        add_all(e.resource_groups);
+        add_all(e.virtual_networks);
+        add_all(e.subnets);
+        add_all(e.peerings);
+        add_all(e.network_security_groups);
+        add_all(e.application_security_groups);
+        add_all(e.route_tables);
+        add_all(e.network_interfaces);
+        add_all(e.public_ip_addresses);
+        add_all(e.load_balancers);
+        add_all(e.application_gateways);
+        add_all(e.waf_policies);
+        add_all(e.azure_firewalls);
+        add_all(e.firewall_policies);
+        add_all(e.ip_groups);
+        add_all(e.bastion_hosts);
+        add_all(e.virtual_network_gateways);
+        add_all(e.ddos_protection_plans);
+        add_all(e.private_endpoints);
+        add_all(e.virtual_machines);
+        add_all(e.storage_accounts);
+        add_all(e.network_watchers);
+        add_all(e.flow_logs);
+        add_all(e.diagnostic_settings);
+        add_all(e.role_definitions);
+        add_all(e.role_assignments);
+        add_all(e.others);
     }
 };
 

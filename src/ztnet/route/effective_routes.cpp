@@ -236,23 +236,20 @@ bool uses_remote_gateway(const model::Estate& estate, const model::VirtualNetwor
                        [&](Index p) { return estate.peerings[p].use_remote_gateways; });
 }
 
-std::optional<NextHopType> parse_user_next_hop(std::string_view text) {
-    struct Name {
-        std::string_view text;
-        NextHopType type;
-    };
-    // The types a route table accepts; VNetPeering and service endpoints are system-only.
-    static constexpr std::array<Name, 5> kNames = {
-        {{"VirtualAppliance", NextHopType::VirtualAppliance},
-         {"VirtualNetworkGateway", NextHopType::VirtualNetworkGateway},
-         {"VnetLocal", NextHopType::VnetLocal},
-         {"Internet", NextHopType::Internet},
-         {"None", NextHopType::None}}};
-    for (const Name& name : kNames) {
-        if (model::same_id(text, name.text))
-            return name.type;
+NextHopType next_hop_of(model::UserNextHop hop) {
+    switch (hop) {
+    case model::UserNextHop::VirtualAppliance:
+        return NextHopType::VirtualAppliance;
+    case model::UserNextHop::VirtualNetworkGateway:
+        return NextHopType::VirtualNetworkGateway;
+    case model::UserNextHop::VnetLocal:
+        return NextHopType::VnetLocal;
+    case model::UserNextHop::Internet:
+        return NextHopType::Internet;
+    case model::UserNextHop::None:
+        break;
     }
-    return std::nullopt;
+    return NextHopType::None;
 }
 
 // The loader's own test for "this is meant as a prefix, not a tag".
@@ -288,12 +285,12 @@ void add_user_route(const UserRouteContext& ctx, const model::Route& route,
                     std::vector<EffectiveRoute>& out) {
     // A next hop or prefix the loader rejected, or one a template leaves unknown, was reported
     // there (as an error or an unknown field); such a route cannot be placed, so it is left out.
-    std::optional<NextHopType> hop = parse_user_next_hop(route.next_hop_type);
-    if (!hop || route.address_prefix.empty())
+    if (!route.next_hop_type || route.address_prefix.empty())
         return;
+    const NextHopType hop = next_hop_of(*route.next_hop_type);
     if (looks_like_prefix(route.address_prefix)) {
         if (auto prefix = net::Prefix::parse_strict(route.address_prefix))
-            out.push_back(user_route(ctx, route, *hop, *prefix));
+            out.push_back(user_route(ctx, route, hop, *prefix));
         return;
     }
     std::string_view tag = policy::canonical_tag_name(route.address_prefix);
@@ -309,7 +306,7 @@ void add_user_route(const UserRouteContext& ctx, const model::Route& route,
     // The tags file holds sets, so the tag's prefixes come back as the fewest covering blocks;
     // adjacent published prefixes may merge into a shorter one (same addresses, same next hop).
     for (const net::Prefix& prefix : addresses->to_prefixes()) {
-        EffectiveRoute expanded = user_route(ctx, route, *hop, prefix);
+        EffectiveRoute expanded = user_route(ctx, route, hop, prefix);
         expanded.service_tag = route.address_prefix;
         out.push_back(std::move(expanded));
     }

@@ -314,35 +314,29 @@ class RuleWalk {
     Pending pending_;
 };
 
-int strictness(std::string_view mode) {
-    if (model::same_id(mode, "Deny"))
-        return 2;
-    if (model::same_id(mode, "Off"))
-        return 0;
-    return 1; // Alert, and Azure's default when the mode is absent
-}
-
-// Threat intelligence and IDPS as the reason records them: applied, but not decidable offline.
+// Threat intelligence and IDPS as the reason records them: applied, but not decidable offline. A
+// policy's mode is the strictest along its chain of base policies (the enum runs Off, Alert, Deny).
 std::string inspection_note(const model::Estate& estate, const model::AzureFirewall& fw) {
-    std::string mode = fw.threat_intel_mode.empty() ? "Alert" : fw.threat_intel_mode;
-    std::string idps;
+    using Mode = model::FirewallAlertMode;
+    Mode mode = fw.threat_intel_mode.value;
+    std::optional<Mode> idps;
     if (fw.firewall_policy != kNone) {
-        mode = "Off";
+        mode = Mode::Off;
         for (Index p : policy_chain(estate, fw.firewall_policy)) {
             const model::FirewallPolicy& policy = estate.firewall_policies[p];
-            if (strictness(policy.threat_intel_mode) >= strictness(mode))
-                mode = policy.threat_intel_mode.empty() ? "Alert" : policy.threat_intel_mode;
-            idps = policy.intrusion_detection_mode;
+            mode = std::max(mode, policy.threat_intel_mode.value);
+            idps = policy.intrusion_detection_mode.value;
         }
     }
     std::string note;
-    if (strictness(mode) == 0)
+    if (mode == Mode::Off)
         note = "threat intelligence is Off";
     else
         note = fmt::format(
-            "threat intelligence ({}) runs before the rules and is not evaluated offline (no feed)", mode);
-    if (!idps.empty() && !model::same_id(idps, "Off"))
-        note += fmt::format("; IDPS ({}) is not evaluated offline (no signatures)", idps);
+            "threat intelligence ({}) runs before the rules and is not evaluated offline (no feed)",
+            model::name_of(mode));
+    if (idps && *idps != Mode::Off)
+        note += fmt::format("; IDPS ({}) is not evaluated offline (no signatures)", model::name_of(*idps));
     return note;
 }
 

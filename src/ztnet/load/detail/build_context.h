@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "ztnet/json/value.h"
+#include "ztnet/model/azure_defaults.h"
 #include "ztnet/model/estate.h"
+#include "ztnet/model/setting.h"
 #include "ztnet/support/diagnostic.h"
 
 namespace ztnet::load::detail {
@@ -50,15 +52,50 @@ class FieldReader {
     /// Each "id" of an array of reference objects.
     std::vector<std::string> reference_ids(const Cursor& c);
 
+    /// A setting of a resource of `kind` deployed with `api_version` (empty for an export): the
+    /// value at `c`, else Azure's default for `property` from the defaults table. A value that is
+    /// not one Azure documents is warned about and recorded as unknown, with the default standing
+    /// in. Precondition: the table has a row for (kind, property).
+    model::Setting<bool> bool_setting(const Cursor& c, model::ResourceKind kind, std::string_view property,
+                                      std::string_view api_version);
+    template <model::AzureEnum E>
+    model::Setting<E> enum_setting(const Cursor& c, model::ResourceKind kind, std::string_view property,
+                                   std::string_view api_version);
+    /// The same when only the value matters: an enumeration at `c`, else Azure's default.
+    template <model::AzureEnum E>
+    E enum_value(const Cursor& c, model::ResourceKind kind, std::string_view property) {
+        return enum_setting<E>(c, kind, property, {}).value;
+    }
+
     void error(const Cursor& c, std::string code, std::string message);
     void warning(const Cursor& c, std::string code, std::string message);
     Diagnostics& diagnostics() { return diagnostics_; }
 
   private:
     bool note_unknown(const Cursor& c);
+    /// Warns that `text` is none of `expected` and records the field as unknown.
+    void unrecognised(const Cursor& c, std::string_view property, const std::string& text,
+                      const std::string& expected);
     Diagnostics& diagnostics_;
     std::vector<std::string>* unknown_fields_;
 };
+
+template <model::AzureEnum E>
+model::Setting<E> FieldReader::enum_setting(const Cursor& c, model::ResourceKind kind,
+                                            std::string_view property, std::string_view api_version) {
+    model::Setting<E> out;
+    out.where = c.where();
+    if (std::optional<std::string> text = string(c)) {
+        if (std::optional<E> value = model::parse_azure<E>(*text)) {
+            out.value = *value;
+            return out;
+        }
+        unrecognised(c, property, *text, model::expected_names<E>());
+    }
+    out.defaulted = &model::setting_default(kind, property);
+    out.value = *model::parse_azure<E>(model::default_value(*out.defaulted, api_version));
+    return out;
+}
 
 /// The last segment of a resource name or id ("vnet/subnet" -> "subnet").
 std::string last_segment(std::string_view name);
