@@ -224,6 +224,37 @@ TEST(LoaderInputs, StorageDefaultsFollowTheApiVersion) {
     EXPECT_EQ(new_account.https_only.defaulted->property, "properties.supportsHttpsTrafficOnly");
 }
 
+// Subnets of VNets deployed with API 2025-07-01 or later are private by default; a subnet written
+// inside its VNet is deployed with the VNet's API version, a child resource with its own.
+TEST(LoaderInputs, DefaultOutboundAccessFollowsTheApiVersion) {
+    Folder repo;
+    std::string tmpl = repo.write("vnets.json", R"({
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "resources": [
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet-old",
+         "location": "westeurope", "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
+           "subnets": [{"name": "a", "properties": {"addressPrefix": "10.1.0.0/24"}}]}},
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2025-07-01", "name": "vnet-new",
+         "location": "westeurope", "properties": {"addressSpace": {"addressPrefixes": ["10.2.0.0/16"]},
+           "subnets": [{"name": "b", "properties": {"addressPrefix": "10.2.0.0/24"}}]}},
+        {"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2023-09-01", "name": "vnet-new/c",
+         "dependsOn": ["vnet-new"], "properties": {"addressPrefix": "10.2.1.0/24"}}]})");
+    Loaded loaded = load({tmpl});
+    EXPECT_FALSE(loaded.diagnostics.has_errors());
+    const auto& subnets = loaded.result.estate.subnets;
+    auto subnet = [&](std::string_view name) {
+        auto at = std::find_if(subnets.begin(), subnets.end(),
+                               [&](const model::Subnet& s) { return s.name == name; });
+        EXPECT_NE(at, subnets.end()) << name;
+        return at;
+    };
+    EXPECT_TRUE(subnet("a")->default_outbound_access);
+    EXPECT_EQ(subnet("b")->api_version, "2025-07-01");
+    EXPECT_FALSE(subnet("b")->default_outbound_access);
+    EXPECT_TRUE(subnet("c")->default_outbound_access);
+}
+
 TEST(LoaderInputs, SettingsPointAtTheirPropertyAndUnrecognisedValuesAreUnknown) {
     Folder repo;
     std::string tmpl = repo.write("storage.json", R"({

@@ -57,7 +57,7 @@ void FieldReader::unrecognised(const Cursor& c, std::string_view property, const
 }
 
 model::Setting<bool> FieldReader::bool_setting(const Cursor& c, model::ResourceKind kind,
-                                               std::string_view property, std::string_view api_version) {
+                                               std::string_view property) {
     model::Setting<bool> out;
     out.where = c.where();
     if (std::optional<bool> value = boolean(c)) {
@@ -65,7 +65,7 @@ model::Setting<bool> FieldReader::bool_setting(const Cursor& c, model::ResourceK
         return out;
     }
     out.defaulted = &model::setting_default(kind, property);
-    out.value = model::default_value(*out.defaulted, api_version) == "true";
+    out.value = model::default_value(*out.defaulted, api_version_) == "true";
     return out;
 }
 

@@ -139,6 +139,7 @@ void EstateBuilder::stage(const RawResource& raw) {
 // scale set's id, and a public IP configuration becomes a public IP the same way.
 void EstateBuilder::stage_scale_set_interfaces(const std::string& scale_set_id, const Cursor& body) {
     FieldReader read(diagnostics_, nullptr);
+    const std::string api_version = read.string_or(body["apiVersion"], "");
     Cursor configurations =
         body["properties"]["virtualMachineProfile"]["networkProfile"]["networkInterfaceConfigurations"];
     for (const Cursor& configuration : configurations.elements()) {
@@ -149,13 +150,13 @@ void EstateBuilder::stage_scale_set_interfaces(const std::string& scale_set_id, 
             continue;
         }
         std::string nic_id = scale_set_interface_id(scale_set_id, name);
-        if (!create(ResourceKind::NetworkInterface, nic_id, configuration))
+        if (!create(ResourceKind::NetworkInterface, nic_id, configuration, api_version))
             continue;
         for (const Cursor& ip : configuration["properties"]["ipConfigurations"].elements()) {
             Cursor public_ip = ip["properties"]["publicIPAddressConfiguration"];
             if (public_ip)
                 create(ResourceKind::PublicIpAddress, scale_set_public_ip_id(read, nic_id, ip, public_ip),
-                       public_ip);
+                       public_ip, api_version);
         }
     }
 }
@@ -163,6 +164,7 @@ void EstateBuilder::stage_scale_set_interfaces(const std::string& scale_set_id, 
 void EstateBuilder::stage_inline_children(const std::string& parent_id, ResourceKind kind,
                                           const Cursor& body) {
     FieldReader read(diagnostics_, nullptr);
+    const std::string parent_api_version = read.string_or(body["apiVersion"], "");
     auto stage_list = [&](std::string_view list, std::string_view child_type, ResourceKind child_kind) {
         for (const Cursor& child : body["properties"][list].elements()) {
             std::string name = read.string_or(child["name"], "");
@@ -181,7 +183,7 @@ void EstateBuilder::stage_inline_children(const std::string& parent_id, Resource
                 }
                 id = fmt::format("{}/{}/{}", parent_id, child_type, name);
             }
-            create(child_kind, id, child);
+            create(child_kind, id, child, parent_api_version);
         }
     };
     if (kind == ResourceKind::VirtualNetwork) {
@@ -190,7 +192,8 @@ void EstateBuilder::stage_inline_children(const std::string& parent_id, Resource
     }
 }
 
-bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Cursor& body) {
+bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Cursor& body,
+                           std::string_view parent_api_version) {
     if (auto existing = estate_.find(id)) {
         const model::Resource& first = estate_.resource(*existing);
         Diagnostic d{Severity::Warning,
@@ -211,6 +214,7 @@ bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Curso
                                  ? std::string_view(read.string_or(body["type"], parts.type))
                                  : model::arm_type(kind));
         r.location = read.string_or(body["location"], "");
+        r.api_version = read.string_or(body["apiVersion"], std::string(parent_api_version));
         r.where = body.where();
     };
     auto add = [&](auto& vec) {

@@ -95,7 +95,9 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
             s.delegations.push_back(*service);
     }
     s.private_endpoint_network_policies = read.string_or(props["privateEndpointNetworkPolicies"], "Disabled");
-    s.default_outbound_access = read.boolean_or(props["defaultOutboundAccess"], true);
+    s.default_outbound_access = read.bool_setting(props["defaultOutboundAccess"], ResourceKind::Subnet,
+                                                  "properties.defaultOutboundAccess")
+                                    .value;
     if (Cursor nat = props["natGateway"]) {
         Cursor id = nat["id"];
         if (id.value && id.value->is_unknown())

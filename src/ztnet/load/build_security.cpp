@@ -286,12 +286,11 @@ void EstateBuilder::check_rule_priorities(const model::NetworkSecurityGroup& n) 
 void EstateBuilder::fill_waf_policy(model::WafPolicy& w, const Cursor& body) {
     FieldReader read = reader(w);
     Cursor props = body["properties"];
-    const std::string api_version = read.string_or(body["apiVersion"], "");
     Cursor settings = props["policySettings"];
     w.mode = read.enum_setting<model::WafMode>(settings["mode"], ResourceKind::WafPolicy,
-                                               "properties.policySettings.mode", api_version);
+                                               "properties.policySettings.mode");
     w.state = read.enum_setting<model::WafState>(settings["state"], ResourceKind::WafPolicy,
-                                                 "properties.policySettings.state", api_version);
+                                                 "properties.policySettings.state");
     for (const Cursor& set : props["managedRules"]["managedRuleSets"].elements()) {
         w.managed_rule_sets.push_back(read.string_or(set["ruleSetType"], "") + " " +
                                       read.string_or(set["ruleSetVersion"], ""));
@@ -382,11 +381,10 @@ model::FirewallRule read_firewall_rule(FieldReader& read, const Cursor& r, std::
 void EstateBuilder::fill_firewall(model::AzureFirewall& f, const Cursor& body) {
     FieldReader read = reader(f);
     Cursor props = body["properties"];
-    const std::string api_version = read.string_or(body["apiVersion"], "");
     f.sku_tier = read.enum_setting<model::FirewallTier>(props["sku"]["tier"], ResourceKind::AzureFirewall,
-                                                        "properties.sku.tier", api_version);
+                                                        "properties.sku.tier");
     f.threat_intel_mode = read.enum_setting<model::FirewallAlertMode>(
-        props["threatIntelMode"], ResourceKind::AzureFirewall, "properties.threatIntelMode", api_version);
+        props["threatIntelMode"], ResourceKind::AzureFirewall, "properties.threatIntelMode");
     for (const Cursor& c : props["ipConfigurations"].elements()) {
         Cursor cp = c["properties"];
         if (cp["subnet"])
@@ -434,14 +432,12 @@ void EstateBuilder::fill_firewall(model::AzureFirewall& f, const Cursor& body) {
 void EstateBuilder::fill_firewall_policy(model::FirewallPolicy& p, const Cursor& body) {
     FieldReader read = reader(p);
     Cursor props = body["properties"];
-    const std::string api_version = read.string_or(body["apiVersion"], "");
     constexpr ResourceKind kPolicy = ResourceKind::FirewallPolicy;
-    p.sku_tier = read.enum_setting<model::FirewallTier>(props["sku"]["tier"], kPolicy, "properties.sku.tier",
-                                                        api_version);
-    p.threat_intel_mode = read.enum_setting<model::FirewallAlertMode>(
-        props["threatIntelMode"], kPolicy, "properties.threatIntelMode", api_version);
+    p.sku_tier = read.enum_setting<model::FirewallTier>(props["sku"]["tier"], kPolicy, "properties.sku.tier");
+    p.threat_intel_mode = read.enum_setting<model::FirewallAlertMode>(props["threatIntelMode"], kPolicy,
+                                                                      "properties.threatIntelMode");
     p.intrusion_detection_mode = read.enum_setting<model::FirewallAlertMode>(
-        props["intrusionDetection"]["mode"], kPolicy, "properties.intrusionDetection.mode", api_version);
+        props["intrusionDetection"]["mode"], kPolicy, "properties.intrusionDetection.mode");
     p.tls_inspection = static_cast<bool>(props["transportSecurity"]["certificateAuthority"]);
     if (props["basePolicy"])
         p.base_policy = resolve_ref(ResourceKind::FirewallPolicy, props["basePolicy"], true);

@@ -93,19 +93,16 @@ void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor
         if (nic != kNone)
             vm.network_interfaces.push_back(nic);
     }
-    // A template's resource carries the API version it is deployed with; an export has none.
-    const std::string api_version = read.string_or(body["apiVersion"], "");
     constexpr ResourceKind kVm = ResourceKind::VirtualMachine;
     Cursor security = props["securityProfile"];
-    vm.security_type = read.enum_setting<model::VmSecurityType>(
-        security["securityType"], kVm, "properties.securityProfile.securityType", api_version);
-    vm.secure_boot =
-        read.bool_setting(security["uefiSettings"]["secureBootEnabled"], kVm,
-                          "properties.securityProfile.uefiSettings.secureBootEnabled", api_version);
+    vm.security_type = read.enum_setting<model::VmSecurityType>(security["securityType"], kVm,
+                                                                "properties.securityProfile.securityType");
+    vm.secure_boot = read.bool_setting(security["uefiSettings"]["secureBootEnabled"], kVm,
+                                       "properties.securityProfile.uefiSettings.secureBootEnabled");
     vm.vtpm = read.bool_setting(security["uefiSettings"]["vTpmEnabled"], kVm,
-                                "properties.securityProfile.uefiSettings.vTpmEnabled", api_version);
-    vm.encryption_at_host = read.bool_setting(security["encryptionAtHost"], kVm,
-                                              "properties.securityProfile.encryptionAtHost", api_version);
+                                "properties.securityProfile.uefiSettings.vTpmEnabled");
+    vm.encryption_at_host =
+        read.bool_setting(security["encryptionAtHost"], kVm, "properties.securityProfile.encryptionAtHost");
     vm.os_type = read.string_or(props["storageProfile"]["osDisk"]["osType"], "");
     Cursor linux_config = props["osProfile"]["linuxConfiguration"];
     auto given = [](const Cursor& c) { return c.value != nullptr && !c.value->is_null(); };
@@ -113,9 +110,9 @@ void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor
         vm.os_type = given(linux_config)                                 ? "Linux"
                      : given(props["osProfile"]["windowsConfiguration"]) ? "Windows"
                                                                          : os_of_image(read, props);
-    vm.disable_password_authentication = read.bool_setting(
-        linux_config["disablePasswordAuthentication"], kVm,
-        "properties.osProfile.linuxConfiguration.disablePasswordAuthentication", api_version);
+    vm.disable_password_authentication =
+        read.bool_setting(linux_config["disablePasswordAuthentication"], kVm,
+                          "properties.osProfile.linuxConfiguration.disablePasswordAuthentication");
 }
 
 void EstateBuilder::fill_storage_account(model::StorageAccount& s, const Cursor& body) {
@@ -123,24 +120,21 @@ void EstateBuilder::fill_storage_account(model::StorageAccount& s, const Cursor&
     Cursor props = body["properties"];
     s.kind = read.string_or(body["kind"], "");
     s.sku = read.string_or(body["sku"]["name"], "");
-    // A template's resource carries the API version it is deployed with, and Azure's default for an
-    // absent setting may depend on it; an export shows what Azure holds and has none.
-    const std::string api_version = read.string_or(body["apiVersion"], "");
     constexpr ResourceKind kAccount = ResourceKind::StorageAccount;
     auto flag = [&](const Cursor& c, std::string_view property) {
-        return read.bool_setting(c, kAccount, property, api_version);
+        return read.bool_setting(c, kAccount, property);
     };
     s.https_only = flag(props["supportsHttpsTrafficOnly"], "properties.supportsHttpsTrafficOnly");
     s.minimum_tls_version = read.enum_setting<model::TlsVersion>(props["minimumTlsVersion"], kAccount,
-                                                                 "properties.minimumTlsVersion", api_version);
+                                                                 "properties.minimumTlsVersion");
     s.allow_blob_public_access = flag(props["allowBlobPublicAccess"], "properties.allowBlobPublicAccess");
     s.allow_shared_key_access = flag(props["allowSharedKeyAccess"], "properties.allowSharedKeyAccess");
     s.public_network_access = read.enum_setting<model::PublicNetworkAccess>(
-        props["publicNetworkAccess"], kAccount, "properties.publicNetworkAccess", api_version);
+        props["publicNetworkAccess"], kAccount, "properties.publicNetworkAccess");
     s.network_default_action = read.enum_setting<model::NetworkAclAction>(
-        props["networkAcls"]["defaultAction"], kAccount, "properties.networkAcls.defaultAction", api_version);
-    s.encryption_key_source = read.enum_setting<model::KeySource>(
-        props["encryption"]["keySource"], kAccount, "properties.encryption.keySource", api_version);
+        props["networkAcls"]["defaultAction"], kAccount, "properties.networkAcls.defaultAction");
+    s.encryption_key_source = read.enum_setting<model::KeySource>(props["encryption"]["keySource"], kAccount,
+                                                                  "properties.encryption.keySource");
     s.infrastructure_encryption = flag(props["encryption"]["requireInfrastructureEncryption"],
                                        "properties.encryption.requireInfrastructureEncryption");
 }

@@ -165,6 +165,12 @@ constexpr SettingDefault kDefaults[] = {
      "Enabled",
      "learn.microsoft.com/rest/api/application-gateway/web-application-firewall-policies (PolicySettings)"},
 
+    // ---- subnets ----
+    // Subnets of VNets created with API 2025-07-01 or later are private by default: no default
+    // outbound access. An exported subnet may predate the change, so there absent reads as true.
+    {K::Subnet, "properties.defaultOutboundAccess", "false", "2025-07-01", "true", "true",
+     "learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access"},
+
     // ---- addresses ----
     {K::NetworkInterface,
      "properties.ipConfigurations[].properties.privateIPAllocationMethod",

@@ -66,6 +66,9 @@ struct Resource {
     std::string name; // last segment of the id (a subnet's own name, not "vnet/subnet")
     std::string type; // full ARM type
     std::string location;
+    /// The API version a template deploys it with (a child written inline, its parent's): Azure's
+    /// defaults for absent settings may depend on it. Empty in an export, which shows what Azure holds.
+    std::string api_version;
     SourceLocation where;
     std::vector<std::string> unknown_fields;
 };
@@ -111,7 +114,7 @@ struct Subnet : Resource {
     std::vector<std::string> service_endpoints;    // service names, e.g. "Microsoft.Storage"
     std::vector<std::string> delegations;          // service names
     std::string private_endpoint_network_policies; // as given; absent means Azure's default, Disabled
-    bool default_outbound_access = true;           // properties.defaultOutboundAccess (absent: true)
+    bool default_outbound_access = true; // properties.defaultOutboundAccess (absent: azure_defaults.cpp)
     /// The NAT gateway on the subnet (its id, whether or not the input holds it), empty when none;
     /// `nat_gateway_unknown` says why the input cannot tell whether there is one.
     std::string nat_gateway;

@@ -36,8 +36,11 @@ struct Cursor {
 /// Unknown value in `unknown_fields` of the resource being built, and returns nullopt for both.
 class FieldReader {
   public:
-    FieldReader(Diagnostics& diagnostics, std::vector<std::string>* unknown_fields)
-        : diagnostics_(diagnostics), unknown_fields_(unknown_fields) {}
+    /// `api_version`: the one the resource is deployed with (empty for an export), which decides
+    /// Azure's defaults for the settings it leaves out.
+    FieldReader(Diagnostics& diagnostics, std::vector<std::string>* unknown_fields,
+                std::string_view api_version = {})
+        : diagnostics_(diagnostics), unknown_fields_(unknown_fields), api_version_(api_version) {}
 
     std::optional<std::string> string(const Cursor& c);
     std::string string_or(const Cursor& c, std::string fallback);
@@ -52,19 +55,17 @@ class FieldReader {
     /// Each "id" of an array of reference objects.
     std::vector<std::string> reference_ids(const Cursor& c);
 
-    /// A setting of a resource of `kind` deployed with `api_version` (empty for an export): the
-    /// value at `c`, else Azure's default for `property` from the defaults table. A value that is
-    /// not one Azure documents is warned about and recorded as unknown, with the default standing
-    /// in. Precondition: the table has a row for (kind, property).
-    model::Setting<bool> bool_setting(const Cursor& c, model::ResourceKind kind, std::string_view property,
-                                      std::string_view api_version);
+    /// A setting of a resource of `kind`: the value at `c`, else Azure's default for `property`
+    /// from the defaults table, for the resource's API version. A value that is not one Azure
+    /// documents is warned about and recorded as unknown, with the default standing in.
+    /// Precondition: the table has a row for (kind, property).
+    model::Setting<bool> bool_setting(const Cursor& c, model::ResourceKind kind, std::string_view property);
     template <model::AzureEnum E>
-    model::Setting<E> enum_setting(const Cursor& c, model::ResourceKind kind, std::string_view property,
-                                   std::string_view api_version);
+    model::Setting<E> enum_setting(const Cursor& c, model::ResourceKind kind, std::string_view property);
     /// The same when only the value matters: an enumeration at `c`, else Azure's default.
     template <model::AzureEnum E>
     E enum_value(const Cursor& c, model::ResourceKind kind, std::string_view property) {
-        return enum_setting<E>(c, kind, property, {}).value;
+        return enum_setting<E>(c, kind, property).value;
     }
 
     void error(const Cursor& c, std::string code, std::string message);
@@ -78,11 +79,12 @@ class FieldReader {
                       const std::string& expected);
     Diagnostics& diagnostics_;
     std::vector<std::string>* unknown_fields_;
+    std::string api_version_;
 };
 
 template <model::AzureEnum E>
 model::Setting<E> FieldReader::enum_setting(const Cursor& c, model::ResourceKind kind,
-                                            std::string_view property, std::string_view api_version) {
+                                            std::string_view property) {
     model::Setting<E> out;
     out.where = c.where();
     if (std::optional<std::string> text = string(c)) {
@@ -93,7 +95,7 @@ model::Setting<E> FieldReader::enum_setting(const Cursor& c, model::ResourceKind
         unrecognised(c, property, *text, model::expected_names<E>());
     }
     out.defaulted = &model::setting_default(kind, property);
-    out.value = *model::parse_azure<E>(model::default_value(*out.defaulted, api_version));
+    out.value = *model::parse_azure<E>(model::default_value(*out.defaulted, api_version_));
     return out;
 }
 

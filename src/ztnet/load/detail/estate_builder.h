@@ -55,7 +55,10 @@ class EstateBuilder {
     void stage(const RawResource& raw);
     void stage_inline_children(const std::string& parent_id, model::ResourceKind kind, const Cursor& body);
     void stage_scale_set_interfaces(const std::string& scale_set_id, const Cursor& body);
-    bool create(model::ResourceKind kind, const std::string& id, const Cursor& body);
+    /// A resource of `kind` made from `body`; `parent_api_version` is the API version of the resource
+    /// it is written inside, which it is deployed with when it names none of its own.
+    bool create(model::ResourceKind kind, const std::string& id, const Cursor& body,
+                std::string_view parent_api_version = {});
     void fill(const Staged& s);
     void link_back_references();
     /// The index of the resource `id` of `kind`, or kNone with a diagnostic (an error when `required`,
@@ -74,7 +77,9 @@ class EstateBuilder {
     /// Virtual Network Manager: groups, security admin rules (build_network_manager.cpp).
     void read_network_managers();
     void link_on_premises();
-    FieldReader reader(model::Resource& r) { return FieldReader(diagnostics_, &r.unknown_fields); }
+    FieldReader reader(model::Resource& r) {
+        return FieldReader(diagnostics_, &r.unknown_fields, r.api_version);
+    }
 
     // Per kind (build_network.cpp).
     void fill_virtual_network(model::VirtualNetwork& v, const Cursor& body);
