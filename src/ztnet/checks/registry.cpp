@@ -1,7 +1,7 @@
 #include <algorithm>
 
 #include "ztnet/checks/check.h"
-#include "ztnet/checks/check_groups.h"
+#include "ztnet/checks/families/families.h"
 #include "ztnet/checks/suppression.h"
 
 namespace ztnet::checks {
@@ -55,14 +55,17 @@ std::optional<Severity> parse_severity(std::string_view text) {
 const std::vector<Check>& registry() {
     static const std::vector<Check> kChecks = [] {
         std::vector<Check> all;
-        groups::add_identity_and_governance(all);
-        groups::add_spoke_network(all);
-        groups::add_management_rules(all);
-        groups::add_secrets(all);
-        groups::add_hub(all);
-        groups::add_storage(all);
-        groups::add_virtual_machines(all);
-        groups::add_segmentation(all);
+        families::add_iam(all);
+        families::add_gov(all);
+        families::add_mon(all);
+        families::add_net(all);
+        families::add_log(all);
+        families::add_sec(all);
+        families::add_hub(all);
+        families::add_stg(all);
+        families::add_vm(all);
+        families::add_app(all);
+        families::add_seg(all);
         std::sort(all.begin(), all.end(), [](const Check& a, const Check& b) { return a.id < b.id; });
         return all;
     }();

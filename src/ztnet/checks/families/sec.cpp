@@ -5,10 +5,10 @@
 // values out of every output).
 #include <fmt/format.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::SecretExposure;
@@ -51,7 +51,7 @@ std::vector<Finding> plain_text_secrets(const CheckContext& context) {
 
 } // namespace
 
-void add_secrets(std::vector<Check>& out) {
+void add_sec(std::vector<Check>& out) {
     out.push_back(Check{
         "ZT-SEC-001",
         "No secret in plain text in templates or parameters files",
@@ -70,4 +70,4 @@ void add_secrets(std::vector<Check>& out) {
         plain_text_secrets});
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

@@ -15,14 +15,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/policy/platform_rules.h"
 #include "ztnet/route/path.h"
 #include "ztnet/support/parallel.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::Index;
@@ -1048,7 +1048,7 @@ std::vector<Finding> blocked_intent(const CheckContext& context) {
 
 } // namespace
 
-void add_segmentation(std::vector<Check>& out) {
+void add_seg(std::vector<Check>& out) {
     using P = Principle;
     out.push_back(Check{"ZT-SEG-001",
                         "SSH or RDP reachable from the Internet",
@@ -1171,4 +1171,4 @@ void add_segmentation(std::vector<Check>& out) {
                         blocked_intent});
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

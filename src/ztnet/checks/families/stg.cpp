@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::StorageAccount;
@@ -126,7 +126,7 @@ std::vector<Finding> customer_managed_keys(const CheckContext& context) {
 
 } // namespace
 
-void add_storage(std::vector<Check>& out) {
+void add_stg(std::vector<Check>& out) {
     using P = Principle;
     out.push_back(Check{
         "ZT-STG-001",
@@ -217,4 +217,4 @@ void add_storage(std::vector<Check>& out) {
         {{model::ResourceKind::StorageAccount, "/properties/encryption/keySource"}}});
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

@@ -9,13 +9,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::Estate;
@@ -637,4 +637,4 @@ void add_hub(std::vector<Check>& out) {
         gateway_through_firewall});
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

@@ -1,17 +1,15 @@
 // Virtual machine checks (ZT-VM-*): no public IPs, trusted launch, encryption at host, SSH keys
-// only; and the application's entry point (ZT-APP-*): the App Gateway's WAF blocking, and its
-// listeners on HTTPS.
-#include <algorithm>
-#include <optional>
+// only.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::Estate;
@@ -20,8 +18,6 @@ using model::VirtualMachine;
 using support::finding_on;
 using support::same_word;
 using support::setting;
-
-// ---- ZT-VM-*: the machines ------------------------------------------------------------------
 
 std::vector<Finding> no_public_ip(const CheckContext& context) {
     const Estate& estate = context.estate;
@@ -109,70 +105,9 @@ std::vector<Finding> ssh_keys_only(const CheckContext& context) {
                 fmt::format("{} osProfile.linuxConfiguration.disablePasswordAuthentication: false", vm.name)};
         });
 }
-
-// ---- ZT-APP-*: the App Gateway in front of them -----------------------------------------------
-
-/// Why a gateway's WAF does not block, as message and evidence; nullopt when it runs in Prevention.
-std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGateway& gateway) {
-    if (gateway.waf_policy != kNone) {
-        const model::WafPolicy& policy = estate.waf_policies[gateway.waf_policy];
-        if (same_word(policy.state, "Enabled") && same_word(policy.mode, "Prevention"))
-            return std::nullopt;
-        Finding f =
-            finding_on(gateway, fmt::format("App Gateway {}: WAF policy {} is {} in {} mode, so attacks are "
-                                            "not blocked",
-                                            gateway.name, policy.name, policy.state, policy.mode));
-        f.evidence.push_back(setting(policy, fmt::format("{} policySettings.state: {}, mode: {}", policy.name,
-                                                         policy.state, policy.mode)));
-        return f;
-    }
-    if (gateway.waf_enabled && same_word(gateway.waf_mode, "Prevention"))
-        return std::nullopt;
-    std::string state = gateway.waf_enabled ? fmt::format("in {} mode", gateway.waf_mode) : "not enabled";
-    Finding f =
-        finding_on(gateway, fmt::format("App Gateway {} has no WAF policy and its WAF is {}: attacks are "
-                                        "not blocked",
-                                        gateway.name, state));
-    f.evidence.push_back(
-        setting(gateway, fmt::format("{} sku: {}, webApplicationFirewallConfiguration.enabled: "
-                                     "{}, firewallMode: {}",
-                                     gateway.name, gateway.sku_name, gateway.waf_enabled,
-                                     gateway.waf_mode.empty() ? "absent" : gateway.waf_mode)));
-    return f;
-}
-
-std::vector<Finding> waf_prevention(const CheckContext& context) {
-    std::vector<Finding> out;
-    for (const model::ApplicationGateway& gateway : context.estate.application_gateways) {
-        if (auto gap = waf_gap(context.estate, gateway))
-            out.push_back(std::move(*gap));
-    }
-    return out;
-}
-
-/// Port 80 stands for plain HTTP: the model keeps the frontend ports, not each listener's protocol.
-constexpr int kPlainHttpPort = 80;
-
-std::vector<Finding> https_listeners(const CheckContext& context) {
-    std::vector<Finding> out;
-    for (const model::ApplicationGateway& gateway : context.estate.application_gateways) {
-        if (std::find(gateway.frontend_ports.begin(), gateway.frontend_ports.end(), kPlainHttpPort) ==
-            gateway.frontend_ports.end())
-            continue;
-        Finding f = finding_on(gateway,
-                               fmt::format("App Gateway {} listens on port {}: requests arrive as plain HTTP",
-                                           gateway.name, kPlainHttpPort),
-                               std::to_string(kPlainHttpPort));
-        f.evidence.push_back(
-            setting(gateway, fmt::format("{} frontendPorts: port {}", gateway.name, kPlainHttpPort)));
-        out.push_back(std::move(f));
-    }
-    return out;
-}
-
 } // namespace
 
-void add_virtual_machines(std::vector<Check>& out) {
+void add_vm(std::vector<Check>& out) {
     using P = Principle;
     out.push_back(Check{
         "ZT-VM-001",
@@ -238,36 +173,6 @@ void add_virtual_machines(std::vector<Check>& out) {
           "/properties/virtualMachineProfile/osProfile/linuxConfiguration"},
          {model::ResourceKind::VirtualMachine,
           "/properties/virtualMachineProfile/storageProfile/osDisk/osType"}}});
-    out.push_back(Check{
-        "ZT-APP-001",
-        "App Gateway WAF in Prevention mode",
-        {P::VerifyExplicitly, P::AssumeBreach},
-        Severity::High,
-        "Spoke step 6: access through the App Gateway with WAF in prevention mode",
-        "The App Gateway is the application's only public entry point; its web application firewall inspects "
-        "each request against the OWASP rules. In Detection mode, or disabled, it only logs the attacks it "
-        "recognises and forwards them to the web tier.",
-        "Attach an ApplicationGatewayWebApplicationFirewallPolicies resource (firewallPolicy.id) with "
-        "policySettings.state \"Enabled\" and policySettings.mode \"Prevention\", on a WAF_v2 SKU; or set "
-        "webApplicationFirewallConfiguration.enabled true with firewallMode \"Prevention\".",
-        waf_prevention,
-        {{model::ResourceKind::ApplicationGateway, "/properties/webApplicationFirewallConfiguration"},
-         {model::ResourceKind::ApplicationGateway, "/properties/firewallPolicy"},
-         {model::ResourceKind::WafPolicy, "/properties/policySettings", SettingRead::Findings::Anywhere}}});
-    out.push_back(Check{
-        "ZT-APP-002",
-        "App Gateway listeners on HTTPS only",
-        {P::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 6: the App Gateway terminates TLS (HTTPS listeners only)",
-        "A plain HTTP listener carries cookies, credentials and data in clear text, and clients cannot "
-        "verify the site they talk to. Port 80 is taken as plain HTTP because the listener's protocol is not "
-        "read.",
-        "Replace the HTTP listener and its frontendPorts entry for port 80 with an HTTPS listener on 443 "
-        "(sslCertificates from Key Vault, sslPolicy AppGwSslPolicy20220101S or newer); if port 80 only "
-        "redirects to HTTPS, suppress this finding with that reason.",
-        https_listeners,
-        {{model::ResourceKind::ApplicationGateway, "/properties/httpListeners"}}});
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families
