@@ -3,28 +3,52 @@
 // "RDP is open from the Internet" therefore means an Internet flow to 3389 really arrives, and
 // every finding carries such a flow, traced hop by hop to the rules that decide it.
 #include <algorithm>
-#include <deque>
-#include <map>
-#include <memory>
+#include <cstdint>
+#include <optional>
 #include <set>
-#include <stdexcept>
+#include <string>
+#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/exposure_findings.h"
 #include "ztnet/checks/families/families.h"
+#include "ztnet/exposure/allowed_within.h"
+#include "ztnet/exposure/endpoints.h"
+#include "ztnet/exposure/exposures.h"
+#include "ztnet/exposure/services.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/policy/platform_rules.h"
 #include "ztnet/route/path.h"
-#include "ztnet/support/parallel.h"
 
 namespace ztnet::checks::families {
 namespace {
 
+using exposure::AllowedWithin;
+using exposure::AllowedWithinEach;
+using exposure::app_gateway_infrastructure_ports;
+using exposure::classes_where;
+using exposure::endpoint_resource;
+using exposure::endpoints_of_kind;
+using exposure::Exposure;
+using exposure::Exposures;
+using exposure::in_bastion_subnet;
+using exposure::is_inside;
+using exposure::is_workload;
+using exposure::kTcp;
+using exposure::management_names;
+using exposure::management_ports;
+using exposure::same_machine;
+using exposure::sweep;
+using exposure::tcp_to;
+using exposure::Tier;
+using exposure::tier_of;
+using exposure::TierPairs;
 using model::Index;
 using model::kNone;
 using reach::ReachEndpoint;
@@ -33,509 +57,14 @@ using reach::ServiceSet;
 using support::finding_on;
 using EndpointKind = ReachEndpoint::Kind;
 
-constexpr std::uint8_t kTcp = 6;
 // Clients send from ephemeral ports; this is the one example flows use.
 constexpr std::uint16_t kEphemeralPort = 49152;
-// Flows traced into the evidence of one finding.
-constexpr std::size_t kExampleFlows = 3;
-// Names listed in one message before "and N more".
-constexpr std::size_t kNamesInMessage = 4;
-
-// ---- service sets ----
-
-ServiceSet tcp_to(const net::PortSet& destination_ports) {
-    return ServiceSet::of(net::ProtocolSet::single(kTcp), net::PortSet::all(), destination_ports);
-}
-
-ServiceSet management_ports() {
-    net::PortSet ports;
-    ports.insert(22);
-    ports.insert(3389);
-    return tcp_to(ports);
-}
-
-// App Gateway v2 infrastructure ports: Azure's control plane talks to the instances there. Azure
-// protects them with its own certificates, so they expose no application even when opened widely.
-ServiceSet app_gateway_infrastructure_ports() {
-    return tcp_to(net::PortSet::range(65200, 65535));
-}
-
-// "SSH", "RDP" or "SSH and RDP" for the management ports in `services`.
-std::string management_names(const ServiceSet& services) {
-    bool ssh = services.overlaps(tcp_to(net::PortSet::single(22)));
-    bool rdp = services.overlaps(tcp_to(net::PortSet::single(3389)));
-    if (ssh && rdp)
-        return "SSH and RDP";
-    return ssh ? "SSH" : rdp ? "RDP" : "management";
-}
-
-std::string list_names(const std::set<std::string>& names) {
-    return fmt::format("{}", fmt::join(names, ", "));
-}
-
-// ---- endpoints ----
-
-bool is_inside(const ReachEndpoint& e) {
-    return e.kind != EndpointKind::Internet && e.kind != EndpointKind::Platform;
-}
-
-// Where a breached workload can sit: a VM's NIC, or a load balancer frontend that forwards to VMs.
-// App Gateways and Bastion are managed services that run no customer code and answer no SSH/RDP.
-bool is_workload(const ReachEndpoint& e) {
-    return e.kind == EndpointKind::Nic || e.kind == EndpointKind::LoadBalancer;
-}
-
-const model::BastionHost* bastion_of(const model::Estate& estate, const ReachEndpoint& e) {
-    for (const model::BastionHost& b : estate.bastion_hosts) {
-        if (b.subnet == e.endpoint.subnet && b.name == e.name)
-            return &b;
-    }
-    return nullptr;
-}
-
-// The resource a finding about this endpoint is attached to: a NIC's VM (or the NIC when it has
-// none), the App Gateway, the load balancer, the Bastion host; nullptr for the Internet,
-// on-premises and the platform.
-const model::Resource* endpoint_resource(const model::Estate& estate, const ReachEndpoint& e) {
-    const route::Endpoint& at = e.endpoint;
-    switch (e.kind) {
-    case EndpointKind::Nic:
-        if (at.virtual_machine != kNone)
-            return &estate.virtual_machines[at.virtual_machine];
-        return &estate.network_interfaces[at.nic];
-    case EndpointKind::ApplicationGateway:
-        return &estate.application_gateways[at.application_gateway];
-    case EndpointKind::LoadBalancer:
-        return &estate.load_balancers[at.load_balancer];
-    case EndpointKind::Bastion:
-        return bastion_of(estate, e);
-    case EndpointKind::PrivateEndpoint:
-        return &estate.private_endpoints[at.private_endpoint];
-    case EndpointKind::Internet:
-    case EndpointKind::OnPremises:
-    case EndpointKind::Platform:
-        break;
-    }
-    return nullptr;
-}
-
-// Two IP configurations of one VM (or of one NIC) are one machine: nothing lateral between them.
-bool same_machine(const ReachEndpoint& a, const ReachEndpoint& b) {
-    if (a.kind != EndpointKind::Nic || b.kind != EndpointKind::Nic)
-        return false;
-    if (a.endpoint.nic == b.endpoint.nic)
-        return true;
-    return a.endpoint.virtual_machine != kNone && a.endpoint.virtual_machine == b.endpoint.virtual_machine;
-}
-
-bool in_bastion_subnet(const model::Estate& estate, const ReachEndpoint& e) {
-    return e.endpoint.subnet != kNone &&
-           model::same_id(estate.subnets[e.endpoint.subnet].name, "AzureBastionSubnet");
-}
-
-std::string subnet_label(const model::Estate& estate, Index subnet) {
-    const model::Subnet& s = estate.subnets[subnet];
-    if (s.virtual_network == kNone)
-        return s.name;
-    return estate.virtual_networks[s.virtual_network].name + "/" + s.name;
-}
-
-// A tier: a subnet, and for a NIC the ASGs it is in ("vnet-spoke/snet-web [asg-web]"). A load
-// balancer frontend, an App Gateway or a Bastion host belongs to the tier of its subnet.
-struct Tier {
-    std::string label;
-    const model::Resource* resource = nullptr; // the subnet, or the endpoint's own resource
-};
-
-Tier tier_of(const model::Estate& estate, const ReachEndpoint& e) {
-    if (e.endpoint.subnet == kNone)
-        return {e.name, endpoint_resource(estate, e)};
-    Tier tier{subnet_label(estate, e.endpoint.subnet), &estate.subnets[e.endpoint.subnet]};
-    if (e.kind != EndpointKind::Nic)
-        return tier;
-    const auto& config =
-        estate.network_interfaces[e.endpoint.nic].ip_configurations[e.endpoint.ip_configuration];
-    std::set<std::string> asgs;
-    for (Index asg : config.application_security_groups)
-        asgs.insert(estate.application_security_groups[asg].name);
-    if (!asgs.empty())
-        tier.label += " [" + list_names(asgs) + "]";
-    return tier;
-}
-
-std::vector<std::uint32_t> endpoints_of_kind(const reach::Reachability& reach, EndpointKind kind) {
-    std::vector<std::uint32_t> out;
-    const auto& endpoints = reach.endpoints().endpoints;
-    for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
-        if (endpoints[i].kind == kind)
-            out.push_back(i);
-    }
-    return out;
-}
-
-// The class table of the estate: every pair computed (the analysis made it before any check ran).
-const reach::ClassTable& class_table(const CheckContext& context) {
-    return context.reach.table();
-}
-
-// The part of `interest` that one class may send another, derived once per distinct allowed set:
-// classes are far fewer than endpoints, and distinct sets far fewer than class pairs.
-class AllowedWithin {
-  public:
-    AllowedWithin(const reach::ClassTable& table, ServiceSet interest)
-        : table_(table), interest_(std::move(interest)), flags_(table.set_count(), kUnknown),
-          within_(table.set_count()), canonical_(table.set_count(), nullptr) {}
-
-    /// Derives every set a pair holds now, on every core; afterwards nothing changes, so that
-    /// sweeps may run on several threads.
-    void derive_all() {
-        const std::vector<std::uint32_t>& results = table_.result_sets();
-        parallel_for(results.size(), pool_threads(), 256, [&](std::size_t k, unsigned) {
-            if (flags_[results[k]] == kUnknown)
-                derive(results[k]);
-        });
-    }
-
-    /// The part of the interest the class may send. Equal parts are one object: callers may tell
-    /// them apart by address (an exposure unites each once).
-    const ServiceSet& operator()(std::uint32_t from_class, std::uint32_t to_class) {
-        const std::uint32_t allowed = table_.allowed(from_class, to_class);
-        derive(allowed);
-        return canonical(allowed);
-    }
-    /// Whether the class may send some service of the interest (a byte read once derived).
-    bool any(std::uint32_t from_class, std::uint32_t to_class) {
-        return flag(from_class, to_class) != kNothing;
-    }
-    /// After derive_all(), reading only: the same for a pair's entry as a word of its row
-    /// (ClassTable::row).
-    bool any_of_entry(std::uint64_t word) const { return flags_[table_.entry(word).allowed] != kNothing; }
-    /// Whether the pair's entry allows every service of the interest, after derive_all().
-    bool all_of_entry(std::uint64_t word) const { return flags_[table_.entry(word).allowed] == kEverything; }
-    const ServiceSet& interest() const { return interest_; }
-
-  private:
-    enum : std::uint8_t { kUnknown, kNothing, kSome, kEverything };
-
-    std::uint8_t flag(std::uint32_t from_class, std::uint32_t to_class) {
-        const std::uint32_t allowed = table_.allowed(from_class, to_class);
-        if (table_.empty(allowed))
-            return kNothing;
-        derive(allowed);
-        return flags_[allowed];
-    }
-    void derive(std::uint32_t allowed) {
-        if (flags_[allowed] != kUnknown)
-            return;
-        within_[allowed] = table_.set(allowed).intersect(interest_);
-        flags_[allowed] = within_[allowed].empty()        ? kNothing
-                          : within_[allowed] == interest_ ? kEverything
-                                                          : kSome;
-    }
-
-    // The first part asked for that is equal to this set index's, found by hash.
-    const ServiceSet& canonical(std::uint32_t allowed) {
-        const ServiceSet*& known = canonical_[allowed];
-        if (!known) {
-            std::vector<const ServiceSet*>& alike = by_hash_[within_[allowed].hash()];
-            auto equal = std::find_if(alike.begin(), alike.end(),
-                                      [&](const ServiceSet* s) { return *s == within_[allowed]; });
-            known = equal != alike.end() ? *equal : alike.emplace_back(&within_[allowed]);
-        }
-        return *known;
-    }
-
-    const reach::ClassTable& table_;
-    ServiceSet interest_;
-    std::vector<std::uint8_t> flags_;          // per set index
-    std::vector<ServiceSet> within_;           // per set index, once derived; never reallocated
-    std::vector<const ServiceSet*> canonical_; // per set index, once asked for
-    std::unordered_map<std::uint64_t, std::vector<const ServiceSet*>> by_hash_;
-};
-
-// The pairs (row class, column class) whose entry `keep` accepts, per row in column order, found on
-// every core, each row read once as words. `keep` must only read (an AllowedWithin after
-// derive_all()).
-template <class Keep>
-std::vector<std::vector<std::uint32_t>> sweep(const reach::ClassTable& table,
-                                              const std::vector<std::uint32_t>& rows,
-                                              const std::vector<std::uint32_t>& columns, Keep keep) {
-    std::vector<std::vector<std::uint32_t>> hits(rows.size());
-    parallel_for(rows.size(), pool_threads(), 16, [&](std::size_t r, unsigned) {
-        const reach::ClassTable::Row words = table.row(rows[r]);
-        std::vector<std::uint32_t>& out = hits[r];
-        for (std::uint32_t column : columns) {
-            if (keep(words[column]))
-                out.push_back(column);
-        }
-    });
-    return hits;
-}
-
-// One AllowedWithin per interest, for checks whose interest depends on the receiver.
-class AllowedWithinEach {
-  public:
-    explicit AllowedWithinEach(const reach::ClassTable& table) : table_(table) {}
-    AllowedWithin& operator[](const ServiceSet& interest) {
-        for (auto& within : list_) {
-            if (within->interest() == interest)
-                return *within;
-        }
-        list_.push_back(std::make_unique<AllowedWithin>(table_, interest));
-        return *list_.back();
-    }
-
-  private:
-    const reach::ClassTable& table_;
-    std::vector<std::unique_ptr<AllowedWithin>> list_;
-};
-
-// ---- evidence ----
-
-route::PathResult trace(const CheckContext& context, std::uint32_t from, std::uint32_t to,
-                        const Service& service) {
-    const auto& endpoints = context.reach.endpoints().endpoints;
-    route::PathQuery query;
-    query.flow.protocol = service.protocol;
-    if (reach::has_ports(service.protocol)) {
-        query.flow.source_port = service.source_port;
-        query.flow.destination_port = service.destination_port;
-    }
-    return route::trace_path(context.engine, context.reach.route_views(), endpoints[from].endpoint,
-                             endpoints[to].endpoint, query);
-}
-
-// The flow and its verdict, then every step of its path at the place of the rule that decided it.
-void add_path_evidence(const route::PathResult& path, std::vector<Evidence>& out) {
-    std::string verdict(route::verdict_name(path.verdict));
-    if (path.verdict != route::Verdict::Allowed && !path.summary.empty())
-        verdict += ": " + path.summary;
-    out.push_back(Evidence{
-        fmt::format("{} -> {}: {} {}", path.from.label, path.to.label, path.flow.to_string(), verdict),
-        SourceLocation{}, path.flow});
-    for (const route::Hop& hop : path.hops) {
-        if (hop.kind != route::Hop::Kind::Delivery)
-            out.push_back(Evidence{fmt::format("{}: {}", hop.step, hop.detail), hop.where, path.flow});
-    }
-}
-
-// What one resource is exposed to, gathered over every endpoint pair that shows part of it.
-struct Exposure {
-    const model::Resource* resource = nullptr;
-    std::string label; // the discriminator
-    ServiceSet services;
-    // One (from, to) pair of endpoints per pair of equivalence classes, to trace examples from.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-    std::unordered_set<std::uint64_t> class_pairs; // (from class, to class) packed
-    // Sets united into `services` already, by address: most pairs bring one again. Callers pass
-    // sets that outlive the exposure and never move (the class table's, an AllowedWithin's).
-    std::vector<const ServiceSet*> united;
-    std::size_t pair_count = 0; // every pair, alike pairs included
-    // The senders first in the estate's order (lowest endpoint index) that make kNamesInMessage
-    // distinct names, named in the message: the NICs of one VM share its name.
-    std::map<std::uint32_t, std::string> sources;
-    std::map<std::string, std::size_t> source_names; // how many of `sources` have each name
-    bool more_sources = false;                       // senders beyond `sources`
-    std::vector<route::PathResult> traced;           // examples traced already (from intent verification)
-
-    // Keeps the fewest lowest endpoints that hold kNamesInMessage names, whatever the order they
-    // come in.
-    void add_source(std::uint32_t endpoint, const std::string& name) {
-        if (source_names.size() >= kNamesInMessage && endpoint > sources.rbegin()->first) {
-            more_sources = true;
-            return;
-        }
-        if (!sources.emplace(endpoint, name).second)
-            return;
-        ++source_names[name];
-        // The highest one goes while the others still make enough names.
-        while (sources.size() > 1) {
-            auto last = std::prev(sources.end());
-            auto count = source_names.find(last->second);
-            if (source_names.size() - (count->second == 1 ? 1 : 0) < kNamesInMessage)
-                break;
-            if (--count->second == 0)
-                source_names.erase(count);
-            sources.erase(last);
-            more_sources = true;
-        }
-    }
-    // "vm-web-1, vm-web-2" or "vm-app-1, vm-app-2, vm-data-1, vm-data-2 and others".
-    std::string source_list() const {
-        std::set<std::string> names;
-        for (const auto& [endpoint, name] : sources)
-            names.insert(name);
-        return list_names(names) + (more_sources ? " and others" : "");
-    }
-};
-
-// Exposures keyed by resource and label, in the order first seen.
-class Exposures {
-  public:
-    // How many example flows each finding traces (when none were traced already).
-    explicit Exposures(std::size_t example_flows = kExampleFlows) : example_flows_(example_flows) {}
-    std::size_t example_flows() const { return example_flows_; }
-
-    void add(const model::Resource& resource, const std::string& label, const reach::Reachability& reach,
-             std::uint32_t from, std::uint32_t to, const ServiceSet& services) {
-        add(resource, label, reach, {{from, to}}, services);
-    }
-    // The pairs of endpoints of one pair of classes (whose results are equal) that show part of an
-    // exposure, in ascending order: every one counts, the first stands for them in the evidence.
-    void add(const model::Resource& resource, const std::string& label, const reach::Reachability& reach,
-             const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs, const ServiceSet& services) {
-        if (!pairs.empty())
-            add(at(resource, label), reach, pairs, services);
-    }
-    // The same into a known exposure.
-    static void add(Exposure& e, const reach::Reachability& reach,
-                    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
-                    const ServiceSet& services) {
-        if (pairs.empty())
-            return;
-        const auto& endpoints = reach.endpoints().endpoints;
-        const auto [from, to] = pairs.front();
-        add_to(e, reach, pairs, services,
-               e.class_pairs.insert(class_pair(endpoints[from], endpoints[to])).second);
-    }
-    // The same into a known exposure; `new_class_pair` says whether the pairs' pair of classes is
-    // new to it (then the first pair is kept for the evidence).
-    static void add_to(Exposure& e, const reach::Reachability& reach,
-                       const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
-                       const ServiceSet& services, bool new_class_pair) {
-        if (pairs.empty())
-            return;
-        const auto& endpoints = reach.endpoints().endpoints;
-        if (std::find(e.united.begin(), e.united.end(), &services) == e.united.end()) {
-            e.services = e.services.unite(services);
-            e.united.push_back(&services);
-        }
-        if (new_class_pair)
-            e.pairs.push_back(pairs.front());
-        e.pair_count += pairs.size();
-        std::uint32_t named = kNone;
-        for (const auto& pair : pairs) {
-            if (pair.first != named)
-                e.add_source(pair.first, endpoints[pair.first].name);
-            named = pair.first;
-        }
-    }
-    // A violation of the intent, whose examples are traced already.
-    // `source_name` names its sender (v.from) in the message.
-    void add(const model::Resource& resource, const std::string& label, const reach::Violation& v,
-             const std::string& source_name) {
-        Exposure& e = at(resource, label);
-        e.services = e.services.unite(v.services);
-        e.pair_count += 1 + v.similar_pairs;
-        e.add_source(v.from, source_name);
-        for (const route::PathResult& path : v.examples) {
-            if (e.traced.size() < kExampleFlows)
-                e.traced.push_back(path);
-        }
-    }
-    // The exposures, each one's example pairs in ascending order (whatever order the sweep found
-    // them in), so that the traced examples do not depend on it.
-    const std::deque<Exposure>& list() {
-        for (Exposure& e : list_)
-            std::sort(e.pairs.begin(), e.pairs.end());
-        return list_;
-    }
-
-    // The exposure of `resource` under `label`, made on first use. It stays where it is while more
-    // are made.
-    Exposure& at(const model::Resource& resource, const std::string& label) {
-        std::vector<std::size_t>& of_resource = index_[&resource];
-        for (std::size_t i : of_resource) {
-            if (list_[i].label == label)
-                return list_[i];
-        }
-        return make(resource, label);
-    }
-    // A new exposure of `resource` under `label`, which the caller knows it has none of yet.
-    Exposure& make(const model::Resource& resource, std::string label) {
-        index_[&resource].push_back(list_.size());
-        list_.emplace_back();
-        list_.back().resource = &resource;
-        list_.back().label = std::move(label);
-        return list_.back();
-    }
-
-  private:
-    static std::uint64_t class_pair(const ReachEndpoint& from, const ReachEndpoint& to) {
-        return std::uint64_t{from.equivalence_class} << 32 | to.equivalence_class;
-    }
-
-    std::size_t example_flows_;
-    // Per resource, its exposures (one per label).
-    std::unordered_map<const model::Resource*, std::vector<std::size_t>> index_;
-    std::deque<Exposure> list_;
-};
-
-// Up to `flows` example flows of the exposure, each traced from a pair that allows it.
-std::vector<Evidence> exposure_evidence(const CheckContext& context, const Exposure& exposure,
-                                        std::size_t flows) {
-    std::vector<Evidence> out;
-    for (const route::PathResult& path : exposure.traced)
-        add_path_evidence(path, out);
-    if (!exposure.traced.empty())
-        return out;
-    const reach::ClassTable& table = class_table(context);
-    const auto& endpoints = context.reach.endpoints().endpoints;
-    for (const Service& service : exposure.services.examples(flows)) {
-        for (auto [from, to] : exposure.pairs) {
-            const std::uint32_t allowed =
-                table.allowed(endpoints[from].equivalence_class, endpoints[to].equivalence_class);
-            if (table.set(allowed).contains(service)) {
-                add_path_evidence(trace(context, from, to, service), out);
-                break;
-            }
-        }
-    }
-    return out;
-}
-
-Finding exposure_finding(const CheckContext& context, const Exposure& exposure, std::size_t flows,
-                         std::string message, std::string discriminator) {
-    Finding f = finding_on(*exposure.resource, std::move(message), std::move(discriminator));
-    f.evidence = exposure_evidence(context, exposure, flows);
-    return f;
-}
-
-// One finding per exposure, `describe` giving its message and discriminator. Tracing the evidence
-// is most of the work, so findings are built on every core when tracing allows it.
-template <class Describe>
-std::vector<Finding> exposure_findings(const CheckContext& context, Exposures& exposures, Describe describe) {
-    const std::deque<Exposure>& list = exposures.list();
-    std::vector<Finding> out(list.size());
-    parallel_for(list.size(), pool_threads(), 8, [&](std::size_t i, unsigned) {
-        auto [message, discriminator] = describe(list[i]);
-        out[i] = exposure_finding(context, list[i], exposures.example_flows(), std::move(message),
-                                  std::move(discriminator));
-    });
-    return out;
-}
-
-// Everything the Internet reaches on `to` within the interest of `within`, from every piece of the
-// Internet.
-void add_internet_exposure(const CheckContext& context, const std::vector<std::uint32_t>& internet,
-                           std::uint32_t to, AllowedWithin& within, Exposures& out) {
-    const auto& endpoints = context.reach.endpoints().endpoints;
-    const model::Resource* resource = endpoint_resource(context.estate, endpoints[to]);
-    if (!resource)
-        return;
-    for (std::uint32_t from : internet) {
-        const std::uint32_t a = endpoints[from].equivalence_class;
-        const std::uint32_t b = endpoints[to].equivalence_class;
-        if (within.any(a, b))
-            out.add(*resource, "", context.reach, from, to, within(a, b));
-    }
-}
 
 // ---- ZT-SEG-001: SSH/RDP from the Internet ----
 
 std::vector<Finding> internet_management(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
-    AllowedWithin management(class_table(context), management_ports());
+    AllowedWithin management(context.reach.table(), management_ports());
     const auto internet = endpoints_of_kind(context.reach, EndpointKind::Internet);
     Exposures exposures;
     for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
@@ -567,7 +96,7 @@ ServiceSet intended_entry(const ReachEndpoint& e) {
 
 std::vector<Finding> internet_exposure(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
-    AllowedWithinEach within(class_table(context));
+    AllowedWithinEach within(context.reach.table());
     const auto internet = endpoints_of_kind(context.reach, EndpointKind::Internet);
     Exposures exposures;
     for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
@@ -599,22 +128,9 @@ bool may_send_laterally(const model::Estate& estate, const ReachEndpoint& e) {
     return is_inside(e) && !may_manage(estate, e);
 }
 
-// The classes whose members all pass `keep` (kind and subnet are the same across a class, so one
-// member decides).
-template <class Keep>
-std::vector<std::uint32_t> classes_where(const reach::ClassTable& table, const reach::Reachability& reach,
-                                         Keep keep) {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t c = 0; c < table.classes(); ++c) {
-        if (keep(reach.endpoints().endpoints[table.members()[c].front()]))
-            out.push_back(c);
-    }
-    return out;
-}
-
 std::vector<Finding> lateral_management(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
-    const reach::ClassTable& table = class_table(context);
+    const reach::ClassTable& table = context.reach.table();
     AllowedWithin management(table, management_ports());
     const auto senders = classes_where(
         table, context.reach, [&](const ReachEndpoint& e) { return may_send_laterally(context.estate, e); });
@@ -685,48 +201,11 @@ Exposures excess_between_tiers(const CheckContext& context) {
     return exposures;
 }
 
-// The endpoint pairs of one pair of classes, grouped by their pair of tiers (a key). Most pairs of
-// classes have one group: the groups' vectors are kept from one pair of classes to the next, so
-// that grouping allocates nothing once they have grown.
-class TierPairs {
-  public:
-    using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
-    void clear() {
-        for (std::size_t i = 0; i < used_; ++i)
-            groups_[i].second.clear();
-        used_ = 0;
-    }
-    void add(std::uint64_t key, std::pair<std::uint32_t, std::uint32_t> pair) {
-        std::size_t i = 0;
-        while (i < used_ && groups_[i].first != key)
-            ++i;
-        if (i == used_) {
-            if (used_ == groups_.size())
-                groups_.emplace_back();
-            groups_[used_++].first = key;
-        }
-        groups_[i].second.push_back(pair);
-    }
-    // The groups by ascending key.
-    const std::vector<std::pair<std::uint64_t, const Pairs*>>& in_order() {
-        order_.clear();
-        for (std::size_t i = 0; i < used_; ++i)
-            order_.emplace_back(groups_[i].first, &groups_[i].second);
-        std::sort(order_.begin(), order_.end());
-        return order_;
-    }
-
-  private:
-    std::vector<std::pair<std::uint64_t, Pairs>> groups_;
-    std::size_t used_ = 0;
-    std::vector<std::pair<std::uint64_t, const Pairs*>> order_;
-};
-
 // Without one: a VM that reaches a VM of another tier on every TCP port, a boundary that filters
 // nothing.
 Exposures open_tier_boundaries(const CheckContext& context) {
     const auto& endpoints = context.reach.endpoints().endpoints;
-    const reach::ClassTable& table = class_table(context);
+    const reach::ClassTable& table = context.reach.table();
     ServiceSet every_tcp_port = ServiceSet::of(net::ProtocolSet::single(kTcp),
                                                net::PortSet::single(kEphemeralPort), net::PortSet::all());
     AllowedWithin tcp(table, every_tcp_port);
