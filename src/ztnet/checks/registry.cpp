@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <initializer_list>
 
 #include "ztnet/checks/check.h"
 #include "ztnet/checks/families/families.h"
@@ -52,6 +53,39 @@ std::optional<Severity> parse_severity(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+constexpr bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+} // namespace
+
+std::string fold_prose(std::string_view text) {
+    while (!text.empty() && is_blank(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_blank(text.back()))
+        text.remove_suffix(1);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t end = i;
+        while (end < text.size() && is_blank(text[end]))
+            ++end;
+        if (end == i) {
+            out += text[i++];
+            continue;
+        }
+        const std::string_view run = text.substr(i, end - i);
+        if (run.find('\n') != std::string_view::npos)
+            out += ' ';
+        else
+            out += run;
+        i = end;
+    }
+    return out;
+}
+
 const std::vector<Check>& registry() {
     static const std::vector<Check> kChecks = [] {
         std::vector<Check> all;
@@ -66,6 +100,10 @@ const std::vector<Check>& registry() {
         families::add_vm(all);
         families::add_app(all);
         families::add_seg(all);
+        for (Check& c : all) {
+            for (std::string* text : {&c.title, &c.guidance, &c.rationale, &c.remediation})
+                *text = fold_prose(*text);
+        }
         std::sort(all.begin(), all.end(), [](const Check& a, const Check& b) { return a.id < b.id; });
         return all;
     }();

@@ -82,35 +82,44 @@ std::vector<Finding> https_listeners(const CheckContext& context) {
 void add_app(std::vector<Check>& out) {
     using P = Principle;
     out.push_back(Check{
-        "ZT-APP-001",
-        "App Gateway WAF in Prevention mode",
-        {P::VerifyExplicitly, P::AssumeBreach},
-        Severity::High,
-        "Spoke step 6: access through the App Gateway with WAF in prevention mode",
-        "The App Gateway is the application's only public entry point; its web application firewall inspects "
-        "each request against the OWASP rules. In Detection mode, or disabled, it only logs the attacks it "
-        "recognises and forwards them to the web tier.",
-        "Attach an ApplicationGatewayWebApplicationFirewallPolicies resource (firewallPolicy.id) with "
-        "policySettings.state \"Enabled\" and policySettings.mode \"Prevention\", on a WAF_v2 SKU; or set "
-        "webApplicationFirewallConfiguration.enabled true with firewallMode \"Prevention\".",
-        waf_prevention,
-        {{model::ResourceKind::ApplicationGateway, "/properties/webApplicationFirewallConfiguration"},
-         {model::ResourceKind::ApplicationGateway, "/properties/firewallPolicy"},
-         {model::ResourceKind::WafPolicy, "/properties/policySettings", SettingRead::Findings::Anywhere}}});
+        .id = "ZT-APP-001",
+        .title = "App Gateway WAF in Prevention mode",
+        .principles = {P::VerifyExplicitly, P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke step 6: access through the App Gateway with WAF in prevention mode",
+        .rationale = R"(
+            The App Gateway is the application's only public entry point; its web application
+            firewall inspects each request against the OWASP rules. In Detection mode, or disabled,
+            it only logs the attacks it recognises and forwards them to the web tier.)",
+        .remediation = R"(
+            Attach an ApplicationGatewayWebApplicationFirewallPolicies resource (firewallPolicy.id)
+            with policySettings.state "Enabled" and policySettings.mode "Prevention", on a WAF_v2
+            SKU; or set webApplicationFirewallConfiguration.enabled true with firewallMode
+            "Prevention".)",
+        .run = waf_prevention,
+        .reads = {{model::ResourceKind::ApplicationGateway,
+                   "/properties/webApplicationFirewallConfiguration"},
+                  {model::ResourceKind::ApplicationGateway, "/properties/firewallPolicy"},
+                  {model::ResourceKind::WafPolicy, "/properties/policySettings",
+                   SettingRead::Findings::Anywhere}},
+    });
     out.push_back(Check{
-        "ZT-APP-002",
-        "App Gateway listeners on HTTPS only",
-        {P::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 6: the App Gateway terminates TLS (HTTPS listeners only)",
-        "A plain HTTP listener carries cookies, credentials and data in clear text, and clients cannot "
-        "verify the site they talk to. Port 80 is taken as plain HTTP because the listener's protocol is not "
-        "read.",
-        "Replace the HTTP listener and its frontendPorts entry for port 80 with an HTTPS listener on 443 "
-        "(sslCertificates from Key Vault, sslPolicy AppGwSslPolicy20220101S or newer); if port 80 only "
-        "redirects to HTTPS, suppress this finding with that reason.",
-        https_listeners,
-        {{model::ResourceKind::ApplicationGateway, "/properties/httpListeners"}}});
+        .id = "ZT-APP-002",
+        .title = "App Gateway listeners on HTTPS only",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 6: the App Gateway terminates TLS (HTTPS listeners only)",
+        .rationale = R"(
+            A plain HTTP listener carries cookies, credentials and data in clear text, and clients
+            cannot verify the site they talk to. Port 80 is taken as plain HTTP because the
+            listener's protocol is not read.)",
+        .remediation = R"(
+            Replace the HTTP listener and its frontendPorts entry for port 80 with an HTTPS listener
+            on 443 (sslCertificates from Key Vault, sslPolicy AppGwSslPolicy20220101S or newer); if
+            port 80 only redirects to HTTPS, suppress this finding with that reason.)",
+        .run = https_listeners,
+        .reads = {{model::ResourceKind::ApplicationGateway, "/properties/httpListeners"}},
+    });
 }
 
 } // namespace ztnet::checks::families

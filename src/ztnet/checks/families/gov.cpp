@@ -155,35 +155,42 @@ std::vector<Finding> activity_log_not_exported(const CheckContext& context) {
 
 void add_gov(std::vector<Check>& out) {
     out.push_back(Check{
-        "ZT-GOV-001",
-        "Spoke network resources in their own resource group",
-        {Principle::AssumeBreach},
-        Severity::Medium,
-        "Spoke step 2: spoke network resources isolated in their own resource group",
-        "When virtual networks, security groups and route tables share a resource group with virtual "
-        "machines or storage, whoever manages the workloads can also change the network that contains them, "
-        "and the network role reaches the workloads. Hub resource groups (holding a firewall, a gateway or "
-        "a hub virtual network) belong to the platform team and are not judged here.",
-        "Move the virtual machines and storage accounts (or the network resources) to a separate resource "
-        "group (az resource move), so that roles can be granted on the spoke's network alone.",
-        network_shares_resource_group,
+        .id = "ZT-GOV-001",
+        .title = "Spoke network resources in their own resource group",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 2: spoke network resources isolated in their own resource group",
+        .rationale = R"(
+            When virtual networks, security groups and route tables share a resource group with
+            virtual machines or storage, whoever manages the workloads can also change the network
+            that contains them, and the network role reaches the workloads. Hub resource groups
+            (holding a firewall, a gateway or a hub virtual network) belong to the platform team and
+            are not judged here.)",
+        .remediation = R"(
+            Move the virtual machines and storage accounts (or the network resources) to a separate
+            resource group (az resource move), so that roles can be granted on the spoke's network
+            alone.)",
+        .run = network_shares_resource_group,
     });
     out.push_back(Check{
-        "ZT-GOV-002",
-        "Subscription activity log exported with the Security category",
-        {Principle::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 2: the subscription activity log exported, security category included",
-        "The activity log records who changed which network rule and the Security events raised by Defender; "
-        "Azure keeps it for 90 days only and outside the security team's workspace. Exporting it lets "
-        "changes "
-        "to the spoke be audited and correlated with alerts.",
-        "Add a subscription-scope Microsoft.Insights/diagnosticSettings resource with a workspaceId (or "
-        "storageAccountId) and logs enabled for the categories Administrative and Security (or the "
-        "categoryGroup allLogs).",
-        activity_log_not_exported,
-        {{model::ResourceKind::DiagnosticSetting, "/properties/logs", SettingRead::Findings::Anywhere}},
-        {"Microsoft.Insights/diagnosticSettings"}});
+        .id = "ZT-GOV-002",
+        .title = "Subscription activity log exported with the Security category",
+        .principles = {Principle::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 2: the subscription activity log exported, security category included",
+        .rationale = R"(
+            The activity log records who changed which network rule and the Security events raised
+            by Defender; Azure keeps it for 90 days only and outside the security team's workspace.
+            Exporting it lets changes to the spoke be audited and correlated with alerts.)",
+        .remediation = R"(
+            Add a subscription-scope Microsoft.Insights/diagnosticSettings resource with a
+            workspaceId (or storageAccountId) and logs enabled for the categories Administrative and
+            Security (or the categoryGroup allLogs).)",
+        .run = activity_log_not_exported,
+        .reads = {{model::ResourceKind::DiagnosticSetting, "/properties/logs",
+                   SettingRead::Findings::Anywhere}},
+        .needs = {"Microsoft.Insights/diagnosticSettings"},
+    });
 }
 
 } // namespace ztnet::checks::families

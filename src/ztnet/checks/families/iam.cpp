@@ -227,57 +227,70 @@ std::vector<Finding> no_network_operator_role(const CheckContext& context) {
 
 void add_iam(std::vector<Check>& out) {
     out.push_back(Check{
-        "ZT-IAM-001",
-        "No Owner or Contributor at subscription or resource group scope",
-        {Principle::LeastPrivilege},
-        Severity::High,
-        "Spoke step 1: network resources managed through a least-privilege custom role",
-        "Owner, Contributor, User Access Administrator and custom roles with the action '*' can change every "
-        "network security group, route and firewall setting within their scope. Granted on a whole "
-        "subscription, resource group or management group, one stolen credential undoes the segmentation.",
-        "Remove the role assignment (Microsoft.Authorization/roleAssignments) and grant a custom role "
-        "limited "
-        "to the actions the holder needs, assigned at the narrowest scope, for network operators one with "
-        "Microsoft.Network/* actions and */read elsewhere.",
-        broad_role_at_broad_scope,
-        {{model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId"},
-         {model::ResourceKind::RoleAssignment, "/properties/scope"}},
-        {"Microsoft.Authorization/roleAssignments"}});
+        .id = "ZT-IAM-001",
+        .title = "No Owner or Contributor at subscription or resource group scope",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::High,
+        .guidance = "Spoke step 1: network resources managed through a least-privilege custom role",
+        .rationale = R"(
+            Owner, Contributor, User Access Administrator and custom roles with the action '*' can
+            change every network security group, route and firewall setting within their scope.
+            Granted on a whole subscription, resource group or management group, one stolen
+            credential undoes the segmentation.)",
+        .remediation = R"(
+            Remove the role assignment (Microsoft.Authorization/roleAssignments) and grant a custom
+            role limited to the actions the holder needs, assigned at the narrowest scope, for
+            network operators one with Microsoft.Network/* actions and */read elsewhere.)",
+        .run = broad_role_at_broad_scope,
+        .reads = {{model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId"},
+                  {model::ResourceKind::RoleAssignment, "/properties/scope"}},
+        .needs = {"Microsoft.Authorization/roleAssignments"},
+    });
     out.push_back(Check{
-        "ZT-IAM-002",
-        "Roles assigned to groups, not individual users",
-        {Principle::LeastPrivilege, Principle::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 1: roles assigned to groups, not individuals",
-        "A role given to a person directly outlives their job and escapes the group's access reviews and "
-        "entitlement management. Assigning roles to Microsoft Entra groups keeps who may change the network "
-        "visible and revocable in one place.",
-        "Create a security group for the role, add the user to it, assign the role to the group "
-        "(principalType Group in the role assignment) and delete the assignment to the user.",
-        role_assigned_to_user,
-        {{model::ResourceKind::RoleAssignment, "/properties/principalType"}},
-        {"Microsoft.Authorization/roleAssignments"}});
+        .id = "ZT-IAM-002",
+        .title = "Roles assigned to groups, not individual users",
+        .principles = {Principle::LeastPrivilege, Principle::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 1: roles assigned to groups, not individuals",
+        .rationale = R"(
+            A role given to a person directly outlives their job and escapes the group's access
+            reviews and entitlement management. Assigning roles to Microsoft Entra groups keeps who
+            may change the network visible and revocable in one place.)",
+        .remediation = R"(
+            Create a security group for the role, add the user to it, assign the role to the group
+            (principalType Group in the role assignment) and delete the assignment to the user.)",
+        .run = role_assigned_to_user,
+        .reads = {{model::ResourceKind::RoleAssignment, "/properties/principalType"}},
+        .needs = {"Microsoft.Authorization/roleAssignments"},
+    });
     out.push_back(Check{
-        "ZT-IAM-003",
-        "A least-privilege custom role manages the network",
-        {Principle::LeastPrivilege},
-        Severity::Medium,
-        "Spoke step 1: a least-privilege custom role for network operators, assigned to a group",
-        "Network operators need to manage virtual networks, security groups and routes, not compute or data. "
-        "A custom role with Microsoft.Network actions, read-only actions elsewhere and assignable scopes no "
-        "wider than the spoke's resource group gives them exactly that; without one, they hold broad "
-        "built-in roles. The role counts when it is assigned to a group in the subscription.",
-        "Create a Microsoft.Authorization/roleDefinitions custom role with actions ['Microsoft.Network/*', "
-        "'Microsoft.Resources/subscriptions/resourceGroups/read', '*/read' as needed], no dataActions, "
-        "assignableScopes set to the spoke's resource group, and assign it there to the operators' group.",
-        no_network_operator_role,
-        {{model::ResourceKind::RoleDefinition, "/properties/permissions", SettingRead::Findings::Anywhere},
-         {model::ResourceKind::RoleDefinition, "/properties/assignableScopes",
-          SettingRead::Findings::Anywhere},
-         {model::ResourceKind::RoleAssignment, "/properties/principalType", SettingRead::Findings::Anywhere},
-         {model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId",
-          SettingRead::Findings::Anywhere}},
-        {"Microsoft.Authorization/roleAssignments"}});
+        .id = "ZT-IAM-003",
+        .title = "A least-privilege custom role manages the network",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 1: a least-privilege custom role for network operators, assigned to a group",
+        .rationale = R"(
+            Network operators need to manage virtual networks, security groups and routes, not
+            compute or data. A custom role with Microsoft.Network actions, read-only actions
+            elsewhere and assignable scopes no wider than the spoke's resource group gives them
+            exactly that; without one, they hold broad built-in roles. The role counts when it is
+            assigned to a group in the subscription.)",
+        .remediation = R"(
+            Create a Microsoft.Authorization/roleDefinitions custom role with actions
+            ['Microsoft.Network/*', 'Microsoft.Resources/subscriptions/resourceGroups/read',
+            '*/read' as needed], no dataActions, assignableScopes set to the spoke's resource group,
+            and assign it there to the operators' group.)",
+        .run = no_network_operator_role,
+        .reads = {{model::ResourceKind::RoleDefinition, "/properties/permissions",
+                   SettingRead::Findings::Anywhere},
+                  {model::ResourceKind::RoleDefinition, "/properties/assignableScopes",
+                   SettingRead::Findings::Anywhere},
+                  {model::ResourceKind::RoleAssignment, "/properties/principalType",
+                   SettingRead::Findings::Anywhere},
+                  {model::ResourceKind::RoleAssignment, "/properties/roleDefinitionId",
+                   SettingRead::Findings::Anywhere}},
+        .needs = {"Microsoft.Authorization/roleAssignments"},
+    });
 }
 
 } // namespace ztnet::checks::families

@@ -104,37 +104,43 @@ std::vector<Finding> flow_log_retention_short(const CheckContext& context) {
 
 void add_log(std::vector<Check>& out) {
     out.push_back(Check{
-        "ZT-LOG-001",
-        "Flow logging on for every virtual network",
-        {Principle::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 5: flow logging on",
-        "Flow logs are the record of which connections were allowed and denied; without them a breach "
-        "cannot be traced and the rules cannot be tightened from observed traffic. A virtual network is "
-        "covered by an enabled VNet flow log, or by enabled NSG flow logs on the NSG of every subnet that "
-        "can "
-        "carry one; a disabled flow log is reported on itself.",
-        "Create an enabled Microsoft.Network/networkWatchers/flowLogs resource with targetResourceId the "
-        "virtual network (VNet flow logs; NSG flow logs can no longer be created), or set properties.enabled "
-        "to true on the existing one.",
-        flow_logging_off,
-        {{model::ResourceKind::FlowLog, "/properties/enabled", SettingRead::Findings::Anywhere},
-         {model::ResourceKind::FlowLog, "/properties/targetResourceId", SettingRead::Findings::Anywhere}}});
+        .id = "ZT-LOG-001",
+        .title = "Flow logging on for every virtual network",
+        .principles = {Principle::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 5: flow logging on",
+        .rationale = R"(
+            Flow logs are the record of which connections were allowed and denied; without them a
+            breach cannot be traced and the rules cannot be tightened from observed traffic. A
+            virtual network is covered by an enabled VNet flow log, or by enabled NSG flow logs on
+            the NSG of every subnet that can carry one; a disabled flow log is reported on itself.)",
+        .remediation = R"(
+            Create an enabled Microsoft.Network/networkWatchers/flowLogs resource with
+            targetResourceId the virtual network (VNet flow logs; NSG flow logs can no longer be
+            created), or set properties.enabled to true on the existing one.)",
+        .run = flow_logging_off,
+        .reads = {{model::ResourceKind::FlowLog, "/properties/enabled", SettingRead::Findings::Anywhere},
+                  {model::ResourceKind::FlowLog, "/properties/targetResourceId",
+                   SettingRead::Findings::Anywhere}},
+    });
     out.push_back(Check{
-        "ZT-LOG-002",
-        "Flow logs kept for at least 90 days",
-        {Principle::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 5: flow logging into storage, with retention",
-        "Intrusions are often found weeks after they start, and then the flow records must still exist. An "
-        "enabled flow log passes with a retention policy of at least 90 days (or 0, which keeps records "
-        "indefinitely), or with traffic analytics sending them to a Log Analytics workspace. Disabled flow "
-        "logs are left to ZT-LOG-001.",
-        "Set properties.retentionPolicy.enabled to true and properties.retentionPolicy.days to 90 or more on "
-        "the flow log, or enable "
-        "properties.flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.",
-        flow_log_retention_short,
-        {{model::ResourceKind::FlowLog, "/properties/retentionPolicy"}}});
+        .id = "ZT-LOG-002",
+        .title = "Flow logs kept for at least 90 days",
+        .principles = {Principle::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 5: flow logging into storage, with retention",
+        .rationale = R"(
+            Intrusions are often found weeks after they start, and then the flow records must still
+            exist. An enabled flow log passes with a retention policy of at least 90 days (or 0,
+            which keeps records indefinitely), or with traffic analytics sending them to a Log
+            Analytics workspace. Disabled flow logs are left to ZT-LOG-001.)",
+        .remediation = R"(
+            Set properties.retentionPolicy.enabled to true and properties.retentionPolicy.days to 90
+            or more on the flow log, or enable
+            properties.flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.)",
+        .run = flow_log_retention_short,
+        .reads = {{model::ResourceKind::FlowLog, "/properties/retentionPolicy"}},
+    });
 }
 
 } // namespace ztnet::checks::families

@@ -78,20 +78,23 @@ std::vector<Finding> defender_plans_off(const CheckContext& context) {
 
 void add_mon(std::vector<Check>& out) {
     out.push_back(Check{
-        "ZT-MON-001",
-        "Microsoft Defender plans on for servers and storage",
-        {Principle::AssumeBreach},
-        Severity::Medium,
-        "Spoke step 7: threat detection enabled with Microsoft Defender for Cloud plans",
-        "Segmentation limits what an intruder can reach; threat detection notices that one is there. "
-        "Defender "
-        "for Servers and Defender for Storage raise alerts on suspicious processes, logons and data access. "
-        "A plan is required only where the subscription holds virtual machines or storage accounts.",
-        "Set properties.pricingTier to 'Standard' on Microsoft.Security/pricings 'VirtualMachines' (subPlan "
-        "P2) and, when the subscription holds storage accounts, on 'StorageAccounts'.",
-        defender_plans_off,
-        {},
-        {"Microsoft.Security/pricings"}});
+        .id = "ZT-MON-001",
+        .title = "Microsoft Defender plans on for servers and storage",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 7: threat detection enabled with Microsoft Defender for Cloud plans",
+        .rationale = R"(
+            Segmentation limits what an intruder can reach; threat detection notices that one is
+            there. Defender for Servers and Defender for Storage raise alerts on suspicious
+            processes, logons and data access. A plan is required only where the subscription holds
+            virtual machines or storage accounts.)",
+        .remediation = R"(
+            Set properties.pricingTier to 'Standard' on Microsoft.Security/pricings
+            'VirtualMachines' (subPlan P2) and, when the subscription holds storage accounts, on
+            'StorageAccounts'.)",
+        .run = defender_plans_off,
+        .needs = {"Microsoft.Security/pricings"},
+    });
 }
 
 } // namespace ztnet::checks::families

@@ -536,96 +536,117 @@ std::vector<Finding> management_rules(const CheckContext& context) {
 
 void add_net(std::vector<Check>& out) {
     out.push_back(Check{
-        "ZT-NET-001",
-        "A network security group on every subnet",
-        {Principle::AssumeBreach},
-        Severity::High,
-        "Spoke step 3: a network security group on every subnet that can carry one",
-        "A subnet without a network security group accepts every flow its routes deliver: anything in the "
-        "virtual network, its peers or on-premises reaches every port of every machine in it. GatewaySubnet, "
-        "AzureFirewallSubnet, AzureFirewallManagementSubnet and RouteServerSubnet cannot carry one and are "
-        "not judged.",
-        "Create a Microsoft.Network/networkSecurityGroups resource for the subnet, with the application's "
-        "allow rules and DenyAll at 4096, and set properties.networkSecurityGroup.id on the subnet.",
-        subnet_without_nsg,
-        {{model::ResourceKind::Subnet, "/properties/networkSecurityGroup"}}});
-    out.push_back(Check{
-        "ZT-NET-006",
-        "No VM subnet relies on default outbound access",
-        {Principle::AssumeBreach, Principle::VerifyExplicitly},
-        Severity::Low,
-        "Spoke step 5 / Hub: egress through an explicit, controlled path",
-        "A VM without a NAT gateway, a public IP, a load balancer outbound rule or a route to a firewall "
-        "still reaches the Internet through an address Azure picks and nobody controls or logs. Microsoft "
-        "is retiring this default outbound access (new virtual networks get private subnets), so what "
-        "works today stops on redeployment, and until then egress escapes every control.",
-        "Route 0.0.0.0/0 to the hub firewall (a Microsoft.Network/routeTables route with nextHopType "
-        "VirtualAppliance) or attach a Microsoft.Network/natGateways resource (properties.natGateway.id), "
-        "and set properties.defaultOutboundAccess to false on the subnet.",
-        default_outbound_access,
-        {{model::ResourceKind::Subnet, "/properties/defaultOutboundAccess"},
-         {model::ResourceKind::Subnet, "/properties/natGateway"}}});
-    out.push_back(Check{
-        "ZT-NET-002",
-        "Every VM NIC in exactly one application security group",
-        {Principle::LeastPrivilege},
-        Severity::Medium,
-        "Spoke step 4: every VM NIC in exactly its role's application security group",
-        "Application security groups name VM roles, so rules can allow web to app without naming addresses. "
-        "A NIC in no group is reached only through address rules or not at all; a NIC in several groups "
-        "collects the access of every role.",
-        "Set properties.ipConfigurations[].properties.applicationSecurityGroups on each VM NIC to exactly "
-        "one "
-        "Microsoft.Network/applicationSecurityGroups resource: the VM's tier (web, app, data).",
-        vm_nic_not_in_one_asg,
-        {{model::ResourceKind::NetworkInterface,
-          "/properties/ipConfigurations/*/properties/applicationSecurityGroups"}}});
-    out.push_back(Check{
-        "ZT-NET-003",
-        "Rules name application security groups, not VM addresses",
-        {Principle::LeastPrivilege},
-        Severity::Low,
-        "Spoke step 4: rules written against application security groups, not loose addresses",
-        "A rule that names a VM's address, or a subnet prefix holding VMs, silently grants access to "
-        "whatever "
-        "later takes that address, and has to be rewritten when VMs move or scale. Prefixes that hold only "
-        "an App Gateway, a load balancer frontend or Bastion are fine; prefixes wider than a subnet describe "
-        "zones and are not judged.",
-        "Replace sourceAddressPrefix(es) / destinationAddressPrefix(es) that name VMs with "
-        "sourceApplicationSecurityGroups / destinationApplicationSecurityGroups referring to the VMs' "
-        "role ASGs.",
-        rule_names_vm_addresses,
+        .id = "ZT-NET-001",
+        .title = "A network security group on every subnet",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke step 3: a network security group on every subnet that can carry one",
+        .rationale = R"(
+            A subnet without a network security group accepts every flow its routes deliver:
+            anything in the virtual network, its peers or on-premises reaches every port of every
+            machine in it. GatewaySubnet, AzureFirewallSubnet, AzureFirewallManagementSubnet and
+            RouteServerSubnet cannot carry one and are not judged.)",
+        .remediation = R"(
+            Create a Microsoft.Network/networkSecurityGroups resource for the subnet, with the
+            application's allow rules and DenyAll at 4096, and set
+            properties.networkSecurityGroup.id on the subnet.)",
+        .run = subnet_without_nsg,
+        .reads = {{model::ResourceKind::Subnet, "/properties/networkSecurityGroup"}},
     });
     out.push_back(Check{
-        "ZT-NET-004",
-        "Baseline DenyAll inbound and outbound in every subnet NSG",
-        {Principle::AssumeBreach},
-        Severity::High,
-        "Spoke step 5: baseline DenyAll rules at priority 4096 inbound and outbound",
-        "Without a catch-all Deny rule the default rules decide: AllowVnetInBound lets every subnet and peer "
-        "reach every port, AllowInternetOutBound lets every VM talk to the Internet. A Deny rule matching "
-        "every protocol, address and port (at 4096 by convention; any priority blocks the defaults) makes "
-        "the allow rules the whole policy. Outbound, a route 0.0.0.0/0 to the hub firewall on every subnet "
-        "of the NSG is accepted instead.",
-        "Add securityRules DenyAllInbound and DenyAllOutbound: priority 4096, access Deny, protocol '*', "
-        "sourceAddressPrefix '*', destinationAddressPrefix '*', sourcePortRange '*', destinationPortRange "
-        "'*'; or, outbound, a route table with 0.0.0.0/0 → VirtualAppliance (the firewall's private IP).",
-        no_baseline_deny_all,
+        .id = "ZT-NET-006",
+        .title = "No VM subnet relies on default outbound access",
+        .principles = {Principle::AssumeBreach, Principle::VerifyExplicitly},
+        .severity = Severity::Low,
+        .guidance = "Spoke step 5 / Hub: egress through an explicit, controlled path",
+        .rationale = R"(
+            A VM without a NAT gateway, a public IP, a load balancer outbound rule or a route to a
+            firewall still reaches the Internet through an address Azure picks and nobody controls
+            or logs. Microsoft is retiring this default outbound access (new virtual networks get
+            private subnets), so what works today stops on redeployment, and until then egress
+            escapes every control.)",
+        .remediation = R"(
+            Route 0.0.0.0/0 to the hub firewall (a Microsoft.Network/routeTables route with
+            nextHopType VirtualAppliance) or attach a Microsoft.Network/natGateways resource
+            (properties.natGateway.id), and set properties.defaultOutboundAccess to false on the
+            subnet.)",
+        .run = default_outbound_access,
+        .reads = {{model::ResourceKind::Subnet, "/properties/defaultOutboundAccess"},
+                  {model::ResourceKind::Subnet, "/properties/natGateway"}},
     });
     out.push_back(Check{
-        "ZT-NET-005",
-        "No NSG rule opens SSH, RDP or WinRM to the Internet",
-        {Principle::AssumeBreach, Principle::LeastPrivilege},
-        Severity::High,
-        "Spoke step 6: no RDP/SSH from the Internet; management only from the hub (Bastion, just-in-time)",
-        "An inbound rule that admits SSH, RDP or WinRM from the Internet is the most common exposure on "
-        "Azure: any machine placed behind the NSG, now or later, is scanned and brute-forced within "
-        "minutes. The rule is judged by the flows it actually decides, after the earlier rules of its "
-        "NSG; when a machine behind it is already reachable that way, ZT-SEG-001 reports the proven path "
-        "instead.",
-        "Delete the rule, or narrow its source to the hub's Bastion subnet or a management jump host's "
-        "address, and reach machines through Azure Bastion or just-in-time access.",
-        management_rules});
+        .id = "ZT-NET-002",
+        .title = "Every VM NIC in exactly one application security group",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 4: every VM NIC in exactly its role's application security group",
+        .rationale = R"(
+            Application security groups name VM roles, so rules can allow web to app without naming
+            addresses. A NIC in no group is reached only through address rules or not at all; a NIC
+            in several groups collects the access of every role.)",
+        .remediation = R"(
+            Set properties.ipConfigurations[].properties.applicationSecurityGroups on each VM NIC to
+            exactly one Microsoft.Network/applicationSecurityGroups resource: the VM's tier (web,
+            app, data).)",
+        .run = vm_nic_not_in_one_asg,
+        .reads = {{model::ResourceKind::NetworkInterface,
+                   "/properties/ipConfigurations/*/properties/applicationSecurityGroups"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-NET-003",
+        .title = "Rules name application security groups, not VM addresses",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::Low,
+        .guidance = "Spoke step 4: rules written against application security groups, not loose addresses",
+        .rationale = R"(
+            A rule that names a VM's address, or a subnet prefix holding VMs, silently grants access
+            to whatever later takes that address, and has to be rewritten when VMs move or scale.
+            Prefixes that hold only an App Gateway, a load balancer frontend or Bastion are fine;
+            prefixes wider than a subnet describe zones and are not judged.)",
+        .remediation = R"(
+            Replace sourceAddressPrefix(es) / destinationAddressPrefix(es) that name VMs with
+            sourceApplicationSecurityGroups / destinationApplicationSecurityGroups referring to the
+            VMs' role ASGs.)",
+        .run = rule_names_vm_addresses,
+    });
+    out.push_back(Check{
+        .id = "ZT-NET-004",
+        .title = "Baseline DenyAll inbound and outbound in every subnet NSG",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke step 5: baseline DenyAll rules at priority 4096 inbound and outbound",
+        .rationale = R"(
+            Without a catch-all Deny rule the default rules decide: AllowVnetInBound lets every
+            subnet and peer reach every port, AllowInternetOutBound lets every VM talk to the
+            Internet. A Deny rule matching every protocol, address and port (at 4096 by convention;
+            any priority blocks the defaults) makes the allow rules the whole policy. Outbound, a
+            route 0.0.0.0/0 to the hub firewall on every subnet of the NSG is accepted instead.)",
+        .remediation = R"(
+            Add securityRules DenyAllInbound and DenyAllOutbound: priority 4096, access Deny,
+            protocol '*', sourceAddressPrefix '*', destinationAddressPrefix '*', sourcePortRange
+            '*', destinationPortRange '*'; or, outbound, a route table with 0.0.0.0/0 →
+            VirtualAppliance (the firewall's private IP).)",
+        .run = no_baseline_deny_all,
+    });
+    out.push_back(Check{
+        .id = "ZT-NET-005",
+        .title = "No NSG rule opens SSH, RDP or WinRM to the Internet",
+        .principles = {Principle::AssumeBreach, Principle::LeastPrivilege},
+        .severity = Severity::High,
+        .guidance = R"(
+            Spoke step 6: no RDP/SSH from the Internet; management only from the hub (Bastion,
+            just-in-time))",
+        .rationale = R"(
+            An inbound rule that admits SSH, RDP or WinRM from the Internet is the most common
+            exposure on Azure: any machine placed behind the NSG, now or later, is scanned and
+            brute-forced within minutes. The rule is judged by the flows it actually decides, after
+            the earlier rules of its NSG; when a machine behind it is already reachable that way,
+            ZT-SEG-001 reports the proven path instead.)",
+        .remediation = R"(
+            Delete the rule, or narrow its source to the hub's Bastion subnet or a management jump
+            host's address, and reach machines through Azure Bastion or just-in-time access.)",
+        .run = management_rules,
+    });
 }
 
 } // namespace ztnet::checks::families

@@ -529,125 +529,142 @@ std::vector<Finding> blocked_intent(const CheckContext& context) {
 
 void add_seg(std::vector<Check>& out) {
     using P = Principle;
-    out.push_back(Check{"ZT-SEG-001",
-                        "SSH or RDP reachable from the Internet",
-                        {P::AssumeBreach},
-                        Severity::Critical,
-                        "Spoke step 6: no RDP/SSH from the Internet; access only through the App Gateway",
-                        "Management ports open to the Internet are scanned and brute-forced within minutes "
-                        "of exposure, and a "
-                        "single weak credential hands an attacker a shell inside the network. Reachability "
-                        "is computed through "
-                        "every NSG, public IP and load balancer, so the finding means a real flow gets in.",
-                        "Delete the inbound rules that allow TCP 22 or 3389 from Internet, * or a public "
-                        "range (the rules named "
-                        "in the evidence), remove the VM's public IP "
-                        "(ipConfigurations[].properties.publicIPAddress), and manage "
-                        "the VM through Azure Bastion or just-in-time access.",
-                        internet_management});
-    out.push_back(
-        Check{"ZT-SEG-002",
-              "The Internet reaches more than the intended entry points",
-              {P::AssumeBreach},
-              Severity::High,
-              "Segmentation: nothing reachable from the Internet but the intended entry points",
-              "The only doors from the Internet should be the App Gateway's HTTPS listener (with its v2 "
-              "infrastructure ports), Bastion and the firewall. Every other reachable port, such as plain "
-              "HTTP on the "
-              "gateway or a service on a VM with a public IP, is attack surface the WAF does not cover.",
-              "Restrict the inbound NSG rules that admit the flows in the evidence to TCP 443 towards the "
-              "App Gateway "
-              "subnet (securityRules[].properties.destinationPortRange), replace an HTTP listener by an "
-              "HTTPS one, and "
-              "remove public IPs and public load balancer frontends from workloads.",
-              internet_exposure});
     out.push_back(Check{
-        "ZT-SEG-003",
-        "Management ports reachable from inside, not only from Bastion",
-        {P::AssumeBreach, P::LeastPrivilege},
-        Severity::High,
-        "Virtual machines: management ports closed except through Bastion or just-in-time access",
-        "When any VM can open SSH or RDP to another, one breached machine becomes a foothold for the whole "
-        "estate. Management should come from the hub's Bastion subnet alone.",
-        "Allow TCP 22/3389 inbound only from the AzureBastionSubnet prefix (or through just-in-time access) "
-        "and "
-        "add a DenyAllInbound rule at priority 4096 to every NSG, so that the default AllowVnetInBound no "
-        "longer "
-        "admits management traffic from other subnets.",
-        lateral_management});
-    out.push_back(Check{"ZT-SEG-004",
-                        "Lateral paths between tiers",
-                        {P::LeastPrivilege, P::AssumeBreach},
-                        Severity::High,
-                        "Segmentation: no lateral path between tiers that the intent does not name",
-                        "Tiers exist so that a breach of one does not open the others. With an intent, every "
-                        "flow between inside "
-                        "endpoints that it does not name is a lateral path; without one, a tier that reaches "
-                        "another on every "
-                        "TCP port shows a boundary that filters nothing.",
-                        "Write the application's flows as allow rules between ASGs "
-                        "(destinationApplicationSecurityGroups) and end "
-                        "every NSG with DenyAllInbound and DenyAllOutbound at priority 4096; give a subnet "
-                        "without an NSG one "
-                        "(subnets[].properties.networkSecurityGroup).",
-                        lateral_paths});
+        .id = "ZT-SEG-001",
+        .title = "SSH or RDP reachable from the Internet",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Critical,
+        .guidance = "Spoke step 6: no RDP/SSH from the Internet; access only through the App Gateway",
+        .rationale = R"(
+            Management ports open to the Internet are scanned and brute-forced within minutes of
+            exposure, and a single weak credential hands an attacker a shell inside the network.
+            Reachability is computed through every NSG, public IP and load balancer, so the finding
+            means a real flow gets in.)",
+        .remediation = R"(
+            Delete the inbound rules that allow TCP 22 or 3389 from Internet, * or a public range
+            (the rules named in the evidence), remove the VM's public IP
+            (ipConfigurations[].properties.publicIPAddress), and manage the VM through Azure Bastion
+            or just-in-time access.)",
+        .run = internet_management,
+    });
     out.push_back(Check{
-        "ZT-SEG-005",
-        "NSG rules that are shadowed, redundant or conflicting",
-        {P::VerifyExplicitly},
-        Severity::Low,
-        "Segmentation: rules that shadow, duplicate or contradict each other",
-        "A rule that never decides anything, or whose effect depends on its order against a rule of the "
-        "opposite "
-        "access, says something the NSG does not do. Reviewers then approve rules that are not what runs.",
-        "Delete shadowed and redundant rules, or narrow the earlier rule that hides them; for conflicting "
-        "rules, "
-        "make the two rules' address or port ranges disjoint (securityRules[].properties) so that the order "
-        "no "
-        "longer matters.",
-        rule_overlaps});
-    out.push_back(
-        Check{"ZT-SEG-006",
-              "NSG rules that restrict the source port",
-              {P::VerifyExplicitly},
-              Severity::Medium,
-              "Segmentation: rules that restrict the source port",
-              "Clients send from ephemeral ports, so a rule that names one source port almost never matches: "
-              "an allow "
-              "rule written that way carries nothing (the flow really rides on a broader rule, or breaks as "
-              "soon as a "
-              "DenyAll is added), and a deny rule written that way blocks nothing.",
-              "Set sourcePortRange to \"*\" on the rule and put the service port in destinationPortRange.",
-              source_port_rules});
+        .id = "ZT-SEG-002",
+        .title = "The Internet reaches more than the intended entry points",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Segmentation: nothing reachable from the Internet but the intended entry points",
+        .rationale = R"(
+            The only doors from the Internet should be the App Gateway's HTTPS listener (with its v2
+            infrastructure ports), Bastion and the firewall. Every other reachable port, such as
+            plain HTTP on the gateway or a service on a VM with a public IP, is attack surface the
+            WAF does not cover.)",
+        .remediation = R"(
+            Restrict the inbound NSG rules that admit the flows in the evidence to TCP 443 towards
+            the App Gateway subnet (securityRules[].properties.destinationPortRange), replace an
+            HTTP listener by an HTTPS one, and remove public IPs and public load balancer frontends
+            from workloads.)",
+        .run = internet_exposure,
+    });
     out.push_back(Check{
-        "ZT-SEG-007",
-        "Hardening that breaks platform traffic",
-        {P::VerifyExplicitly},
-        Severity::High,
-        "Segmentation: hardening must not break load balancer health probes or App Gateway v2 infrastructure "
-        "ports",
-        "A DenyAll rule at priority 4096 also overrides the default AllowAzureLoadBalancerInBound (65001): "
-        "health "
-        "probes then fail and the load balancer silently drops every backend. An App Gateway v2 whose "
-        "GatewayManager or AzureLoadBalancer traffic is blocked cannot be managed or updated.",
-        "Add inbound allow rules above the DenyAll: source AzureLoadBalancer to each backend on its probe "
-        "port, "
-        "and for the App Gateway subnet source GatewayManager to TCP 65200-65535 and source "
-        "AzureLoadBalancer to "
-        "any port (securityRules[].properties.sourceAddressPrefix).",
-        platform_traffic});
-    out.push_back(Check{"ZT-SEG-008",
-                        "Intended flows that the estate blocks",
-                        {P::VerifyExplicitly},
-                        Severity::High,
-                        "Spoke step 5: only the application's flows allowed, and every one of them allowed",
-                        "An intent names the flows the application needs; a rule that blocks one breaks the "
-                        "application, and the "
-                        "usual reaction, a broad allow rule added in a hurry, undoes the segmentation.",
-                        "Add a narrow allow rule for the missing flow at the NSG (or firewall) named in the "
-                        "evidence, between the "
-                        "ASGs or prefixes of the intent's groups and on the intent's ports only.",
-                        blocked_intent});
+        .id = "ZT-SEG-003",
+        .title = "Management ports reachable from inside, not only from Bastion",
+        .principles = {P::AssumeBreach, P::LeastPrivilege},
+        .severity = Severity::High,
+        .guidance = "Virtual machines: management ports closed except through Bastion or just-in-time access",
+        .rationale = R"(
+            When any VM can open SSH or RDP to another, one breached machine becomes a foothold for
+            the whole estate. Management should come from the hub's Bastion subnet alone.)",
+        .remediation = R"(
+            Allow TCP 22/3389 inbound only from the AzureBastionSubnet prefix (or through
+            just-in-time access) and add a DenyAllInbound rule at priority 4096 to every NSG, so
+            that the default AllowVnetInBound no longer admits management traffic from other
+            subnets.)",
+        .run = lateral_management,
+    });
+    out.push_back(Check{
+        .id = "ZT-SEG-004",
+        .title = "Lateral paths between tiers",
+        .principles = {P::LeastPrivilege, P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Segmentation: no lateral path between tiers that the intent does not name",
+        .rationale = R"(
+            Tiers exist so that a breach of one does not open the others. With an intent, every flow
+            between inside endpoints that it does not name is a lateral path; without one, a tier
+            that reaches another on every TCP port shows a boundary that filters nothing.)",
+        .remediation = R"(
+            Write the application's flows as allow rules between ASGs
+            (destinationApplicationSecurityGroups) and end every NSG with DenyAllInbound and
+            DenyAllOutbound at priority 4096; give a subnet without an NSG one
+            (subnets[].properties.networkSecurityGroup).)",
+        .run = lateral_paths,
+    });
+    out.push_back(Check{
+        .id = "ZT-SEG-005",
+        .title = "NSG rules that are shadowed, redundant or conflicting",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Low,
+        .guidance = "Segmentation: rules that shadow, duplicate or contradict each other",
+        .rationale = R"(
+            A rule that never decides anything, or whose effect depends on its order against a rule
+            of the opposite access, says something the NSG does not do. Reviewers then approve rules
+            that are not what runs.)",
+        .remediation = R"(
+            Delete shadowed and redundant rules, or narrow the earlier rule that hides them; for
+            conflicting rules, make the two rules' address or port ranges disjoint
+            (securityRules[].properties) so that the order no longer matters.)",
+        .run = rule_overlaps,
+    });
+    out.push_back(Check{
+        .id = "ZT-SEG-006",
+        .title = "NSG rules that restrict the source port",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Segmentation: rules that restrict the source port",
+        .rationale = R"(
+            Clients send from ephemeral ports, so a rule that names one source port almost never
+            matches: an allow rule written that way carries nothing (the flow really rides on a
+            broader rule, or breaks as soon as a DenyAll is added), and a deny rule written that way
+            blocks nothing.)",
+        .remediation = R"(
+            Set sourcePortRange to "*" on the rule and put the service port in destinationPortRange.)",
+        .run = source_port_rules,
+    });
+    out.push_back(Check{
+        .id = "ZT-SEG-007",
+        .title = "Hardening that breaks platform traffic",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::High,
+        .guidance = R"(
+            Segmentation: hardening must not break load balancer health probes or App Gateway v2
+            infrastructure ports)",
+        .rationale = R"(
+            A DenyAll rule at priority 4096 also overrides the default AllowAzureLoadBalancerInBound
+            (65001): health probes then fail and the load balancer silently drops every backend. An
+            App Gateway v2 whose GatewayManager or AzureLoadBalancer traffic is blocked cannot be
+            managed or updated.)",
+        .remediation = R"(
+            Add inbound allow rules above the DenyAll: source AzureLoadBalancer to each backend on
+            its probe port, and for the App Gateway subnet source GatewayManager to TCP 65200-65535
+            and source AzureLoadBalancer to any port
+            (securityRules[].properties.sourceAddressPrefix).)",
+        .run = platform_traffic,
+    });
+    out.push_back(Check{
+        .id = "ZT-SEG-008",
+        .title = "Intended flows that the estate blocks",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::High,
+        .guidance = "Spoke step 5: only the application's flows allowed, and every one of them allowed",
+        .rationale = R"(
+            An intent names the flows the application needs; a rule that blocks one breaks the
+            application, and the usual reaction, a broad allow rule added in a hurry, undoes the
+            segmentation.)",
+        .remediation = R"(
+            Add a narrow allow rule for the missing flow at the NSG (or firewall) named in the
+            evidence, between the ASGs or prefixes of the intent's groups and on the intent's ports
+            only.)",
+        .run = blocked_intent,
+    });
 }
 
 } // namespace ztnet::checks::families

@@ -110,69 +110,82 @@ std::vector<Finding> ssh_keys_only(const CheckContext& context) {
 void add_vm(std::vector<Check>& out) {
     using P = Principle;
     out.push_back(Check{
-        "ZT-VM-001",
-        "No public IP on a VM",
-        {P::AssumeBreach},
-        Severity::High,
-        "Virtual machines: no public IP addresses; reach them through Bastion and the App Gateway",
-        "A public IP on a VM's NIC makes it directly addressable from the Internet, so one permissive NSG "
-        "rule exposes it to scanning and brute force. Entry belongs to the App Gateway, and management to "
-        "Bastion.",
-        "Remove publicIPAddress from the NIC's ipConfigurations (and delete the "
-        "Microsoft.Network/publicIPAddresses resource); publish the application through the App Gateway and "
-        "manage the VM through Azure Bastion.",
-        no_public_ip,
-        {{model::ResourceKind::NetworkInterface,
-          "/properties/ipConfigurations/*/properties/publicIPAddress"}}});
-    out.push_back(
-        Check{"ZT-VM-002",
-              "Trusted launch with secure boot and vTPM",
-              {P::VerifyExplicitly},
-              Severity::Medium,
-              "Virtual machines: trusted launch (secure boot, vTPM)",
-              "Secure boot lets only signed boot components run, and the vTPM measures the boot "
-              "chain so that the VM's integrity can be attested. Without them rootkits and "
-              "bootkits persist unseen.",
-              "Set properties.securityProfile.securityType to \"TrustedLaunch\" with "
-              "uefiSettings.secureBootEnabled and uefiSettings.vTpmEnabled true (needs a "
-              "generation 2 image; existing generation 1 VMs must be redeployed or upgraded).",
-              trusted_launch,
-              {{model::ResourceKind::VirtualMachine, "/properties/securityProfile"},
-               {model::ResourceKind::VirtualMachine, "/properties/virtualMachineProfile/securityProfile"}}});
-    out.push_back(
-        Check{"ZT-VM-003",
-              "Encryption at host",
-              {P::AssumeBreach},
-              Severity::Medium,
-              "Virtual machines: encryption at host",
-              "Server-side encryption covers managed disks at rest, but not the temporary disk or the disk "
-              "caches on the host. Encryption at host encrypts those too, end to end from the VM host to "
-              "storage.",
-              "Register the EncryptionAtHost feature on the subscription and set "
-              "properties.securityProfile.encryptionAtHost to true on the VM (deallocate it first).",
-              encryption_at_host,
-              {{model::ResourceKind::VirtualMachine, "/properties/securityProfile/encryptionAtHost"},
-               {model::ResourceKind::VirtualMachine,
-                "/properties/virtualMachineProfile/securityProfile/encryptionAtHost"}}});
+        .id = "ZT-VM-001",
+        .title = "No public IP on a VM",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = R"(
+            Virtual machines: no public IP addresses; reach them through Bastion and the App Gateway)",
+        .rationale = R"(
+            A public IP on a VM's NIC makes it directly addressable from the Internet, so one
+            permissive NSG rule exposes it to scanning and brute force. Entry belongs to the App
+            Gateway, and management to Bastion.)",
+        .remediation = R"(
+            Remove publicIPAddress from the NIC's ipConfigurations (and delete the
+            Microsoft.Network/publicIPAddresses resource); publish the application through the App
+            Gateway and manage the VM through Azure Bastion.)",
+        .run = no_public_ip,
+        .reads = {{model::ResourceKind::NetworkInterface,
+                   "/properties/ipConfigurations/*/properties/publicIPAddress"}},
+    });
     out.push_back(Check{
-        "ZT-VM-004",
-        "SSH keys only on Linux VMs",
-        {P::VerifyExplicitly},
-        Severity::Medium,
-        "Virtual machines: SSH key authentication, password logins disabled",
-        "Passwords can be guessed, sprayed and reused; an SSH key login proves that the user holds a private "
-        "key that never leaves their machine. Disabling password logins removes the easiest way in for "
-        "anyone who reaches port 22.",
-        "Set properties.osProfile.linuxConfiguration.disablePasswordAuthentication to true and provide "
-        "linuxConfiguration.ssh.publicKeys (or sign in with Entra ID through the AADSSHLoginForLinux "
-        "extension).",
-        ssh_keys_only,
-        {{model::ResourceKind::VirtualMachine, "/properties/osProfile/linuxConfiguration"},
-         {model::ResourceKind::VirtualMachine, "/properties/storageProfile/osDisk/osType"},
-         {model::ResourceKind::VirtualMachine,
-          "/properties/virtualMachineProfile/osProfile/linuxConfiguration"},
-         {model::ResourceKind::VirtualMachine,
-          "/properties/virtualMachineProfile/storageProfile/osDisk/osType"}}});
+        .id = "ZT-VM-002",
+        .title = "Trusted launch with secure boot and vTPM",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Virtual machines: trusted launch (secure boot, vTPM)",
+        .rationale = R"(
+            Secure boot lets only signed boot components run, and the vTPM measures the boot chain
+            so that the VM's integrity can be attested. Without them rootkits and bootkits persist
+            unseen.)",
+        .remediation = R"(
+            Set properties.securityProfile.securityType to "TrustedLaunch" with
+            uefiSettings.secureBootEnabled and uefiSettings.vTpmEnabled true (needs a generation 2
+            image; existing generation 1 VMs must be redeployed or upgraded).)",
+        .run = trusted_launch,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/securityProfile"},
+                  {model::ResourceKind::VirtualMachine, "/properties/virtualMachineProfile/securityProfile"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-VM-003",
+        .title = "Encryption at host",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Virtual machines: encryption at host",
+        .rationale = R"(
+            Server-side encryption covers managed disks at rest, but not the temporary disk or the
+            disk caches on the host. Encryption at host encrypts those too, end to end from the VM
+            host to storage.)",
+        .remediation = R"(
+            Register the EncryptionAtHost feature on the subscription and set
+            properties.securityProfile.encryptionAtHost to true on the VM (deallocate it first).)",
+        .run = encryption_at_host,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/securityProfile/encryptionAtHost"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/securityProfile/encryptionAtHost"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-VM-004",
+        .title = "SSH keys only on Linux VMs",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Virtual machines: SSH key authentication, password logins disabled",
+        .rationale = R"(
+            Passwords can be guessed, sprayed and reused; an SSH key login proves that the user
+            holds a private key that never leaves their machine. Disabling password logins removes
+            the easiest way in for anyone who reaches port 22.)",
+        .remediation = R"(
+            Set properties.osProfile.linuxConfiguration.disablePasswordAuthentication to true and
+            provide linuxConfiguration.ssh.publicKeys (or sign in with Entra ID through the
+            AADSSHLoginForLinux extension).)",
+        .run = ssh_keys_only,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/osProfile/linuxConfiguration"},
+                  {model::ResourceKind::VirtualMachine, "/properties/storageProfile/osDisk/osType"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/osProfile/linuxConfiguration"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/storageProfile/osDisk/osType"}},
+    });
 }
 
 } // namespace ztnet::checks::families
