@@ -1,7 +1,9 @@
 // The registry itself: ids unique and well formed, every field filled, the whole checklist
-// covered; fingerprints stable; suppressions matched and expired as documented.
+// covered, its texts folded into whole sentences; fingerprints stable; suppressions matched and expired as
+// documented.
 #include <regex>
 #include <set>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -22,6 +24,27 @@ TEST(Registry, EveryCheckIsComplete) {
         EXPECT_FALSE(c.rationale.empty()) << c.id;
         EXPECT_FALSE(c.remediation.empty()) << c.id;
         EXPECT_NE(c.run, nullptr) << c.id;
+    }
+}
+
+TEST(Registry, FoldProseJoinsWrappedLines) {
+    EXPECT_EQ(fold_prose("\n    One sentence\n    wrapped over lines.)"),
+              "One sentence wrapped over lines.)");
+    EXPECT_EQ(fold_prose("a \n\t b"), "a b");
+    EXPECT_EQ(fold_prose("a\r\nb\n\nc"), "a b c");
+    // Runs of whitespace without a line break stay as written.
+    EXPECT_EQ(fold_prose("two  spaces\tand a tab"), "two  spaces\tand a tab");
+    EXPECT_EQ(fold_prose("  padded\t"), "padded");
+    EXPECT_EQ(fold_prose(" \n "), "");
+    EXPECT_EQ(fold_prose(""), "");
+}
+
+TEST(Registry, CatalogueTextIsFoldedOnce) {
+    for (const Check& c : registry()) {
+        for (const std::string* text : {&c.title, &c.guidance, &c.rationale, &c.remediation}) {
+            EXPECT_EQ(text->find('\n'), std::string::npos) << c.id;
+            EXPECT_EQ(*text, fold_prose(*text)) << c.id;
+        }
     }
 }
 

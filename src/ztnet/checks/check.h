@@ -94,15 +94,18 @@ struct SettingRead {
     Findings findings = Findings::OnThisResource;
 };
 
+/// One check of the catalogue. Its texts are written in the source as prose wrapped over several
+/// lines; registry() folds each into one line (fold_prose), so that readers and reports see whole
+/// sentences. Every member has a default, so that a registration names only what it sets.
 struct Check {
-    std::string_view id; // "ZT-NET-001": area and number, never reused
-    std::string_view title;
-    std::vector<Principle> principles;
+    std::string_view id = {}; // "ZT-NET-001": area and number, never reused
+    std::string title = {};
+    std::vector<Principle> principles = {};
     Severity severity = Severity::Medium;
     /// The guidance step it implements: "Spoke step 3: a network security group on every subnet".
-    std::string_view guidance;
-    std::string_view rationale;   // why it matters, for people
-    std::string_view remediation; // how to fix it
+    std::string guidance = {};
+    std::string rationale = {};   // why it matters, for people
+    std::string remediation = {}; // how to fix it
     CheckFunction run = nullptr;
     /// The settings whose value decides the check (none for the checks that read traffic, which
     /// treat what the input cannot tell as undecidable themselves).
@@ -112,6 +115,11 @@ struct Check {
     /// holds none). When the input holds none of them, the check is not assessed.
     std::vector<std::string_view> needs = {};
 };
+
+/// Catalogue text as written in the source, folded into one line: every run of whitespace that
+/// holds a line break becomes one space, and whitespace at either end goes. Other runs of
+/// whitespace stay as they are.
+std::string fold_prose(std::string_view text);
 
 /// Every check, sorted by id.
 const std::vector<Check>& registry();

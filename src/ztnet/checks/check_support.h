@@ -1,8 +1,9 @@
-// Internal to the checks module: small helpers every group of checks uses.
+// Internal to the checks module: small helpers every family of checks uses.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ztnet/checks/check.h"
 #include "ztnet/model/resource_id.h"
@@ -24,6 +25,14 @@ inline Finding finding_on(const model::Resource& resource, std::string message,
 /// Evidence naming a setting of a resource, at the resource's place.
 inline Evidence setting(const model::Resource& resource, std::string text) {
     return Evidence{std::move(text), resource.where, std::nullopt};
+}
+
+/// The items joined with ", ".
+inline std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : ", ") + item;
+    return out;
 }
 
 /// Case-insensitive equality of Azure's enumerated values ("Premium", "Deny"), which Azure does

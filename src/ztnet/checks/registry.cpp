@@ -1,7 +1,8 @@
 #include <algorithm>
+#include <initializer_list>
 
 #include "ztnet/checks/check.h"
-#include "ztnet/checks/check_groups.h"
+#include "ztnet/checks/families/families.h"
 #include "ztnet/checks/suppression.h"
 
 namespace ztnet::checks {
@@ -52,17 +53,57 @@ std::optional<Severity> parse_severity(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+constexpr bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+} // namespace
+
+std::string fold_prose(std::string_view text) {
+    while (!text.empty() && is_blank(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_blank(text.back()))
+        text.remove_suffix(1);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t end = i;
+        while (end < text.size() && is_blank(text[end]))
+            ++end;
+        if (end == i) {
+            out += text[i++];
+            continue;
+        }
+        const std::string_view run = text.substr(i, end - i);
+        if (run.find('\n') != std::string_view::npos)
+            out += ' ';
+        else
+            out += run;
+        i = end;
+    }
+    return out;
+}
+
 const std::vector<Check>& registry() {
     static const std::vector<Check> kChecks = [] {
         std::vector<Check> all;
-        groups::add_identity_and_governance(all);
-        groups::add_spoke_network(all);
-        groups::add_management_rules(all);
-        groups::add_secrets(all);
-        groups::add_hub(all);
-        groups::add_storage(all);
-        groups::add_virtual_machines(all);
-        groups::add_segmentation(all);
+        families::add_iam(all);
+        families::add_gov(all);
+        families::add_mon(all);
+        families::add_net(all);
+        families::add_log(all);
+        families::add_sec(all);
+        families::add_hub(all);
+        families::add_stg(all);
+        families::add_vm(all);
+        families::add_app(all);
+        families::add_seg(all);
+        for (Check& c : all) {
+            for (std::string* text : {&c.title, &c.guidance, &c.rationale, &c.remediation})
+                *text = fold_prose(*text);
+        }
         std::sort(all.begin(), all.end(), [](const Check& a, const Check& b) { return a.id < b.id; });
         return all;
     }();

@@ -9,13 +9,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::Estate;
@@ -547,106 +547,132 @@ std::vector<Finding> gateway_through_firewall(const CheckContext& context) {
 
 void add_hub(std::vector<Check>& out) {
     using P = Principle;
-    out.push_back(
-        Check{"ZT-HUB-001",
-              "An Azure Firewall Premium in the hub",
-              {P::AssumeBreach},
-              Severity::Medium,
-              "Hub: Azure Firewall Premium inspects traffic between spokes, on-premises and the Internet",
-              "A firewall in the hub is the one place where traffic between networks is inspected and "
-              "logged. Only the Premium tier adds signature-based intrusion prevention and TLS inspection, "
-              "which catch an attacker who already holds a foothold inside.",
-              "Deploy Microsoft.Network/azureFirewalls in the hub's AzureFirewallSubnet with sku.tier "
-              "\"Premium\" and attach a Microsoft.Network/firewallPolicies resource whose sku.tier is "
-              "\"Premium\".",
-              firewall_premium,
-              {{model::ResourceKind::AzureFirewall, "/properties/sku"},
-               {model::ResourceKind::FirewallPolicy, "/properties/sku", SettingRead::Findings::Anywhere}}});
     out.push_back(Check{
-        "ZT-HUB-002",
-        "Firewall IDPS in Deny mode",
-        {P::AssumeBreach},
-        Severity::Medium,
-        "Hub: Azure Firewall Premium with IDPS in alert-and-deny mode",
-        "Intrusion detection and prevention matches traffic against known attack signatures, including "
-        "lateral movement and command-and-control. In Off or Alert mode a match is at best logged, so the "
-        "attack proceeds.",
-        "Set properties.intrusionDetection.mode to \"Deny\" on the firewall policy (Premium tier); a "
-        "firewall with classic rules needs a firewall policy first.",
-        idps_deny,
-        {{model::ResourceKind::FirewallPolicy, "/properties/intrusionDetection"}}});
-    out.push_back(
-        Check{"ZT-HUB-003",
-              "Firewall threat intelligence in Deny mode",
-              {P::AssumeBreach},
-              Severity::Medium,
-              "Hub: Azure Firewall with threat intelligence in deny mode",
-              "Threat intelligence filters traffic to and from addresses and domains Microsoft knows to be "
-              "malicious. In Alert mode a compromised VM can still reach its command-and-control server or "
-              "exfiltrate data.",
-              "Set properties.threatIntelMode to \"Deny\" on the firewall policy (or on the azureFirewalls "
-              "resource when it uses classic rules).",
-              threat_intel_deny,
-              {{model::ResourceKind::AzureFirewall, "/properties/threatIntelMode"},
-               {model::ResourceKind::FirewallPolicy, "/properties/threatIntelMode"}}});
-    out.push_back(
-        Check{"ZT-HUB-004",
-              "Firewall TLS inspection",
-              {P::VerifyExplicitly},
-              Severity::Low,
-              "Hub: Azure Firewall Premium with TLS inspection",
-              "Most traffic is encrypted; without TLS inspection the firewall sees only the server name, so "
-              "IDPS and URL filtering cannot look inside. Inspection lets the firewall verify what actually "
-              "crosses it.",
-              "Set properties.transportSecurity.certificateAuthority on the Premium firewall policy (an "
-              "intermediate CA certificate in Key Vault, read through the policy's managed identity) and "
-              "enable terminateTLS on the application rules.",
-              tls_inspection,
-              {{model::ResourceKind::FirewallPolicy, "/properties/transportSecurity"}}});
+        .id = "ZT-HUB-001",
+        .title = "An Azure Firewall Premium in the hub",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = R"(
+            Hub: Azure Firewall Premium inspects traffic between spokes, on-premises and the
+            Internet)",
+        .rationale = R"(
+            A firewall in the hub is the one place where traffic between networks is inspected and
+            logged. Only the Premium tier adds signature-based intrusion prevention and TLS
+            inspection, which catch an attacker who already holds a foothold inside.)",
+        .remediation = R"(
+            Deploy Microsoft.Network/azureFirewalls in the hub's AzureFirewallSubnet with sku.tier
+            "Premium" and attach a Microsoft.Network/firewallPolicies resource whose sku.tier is
+            "Premium".)",
+        .run = firewall_premium,
+        .reads = {{model::ResourceKind::AzureFirewall, "/properties/sku"},
+                  {model::ResourceKind::FirewallPolicy, "/properties/sku", SettingRead::Findings::Anywhere}},
+    });
     out.push_back(Check{
-        "ZT-HUB-005",
-        "DDoS protection on networks with a public entry point",
-        {P::AssumeBreach},
-        Severity::Medium,
-        "Hub: DDoS Network Protection on every virtual network that has a public IP",
-        "Public IP addresses only get the platform's basic infrastructure protection, which is not tuned to "
-        "the application. A DDoS protection plan adapts mitigation to each public address and alerts on "
-        "attacks.",
-        "Create a Microsoft.Network/ddosProtectionPlans resource and set properties.enableDdosProtection to "
-        "true and properties.ddosProtectionPlan.id on each virtual network that holds a public IP (NIC, App "
-        "Gateway, load balancer, firewall or Bastion).",
-        ddos_protection,
-        {{model::ResourceKind::VirtualNetwork, "/properties/enableDdosProtection"},
-         {model::ResourceKind::VirtualNetwork, "/properties/ddosProtectionPlan"}}});
+        .id = "ZT-HUB-002",
+        .title = "Firewall IDPS in Deny mode",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Hub: Azure Firewall Premium with IDPS in alert-and-deny mode",
+        .rationale = R"(
+            Intrusion detection and prevention matches traffic against known attack signatures,
+            including lateral movement and command-and-control. In Off or Alert mode a match is at
+            best logged, so the attack proceeds.)",
+        .remediation = R"(
+            Set properties.intrusionDetection.mode to "Deny" on the firewall policy (Premium tier);
+            a firewall with classic rules needs a firewall policy first.)",
+        .run = idps_deny,
+        .reads = {{model::ResourceKind::FirewallPolicy, "/properties/intrusionDetection"}},
+    });
     out.push_back(Check{
-        "ZT-HUB-006",
-        "Spoke egress forced through the hub firewall",
-        {P::AssumeBreach},
-        Severity::High,
-        "Spoke step 5 / Hub: a 0.0.0.0/0 route to the hub firewall on every subnet with VMs",
-        "Without a default route to the firewall, VMs reach the Internet and other networks directly, so a "
-        "compromised VM can exfiltrate data or download tools with nothing inspecting or logging it.",
-        "Associate a Microsoft.Network/routeTables resource with each VM subnet holding a route with "
-        "addressPrefix \"0.0.0.0/0\", nextHopType \"VirtualAppliance\" and nextHopIpAddress the hub "
-        "firewall's private IP; set disableBgpRoutePropagation to true so that no learned route overrides "
-        "it.",
-        spoke_egress_through_firewall,
-        {{model::ResourceKind::Subnet, "/properties/routeTable"},
-         {model::ResourceKind::RouteTable, "/properties/routes", SettingRead::Findings::Anywhere},
-         {model::ResourceKind::RouteTable, "/properties/disableBgpRoutePropagation",
-          SettingRead::Findings::Anywhere}}});
+        .id = "ZT-HUB-003",
+        .title = "Firewall threat intelligence in Deny mode",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Hub: Azure Firewall with threat intelligence in deny mode",
+        .rationale = R"(
+            Threat intelligence filters traffic to and from addresses and domains Microsoft knows to
+            be malicious. In Alert mode a compromised VM can still reach its command-and-control
+            server or exfiltrate data.)",
+        .remediation = R"(
+            Set properties.threatIntelMode to "Deny" on the firewall policy (or on the
+            azureFirewalls resource when it uses classic rules).)",
+        .run = threat_intel_deny,
+        .reads = {{model::ResourceKind::AzureFirewall, "/properties/threatIntelMode"},
+                  {model::ResourceKind::FirewallPolicy, "/properties/threatIntelMode"}},
+    });
     out.push_back(Check{
-        "ZT-HUB-007",
-        "Gateway traffic to the spokes routed through the firewall",
-        {P::AssumeBreach},
-        Severity::Medium,
-        "Hub: the GatewaySubnet's route table sends spoke address spaces to the firewall",
-        "Traffic from on-premises enters through the virtual network gateway and, by default, goes straight "
-        "to the peered spokes. Routing it through the firewall means a compromised on-premises host is "
-        "inspected like any other source.",
-        "Associate a route table with GatewaySubnet holding, for each spoke address space, a route with "
-        "nextHopType \"VirtualAppliance\" and nextHopIpAddress the hub firewall's private IP.",
-        gateway_through_firewall});
+        .id = "ZT-HUB-004",
+        .title = "Firewall TLS inspection",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Low,
+        .guidance = "Hub: Azure Firewall Premium with TLS inspection",
+        .rationale = R"(
+            Most traffic is encrypted; without TLS inspection the firewall sees only the server
+            name, so IDPS and URL filtering cannot look inside. Inspection lets the firewall verify
+            what actually crosses it.)",
+        .remediation = R"(
+            Set properties.transportSecurity.certificateAuthority on the Premium firewall policy (an
+            intermediate CA certificate in Key Vault, read through the policy's managed identity)
+            and enable terminateTLS on the application rules.)",
+        .run = tls_inspection,
+        .reads = {{model::ResourceKind::FirewallPolicy, "/properties/transportSecurity"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-HUB-005",
+        .title = "DDoS protection on networks with a public entry point",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Hub: DDoS Network Protection on every virtual network that has a public IP",
+        .rationale = R"(
+            Public IP addresses only get the platform's basic infrastructure protection, which is
+            not tuned to the application. A DDoS protection plan adapts mitigation to each public
+            address and alerts on attacks.)",
+        .remediation = R"(
+            Create a Microsoft.Network/ddosProtectionPlans resource and set
+            properties.enableDdosProtection to true and properties.ddosProtectionPlan.id on each
+            virtual network that holds a public IP (NIC, App Gateway, load balancer, firewall or
+            Bastion).)",
+        .run = ddos_protection,
+        .reads = {{model::ResourceKind::VirtualNetwork, "/properties/enableDdosProtection"},
+                  {model::ResourceKind::VirtualNetwork, "/properties/ddosProtectionPlan"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-HUB-006",
+        .title = "Spoke egress forced through the hub firewall",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke step 5 / Hub: a 0.0.0.0/0 route to the hub firewall on every subnet with VMs",
+        .rationale = R"(
+            Without a default route to the firewall, VMs reach the Internet and other networks
+            directly, so a compromised VM can exfiltrate data or download tools with nothing
+            inspecting or logging it.)",
+        .remediation = R"(
+            Associate a Microsoft.Network/routeTables resource with each VM subnet holding a route
+            with addressPrefix "0.0.0.0/0", nextHopType "VirtualAppliance" and nextHopIpAddress the
+            hub firewall's private IP; set disableBgpRoutePropagation to true so that no learned
+            route overrides it.)",
+        .run = spoke_egress_through_firewall,
+        .reads = {{model::ResourceKind::Subnet, "/properties/routeTable"},
+                  {model::ResourceKind::RouteTable, "/properties/routes", SettingRead::Findings::Anywhere},
+                  {model::ResourceKind::RouteTable, "/properties/disableBgpRoutePropagation",
+                   SettingRead::Findings::Anywhere}},
+    });
+    out.push_back(Check{
+        .id = "ZT-HUB-007",
+        .title = "Gateway traffic to the spokes routed through the firewall",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Hub: the GatewaySubnet's route table sends spoke address spaces to the firewall",
+        .rationale = R"(
+            Traffic from on-premises enters through the virtual network gateway and, by default,
+            goes straight to the peered spokes. Routing it through the firewall means a compromised
+            on-premises host is inspected like any other source.)",
+        .remediation = R"(
+            Associate a route table with GatewaySubnet holding, for each spoke address space, a
+            route with nextHopType "VirtualAppliance" and nextHopIpAddress the hub firewall's
+            private IP.)",
+        .run = gateway_through_firewall,
+    });
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

@@ -5,10 +5,10 @@
 // values out of every output).
 #include <fmt/format.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::SecretExposure;
@@ -51,23 +51,25 @@ std::vector<Finding> plain_text_secrets(const CheckContext& context) {
 
 } // namespace
 
-void add_secrets(std::vector<Check>& out) {
+void add_sec(std::vector<Check>& out) {
     out.push_back(Check{
-        "ZT-SEC-001",
-        "No secret in plain text in templates or parameters files",
-        {Principle::VerifyExplicitly, Principle::AssumeBreach},
-        Severity::High,
-        "Secure the deployment: secrets only through secure parameters fed from Key Vault",
-        "A password or key written in a template or a parameters file lives on in the repository, its "
-        "history and every clone; a secure parameter's value copied into a tag or a name is shown to "
-        "everyone who can read the resource. Secure parameters without defaults, fed by a Key Vault "
-        "reference, keep the secret out of both.",
-        "Declare the value as a securestring (or secureObject) parameter without a defaultValue; in the "
-        "parameters file give it as {\"reference\": {\"keyVault\": {\"id\": VAULT_ID}, \"secretName\": "
-        "NAME}}; "
-        "never copy it into tags, names or other properties that are not secret; then rotate the secret "
-        "that was exposed.",
-        plain_text_secrets});
+        .id = "ZT-SEC-001",
+        .title = "No secret in plain text in templates or parameters files",
+        .principles = {Principle::VerifyExplicitly, Principle::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Secure the deployment: secrets only through secure parameters fed from Key Vault",
+        .rationale = R"(
+            A password or key written in a template or a parameters file lives on in the repository,
+            its history and every clone; a secure parameter's value copied into a tag or a name is
+            shown to everyone who can read the resource. Secure parameters without defaults, fed by
+            a Key Vault reference, keep the secret out of both.)",
+        .remediation = R"(
+            Declare the value as a securestring (or secureObject) parameter without a defaultValue;
+            in the parameters file give it as {"reference": {"keyVault": {"id": VAULT_ID},
+            "secretName": NAME}}; never copy it into tags, names or other properties that are not
+            secret; then rotate the secret that was exposed.)",
+        .run = plain_text_secrets,
+    });
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

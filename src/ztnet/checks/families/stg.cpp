@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::StorageAccount;
@@ -137,95 +137,117 @@ std::vector<Finding> customer_managed_keys(const CheckContext& context) {
 
 } // namespace
 
-void add_storage(std::vector<Check>& out) {
+void add_stg(std::vector<Check>& out) {
     using P = Principle;
     out.push_back(Check{
-        "ZT-STG-001",
-        "Secure transfer required",
-        {P::VerifyExplicitly, P::AssumeBreach},
-        Severity::High,
-        "Storage: secure transfer only",
-        "Requests over plain HTTP expose data and credentials (SAS tokens, keys) to anyone on the path. "
-        "Requiring HTTPS makes every request encrypted and the endpoint authenticated.",
-        "Set properties.supportsHttpsTrafficOnly to true on the Microsoft.Storage/storageAccounts resource.",
-        secure_transfer,
-        {{model::ResourceKind::StorageAccount, "/properties/supportsHttpsTrafficOnly"}}});
+        .id = "ZT-STG-001",
+        .title = "Secure transfer required",
+        .principles = {P::VerifyExplicitly, P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Storage: secure transfer only",
+        .rationale = R"(
+            Requests over plain HTTP expose data and credentials (SAS tokens, keys) to anyone on the
+            path. Requiring HTTPS makes every request encrypted and the endpoint authenticated.)",
+        .remediation = R"(
+            Set properties.supportsHttpsTrafficOnly to true on the Microsoft.Storage/storageAccounts
+            resource.)",
+        .run = secure_transfer,
+        .reads = {{model::ResourceKind::StorageAccount, "/properties/supportsHttpsTrafficOnly"}},
+    });
     out.push_back(Check{
-        "ZT-STG-002",
-        "TLS 1.2 minimum",
-        {P::VerifyExplicitly},
-        Severity::Medium,
-        "Storage: TLS 1.2 minimum",
-        "TLS 1.0 and 1.1 have known weaknesses and are being retired across Azure. Leaving the minimum unset "
-        "lets clients negotiate them, because the storage API reads an absent value as TLS 1.0.",
-        "Set properties.minimumTlsVersion to \"TLS1_2\" on the storage account.",
-        minimum_tls,
-        {{model::ResourceKind::StorageAccount, "/properties/minimumTlsVersion"}}});
-    out.push_back(Check{"ZT-STG-003",
-                        "No anonymous blob access",
-                        {P::LeastPrivilege},
-                        Severity::High,
-                        "Storage: no public blob access",
-                        "When anonymous access is allowed, one container set to public exposes its blobs to "
-                        "anyone who guesses the URL, with no identity and no audit of who read them.",
-                        "Set properties.allowBlobPublicAccess to false on the storage account.",
-                        no_anonymous_blob_access,
-                        {{model::ResourceKind::StorageAccount, "/properties/allowBlobPublicAccess"}}});
+        .id = "ZT-STG-002",
+        .title = "TLS 1.2 minimum",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Storage: TLS 1.2 minimum",
+        .rationale = R"(
+            TLS 1.0 and 1.1 have known weaknesses and are being retired across Azure. Leaving the
+            minimum unset lets clients negotiate them, because the storage API reads an absent value
+            as TLS 1.0.)",
+        .remediation = R"(Set properties.minimumTlsVersion to "TLS1_2" on the storage account.)",
+        .run = minimum_tls,
+        .reads = {{model::ResourceKind::StorageAccount, "/properties/minimumTlsVersion"}},
+    });
     out.push_back(Check{
-        "ZT-STG-004",
-        "Public network access off or default-deny",
-        {P::AssumeBreach, P::LeastPrivilege},
-        Severity::High,
-        "Storage: public network access disabled, or the storage firewall denying by default",
-        "An account open to all networks can be reached from anywhere on the Internet with a leaked key or "
-        "token. Closing the public endpoint limits the damage of a stolen credential to the networks allowed "
-        "in.",
-        "Set properties.publicNetworkAccess to \"Disabled\" (with a private endpoint), or "
-        "properties.networkAcls.defaultAction to \"Deny\" with only the required virtualNetworkRules and "
-        "ipRules.",
-        public_network_access,
-        {{model::ResourceKind::StorageAccount, "/properties/publicNetworkAccess"},
-         {model::ResourceKind::StorageAccount, "/properties/networkAcls/defaultAction"}}});
-    out.push_back(
-        Check{"ZT-STG-005",
-              "Reached through a private endpoint",
-              {P::AssumeBreach},
-              Severity::Medium,
-              "Storage: private endpoints for access from the virtual network",
-              "A private endpoint gives the account an address inside the virtual network, so traffic stays "
-              "off the Internet and NSGs and routes govern who reaches it.",
-              "Create a Microsoft.Network/privateEndpoints resource in a spoke subnet with "
-              "privateLinkServiceId the storage account and groupIds such as \"blob\", and a privatelink DNS "
-              "zone for its name.",
-              private_endpoint});
-    out.push_back(
-        Check{"ZT-STG-006",
-              "Shared key access off",
-              {P::VerifyExplicitly, P::LeastPrivilege},
-              Severity::Medium,
-              "Storage: shared-key access off (Entra ID authorisation only)",
-              "Account keys grant full access to all data, carry no identity and are rarely rotated. With "
-              "them off, every request is authorised through Entra ID and RBAC, and logged against a "
-              "principal.",
-              "Set properties.allowSharedKeyAccess to false on the storage account, after moving clients to "
-              "Entra ID (managed identities) or user-delegation SAS.",
-              shared_key_access,
-              {{model::ResourceKind::StorageAccount, "/properties/allowSharedKeyAccess"}}});
+        .id = "ZT-STG-003",
+        .title = "No anonymous blob access",
+        .principles = {P::LeastPrivilege},
+        .severity = Severity::High,
+        .guidance = "Storage: no public blob access",
+        .rationale = R"(
+            When anonymous access is allowed, one container set to public exposes its blobs to
+            anyone who guesses the URL, with no identity and no audit of who read them.)",
+        .remediation = R"(Set properties.allowBlobPublicAccess to false on the storage account.)",
+        .run = no_anonymous_blob_access,
+        .reads = {{model::ResourceKind::StorageAccount, "/properties/allowBlobPublicAccess"}},
+    });
     out.push_back(Check{
-        "ZT-STG-007",
-        "Customer-managed encryption keys",
-        {P::AssumeBreach},
-        Severity::Low,
-        "Storage: encryption with customer-managed keys where required",
-        "With customer-managed keys the organisation controls the key's lifecycle and access, and can revoke "
-        "it to make the data unreadable. Infrastructure encryption adds a second layer but still uses keys "
-        "Microsoft manages, so it does not give that control.",
-        "Set properties.encryption.keySource to \"Microsoft.Keyvault\" with "
-        "properties.encryption.keyvaultproperties (key vault URI and key name) and an identity allowed to "
-        "use the key; where policy does not require customer-managed keys, suppress this finding with the "
-        "reason.",
-        customer_managed_keys,
-        {{model::ResourceKind::StorageAccount, "/properties/encryption/keySource"}}});
+        .id = "ZT-STG-004",
+        .title = "Public network access off or default-deny",
+        .principles = {P::AssumeBreach, P::LeastPrivilege},
+        .severity = Severity::High,
+        .guidance = "Storage: public network access disabled, or the storage firewall denying by default",
+        .rationale = R"(
+            An account open to all networks can be reached from anywhere on the Internet with a
+            leaked key or token. Closing the public endpoint limits the damage of a stolen
+            credential to the networks allowed in.)",
+        .remediation = R"(
+            Set properties.publicNetworkAccess to "Disabled" (with a private endpoint), or
+            properties.networkAcls.defaultAction to "Deny" with only the required
+            virtualNetworkRules and ipRules.)",
+        .run = public_network_access,
+        .reads = {{model::ResourceKind::StorageAccount, "/properties/publicNetworkAccess"},
+                  {model::ResourceKind::StorageAccount, "/properties/networkAcls/defaultAction"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-STG-005",
+        .title = "Reached through a private endpoint",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Storage: private endpoints for access from the virtual network",
+        .rationale = R"(
+            A private endpoint gives the account an address inside the virtual network, so traffic
+            stays off the Internet and NSGs and routes govern who reaches it.)",
+        .remediation = R"(
+            Create a Microsoft.Network/privateEndpoints resource in a spoke subnet with
+            privateLinkServiceId the storage account and groupIds such as "blob", and a privatelink
+            DNS zone for its name.)",
+        .run = private_endpoint,
+    });
+    out.push_back(Check{
+        .id = "ZT-STG-006",
+        .title = "Shared key access off",
+        .principles = {P::VerifyExplicitly, P::LeastPrivilege},
+        .severity = Severity::Medium,
+        .guidance = "Storage: shared-key access off (Entra ID authorisation only)",
+        .rationale = R"(
+            Account keys grant full access to all data, carry no identity and are rarely rotated.
+            With them off, every request is authorised through Entra ID and RBAC, and logged against
+            a principal.)",
+        .remediation = R"(
+            Set properties.allowSharedKeyAccess to false on the storage account, after moving
+            clients to Entra ID (managed identities) or user-delegation SAS.)",
+        .run = shared_key_access,
+        .reads = {{model::ResourceKind::StorageAccount, "/properties/allowSharedKeyAccess"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-STG-007",
+        .title = "Customer-managed encryption keys",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Low,
+        .guidance = "Storage: encryption with customer-managed keys where required",
+        .rationale = R"(
+            With customer-managed keys the organisation controls the key's lifecycle and access, and
+            can revoke it to make the data unreadable. Infrastructure encryption adds a second layer
+            but still uses keys Microsoft manages, so it does not give that control.)",
+        .remediation = R"(
+            Set properties.encryption.keySource to "Microsoft.Keyvault" with
+            properties.encryption.keyvaultproperties (key vault URI and key name) and an identity
+            allowed to use the key; where policy does not require customer-managed keys, suppress
+            this finding with the reason.)",
+        .run = customer_managed_keys,
+        .reads = {{model::ResourceKind::StorageAccount, "/properties/encryption/keySource"}},
+    });
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

@@ -1,34 +1,36 @@
-// The spoke virtual network's configuration: security groups on subnets (ZT-NET-001), application
-// security groups for VM roles (ZT-NET-002, ZT-NET-003), baseline DenyAll rules (ZT-NET-004), and flow
-// logging (ZT-LOG-*). These read the configuration as written; the segmentation group asks what the
-// configuration lets through.
+// The spoke virtual network's configuration (ZT-NET-*): security groups on subnets (ZT-NET-001),
+// application security groups for VM roles (ZT-NET-002, ZT-NET-003), baseline DenyAll rules
+// (ZT-NET-004), no rule that opens a management port to the Internet (ZT-NET-005), and no reliance on
+// default outbound access (ZT-NET-006). These read the configuration as written; the segmentation
+// family (ZT-SEG-*) asks what the configuration lets through.
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "ztnet/checks/check_groups.h"
 #include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/policy/service_tags.h"
+#include "ztnet/reach/flow_box.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/outbound.h"
 
-namespace ztnet::checks::groups {
+namespace ztnet::checks::families {
 namespace {
 
 using model::Index;
 using model::kNone;
 using net::Direction;
 using support::finding_on;
+using support::join;
 using support::setting;
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const std::string& item : items)
-        out += (out.empty() ? "" : ", ") + item;
-    return out;
-}
 
 std::string prefixes_text(const std::vector<net::Prefix>& prefixes) {
     std::vector<std::string> texts;
@@ -354,200 +356,297 @@ std::vector<Finding> no_baseline_deny_all(const CheckContext& context) {
     return out;
 }
 
-// ---- ZT-LOG-001 ----
+// ---- ZT-NET-005 ----
 
-bool vnet_flow_logged(const model::Estate& estate, Index vnet) {
-    return std::any_of(estate.flow_logs.begin(), estate.flow_logs.end(),
-                       [&](const model::FlowLog& f) { return f.enabled && f.target_vnet == vnet; });
+// NSG rules that open a management port to the Internet, judged rule by rule. ZT-SEG-001
+// proves an exposure by a path to a machine; this check finds the rule itself, whether or not a
+// machine stands behind it today (a network template, a rule added to an existing NSG, a path cut
+// somewhere else for now). A rule counts only for the flows it decides: those that no earlier rule
+// of its NSG matches, so a rule shadowed by an earlier Deny is no finding.
+
+constexpr std::uint8_t kTcp = 6;
+
+struct ManagementPort {
+    std::uint16_t port;
+    std::string_view name;
+};
+// SSH, RDP and WinRM (HTTP and HTTPS): the ports that hand out a shell.
+constexpr ManagementPort kManagementPorts[] = {{22, "SSH"}, {3389, "RDP"}, {5985, "WinRM"}, {5986, "WinRM"}};
+
+net::PortSet management_port_set() {
+    net::PortSet ports;
+    for (const ManagementPort& m : kManagementPorts)
+        ports.insert(m.port);
+    return ports;
 }
 
-bool nsg_flow_logged(const model::Estate& estate, Index nsg) {
-    return nsg != kNone &&
-           std::any_of(estate.flow_logs.begin(), estate.flow_logs.end(),
-                       [&](const model::FlowLog& f) { return f.enabled && f.target_nsg == nsg; });
+// The flows that reach a management port from the Internet: TCP from any Internet address and port.
+reach::FlowBox internet_management_box() {
+    reach::FlowBox box;
+    box.protocols = net::ProtocolSet::single(kTcp);
+    box.sources = policy::internet_addresses();
+    box.destinations = net::AddressSet::any();
+    box.source_ports = net::PortSet::all();
+    box.destination_ports = management_port_set();
+    return box;
 }
 
-std::vector<Finding> flow_logging_off(const CheckContext& context) {
-    const model::Estate& estate = context.estate;
-    std::vector<Finding> out;
-    for (const model::FlowLog& log : estate.flow_logs) {
-        if (log.enabled)
-            continue;
-        Finding f = finding_on(log, fmt::format("flow log {} is disabled", log.name));
-        f.evidence.push_back(
-            setting(log, fmt::format("{}: enabled false (target {})", log.name, log.target_resource_id)));
-        out.push_back(std::move(f));
+// The Internet-to-management flows that rule `i` of a direction decides: it matches them and no
+// earlier rule does. Nothing when it decides none of them; an overflowed set when the flows could
+// not be worked out within the box cap.
+reach::FlowBoxSet decided_management_flows(const std::vector<policy::ResolvedRule>& rules, std::size_t i,
+                                           const reach::FlowBox& interest) {
+    reach::FlowBoxSet decided = reach::FlowBoxSet::from_rule(rules[i]);
+    decided.intersect(interest);
+    for (std::size_t j = 0; j < i && !decided.empty() && !decided.overflowed(); ++j)
+        decided.subtract(reach::FlowBoxSet::from_rule(rules[j]));
+    return decided;
+}
+
+// "SSH and RDP" for the management ports some flow of `flows` goes to.
+std::string port_names(const reach::FlowBoxSet& flows) {
+    std::vector<std::string_view> names;
+    for (const ManagementPort& m : kManagementPorts) {
+        bool hit = false;
+        for (const reach::FlowBox& box : flows.boxes())
+            hit = hit || box.destination_ports.contains(m.port);
+        if (hit && std::find(names.begin(), names.end(), m.name) == names.end())
+            names.push_back(m.name);
     }
-    for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
-        if (vnet_flow_logged(estate, v))
-            continue;
-        // Without a VNet flow log, NSG flow logs must cover every subnet that can carry an NSG.
-        const model::VirtualNetwork& vnet = estate.virtual_networks[v];
-        std::vector<std::string> unlogged;
-        std::vector<Evidence> evidence;
-        for (Index s : vnet.subnets) {
-            const model::Subnet& subnet = estate.subnets[s];
-            if (support::subnet_takes_no_nsg(subnet.name) ||
-                nsg_flow_logged(estate, subnet.network_security_group))
-                continue;
-            unlogged.push_back(subnet.name);
-            evidence.push_back(setting(
-                subnet,
-                subnet.network_security_group == kNone
-                    ? fmt::format("{}: no NSG, and no VNet flow log", subnet.name)
-                    : fmt::format("{}: NSG {} has no enabled flow log", subnet.name,
-                                  estate.network_security_groups[subnet.network_security_group].name)));
-        }
-        if (unlogged.empty())
-            continue;
-        Finding f = finding_on(
-            vnet, fmt::format("no enabled flow log covers {} (subnets {})", vnet.name, join(unlogged)));
-        f.evidence = std::move(evidence);
-        out.push_back(std::move(f));
-    }
+    if (names.empty())
+        return "management ports";
+    std::string out(names.front());
+    for (std::size_t k = 1; k < names.size(); ++k)
+        out += (k + 1 == names.size() ? " and " : ", ") + std::string(names[k]);
     return out;
 }
 
-// ---- ZT-LOG-002 ----
-
-/// The retention commonly asked of network logs by audit baselines.
-constexpr int kMinimumRetentionDays = 90;
-
-std::vector<Finding> flow_log_retention_short(const CheckContext& context) {
+// The NSGs behind which ZT-SEG-001 already proves an exposure: those of the subnet or the NIC of a
+// machine that the Internet reaches on SSH or RDP. That finding, with its path, is the stronger
+// one; this check then stays silent about the NSG rather than report the exposure twice.
+std::vector<bool> proven_by_path(const CheckContext& context) {
     const model::Estate& estate = context.estate;
-    std::vector<Finding> out;
-    for (const model::FlowLog& log : estate.flow_logs) {
-        if (!log.enabled || log.traffic_analytics)
-            continue; // a disabled log is ZT-LOG-001's finding; traffic analytics keeps the data in a
-                      // workspace
-        bool kept =
-            log.retention_enabled && (log.retention_days == 0 || log.retention_days >= kMinimumRetentionDays);
-        if (kept)
+    std::vector<bool> proven(estate.network_security_groups.size(), false);
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    std::vector<std::uint32_t> internet;
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i)
+        if (endpoints[i].kind == reach::ReachEndpoint::Kind::Internet)
+            internet.push_back(i);
+    net::PortSet ssh_rdp;
+    ssh_rdp.insert(22);
+    ssh_rdp.insert(3389);
+    const reach::ServiceSet interest =
+        reach::ServiceSet::of(net::ProtocolSet::single(kTcp), net::PortSet::all(), ssh_rdp);
+    for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
+        const reach::ReachEndpoint& e = endpoints[to];
+        if (e.kind != reach::ReachEndpoint::Kind::Nic)
             continue;
-        std::string problem = log.retention_enabled ? fmt::format("keeps flow records only {} days, under {}",
-                                                                  log.retention_days, kMinimumRetentionDays)
-                                                    : std::string("has no retention policy");
-        Finding f = finding_on(log, fmt::format("flow log {} {}", log.name, problem));
-        f.evidence.push_back(
-            setting(log, fmt::format("{}: retentionPolicy enabled {}, days {}; traffic analytics off",
-                                     log.name, log.retention_enabled, log.retention_days)));
-        out.push_back(std::move(f));
+        const Index subnet_nsg =
+            e.endpoint.subnet != kNone ? estate.subnets[e.endpoint.subnet].network_security_group : kNone;
+        const Index nic_nsg = estate.network_interfaces[e.endpoint.nic].network_security_group;
+        if ((subnet_nsg == kNone || proven[subnet_nsg]) && (nic_nsg == kNone || proven[nic_nsg]))
+            continue; // nothing left to learn from this machine
+        bool reached = false;
+        for (std::uint32_t from : internet)
+            reached = reached || context.reach.between(from, to).allowed.overlaps(interest);
+        if (!reached)
+            continue;
+        for (Index nsg : {subnet_nsg, nic_nsg})
+            if (nsg != kNone)
+                proven[nsg] = true;
+    }
+    return proven;
+}
+
+// Whether a rule's source, as written, names the Internet: '*', the Internet tag, or a prefix with
+// public addresses in it. Other service tags (AzureLoadBalancer, GatewayManager, AzureCloud) are
+// public addresses too, but they are Azure's own platform, not the Internet.
+bool written_from_internet(const model::SecurityRule& rule, const net::AddressSet& internet) {
+    for (const model::AddressEntry& entry : rule.source.addresses) {
+        switch (entry.kind) {
+        case model::AddressEntry::Kind::Any:
+            return true;
+        case model::AddressEntry::Kind::ServiceTag:
+            if (model::same_id(entry.tag, "Internet"))
+                return true;
+            break;
+        case model::AddressEntry::Kind::Prefix:
+            if (net::AddressSet::from(entry.prefix).overlaps(internet))
+                return true;
+            break;
+        }
+    }
+    return false;
+}
+
+std::vector<Finding> management_rules(const CheckContext& context) {
+    std::vector<Finding> out;
+    const model::Estate& estate = context.estate;
+    const reach::FlowBox interest = internet_management_box();
+    const std::vector<bool> proven = proven_by_path(context);
+    for (Index nsg = 0; nsg < estate.network_security_groups.size(); ++nsg) {
+        if (proven[nsg])
+            continue;
+        const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
+        const policy::CompiledNsg& compiled = context.engine.nsg(nsg, support::associated_vnet(estate, nsg));
+        // The restrictive reading of what the input cannot tell: a rule reported there opens the
+        // port whatever the unknown values turn out to be (an unknown source at its known entries, an
+        // unknown Deny above it at its widest).
+        const std::vector<policy::ResolvedRule>& rules =
+            compiled.in(policy::Reading::Restrictive).rules(net::Direction::Inbound);
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            const policy::ResolvedRule& rule = rules[i];
+            if (rule.is_default || rule.custom_index < 0 || rule.access != model::Access::Allow)
+                continue;
+            const model::SecurityRule& custom = group.rules[static_cast<std::size_t>(rule.custom_index)];
+            if (!written_from_internet(custom, interest.sources))
+                continue;
+            reach::FlowBoxSet decided = decided_management_flows(rules, i, interest);
+            if (!decided.overflowed() && decided.empty())
+                continue;
+            std::string ports = decided.overflowed() ? "a management port" : port_names(decided);
+            Finding f = finding_on(group,
+                                   fmt::format("{}: inbound rule {} ({}) allows {} from the Internet{}",
+                                               group.name, rule.name, rule.priority, ports,
+                                               group.subnets.empty() && group.network_interfaces.empty()
+                                                   ? " (the NSG is not associated with anything yet)"
+                                                   : ""),
+                                   "Inbound " + rule.name);
+            f.where = custom.where;
+            std::vector<std::string> sources;
+            for (const model::AddressEntry& a : custom.source.addresses)
+                sources.push_back(a.text());
+            std::string text = fmt::format("rule {} ({}, Allow): {} from {} to ports {}", rule.name,
+                                           rule.priority, custom.protocol, fmt::join(sources, ","),
+                                           fmt::join(custom.destination_ports, ","));
+            std::optional<net::Flow> example = decided.example();
+            if (example)
+                text += "; example flow " + example->to_string();
+            else
+                text += "; the flows it decides could not be worked out within the analysis' limit, so it is "
+                        "reported as it is written";
+            f.evidence.push_back(Evidence{std::move(text), custom.where, example});
+            out.push_back(std::move(f));
+        }
     }
     return out;
 }
 
 } // namespace
 
-void add_spoke_network(std::vector<Check>& out) {
+void add_net(std::vector<Check>& out) {
     out.push_back(Check{
-        "ZT-NET-001",
-        "A network security group on every subnet",
-        {Principle::AssumeBreach},
-        Severity::High,
-        "Spoke step 3: a network security group on every subnet that can carry one",
-        "A subnet without a network security group accepts every flow its routes deliver: anything in the "
-        "virtual network, its peers or on-premises reaches every port of every machine in it. GatewaySubnet, "
-        "AzureFirewallSubnet, AzureFirewallManagementSubnet and RouteServerSubnet cannot carry one and are "
-        "not judged.",
-        "Create a Microsoft.Network/networkSecurityGroups resource for the subnet, with the application's "
-        "allow rules and DenyAll at 4096, and set properties.networkSecurityGroup.id on the subnet.",
-        subnet_without_nsg,
-        {{model::ResourceKind::Subnet, "/properties/networkSecurityGroup"}}});
-    out.push_back(Check{
-        "ZT-NET-006",
-        "No VM subnet relies on default outbound access",
-        {Principle::AssumeBreach, Principle::VerifyExplicitly},
-        Severity::Low,
-        "Spoke step 5 / Hub: egress through an explicit, controlled path",
-        "A VM without a NAT gateway, a public IP, a load balancer outbound rule or a route to a firewall "
-        "still reaches the Internet through an address Azure picks and nobody controls or logs. Microsoft "
-        "is retiring this default outbound access (new virtual networks get private subnets), so what "
-        "works today stops on redeployment, and until then egress escapes every control.",
-        "Route 0.0.0.0/0 to the hub firewall (a Microsoft.Network/routeTables route with nextHopType "
-        "VirtualAppliance) or attach a Microsoft.Network/natGateways resource (properties.natGateway.id), "
-        "and set properties.defaultOutboundAccess to false on the subnet.",
-        default_outbound_access,
-        {{model::ResourceKind::Subnet, "/properties/defaultOutboundAccess"},
-         {model::ResourceKind::Subnet, "/properties/natGateway"}}});
-    out.push_back(Check{
-        "ZT-NET-002",
-        "Every VM NIC in exactly one application security group",
-        {Principle::LeastPrivilege},
-        Severity::Medium,
-        "Spoke step 4: every VM NIC in exactly its role's application security group",
-        "Application security groups name VM roles, so rules can allow web to app without naming addresses. "
-        "A NIC in no group is reached only through address rules or not at all; a NIC in several groups "
-        "collects the access of every role.",
-        "Set properties.ipConfigurations[].properties.applicationSecurityGroups on each VM NIC to exactly "
-        "one "
-        "Microsoft.Network/applicationSecurityGroups resource: the VM's tier (web, app, data).",
-        vm_nic_not_in_one_asg,
-        {{model::ResourceKind::NetworkInterface,
-          "/properties/ipConfigurations/*/properties/applicationSecurityGroups"}}});
-    out.push_back(Check{
-        "ZT-NET-003",
-        "Rules name application security groups, not VM addresses",
-        {Principle::LeastPrivilege},
-        Severity::Low,
-        "Spoke step 4: rules written against application security groups, not loose addresses",
-        "A rule that names a VM's address, or a subnet prefix holding VMs, silently grants access to "
-        "whatever "
-        "later takes that address, and has to be rewritten when VMs move or scale. Prefixes that hold only "
-        "an App Gateway, a load balancer frontend or Bastion are fine; prefixes wider than a subnet describe "
-        "zones and are not judged.",
-        "Replace sourceAddressPrefix(es) / destinationAddressPrefix(es) that name VMs with "
-        "sourceApplicationSecurityGroups / destinationApplicationSecurityGroups referring to the VMs' "
-        "role ASGs.",
-        rule_names_vm_addresses,
+        .id = "ZT-NET-001",
+        .title = "A network security group on every subnet",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke step 3: a network security group on every subnet that can carry one",
+        .rationale = R"(
+            A subnet without a network security group accepts every flow its routes deliver:
+            anything in the virtual network, its peers or on-premises reaches every port of every
+            machine in it. GatewaySubnet, AzureFirewallSubnet, AzureFirewallManagementSubnet and
+            RouteServerSubnet cannot carry one and are not judged.)",
+        .remediation = R"(
+            Create a Microsoft.Network/networkSecurityGroups resource for the subnet, with the
+            application's allow rules and DenyAll at 4096, and set
+            properties.networkSecurityGroup.id on the subnet.)",
+        .run = subnet_without_nsg,
+        .reads = {{model::ResourceKind::Subnet, "/properties/networkSecurityGroup"}},
     });
     out.push_back(Check{
-        "ZT-NET-004",
-        "Baseline DenyAll inbound and outbound in every subnet NSG",
-        {Principle::AssumeBreach},
-        Severity::High,
-        "Spoke step 5: baseline DenyAll rules at priority 4096 inbound and outbound",
-        "Without a catch-all Deny rule the default rules decide: AllowVnetInBound lets every subnet and peer "
-        "reach every port, AllowInternetOutBound lets every VM talk to the Internet. A Deny rule matching "
-        "every protocol, address and port (at 4096 by convention; any priority blocks the defaults) makes "
-        "the allow rules the whole policy. Outbound, a route 0.0.0.0/0 to the hub firewall on every subnet "
-        "of the NSG is accepted instead.",
-        "Add securityRules DenyAllInbound and DenyAllOutbound: priority 4096, access Deny, protocol '*', "
-        "sourceAddressPrefix '*', destinationAddressPrefix '*', sourcePortRange '*', destinationPortRange "
-        "'*'; or, outbound, a route table with 0.0.0.0/0 → VirtualAppliance (the firewall's private IP).",
-        no_baseline_deny_all,
+        .id = "ZT-NET-006",
+        .title = "No VM subnet relies on default outbound access",
+        .principles = {Principle::AssumeBreach, Principle::VerifyExplicitly},
+        .severity = Severity::Low,
+        .guidance = "Spoke step 5 / Hub: egress through an explicit, controlled path",
+        .rationale = R"(
+            A VM without a NAT gateway, a public IP, a load balancer outbound rule or a route to a
+            firewall still reaches the Internet through an address Azure picks and nobody controls
+            or logs. Microsoft is retiring this default outbound access (new virtual networks get
+            private subnets), so what works today stops on redeployment, and until then egress
+            escapes every control.)",
+        .remediation = R"(
+            Route 0.0.0.0/0 to the hub firewall (a Microsoft.Network/routeTables route with
+            nextHopType VirtualAppliance) or attach a Microsoft.Network/natGateways resource
+            (properties.natGateway.id), and set properties.defaultOutboundAccess to false on the
+            subnet.)",
+        .run = default_outbound_access,
+        .reads = {{model::ResourceKind::Subnet, "/properties/defaultOutboundAccess"},
+                  {model::ResourceKind::Subnet, "/properties/natGateway"}},
     });
     out.push_back(Check{
-        "ZT-LOG-001",
-        "Flow logging on for every virtual network",
-        {Principle::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 5: flow logging on",
-        "Flow logs are the record of which connections were allowed and denied; without them a breach "
-        "cannot be traced and the rules cannot be tightened from observed traffic. A virtual network is "
-        "covered by an enabled VNet flow log, or by enabled NSG flow logs on the NSG of every subnet that "
-        "can "
-        "carry one; a disabled flow log is reported on itself.",
-        "Create an enabled Microsoft.Network/networkWatchers/flowLogs resource with targetResourceId the "
-        "virtual network (VNet flow logs; NSG flow logs can no longer be created), or set properties.enabled "
-        "to true on the existing one.",
-        flow_logging_off,
-        {{model::ResourceKind::FlowLog, "/properties/enabled", SettingRead::Findings::Anywhere},
-         {model::ResourceKind::FlowLog, "/properties/targetResourceId", SettingRead::Findings::Anywhere}}});
+        .id = "ZT-NET-002",
+        .title = "Every VM NIC in exactly one application security group",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 4: every VM NIC in exactly its role's application security group",
+        .rationale = R"(
+            Application security groups name VM roles, so rules can allow web to app without naming
+            addresses. A NIC in no group is reached only through address rules or not at all; a NIC
+            in several groups collects the access of every role.)",
+        .remediation = R"(
+            Set properties.ipConfigurations[].properties.applicationSecurityGroups on each VM NIC to
+            exactly one Microsoft.Network/applicationSecurityGroups resource: the VM's tier (web,
+            app, data).)",
+        .run = vm_nic_not_in_one_asg,
+        .reads = {{model::ResourceKind::NetworkInterface,
+                   "/properties/ipConfigurations/*/properties/applicationSecurityGroups"}},
+    });
     out.push_back(Check{
-        "ZT-LOG-002",
-        "Flow logs kept for at least 90 days",
-        {Principle::VerifyExplicitly},
-        Severity::Medium,
-        "Spoke step 5: flow logging into storage, with retention",
-        "Intrusions are often found weeks after they start, and then the flow records must still exist. An "
-        "enabled flow log passes with a retention policy of at least 90 days (or 0, which keeps records "
-        "indefinitely), or with traffic analytics sending them to a Log Analytics workspace. Disabled flow "
-        "logs are left to ZT-LOG-001.",
-        "Set properties.retentionPolicy.enabled to true and properties.retentionPolicy.days to 90 or more on "
-        "the flow log, or enable "
-        "properties.flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.",
-        flow_log_retention_short,
-        {{model::ResourceKind::FlowLog, "/properties/retentionPolicy"}}});
+        .id = "ZT-NET-003",
+        .title = "Rules name application security groups, not VM addresses",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::Low,
+        .guidance = "Spoke step 4: rules written against application security groups, not loose addresses",
+        .rationale = R"(
+            A rule that names a VM's address, or a subnet prefix holding VMs, silently grants access
+            to whatever later takes that address, and has to be rewritten when VMs move or scale.
+            Prefixes that hold only an App Gateway, a load balancer frontend or Bastion are fine;
+            prefixes wider than a subnet describe zones and are not judged.)",
+        .remediation = R"(
+            Replace sourceAddressPrefix(es) / destinationAddressPrefix(es) that name VMs with
+            sourceApplicationSecurityGroups / destinationApplicationSecurityGroups referring to the
+            VMs' role ASGs.)",
+        .run = rule_names_vm_addresses,
+    });
+    out.push_back(Check{
+        .id = "ZT-NET-004",
+        .title = "Baseline DenyAll inbound and outbound in every subnet NSG",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke step 5: baseline DenyAll rules at priority 4096 inbound and outbound",
+        .rationale = R"(
+            Without a catch-all Deny rule the default rules decide: AllowVnetInBound lets every
+            subnet and peer reach every port, AllowInternetOutBound lets every VM talk to the
+            Internet. A Deny rule matching every protocol, address and port (at 4096 by convention;
+            any priority blocks the defaults) makes the allow rules the whole policy. Outbound, a
+            route 0.0.0.0/0 to the hub firewall on every subnet of the NSG is accepted instead.)",
+        .remediation = R"(
+            Add securityRules DenyAllInbound and DenyAllOutbound: priority 4096, access Deny,
+            protocol '*', sourceAddressPrefix '*', destinationAddressPrefix '*', sourcePortRange
+            '*', destinationPortRange '*'; or, outbound, a route table with 0.0.0.0/0 →
+            VirtualAppliance (the firewall's private IP).)",
+        .run = no_baseline_deny_all,
+    });
+    out.push_back(Check{
+        .id = "ZT-NET-005",
+        .title = "No NSG rule opens SSH, RDP or WinRM to the Internet",
+        .principles = {Principle::AssumeBreach, Principle::LeastPrivilege},
+        .severity = Severity::High,
+        .guidance = R"(
+            Spoke step 6: no RDP/SSH from the Internet; management only from the hub (Bastion,
+            just-in-time))",
+        .rationale = R"(
+            An inbound rule that admits SSH, RDP or WinRM from the Internet is the most common
+            exposure on Azure: any machine placed behind the NSG, now or later, is scanned and
+            brute-forced within minutes. The rule is judged by the flows it actually decides, after
+            the earlier rules of its NSG; when a machine behind it is already reachable that way,
+            ZT-SEG-001 reports the proven path instead.)",
+        .remediation = R"(
+            Delete the rule, or narrow its source to the hub's Bastion subnet or a management jump
+            host's address, and reach machines through Azure Bastion or just-in-time access.)",
+        .run = management_rules,
+    });
 }
 
-} // namespace ztnet::checks::groups
+} // namespace ztnet::checks::families

@@ -1,0 +1,213 @@
+// Virtual machine checks (ZT-VM-*): no public IPs, trusted launch, encryption at host, SSH keys
+// only.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
+
+namespace ztnet::checks::families {
+namespace {
+
+using model::Estate;
+using model::kNone;
+using model::VirtualMachine;
+using support::finding_on;
+using support::same_word;
+using support::setting;
+
+std::vector<Finding> no_public_ip(const CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (const VirtualMachine& vm : estate.virtual_machines) {
+        for (model::Index n : vm.network_interfaces) {
+            const model::NetworkInterface& nic = estate.network_interfaces[n];
+            for (const model::IpConfiguration& config : nic.ip_configurations) {
+                if (config.public_ip == kNone)
+                    continue;
+                const model::PublicIpAddress& pip = estate.public_ip_addresses[config.public_ip];
+                std::string address = pip.ip_address ? " (" + pip.ip_address->to_string() + ")" : "";
+                Finding f =
+                    finding_on(vm,
+                               fmt::format("{} has public IP {}{}: it is addressable from the Internet",
+                                           vm.name, pip.name, address),
+                               pip.name);
+                f.evidence.push_back(setting(nic, fmt::format("{} {} publicIPAddress: {}{}", nic.name,
+                                                              config.name, pip.name, address)));
+                out.push_back(std::move(f));
+            }
+        }
+    }
+    return out;
+}
+
+/// What a failing VM shows: the message, the evidence, and the setting that decides it, whose place
+/// the finding points at (the property, or the VM when Azure's default stands in).
+struct Described {
+    std::string message;
+    std::string evidence;
+    SourceLocation where;
+};
+
+/// One finding per VM for which `failing` holds, with its deciding setting as evidence.
+template <typename Failing, typename Describe>
+std::vector<Finding> each_vm(const Estate& estate, Failing failing, Describe describe) {
+    std::vector<Finding> out;
+    for (const VirtualMachine& vm : estate.virtual_machines) {
+        if (!failing(vm))
+            continue;
+        Described d = describe(vm);
+        Finding f = finding_on(vm, std::move(d.message));
+        f.where = d.where;
+        f.evidence.push_back(Evidence{std::move(d.evidence), d.where, std::nullopt});
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+/// Trusted launch, or a confidential VM (which includes it).
+bool trusted_type(const VirtualMachine& vm) {
+    return vm.security_type.value != model::VmSecurityType::Standard;
+}
+
+/// Trusted launch with both secure boot and vTPM on.
+bool verified_boot(const VirtualMachine& vm) {
+    return trusted_type(vm) && vm.secure_boot.value && vm.vtpm.value;
+}
+
+/// The first of the settings verified boot needs that is off.
+const SourceLocation& first_gap(const VirtualMachine& vm) {
+    if (!trusted_type(vm))
+        return vm.security_type.where;
+    return vm.secure_boot.value ? vm.vtpm.where : vm.secure_boot.where;
+}
+
+std::vector<Finding> trusted_launch(const CheckContext& context) {
+    return each_vm(
+        context.estate, [](const VirtualMachine& vm) { return !verified_boot(vm); },
+        [](const VirtualMachine& vm) {
+            return Described{
+                fmt::format("{} does not run trusted launch with secure boot and vTPM: boot-level "
+                            "malware goes undetected",
+                            vm.name),
+                fmt::format("{} securityProfile.securityType: {}, secureBootEnabled: {}, "
+                            "vTpmEnabled: {}",
+                            vm.name, model::setting_text(vm.security_type), vm.secure_boot.value,
+                            vm.vtpm.value),
+                first_gap(vm)};
+        });
+}
+
+std::vector<Finding> encryption_at_host(const CheckContext& context) {
+    return each_vm(
+        context.estate, [](const VirtualMachine& vm) { return !vm.encryption_at_host.value; },
+        [](const VirtualMachine& vm) {
+            return Described{
+                fmt::format("{} has no encryption at host: temporary disks and caches are stored "
+                            "unencrypted",
+                            vm.name),
+                fmt::format("{} securityProfile.encryptionAtHost: false", vm.name),
+                vm.encryption_at_host.where};
+        });
+}
+
+std::vector<Finding> ssh_keys_only(const CheckContext& context) {
+    return each_vm(
+        context.estate,
+        [](const VirtualMachine& vm) {
+            return same_word(vm.os_type, "Linux") && !vm.disable_password_authentication.value;
+        },
+        [](const VirtualMachine& vm) {
+            return Described{
+                fmt::format("Linux VM {} accepts password logins over SSH", vm.name),
+                fmt::format("{} osProfile.linuxConfiguration.disablePasswordAuthentication: false", vm.name),
+                vm.disable_password_authentication.where};
+        });
+}
+} // namespace
+
+void add_vm(std::vector<Check>& out) {
+    using P = Principle;
+    out.push_back(Check{
+        .id = "ZT-VM-001",
+        .title = "No public IP on a VM",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = R"(
+            Virtual machines: no public IP addresses; reach them through Bastion and the App Gateway)",
+        .rationale = R"(
+            A public IP on a VM's NIC makes it directly addressable from the Internet, so one
+            permissive NSG rule exposes it to scanning and brute force. Entry belongs to the App
+            Gateway, and management to Bastion.)",
+        .remediation = R"(
+            Remove publicIPAddress from the NIC's ipConfigurations (and delete the
+            Microsoft.Network/publicIPAddresses resource); publish the application through the App
+            Gateway and manage the VM through Azure Bastion.)",
+        .run = no_public_ip,
+        .reads = {{model::ResourceKind::NetworkInterface,
+                   "/properties/ipConfigurations/*/properties/publicIPAddress"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-VM-002",
+        .title = "Trusted launch with secure boot and vTPM",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Virtual machines: trusted launch (secure boot, vTPM)",
+        .rationale = R"(
+            Secure boot lets only signed boot components run, and the vTPM measures the boot chain
+            so that the VM's integrity can be attested. Without them rootkits and bootkits persist
+            unseen.)",
+        .remediation = R"(
+            Set properties.securityProfile.securityType to "TrustedLaunch" with
+            uefiSettings.secureBootEnabled and uefiSettings.vTpmEnabled true (needs a generation 2
+            image; existing generation 1 VMs must be redeployed or upgraded).)",
+        .run = trusted_launch,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/securityProfile"},
+                  {model::ResourceKind::VirtualMachine, "/properties/virtualMachineProfile/securityProfile"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-VM-003",
+        .title = "Encryption at host",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Virtual machines: encryption at host",
+        .rationale = R"(
+            Server-side encryption covers managed disks at rest, but not the temporary disk or the
+            disk caches on the host. Encryption at host encrypts those too, end to end from the VM
+            host to storage.)",
+        .remediation = R"(
+            Register the EncryptionAtHost feature on the subscription and set
+            properties.securityProfile.encryptionAtHost to true on the VM (deallocate it first).)",
+        .run = encryption_at_host,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/securityProfile/encryptionAtHost"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/securityProfile/encryptionAtHost"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-VM-004",
+        .title = "SSH keys only on Linux VMs",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Virtual machines: SSH key authentication, password logins disabled",
+        .rationale = R"(
+            Passwords can be guessed, sprayed and reused; an SSH key login proves that the user
+            holds a private key that never leaves their machine. Disabling password logins removes
+            the easiest way in for anyone who reaches port 22.)",
+        .remediation = R"(
+            Set properties.osProfile.linuxConfiguration.disablePasswordAuthentication to true and
+            provide linuxConfiguration.ssh.publicKeys (or sign in with Entra ID through the
+            AADSSHLoginForLinux extension).)",
+        .run = ssh_keys_only,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/osProfile/linuxConfiguration"},
+                  {model::ResourceKind::VirtualMachine, "/properties/storageProfile/osDisk/osType"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/osProfile/linuxConfiguration"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/storageProfile/osDisk/osType"}},
+    });
+}
+
+} // namespace ztnet::checks::families
