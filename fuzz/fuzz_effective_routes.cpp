@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     nic.id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic";
     nic.name = "nic";
     ztnet::model::IpConfiguration config;
-    config.subnet = 1;
+    config.subnet = ztnet::model::SubnetIndex(1u);
     nic.ip_configurations.push_back(config);
     estate.network_interfaces.push_back(nic);
     ztnet::Diagnostics diagnostics;

@@ -55,8 +55,8 @@ TEST(ScaleSets, AreVirtualMachinesWithTheirInterfaces) {
     EXPECT_EQ(vmss.os_type, "Linux");
     EXPECT_TRUE(vmss.disable_password_authentication.value);
     ASSERT_EQ(vmss.network_interfaces.size(), 1u);
-    const model::NetworkInterface& nic = estate.network_interfaces.at(vmss.network_interfaces[0]);
-    EXPECT_EQ(nic.virtual_machine, 0u);
+    const model::NetworkInterface& nic = estate.network_interfaces.at(vmss.network_interfaces[0].value());
+    EXPECT_EQ(nic.virtual_machine, model::VmIndex(0u));
     ASSERT_EQ(nic.ip_configurations.size(), 1u);
     EXPECT_NE(nic.ip_configurations[0].subnet, model::kNone);
     EXPECT_NE(nic.ip_configurations[0].public_ip, model::kNone);

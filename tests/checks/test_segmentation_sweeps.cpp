@@ -153,7 +153,7 @@ std::string tier(const model::Estate& estate, const ReachEndpoint& e) {
     std::set<std::string> asgs;
     const auto& config =
         estate.network_interfaces[e.endpoint.nic].ip_configurations[e.endpoint.ip_configuration];
-    for (model::Index asg : config.application_security_groups)
+    for (model::AsgIndex asg : config.application_security_groups)
         asgs.insert(estate.application_security_groups[asg].name);
     if (!asgs.empty())
         label += fmt::format(" [{}]", fmt::join(asgs, ", "));

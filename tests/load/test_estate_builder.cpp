@@ -140,8 +140,8 @@ TEST(EstateBuilder, ResolvesReferencesCaseInsensitivelyAndLinksBack) {
     ASSERT_FALSE(diags.has_errors()) << format_diagnostic(diags.all().at(0), SourceSet{});
     ASSERT_EQ(e.subnets.size(), 1u);
     ASSERT_NE(e.subnets[0].network_security_group, model::kNone);
-    EXPECT_EQ(e.network_security_groups[0].subnets, std::vector<model::Index>{0});
-    EXPECT_EQ(e.virtual_networks[0].subnets, std::vector<model::Index>{0});
+    EXPECT_EQ(e.network_security_groups[0].subnets, std::vector<model::SubnetIndex>{model::SubnetIndex(0u)});
+    EXPECT_EQ(e.virtual_networks[0].subnets, std::vector<model::SubnetIndex>{model::SubnetIndex(0u)});
     ASSERT_EQ(e.application_security_groups[0].members.size(), 1u);
     EXPECT_EQ(e.network_interfaces[0].ip_configurations[0].private_ip->to_string(), "10.0.1.4");
     EXPECT_EQ(e.subnets[0].name, "web");
@@ -224,7 +224,7 @@ TEST(EstateBuilder, RecognisesBuiltInRolesAndCustomDefinitions) {
     EXPECT_FALSE(diags.has_errors());
     ASSERT_EQ(e.role_assignments.size(), 2u);
     EXPECT_EQ(e.role_assignments[0].built_in_role, "Contributor");
-    EXPECT_EQ(e.role_assignments[1].role_definition, 0u);
+    EXPECT_EQ(e.role_assignments[1].role_definition, model::RoleDefinitionIndex(0u));
     EXPECT_EQ(e.role_assignments[1].scope, "/subscriptions/s/resourceGroups/rg");
     EXPECT_EQ(e.role_definitions[0].actions.size(), 2u);
 }

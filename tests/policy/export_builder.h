@@ -184,10 +184,10 @@ class ExportBuilder {
 
 /// Index of the named resource in `items` (by Resource::name), or kNone.
 template <class T>
-model::Index index_of(const std::vector<T>& items, const std::string& name) {
-    for (std::size_t i = 0; i < items.size(); ++i) {
+model::IndexOf<T> index_of(const model::Table<T>& items, const std::string& name) {
+    for (model::IndexOf<T> i : items.indices()) {
         if (items[i].name == name)
-            return static_cast<model::Index>(i);
+            return i;
     }
     return model::kNone;
 }

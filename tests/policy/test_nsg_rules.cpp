@@ -250,8 +250,8 @@ TEST(TagResolution, BuiltInLegacyAndFileTags) {
     ASSERT_FALSE(load.has_errors());
     Diagnostics diagnostics;
     const ServiceTags tags = sample_tags();
-    CompiledNsg nsg =
-        CompiledNsg::compile(estate, 0, index_of(estate.virtual_networks, "hub"), tags, diagnostics);
+    CompiledNsg nsg = CompiledNsg::compile(estate, model::NsgIndex(0u),
+                                           index_of(estate.virtual_networks, "hub"), tags, diagnostics);
     EXPECT_FALSE(diagnostics.has_errors());
     const auto& in = nsg.rules(net::Direction::Inbound);
     const auto& out = nsg.rules(net::Direction::Outbound);
@@ -284,7 +284,8 @@ TEST(TagResolution, UnresolvableTagIsAnErrorAndTheSideIsUnknown) {
     model::Estate estate = b.build(load);
     ASSERT_FALSE(load.has_errors());
     Diagnostics diagnostics;
-    CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, sample_tags(), diagnostics);
+    CompiledNsg nsg =
+        CompiledNsg::compile(estate, model::NsgIndex(0u), model::VnetIndex(0u), sample_tags(), diagnostics);
     EXPECT_EQ(diagnostics.error_count(), 2u);
     EXPECT_TRUE(has_diagnostic(diagnostics, "unresolvable-service-tag",
                                "unresolvable service tag 'AzureMonitor': not in the service tags file (pass "
@@ -329,7 +330,8 @@ TEST(TagResolution, TheInternetTagNeverHoldsThePlatformAddress) {
         b.nsg("nsg", std::move(rules));
         model::Estate estate = b.build(load);
         Diagnostics diagnostics;
-        CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, ServiceTags(), diagnostics);
+        CompiledNsg nsg = CompiledNsg::compile(estate, model::NsgIndex(0u), model::VnetIndex(0u),
+                                               ServiceTags(), diagnostics);
         const NsgDecision d = nsg.decide(net::Direction::Inbound, probe);
         return std::make_pair(d.access, nsg.rules(net::Direction::Inbound)[d.rule].name);
     };
@@ -357,7 +359,8 @@ TEST(TagResolution, PortsOfPortlessRulesAreAll) {
     model::Estate estate = b.build(load);
     ASSERT_FALSE(load.has_errors());
     Diagnostics diagnostics;
-    CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, ServiceTags(), diagnostics);
+    CompiledNsg nsg =
+        CompiledNsg::compile(estate, model::NsgIndex(0u), model::VnetIndex(0u), ServiceTags(), diagnostics);
     const auto& in = nsg.rules(net::Direction::Inbound);
     EXPECT_TRUE(in[0].destination_ports.full());
     EXPECT_EQ(in[1].destination_ports, net::PortSet::single(80).unite(net::PortSet::single(443)));
@@ -372,7 +375,8 @@ TEST(TagResolution, RulesAreOrderedByPriorityPerDirection) {
     model::Estate estate = b.build(load);
     ASSERT_FALSE(load.has_errors());
     Diagnostics diagnostics;
-    CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, ServiceTags(), diagnostics);
+    CompiledNsg nsg =
+        CompiledNsg::compile(estate, model::NsgIndex(0u), model::VnetIndex(0u), ServiceTags(), diagnostics);
     const auto& in = nsg.rules(net::Direction::Inbound);
     ASSERT_EQ(in.size(), 6u);
     EXPECT_EQ(in[0].name, "a");
@@ -385,8 +389,8 @@ TEST(TagResolution, RulesAreOrderedByPriorityPerDirection) {
     EXPECT_EQ(out[0].name, "out");
     EXPECT_EQ(nsg.decide(net::Direction::Inbound, flow(kTcp, "1.2.3.4", 1, "10.0.0.4", 2)).access,
               model::Access::Deny);
-    EXPECT_EQ(nsg.nsg(), 0u);
-    EXPECT_EQ(nsg.vnet(), 0u);
+    EXPECT_EQ(nsg.nsg(), model::NsgIndex(0u));
+    EXPECT_EQ(nsg.vnet(), model::VnetIndex(0u));
 }
 
 // ---- the VirtualNetwork tag ----
@@ -400,11 +404,11 @@ TEST(VirtualNetworkTag, AddressSpacePeersAndPlatform) {
             {"to-spoke3", "spoke3", {"10.3.0.0/16"}, false}}); // access off: not in the tag
     b.vnet("spoke1", {"10.1.0.0/16"}, {});
     model::Estate estate = b.build(load);
-    const model::Index hub = index_of(estate.virtual_networks, "hub");
+    const auto hub = index_of(estate.virtual_networks, "hub");
     ASSERT_NE(hub, model::kNone);
     const net::AddressSet tag = virtual_network_tag(estate, hub);
     EXPECT_EQ(tag, prefixes({"10.0.0.0/16", "fd00::/48", "10.1.0.0/16", "10.2.0.0/16", "168.63.129.16/32"}));
-    const model::Index spoke1 = index_of(estate.virtual_networks, "spoke1");
+    const auto spoke1 = index_of(estate.virtual_networks, "spoke1");
     EXPECT_EQ(virtual_network_tag(estate, spoke1), prefixes({"10.1.0.0/16", "168.63.129.16/32"}));
     EXPECT_EQ(virtual_network_tag(estate, model::kNone), prefixes({"168.63.129.16/32"}));
 }
@@ -452,7 +456,8 @@ TEST(Asg, UsedInRulesAndDecided) {
     model::Estate estate = b.build(load);
     ASSERT_FALSE(load.has_errors());
     Diagnostics diagnostics;
-    CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, ServiceTags(), diagnostics);
+    CompiledNsg nsg =
+        CompiledNsg::compile(estate, model::NsgIndex(0u), model::VnetIndex(0u), ServiceTags(), diagnostics);
     EXPECT_FALSE(diagnostics.has_errors());
     EXPECT_EQ(nsg.decide(net::Direction::Inbound, flow(kTcp, "10.1.1.4", 40000, "10.1.2.4", 8080)).access,
               model::Access::Allow);
@@ -505,7 +510,7 @@ TEST(Asg, DynamicMemberTakesAStandInAddress) {
     ASSERT_FALSE(load.has_errors());
     EXPECT_TRUE(estate.network_interfaces[1].ip_configurations[0].address_stand_in);
     Diagnostics direct;
-    const AsgAddresses members = resolve_asg(estate, 0, direct);
+    const AsgAddresses members = resolve_asg(estate, model::AsgIndex(0u), direct);
     EXPECT_FALSE(direct.has_errors());
     EXPECT_EQ(members.addresses, prefixes({"10.1.1.4/32", "10.1.1.5/32"}));
 }
@@ -520,7 +525,7 @@ TEST(Asg, DynamicMemberWithCandidatesHoldsThemAll) {
     const model::IpConfiguration& config = estate.network_interfaces[1].ip_configurations[0];
     ASSERT_EQ(config.candidate_ips.size(), 2u);
     Diagnostics direct;
-    const AsgAddresses members = resolve_asg(estate, 0, direct);
+    const AsgAddresses members = resolve_asg(estate, model::AsgIndex(0u), direct);
     EXPECT_FALSE(direct.has_errors());
     EXPECT_EQ(members.addresses, prefixes({"10.1.1.4/31", "10.1.1.8/32"}));
 }
@@ -534,13 +539,14 @@ TEST(Asg, MemberWithoutIpIsAnError) {
     config.address_stand_in = false;
     config.address_undecidable = "its subnet is not in the input";
     Diagnostics direct;
-    const AsgAddresses members = resolve_asg(estate, 0, direct);
+    const AsgAddresses members = resolve_asg(estate, model::AsgIndex(0u), direct);
     EXPECT_TRUE(
         has_diagnostic(direct, "asg-member-no-ip", "member dynamic/ipconfig1 has no known private IP"));
     EXPECT_EQ(members.addresses, prefixes({"10.1.1.4/32"}));
     // In a rule, the ASG side is then unknown beyond its known member, and the error is at the rule.
     Diagnostics diagnostics;
-    CompiledNsg nsg = CompiledNsg::compile(estate, 0, 0, ServiceTags(), diagnostics);
+    CompiledNsg nsg =
+        CompiledNsg::compile(estate, model::NsgIndex(0u), model::VnetIndex(0u), ServiceTags(), diagnostics);
     EXPECT_TRUE(has_diagnostic(diagnostics, "asg-member-no-ip", "dynamic/ipconfig1"));
     EXPECT_EQ(diagnostics.all().at(0).where.pointer,
               estate.network_security_groups[0].rules[0].where.pointer);
@@ -563,8 +569,8 @@ TEST(Asg, AsgFromAnotherVnetIsAnError) {
     model::Estate estate = b.build(load);
     ASSERT_FALSE(load.has_errors());
     Diagnostics diagnostics;
-    CompiledNsg in_b =
-        CompiledNsg::compile(estate, 0, index_of(estate.virtual_networks, "b"), ServiceTags(), diagnostics);
+    CompiledNsg in_b = CompiledNsg::compile(
+        estate, model::NsgIndex(0u), index_of(estate.virtual_networks, "b"), ServiceTags(), diagnostics);
     EXPECT_EQ(diagnostics.error_count(), 1u);
     EXPECT_TRUE(has_diagnostic(diagnostics, "asg-vnet-mismatch",
                                "ASG asg-a's members are in VNet a, but the NSG applies in VNet b"));
@@ -572,8 +578,8 @@ TEST(Asg, AsgFromAnotherVnetIsAnError) {
     EXPECT_TRUE(in_b.rules(net::Direction::Inbound)[0].destinations.full());
     // Compiled for VNet a, the same rule is fine.
     Diagnostics fine;
-    CompiledNsg in_a =
-        CompiledNsg::compile(estate, 0, index_of(estate.virtual_networks, "a"), ServiceTags(), fine);
+    CompiledNsg in_a = CompiledNsg::compile(estate, model::NsgIndex(0u),
+                                            index_of(estate.virtual_networks, "a"), ServiceTags(), fine);
     EXPECT_FALSE(fine.has_errors());
     EXPECT_EQ(in_a.rules(net::Direction::Inbound)[0].destinations, prefixes({"10.1.1.4/32"}));
 }
@@ -592,9 +598,9 @@ TEST(PolicyEngine, CompilesOncePerNsgAndVnetAndReportsOnce) {
     Diagnostics diagnostics;
     const ServiceTags tags;
     PolicyEngine engine(estate, tags, diagnostics);
-    const model::Index nsg = index_of(estate.network_security_groups, "nsg");
-    const model::Index a = index_of(estate.virtual_networks, "a");
-    const model::Index vnet_b = index_of(estate.virtual_networks, "b");
+    const model::NsgIndex nsg = index_of(estate.network_security_groups, "nsg");
+    const auto a = index_of(estate.virtual_networks, "a");
+    const auto vnet_b = index_of(estate.virtual_networks, "b");
     const CompiledNsg& first = engine.nsg(nsg, a);
     EXPECT_EQ(&engine.nsg(nsg, a), &first);
     const CompiledNsg& second = engine.nsg(nsg, vnet_b);

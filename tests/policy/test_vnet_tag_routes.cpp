@@ -29,7 +29,7 @@ TEST(VirtualNetworkTag, IncludesUserDefinedRoutePrefixes) {
     Diagnostics diags;
     model::Estate estate = load::load_sources(sources, {f}, {}, diags).estate;
     ASSERT_FALSE(diags.has_errors());
-    net::AddressSet tag = virtual_network_tag(estate, 0);
+    net::AddressSet tag = virtual_network_tag(estate, model::VnetIndex(0u));
     EXPECT_TRUE(tag.contains(*net::Address::parse("192.168.50.7")));
     EXPECT_TRUE(tag.contains(*net::Address::parse("10.0.200.1")));
     EXPECT_FALSE(tag.contains(*net::Address::parse("192.168.51.1")));

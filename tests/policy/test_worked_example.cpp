@@ -60,15 +60,15 @@ class WorkedExample : public ::testing::Test {
 
     const model::NetworkInterface& nic(const Vm& vm) const {
         return estate_.network_interfaces.at(
-            index_of(estate_.network_interfaces, std::string(vm.name) + "-nic"));
+            index_of(estate_.network_interfaces, std::string(vm.name) + "-nic").value());
     }
 
     // One NSG's decision, checked against the linear reference; nullopt when there is no NSG.
-    std::optional<std::pair<std::string, NsgDecision>> at(model::Index nsg, net::Direction direction,
+    std::optional<std::pair<std::string, NsgDecision>> at(model::NsgIndex nsg, net::Direction direction,
                                                           const net::Flow& f) {
         if (nsg == model::kNone)
             return std::nullopt;
-        const CompiledNsg& compiled = engine_->nsg(nsg, 0);
+        const CompiledNsg& compiled = engine_->nsg(nsg, model::VnetIndex(0u));
         const NsgDecision fast = compiled.decide(direction, f);
         const NsgDecision slow = compiled.decide_linear(direction, f);
         EXPECT_EQ(fast.rule, slow.rule) << f;
@@ -81,12 +81,12 @@ class WorkedExample : public ::testing::Test {
     // Azure's order for a VM's NIC: inbound subnet NSG then NIC NSG, outbound the reverse.
     Outcome evaluate(const Vm& vm, net::Direction direction, const net::Flow& f) {
         const model::NetworkInterface& n = nic(vm);
-        const model::Index subnet_nsg =
-            estate_.subnets.at(n.ip_configurations.at(0).subnet).network_security_group;
-        const model::Index order[2] = {
+        const model::NsgIndex subnet_nsg =
+            estate_.subnets.at(n.ip_configurations.at(0).subnet.value()).network_security_group;
+        const model::NsgIndex order[2] = {
             direction == net::Direction::Inbound ? subnet_nsg : n.network_security_group,
             direction == net::Direction::Inbound ? n.network_security_group : subnet_nsg};
-        for (model::Index nsg : order) {
+        for (model::NsgIndex nsg : order) {
             auto decision = at(nsg, direction, f);
             if (decision && decision->second.access == model::Access::Deny)
                 return {false, decision->first};
@@ -94,7 +94,9 @@ class WorkedExample : public ::testing::Test {
         return {};
     }
 
-    model::Index nsg_index(const char* name) const { return index_of(estate_.network_security_groups, name); }
+    model::NsgIndex nsg_index(const char* name) const {
+        return index_of(estate_.network_security_groups, name);
+    }
 
     model::Estate estate_;
     ServiceTags tags_;
@@ -127,8 +129,8 @@ RuleSpec internet_80(const char* name, const char* direction, const char* access
 
 TEST_F(WorkedExample, DefaultRulesOnlyPerNsg) {
     build({}, {});
-    const model::Index nsg1 = nsg_index("NSG1");
-    const model::Index nsg2 = nsg_index("NSG2");
+    const model::NsgIndex nsg1 = nsg_index("NSG1");
+    const model::NsgIndex nsg2 = nsg_index("NSG2");
     // NSG1 (Subnet1) denies Internet TCP 80 to VM1 and VM2; NSG2 denies it to VM3 (and VM1).
     for (const Vm* vm : {&kVms[0], &kVms[1]}) {
         auto d = at(nsg1, net::Direction::Inbound, internet_to(*vm));

@@ -54,7 +54,7 @@ inline std::size_t add_private_endpoints(model::Estate& estate, std::mt19937_64&
     constexpr std::string_view kPolicies[] = {"Disabled", "Enabled", "NetworkSecurityGroupEnabled",
                                               "RouteTableEnabled"};
     std::size_t added = 0;
-    for (model::Index s = 0; s < estate.subnets.size(); ++s) {
+    for (model::SubnetIndex s : estate.subnets.indices()) {
         if (random() % 3 != 0)
             continue;
         std::optional<net::Address> address = free_address(estate, estate.subnets[s]);
@@ -62,7 +62,7 @@ inline std::size_t add_private_endpoints(model::Estate& estate, std::mt19937_64&
             continue;
         estate.subnets[s].private_endpoint_network_policies = std::string(kPolicies[random() % 4]);
         model::PrivateEndpoint pe;
-        pe.name = "pe-" + std::to_string(s);
+        pe.name = "pe-" + std::to_string(s.value());
         pe.id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/" + pe.name;
         pe.subnet = s;
         pe.private_ips.push_back(*address);

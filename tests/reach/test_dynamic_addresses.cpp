@@ -67,7 +67,7 @@ std::pair<PairReach, PairReach> both_ways(const model::Estate& estate) {
     for (std::uint32_t i = 0; i < endpoints.size(); ++i) {
         if (endpoints[i].kind != ReachEndpoint::Kind::Nic)
             continue;
-        (endpoints[i].endpoint.nic == 0 ? static_nic : dynamic_nic) = i;
+        (endpoints[i].endpoint.nic == model::NicIndex(0u) ? static_nic : dynamic_nic) = i;
     }
     return {reach.between(static_nic, dynamic_nic), reach.between(dynamic_nic, static_nic)};
 }
@@ -186,8 +186,8 @@ TEST(DynamicAddresses, ATraceFollowsEveryCandidate) {
     policy::ServiceTags tags;
     Diagnostics diagnostics;
     policy::PolicyEngine engine(loaded.estate, tags, diagnostics);
-    auto from = route::nic_endpoint(loaded.estate, 0, 0, "static");
-    auto to = route::nic_endpoint(loaded.estate, 1, 0, "dynamic");
+    auto from = route::nic_endpoint(loaded.estate, model::NicIndex(0u), 0, "static");
+    auto to = route::nic_endpoint(loaded.estate, model::NicIndex(1u), 0, "dynamic");
     ASSERT_TRUE(from && to);
     EXPECT_EQ(to->alternatives.size(), 1u);
     auto verdict = [&](std::uint16_t port, std::uint8_t protocol = 6) {

@@ -77,7 +77,7 @@ std::size_t add_platform_rules(model::Estate& estate, std::mt19937_64& random) {
 
 // The reference: an NSG decides a flow to a platform address only by its rules naming the
 // address's tag, the first by priority that matches; with none, it lets the flow pass.
-bool nsg_lets_through(const model::Estate& estate, model::Index nsg, const PlatformTarget& target) {
+bool nsg_lets_through(const model::Estate& estate, model::NsgIndex nsg, const PlatformTarget& target) {
     if (nsg == model::kNone)
         return true;
     std::vector<const model::SecurityRule*> naming;
@@ -110,7 +110,7 @@ TEST(PlatformReach, OnlyRulesNamingThePlatformTagsDecide) {
         rules_added += add_platform_rules(loaded.estate, random);
         const model::Estate& estate = loaded.estate;
         policy::PolicyEngine engine(estate, loaded.tags, loaded.diagnostics);
-        for (model::Index n = 0; n < estate.network_interfaces.size(); ++n) {
+        for (model::NicIndex n : estate.network_interfaces.indices()) {
             const model::NetworkInterface& nic = estate.network_interfaces[n];
             for (model::Index c = 0; c < nic.ip_configurations.size(); ++c) {
                 auto from = route::nic_endpoint(estate, n, c, nic.name);
@@ -127,14 +127,14 @@ TEST(PlatformReach, OnlyRulesNamingThePlatformTagsDecide) {
                     query.flow.destination_port = target.port;
                     const route::PathResult r =
                         route::trace_path(engine, *from, to, query, loaded.diagnostics);
-                    const model::Index subnet_nsg = estate.subnets[from->subnet].network_security_group;
+                    const model::NsgIndex subnet_nsg = estate.subnets[from->subnet].network_security_group;
                     const bool expected = nsg_lets_through(estate, nic.network_security_group, target) &&
                                           nsg_lets_through(estate, subnet_nsg, target);
                     ASSERT_EQ(r.verdict, expected ? Verdict::Allowed : Verdict::Denied)
                         << "seed " << seed << " " << nic.name << " -> " << target.address << " " << r.summary;
                     ++traced;
                     denied += expected ? 0 : 1;
-                    const auto deny_all = [&](model::Index nsg) {
+                    const auto deny_all = [&](model::NsgIndex nsg) {
                         return nsg != model::kNone &&
                                std::any_of(estate.network_security_groups[nsg].rules.begin(),
                                            estate.network_security_groups[nsg].rules.end(),

@@ -959,10 +959,10 @@ TEST(AnalyseAllRules, VerdictsMustHoldInEveryVnetTheNsgAppliesIn) {
     Diagnostics diagnostics;
     const policy::ServiceTags tags;
     policy::PolicyEngine engine(estate, tags, diagnostics);
-    const model::Index shared = index_of(estate.network_security_groups, "shared");
-    const model::Index loose = index_of(estate.network_security_groups, "loose");
-    const model::Index a = index_of(estate.virtual_networks, "a");
-    const model::Index vnet_b = index_of(estate.virtual_networks, "b");
+    const auto shared = index_of(estate.network_security_groups, "shared");
+    const auto loose = index_of(estate.network_security_groups, "loose");
+    const auto a = index_of(estate.virtual_networks, "a");
+    const auto vnet_b = index_of(estate.virtual_networks, "b");
 
     // In VNet a, allow-a-https is inside VirtualNetwork and shadowed; in b it is live.
     const NsgRuleAnalysis in_a = analyse_rules(engine.nsg(shared, a));
@@ -986,7 +986,7 @@ TEST(AnalyseAllRules, VerdictsMustHoldInEveryVnetTheNsgAppliesIn) {
 
     const std::vector<NsgRuleAnalysis> all = analyse_all_rules(engine);
     ASSERT_EQ(all.size(), 2u);
-    const NsgRuleAnalysis& merged = all[shared];
+    const NsgRuleAnalysis& merged = all[shared.value()];
     EXPECT_EQ(merged.nsg, shared);
     EXPECT_FALSE(has(merged, Kind::Shadowed, 2)) << "live in VNet b";
     EXPECT_FALSE(has(merged, Kind::Redundant, 2));
@@ -1006,7 +1006,7 @@ TEST(AnalyseAllRules, VerdictsMustHoldInEveryVnetTheNsgAppliesIn) {
     }
 
     // The NSG associated nowhere is analysed once, without a VNet.
-    const NsgRuleAnalysis& unassociated = all[loose];
+    const NsgRuleAnalysis& unassociated = all[loose.value()];
     EXPECT_EQ(unassociated.nsg, loose);
     EXPECT_TRUE(has(unassociated, Kind::Shadowed, 1));
 }

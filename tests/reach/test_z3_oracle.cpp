@@ -302,14 +302,14 @@ std::set<std::uint32_t> expected_members(const Reachability& reach, const model:
             if (endpoints[i].kind != ReachEndpoint::Kind::Nic)
                 continue;
             if (s.kind == Kind::Vm) {
-                model::Index vm = estate.network_interfaces[e.nic].virtual_machine;
+                model::VmIndex vm = estate.network_interfaces[e.nic].virtual_machine;
                 if (vm != model::kNone && estate.virtual_machines[vm].name == s.value)
                     out.insert(i);
                 continue;
             }
-            for (model::Index asg : estate.network_interfaces[e.nic]
-                                        .ip_configurations[e.ip_configuration]
-                                        .application_security_groups) {
+            for (model::AsgIndex asg : estate.network_interfaces[e.nic]
+                                           .ip_configurations[e.ip_configuration]
+                                           .application_security_groups) {
                 if (estate.application_security_groups[asg].name == s.value)
                     out.insert(i);
             }

@@ -266,10 +266,11 @@ PathEncoder::PathEncoder(FlowSpace& space, const policy::PolicyEngine& engine, D
     : space_(space), engine_(engine), estate_(engine.estate()),
       views_(engine.estate(), engine.tags(), diagnostics) {}
 
-z3::expr PathEncoder::nsg(Index nsg, Index subnet, net::Direction direction, const Ends& ends) {
+z3::expr PathEncoder::nsg(model::NsgIndex nsg, model::SubnetIndex subnet, net::Direction direction,
+                          const Ends& ends) {
     if (nsg == kNone)
         return space_.truth(true);
-    Index vnet = estate_.subnets[subnet].virtual_network;
+    model::VnetIndex vnet = estate_.subnets[subnet].virtual_network;
     return space_.first_match_allows(engine_.nsg(nsg, vnet).rules(direction), ends);
 }
 
@@ -277,9 +278,9 @@ z3::expr PathEncoder::nsg(Index nsg, Index subnet, net::Direction direction, con
 // documented meaning: the first admin rule by priority that matches decides (Deny: dropped;
 // AlwaysAllow: delivered whatever the NSGs say; Allow: the NSGs decide), and without a match the
 // NSGs decide. Nullopt when the rules are not all known (such pairs are not encoded).
-std::optional<z3::expr> PathEncoder::admin(Index subnet, net::Direction direction, const Ends& ends,
-                                           const z3::expr& nsgs) {
-    const Index vnet = estate_.subnets[subnet].virtual_network;
+std::optional<z3::expr> PathEncoder::admin(model::SubnetIndex subnet, net::Direction direction,
+                                           const Ends& ends, const z3::expr& nsgs) {
+    const model::VnetIndex vnet = estate_.subnets[subnet].virtual_network;
     if (vnet == kNone)
         return nsgs;
     if (!estate_.virtual_networks[vnet].admin_rules_unknown.empty())
@@ -309,7 +310,7 @@ bool PathEncoder::enters_from_outside(const ReachEndpoint& from, const ReachEndp
     if (from.kind == ReachEndpoint::Kind::Platform)
         return true;
     const route::Endpoint& dst = to.endpoint;
-    Index public_ip = dst.public_ip;
+    model::PublicIpIndex public_ip = dst.public_ip;
     if (public_ip == kNone && dst.nic != kNone)
         public_ip = estate_.network_interfaces[dst.nic].ip_configurations[dst.ip_configuration].public_ip;
     if (public_ip == kNone)

@@ -115,9 +115,9 @@ class PathEncoder {
 
   private:
     using Ends = FlowSpace::Ends;
-    z3::expr nsg(model::Index nsg, model::Index subnet, net::Direction direction, const Ends& ends);
+    z3::expr nsg(model::NsgIndex nsg, model::SubnetIndex subnet, net::Direction direction, const Ends& ends);
     bool enters_from_outside(const ReachEndpoint& from, const ReachEndpoint& to) const;
-    std::optional<z3::expr> admin(model::Index subnet, net::Direction direction, const Ends& ends,
+    std::optional<z3::expr> admin(model::SubnetIndex subnet, net::Direction direction, const Ends& ends,
                                   const z3::expr& nsgs);
 
     FlowSpace& space_;

@@ -220,7 +220,7 @@ TEST(AdminRules, DefaultRulesAreUnknown) {
 TEST(AdminRules, TheReferenceCollectsPossibleOutcomes) {
     auto loaded = load({admin_rule("deny-https", "Deny", 10, 443), false, true});
     policy::PolicyEngine engine(loaded->estate, loaded->tags, loaded->diagnostics);
-    const policy::AdminRules* admin = engine.admin_rules(0);
+    const policy::AdminRules* admin = engine.admin_rules(model::VnetIndex(0u));
     ASSERT_NE(admin, nullptr);
     net::Flow flow;
     flow.protocol = 6;

@@ -91,22 +91,22 @@ Loaded load(const std::vector<std::string>& resources) {
     return out;
 }
 
-model::Index subnet_of(const model::Estate& estate, const std::string& vnet_name) {
-    for (model::Index i = 0; i < estate.subnets.size(); ++i) {
+model::SubnetIndex subnet_of(const model::Estate& estate, const std::string& vnet_name) {
+    for (model::SubnetIndex i : estate.subnets.indices()) {
         if (estate.subnets[i].name == vnet_name + "-a")
             return i;
     }
     ADD_FAILURE() << "no subnet in " << vnet_name;
-    return 0;
+    return model::kNone;
 }
 
-model::Index vnet_index(const model::Estate& estate, const std::string& name) {
-    for (model::Index i = 0; i < estate.virtual_networks.size(); ++i) {
+model::VnetIndex vnet_index(const model::Estate& estate, const std::string& name) {
+    for (model::VnetIndex i : estate.virtual_networks.indices()) {
         if (estate.virtual_networks[i].name == name)
             return i;
     }
     ADD_FAILURE() << "no vnet " << name;
-    return 0;
+    return model::kNone;
 }
 
 const EffectiveRoute* find_route(const RouteTableView& view, std::string_view prefix_text,

@@ -146,13 +146,13 @@ model::Estate load(const std::vector<std::string>& resources) {
     return estate;
 }
 
-model::Index firewall_named(const model::Estate& estate, const std::string& name) {
-    for (model::Index i = 0; i < estate.azure_firewalls.size(); ++i) {
+model::FirewallIndex firewall_named(const model::Estate& estate, const std::string& name) {
+    for (model::FirewallIndex i : estate.azure_firewalls.indices()) {
         if (estate.azure_firewalls[i].name == name)
             return i;
     }
     ADD_FAILURE() << "no firewall " << name;
-    return 0;
+    return model::kNone;
 }
 
 // A parent policy and its child, a firewall using the child, an IP group.
@@ -216,7 +216,7 @@ FirewallQuery query(net::Flow f, std::optional<std::string> fqdn = std::nullopt,
     return q;
 }
 
-void run_cases(const model::Estate& estate, model::Index fw, const policy::ServiceTags& tags,
+void run_cases(const model::Estate& estate, model::FirewallIndex fw, const policy::ServiceTags& tags,
                const std::vector<Case>& cases) {
     for (const Case& c : cases) {
         FirewallDecision d = decide_firewall(estate, fw, c.query, tags);
@@ -233,7 +233,7 @@ void run_cases(const model::Estate& estate, model::Index fw, const policy::Servi
 
 TEST(Firewall, PolicyProcessingOrder) {
     model::Estate estate = policy_estate();
-    model::Index fw = firewall_named(estate, "afw-hub");
+    model::FirewallIndex fw = firewall_named(estate, "afw-hub");
     const auto A = FirewallVerdict::Allow;
     const auto D = FirewallVerdict::Deny;
     run_cases(
@@ -263,7 +263,7 @@ TEST(Firewall, PolicyProcessingOrder) {
 TEST(Firewall, ARuleFieldTheInputCannotTellIsUndecidable) {
     model::Estate estate = policy_estate();
     const policy::ServiceTags tags;
-    const model::Index fw = firewall_named(estate, "afw-hub");
+    const model::FirewallIndex fw = firewall_named(estate, "afw-hub");
     for (model::FirewallPolicy& p : estate.firewall_policies)
         for (model::FirewallRuleCollectionGroup& g : p.rule_collection_groups)
             for (model::FirewallRuleCollection& c : g.collections)
@@ -323,7 +323,7 @@ TEST(Firewall, TheLoaderRecordsWhatATemplateLeavesOpen) {
 
 TEST(Firewall, IpGroupsAndAddressForms) {
     model::Estate estate = policy_estate();
-    model::Index fw = firewall_named(estate, "afw-hub");
+    model::FirewallIndex fw = firewall_named(estate, "afw-hub");
     const auto A = FirewallVerdict::Allow;
     const auto D = FirewallVerdict::Deny;
     run_cases(
@@ -337,7 +337,7 @@ TEST(Firewall, IpGroupsAndAddressForms) {
 
 TEST(Firewall, ApplicationRulesMatchFqdnsOrAreUndecidable) {
     model::Estate estate = policy_estate();
-    model::Index fw = firewall_named(estate, "afw-hub");
+    model::FirewallIndex fw = firewall_named(estate, "afw-hub");
     const auto A = FirewallVerdict::Allow;
     const auto D = FirewallVerdict::Deny;
     const auto U = FirewallVerdict::Undecidable;
@@ -365,7 +365,7 @@ TEST(Firewall, ApplicationRulesMatchFqdnsOrAreUndecidable) {
 
 TEST(Firewall, NetworkRuleDestinationFqdns) {
     model::Estate estate = policy_estate();
-    model::Index fw = firewall_named(estate, "afw-hub");
+    model::FirewallIndex fw = firewall_named(estate, "afw-hub");
     run_cases(estate, fw, {},
               {
                   {"named", query(tcp("10.1.0.4", "52.9.9.9", 8443), "API.contoso.com"),
@@ -380,7 +380,7 @@ TEST(Firewall, NetworkRuleDestinationFqdns) {
 
 TEST(Firewall, DnatOnlyForPublicIpArrivals) {
     model::Estate estate = policy_estate();
-    model::Index fw = firewall_named(estate, "afw-hub");
+    model::FirewallIndex fw = firewall_named(estate, "afw-hub");
     net::Flow in = tcp("203.0.113.7", "20.1.1.1", 8443);
     FirewallDecision d = decide_firewall(estate, fw, query(in, std::nullopt, true), {});
     EXPECT_EQ(d.verdict, FirewallVerdict::Allow) << d.reason;
@@ -423,7 +423,7 @@ TEST(Firewall, ServiceTagsInRules) {
     policy::ServiceTags tags;
     tags.set("AzureMonitor", net::AddressSet::from(*net::Prefix::parse("40.1.0.0/16")));
     tags.set("Storage.WestEurope", net::AddressSet::from(*net::Prefix::parse("20.60.0.0/16")));
-    model::Index fw = firewall_named(estate, "afw");
+    model::FirewallIndex fw = firewall_named(estate, "afw");
     run_cases(estate, fw, tags,
               {
                   {"tag deny, any protocol", query(flow(1, "10.1.0.4", "40.1.2.3", 0)), FirewallVerdict::Deny,
@@ -459,7 +459,7 @@ TEST(Firewall, ClassicCollections) {
         "rules": [{"name": "Deny-google", "sourceAddresses": ["*"], "targetFqdns": ["google.com"],
           "protocols": [{"protocolType": "Http", "port": 80}, {"protocolType": "Https", "port": 443}]}]}}])";
     model::Estate estate = load({classic_vnet(), firewall("afw-classic", "branch", "10.50.0.4", body)});
-    model::Index fw = firewall_named(estate, "afw-classic");
+    model::FirewallIndex fw = firewall_named(estate, "afw-classic");
     ASSERT_EQ(estate.azure_firewalls[fw].classic_collections.size(), 5u);
     run_cases(
         estate, fw, {},
@@ -513,8 +513,8 @@ TEST(Firewall, FqdnWildcards) {
 TEST(Firewall, FirewallAt) {
     model::Estate estate = load({hub_vnet(), classic_vnet(), firewall("with-ip", "hub", "10.0.1.4", ""),
                                  firewall("template", "branch", "", "")});
-    model::Index with_ip = firewall_named(estate, "with-ip");
-    model::Index from_template = firewall_named(estate, "template");
+    model::FirewallIndex with_ip = firewall_named(estate, "with-ip");
+    model::FirewallIndex from_template = firewall_named(estate, "template");
     EXPECT_EQ(firewall_at(estate, addr("10.0.1.4")), with_ip);
     // Any address of AzureFirewallSubnet is the firewall (the subnet holds nothing else).
     EXPECT_EQ(firewall_at(estate, addr("10.0.1.5")), with_ip);

@@ -20,8 +20,9 @@ std::vector<Undecided> undecided(const model::Estate& estate) {
                                    model::arm_type(external.kind), external.references)});
     }
     // NSG rules the input cannot fully tell: each is named with what is unknown about it.
-    std::vector<bool> rules_listed(estate.network_security_groups.size(), false);
-    for (model::Index n = 0; n < estate.network_security_groups.size(); ++n) {
+    model::IndexedBy<model::NetworkSecurityGroup, bool> rules_listed(estate.network_security_groups.size(),
+                                                                     false);
+    for (model::NsgIndex n : estate.network_security_groups.indices()) {
         const model::NetworkSecurityGroup& nsg = estate.network_security_groups[n];
         if (!nsg.rules_unknown.empty())
             out.push_back({nsg.id, nsg.name, nsg.where,

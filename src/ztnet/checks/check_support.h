@@ -64,11 +64,11 @@ inline bool subnet_takes_no_nsg(std::string_view name) {
 /// The VNet an NSG applies in (through a subnet, else a NIC), kNone when it applies nowhere: one of
 /// the VNets the policy engine compiled it for, and rule indices of the rule analysis refer to it
 /// as compiled there.
-inline model::Index associated_vnet(const model::Estate& estate, model::Index nsg) {
+inline model::VnetIndex associated_vnet(const model::Estate& estate, model::NsgIndex nsg) {
     const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
-    for (model::Index s : group.subnets)
+    for (model::SubnetIndex s : group.subnets)
         return estate.subnets[s].virtual_network;
-    for (model::Index n : group.network_interfaces)
+    for (model::NicIndex n : group.network_interfaces)
         for (const model::IpConfiguration& config : estate.network_interfaces[n].ip_configurations)
             if (config.subnet != model::kNone)
                 return estate.subnets[config.subnet].virtual_network;

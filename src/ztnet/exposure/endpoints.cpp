@@ -68,7 +68,7 @@ bool in_bastion_subnet(const model::Estate& estate, const ReachEndpoint& e) {
            model::same_id(estate.subnets[e.endpoint.subnet].name, "AzureBastionSubnet");
 }
 
-std::string subnet_label(const model::Estate& estate, Index subnet) {
+std::string subnet_label(const model::Estate& estate, model::SubnetIndex subnet) {
     const model::Subnet& s = estate.subnets[subnet];
     if (s.virtual_network == kNone)
         return s.name;
@@ -84,7 +84,7 @@ Tier tier_of(const model::Estate& estate, const ReachEndpoint& e) {
     const auto& config =
         estate.network_interfaces[e.endpoint.nic].ip_configurations[e.endpoint.ip_configuration];
     std::set<std::string> asgs;
-    for (Index asg : config.application_security_groups)
+    for (model::AsgIndex asg : config.application_security_groups)
         asgs.insert(estate.application_security_groups[asg].name);
     if (!asgs.empty())
         tier.label += " [" + list_names(asgs) + "]";

@@ -39,7 +39,7 @@ bool same_machine(const reach::ReachEndpoint& a, const reach::ReachEndpoint& b);
 bool in_bastion_subnet(const model::Estate& estate, const reach::ReachEndpoint& e);
 
 /// "vnet-spoke/snet-web": the subnet, named within its virtual network.
-std::string subnet_label(const model::Estate& estate, model::Index subnet);
+std::string subnet_label(const model::Estate& estate, model::SubnetIndex subnet);
 
 /// A tier: a subnet, and for a NIC the ASGs it is in ("vnet-spoke/snet-web [asg-web]"). A load
 /// balancer frontend, an App Gateway or a Bastion host belongs to the tier of its subnet.

@@ -70,7 +70,7 @@ void Exposures::add_to(Exposure& e, const reach::Reachability& reach, const Pair
     if (new_class_pair)
         e.pairs.push_back(pairs.front());
     e.pair_count += pairs.size();
-    std::uint32_t named = kNone;
+    std::uint32_t named = model::kNoPosition; // the last sender named
     for (const auto& pair : pairs) {
         if (pair.first != named)
             e.add_source(pair.first, endpoints[pair.first].name);

@@ -61,17 +61,17 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
                 pointer.erase(0, s.body.pointer.size());
     }
     for (const StagedChild& c : rules_) {
-        Index nsg = resolve(ResourceKind::NetworkSecurityGroup, c.parent_id, c.body, true);
+        auto nsg = resolve<model::NetworkSecurityGroup>(c.parent_id, c.body, true);
         if (nsg != kNone)
             add_security_rule(estate_.network_security_groups[nsg], c.id, c.body);
     }
     for (const StagedChild& c : routes_) {
-        Index table = resolve(ResourceKind::RouteTable, c.parent_id, c.body, true);
+        auto table = resolve<model::RouteTable>(c.parent_id, c.body, true);
         if (table != kNone)
             add_route(estate_.route_tables[table], c.body);
     }
     for (const StagedChild& c : rule_groups_) {
-        Index policy = resolve(ResourceKind::FirewallPolicy, c.parent_id, c.body, true);
+        auto policy = resolve<model::FirewallPolicy>(c.parent_id, c.body, true);
         if (policy != kNone)
             add_rule_collection_group(estate_.firewall_policies[policy], c.id, c.body);
     }
@@ -370,7 +370,8 @@ void EstateBuilder::fill(const Staged& s) {
     }
 }
 
-Index EstateBuilder::resolve(ResourceKind kind, const std::string& id, const Cursor& at, bool required) {
+Index EstateBuilder::resolve_position(ResourceKind kind, const std::string& id, const Cursor& at,
+                                      bool required) {
     auto ref = estate_.find(id);
     if (ref && ref->kind == kind)
         return ref->index;
@@ -381,7 +382,7 @@ Index EstateBuilder::resolve(ResourceKind kind, const std::string& id, const Cur
                               std::string(model::arm_type(kind)),
                           at.where(),
                           {}});
-        return kNone;
+        return model::kNoPosition;
     }
     if (!required) {
         Diagnostic d{Severity::Warning,
@@ -392,7 +393,7 @@ Index EstateBuilder::resolve(ResourceKind kind, const std::string& id, const Cur
                      {}};
         d.notes.push_back("load the resource's export or template too, or ignore this if it lives elsewhere");
         diagnostics_.add(std::move(d));
-        return kNone;
+        return model::kNoPosition;
     }
     // A resource deployed before or elsewhere (an existing VNet, subnet or NSG): Azure deploys such
     // templates every day. It is kept as external, of unknown content; finish_external_references()
@@ -400,11 +401,11 @@ Index EstateBuilder::resolve(ResourceKind kind, const std::string& id, const Cur
     for (model::ExternalReference& external : estate_.external_references) {
         if (model::same_id(external.id, id)) {
             ++external.references;
-            return kNone;
+            return model::kNoPosition;
         }
     }
     estate_.external_references.push_back({id, kind, at.where(), 1, {}});
-    return kNone;
+    return model::kNoPosition;
 }
 
 void EstateBuilder::report_external_references() {
@@ -438,14 +439,14 @@ void EstateBuilder::report_external_references() {
     }
 }
 
-Index EstateBuilder::resolve_ref(ResourceKind kind, const Cursor& ref_object, bool required) {
+Index EstateBuilder::resolve_ref_position(ResourceKind kind, const Cursor& ref_object, bool required) {
     FieldReader read(diagnostics_, nullptr);
     auto id = read.reference_id(ref_object);
-    return id ? resolve(kind, *id, ref_object["id"], required) : kNone;
+    return id ? resolve_position(kind, *id, ref_object["id"], required) : model::kNoPosition;
 }
 
-Index EstateBuilder::resolve_deciding_ref(model::Resource& r, ResourceKind kind, const Cursor& ref_object,
-                                          std::string& unknown) {
+Index EstateBuilder::resolve_deciding_position(model::Resource& r, ResourceKind kind,
+                                               const Cursor& ref_object, std::string& unknown) {
     const std::string what = kind == ResourceKind::NetworkSecurityGroup ? "NSG"
                              : kind == ResourceKind::RouteTable         ? "route table"
                                                                         : std::string(model::kind_name(kind));
@@ -453,19 +454,20 @@ Index EstateBuilder::resolve_deciding_ref(model::Resource& r, ResourceKind kind,
     if (id.value && id.value->is_unknown()) {
         unknown = fmt::format("its {} reference is unknown: {}", what, id.value->as_unknown().reason);
         r.unknown_fields.push_back(id.pointer);
-        return kNone;
+        return model::kNoPosition;
     }
-    const Index index = resolve_ref(kind, ref_object, true);
-    if (index != kNone || !id.value || !id.value->is_string() || estate_.find(id.value->as_string()))
+    const auto index = resolve_ref_position(kind, ref_object, true);
+    if (index != model::kNoPosition || !id.value || !id.value->is_string() ||
+        estate_.find(id.value->as_string()))
         return index; // found, absent, or a reference to the wrong kind (an error already)
     unknown = fmt::format("its {} {} is not in the input", what,
                           model::parse_resource_id(id.value->as_string()).name);
     r.unknown_fields.push_back(id.pointer);
-    return kNone;
+    return model::kNoPosition;
 }
 
 void EstateBuilder::link_back_references() {
-    for (Index s = 0; s < estate_.subnets.size(); ++s) {
+    for (model::SubnetIndex s : estate_.subnets.indices()) {
         const model::Subnet& subnet = estate_.subnets[s];
         if (subnet.virtual_network != kNone)
             estate_.virtual_networks[subnet.virtual_network].subnets.push_back(s);
@@ -474,24 +476,24 @@ void EstateBuilder::link_back_references() {
         if (subnet.route_table != kNone)
             estate_.route_tables[subnet.route_table].subnets.push_back(s);
     }
-    for (Index p = 0; p < estate_.peerings.size(); ++p) {
+    for (model::PeeringIndex p : estate_.peerings.indices()) {
         if (estate_.peerings[p].virtual_network != kNone)
             estate_.virtual_networks[estate_.peerings[p].virtual_network].peerings.push_back(p);
     }
-    for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
+    for (model::NicIndex n : estate_.network_interfaces.indices()) {
         const model::NetworkInterface& nic = estate_.network_interfaces[n];
         if (nic.network_security_group != kNone)
             estate_.network_security_groups[nic.network_security_group].network_interfaces.push_back(n);
         for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
-            for (Index asg : nic.ip_configurations[c].application_security_groups)
+            for (model::AsgIndex asg : nic.ip_configurations[c].application_security_groups)
                 estate_.application_security_groups[asg].members.emplace_back(n, c);
-            Index pip = nic.ip_configurations[c].public_ip;
+            model::PublicIpIndex pip = nic.ip_configurations[c].public_ip;
             if (pip != kNone)
                 estate_.public_ip_addresses[pip].attached_to = nic.ip_configurations[c].id;
         }
     }
-    for (Index v = 0; v < estate_.virtual_machines.size(); ++v) {
-        for (Index n : estate_.virtual_machines[v].network_interfaces)
+    for (model::VmIndex v : estate_.virtual_machines.indices()) {
+        for (model::NicIndex n : estate_.virtual_machines[v].network_interfaces)
             estate_.network_interfaces[n].virtual_machine = v;
     }
     // A private endpoint's NIC holds the address Azure gave the endpoint.
@@ -506,7 +508,7 @@ void EstateBuilder::link_back_references() {
             if (config.private_ip && std::find(ips.begin(), ips.end(), *config.private_ip) == ips.end())
                 ips.push_back(*config.private_ip);
     }
-    for (Index e = 0; e < estate_.private_endpoints.size(); ++e) {
+    for (model::PrivateEndpointIndex e : estate_.private_endpoints.indices()) {
         for (const std::string& target : estate_.private_endpoints[e].target_resource_ids) {
             auto ref = estate_.find(target);
             if (ref && ref->kind == ResourceKind::StorageAccount)

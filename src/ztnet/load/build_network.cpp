@@ -63,8 +63,7 @@ void EstateBuilder::fill_virtual_network(model::VirtualNetwork& v, const Cursor&
         read.error(props, "missing-field", "virtual network has no addressSpace.addressPrefixes");
     v.ddos_protection_enabled = read.boolean_or(props["enableDdosProtection"], false);
     if (props["ddosProtectionPlan"])
-        v.ddos_protection_plan =
-            resolve_ref(ResourceKind::DdosProtectionPlan, props["ddosProtectionPlan"], false);
+        v.ddos_protection_plan = resolve_ref<model::DdosProtectionPlan>(props["ddosProtectionPlan"], false);
     v.dns_servers = read.strings(props["dhcpOptions"]["dnsServers"]);
 }
 
@@ -72,7 +71,7 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
     FieldReader read = reader(s);
     Cursor props = body["properties"];
     std::string parent = model::parse_resource_id(s.id).parent_id;
-    s.virtual_network = resolve(ResourceKind::VirtualNetwork, parent, body, true);
+    s.virtual_network = resolve<model::VirtualNetwork>(parent, body, true);
     if (props["addressPrefixes"])
         s.address_prefixes = read_network_prefixes(read, props["addressPrefixes"]);
     else
@@ -80,12 +79,11 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
     if (s.address_prefixes.empty() && !props["addressPrefix"].value && !props["addressPrefixes"].value)
         read.error(body, "missing-field", "subnet " + s.name + " has no addressPrefix");
     if (props["networkSecurityGroup"])
-        s.network_security_group =
-            resolve_deciding_ref(s, ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"],
-                                 s.network_security_group_unknown);
+        s.network_security_group = resolve_deciding_ref<model::NetworkSecurityGroup>(
+            s, props["networkSecurityGroup"], s.network_security_group_unknown);
     if (props["routeTable"])
         s.route_table =
-            resolve_deciding_ref(s, ResourceKind::RouteTable, props["routeTable"], s.route_table_unknown);
+            resolve_deciding_ref<model::RouteTable>(s, props["routeTable"], s.route_table_unknown);
     for (const Cursor& e : props["serviceEndpoints"].elements()) {
         if (auto service = read.string(e["service"]))
             s.service_endpoints.push_back(*service);
@@ -110,12 +108,11 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
 void EstateBuilder::fill_peering(model::Peering& p, const Cursor& body) {
     FieldReader read = reader(p);
     Cursor props = body["properties"];
-    p.virtual_network =
-        resolve(ResourceKind::VirtualNetwork, model::parse_resource_id(p.id).parent_id, body, true);
+    p.virtual_network = resolve<model::VirtualNetwork>(model::parse_resource_id(p.id).parent_id, body, true);
     if (auto remote = read.reference_id(props["remoteVirtualNetwork"])) {
         p.remote_virtual_network_id = *remote;
         p.remote_virtual_network =
-            resolve(ResourceKind::VirtualNetwork, *remote, props["remoteVirtualNetwork"], false);
+            resolve<model::VirtualNetwork>(*remote, props["remoteVirtualNetwork"], false);
     } else if (!props["remoteVirtualNetwork"].value) {
         read.error(props, "missing-field", "peering " + p.name + " has no remoteVirtualNetwork");
     }
@@ -178,9 +175,8 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
     FieldReader read = reader(n);
     Cursor props = body["properties"];
     if (props["networkSecurityGroup"])
-        n.network_security_group =
-            resolve_deciding_ref(n, ResourceKind::NetworkSecurityGroup, props["networkSecurityGroup"],
-                                 n.network_security_group_unknown);
+        n.network_security_group = resolve_deciding_ref<model::NetworkSecurityGroup>(
+            n, props["networkSecurityGroup"], n.network_security_group_unknown);
     n.ip_forwarding = read.boolean_or(props["enableIPForwarding"], false);
     if (props["privateEndpoint"])
         n.private_endpoint = read.reference_id(props["privateEndpoint"]).value_or("");
@@ -191,7 +187,7 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
         config.name = read.string_or(c["name"], "");
         config.id = child_id(read, c, n.id, "ipConfigurations");
         if (cp["subnet"])
-            config.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
+            config.subnet = resolve_ref<model::Subnet>(cp["subnet"], true);
         config.private_ip = read_address(read, cp["privateIPAddress"]);
         config.private_ip_allocation = read.enum_value<model::IpAllocation>(
             cp["privateIPAllocationMethod"], ResourceKind::NetworkInterface,
@@ -202,14 +198,12 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
         config.primary =
             read.boolean_or(cp["primary"], props["ipConfigurations"].value->as_array().size() == 1);
         if (cp["publicIPAddress"])
-            config.public_ip = resolve_ref(ResourceKind::PublicIpAddress, cp["publicIPAddress"], true);
+            config.public_ip = resolve_ref<model::PublicIpAddress>(cp["publicIPAddress"], true);
         else if (Cursor per_instance = cp["publicIPAddressConfiguration"]) // a scale set's instances
-            config.public_ip =
-                resolve(ResourceKind::PublicIpAddress, scale_set_public_ip_id(read, n.id, c, per_instance),
-                        per_instance, true);
+            config.public_ip = resolve<model::PublicIpAddress>(
+                scale_set_public_ip_id(read, n.id, c, per_instance), per_instance, true);
         for (const std::string& id : read.reference_ids(cp["applicationSecurityGroups"])) {
-            Index asg =
-                resolve(ResourceKind::ApplicationSecurityGroup, id, cp["applicationSecurityGroups"], true);
+            auto asg = resolve<model::ApplicationSecurityGroup>(id, cp["applicationSecurityGroups"], true);
             if (asg != kNone)
                 config.application_security_groups.push_back(asg);
         }
@@ -243,10 +237,10 @@ model::Frontend EstateBuilder::read_frontend(model::Resource& owner, const Curso
     f.name = read.string_or(c["name"], "");
     f.id = child_id(read, c, owner.id, "frontendIPConfigurations");
     if (cp["subnet"])
-        f.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
+        f.subnet = resolve_ref<model::Subnet>(cp["subnet"], true);
     f.private_ip = read_address(read, cp["privateIPAddress"]);
     if (cp["publicIPAddress"])
-        f.public_ip = resolve_ref(ResourceKind::PublicIpAddress, cp["publicIPAddress"], true);
+        f.public_ip = resolve_ref<model::PublicIpAddress>(cp["publicIPAddress"], true);
     return f;
 }
 
@@ -295,7 +289,7 @@ void EstateBuilder::fill_application_gateway(model::ApplicationGateway& g, const
     g.sku_name = read.string_or(props["sku"]["name"], "");
     g.sku_tier = read.string_or(props["sku"]["tier"], "");
     for (const Cursor& c : props["gatewayIPConfigurations"].elements()) {
-        Index subnet = resolve_ref(ResourceKind::Subnet, c["properties"]["subnet"], true);
+        auto subnet = resolve_ref<model::Subnet>(c["properties"]["subnet"], true);
         if (subnet != kNone)
             g.subnets.push_back(subnet);
     }
@@ -319,14 +313,14 @@ void EstateBuilder::fill_application_gateway(model::ApplicationGateway& g, const
     g.waf_enabled = read.boolean_or(waf["enabled"], false);
     g.waf_mode = read.string_or(waf["firewallMode"], "");
     if (props["firewallPolicy"])
-        g.waf_policy = resolve_ref(ResourceKind::WafPolicy, props["firewallPolicy"], false);
+        g.waf_policy = resolve_ref<model::WafPolicy>(props["firewallPolicy"], false);
 }
 
 void EstateBuilder::fill_private_endpoint(model::PrivateEndpoint& p, const Cursor& body) {
     FieldReader read = reader(p);
     Cursor props = body["properties"];
     if (props["subnet"])
-        p.subnet = resolve_ref(ResourceKind::Subnet, props["subnet"], true);
+        p.subnet = resolve_ref<model::Subnet>(props["subnet"], true);
     for (std::string_view list : {"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"}) {
         for (const Cursor& c : props[list].elements()) {
             if (auto target = read.string(c["properties"]["privateLinkServiceId"]))
@@ -357,10 +351,9 @@ void EstateBuilder::fill_bastion(model::BastionHost& b, const Cursor& body) {
         b.sku = "Basic";
     for (const Cursor& c : body["properties"]["ipConfigurations"].elements()) {
         if (c["properties"]["subnet"])
-            b.subnet = resolve_ref(ResourceKind::Subnet, c["properties"]["subnet"], true);
+            b.subnet = resolve_ref<model::Subnet>(c["properties"]["subnet"], true);
         if (c["properties"]["publicIPAddress"])
-            b.public_ip =
-                resolve_ref(ResourceKind::PublicIpAddress, c["properties"]["publicIPAddress"], true);
+            b.public_ip = resolve_ref<model::PublicIpAddress>(c["properties"]["publicIPAddress"], true);
     }
 }
 
@@ -371,7 +364,7 @@ void EstateBuilder::fill_gateway(model::VirtualNetworkGateway& g, const Cursor& 
     g.bgp_enabled = read.boolean_or(props["enableBgp"], false);
     for (const Cursor& c : props["ipConfigurations"].elements()) {
         if (c["properties"]["subnet"])
-            g.subnet = resolve_ref(ResourceKind::Subnet, c["properties"]["subnet"], true);
+            g.subnet = resolve_ref<model::Subnet>(c["properties"]["subnet"], true);
     }
 }
 

@@ -391,10 +391,10 @@ bool flag(const Cursor& c) {
 
 // A peering Virtual Network Manager makes (a hub-and-spoke configuration's) or stands for (a
 // connected group's direct connectivity), from `from` to `to`, unless one exists already.
-void add_peering(model::Estate& estate, Index from, Index to, const std::string& name, bool gateway_transit,
-                 bool use_remote_gateways) {
+void add_peering(model::Estate& estate, model::VnetIndex from, model::VnetIndex to, const std::string& name,
+                 bool gateway_transit, bool use_remote_gateways) {
     model::VirtualNetwork& vnet = estate.virtual_networks[from];
-    for (Index p : vnet.peerings)
+    for (model::PeeringIndex p : vnet.peerings)
         if (estate.peerings[p].remote_virtual_network == to)
             return;
     model::Peering peering;
@@ -411,7 +411,7 @@ void add_peering(model::Estate& estate, Index from, Index to, const std::string&
     peering.allow_gateway_transit = gateway_transit;
     peering.use_remote_gateways = use_remote_gateways;
     estate.peerings.push_back(std::move(peering));
-    vnet.peerings.push_back(static_cast<Index>(estate.peerings.size() - 1));
+    vnet.peerings.push_back(estate.peerings.index(estate.peerings.size() - 1));
 }
 
 // VNets in one region may always connect; across regions only a global configuration connects them.
@@ -420,10 +420,10 @@ bool may_connect(const model::VirtualNetwork& a, const model::VirtualNetwork& b,
 }
 
 // Every two of `members` connected directly (a connected group), where their regions allow.
-void connect_all(model::Estate& estate, const std::vector<Index>& members, const std::string& name,
+void connect_all(model::Estate& estate, const std::vector<model::VnetIndex>& members, const std::string& name,
                  bool global) {
-    for (Index a : members)
-        for (Index b : members)
+    for (model::VnetIndex a : members)
+        for (model::VnetIndex b : members)
             if (a != b && may_connect(estate.virtual_networks[a], estate.virtual_networks[b], global))
                 add_peering(estate, a, b, name, false, false);
 }
@@ -438,19 +438,19 @@ void connect(const Managers& found, const model::OtherResource& configuration, c
     const Cursor props = body["properties"];
     const bool mesh = model::same_id(text_or_empty(props["connectivityTopology"]), "Mesh");
     const bool global = flag(props["isGlobal"]);
-    std::vector<Index> hubs;
+    std::vector<model::VnetIndex> hubs;
     for (const Cursor& hub : props["hubs"].elements())
         if (const std::string* id = text_of(hub["resourceId"]))
             if (auto ref = estate.find(*id); ref && ref->kind == ResourceKind::VirtualNetwork)
-                hubs.push_back(ref->index);
+                hubs.push_back(ref->as<model::VirtualNetwork>());
     const std::string name = "ConnectedGroup-" + last_segment(configuration.id);
-    std::vector<Index> meshed; // every member of a mesh
+    std::vector<model::VnetIndex> meshed; // every member of a mesh
     for (const Cursor& applied : props["appliesToGroups"].elements()) {
         const std::string* group = text_of(applied["networkGroupId"]);
         const bool direct = model::same_id(text_or_empty(applied["groupConnectivity"]), "DirectlyConnected");
         const bool gateway = flag(applied["useHubGateway"]);
-        std::vector<Index> members;
-        for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
+        std::vector<model::VnetIndex> members;
+        for (model::VnetIndex v : estate.virtual_networks.indices()) {
             model::VirtualNetwork& vnet = estate.virtual_networks[v];
             std::optional<std::string> held =
                 group ? holds(found, model::id_key(*group), model::id_key(vnet.id))
@@ -469,8 +469,8 @@ void connect(const Managers& found, const model::OtherResource& configuration, c
             meshed.insert(meshed.end(), members.begin(), members.end());
             continue;
         }
-        for (Index spoke : members)
-            for (Index hub : hubs)
+        for (model::VnetIndex spoke : members)
+            for (model::VnetIndex hub : hubs)
                 if (spoke != hub) {
                     add_peering(estate, hub, spoke, "ANM-" + last_segment(configuration.id), gateway, false);
                     add_peering(estate, spoke, hub, "ANM-" + last_segment(configuration.id), false, gateway);

@@ -128,7 +128,7 @@ model::RuleEndpoint EstateBuilder::read_rule_endpoint(model::NetworkSecurityGrou
             endpoint.addresses.push_back(std::move(*entry));
     }
     for (const std::string& id : read.reference_ids(asgs)) {
-        Index asg = resolve(ResourceKind::ApplicationSecurityGroup, id, asgs, true);
+        auto asg = resolve<model::ApplicationSecurityGroup>(id, asgs, true);
         if (asg != kNone)
             endpoint.application_security_groups.push_back(asg);
         else if (!estate_.find(id)) // outside the input: its members are unknown
@@ -388,17 +388,17 @@ void EstateBuilder::fill_firewall(model::AzureFirewall& f, const Cursor& body) {
     for (const Cursor& c : props["ipConfigurations"].elements()) {
         Cursor cp = c["properties"];
         if (cp["subnet"])
-            f.subnet = resolve_ref(ResourceKind::Subnet, cp["subnet"], true);
+            f.subnet = resolve_ref<model::Subnet>(cp["subnet"], true);
         if (auto ip = read_address(read, cp["privateIPAddress"]))
             f.private_ip = ip;
         if (cp["publicIPAddress"]) {
-            Index pip = resolve_ref(ResourceKind::PublicIpAddress, cp["publicIPAddress"], true);
+            auto pip = resolve_ref<model::PublicIpAddress>(cp["publicIPAddress"], true);
             if (pip != kNone)
                 f.public_ips.push_back(pip);
         }
     }
     if (props["firewallPolicy"])
-        f.firewall_policy = resolve_ref(ResourceKind::FirewallPolicy, props["firewallPolicy"], true);
+        f.firewall_policy = resolve_ref<model::FirewallPolicy>(props["firewallPolicy"], true);
     struct Classic {
         std::string_view list;
         std::string_view kind;
@@ -440,7 +440,7 @@ void EstateBuilder::fill_firewall_policy(model::FirewallPolicy& p, const Cursor&
         props["intrusionDetection"]["mode"], kPolicy, "properties.intrusionDetection.mode");
     p.tls_inspection = static_cast<bool>(props["transportSecurity"]["certificateAuthority"]);
     if (props["basePolicy"])
-        p.base_policy = resolve_ref(ResourceKind::FirewallPolicy, props["basePolicy"], true);
+        p.base_policy = resolve_ref<model::FirewallPolicy>(props["basePolicy"], true);
 }
 
 void EstateBuilder::add_rule_collection_group(model::FirewallPolicy& p, const std::string& id,

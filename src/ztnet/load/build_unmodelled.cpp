@@ -54,7 +54,7 @@ void EstateBuilder::mark_unmodelled_traffic() {
         model::VirtualNetwork& v = estate_.virtual_networks[vnet->index];
         v.routing_unknown =
             fmt::format("it is connected to Virtual WAN hub {}, whose routing ztnet does not model yet", hub);
-        for (Index s : v.subnets) {
+        for (model::SubnetIndex s : v.subnets) {
             std::vector<std::string>& fields = estate_.subnets[s].unknown_fields;
             if (std::find(fields.begin(), fields.end(), "/properties/routeTable") == fields.end())
                 fields.push_back("/properties/routeTable");

@@ -84,12 +84,12 @@ void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor
                 continue;
             if (auto nic = estate_.find(scale_set_interface_id(vm.id, *name));
                 nic && nic->kind == ResourceKind::NetworkInterface)
-                vm.network_interfaces.push_back(nic->index);
+                vm.network_interfaces.push_back(nic->as<model::NetworkInterface>());
         }
     }
     Cursor nics = props["networkProfile"]["networkInterfaces"];
     for (const std::string& id : read.reference_ids(nics)) {
-        Index nic = resolve(ResourceKind::NetworkInterface, id, nics, true);
+        auto nic = resolve<model::NetworkInterface>(id, nics, true);
         if (nic != kNone)
             vm.network_interfaces.push_back(nic);
     }
@@ -145,15 +145,15 @@ void EstateBuilder::fill_flow_log(model::FlowLog& f, const Cursor& body) {
     f.target_resource_id = read.string_or(props["targetResourceId"], "");
     if (auto target = estate_.find(f.target_resource_id)) {
         if (target->kind == ResourceKind::NetworkSecurityGroup)
-            f.target_nsg = target->index;
+            f.target_nsg = target->as<model::NetworkSecurityGroup>();
         else if (target->kind == ResourceKind::VirtualNetwork)
-            f.target_vnet = target->index;
+            f.target_vnet = target->as<model::VirtualNetwork>();
     } else if (!f.target_resource_id.empty()) {
-        resolve(ResourceKind::NetworkSecurityGroup, f.target_resource_id, props["targetResourceId"], false);
+        resolve<model::NetworkSecurityGroup>(f.target_resource_id, props["targetResourceId"], false);
     }
     f.storage_id = read.string_or(props["storageId"], "");
     if (!f.storage_id.empty())
-        f.storage_account = resolve(ResourceKind::StorageAccount, f.storage_id, props["storageId"], false);
+        f.storage_account = resolve<model::StorageAccount>(f.storage_id, props["storageId"], false);
     f.enabled = read.boolean_or(props["enabled"], false);
     f.retention_enabled = read.boolean_or(props["retentionPolicy"]["enabled"], false);
     f.retention_days = static_cast<int>(read.integer(props["retentionPolicy"]["days"]).value_or(0));
@@ -206,13 +206,13 @@ void EstateBuilder::fill_role_assignment(model::RoleAssignment& r, const Cursor&
     r.built_in_role = std::string(built_in_role_name(r.role_definition_id));
     if (r.built_in_role.empty() && !r.role_definition_id.empty()) {
         if (auto ref = estate_.find(r.role_definition_id); ref && ref->kind == ResourceKind::RoleDefinition) {
-            r.role_definition = ref->index;
+            r.role_definition = ref->as<model::RoleDefinition>();
         } else {
             // Role definitions are often defined outside the loaded scope (other built-in roles):
             // match by the definition's GUID, the last segment of its id.
             std::string guid =
                 model::id_key(r.role_definition_id.substr(r.role_definition_id.rfind('/') + 1));
-            for (Index i = 0; i < estate_.role_definitions.size(); ++i) {
+            for (model::RoleDefinitionIndex i : estate_.role_definitions.indices()) {
                 if (model::id_key(estate_.role_definitions[i].name) == guid)
                     r.role_definition = i;
             }

@@ -129,9 +129,9 @@ net::AddressSet assignable(const net::Prefix& prefix) {
 
 // An address Azure picks: a NIC's IP configuration, or a private endpoint's (nic is then kNone).
 struct DynamicConfig {
-    Index nic = kNone;
-    Index config = kNone;
-    Index private_endpoint = kNone;
+    model::NicIndex nic = kNone;
+    Index config = 0; // the NIC's ip configuration
+    model::PrivateEndpointIndex private_endpoint = kNone;
 };
 
 const SourceLocation& where(const model::Estate& estate, const DynamicConfig& d) {
@@ -164,7 +164,7 @@ void undecidable(model::Estate& estate, const DynamicConfig& d, std::string why)
 constexpr std::size_t kMaxCandidates = 16;
 
 // Every rule and route treats the free addresses alike: the first ones stand in, one per NIC.
-void stand_in(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
+void stand_in(model::Estate& estate, model::SubnetIndex subnet, const std::vector<DynamicConfig>& configs,
               const net::AddressSet& free, Diagnostics& diagnostics) {
     const model::Subnet& s = estate.subnets[subnet];
     net::AddressSet left = free;
@@ -196,9 +196,9 @@ void stand_in(model::Estate& estate, Index subnet, const std::vector<DynamicConf
 // Each NIC gets one address of each piece, distinct from every other NIC's, so that a condition on
 // one NIC's addresses (an ASG it belongs to) never holds another's. A piece too small for every NIC
 // leaves the NICs it cannot serve undecidable: they could be given none of its addresses, or one.
-void give_candidates(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
-                     std::vector<net::AddressSet> pieces, const Condition& example,
-                     Diagnostics& diagnostics) {
+void give_candidates(model::Estate& estate, model::SubnetIndex subnet,
+                     const std::vector<DynamicConfig>& configs, std::vector<net::AddressSet> pieces,
+                     const Condition& example, Diagnostics& diagnostics) {
     const model::Subnet& s = estate.subnets[subnet];
     const std::string reason =
         fmt::format("{} covers only some of the free addresses of subnet {}", example.text, s.name);
@@ -258,9 +258,9 @@ void give_candidates(model::Estate& estate, Index subnet, const std::vector<Dyna
                      where(estate, configs.front()));
 }
 
-void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<DynamicConfig>& configs,
-                      const net::AddressSet& taken, const std::vector<Condition>& conditions,
-                      Diagnostics& diagnostics) {
+void assign_in_subnet(model::Estate& estate, model::SubnetIndex subnet,
+                      const std::vector<DynamicConfig>& configs, const net::AddressSet& taken,
+                      const std::vector<Condition>& conditions, Diagnostics& diagnostics) {
     const model::Subnet& s = estate.subnets[subnet];
     auto fail_all = [&](const std::string& why) {
         for (const DynamicConfig& d : configs)
@@ -313,7 +313,7 @@ void assign_in_subnet(model::Estate& estate, Index subnet, const std::vector<Dyn
 void assign_dynamic_addresses(model::Estate& estate, Diagnostics& diagnostics) {
     std::vector<std::vector<DynamicConfig>> by_subnet(estate.subnets.size());
     bool any = false;
-    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+    for (model::NicIndex n : estate.network_interfaces.indices()) {
         model::NetworkInterface& nic = estate.network_interfaces[n];
         for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
             model::IpConfiguration& config = nic.ip_configurations[c];
@@ -323,26 +323,26 @@ void assign_dynamic_addresses(model::Estate& estate, Diagnostics& diagnostics) {
                 config.address_undecidable = "its subnet is not in the input";
                 continue;
             }
-            by_subnet[config.subnet].push_back({n, c});
+            by_subnet[config.subnet.value()].push_back({n, c, kNone});
             any = true;
         }
     }
     // A private endpoint whose address the input does not give (no static IP configuration, no
     // customDnsConfigs) gets one the same way when deployed.
-    for (Index p = 0; p < estate.private_endpoints.size(); ++p) {
+    for (model::PrivateEndpointIndex p : estate.private_endpoints.indices()) {
         const model::PrivateEndpoint& pe = estate.private_endpoints[p];
         if (!pe.private_ips.empty() || pe.subnet == kNone)
             continue;
-        by_subnet[pe.subnet].push_back({kNone, kNone, p});
+        by_subnet[pe.subnet.value()].push_back({kNone, 0, p});
         any = true;
     }
     if (!any)
         return;
     std::vector<Condition> conditions = address_conditions(estate);
     net::AddressSet taken = taken_addresses(estate);
-    for (Index s = 0; s < estate.subnets.size(); ++s)
-        if (!by_subnet[s].empty())
-            assign_in_subnet(estate, s, by_subnet[s], taken, conditions, diagnostics);
+    for (model::SubnetIndex s : estate.subnets.indices())
+        if (!by_subnet[s.value()].empty())
+            assign_in_subnet(estate, s, by_subnet[s.value()], taken, conditions, diagnostics);
 }
 
 } // namespace ztnet::load

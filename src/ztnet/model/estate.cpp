@@ -227,17 +227,17 @@ std::string SecurityRule::unknowns_text() const {
     return out;
 }
 
-std::vector<Index> gateways_reaching(const Estate& estate, Index vnet) {
-    std::vector<Index> out;
-    auto add_in = [&](Index v) {
-        for (Index g = 0; g < estate.virtual_network_gateways.size(); ++g) {
+std::vector<GatewayIndex> gateways_reaching(const Estate& estate, VnetIndex vnet) {
+    std::vector<GatewayIndex> out;
+    auto add_in = [&](VnetIndex v) {
+        for (GatewayIndex g : estate.virtual_network_gateways.indices()) {
             const VirtualNetworkGateway& gateway = estate.virtual_network_gateways[g];
             if (gateway.subnet != kNone && estate.subnets[gateway.subnet].virtual_network == v)
                 out.push_back(g);
         }
     };
     add_in(vnet);
-    for (Index p : estate.virtual_networks[vnet].peerings) {
+    for (PeeringIndex p : estate.virtual_networks[vnet].peerings) {
         const Peering& peering = estate.peerings[p];
         if (peering.use_remote_gateways && peering.remote_virtual_network != kNone)
             add_in(peering.remote_virtual_network);

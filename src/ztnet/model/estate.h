@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ztnet/model/azure_enums.h"
+#include "ztnet/model/index.h"
 #include "ztnet/model/setting.h"
 #include "ztnet/net/address.h"
 #include "ztnet/net/flow.h"
@@ -19,9 +20,54 @@
 
 namespace ztnet::model {
 
-/// Position of a resource in its Estate vector; kNone when a reference is absent.
+/// Position of a resource in its kind's table, whatever the kind (ResourceRef); references between
+/// resources are typed (IndexOf, below), and kNone stands for an absent one.
 using Index = std::uint32_t;
-inline constexpr Index kNone = static_cast<Index>(-1);
+/// A plain position that names nothing.
+inline constexpr Index kNoPosition = static_cast<Index>(-1);
+
+struct ResourceGroup;
+struct VirtualNetwork;
+struct Subnet;
+struct Peering;
+struct NetworkSecurityGroup;
+struct ApplicationSecurityGroup;
+struct RouteTable;
+struct NetworkInterface;
+struct PublicIpAddress;
+struct LoadBalancer;
+struct ApplicationGateway;
+struct WafPolicy;
+struct AzureFirewall;
+struct FirewallPolicy;
+struct BastionHost;
+struct VirtualNetworkGateway;
+struct DdosProtectionPlan;
+struct PrivateEndpoint;
+struct VirtualMachine;
+struct StorageAccount;
+struct RoleDefinition;
+
+using VnetIndex = IndexOf<VirtualNetwork>;
+using SubnetIndex = IndexOf<Subnet>;
+using PeeringIndex = IndexOf<Peering>;
+using NsgIndex = IndexOf<NetworkSecurityGroup>;
+using AsgIndex = IndexOf<ApplicationSecurityGroup>;
+using RouteTableIndex = IndexOf<RouteTable>;
+using NicIndex = IndexOf<NetworkInterface>;
+using PublicIpIndex = IndexOf<PublicIpAddress>;
+using LoadBalancerIndex = IndexOf<LoadBalancer>;
+using AppGatewayIndex = IndexOf<ApplicationGateway>;
+using WafPolicyIndex = IndexOf<WafPolicy>;
+using FirewallIndex = IndexOf<AzureFirewall>;
+using FirewallPolicyIndex = IndexOf<FirewallPolicy>;
+using BastionIndex = IndexOf<BastionHost>;
+using GatewayIndex = IndexOf<VirtualNetworkGateway>;
+using DdosPlanIndex = IndexOf<DdosProtectionPlan>;
+using PrivateEndpointIndex = IndexOf<PrivateEndpoint>;
+using VmIndex = IndexOf<VirtualMachine>;
+using StorageAccountIndex = IndexOf<StorageAccount>;
+using RoleDefinitionIndex = IndexOf<RoleDefinition>;
 
 enum class ResourceKind : std::uint8_t {
     ResourceGroup,
@@ -79,10 +125,10 @@ struct SecurityAdminRule; // below, with the NSG rules it resembles
 
 struct VirtualNetwork : Resource {
     std::vector<net::Prefix> address_space;
-    std::vector<Index> subnets;
-    std::vector<Index> peerings;
+    std::vector<SubnetIndex> subnets;
+    std::vector<PeeringIndex> peerings;
     bool ddos_protection_enabled = false;
-    Index ddos_protection_plan = kNone;
+    DdosPlanIndex ddos_protection_plan = kNone;
     std::vector<std::string> dns_servers;
     /// Why routing out of this VNet is unknown (it is connected to a Virtual WAN hub, whose routing
     /// ztnet does not model yet): every flow that leaves the VNet is then undecidable.
@@ -103,10 +149,10 @@ struct VirtualNetwork : Resource {
 };
 
 struct Subnet : Resource {
-    Index virtual_network = kNone;
+    VnetIndex virtual_network = kNone;
     std::vector<net::Prefix> address_prefixes;
-    Index network_security_group = kNone;
-    Index route_table = kNone;
+    NsgIndex network_security_group = kNone;
+    RouteTableIndex route_table = kNone;
     /// Why the subnet's NSG or route table is unknown, when it refers to one the input lacks (or
     /// the reference itself is unknown): every verdict that passes it is then undecidable.
     std::string network_security_group_unknown;
@@ -128,8 +174,8 @@ struct Subnet : Resource {
 };
 
 struct Peering : Resource {
-    Index virtual_network = kNone; // the VNet that holds this peering
-    Index remote_virtual_network = kNone;
+    VnetIndex virtual_network = kNone; // the VNet that holds this peering
+    VnetIndex remote_virtual_network = kNone;
     std::string remote_virtual_network_id; // kept when the remote VNet is outside the estate
     std::vector<net::Prefix> remote_address_space;
     bool allow_virtual_network_access = true;
@@ -154,7 +200,7 @@ struct AddressEntry {
 /// A rule's source or destination: address entries, or application security groups.
 struct RuleEndpoint {
     std::vector<AddressEntry> addresses;
-    std::vector<Index> application_security_groups;
+    std::vector<AsgIndex> application_security_groups;
 };
 
 /// A field of a security rule, for saying which one the input cannot tell.
@@ -226,12 +272,12 @@ struct NetworkSecurityGroup : Resource {
     /// Why the custom rules themselves cannot be told (the whole `securityRules` list is a parameter
     /// without a value); empty when they are known. Any flow may then meet a rule of either access.
     std::string rules_unknown;
-    std::vector<Index> subnets; // associations, filled from the subnets' side
-    std::vector<Index> network_interfaces;
+    std::vector<SubnetIndex> subnets; // associations, filled from the subnets' side
+    std::vector<NicIndex> network_interfaces;
 };
 
 struct ApplicationSecurityGroup : Resource {
-    std::vector<std::pair<Index, Index>> members; // (network interface, ip configuration)
+    std::vector<std::pair<NicIndex, Index>> members; // (network interface, its ip configuration)
 };
 
 struct Route {
@@ -245,13 +291,13 @@ struct Route {
 struct RouteTable : Resource {
     std::vector<Route> routes;
     bool disable_bgp_route_propagation = false;
-    std::vector<Index> subnets;
+    std::vector<SubnetIndex> subnets;
 };
 
 struct IpConfiguration {
     std::string id;
     std::string name;
-    Index subnet = kNone;
+    SubnetIndex subnet = kNone;
     std::optional<net::Address> private_ip;
     IpAllocation private_ip_allocation = IpAllocation::Dynamic;
     IpVersion private_ip_version = IpVersion::IPv4;
@@ -271,17 +317,17 @@ struct IpConfiguration {
     /// subnet is outside the input, it has no free address): verdicts about it are undecidable.
     std::string address_undecidable;
     bool primary = false;
-    Index public_ip = kNone;
-    std::vector<Index> application_security_groups;
+    PublicIpIndex public_ip = kNone;
+    std::vector<AsgIndex> application_security_groups;
     std::vector<std::string> load_balancer_backend_pools; // backend pool ids
     std::vector<std::string> application_gateway_backend_pools;
 };
 
 struct NetworkInterface : Resource {
     std::vector<IpConfiguration> ip_configurations;
-    Index network_security_group = kNone;
+    NsgIndex network_security_group = kNone;
     std::string network_security_group_unknown; // as Subnet's
-    Index virtual_machine = kNone;
+    VmIndex virtual_machine = kNone;
     /// The private endpoint this NIC belongs to (its id), empty for other NICs: Azure creates it
     /// with the endpoint, and the endpoint, not the NIC, is what traffic is decided for.
     std::string private_endpoint;
@@ -301,9 +347,9 @@ struct PublicIpAddress : Resource {
 struct Frontend {
     std::string id;
     std::string name;
-    Index subnet = kNone;
+    SubnetIndex subnet = kNone;
     std::optional<net::Address> private_ip;
-    Index public_ip = kNone;
+    PublicIpIndex public_ip = kNone;
 };
 
 struct LoadBalancingRule {
@@ -336,13 +382,13 @@ struct LoadBalancer : Resource {
 struct ApplicationGateway : Resource {
     std::string sku_name; // e.g. WAF_v2
     std::string sku_tier;
-    std::vector<Index> subnets; // gateway ip configurations
+    std::vector<SubnetIndex> subnets; // gateway ip configurations
     std::vector<Frontend> frontends;
     std::vector<int> frontend_ports;
     std::vector<std::vector<std::string>> backend_pool_addresses; // per pool: IPs or FQDNs
     bool waf_enabled = false; // inline webApplicationFirewallConfiguration
     std::string waf_mode;     // inline configuration's firewallMode
-    Index waf_policy = kNone;
+    WafPolicyIndex waf_policy = kNone;
 };
 
 struct WafPolicy : Resource {
@@ -395,10 +441,10 @@ struct FirewallRuleCollectionGroup {
 struct AzureFirewall : Resource {
     Setting<FirewallTier> sku_tier;
     Setting<FirewallAlertMode> threat_intel_mode;
-    Index subnet = kNone; // the AzureFirewallSubnet
+    SubnetIndex subnet = kNone; // the AzureFirewallSubnet
     std::optional<net::Address> private_ip;
-    std::vector<Index> public_ips;
-    Index firewall_policy = kNone;
+    std::vector<PublicIpIndex> public_ips;
+    FirewallPolicyIndex firewall_policy = kNone;
     std::vector<FirewallRuleCollection> classic_collections; // nat, network and application
 };
 
@@ -407,7 +453,7 @@ struct FirewallPolicy : Resource {
     Setting<FirewallAlertMode> threat_intel_mode;
     Setting<FirewallAlertMode> intrusion_detection_mode;
     bool tls_inspection = false;
-    Index base_policy = kNone;
+    FirewallPolicyIndex base_policy = kNone;
     std::vector<FirewallRuleCollectionGroup> rule_collection_groups; // sorted by priority
 };
 
@@ -416,14 +462,14 @@ struct IpGroup : Resource {
 };
 
 struct BastionHost : Resource {
-    Index subnet = kNone;
-    Index public_ip = kNone;
+    SubnetIndex subnet = kNone;
+    PublicIpIndex public_ip = kNone;
     std::string sku;
 };
 
 struct VirtualNetworkGateway : Resource {
     std::string gateway_type; // Vpn or ExpressRoute
-    Index subnet = kNone;
+    SubnetIndex subnet = kNone;
     bool bgp_enabled = false;
     /// The on-premises prefixes its connections reach (the local network gateways' address spaces).
     std::vector<net::Prefix> on_premises_prefixes;
@@ -435,7 +481,7 @@ struct VirtualNetworkGateway : Resource {
 struct DdosProtectionPlan : Resource {};
 
 struct PrivateEndpoint : Resource {
-    Index subnet = kNone;
+    SubnetIndex subnet = kNone;
     std::vector<std::string> target_resource_ids;
     std::vector<std::string> group_ids; // e.g. "blob"
     std::vector<net::Address> private_ips;
@@ -452,7 +498,7 @@ struct VirtualMachine : Resource {
     /// instance, and every check about VMs judges the profile.
     bool scale_set = false;
     std::int64_t instances = 1; // a scale set's capacity (sku.capacity)
-    std::vector<Index> network_interfaces;
+    std::vector<NicIndex> network_interfaces;
     Setting<VmSecurityType> security_type;
     Setting<bool> secure_boot;
     Setting<bool> vtpm;
@@ -473,18 +519,18 @@ struct StorageAccount : Resource {
     Setting<PublicNetworkAccess> public_network_access;
     Setting<NetworkAclAction> network_default_action; // networkAcls.defaultAction
     Setting<KeySource> encryption_key_source;
-    Setting<bool> infrastructure_encryption; // encryption.requireInfrastructureEncryption
-    std::vector<Index> private_endpoints;    // filled from the endpoints' side
+    Setting<bool> infrastructure_encryption;             // encryption.requireInfrastructureEncryption
+    std::vector<PrivateEndpointIndex> private_endpoints; // filled from the endpoints' side
 };
 
 struct NetworkWatcher : Resource {};
 
 struct FlowLog : Resource {
     std::string target_resource_id;
-    Index target_nsg = kNone;
-    Index target_vnet = kNone;
+    NsgIndex target_nsg = kNone;
+    VnetIndex target_vnet = kNone;
     std::string storage_id;
-    Index storage_account = kNone;
+    StorageAccountIndex storage_account = kNone;
     bool enabled = false;
     bool retention_enabled = false;
     int retention_days = 0;
@@ -511,8 +557,8 @@ struct RoleDefinition : Resource {
 struct RoleAssignment : Resource {
     std::string scope;
     std::string role_definition_id;
-    Index role_definition = kNone; // when the definition is in the estate
-    std::string built_in_role;     // the name of a well-known built-in role, when recognised
+    RoleDefinitionIndex role_definition = kNone; // when the definition is in the estate
+    std::string built_in_role;                   // the name of a well-known built-in role, when recognised
     std::string principal_id;
     std::string principal_type; // User, Group, ServicePrincipal
 };
@@ -569,41 +615,103 @@ struct CoveredScope {
 };
 std::string_view basis_name(CoveredScope::Basis basis);
 
+/// The kind of a resource type: kKindOf<Subnet> is ResourceKind::Subnet.
+template <class T>
+inline constexpr ResourceKind kKindOf = ResourceKind::Other;
+template <>
+inline constexpr ResourceKind kKindOf<ResourceGroup> = ResourceKind::ResourceGroup;
+template <>
+inline constexpr ResourceKind kKindOf<VirtualNetwork> = ResourceKind::VirtualNetwork;
+template <>
+inline constexpr ResourceKind kKindOf<Subnet> = ResourceKind::Subnet;
+template <>
+inline constexpr ResourceKind kKindOf<Peering> = ResourceKind::Peering;
+template <>
+inline constexpr ResourceKind kKindOf<NetworkSecurityGroup> = ResourceKind::NetworkSecurityGroup;
+template <>
+inline constexpr ResourceKind kKindOf<ApplicationSecurityGroup> = ResourceKind::ApplicationSecurityGroup;
+template <>
+inline constexpr ResourceKind kKindOf<RouteTable> = ResourceKind::RouteTable;
+template <>
+inline constexpr ResourceKind kKindOf<NetworkInterface> = ResourceKind::NetworkInterface;
+template <>
+inline constexpr ResourceKind kKindOf<PublicIpAddress> = ResourceKind::PublicIpAddress;
+template <>
+inline constexpr ResourceKind kKindOf<LoadBalancer> = ResourceKind::LoadBalancer;
+template <>
+inline constexpr ResourceKind kKindOf<ApplicationGateway> = ResourceKind::ApplicationGateway;
+template <>
+inline constexpr ResourceKind kKindOf<WafPolicy> = ResourceKind::WafPolicy;
+template <>
+inline constexpr ResourceKind kKindOf<AzureFirewall> = ResourceKind::AzureFirewall;
+template <>
+inline constexpr ResourceKind kKindOf<FirewallPolicy> = ResourceKind::FirewallPolicy;
+template <>
+inline constexpr ResourceKind kKindOf<IpGroup> = ResourceKind::IpGroup;
+template <>
+inline constexpr ResourceKind kKindOf<BastionHost> = ResourceKind::BastionHost;
+template <>
+inline constexpr ResourceKind kKindOf<VirtualNetworkGateway> = ResourceKind::VirtualNetworkGateway;
+template <>
+inline constexpr ResourceKind kKindOf<DdosProtectionPlan> = ResourceKind::DdosProtectionPlan;
+template <>
+inline constexpr ResourceKind kKindOf<PrivateEndpoint> = ResourceKind::PrivateEndpoint;
+template <>
+inline constexpr ResourceKind kKindOf<VirtualMachine> = ResourceKind::VirtualMachine;
+template <>
+inline constexpr ResourceKind kKindOf<StorageAccount> = ResourceKind::StorageAccount;
+template <>
+inline constexpr ResourceKind kKindOf<NetworkWatcher> = ResourceKind::NetworkWatcher;
+template <>
+inline constexpr ResourceKind kKindOf<FlowLog> = ResourceKind::FlowLog;
+template <>
+inline constexpr ResourceKind kKindOf<DiagnosticSetting> = ResourceKind::DiagnosticSetting;
+template <>
+inline constexpr ResourceKind kKindOf<RoleDefinition> = ResourceKind::RoleDefinition;
+template <>
+inline constexpr ResourceKind kKindOf<RoleAssignment> = ResourceKind::RoleAssignment;
+
 /// Where a resource of any kind sits: its kind and its index in that kind's vector.
 struct ResourceRef {
     ResourceKind kind = ResourceKind::Other;
-    Index index = kNone;
+    Index index = kNoPosition;
+
+    /// The position as a typed index of its kind's table. Precondition: `kind` is T's kind.
+    template <class T>
+    IndexOf<T> as() const {
+        return IndexOf<T>(index);
+    }
 };
 
 class Estate {
   public:
-    std::vector<ResourceGroup> resource_groups;
-    std::vector<VirtualNetwork> virtual_networks;
-    std::vector<Subnet> subnets;
-    std::vector<Peering> peerings;
-    std::vector<NetworkSecurityGroup> network_security_groups;
-    std::vector<ApplicationSecurityGroup> application_security_groups;
-    std::vector<RouteTable> route_tables;
-    std::vector<NetworkInterface> network_interfaces;
-    std::vector<PublicIpAddress> public_ip_addresses;
-    std::vector<LoadBalancer> load_balancers;
-    std::vector<ApplicationGateway> application_gateways;
-    std::vector<WafPolicy> waf_policies;
-    std::vector<AzureFirewall> azure_firewalls;
-    std::vector<FirewallPolicy> firewall_policies;
-    std::vector<IpGroup> ip_groups;
-    std::vector<BastionHost> bastion_hosts;
-    std::vector<VirtualNetworkGateway> virtual_network_gateways;
-    std::vector<DdosProtectionPlan> ddos_protection_plans;
-    std::vector<PrivateEndpoint> private_endpoints;
-    std::vector<VirtualMachine> virtual_machines;
-    std::vector<StorageAccount> storage_accounts;
-    std::vector<NetworkWatcher> network_watchers;
-    std::vector<FlowLog> flow_logs;
-    std::vector<DiagnosticSetting> diagnostic_settings;
-    std::vector<RoleDefinition> role_definitions;
-    std::vector<RoleAssignment> role_assignments;
-    std::vector<OtherResource> others;
+    Table<ResourceGroup> resource_groups;
+    Table<VirtualNetwork> virtual_networks;
+    Table<Subnet> subnets;
+    Table<Peering> peerings;
+    Table<NetworkSecurityGroup> network_security_groups;
+    Table<ApplicationSecurityGroup> application_security_groups;
+    Table<RouteTable> route_tables;
+    Table<NetworkInterface> network_interfaces;
+    Table<PublicIpAddress> public_ip_addresses;
+    Table<LoadBalancer> load_balancers;
+    Table<ApplicationGateway> application_gateways;
+    Table<WafPolicy> waf_policies;
+    Table<AzureFirewall> azure_firewalls;
+    Table<FirewallPolicy> firewall_policies;
+    Table<IpGroup> ip_groups;
+    Table<BastionHost> bastion_hosts;
+    Table<VirtualNetworkGateway> virtual_network_gateways;
+    Table<DdosProtectionPlan> ddos_protection_plans;
+    Table<PrivateEndpoint> private_endpoints;
+    Table<VirtualMachine> virtual_machines;
+    Table<StorageAccount> storage_accounts;
+    Table<NetworkWatcher> network_watchers;
+    Table<FlowLog> flow_logs;
+    Table<DiagnosticSetting> diagnostic_settings;
+    Table<RoleDefinition> role_definitions;
+    Table<RoleAssignment> role_assignments;
+    Table<OtherResource> others;
     /// Resources referred to and not loaded, in the order first referred to.
     std::vector<ExternalReference> external_references;
     std::vector<SecretExposure> secret_exposures;
@@ -633,6 +741,6 @@ class Estate {
 /// The virtual network gateways whose routes reach the subnets of `vnet`, and through which
 /// on-premises traffic reaches it: those in it, and those of the peers it uses through
 /// useRemoteGateways (gateway transit).
-std::vector<Index> gateways_reaching(const Estate& estate, Index vnet);
+std::vector<GatewayIndex> gateways_reaching(const Estate& estate, VnetIndex vnet);
 
 } // namespace ztnet::model

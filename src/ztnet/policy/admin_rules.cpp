@@ -62,7 +62,7 @@ std::uint8_t outcome_of(AdminAction action) {
 
 } // namespace
 
-AdminRules AdminRules::compile(const model::Estate& estate, Index vnet, const ServiceTags& tags,
+AdminRules AdminRules::compile(const model::Estate& estate, model::VnetIndex vnet, const ServiceTags& tags,
                                Diagnostics& diagnostics) {
     AdminRules out;
     const model::VirtualNetwork& network = estate.virtual_networks[vnet];

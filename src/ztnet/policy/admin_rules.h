@@ -35,7 +35,7 @@ struct AdminDecision {
 /// One VNet's admin rules, resolved and sorted, with two compiled views for the fast path.
 class AdminRules {
   public:
-    static AdminRules compile(const model::Estate& estate, model::Index vnet, const ServiceTags& tags,
+    static AdminRules compile(const model::Estate& estate, model::VnetIndex vnet, const ServiceTags& tags,
                               Diagnostics& diagnostics);
 
     bool empty() const { return entries_[0].empty() && entries_[1].empty(); }

@@ -42,15 +42,15 @@ ResolvedRule make_default(std::string name, int priority, model::Access access, 
     return rule;
 }
 
-std::string vnet_name(const model::Estate& estate, Index vnet) {
-    if (vnet == kNone || vnet >= estate.virtual_networks.size())
+std::string vnet_name(const model::Estate& estate, model::VnetIndex vnet) {
+    if (!estate.virtual_networks.contains(vnet))
         return "(unknown)";
     return estate.virtual_networks[vnet].name;
 }
 
 // The VNet an IP configuration lives in, through its subnet; kNone when unknown.
-Index vnet_of(const model::Estate& estate, const model::IpConfiguration& config) {
-    if (config.subnet == kNone || config.subnet >= estate.subnets.size())
+model::VnetIndex vnet_of(const model::Estate& estate, const model::IpConfiguration& config) {
+    if (!estate.subnets.contains(config.subnet))
         return kNone;
     return estate.subnets[config.subnet].virtual_network;
 }
@@ -63,16 +63,17 @@ struct AsgProblem {
     SourceLocation where;
 };
 
-AsgAddresses analyse_asg(const model::Estate& estate, Index asg, std::vector<AsgProblem>& problems) {
+AsgAddresses analyse_asg(const model::Estate& estate, model::AsgIndex asg,
+                         std::vector<AsgProblem>& problems) {
     AsgAddresses out;
-    if (asg >= estate.application_security_groups.size()) {
+    if (!estate.application_security_groups.contains(asg)) {
         problems.push_back({"asg-unknown", "application security group is not in the estate", {}});
         return out;
     }
     const model::ApplicationSecurityGroup& group = estate.application_security_groups[asg];
     std::string first_member; // the member that fixed out.vnet
     for (const auto& [nic_index, config_index] : group.members) {
-        if (nic_index >= estate.network_interfaces.size() ||
+        if (!estate.network_interfaces.contains(nic_index) ||
             config_index >= estate.network_interfaces[nic_index].ip_configurations.size()) {
             problems.push_back({"asg-member-unknown",
                                 fmt::format("ASG {} lists a member that is not in the estate", group.name),
@@ -95,7 +96,7 @@ AsgAddresses analyse_asg(const model::Estate& estate, Index asg, std::vector<Asg
                              "ASG cannot be resolved",
                              group.name, member),
                  nic.where});
-        const Index member_vnet = vnet_of(estate, config);
+        const model::VnetIndex member_vnet = vnet_of(estate, config);
         if (member_vnet == kNone)
             continue;
         if (out.vnet == kNone) {
@@ -119,8 +120,8 @@ AsgAddresses analyse_asg(const model::Estate& estate, Index asg, std::vector<Asg
 class SideResolver {
   public:
     // `owner` names where the rules are written, for diagnostics ("NSG nsg-web").
-    SideResolver(const model::Estate& estate, std::string owner, Index vnet, const ServiceTags& tags,
-                 Diagnostics& diagnostics)
+    SideResolver(const model::Estate& estate, std::string owner, model::VnetIndex vnet,
+                 const ServiceTags& tags, Diagnostics& diagnostics)
         : estate_(estate), owner_(std::move(owner)), vnet_(vnet),
           virtual_network_(virtual_network_tag(estate, vnet)), tags_(tags), diagnostics_(diagnostics) {}
 
@@ -162,10 +163,10 @@ class SideResolver {
                 break;
             }
         }
-        for (Index asg : side.application_security_groups) {
+        for (model::AsgIndex asg : side.application_security_groups) {
             std::vector<AsgProblem> problems;
             AsgAddresses members = analyse_asg(estate_, asg, problems);
-            const std::string name = asg < estate_.application_security_groups.size()
+            const std::string name = estate_.application_security_groups.contains(asg)
                                          ? estate_.application_security_groups[asg].name
                                          : std::string("(unknown)");
             for (const AsgProblem& problem : problems)
@@ -223,7 +224,7 @@ class SideResolver {
 
     const model::Estate& estate_;
     std::string owner_;
-    Index vnet_;
+    model::VnetIndex vnet_;
     net::AddressSet virtual_network_;
     net::AddressSet internet_;
     net::AddressSet load_balancer_; // 168.63.129.16, also AzurePlatformDNS
@@ -299,9 +300,9 @@ ResolvedRule unknown_rules_stand_in(const std::string& reason) {
 } // namespace
 
 std::vector<ResolvedRule> resolve_rules(const model::Estate& estate,
-                                        std::span<const model::SecurityRule* const> rules, Index vnet,
-                                        const ServiceTags& tags, Diagnostics& diagnostics,
-                                        std::string owner) {
+                                        std::span<const model::SecurityRule* const> rules,
+                                        model::VnetIndex vnet, const ServiceTags& tags,
+                                        Diagnostics& diagnostics, std::string owner) {
     SideResolver resolver(estate, std::move(owner), vnet, tags, diagnostics);
     std::vector<ResolvedRule> out;
     out.reserve(rules.size());
@@ -368,21 +369,21 @@ std::vector<ResolvedRule> default_rules(net::Direction direction, const net::Add
 // local network gateways reached through the gateways that serve the VNet, and what the user says
 // BGP taught its subnets (--routes); prefixes a BGP gateway learns that the input does not list are
 // not included. Route prefixes are added below, per VNet (a superset of Azure's per-subnet tag).
-net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
+net::AddressSet virtual_network_tag(const model::Estate& estate, model::VnetIndex vnet) {
     net::AddressSet out = net::AddressSet::from(azure_platform_address());
-    if (vnet == kNone || vnet >= estate.virtual_networks.size())
+    if (!estate.virtual_networks.contains(vnet))
         return out;
     const model::VirtualNetwork& network = estate.virtual_networks[vnet];
     std::vector<net::Prefix> prefixes = network.address_space;
-    for (Index p : network.peerings) {
-        if (p >= estate.peerings.size())
+    for (model::PeeringIndex p : network.peerings) {
+        if (!estate.peerings.contains(p))
             continue;
         const model::Peering& peering = estate.peerings[p];
         // "Allow access to the remote virtual network" off takes the peer out of the VirtualNetwork tag.
         if (!peering.allow_virtual_network_access)
             continue;
         if (peering.remote_virtual_network != kNone &&
-            peering.remote_virtual_network < estate.virtual_networks.size()) {
+            estate.virtual_networks.contains(peering.remote_virtual_network)) {
             const auto& remote = estate.virtual_networks[peering.remote_virtual_network].address_space;
             prefixes.insert(prefixes.end(), remote.begin(), remote.end());
         } else {
@@ -390,12 +391,12 @@ net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
                             peering.remote_address_space.end());
         }
     }
-    for (Index g : model::gateways_reaching(estate, vnet)) {
+    for (model::GatewayIndex g : model::gateways_reaching(estate, vnet)) {
         const auto& on_premises = estate.virtual_network_gateways[g].on_premises_prefixes;
         prefixes.insert(prefixes.end(), on_premises.begin(), on_premises.end());
     }
-    for (Index s : network.subnets)
-        if (s < estate.subnets.size())
+    for (model::SubnetIndex s : network.subnets)
+        if (estate.subnets.contains(s))
             prefixes.insert(prefixes.end(), estate.subnets[s].learned_prefixes.begin(),
                             estate.subnets[s].learned_prefixes.end());
     // The service-tags overview counts "address prefixes used in user-defined routes" into the tag, and
@@ -403,9 +404,9 @@ net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
     // tag here is per VNet, so the routes of every route table on the VNet's subnets are included: a
     // superset, the conservative reading for a security analysis. Routes whose prefix is a service tag
     // are left out (their addresses need the tags file).
-    for (Index s : network.subnets) {
-        Index table = s < estate.subnets.size() ? estate.subnets[s].route_table : kNone;
-        if (table == kNone || table >= estate.route_tables.size())
+    for (model::SubnetIndex s : network.subnets) {
+        model::RouteTableIndex table = estate.subnets.contains(s) ? estate.subnets[s].route_table : kNone;
+        if (!estate.route_tables.contains(table))
             continue;
         for (const model::Route& route : estate.route_tables[table].routes) {
             if (auto prefix = net::Prefix::parse(route.address_prefix))
@@ -415,7 +416,7 @@ net::AddressSet virtual_network_tag(const model::Estate& estate, Index vnet) {
     return out.unite(net::AddressSet::from_prefixes(prefixes));
 }
 
-AsgAddresses resolve_asg(const model::Estate& estate, Index asg, Diagnostics& diagnostics) {
+AsgAddresses resolve_asg(const model::Estate& estate, model::AsgIndex asg, Diagnostics& diagnostics) {
     std::vector<AsgProblem> problems;
     AsgAddresses out = analyse_asg(estate, asg, problems);
     for (AsgProblem& problem : problems)
@@ -436,11 +437,11 @@ CompiledNsg::CompiledNsg(CompiledNsg&&) noexcept = default;
 // NOLINTNEXTLINE(bugprone-reserved-identifier,readability-identifier-naming)
 CompiledNsg& CompiledNsg::operator=(CompiledNsg&&) noexcept = default;
 
-CompiledNsg CompiledNsg::compile(const model::Estate& estate, Index nsg, Index vnet, const ServiceTags& tags,
-                                 Diagnostics& diagnostics) {
-    assert(nsg < estate.network_security_groups.size());
+CompiledNsg CompiledNsg::compile(const model::Estate& estate, model::NsgIndex nsg, model::VnetIndex vnet,
+                                 const ServiceTags& tags, Diagnostics& diagnostics) {
+    assert(estate.network_security_groups.contains(nsg));
     std::vector<ResolvedRule> by_direction[2];
-    if (nsg >= estate.network_security_groups.size()) {
+    if (!estate.network_security_groups.contains(nsg)) {
         CompiledNsg out =
             from_rules(default_rules(net::Direction::Inbound, virtual_network_tag(estate, vnet)),
                        default_rules(net::Direction::Outbound, virtual_network_tag(estate, vnet)));
@@ -565,22 +566,26 @@ NsgDecision CompiledNsg::decide_linear(net::Direction direction, const net::Flow
 
 namespace {
 
+// Compiled NSGs are kept sorted by (NSG, VNet), packed in one word.
+std::uint64_t compiled_key(model::NsgIndex nsg, model::VnetIndex vnet) {
+    return std::uint64_t{nsg.value()} << 32 | vnet.value();
+}
+
 // Every (NSG, VNet) an NSG applies in, read from both sides of the association (the subnet's or
 // NIC's reference and the NSG's lists of them), and an NSG that applies nowhere once without a VNet.
-std::vector<std::pair<Index, Index>> nsg_uses(const model::Estate& estate) {
-    std::vector<std::pair<Index, Index>> uses; // (nsg, vnet)
-    const auto nsg_count = static_cast<Index>(estate.network_security_groups.size());
-    auto add = [&](Index nsg, Index vnet) {
-        if (nsg < nsg_count)
+std::vector<std::pair<model::NsgIndex, model::VnetIndex>> nsg_uses(const model::Estate& estate) {
+    std::vector<std::pair<model::NsgIndex, model::VnetIndex>> uses;
+    auto add = [&](model::NsgIndex nsg, model::VnetIndex vnet) {
+        if (estate.network_security_groups.contains(nsg))
             uses.emplace_back(nsg, vnet);
     };
-    auto subnet_vnet = [&](Index subnet) {
-        return subnet < estate.subnets.size() ? estate.subnets[subnet].virtual_network : kNone;
+    auto subnet_vnet = [&](model::SubnetIndex subnet) {
+        return estate.subnets.contains(subnet) ? estate.subnets[subnet].virtual_network : kNone;
     };
-    auto add_nic = [&](Index nsg, const model::NetworkInterface& nic) {
+    auto add_nic = [&](model::NsgIndex nsg, const model::NetworkInterface& nic) {
         bool placed = false;
         for (const model::IpConfiguration& config : nic.ip_configurations) {
-            const Index vnet = vnet_of(estate, config);
+            const model::VnetIndex vnet = vnet_of(estate, config);
             if (vnet != kNone) {
                 add(nsg, vnet);
                 placed = true;
@@ -597,22 +602,22 @@ std::vector<std::pair<Index, Index>> nsg_uses(const model::Estate& estate) {
         if (nic.network_security_group != kNone)
             add_nic(nic.network_security_group, nic);
     }
-    for (Index n = 0; n < nsg_count; ++n) {
+    for (model::NsgIndex n : estate.network_security_groups.indices()) {
         const model::NetworkSecurityGroup& group = estate.network_security_groups[n];
-        for (Index subnet : group.subnets) {
+        for (model::SubnetIndex subnet : group.subnets) {
             if (subnet_vnet(subnet) != kNone)
                 add(n, subnet_vnet(subnet));
         }
-        for (Index nic : group.network_interfaces) {
-            if (nic < estate.network_interfaces.size())
+        for (model::NicIndex nic : group.network_interfaces) {
+            if (estate.network_interfaces.contains(nic))
                 add_nic(n, estate.network_interfaces[nic]);
         }
     }
-    std::vector<bool> used(nsg_count, false);
+    std::vector<bool> used(estate.network_security_groups.size(), false);
     for (const auto& [nsg, vnet] : uses)
-        used[nsg] = true;
-    for (Index n = 0; n < nsg_count; ++n) {
-        if (!used[n])
+        used[nsg.value()] = true;
+    for (model::NsgIndex n : estate.network_security_groups.indices()) {
+        if (!used[n.value()])
             uses.emplace_back(n, kNone);
     }
     std::sort(uses.begin(), uses.end());
@@ -631,32 +636,32 @@ PolicyEngine::PolicyEngine(const model::Estate& estate, const ServiceTags& tags,
 
 PolicyEngine::~PolicyEngine() = default;
 
-const AdminRules* PolicyEngine::admin_rules(Index vnet) const {
+const AdminRules* PolicyEngine::admin_rules(model::VnetIndex vnet) const {
     auto it = admin_rules_.find(vnet);
     return it == admin_rules_.end() ? nullptr : it->second.get();
 }
 
-const CompiledNsg& PolicyEngine::nsg(Index nsg, Index vnet) const {
-    const std::uint64_t key = std::uint64_t{nsg} << 32 | vnet;
+const CompiledNsg& PolicyEngine::nsg(model::NsgIndex nsg, model::VnetIndex vnet) const {
+    const std::uint64_t key = compiled_key(nsg, vnet);
     if (const CompiledNsg* known = find(key))
         return *known;
     // Every NSG is compiled where it applies: asking elsewhere is a mistake of the caller.
-    throw std::out_of_range(
-        fmt::format("NSG {} is not compiled for VNet {}: it does not apply there", nsg, vnet));
+    throw std::out_of_range(fmt::format("NSG {} is not compiled for VNet {}: it does not apply there",
+                                        nsg.value(), vnet.value()));
 }
 
-const CompiledNsg& PolicyEngine::nsg(Index nsg) const {
-    auto it = position(std::uint64_t{nsg} << 32);
-    if (it == compiled_.end() || it->first >> 32 != nsg)
-        throw std::out_of_range(fmt::format("NSG {} is not in the estate", nsg));
+const CompiledNsg& PolicyEngine::nsg(model::NsgIndex nsg) const {
+    auto it = position(std::uint64_t{nsg.value()} << 32);
+    if (it == compiled_.end() || it->first >> 32 != nsg.value())
+        throw std::out_of_range(fmt::format("NSG {} is not in the estate", nsg.value()));
     return *it->second;
 }
 
-const CompiledNsg& PolicyEngine::unknown_nsg(Index vnet, const std::string& why) const {
+const CompiledNsg& PolicyEngine::unknown_nsg(model::VnetIndex vnet, const std::string& why) const {
     auto it = unknown_.find({vnet, why});
     if (it == unknown_.end())
         throw std::out_of_range(
-            fmt::format("no subnet or NIC of VNet {} refers to the unknown NSG '{}'", vnet, why));
+            fmt::format("no subnet or NIC of VNet {} refers to the unknown NSG '{}'", vnet.value(), why));
     return *it->second;
 }
 
@@ -677,7 +682,7 @@ void PolicyEngine::keep_diagnostics(const Diagnostics& found) {
 }
 
 void PolicyEngine::compile_admin_rules() {
-    for (Index v = 0; v < estate_.virtual_networks.size(); ++v) {
+    for (model::VnetIndex v : estate_.virtual_networks.indices()) {
         if (estate_.virtual_networks[v].admin_rules.empty())
             continue;
         Diagnostics found;
@@ -687,7 +692,7 @@ void PolicyEngine::compile_admin_rules() {
 }
 
 void PolicyEngine::compile_nsgs() {
-    const std::vector<std::pair<Index, Index>> uses = nsg_uses(estate_);
+    const std::vector<std::pair<model::NsgIndex, model::VnetIndex>> uses = nsg_uses(estate_);
     // Compiled on every thread of the pool (compiling reads only the estate and the tags), then kept
     // and reported in the order of `uses`, as one by one.
     std::vector<std::unique_ptr<CompiledNsg>> compiled(uses.size());
@@ -700,12 +705,12 @@ void PolicyEngine::compile_nsgs() {
     compiled_.reserve(uses.size());
     for (std::size_t k = 0; k < uses.size(); ++k) { // `uses` is sorted: so are the keys
         keep_diagnostics(found[k]);
-        compiled_.emplace_back(std::uint64_t{uses[k].first} << 32 | uses[k].second, std::move(compiled[k]));
+        compiled_.emplace_back(compiled_key(uses[k].first, uses[k].second), std::move(compiled[k]));
     }
 }
 
 void PolicyEngine::compile_unknown_nsgs() {
-    auto stand_in = [&](Index vnet, const std::string& why) {
+    auto stand_in = [&](model::VnetIndex vnet, const std::string& why) {
         std::unique_ptr<CompiledNsg>& kept = unknown_[{vnet, why}];
         if (kept)
             return;
@@ -729,7 +734,7 @@ void PolicyEngine::compile_unknown_nsgs() {
         if (nic.network_security_group != kNone || nic.network_security_group_unknown.empty())
             continue;
         for (const model::IpConfiguration& config : nic.ip_configurations) {
-            if (config.subnet < estate_.subnets.size())
+            if (estate_.subnets.contains(config.subnet))
                 stand_in(estate_.subnets[config.subnet].virtual_network, nic.network_security_group_unknown);
         }
     }

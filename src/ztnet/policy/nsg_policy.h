@@ -69,8 +69,9 @@ bool matches_every_flow(const ResolvedRule& rule);
 /// `vnet` as an NSG's rules there would be: tags, the VirtualNetwork tag, uncertain fields. `owner`
 /// names where they are written in diagnostics. Access and priority are taken as written.
 std::vector<ResolvedRule> resolve_rules(const model::Estate& estate,
-                                        std::span<const model::SecurityRule* const> rules, model::Index vnet,
-                                        const ServiceTags& tags, Diagnostics& diagnostics, std::string owner);
+                                        std::span<const model::SecurityRule* const> rules,
+                                        model::VnetIndex vnet, const ServiceTags& tags,
+                                        Diagnostics& diagnostics, std::string owner);
 
 /// A rule matching every flow, marked as a default rule: what ends a rule list given to from_rules.
 ResolvedRule catch_all_rule(std::string name, int priority, model::Access access);
@@ -99,7 +100,7 @@ class CompiledNsg {
     /// members without a known private IP and ASGs from another VNet are reported to `diagnostics`
     /// with the rule's place; such a side then matches nothing (the rule is inert) and the
     /// diagnostic is an error, so callers know the answer is incomplete.
-    static CompiledNsg compile(const model::Estate& estate, model::Index nsg, model::Index vnet,
+    static CompiledNsg compile(const model::Estate& estate, model::NsgIndex nsg, model::VnetIndex vnet,
                                const ServiceTags& tags, Diagnostics& diagnostics);
 
     /// Custom rules of the direction by priority, followed by the default rules.
@@ -119,8 +120,8 @@ class CompiledNsg {
     /// uncertain.
     const CompiledNsg& in(Reading reading) const;
 
-    model::Index nsg() const { return nsg_; }
-    model::Index vnet() const { return vnet_; }
+    model::NsgIndex nsg() const { return nsg_; }
+    model::VnetIndex vnet() const { return vnet_; }
 
     /// Builds a compiled NSG directly from resolved rules (tests, benchmarks). `inbound` and
     /// `outbound` must be sorted by priority and end with the default rules.
@@ -134,8 +135,8 @@ class CompiledNsg {
   private:
     friend class PolicyEngine; // places the NSGs it stands in for unknown ones
     struct Classifier;         // the compiled form of one direction (see nsg_classifier.cpp)
-    model::Index nsg_ = model::kNone;
-    model::Index vnet_ = model::kNone;
+    model::NsgIndex nsg_ = model::kNone;
+    model::VnetIndex vnet_ = model::kNone;
     std::vector<ResolvedRule> rules_[2];
     std::unique_ptr<Classifier> classifiers_[2];
     std::unique_ptr<CompiledNsg> readings_[2]; // restrictive, permissive; null when nothing is uncertain
@@ -146,15 +147,15 @@ class CompiledNsg {
 /// the on-premises prefixes of the gateways that serve it and what BGP taught its subnets
 /// (--routes), the prefixes of user-defined routes on its subnets, and the platform address
 /// 168.63.129.16.
-net::AddressSet virtual_network_tag(const model::Estate& estate, model::Index vnet);
+net::AddressSet virtual_network_tag(const model::Estate& estate, model::VnetIndex vnet);
 
 /// The addresses of an ASG's members (their private IPs), and the VNet they live in (kNone when
 /// the ASG has no member). Members in different VNets are an error reported to `diagnostics`.
 struct AsgAddresses {
     net::AddressSet addresses;
-    model::Index vnet = model::kNone;
+    model::VnetIndex vnet = model::kNone;
 };
-AsgAddresses resolve_asg(const model::Estate& estate, model::Index asg, Diagnostics& diagnostics);
+AsgAddresses resolve_asg(const model::Estate& estate, model::AsgIndex asg, Diagnostics& diagnostics);
 
 class AdminRules; // admin_rules.h
 
@@ -171,19 +172,19 @@ class PolicyEngine {
     const PolicyEngine& operator=(const PolicyEngine&) = delete;
 
     /// The security admin rules of Virtual Network Manager that apply in `vnet`; null when none do.
-    const AdminRules* admin_rules(model::Index vnet) const;
+    const AdminRules* admin_rules(model::VnetIndex vnet) const;
 
     /// The NSG as compiled for a VNet it applies in. An NSG that applies nowhere is compiled for
     /// kNone. Asking for a VNet it does not apply in is the caller's mistake: std::out_of_range.
-    const CompiledNsg& nsg(model::Index nsg, model::Index vnet) const;
+    const CompiledNsg& nsg(model::NsgIndex nsg, model::VnetIndex vnet) const;
     /// The NSG as compiled for the first VNet it applies in: its rule lists (names, order,
     /// priorities, what the input cannot tell) are the same in every VNet.
-    const CompiledNsg& nsg(model::Index nsg) const;
+    const CompiledNsg& nsg(model::NsgIndex nsg) const;
     /// An NSG the input refers to but cannot tell (model::Subnet::network_security_group_unknown,
     /// model::NetworkInterface::network_security_group_unknown): custom rules of unknown content
     /// before the default rules of `vnet`, so that every flow through it is undecidable. `why`
     /// names it, as the subnet or NIC does.
-    const CompiledNsg& unknown_nsg(model::Index vnet, const std::string& why) const;
+    const CompiledNsg& unknown_nsg(model::VnetIndex vnet, const std::string& why) const;
 
     const model::Estate& estate() const { return estate_; }
     const ServiceTags& tags() const { return tags_; }
@@ -202,8 +203,8 @@ class PolicyEngine {
     const ServiceTags& tags_;
     Diagnostics& diagnostics_;
     Compiled compiled_;
-    std::map<std::pair<model::Index, std::string>, std::unique_ptr<CompiledNsg>> unknown_;
-    std::map<model::Index, std::unique_ptr<AdminRules>> admin_rules_;
+    std::map<std::pair<model::VnetIndex, std::string>, std::unique_ptr<CompiledNsg>> unknown_;
+    std::map<model::VnetIndex, std::unique_ptr<AdminRules>> admin_rules_;
 };
 
 } // namespace ztnet::policy

@@ -99,9 +99,9 @@ bool is_v2(const model::ApplicationGateway& gateway) {
            (sku.size() >= 3 && model::same_id(sku.substr(sku.size() - 3), "_v2"));
 }
 
-std::vector<PlatformRole> platform_roles(const model::Estate& estate, Index nsg) {
+std::vector<PlatformRole> platform_roles(const model::Estate& estate, model::NsgIndex nsg) {
     std::vector<PlatformRole> roles;
-    for (Index s = 0; s < estate.subnets.size(); ++s) {
+    for (model::SubnetIndex s : estate.subnets.indices()) {
         const model::Subnet& subnet = estate.subnets[s];
         if (subnet.network_security_group != nsg)
             continue;

@@ -21,7 +21,7 @@ std::string_view platform_role_name(PlatformRole role);
 bool is_v2(const model::ApplicationGateway& gateway);
 
 /// The roles of the subnets NSG `nsg` is associated with (each once, in a fixed order).
-std::vector<PlatformRole> platform_roles(const model::Estate& estate, model::Index nsg);
+std::vector<PlatformRole> platform_roles(const model::Estate& estate, model::NsgIndex nsg);
 
 /// When `rule` is an Allow rule that carries a flow the platform requires in a subnet of `role`:
 /// where Microsoft says so (a short page name, e.g. "bastion/bastion-nsg").

@@ -14,8 +14,8 @@ using model::Index;
 using model::kNone;
 
 // The VNets each NSG is compiled in: those of the subnets and NICs it is associated with.
-std::vector<std::pair<Index, Index>> nsg_placements(const model::Estate& estate) {
-    std::set<std::pair<Index, Index>> placements;
+std::vector<std::pair<model::NsgIndex, model::VnetIndex>> nsg_placements(const model::Estate& estate) {
+    std::set<std::pair<model::NsgIndex, model::VnetIndex>> placements;
     for (const model::Subnet& subnet : estate.subnets) {
         if (subnet.network_security_group != kNone)
             placements.insert({subnet.network_security_group, subnet.virtual_network});
@@ -51,7 +51,7 @@ void add_ip_groups(const model::Estate& estate, const policy::ServiceTags& tags,
 
 } // namespace
 
-std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, Index firewall,
+std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, model::FirewallIndex firewall,
                                                    const policy::ServiceTags& tags) {
     std::vector<net::AddressSet> out;
     for (const model::FirewallRule* rule : route::firewall_rules(estate, firewall)) {
@@ -94,7 +94,7 @@ AddressConditions collect_address_conditions(const policy::PolicyEngine& engine,
             }
         }
     }
-    for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
+    for (model::VnetIndex v : estate.virtual_networks.indices()) {
         const policy::AdminRules* admin = engine.admin_rules(v);
         if (!admin)
             continue;
@@ -109,7 +109,7 @@ AddressConditions collect_address_conditions(const policy::PolicyEngine& engine,
             }
         }
     }
-    for (Index s = 0; s < estate.subnets.size(); ++s) {
+    for (model::SubnetIndex s : estate.subnets.indices()) {
         route::RouteTableView view = route::effective_routes(estate, s, engine.tags(), diagnostics);
         for (const route::EffectiveRoute& r : view.routes)
             out.add(net::AddressSet::from(r.prefix));
@@ -121,7 +121,7 @@ AddressConditions collect_address_conditions(const policy::PolicyEngine& engine,
     for (const model::Subnet& subnet : estate.subnets)
         for (const net::Prefix& prefix : subnet.learned_prefixes)
             out.add(net::AddressSet::from(prefix));
-    for (Index f = 0; f < estate.azure_firewalls.size(); ++f) {
+    for (model::FirewallIndex f : estate.azure_firewalls.indices()) {
         for (net::AddressSet& set : firewall_address_sets(estate, f, engine.tags()))
             out.add(std::move(set));
     }

@@ -26,7 +26,7 @@ class AddressConditions {
 
 /// Every distinct address set one Azure Firewall's rules name (addresses, prefixes, ranges, tags,
 /// IP groups); entries that are none of these match independently of addresses.
-std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, model::Index firewall,
+std::vector<net::AddressSet> firewall_address_sets(const model::Estate& estate, model::FirewallIndex firewall,
                                                    const policy::ServiceTags& tags);
 
 /// Collects the conditions of every NSG the engine compiled.

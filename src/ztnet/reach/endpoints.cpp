@@ -90,7 +90,7 @@ class PointPartition {
     bool compacted_ = false;
 };
 
-std::string nic_name(const model::Estate& estate, Index nic, Index config) {
+std::string nic_name(const model::Estate& estate, model::NicIndex nic, Index config) {
     const model::NetworkInterface& n = estate.network_interfaces[nic];
     std::string base = n.virtual_machine != kNone ? estate.virtual_machines[n.virtual_machine].name : n.name;
     if (n.ip_configurations.size() > 1)
@@ -118,7 +118,7 @@ class Enumerator {
 
   private:
     void add_nics() {
-        for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
+        for (model::NicIndex n : estate_.network_interfaces.indices()) {
             const auto& nic = estate_.network_interfaces[n];
             if (!nic.private_endpoint.empty())
                 continue; // a private endpoint's NIC: the endpoint stands for it (add_private_endpoints)
@@ -152,7 +152,7 @@ class Enumerator {
     }
 
     void add_gateways_and_balancers() {
-        for (Index g = 0; g < estate_.application_gateways.size(); ++g) {
+        for (model::AppGatewayIndex g : estate_.application_gateways.indices()) {
             auto endpoint = route::app_gateway_endpoint(estate_, g);
             if (!endpoint) {
                 diagnostics_.warning(
@@ -164,7 +164,7 @@ class Enumerator {
             add(ReachEndpoint::Kind::ApplicationGateway, estate_.application_gateways[g].name,
                 std::move(*endpoint));
         }
-        for (Index l = 0; l < estate_.load_balancers.size(); ++l) {
+        for (model::LoadBalancerIndex l : estate_.load_balancers.indices()) {
             auto endpoint = route::load_balancer_endpoint(estate_, l);
             if (!endpoint) {
                 diagnostics_.warning(
@@ -180,7 +180,7 @@ class Enumerator {
     // A Bastion host's instances sit in AzureBastionSubnet; like an App Gateway's, they are
     // represented by the subnet's first usable address.
     void add_bastions() {
-        for (Index b = 0; b < estate_.bastion_hosts.size(); ++b) {
+        for (model::BastionIndex b : estate_.bastion_hosts.indices()) {
             const model::BastionHost& bastion = estate_.bastion_hosts[b];
             if (bastion.subnet == kNone || estate_.subnets[bastion.subnet].address_prefixes.empty())
                 continue;
@@ -200,7 +200,7 @@ class Enumerator {
 
     // Each private endpoint at its address: a destination only (it never opens a connection).
     void add_private_endpoints() {
-        for (Index p = 0; p < estate_.private_endpoints.size(); ++p) {
+        for (model::PrivateEndpointIndex p : estate_.private_endpoints.indices()) {
             auto endpoint = route::private_endpoint_endpoint(estate_, p);
             if (!endpoint) {
                 diagnostics_.warning(
@@ -384,11 +384,11 @@ class Enumerator {
     // Everything besides the address that decides how an endpoint is treated.
     std::vector<std::uint64_t> place_key(const ReachEndpoint& e, std::uint32_t index) const {
         const route::Endpoint& p = e.endpoint;
-        std::vector<std::uint64_t> key{static_cast<std::uint64_t>(e.kind), e.address_class, p.subnet};
+        std::vector<std::uint64_t> key{static_cast<std::uint64_t>(e.kind), e.address_class, p.subnet.value()};
         switch (e.kind) {
         case ReachEndpoint::Kind::Nic: {
             const auto& nic = estate_.network_interfaces[p.nic];
-            key.push_back(nic.network_security_group);
+            key.push_back(nic.network_security_group.value());
             key.push_back(public_entry(p.public_ip));
             key.push_back(static_cast<std::uint64_t>(route::outbound_access(estate_, p).kind));
             break;
@@ -401,7 +401,7 @@ class Enumerator {
             key.push_back(index); // its rules and backends are its own
             break;
         case ReachEndpoint::Kind::PrivateEndpoint:
-            key.push_back(p.private_endpoint); // its subnet's policies and the resource it fronts
+            key.push_back(p.private_endpoint.value()); // its subnet's policies and the resource it fronts
             break;
         case ReachEndpoint::Kind::Internet:
         case ReachEndpoint::Kind::OnPremises:
@@ -412,7 +412,7 @@ class Enumerator {
     }
 
     // 0: no public IP; 1: a Basic one; 2: a Standard one (closed inbound without an NSG).
-    std::uint64_t public_entry(Index public_ip) const {
+    std::uint64_t public_entry(model::PublicIpIndex public_ip) const {
         if (public_ip == kNone)
             return 0;
         return model::same_id(estate_.public_ip_addresses[public_ip].sku, "Standard") ? 2 : 1;

@@ -20,7 +20,7 @@ using model::kNone;
 // Subnet names (lower case) that more than one VNet uses: their groups are named "vnet/subnet", so
 // that snet-web of two spokes stay two groups.
 std::unordered_set<std::string> ambiguous_subnet_names(const model::Estate& estate) {
-    std::unordered_map<std::string, model::Index> first_vnet;
+    std::unordered_map<std::string, model::VnetIndex> first_vnet;
     std::unordered_set<std::string> out;
     for (const model::Subnet& subnet : estate.subnets) {
         auto [it, fresh] = first_vnet.try_emplace(model::id_key(subnet.name), subnet.virtual_network);
@@ -30,7 +30,7 @@ std::unordered_set<std::string> ambiguous_subnet_names(const model::Estate& esta
     return out;
 }
 
-std::string subnet_name(const model::Estate& estate, model::Index subnet,
+std::string subnet_name(const model::Estate& estate, model::SubnetIndex subnet,
                         const std::unordered_set<std::string>& ambiguous) {
     const model::Subnet& s = estate.subnets[subnet];
     if (s.virtual_network == kNone || !ambiguous.contains(model::id_key(s.name)))
@@ -203,7 +203,7 @@ endpoint_groups(const model::Estate& estate, const ReachEndpoint& e, Grouping by
         break;
     case Grouping::Asg: {
         std::vector<std::pair<std::string, std::string>> out;
-        for (model::Index asg : nic.ip_configurations[p.ip_configuration].application_security_groups)
+        for (model::AsgIndex asg : nic.ip_configurations[p.ip_configuration].application_security_groups)
             out.push_back({estate.application_security_groups[asg].name, "asg"});
         if (!out.empty())
             return out;

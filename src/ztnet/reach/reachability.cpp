@@ -287,7 +287,7 @@ struct ClassView {
     net::Family family = net::Family::V4;
     // A NIC with candidate addresses (endpoint->candidate_classes), evaluated in its stead.
     bool has_candidates = false;
-    Index subnet = kNone;
+    model::SubnetIndex subnet = kNone;
     const ReachEndpoint* endpoint = nullptr;
 
     std::span<const std::uint32_t> candidates() const { return endpoint->candidate_classes; }
@@ -306,7 +306,7 @@ struct Shared {
             const ReachEndpoint& e = endpoints.endpoints[i];
             address_class_count = std::max(address_class_count, e.address_class + 1);
             if (e.kind == ReachEndpoint::Kind::Nic)
-                nic_endpoint.emplace(pack(e.endpoint.nic, e.endpoint.ip_configuration), i);
+                nic_endpoint.emplace(pack(e.endpoint.nic.value(), e.endpoint.ip_configuration), i);
         }
         for (const ReachEndpoint& e : endpoints.candidates)
             address_class_count = std::max(address_class_count, e.address_class + 1);
@@ -383,7 +383,7 @@ struct Shared {
     // and a plan is made once per source subnet and key instead of once per class.
     void key_route_plans() {
         std::vector<net::u128> starts[2]; // per family, where pieces start
-        for (Index subnet = 0; subnet < estate.subnets.size(); ++subnet) {
+        for (model::SubnetIndex subnet : estate.subnets.indices()) {
             for (const route::EffectiveRoute& r : views.of(subnet).routes) {
                 const net::Family family = r.prefix.family();
                 auto& of_family = starts[family == net::Family::V4 ? 0 : 1];
@@ -396,7 +396,8 @@ struct Shared {
             std::sort(of_family.begin(), of_family.end());
             of_family.erase(std::unique(of_family.begin(), of_family.end()), of_family.end());
         }
-        std::map<std::tuple<Index, ReachEndpoint::Kind, route::Endpoint::Kind, net::Family, std::size_t>,
+        std::map<std::tuple<model::SubnetIndex, ReachEndpoint::Kind, route::Endpoint::Kind, net::Family,
+                            std::size_t>,
                  std::uint32_t>
             keys;
         for (ClassView& view : class_views) {
@@ -441,13 +442,13 @@ struct Shared {
     members_of(const std::string& pool,
                const std::unordered_map<std::uint64_t, std::uint32_t>& nic_endpoint) const {
         std::vector<std::uint32_t> out;
-        for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+        for (model::NicIndex n : estate.network_interfaces.indices()) {
             const auto& configs = estate.network_interfaces[n].ip_configurations;
             for (Index c = 0; c < configs.size(); ++c) {
                 const auto& pools = configs[c].load_balancer_backend_pools;
                 bool member = std::any_of(pools.begin(), pools.end(),
                                           [&](const std::string& p) { return model::same_id(p, pool); });
-                auto it = nic_endpoint.find(pack(n, c));
+                auto it = nic_endpoint.find(pack(n.value(), c));
                 if (member && it != nic_endpoint.end())
                     out.push_back(it->second);
             }
@@ -520,13 +521,13 @@ class Evaluator {
     // What the fast path needs of a route plan: the firewalls crossed and how it ends. Plans are
     // few and shared; plan_of holds, per source subnet, a dense table over destination route keys.
     struct CompactPlan {
-        std::vector<Index> firewalls;
+        std::vector<model::FirewallIndex> firewalls;
         route::RouteEnd end = route::RouteEnd::NoRoute;
         friend bool operator==(const CompactPlan&, const CompactPlan&) = default;
     };
     std::vector<CompactPlan> compact_plans;
-    std::vector<std::vector<std::uint32_t>> plan_of;
-    std::vector<std::unique_ptr<FirewallState>> firewalls; // per firewall, on first use
+    model::IndexedBy<model::Subnet, std::vector<std::uint32_t>> plan_of;
+    model::IndexedBy<model::AzureFirewall, std::unique_ptr<FirewallState>> firewalls; // on first use
     std::size_t nsg_term_count = 0;
 
     // ---- steps ----
@@ -614,7 +615,7 @@ class Evaluator {
         return allowed;
     }
 
-    FirewallState& firewall_state(Index firewall) {
+    FirewallState& firewall_state(model::FirewallIndex firewall) {
         std::unique_ptr<FirewallState>& state = firewalls[firewall];
         if (!state) {
             state = std::make_unique<FirewallState>();
@@ -641,7 +642,7 @@ class Evaluator {
 
     // The services a firewall allows (and cannot decide) from `from` to `to`, cell by cell over
     // the protocol and port boundaries of its rules, kept per pair of the firewall's own classes.
-    Flowing firewall_term(Index firewall, const ClassView& from, const ClassView& to) {
+    Flowing firewall_term(model::FirewallIndex firewall, const ClassView& from, const ClassView& to) {
         FirewallState& state = firewall_state(firewall);
         std::uint64_t key = pack(firewall_class(state, from), firewall_class(state, to));
         if (const std::uint32_t* known = state.result_of.find(key))
@@ -661,7 +662,7 @@ class Evaluator {
         return f;
     }
 
-    const CompactPlan& plan(Index subnet, const ClassView& to) {
+    const CompactPlan& plan(model::SubnetIndex subnet, const ClassView& to) {
         std::vector<std::uint32_t>& of_key = plan_of[subnet];
         if (of_key.empty())
             of_key.assign(route_key_count, kUnset);
@@ -700,10 +701,10 @@ class Evaluator {
     // Routing from `subnet` to `to`: the firewalls on the way and how the plan ends; false when
     // nothing can pass. `outbound` is how the source leaves for the Internet straight from its
     // subnet (none for traffic that arrived through a gateway: its destination is inside).
-    bool routed(Flowing& f, Index subnet, const ClassView& from, const ClassView& to,
+    bool routed(Flowing& f, model::SubnetIndex subnet, const ClassView& from, const ClassView& to,
                 std::optional<route::OutboundAccess::Kind> outbound = std::nullopt) {
         const CompactPlan& p = plan(subnet, to);
-        for (Index firewall : p.firewalls) {
+        for (model::FirewallIndex firewall : p.firewalls) {
             Flowing fw = firewall_term(firewall, from, to);
             step(f, fw.allowed, fw.undecidable);
         }

@@ -226,28 +226,28 @@ void sort_findings(NsgRuleAnalysis& analysis) {
 
 // The VNets an NSG applies in, through its subnets and its NICs' ip configurations; {kNone} when none
 // is known, so that an unassociated NSG is still analysed once.
-std::vector<model::Index> vnets_of(const model::Estate& estate, model::Index nsg) {
-    std::set<model::Index> vnets;
+std::vector<model::VnetIndex> vnets_of(const model::Estate& estate, model::NsgIndex nsg) {
+    std::set<model::VnetIndex> vnets;
     const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];
-    auto add_subnet = [&](model::Index subnet) {
-        if (subnet < estate.subnets.size() && estate.subnets[subnet].virtual_network != model::kNone)
+    auto add_subnet = [&](model::SubnetIndex subnet) {
+        if (estate.subnets.contains(subnet) && estate.subnets[subnet].virtual_network != model::kNone)
             vnets.insert(estate.subnets[subnet].virtual_network);
     };
-    for (model::Index subnet : group.subnets)
+    for (model::SubnetIndex subnet : group.subnets)
         add_subnet(subnet);
-    for (model::Index nic : group.network_interfaces) {
-        if (nic >= estate.network_interfaces.size())
+    for (model::NicIndex nic : group.network_interfaces) {
+        if (!estate.network_interfaces.contains(nic))
             continue;
         for (const model::IpConfiguration& config : estate.network_interfaces[nic].ip_configurations)
             add_subnet(config.subnet);
     }
     if (vnets.empty())
-        return {model::kNone};
+        return {model::VnetIndex(model::kNone)};
     return {vnets.begin(), vnets.end()};
 }
 
 // Merges the analyses of one NSG in several VNets (see analyse_all_rules for the rules of merging).
-NsgRuleAnalysis merge(model::Index nsg, const std::vector<NsgRuleAnalysis>& per_vnet) {
+NsgRuleAnalysis merge(model::NsgIndex nsg, const std::vector<NsgRuleAnalysis>& per_vnet) {
     using Kind = RuleFinding::Kind;
     NsgRuleAnalysis out;
     out.nsg = nsg;
@@ -336,9 +336,10 @@ std::vector<NsgRuleAnalysis> analyse_all_rules(const policy::PolicyEngine& engin
                                                const RuleAnalysisOptions& options) {
     const model::Estate& estate = engine.estate();
     // Compiled first, here: the engine compiles on demand and is not shared between threads.
-    std::vector<std::vector<const policy::CompiledNsg*>> compiled(estate.network_security_groups.size());
-    for (model::Index nsg = 0; nsg < estate.network_security_groups.size(); ++nsg) {
-        for (model::Index vnet : vnets_of(estate, nsg))
+    model::IndexedBy<model::NetworkSecurityGroup, std::vector<const policy::CompiledNsg*>> compiled(
+        estate.network_security_groups.size());
+    for (model::NsgIndex nsg : estate.network_security_groups.indices()) {
+        for (model::VnetIndex vnet : vnets_of(estate, nsg))
             compiled[nsg].push_back(&engine.nsg(nsg, vnet));
     }
     // NSGs are analysed independently, on as many threads as the machine has.
@@ -347,7 +348,7 @@ std::vector<NsgRuleAnalysis> analyse_all_rules(const policy::PolicyEngine& engin
         std::vector<NsgRuleAnalysis> per_vnet;
         for (const policy::CompiledNsg* one : compiled[nsg])
             per_vnet.push_back(analyse_rules(*one, options));
-        const auto index = static_cast<model::Index>(nsg);
+        const auto index = model::NsgIndex(nsg);
         out[nsg] = per_vnet.size() == 1 ? std::move(per_vnet.front()) : merge(index, per_vnet);
         out[nsg].nsg = index;
         keep_platform_rules(estate, *compiled[nsg].front(), out[nsg]);

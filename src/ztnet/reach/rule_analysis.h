@@ -65,7 +65,7 @@ struct RuleRef {
 
 /// The findings of one NSG, ordered by direction (inbound first), rule, kind and related rules.
 struct NsgRuleAnalysis {
-    model::Index nsg = model::kNone;
+    model::NsgIndex nsg = model::kNone;
     std::vector<RuleFinding> findings;
     /// Rules whose shadowed, redundant and conflicting verdicts could not be completed because the
     /// flow sets grew past the box cap. Findings listed for them are still true; the list may be short.

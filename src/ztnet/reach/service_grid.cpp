@@ -59,7 +59,7 @@ void ServiceGrid::finish() {
     tidy(destination_ports_);
 }
 
-ServiceGrid ServiceGrid::for_firewall(const model::Estate& estate, model::Index firewall) {
+ServiceGrid ServiceGrid::for_firewall(const model::Estate& estate, model::FirewallIndex firewall) {
     ServiceGrid grid;
     for (const model::FirewallRule* rule : route::firewall_rules(estate, firewall)) {
         for (const std::string& ports : rule->destination_ports)
@@ -90,7 +90,7 @@ ServiceGrid ServiceGrid::for_estate(const policy::PolicyEngine& engine) {
         }
     };
     // Protocols and ports do not depend on the VNet an NSG is compiled for: one compilation each.
-    for (model::Index n = 0; n < estate.network_security_groups.size(); ++n) {
+    for (model::NsgIndex n : estate.network_security_groups.indices()) {
         const policy::CompiledNsg& compiled = engine.nsg(n);
         for (net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
             for (const policy::ResolvedRule& rule : compiled.rules(d)) {
@@ -100,7 +100,7 @@ ServiceGrid ServiceGrid::for_estate(const policy::PolicyEngine& engine) {
             }
         }
     }
-    for (model::Index v = 0; v < estate.virtual_networks.size(); ++v) {
+    for (model::VnetIndex v : estate.virtual_networks.indices()) {
         const policy::AdminRules* admin = engine.admin_rules(v);
         for (net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
             for (const policy::AdminRules::Entry& entry :
@@ -119,7 +119,7 @@ ServiceGrid ServiceGrid::for_estate(const policy::PolicyEngine& engine) {
             }
         }
     }
-    for (model::Index f = 0; f < estate.azure_firewalls.size(); ++f) {
+    for (model::FirewallIndex f : estate.azure_firewalls.indices()) {
         ServiceGrid fw = for_firewall(estate, f);
         grid.destination_ports_.insert(grid.destination_ports_.end(), fw.destination_ports_.begin(),
                                        fw.destination_ports_.end());

@@ -26,7 +26,7 @@ class ServiceGrid {
   public:
     /// Cuts for one Azure Firewall's rules: protocols TCP, UDP, ICMP and the rest; every port
     /// number its rules write (destination ports, application protocols, translated ports).
-    static ServiceGrid for_firewall(const model::Estate& estate, model::Index firewall);
+    static ServiceGrid for_firewall(const model::Estate& estate, model::FirewallIndex firewall);
     /// Cuts for everything that looks at services in the estate: every compiled NSG rule, every
     /// load-balancing rule and every firewall (the reference's grid).
     static ServiceGrid for_estate(const policy::PolicyEngine& engine);

@@ -21,23 +21,23 @@ bool same(std::string_view a, std::string_view b) {
 
 // A resource named by name, "parent/name" or full id.
 template <class T>
-std::vector<Index> named(const std::vector<T>& items, std::string_view value) {
-    std::vector<Index> out;
-    for (Index i = 0; i < items.size(); ++i) {
+std::vector<model::IndexOf<T>> named(const model::Table<T>& items, std::string_view value) {
+    std::vector<model::IndexOf<T>> out;
+    for (model::IndexOf<T> i : items.indices()) {
         if (same(items[i].name, value) || same(items[i].id, value))
             out.push_back(i);
     }
     return out;
 }
 
-std::vector<Index> named_subnets(const model::Estate& estate, std::string_view value) {
-    std::vector<Index> out = named(estate.subnets, value);
+std::vector<model::SubnetIndex> named_subnets(const model::Estate& estate, std::string_view value) {
+    std::vector<model::SubnetIndex> out = named(estate.subnets, value);
     auto slash = value.find('/');
     if (!out.empty() || slash == std::string_view::npos || value.starts_with("/"))
         return out;
     std::string_view vnet = value.substr(0, slash);
     std::string_view subnet = value.substr(slash + 1);
-    for (Index s = 0; s < estate.subnets.size(); ++s) {
+    for (model::SubnetIndex s : estate.subnets.indices()) {
         const model::Subnet& sub = estate.subnets[s];
         if (same(sub.name, subnet) && sub.virtual_network != kNone &&
             same(estate.virtual_networks[sub.virtual_network].name, vnet))
@@ -105,7 +105,7 @@ std::vector<std::uint32_t> IntentCheck::select(const IntentSelector& selector,
     };
     switch (selector.kind) {
     case IntentSelector::Kind::Subnet: {
-        std::vector<Index> subnets = named_subnets(estate, selector.value);
+        const auto subnets = named_subnets(estate, selector.value);
         if (subnets.empty())
             unknown("subnet");
         if (subnets.size() > 1)
@@ -120,7 +120,7 @@ std::vector<std::uint32_t> IntentCheck::select(const IntentSelector& selector,
         break;
     }
     case IntentSelector::Kind::Asg: {
-        std::vector<Index> asgs = named(estate.application_security_groups, selector.value);
+        const auto asgs = named(estate.application_security_groups, selector.value);
         if (asgs.empty())
             unknown("application security group");
         keep([&](const ReachEndpoint& e) {
@@ -129,13 +129,14 @@ std::vector<std::uint32_t> IntentCheck::select(const IntentSelector& selector,
             const auto& in = estate.network_interfaces[e.endpoint.nic]
                                  .ip_configurations[e.endpoint.ip_configuration]
                                  .application_security_groups;
-            return std::any_of(in.begin(), in.end(),
-                               [&](Index a) { return std::find(asgs.begin(), asgs.end(), a) != asgs.end(); });
+            return std::any_of(in.begin(), in.end(), [&](model::AsgIndex a) {
+                return std::find(asgs.begin(), asgs.end(), a) != asgs.end();
+            });
         });
         break;
     }
     case IntentSelector::Kind::Nic: {
-        std::vector<Index> nics = named(estate.network_interfaces, selector.value);
+        const auto nics = named(estate.network_interfaces, selector.value);
         if (nics.empty())
             unknown("network interface");
         keep([&](const ReachEndpoint& e) {
@@ -144,7 +145,7 @@ std::vector<std::uint32_t> IntentCheck::select(const IntentSelector& selector,
         break;
     }
     case IntentSelector::Kind::Vm: {
-        std::vector<Index> vms = named(estate.virtual_machines, selector.value);
+        const auto vms = named(estate.virtual_machines, selector.value);
         if (vms.empty())
             unknown("virtual machine");
         keep([&](const ReachEndpoint& e) {
@@ -155,7 +156,7 @@ std::vector<std::uint32_t> IntentCheck::select(const IntentSelector& selector,
         break;
     }
     case IntentSelector::Kind::ApplicationGateway: {
-        std::vector<Index> gateways = named(estate.application_gateways, selector.value);
+        const auto gateways = named(estate.application_gateways, selector.value);
         if (gateways.empty())
             unknown("application gateway");
         keep([&](const ReachEndpoint& e) {
@@ -166,7 +167,7 @@ std::vector<std::uint32_t> IntentCheck::select(const IntentSelector& selector,
         break;
     }
     case IntentSelector::Kind::LoadBalancer: {
-        std::vector<Index> balancers = named(estate.load_balancers, selector.value);
+        const auto balancers = named(estate.load_balancers, selector.value);
         if (balancers.empty())
             unknown("load balancer");
         keep([&](const ReachEndpoint& e) {

@@ -37,14 +37,14 @@ Value optional_address(const std::optional<net::Address>& a) {
 
 // The id of the referenced resource, or null.
 template <class T>
-Value ref(const std::vector<T>& items, Index i) {
+Value ref(const model::Table<T>& items, model::IndexOf<T> i) {
     return i == kNone ? Value() : Value(items[i].id);
 }
 
 template <class T>
-Value refs(const std::vector<T>& items, const std::vector<Index>& indices) {
+Value refs(const model::Table<T>& items, const std::vector<model::IndexOf<T>>& indices) {
     Array a;
-    for (Index i : indices)
+    for (model::IndexOf<T> i : indices)
         a.emplace_back(items[i].id);
     return a;
 }

@@ -112,7 +112,8 @@ bool is_reserved_none(const EffectiveRoute& route) {
     return route.source == RouteSource::Default && route.next_hop == NextHopType::None;
 }
 
-void add_vnet_routes(const model::VirtualNetwork& vnet, Index vnet_index, std::vector<EffectiveRoute>& out) {
+void add_vnet_routes(const model::VirtualNetwork& vnet, model::VnetIndex vnet_index,
+                     std::vector<EffectiveRoute>& out) {
     for (const net::Prefix& prefix : vnet.address_space) {
         EffectiveRoute route = system_route(prefix, NextHopType::VnetLocal);
         route.vnet = vnet_index;
@@ -130,7 +131,7 @@ const std::vector<net::Prefix>& peer_space(const model::Estate& estate, const mo
 
 void add_peering_routes(const model::Estate& estate, const model::VirtualNetwork& vnet,
                         std::vector<EffectiveRoute>& out) {
-    for (Index p : vnet.peerings) {
+    for (model::PeeringIndex p : vnet.peerings) {
         const model::Peering& peering = estate.peerings[p];
         if (!peering.allow_virtual_network_access)
             continue;
@@ -145,16 +146,16 @@ void add_peering_routes(const model::Estate& estate, const model::VirtualNetwork
 
 // Each private endpoint adds a /32 route to its VNet and to the VNets peered with it, unless its
 // subnet lets user-defined routes decide (route/private_endpoints.h).
-void add_private_endpoint_routes(const model::Estate& estate, Index vnet_index,
+void add_private_endpoint_routes(const model::Estate& estate, model::VnetIndex vnet_index,
                                  std::vector<EffectiveRoute>& out) {
     const model::VirtualNetwork& vnet = estate.virtual_networks[vnet_index];
     for (const model::PrivateEndpoint& pe : estate.private_endpoints) {
         if (pe.subnet == kNone || routes_apply_to_private_endpoints(estate.subnets[pe.subnet]))
             continue;
-        const Index pe_vnet = estate.subnets[pe.subnet].virtual_network;
-        Index peering = kNone;
+        const model::VnetIndex pe_vnet = estate.subnets[pe.subnet].virtual_network;
+        model::PeeringIndex peering = kNone;
         if (pe_vnet != vnet_index) {
-            for (Index p : vnet.peerings)
+            for (model::PeeringIndex p : vnet.peerings)
                 if (estate.peerings[p].allow_virtual_network_access &&
                     estate.peerings[p].remote_virtual_network == pe_vnet)
                     peering = p;
@@ -188,7 +189,7 @@ void add_default_routes(const model::VirtualNetwork& vnet, std::vector<Effective
 // otherwise drops, so those are handed to it too: traffic there is then undecidable, never dropped.
 void add_gateway_routes(const model::Estate& estate, const model::Subnet& subnet,
                         std::vector<EffectiveRoute>& out) {
-    const Index vnet = subnet.virtual_network;
+    const model::VnetIndex vnet = subnet.virtual_network;
     const std::vector<EffectiveRoute> space = out; // VNet and peering routes so far
     // A prefix within the VNet's own or a peer's space stays with the system routes; a broader one
     // (an on-premises summary such as 10.0.0.0/8, a BGP default route) is installed, and the longest
@@ -205,7 +206,7 @@ void add_gateway_routes(const model::Estate& estate, const model::Subnet& subnet
         out.push_back(route);
     };
     bool learns_unknown = false;
-    for (Index g : model::gateways_reaching(estate, vnet)) {
+    for (model::GatewayIndex g : model::gateways_reaching(estate, vnet)) {
         const model::VirtualNetworkGateway& gateway = estate.virtual_network_gateways[g];
         for (const net::Prefix& prefix : gateway.on_premises_prefixes)
             if (!overlaps_space(prefix))
@@ -224,7 +225,7 @@ void add_gateway_routes(const model::Estate& estate, const model::Subnet& subnet
             add(reserved);
 }
 
-bool vnet_has_gateway(const model::Estate& estate, Index vnet) {
+bool vnet_has_gateway(const model::Estate& estate, model::VnetIndex vnet) {
     return std::any_of(estate.virtual_network_gateways.begin(), estate.virtual_network_gateways.end(),
                        [&](const model::VirtualNetworkGateway& g) {
                            return g.subnet != kNone && estate.subnets[g.subnet].virtual_network == vnet;
@@ -233,7 +234,7 @@ bool vnet_has_gateway(const model::Estate& estate, Index vnet) {
 
 bool uses_remote_gateway(const model::Estate& estate, const model::VirtualNetwork& vnet) {
     return std::any_of(vnet.peerings.begin(), vnet.peerings.end(),
-                       [&](Index p) { return estate.peerings[p].use_remote_gateways; });
+                       [&](model::PeeringIndex p) { return estate.peerings[p].use_remote_gateways; });
 }
 
 NextHopType next_hop_of(model::UserNextHop hop) {
@@ -260,8 +261,8 @@ bool looks_like_prefix(std::string_view text) {
 
 struct UserRouteContext {
     const model::RouteTable& table;
-    Index table_index;
-    Index vnet;
+    model::RouteTableIndex table_index;
+    model::VnetIndex vnet;
     const policy::ServiceTags& tags;
     Diagnostics& diagnostics;
 };
@@ -380,11 +381,11 @@ void select_routes(std::vector<EffectiveRoute>& routes) {
 
 } // namespace
 
-RouteTableView effective_routes(const model::Estate& estate, model::Index subnet,
+RouteTableView effective_routes(const model::Estate& estate, model::SubnetIndex subnet,
                                 const policy::ServiceTags& tags, Diagnostics& diagnostics) {
     RouteTableView view;
-    assert(subnet < estate.subnets.size());
-    if (subnet >= estate.subnets.size())
+    assert(estate.subnets.contains(subnet));
+    if (!estate.subnets.contains(subnet))
         return view;
     const model::Subnet& s = estate.subnets[subnet];
     const model::RouteTable* table = s.route_table != kNone ? &estate.route_tables[s.route_table] : nullptr;

@@ -38,11 +38,11 @@ struct EffectiveRoute {
     std::optional<net::Address> next_hop_ip; // VirtualAppliance only
     RouteSource source = RouteSource::Default;
     /// For user routes: the route table and the route's name; for peering routes: the peering.
-    model::Index route_table = model::kNone;
+    model::RouteTableIndex route_table = model::kNone;
     std::string route_name;
-    model::Index peering = model::kNone;
+    model::PeeringIndex peering = model::kNone;
     /// The VNet a VnetLocal / VNetPeering route leads to.
-    model::Index vnet = model::kNone;
+    model::VnetIndex vnet = model::kNone;
     /// A route that is in the table but not used (e.g. a system route overridden by a user route
     /// with the same prefix), kept so that `explain` can say so.
     bool active = true;
@@ -73,7 +73,7 @@ class RouteTableView {
 /// disabled, gateway routes are added from gateways in the VNet or used through remote gateways);
 /// user routes whose prefix is a service tag expand to the tag's prefixes. Problems (a tag not in
 /// the tags file) go to `diagnostics`.
-RouteTableView effective_routes(const model::Estate& estate, model::Index subnet,
+RouteTableView effective_routes(const model::Estate& estate, model::SubnetIndex subnet,
                                 const policy::ServiceTags& tags, Diagnostics& diagnostics);
 
 } // namespace ztnet::route

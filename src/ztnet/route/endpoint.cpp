@@ -32,8 +32,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 // The subnet whose prefixes hold `address`, or kNone.
-Index subnet_of(const model::Estate& estate, net::Address address) {
-    for (Index s = 0; s < estate.subnets.size(); ++s) {
+model::SubnetIndex subnet_of(const model::Estate& estate, net::Address address) {
+    for (model::SubnetIndex s : estate.subnets.indices()) {
         for (const net::Prefix& p : estate.subnets[s].address_prefixes) {
             if (p.contains(address))
                 return s;
@@ -43,7 +43,7 @@ Index subnet_of(const model::Estate& estate, net::Address address) {
 }
 
 // One NIC IP configuration as an endpoint, its address and label still to fill.
-Endpoint nic_at(const model::Estate& estate, Index nic, Index config) {
+Endpoint nic_at(const model::Estate& estate, model::NicIndex nic, Index config) {
     const model::NetworkInterface& n = estate.network_interfaces[nic];
     Endpoint e;
     e.kind = Endpoint::Kind::Nic;
@@ -56,7 +56,8 @@ Endpoint nic_at(const model::Estate& estate, Index nic, Index config) {
 
 // A NIC whose address Azure picks among candidates the rules tell apart: the first stands for it,
 // the others are alternatives every trace follows too.
-Endpoint candidates_endpoint(const model::Estate& estate, Index nic, Index config, std::string label) {
+Endpoint candidates_endpoint(const model::Estate& estate, model::NicIndex nic, Index config,
+                             std::string label) {
     const model::NetworkInterface& n = estate.network_interfaces[nic];
     const model::IpConfiguration& c = n.ip_configurations[config];
     Endpoint e = nic_at(estate, nic, config);
@@ -75,7 +76,8 @@ Endpoint candidates_endpoint(const model::Estate& estate, Index nic, Index confi
 
 } // namespace
 
-Result<Endpoint> nic_endpoint(const model::Estate& estate, Index nic, Index config, std::string label) {
+Result<Endpoint> nic_endpoint(const model::Estate& estate, model::NicIndex nic, Index config,
+                              std::string label) {
     const model::NetworkInterface& n = estate.network_interfaces[nic];
     if (n.ip_configurations.empty())
         return fail(fmt::format("network interface {} has no IP configuration", n.name));
@@ -129,7 +131,7 @@ net::Address representative_internet_address(const model::Estate& estate) {
 
 } // namespace
 
-Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, Index g) {
+Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, model::AppGatewayIndex g) {
     const model::ApplicationGateway& gw = estate.application_gateways[g];
     if (gw.subnets.empty())
         return fail(fmt::format("application gateway {} has no subnet", gw.name));
@@ -160,7 +162,7 @@ Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, Index g) {
     return e;
 }
 
-Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, Index l) {
+Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, model::LoadBalancerIndex l) {
     const model::LoadBalancer& lb = estate.load_balancers[l];
     Endpoint e;
     e.kind = Endpoint::Kind::LoadBalancer;
@@ -186,7 +188,7 @@ Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, Index l) {
 namespace {
 
 Result<Endpoint> by_address(const model::Estate& estate, net::Address address) {
-    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+    for (model::NicIndex n : estate.network_interfaces.indices()) {
         const auto& nic = estate.network_interfaces[n];
         for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
             const auto& config = nic.ip_configurations[c];
@@ -203,19 +205,19 @@ Result<Endpoint> by_address(const model::Estate& estate, net::Address address) {
             return e;
         }
     }
-    for (Index g = 0; g < estate.application_gateways.size(); ++g) {
+    for (model::AppGatewayIndex g : estate.application_gateways.indices()) {
         for (const auto& f : estate.application_gateways[g].frontends) {
             if (f.private_ip == address)
                 return app_gateway_endpoint(estate, g);
         }
     }
-    for (Index l = 0; l < estate.load_balancers.size(); ++l) {
+    for (model::LoadBalancerIndex l : estate.load_balancers.indices()) {
         for (const auto& f : estate.load_balancers[l].frontends) {
             if (f.private_ip == address)
                 return load_balancer_endpoint(estate, l);
         }
     }
-    for (Index p = 0; p < estate.private_endpoints.size(); ++p) {
+    for (model::PrivateEndpointIndex p : estate.private_endpoints.indices()) {
         const auto& ips = estate.private_endpoints[p].private_ips;
         if (std::find(ips.begin(), ips.end(), address) != ips.end())
             return private_endpoint_endpoint(estate, p);
@@ -260,31 +262,31 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
         e.label = "AzureLoadBalancer (the platform's health probes)";
         return e;
     }
-    for (Index v = 0; v < estate.virtual_machines.size(); ++v) {
+    for (model::VmIndex v : estate.virtual_machines.indices()) {
         const auto& vm = estate.virtual_machines[v];
         if (!ascii::iequals(vm.name, text) && !model::same_id(vm.id, text))
             continue;
         if (vm.network_interfaces.empty())
             return fail(fmt::format("virtual machine {} has no network interface", vm.name));
-        Index nic = vm.network_interfaces[0];
+        model::NicIndex nic = vm.network_interfaces[0];
         return nic_endpoint(estate, nic, primary_config(estate.network_interfaces[nic]), vm.name);
     }
-    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+    for (model::NicIndex n : estate.network_interfaces.indices()) {
         const auto& nic = estate.network_interfaces[n];
         if (ascii::iequals(nic.name, text) || model::same_id(nic.id, text))
             return nic_endpoint(estate, n, primary_config(nic), nic.name);
     }
-    for (Index g = 0; g < estate.application_gateways.size(); ++g) {
+    for (model::AppGatewayIndex g : estate.application_gateways.indices()) {
         const auto& gw = estate.application_gateways[g];
         if (ascii::iequals(gw.name, text) || model::same_id(gw.id, text))
             return app_gateway_endpoint(estate, g);
     }
-    for (Index l = 0; l < estate.load_balancers.size(); ++l) {
+    for (model::LoadBalancerIndex l : estate.load_balancers.indices()) {
         const auto& lb = estate.load_balancers[l];
         if (ascii::iequals(lb.name, text) || model::same_id(lb.id, text))
             return load_balancer_endpoint(estate, l);
     }
-    for (Index p = 0; p < estate.private_endpoints.size(); ++p) {
+    for (model::PrivateEndpointIndex p : estate.private_endpoints.indices()) {
         const auto& pe = estate.private_endpoints[p];
         if (ascii::iequals(pe.name, text) || model::same_id(pe.id, text))
             return private_endpoint_endpoint(estate, p);

@@ -77,9 +77,10 @@ struct OrderedCollection {
 };
 
 // The policy and its ancestors, the root parent first; a cycle is cut where it closes.
-std::vector<Index> policy_chain(const model::Estate& estate, Index policy) {
-    std::vector<Index> chain;
-    for (Index p = policy; p != kNone; p = estate.firewall_policies[p].base_policy) {
+std::vector<model::FirewallPolicyIndex> policy_chain(const model::Estate& estate,
+                                                     model::FirewallPolicyIndex policy) {
+    std::vector<model::FirewallPolicyIndex> chain;
+    for (model::FirewallPolicyIndex p = policy; p != kNone; p = estate.firewall_policies[p].base_policy) {
         if (std::find(chain.begin(), chain.end(), p) != chain.end())
             break;
         chain.push_back(p);
@@ -103,7 +104,7 @@ std::vector<OrderedCollection> ordered_collections(const model::Estate& estate,
                                                    const model::AzureFirewall& fw) {
     std::vector<OrderedCollection> out;
     if (fw.firewall_policy != kNone) {
-        for (Index p : policy_chain(estate, fw.firewall_policy)) {
+        for (model::FirewallPolicyIndex p : policy_chain(estate, fw.firewall_policy)) {
             const model::FirewallPolicy& policy = estate.firewall_policies[p];
             for (const model::FirewallRuleCollectionGroup* group :
                  by_priority(policy.rule_collection_groups)) {
@@ -322,7 +323,7 @@ std::string inspection_note(const model::Estate& estate, const model::AzureFirew
     std::optional<Mode> idps;
     if (fw.firewall_policy != kNone) {
         mode = Mode::Off;
-        for (Index p : policy_chain(estate, fw.firewall_policy)) {
+        for (model::FirewallPolicyIndex p : policy_chain(estate, fw.firewall_policy)) {
             const model::FirewallPolicy& policy = estate.firewall_policies[p];
             mode = std::max(mode, policy.threat_intel_mode.value);
             idps = policy.intrusion_detection_mode.value;
@@ -353,10 +354,10 @@ FirewallDecision default_deny(const FirewallQuery& query) {
 
 } // namespace
 
-FirewallDecision decide_firewall(const model::Estate& estate, model::Index firewall,
+FirewallDecision decide_firewall(const model::Estate& estate, model::FirewallIndex firewall,
                                  const FirewallQuery& query, const policy::ServiceTags& tags) {
-    assert(firewall < estate.azure_firewalls.size());
-    if (firewall >= estate.azure_firewalls.size()) {
+    assert(estate.azure_firewalls.contains(firewall));
+    if (!estate.azure_firewalls.contains(firewall)) {
         FirewallDecision unknown_firewall;
         unknown_firewall.verdict = FirewallVerdict::Undecidable;
         unknown_firewall.reason = "no such firewall in the estate";
@@ -379,7 +380,8 @@ FirewallDecision decide_firewall(const model::Estate& estate, model::Index firew
     return result;
 }
 
-std::vector<const model::FirewallRule*> firewall_rules(const model::Estate& estate, model::Index firewall) {
+std::vector<const model::FirewallRule*> firewall_rules(const model::Estate& estate,
+                                                       model::FirewallIndex firewall) {
     std::vector<const model::FirewallRule*> out;
     for (const OrderedCollection& oc : ordered_collections(estate, estate.azure_firewalls[firewall])) {
         for (const model::FirewallRule& rule : oc.collection->rules)
@@ -404,13 +406,13 @@ std::optional<net::AddressSet> firewall_entry_addresses(std::string_view text,
     return std::nullopt;
 }
 
-std::optional<model::Index> firewall_at(const model::Estate& estate, net::Address address) {
+std::optional<model::FirewallIndex> firewall_at(const model::Estate& estate, net::Address address) {
     const auto& firewalls = estate.azure_firewalls;
-    for (Index i = 0; i < firewalls.size(); ++i) {
+    for (model::FirewallIndex i : firewalls.indices()) {
         if (firewalls[i].private_ip && *firewalls[i].private_ip == address)
             return i;
     }
-    for (Index i = 0; i < firewalls.size(); ++i) {
+    for (model::FirewallIndex i : firewalls.indices()) {
         if (firewalls[i].subnet == kNone)
             continue;
         for (const net::Prefix& prefix : estate.subnets[firewalls[i].subnet].address_prefixes) {

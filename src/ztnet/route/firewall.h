@@ -47,12 +47,13 @@ struct FirewallDecision {
 /// Decides `query` at firewall `firewall`. Threat-intelligence mode is recorded in the reason;
 /// it never decides offline (no feed). Parent-policy collections are processed before the
 /// child's. Rule addresses may be IPs, prefixes, ranges, "*", IP groups or service tags.
-FirewallDecision decide_firewall(const model::Estate& estate, model::Index firewall,
+FirewallDecision decide_firewall(const model::Estate& estate, model::FirewallIndex firewall,
                                  const FirewallQuery& query, const policy::ServiceTags& tags);
 
 /// Every rule the firewall holds, in processing order (parent policies first, then groups and
 /// collections by priority), for analyses that need the rules' values rather than one decision.
-std::vector<const model::FirewallRule*> firewall_rules(const model::Estate& estate, model::Index firewall);
+std::vector<const model::FirewallRule*> firewall_rules(const model::Estate& estate,
+                                                       model::FirewallIndex firewall);
 
 /// The addresses one firewall address entry denotes: "*", an address, a prefix, a range, Internet
 /// or a tag of the tags file; nullopt when the entry is none of these.
@@ -61,6 +62,6 @@ std::optional<net::AddressSet> firewall_entry_addresses(std::string_view text,
 
 /// The firewall whose AzureFirewallSubnet contains `address` (that subnet holds nothing else, so
 /// a next hop there is the firewall even when its private IP is only known after deployment).
-std::optional<model::Index> firewall_at(const model::Estate& estate, net::Address address);
+std::optional<model::FirewallIndex> firewall_at(const model::Estate& estate, net::Address address);
 
 } // namespace ztnet::route

@@ -29,7 +29,7 @@ OutboundAccess outbound_access(const model::Estate& estate, const Endpoint& from
     using Kind = OutboundAccess::Kind;
     if (from.kind != Endpoint::Kind::Nic && from.kind != Endpoint::Kind::SubnetAddress)
         return {Kind::Explicit, "the service's own public address"};
-    if (from.nic != kNone && from.ip_configuration != kNone) {
+    if (from.nic != kNone && from.ip_configuration != model::kNoPosition) {
         const model::IpConfiguration& config =
             estate.network_interfaces[from.nic].ip_configurations[from.ip_configuration];
         if (config.public_ip != kNone)

@@ -32,19 +32,20 @@ class Tracer {
     void run();
 
   private:
-    bool nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow,
-                  const std::string& unknown);
+    bool nsg_step(model::NsgIndex nsg, model::SubnetIndex subnet, Direction direction, std::string step,
+                  const net::Flow& flow, const std::string& unknown);
     bool undecidable_nsg_step(const model::NetworkSecurityGroup& group,
                               const std::vector<policy::ResolvedRule>& rules, const policy::NsgDecision& d,
                               std::string step);
-    bool admin_rules_unknown(Index subnet, std::string step);
-    bool admin_then_nsgs(Index subnet, Direction direction, const net::Flow& flow,
+    bool admin_rules_unknown(model::SubnetIndex subnet, std::string step);
+    bool admin_then_nsgs(model::SubnetIndex subnet, Direction direction, const net::Flow& flow,
                          const std::function<bool()>& nsgs);
     void platform_destination(std::string_view tag);
-    bool platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::string step, std::string_view tag);
+    bool platform_nsg_step(model::NsgIndex nsg, const std::string& unknown_nsg, std::string step,
+                           std::string_view tag);
     bool source_side();
     bool entry_from_outside();
-    bool route_to_destination(Index from_subnet);
+    bool route_to_destination(model::SubnetIndex from_subnet);
     bool gateway_entry(const OutsideEntry& entry);
     bool destination_side(const Endpoint& to, const net::Flow& flow);
     bool load_balancer_backends();
@@ -53,7 +54,8 @@ class Tracer {
         std::string doubt; // why, when Undecidable
     };
     BackendAnswer backend_admits(const model::LoadBalancer& lb, const model::LoadBalancingRule& rule,
-                                 Index nic, Index config, const std::vector<net::Address>& addresses);
+                                 model::NicIndex nic, Index config,
+                                 const std::vector<net::Address>& addresses);
     BackendAnswer unknown_backend(const model::LoadBalancer& lb, const model::LoadBalancingRule& rule,
                                   const model::NetworkInterface& nic, const model::IpConfiguration& config);
     Hop& add(Hop::Kind kind, std::string step, Verdict verdict) {
@@ -80,11 +82,11 @@ class Tracer {
         else
             conclude(Verdict::Allowed, std::move(summary));
     }
-    Index vnet_of(Index subnet) const {
+    model::VnetIndex vnet_of(model::SubnetIndex subnet) const {
         return subnet == kNone ? kNone : estate_.subnets[subnet].virtual_network;
     }
     void route_hop(const RouteStep& step);
-    bool firewall_hop(Index firewall);
+    bool firewall_hop(model::FirewallIndex firewall);
     bool route_end(const RoutePlan& plan, std::size_t last_route_index);
     static std::string last_route_appliance(const RoutePlan& plan) {
         for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
@@ -106,8 +108,8 @@ std::string rule_label(const policy::ResolvedRule& r) {
     return fmt::format("{} ({}{})", r.name, r.priority, r.is_default ? ", default rule" : "");
 }
 
-bool Tracer::nsg_step(Index nsg, Index subnet, Direction direction, std::string step, const net::Flow& flow,
-                      const std::string& unknown) {
+bool Tracer::nsg_step(model::NsgIndex nsg, model::SubnetIndex subnet, Direction direction, std::string step,
+                      const net::Flow& flow, const std::string& unknown) {
     if (nsg == kNone && !unknown.empty()) { // an NSG the input refers to but cannot tell
         Hop& h = add(Hop::Kind::Nsg, std::move(step), Verdict::Undecidable);
         h.detail = unknown + ": it may allow or deny the flow";
@@ -166,8 +168,8 @@ bool Tracer::undecidable_nsg_step(const model::NetworkSecurityGroup& group,
 
 // Security admin rules the input cannot tell, which Azure applies before the NSGs: they may deny
 // the flow, leave it to the NSGs, or allow it whatever the NSGs say. The NSGs then decide nothing.
-bool Tracer::admin_rules_unknown(Index subnet, std::string step) {
-    const Index vnet = vnet_of(subnet);
+bool Tracer::admin_rules_unknown(model::SubnetIndex subnet, std::string step) {
+    const model::VnetIndex vnet = vnet_of(subnet);
     if (vnet == kNone || estate_.virtual_networks[vnet].admin_rules_unknown.empty())
         return false;
     const model::VirtualNetwork& v = estate_.virtual_networks[vnet];
@@ -204,7 +206,7 @@ void Tracer::platform_destination(std::string_view tag) {
     allow("allowed");
 }
 
-bool Tracer::platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::string step,
+bool Tracer::platform_nsg_step(model::NsgIndex nsg, const std::string& unknown_nsg, std::string step,
                                std::string_view tag) {
     if (nsg == kNone) {
         Hop& h = add(Hop::Kind::Nsg, std::move(step),
@@ -274,13 +276,13 @@ bool Tracer::platform_nsg_step(Index nsg, const std::string& unknown_nsg, std::s
 // NSG rules" (Microsoft Learn, virtual-network-manager/concept-security-admins): a Deny rule ends
 // evaluation, an AlwaysAllow rule "terminates further (and possibly conflicting) evaluation by NSG
 // rules", an Allow rule hands the flow to the NSGs.
-bool Tracer::admin_then_nsgs(Index subnet, Direction direction, const net::Flow& flow,
+bool Tracer::admin_then_nsgs(model::SubnetIndex subnet, Direction direction, const net::Flow& flow,
                              const std::function<bool()>& nsgs) {
     std::string step =
         fmt::format("security admin rules ({})", direction == Direction::Inbound ? "inbound" : "outbound");
     if (admin_rules_unknown(subnet, step))
         return true;
-    const Index vnet = vnet_of(subnet);
+    const model::VnetIndex vnet = vnet_of(subnet);
     const policy::AdminRules* admin = engine_.admin_rules(vnet);
     if (!admin)
         return nsgs();
@@ -422,7 +424,7 @@ void Tracer::route_hop(const RouteStep& step) {
                            route_source_name(r.source), r.route_name.empty() ? "" : " " + r.route_name);
 }
 
-bool Tracer::firewall_hop(Index fw) {
+bool Tracer::firewall_hop(model::FirewallIndex fw) {
     const model::AzureFirewall& firewall = estate_.azure_firewalls[fw];
     FirewallDecision d = decide_firewall(estate_, fw, {out_.flow, query_.fqdn, false}, engine_.tags());
     Verdict v = d.verdict == FirewallVerdict::Allow  ? Verdict::Allowed
@@ -443,7 +445,7 @@ bool Tracer::firewall_hop(Index fw) {
     return v != Verdict::Denied;
 }
 
-bool Tracer::route_to_destination(Index from_subnet) {
+bool Tracer::route_to_destination(model::SubnetIndex from_subnet) {
     RoutePlan plan = plan_route(estate_, views_, from_subnet, out_.to);
     std::size_t last_route = 0; // an index: adding hops may move them
     for (const RouteStep& step : plan.steps) {
@@ -564,7 +566,7 @@ bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
 // One backend's NSGs at each address it may have: Allowed when every address surely admits the
 // flow, Denied when none may, else Undecidable with the reason.
 Tracer::BackendAnswer Tracer::backend_admits(const model::LoadBalancer& lb,
-                                             const model::LoadBalancingRule& rule, Index nic_index,
+                                             const model::LoadBalancingRule& rule, model::NicIndex nic_index,
                                              Index config_index, const std::vector<net::Address>& addresses) {
     const model::NetworkInterface& nic = estate_.network_interfaces[nic_index];
     const model::IpConfiguration& config = nic.ip_configurations[config_index];
@@ -646,7 +648,7 @@ bool Tracer::load_balancer_backends() {
     int maybe = 0;    // only in some reading of what the input cannot tell, or at some address
     std::optional<std::string> backend_doubt;
     int backends = 0;
-    for (Index n = 0; n < estate_.network_interfaces.size(); ++n) {
+    for (model::NicIndex n : estate_.network_interfaces.indices()) {
         const auto& nic = estate_.network_interfaces[n];
         for (Index c = 0; c < nic.ip_configurations.size(); ++c) {
             const auto& config = nic.ip_configurations[c];

@@ -30,16 +30,16 @@ struct Endpoint {
     /// Why this address stands for the endpoint, when it is a representative of a set
     /// (the Internet, a service tag, an App Gateway's instances); empty when exact.
     std::string representative;
-    model::Index subnet = model::kNone;
-    model::Index nic = model::kNone;
-    model::Index ip_configuration = model::kNone;
-    model::Index virtual_machine = model::kNone;
-    model::Index application_gateway = model::kNone;
-    model::Index load_balancer = model::kNone;
+    model::SubnetIndex subnet = model::kNone;
+    model::NicIndex nic = model::kNone;
+    model::Index ip_configuration = model::kNoPosition; // within the NIC
+    model::VmIndex virtual_machine = model::kNone;
+    model::AppGatewayIndex application_gateway = model::kNone;
+    model::LoadBalancerIndex load_balancer = model::kNone;
     /// For a NIC reached from outside: the public IP the flow arrives on.
-    model::Index public_ip = model::kNone;
+    model::PublicIpIndex public_ip = model::kNone;
     /// A private endpoint's address (kind SubnetAddress): the endpoint, by index.
-    model::Index private_endpoint = model::kNone;
+    model::PrivateEndpointIndex private_endpoint = model::kNone;
     /// For a NIC whose address Azure picks among addresses the rules tell apart: the other
     /// candidates besides `address` (model::IpConfiguration::candidate_ips). A trace follows the
     /// flow from and to each of them: the verdict is theirs when they agree, else undecidable.
@@ -58,12 +58,12 @@ inline constexpr std::string_view kUndecidableEndpoint = "undecidable: ";
 
 /// The endpoint of one NIC IP configuration; `label` names it for people (a VM or NIC name). An
 /// error when the configuration has no known private address.
-Result<Endpoint> nic_endpoint(const model::Estate& estate, model::Index nic, model::Index ip_configuration,
+Result<Endpoint> nic_endpoint(const model::Estate& estate, model::NicIndex nic, model::Index ip_configuration,
                               std::string label);
 /// An App Gateway's instances: its private frontend address, or an instance address of its subnet.
-Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, model::Index gateway);
+Result<Endpoint> app_gateway_endpoint(const model::Estate& estate, model::AppGatewayIndex gateway);
 /// A load balancer's first frontend with a known address.
-Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, model::Index load_balancer);
+Result<Endpoint> load_balancer_endpoint(const model::Estate& estate, model::LoadBalancerIndex load_balancer);
 
 enum class Verdict : std::uint8_t { Allowed, Denied, Undecidable };
 std::string_view verdict_name(Verdict verdict);

@@ -16,7 +16,7 @@ bool routes_apply_to_private_endpoints(const model::Subnet& subnet) {
     return model::same_id(policy, "Enabled") || model::same_id(policy, "RouteTableEnabled");
 }
 
-Result<Endpoint> private_endpoint_endpoint(const model::Estate& estate, model::Index index) {
+Result<Endpoint> private_endpoint_endpoint(const model::Estate& estate, model::PrivateEndpointIndex index) {
     const model::PrivateEndpoint& pe = estate.private_endpoints[index];
     if (pe.subnet == model::kNone)
         return fail(fmt::format("{}private endpoint {} is in a subnet the input does not hold",

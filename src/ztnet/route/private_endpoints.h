@@ -24,6 +24,6 @@ bool routes_apply_to_private_endpoints(const model::Subnet& subnet);
 
 /// A private endpoint as the end of a question: its first address in its subnet. An error when the
 /// input gives it no subnet or no address.
-Result<Endpoint> private_endpoint_endpoint(const model::Estate& estate, model::Index endpoint);
+Result<Endpoint> private_endpoint_endpoint(const model::Estate& estate, model::PrivateEndpointIndex endpoint);
 
 } // namespace ztnet::route

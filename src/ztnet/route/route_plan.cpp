@@ -18,13 +18,13 @@ using model::kNone;
 RouteViews::RouteViews(const model::Estate& estate, const policy::ServiceTags& tags,
                        Diagnostics& diagnostics) {
     views_.reserve(estate.subnets.size());
-    for (Index subnet = 0; subnet < estate.subnets.size(); ++subnet)
+    for (model::SubnetIndex subnet : estate.subnets.indices())
         views_.push_back(effective_routes(estate, subnet, tags, diagnostics));
 }
 
-const RouteTableView& RouteViews::of(Index subnet) const {
+const RouteTableView& RouteViews::of(model::SubnetIndex subnet) const {
     static const RouteTableView kNoRoutes; // no subnet: no routes
-    return subnet < views_.size() ? views_[subnet] : kNoRoutes;
+    return !subnet.is_none() && subnet.value() < views_.size() ? views_[subnet.value()] : kNoRoutes;
 }
 
 std::optional<bool> route_end_passes(RouteEnd end) {
@@ -49,10 +49,10 @@ std::optional<bool> route_end_passes(RouteEnd end) {
     return false;
 }
 
-bool peering_accepts(const model::Estate& estate, Index from_vnet, Index to_vnet, bool forwarded,
-                     std::string& why) {
+bool peering_accepts(const model::Estate& estate, model::VnetIndex from_vnet, model::VnetIndex to_vnet,
+                     bool forwarded, std::string& why) {
     // The peering held by the receiving VNet, pointing back at the sender.
-    for (Index p : estate.virtual_networks[to_vnet].peerings) {
+    for (model::PeeringIndex p : estate.virtual_networks[to_vnet].peerings) {
         const model::Peering& back = estate.peerings[p];
         if (back.remote_virtual_network != from_vnet)
             continue;
@@ -76,8 +76,9 @@ bool peering_accepts(const model::Estate& estate, Index from_vnet, Index to_vnet
 namespace {
 
 // What one lookup's route leads to; nullopt when routing goes on from a firewall's subnet.
-std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute& r, Index subnet,
-                               const Endpoint& to, RoutePlan& plan, Index& next_subnet) {
+std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute& r,
+                               model::SubnetIndex subnet, const Endpoint& to, RoutePlan& plan,
+                               model::SubnetIndex& next_subnet) {
     switch (r.next_hop) {
     case NextHopType::None:
         return RouteEnd::NextHopNone;
@@ -89,7 +90,7 @@ std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute
     case NextHopType::VNetPeering: {
         if (to.subnet == kNone || estate.subnets[to.subnet].virtual_network != r.vnet)
             return RouteEnd::NoSubnet;
-        Index source_vnet = estate.subnets[subnet].virtual_network;
+        model::VnetIndex source_vnet = estate.subnets[subnet].virtual_network;
         if (r.vnet != source_vnet && !peering_accepts(estate, source_vnet, r.vnet, plan.forwarded, plan.why))
             return RouteEnd::PeeringRefused;
         return RouteEnd::Delivered;
@@ -97,7 +98,7 @@ std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute
     case NextHopType::VirtualAppliance: {
         if (!r.next_hop_ip)
             return RouteEnd::ApplianceUnknown;
-        std::optional<Index> firewall = firewall_at(estate, *r.next_hop_ip);
+        std::optional<model::FirewallIndex> firewall = firewall_at(estate, *r.next_hop_ip);
         if (!firewall)
             return RouteEnd::NotAFirewall;
         RouteStep step;
@@ -116,13 +117,13 @@ std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute
 
 // Why a Virtual Network Manager may carry the flow another way than the routes the input shows:
 // both VNets may be in one of its connectivity configurations, and no peering carries the flow.
-const std::string* manager_connects(const model::Estate& estate, Index subnet, const Endpoint& to,
-                                    const EffectiveRoute* route) {
-    const Index from_vnet = estate.subnets[subnet].virtual_network;
+const std::string* manager_connects(const model::Estate& estate, model::SubnetIndex subnet,
+                                    const Endpoint& to, const EffectiveRoute* route) {
+    const model::VnetIndex from_vnet = estate.subnets[subnet].virtual_network;
     if (from_vnet == kNone || to.subnet == kNone ||
         estate.virtual_networks[from_vnet].connectivity_unknown.empty())
         return nullptr;
-    const Index to_vnet = estate.subnets[to.subnet].virtual_network;
+    const model::VnetIndex to_vnet = estate.subnets[to.subnet].virtual_network;
     if (to_vnet == kNone || to_vnet == from_vnet ||
         estate.virtual_networks[to_vnet].connectivity_unknown.empty())
         return nullptr;
@@ -133,11 +134,11 @@ const std::string* manager_connects(const model::Estate& estate, Index subnet, c
 
 } // namespace
 
-RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, Index from_subnet,
+RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, model::SubnetIndex from_subnet,
                      const Endpoint& to) {
     RoutePlan plan;
     plan.steps.reserve(4); // a lookup, a firewall, a lookup from its subnet: the common longest
-    Index subnet = from_subnet;
+    model::SubnetIndex subnet = from_subnet;
     for (int hop = 0; hop < kMaxApplianceHops; ++hop) {
         if (const std::string& unknown = estate.subnets[subnet].route_table_unknown; !unknown.empty()) {
             plan.end = RouteEnd::RoutesUnknown;
@@ -159,7 +160,7 @@ RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, Index
             return plan;
         }
         // A Virtual WAN hub decides where traffic leaving the VNet goes: not modelled yet.
-        const Index vnet = estate.subnets[subnet].virtual_network;
+        const model::VnetIndex vnet = estate.subnets[subnet].virtual_network;
         if (vnet != kNone && !estate.virtual_networks[vnet].routing_unknown.empty() &&
             lookup.route->next_hop != NextHopType::VnetLocal) {
             plan.end = RouteEnd::RoutesUnknown;
@@ -167,7 +168,7 @@ RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, Index
                                    estate.virtual_networks[vnet].routing_unknown);
             return plan;
         }
-        Index next_subnet = kNone;
+        model::SubnetIndex next_subnet = kNone;
         if (std::optional<RouteEnd> end = follow(estate, *lookup.route, subnet, to, plan, next_subnet)) {
             plan.end = *end;
             return plan;
@@ -192,19 +193,20 @@ std::optional<OutsideEntry> enter_from_on_premises(const model::Estate& estate, 
     const model::Subnet& subnet = estate.subnets[to.subnet];
     if (subnet.virtual_network == model::kNone)
         return std::nullopt;
-    const std::vector<model::Index> gateways = model::gateways_reaching(estate, subnet.virtual_network);
+    const std::vector<model::GatewayIndex> gateways =
+        model::gateways_reaching(estate, subnet.virtual_network);
     const auto holds = [&](const std::vector<net::Prefix>& prefixes) {
         return std::any_of(prefixes.begin(), prefixes.end(),
                            [&](const net::Prefix& p) { return p.contains(from); });
     };
-    for (model::Index g : gateways)
+    for (model::GatewayIndex g : gateways)
         if (holds(estate.virtual_network_gateways[g].on_premises_prefixes))
             return OutsideEntry{OutsideEntry::Kind::Gateway, model::kNone, g};
     if (!gateways.empty() && holds(subnet.learned_prefixes))
         return OutsideEntry{OutsideEntry::Kind::Gateway, model::kNone, gateways.front()};
     if (!subnet.learned_from.empty() || !in_reserved_range(from))
         return std::nullopt;
-    for (model::Index g : gateways)
+    for (model::GatewayIndex g : gateways)
         if (!estate.virtual_network_gateways[g].learns_unknown.empty())
             return OutsideEntry{OutsideEntry::Kind::GatewayMaybe, model::kNone, g};
     return std::nullopt;
@@ -217,13 +219,13 @@ OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address&
         return {OutsideEntry::Kind::Platform};
     if (std::optional<OutsideEntry> entry = enter_from_on_premises(estate, from, to))
         return *entry;
-    model::Index pip = to.public_ip;
+    model::PublicIpIndex pip = to.public_ip;
     if (pip == model::kNone && to.nic != model::kNone)
         pip = estate.network_interfaces[to.nic].ip_configurations[to.ip_configuration].public_ip;
     if (pip == model::kNone)
         return {OutsideEntry::Kind::None};
     // An NSG the input cannot tell counts: it may open the address.
-    const auto has = [](model::Index nsg, const std::string& unknown) {
+    const auto has = [](model::NsgIndex nsg, const std::string& unknown) {
         return nsg != model::kNone || !unknown.empty();
     };
     const bool has_nsg =

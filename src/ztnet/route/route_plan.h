@@ -23,7 +23,7 @@ class RouteViews {
     /// afterwards only read, so that any number of threads may share them.
     RouteViews(const model::Estate& estate, const policy::ServiceTags& tags, Diagnostics& diagnostics);
     /// The subnet's effective routes (none for kNone).
-    const RouteTableView& of(model::Index subnet) const;
+    const RouteTableView& of(model::SubnetIndex subnet) const;
 
   private:
     std::vector<RouteTableView> views_; // per subnet
@@ -34,10 +34,10 @@ struct RouteStep {
     Kind kind = Kind::Lookup;
     /// Lookup: the subnet the lookup is made from, and the route it finds (null: no route), in
     /// the RouteViews the plan was made with (whose routes stay where they are).
-    model::Index subnet = model::kNone;
+    model::SubnetIndex subnet = model::kNone;
     const EffectiveRoute* route = nullptr;
     /// Firewall: the Azure Firewall the route's next hop leads to.
-    model::Index firewall = model::kNone;
+    model::FirewallIndex firewall = model::kNone;
 };
 
 /// How routing ends.
@@ -72,7 +72,7 @@ struct RoutePlan {
 /// Plans routing from `from_subnet` to `to` (its address, subnet and kind decide), in Azure's order:
 /// longest-prefix lookup, a firewall next hop continues from the firewall's subnet, peering checks
 /// both sides (forwarded traffic after a firewall), at most kMaxApplianceHops appliances.
-RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, model::Index from_subnet,
+RoutePlan plan_route(const model::Estate& estate, const RouteViews& views, model::SubnetIndex from_subnet,
                      const Endpoint& to);
 
 inline constexpr int kMaxApplianceHops = 8;
@@ -90,8 +90,8 @@ struct OutsideEntry {
         None,           // no public IP leads to the destination
     };
     Kind kind = Kind::None;
-    model::Index public_ip = model::kNone; // PublicIp and ClosedPublicIp
-    model::Index gateway = model::kNone;   // Gateway and GatewayMaybe
+    model::PublicIpIndex public_ip = model::kNone; // PublicIp and ClosedPublicIp
+    model::GatewayIndex gateway = model::kNone;    // Gateway and GatewayMaybe
     bool admits() const { return kind == Kind::Platform || kind == Kind::PublicIp; }
     bool through_gateway() const { return kind == Kind::Gateway || kind == Kind::GatewayMaybe; }
 };
@@ -105,7 +105,7 @@ OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address&
 
 /// Whether `to_vnet` accepts traffic from `from_vnet` over their peering (both sides must exist;
 /// forwarded traffic needs allowForwardedTraffic on the receiving side); `why` says why not.
-bool peering_accepts(const model::Estate& estate, model::Index from_vnet, model::Index to_vnet,
+bool peering_accepts(const model::Estate& estate, model::VnetIndex from_vnet, model::VnetIndex to_vnet,
                      bool forwarded, std::string& why);
 
 } // namespace ztnet::route

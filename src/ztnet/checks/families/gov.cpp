@@ -34,7 +34,7 @@ struct GroupContents {
 };
 
 bool is_hub_network(const model::Estate& estate, const model::VirtualNetwork& vnet) {
-    return std::any_of(vnet.subnets.begin(), vnet.subnets.end(), [&](Index s) {
+    return std::any_of(vnet.subnets.begin(), vnet.subnets.end(), [&](model::SubnetIndex s) {
         const std::string& name = estate.subnets[s].name;
         return model::same_id(name, "AzureFirewallSubnet") || model::same_id(name, "GatewaySubnet") ||
                model::same_id(name, "RouteServerSubnet");

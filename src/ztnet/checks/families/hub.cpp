@@ -45,8 +45,8 @@ Evidence unplaced(std::string text) {
 }
 
 /// The policies that decide for at least one firewall, each once, in estate order.
-std::vector<Index> policies_in_use(const Estate& estate) {
-    std::vector<Index> policies;
+std::vector<model::FirewallPolicyIndex> policies_in_use(const Estate& estate) {
+    std::vector<model::FirewallPolicyIndex> policies;
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
         if (firewall.firewall_policy != kNone)
             policies.push_back(firewall.firewall_policy);
@@ -62,7 +62,7 @@ using ModeSetting = model::Setting<Mode>;
 /// A mode as it applies to a policy, and the policy of the chain that sets it.
 struct EffectiveMode {
     const ModeSetting* mode = nullptr;
-    Index set_by = kNone;
+    model::FirewallPolicyIndex set_by = kNone;
 
     std::string_view name() const { return model::name_of(mode->value); }
 };
@@ -70,10 +70,12 @@ struct EffectiveMode {
 /// The strictest value of `field` along the policy and its base policies: a child policy inherits
 /// its parent's threat-intelligence and IDPS modes and may only make them stricter (the enum runs
 /// from the most lenient, Off, to Deny).
-EffectiveMode strictest_mode(const Estate& estate, Index policy, ModeSetting model::FirewallPolicy::*field) {
+EffectiveMode strictest_mode(const Estate& estate, model::FirewallPolicyIndex policy,
+                             ModeSetting model::FirewallPolicy::*field) {
     EffectiveMode best;
-    std::vector<Index> seen; // guards against a base-policy cycle in hand-written input
-    for (Index p = policy; p != kNone && std::find(seen.begin(), seen.end(), p) == seen.end();
+    std::vector<model::FirewallPolicyIndex> seen; // guards against a base-policy cycle in hand-written input
+    for (model::FirewallPolicyIndex p = policy;
+         p != kNone && std::find(seen.begin(), seen.end(), p) == seen.end();
          p = estate.firewall_policies[p].base_policy) {
         seen.push_back(p);
         const ModeSetting& mode = estate.firewall_policies[p].*field;
@@ -84,7 +86,7 @@ EffectiveMode strictest_mode(const Estate& estate, Index policy, ModeSetting mod
 }
 
 /// Evidence for a mode: the setting where it is written, noting inheritance.
-Evidence mode_evidence(const Estate& estate, Index policy, const EffectiveMode& mode,
+Evidence mode_evidence(const Estate& estate, model::FirewallPolicyIndex policy, const EffectiveMode& mode,
                        std::string_view property) {
     const model::FirewallPolicy& source = estate.firewall_policies[mode.set_by];
     std::string text = fmt::format("{} {}: {}", source.name, property, mode.name());
@@ -94,8 +96,8 @@ Evidence mode_evidence(const Estate& estate, Index policy, const EffectiveMode& 
 }
 
 /// A finding about a mode, pointing at the setting that decides it.
-Finding mode_finding(const Estate& estate, Index policy, const EffectiveMode& mode, std::string message,
-                     std::string_view property) {
+Finding mode_finding(const Estate& estate, model::FirewallPolicyIndex policy, const EffectiveMode& mode,
+                     std::string message, std::string_view property) {
     Finding f = finding_on(estate.firewall_policies[policy], std::move(message));
     if (mode.set_by == policy)
         f.where = mode.mode->where;
@@ -172,7 +174,7 @@ std::vector<Finding> idps_deny(const CheckContext& context) {
         if (firewall.firewall_policy == kNone)
             out.push_back(no_policy_finding(firewall, "IDPS"));
     }
-    for (Index p : policies_in_use(estate)) {
+    for (model::FirewallPolicyIndex p : policies_in_use(estate)) {
         EffectiveMode mode = strictest_mode(estate, p, &model::FirewallPolicy::intrusion_detection_mode);
         if (mode.mode->value == Mode::Deny)
             continue;
@@ -202,7 +204,7 @@ std::vector<Finding> threat_intel_deny(const CheckContext& context) {
                                       {}});
         out.push_back(std::move(f));
     }
-    for (Index p : policies_in_use(estate)) {
+    for (model::FirewallPolicyIndex p : policies_in_use(estate)) {
         EffectiveMode mode = strictest_mode(estate, p, &model::FirewallPolicy::threat_intel_mode);
         if (mode.mode->value == Mode::Deny)
             continue;
@@ -221,7 +223,7 @@ std::vector<Finding> tls_inspection(const CheckContext& context) {
         if (firewall.firewall_policy == kNone)
             out.push_back(no_policy_finding(firewall, "TLS inspection"));
     }
-    for (Index p : policies_in_use(estate)) {
+    for (model::FirewallPolicyIndex p : policies_in_use(estate)) {
         const model::FirewallPolicy& policy = estate.firewall_policies[p];
         if (policy.tls_inspection)
             continue;
@@ -240,15 +242,15 @@ std::vector<Finding> tls_inspection(const CheckContext& context) {
 
 /// Something in a virtual network that answers on a public address.
 struct PublicEntryPoint {
-    Index vnet = kNone;
+    model::VnetIndex vnet = kNone;
     Evidence evidence;
 };
 
-Index vnet_of(const Estate& estate, Index subnet) {
+model::VnetIndex vnet_of(const Estate& estate, model::SubnetIndex subnet) {
     return subnet == kNone ? kNone : estate.subnets[subnet].virtual_network;
 }
 
-std::string public_ip_text(const Estate& estate, Index public_ip) {
+std::string public_ip_text(const Estate& estate, model::PublicIpIndex public_ip) {
     const model::PublicIpAddress& pip = estate.public_ip_addresses[public_ip];
     return pip.ip_address ? fmt::format("{} ({})", pip.name, pip.ip_address->to_string()) : pip.name;
 }
@@ -286,20 +288,20 @@ void add_load_balancer_entry_points(const Estate& estate, std::vector<PublicEntr
                                             [](const model::Frontend& f) { return f.public_ip != kNone; });
         if (public_frontend == lb.frontends.end())
             continue;
-        std::vector<Index> vnets;
+        std::vector<model::VnetIndex> vnets;
         for (const model::NetworkInterface& nic : estate.network_interfaces) {
             for (const model::IpConfiguration& config : nic.ip_configurations) {
                 for (const std::string& pool : config.load_balancer_backend_pools) {
                     bool in_lb =
                         std::any_of(lb.backend_pools.begin(), lb.backend_pools.end(),
                                     [&](const std::string& own) { return model::same_id(own, pool); });
-                    Index vnet = vnet_of(estate, config.subnet);
+                    model::VnetIndex vnet = vnet_of(estate, config.subnet);
                     if (in_lb && vnet != kNone && std::find(vnets.begin(), vnets.end(), vnet) == vnets.end())
                         vnets.push_back(vnet);
                 }
             }
         }
-        for (Index vnet : vnets) {
+        for (model::VnetIndex vnet : vnets) {
             out.push_back({vnet, setting(lb, fmt::format("public IP {} on load balancer {}",
                                                          public_ip_text(estate, public_frontend->public_ip),
                                                          lb.name))});
@@ -309,7 +311,7 @@ void add_load_balancer_entry_points(const Estate& estate, std::vector<PublicEntr
 
 void add_hub_entry_points(const Estate& estate, std::vector<PublicEntryPoint>& out) {
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
-        for (Index pip : firewall.public_ips) {
+        for (model::PublicIpIndex pip : firewall.public_ips) {
             if (vnet_of(estate, firewall.subnet) != kNone)
                 out.push_back({vnet_of(estate, firewall.subnet),
                                setting(firewall, fmt::format("public IP {} on Azure Firewall {}",
@@ -338,7 +340,7 @@ std::vector<Finding> ddos_protection(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<PublicEntryPoint> entries = public_entry_points(estate);
     std::vector<Finding> out;
-    for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
+    for (model::VnetIndex v : estate.virtual_networks.indices()) {
         const model::VirtualNetwork& vnet = estate.virtual_networks[v];
         if (vnet.ddos_protection_enabled)
             continue;
@@ -384,8 +386,8 @@ bool is_default_route(const model::Route& route) {
 }
 
 /// Subnets that hold VM network interfaces, with the names of those VMs.
-std::vector<std::pair<Index, std::vector<std::string>>> vm_subnets(const Estate& estate) {
-    std::vector<std::pair<Index, std::vector<std::string>>> out;
+std::vector<std::pair<model::SubnetIndex, std::vector<std::string>>> vm_subnets(const Estate& estate) {
+    std::vector<std::pair<model::SubnetIndex, std::vector<std::string>>> out;
     for (const model::NetworkInterface& nic : estate.network_interfaces) {
         if (nic.virtual_machine == kNone)
             continue;
@@ -452,7 +454,7 @@ struct Spoke {
 
 std::vector<Spoke> spokes_of(const Estate& estate, const model::VirtualNetwork& hub) {
     std::vector<Spoke> spokes;
-    for (Index p : hub.peerings) {
+    for (model::PeeringIndex p : hub.peerings) {
         const model::Peering& peering = estate.peerings[p];
         if (peering.remote_virtual_network != kNone) {
             const model::VirtualNetwork& remote = estate.virtual_networks[peering.remote_virtual_network];
@@ -515,7 +517,7 @@ Evidence effective_route_evidence(const Estate& estate, const route::EffectiveRo
 std::vector<Finding> gateway_through_firewall(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
-    for (Index s = 0; s < estate.subnets.size(); ++s) {
+    for (model::SubnetIndex s : estate.subnets.indices()) {
         const model::Subnet& subnet = estate.subnets[s];
         if (!same_word(subnet.name, "GatewaySubnet") || subnet.virtual_network == kNone)
             continue;

@@ -140,7 +140,8 @@ bool touches_network(const model::RoleDefinition& role) {
                        [](const std::string& a) { return starts_with_ci(a, "Microsoft.Network/"); });
 }
 
-bool assigned_to_group_in(const model::Estate& estate, Index role, const std::string& subscription) {
+bool assigned_to_group_in(const model::Estate& estate, model::RoleDefinitionIndex role,
+                          const std::string& subscription) {
     return std::any_of(estate.role_assignments.begin(), estate.role_assignments.end(),
                        [&](const model::RoleAssignment& a) {
                            return a.role_definition == role && model::same_id(a.principal_type, "Group") &&
@@ -188,7 +189,7 @@ std::vector<Finding> role_assigned_to_user(const CheckContext& context) {
 /// evidence for a subscription that has none.
 std::vector<Evidence> network_role_candidates(const model::Estate& estate) {
     std::vector<Evidence> out;
-    for (Index r = 0; r < estate.role_definitions.size(); ++r) {
+    for (model::RoleDefinitionIndex r : estate.role_definitions.indices()) {
         const model::RoleDefinition& role = estate.role_definitions[r];
         if (!role.custom || !touches_network(role))
             continue;
@@ -207,9 +208,12 @@ std::vector<Finding> no_network_operator_role(const CheckContext& context) {
         if (!any_in_subscription(estate.virtual_networks, subscription))
             continue; // no network to operate here
         bool met = false;
-        for (Index r = 0; r < estate.role_definitions.size() && !met; ++r)
+        for (model::RoleDefinitionIndex r : estate.role_definitions.indices()) {
             met = network_role_flaw(estate.role_definitions[r]).empty() &&
                   assigned_to_group_in(estate, r, subscription);
+            if (met)
+                break;
+        }
         if (met)
             continue;
         Finding f = finding_on_subscription(

@@ -20,12 +20,12 @@ using support::setting;
 
 // ---- ZT-LOG-001 ----
 
-bool vnet_flow_logged(const model::Estate& estate, Index vnet) {
+bool vnet_flow_logged(const model::Estate& estate, model::VnetIndex vnet) {
     return std::any_of(estate.flow_logs.begin(), estate.flow_logs.end(),
                        [&](const model::FlowLog& f) { return f.enabled && f.target_vnet == vnet; });
 }
 
-bool nsg_flow_logged(const model::Estate& estate, Index nsg) {
+bool nsg_flow_logged(const model::Estate& estate, model::NsgIndex nsg) {
     return nsg != kNone &&
            std::any_of(estate.flow_logs.begin(), estate.flow_logs.end(),
                        [&](const model::FlowLog& f) { return f.enabled && f.target_nsg == nsg; });
@@ -42,14 +42,14 @@ std::vector<Finding> flow_logging_off(const CheckContext& context) {
             setting(log, fmt::format("{}: enabled false (target {})", log.name, log.target_resource_id)));
         out.push_back(std::move(f));
     }
-    for (Index v = 0; v < estate.virtual_networks.size(); ++v) {
+    for (model::VnetIndex v : estate.virtual_networks.indices()) {
         if (vnet_flow_logged(estate, v))
             continue;
         // Without a VNet flow log, NSG flow logs must cover every subnet that can carry an NSG.
         const model::VirtualNetwork& vnet = estate.virtual_networks[v];
         std::vector<std::string> unlogged;
         std::vector<Evidence> evidence;
-        for (Index s : vnet.subnets) {
+        for (model::SubnetIndex s : vnet.subnets) {
             const model::Subnet& subnet = estate.subnets[s];
             if (support::subnet_takes_no_nsg(subnet.name) ||
                 nsg_flow_logged(estate, subnet.network_security_group))

@@ -77,8 +77,8 @@ const net::Address kPublicAddress = net::Address::v4(0x08080808u); // 8.8.8.8
 // outbound access: no NAT gateway, no public IP, no outbound rule, and no route to a firewall.
 std::vector<Finding> default_outbound_access(const CheckContext& context) {
     const model::Estate& estate = context.estate;
-    std::vector<std::vector<std::string>> relying(estate.subnets.size()); // per subnet: VM names
-    for (Index n = 0; n < estate.network_interfaces.size(); ++n) {
+    model::IndexedBy<model::Subnet, std::vector<std::string>> relying(estate.subnets.size()); // VM names
+    for (model::NicIndex n : estate.network_interfaces.indices()) {
         const model::NetworkInterface& nic = estate.network_interfaces[n];
         if (nic.virtual_machine == kNone)
             continue;
@@ -100,7 +100,7 @@ std::vector<Finding> default_outbound_access(const CheckContext& context) {
         }
     }
     std::vector<Finding> out;
-    for (Index s = 0; s < estate.subnets.size(); ++s) {
+    for (model::SubnetIndex s : estate.subnets.indices()) {
         if (relying[s].empty())
             continue;
         const model::Subnet& subnet = estate.subnets[s];
@@ -131,7 +131,7 @@ std::vector<Finding> vm_nic_not_in_one_asg(const CheckContext& context) {
             if (count == 1)
                 continue;
             std::vector<std::string> names;
-            for (Index asg : config.application_security_groups)
+            for (model::AsgIndex asg : config.application_security_groups)
                 names.push_back(estate.application_security_groups[asg].name);
             std::string problem = count == 0 ? std::string("is in no application security group")
                                              : fmt::format("is in {} application security groups", count);
@@ -265,15 +265,15 @@ std::optional<net::Address> usable_host(const std::vector<net::Prefix>& prefixes
 /// A flow the NSG lets through by one of its default rules, showing what the missing baseline lets
 /// in (from another subnet of the VNet, on SMB) or out (to an Internet address): nullopt when none of
 /// these examples applies.
-std::optional<Evidence> default_rule_flow(const CheckContext& context, Index nsg, const model::Subnet& subnet,
-                                          Direction direction) {
+std::optional<Evidence> default_rule_flow(const CheckContext& context, model::NsgIndex nsg,
+                                          const model::Subnet& subnet, Direction direction) {
     const model::Estate& estate = context.estate;
     std::optional<net::Address> inside = usable_host(subnet.address_prefixes);
     if (!inside || subnet.virtual_network == kNone)
         return std::nullopt;
     std::optional<net::Address> outside;
     if (direction == Direction::Inbound) {
-        for (Index other : estate.virtual_networks[subnet.virtual_network].subnets) {
+        for (model::SubnetIndex other : estate.virtual_networks[subnet.virtual_network].subnets) {
             if (&estate.subnets[other] != &subnet && !outside)
                 outside = usable_host(estate.subnets[other].address_prefixes);
         }
@@ -300,7 +300,8 @@ std::optional<Evidence> default_rule_flow(const CheckContext& context, Index nsg
 
 // In the restrictive reading of what the input cannot tell: a rule of unknown access or fields may be
 // the catch-all, so the baseline is reported missing only when no value of the unknowns supplies it.
-bool has_catch_all_deny(const CheckContext& context, Index nsg, Index vnet, Direction direction) {
+bool has_catch_all_deny(const CheckContext& context, model::NsgIndex nsg, model::VnetIndex vnet,
+                        Direction direction) {
     const std::vector<policy::ResolvedRule>& rules =
         context.engine.nsg(nsg, vnet).in(policy::Reading::Restrictive).rules(direction);
     return std::any_of(rules.begin(), rules.end(), [](const policy::ResolvedRule& r) {
@@ -308,7 +309,7 @@ bool has_catch_all_deny(const CheckContext& context, Index nsg, Index vnet, Dire
     });
 }
 
-Finding missing_baseline(const CheckContext& context, Index n, Direction direction) {
+Finding missing_baseline(const CheckContext& context, model::NsgIndex n, Direction direction) {
     const model::Estate& estate = context.estate;
     const model::NetworkSecurityGroup& nsg = estate.network_security_groups[n];
     const model::Subnet& subnet = estate.subnets[nsg.subnets.front()];
@@ -338,16 +339,16 @@ Finding missing_baseline(const CheckContext& context, Index n, Direction directi
 std::vector<Finding> no_baseline_deny_all(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
-    for (Index n = 0; n < estate.network_security_groups.size(); ++n) {
+    for (model::NsgIndex n : estate.network_security_groups.indices()) {
         const model::NetworkSecurityGroup& nsg = estate.network_security_groups[n];
         if (nsg.subnets.empty())
             continue; // the guidance asks for the baseline in subnet NSGs
-        Index vnet = estate.subnets[nsg.subnets.front()].virtual_network;
+        model::VnetIndex vnet = estate.subnets[nsg.subnets.front()].virtual_network;
         if (vnet == kNone)
             continue;
         if (!has_catch_all_deny(context, n, vnet, Direction::Inbound))
             out.push_back(missing_baseline(context, n, Direction::Inbound));
-        bool all_forced = std::all_of(nsg.subnets.begin(), nsg.subnets.end(), [&](Index s) {
+        bool all_forced = std::all_of(nsg.subnets.begin(), nsg.subnets.end(), [&](model::SubnetIndex s) {
             return forced_through_appliance(estate, estate.subnets[s]);
         });
         if (!all_forced && !has_catch_all_deny(context, n, vnet, Direction::Outbound))
@@ -424,9 +425,9 @@ std::string port_names(const reach::FlowBoxSet& flows) {
 // The NSGs behind which ZT-SEG-001 already proves an exposure: those of the subnet or the NIC of a
 // machine that the Internet reaches on SSH or RDP. That finding, with its path, is the stronger
 // one; this check then stays silent about the NSG rather than report the exposure twice.
-std::vector<bool> proven_by_path(const CheckContext& context) {
+model::IndexedBy<model::NetworkSecurityGroup, bool> proven_by_path(const CheckContext& context) {
     const model::Estate& estate = context.estate;
-    std::vector<bool> proven(estate.network_security_groups.size(), false);
+    model::IndexedBy<model::NetworkSecurityGroup, bool> proven(estate.network_security_groups.size(), false);
     const auto& endpoints = context.reach.endpoints().endpoints;
     std::vector<std::uint32_t> internet;
     for (std::uint32_t i = 0; i < endpoints.size(); ++i)
@@ -441,9 +442,9 @@ std::vector<bool> proven_by_path(const CheckContext& context) {
         const reach::ReachEndpoint& e = endpoints[to];
         if (e.kind != reach::ReachEndpoint::Kind::Nic)
             continue;
-        const Index subnet_nsg =
+        const model::NsgIndex subnet_nsg =
             e.endpoint.subnet != kNone ? estate.subnets[e.endpoint.subnet].network_security_group : kNone;
-        const Index nic_nsg = estate.network_interfaces[e.endpoint.nic].network_security_group;
+        const model::NsgIndex nic_nsg = estate.network_interfaces[e.endpoint.nic].network_security_group;
         if ((subnet_nsg == kNone || proven[subnet_nsg]) && (nic_nsg == kNone || proven[nic_nsg]))
             continue; // nothing left to learn from this machine
         bool reached = false;
@@ -451,7 +452,7 @@ std::vector<bool> proven_by_path(const CheckContext& context) {
             reached = reached || context.reach.between(from, to).allowed.overlaps(interest);
         if (!reached)
             continue;
-        for (Index nsg : {subnet_nsg, nic_nsg})
+        for (model::NsgIndex nsg : {subnet_nsg, nic_nsg})
             if (nsg != kNone)
                 proven[nsg] = true;
     }
@@ -483,8 +484,8 @@ std::vector<Finding> management_rules(const CheckContext& context) {
     std::vector<Finding> out;
     const model::Estate& estate = context.estate;
     const reach::FlowBox interest = internet_management_box();
-    const std::vector<bool> proven = proven_by_path(context);
-    for (Index nsg = 0; nsg < estate.network_security_groups.size(); ++nsg) {
+    const model::IndexedBy<model::NetworkSecurityGroup, bool> proven = proven_by_path(context);
+    for (model::NsgIndex nsg : estate.network_security_groups.indices()) {
         if (proven[nsg])
             continue;
         const model::NetworkSecurityGroup& group = estate.network_security_groups[nsg];

@@ -283,7 +283,7 @@ std::string rule_side(const model::Estate& estate, const model::RuleEndpoint& si
     std::vector<std::string> names;
     for (const model::AddressEntry& a : side.addresses)
         names.push_back(a.text());
-    for (Index asg : side.application_security_groups)
+    for (model::AsgIndex asg : side.application_security_groups)
         names.push_back(estate.application_security_groups[asg].name);
     return fmt::format("{}", fmt::join(names, ","));
 }

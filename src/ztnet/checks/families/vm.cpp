@@ -23,7 +23,7 @@ std::vector<Finding> no_public_ip(const CheckContext& context) {
     const Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const VirtualMachine& vm : estate.virtual_machines) {
-        for (model::Index n : vm.network_interfaces) {
+        for (model::NicIndex n : vm.network_interfaces) {
             const model::NetworkInterface& nic = estate.network_interfaces[n];
             for (const model::IpConfiguration& config : nic.ip_configurations) {
                 if (config.public_ip == kNone)

@@ -61,15 +61,30 @@ class EstateBuilder {
                 std::string_view parent_api_version = {});
     void fill(const Staged& s);
     void link_back_references();
-    /// The index of the resource `id` of `kind`, or kNone with a diagnostic (an error when `required`,
+    /// The index of the resource `id` of type T, or kNone with a diagnostic (an error when `required`,
     /// since the traffic semantics then depend on something absent; otherwise a warning).
-    model::Index resolve(model::ResourceKind kind, const std::string& id, const Cursor& at, bool required);
-    model::Index resolve_ref(model::ResourceKind kind, const Cursor& ref_object, bool required);
+    template <class T>
+    model::IndexOf<T> resolve(const std::string& id, const Cursor& at, bool required) {
+        return model::IndexOf<T>(resolve_position(model::kKindOf<T>, id, at, required));
+    }
+    /// The same for a reference object ({"id": ...}).
+    template <class T>
+    model::IndexOf<T> resolve_ref(const Cursor& ref_object, bool required) {
+        return model::IndexOf<T>(resolve_ref_position(model::kKindOf<T>, ref_object, required));
+    }
     /// A reference to a resource that decides traffic (an NSG, a route table) of `r`. When it leads
     /// outside the input, or its id is unknown, returns kNone, says why in `unknown`, and records
     /// the reference among r's unknown fields.
-    model::Index resolve_deciding_ref(model::Resource& r, model::ResourceKind kind, const Cursor& ref_object,
-                                      std::string& unknown);
+    template <class T>
+    model::IndexOf<T> resolve_deciding_ref(model::Resource& r, const Cursor& ref_object,
+                                           std::string& unknown) {
+        return model::IndexOf<T>(resolve_deciding_position(r, model::kKindOf<T>, ref_object, unknown));
+    }
+    model::Index resolve_position(model::ResourceKind kind, const std::string& id, const Cursor& at,
+                                  bool required);
+    model::Index resolve_ref_position(model::ResourceKind kind, const Cursor& ref_object, bool required);
+    model::Index resolve_deciding_position(model::Resource& r, model::ResourceKind kind,
+                                           const Cursor& ref_object, std::string& unknown);
     void report_external_references();
     /// Warns about resources that carry traffic ztnet does not model yet, and makes what passes them
     /// undecidable where it can tell (a VNet connected to a Virtual WAN hub). build_unmodelled.cpp.
