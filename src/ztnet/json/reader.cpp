@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "ztnet/json/detail/utf8.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::json {
 namespace {
@@ -44,19 +45,8 @@ std::string describe_limit(std::size_t bytes) {
     return std::to_string(bytes) + "-byte";
 }
 
-bool is_digit(char c) {
-    return static_cast<unsigned char>(c - '0') < 10;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+using ascii::hex_value;
+using ascii::is_digit;
 
 // Four hex digits at `s` (the caller checked they exist), or -1.
 int read_hex4(const char* s) {

@@ -10,13 +10,8 @@ namespace ztnet::net {
 
 namespace {
 
+using detail::fail_at;
 using detail::Failure;
-
-bool fail_at(Failure& failure, std::size_t offset, std::string reason) {
-    failure.reason = std::move(reason);
-    failure.offset = offset;
-    return false;
-}
 
 // Dotted-quad IPv4 that must span all of `text`; reported offsets are `base` + position in `text`.
 bool parse_v4(std::string_view text, std::size_t base, std::uint32_t& out, Failure& failure) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "ztnet/net/address.h"
+#include "ztnet/net/protocol.h"
 
 namespace ztnet::net {
 
@@ -42,6 +43,20 @@ struct Flow {
 
     friend bool operator==(const Flow&, const Flow&) = default;
 };
+
+/// Whether a box of sets holds the flow: `box` has `protocols`, `sources`, `destinations`,
+/// `source_ports` and `destination_ports` (a rule's match conditions, a reach::FlowBox). Ports count
+/// only for protocols that have them.
+template <class Box>
+bool box_holds(const Box& box, const Flow& flow) {
+    if (!box.protocols.contains(flow.protocol) || !box.sources.contains(flow.source) ||
+        !box.destinations.contains(flow.destination))
+        return false;
+    if (!protocol_has_ports(flow.protocol))
+        return true;
+    return box.source_ports.contains(flow.source_port) &&
+           box.destination_ports.contains(flow.destination_port);
+}
 
 /// Writes flow.to_string() (lets GoogleTest print flows).
 std::ostream& operator<<(std::ostream& out, const Flow& flow);

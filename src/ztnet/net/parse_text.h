@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::net {
 class Address;
@@ -12,21 +15,8 @@ class Address;
 
 namespace ztnet::net::detail {
 
-/// Whether `c` is an ASCII decimal digit (locale-independent, unlike std::isdigit).
-constexpr bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-/// The value of an ASCII hex digit, or -1 when `c` is not one.
-constexpr int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+using ascii::hex_value;
+using ascii::is_digit;
 
 /// `text` in single quotes for an error message: truncated after 64 bytes ("..." appended), with
 /// control and non-ASCII bytes written as \xNN so messages stay printable whatever the input was.
@@ -43,6 +33,13 @@ struct Failure {
     std::string reason;
     std::size_t offset = 0;
 };
+
+/// Records why and where a parse failed; returns false, for `return fail_at(...)`.
+inline bool fail_at(Failure& failure, std::size_t offset, std::string reason) {
+    failure.reason = std::move(reason);
+    failure.offset = offset;
+    return false;
+}
 
 /// Parses a whole IPv4 or IPv6 address (the grammar of Address::parse). On failure fills `failure`
 /// with a reason phrase and an offset into `text`, leaving `out` unchanged. No allocation on success.

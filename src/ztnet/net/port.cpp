@@ -9,15 +9,10 @@ namespace ztnet::net {
 
 namespace {
 
+using detail::fail_at;
 using detail::Failure;
 
 constexpr std::string_view kPortExpectation = "expected a port 0-65535, a range like 1024-65535, or *, got ";
-
-bool fail_at(Failure& failure, std::size_t offset, std::string reason) {
-    failure.reason = std::move(reason);
-    failure.offset = offset;
-    return false;
-}
 
 // One decimal port starting at `pos`; advances `pos` past its digits.
 bool parse_port_number(std::string_view text, std::size_t& pos, std::uint16_t& out, Failure& failure) {

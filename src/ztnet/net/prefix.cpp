@@ -9,13 +9,8 @@ namespace ztnet::net {
 
 namespace {
 
+using detail::fail_at;
 using detail::Failure;
-
-bool fail_at(Failure& failure, std::size_t offset, std::string reason) {
-    failure.reason = std::move(reason);
-    failure.offset = offset;
-    return false;
-}
 
 bool parse_prefix(std::string_view text, Prefix& out, Failure& failure) {
     const std::size_t slash = text.find('/');

@@ -334,12 +334,7 @@ bool matches_every_flow(const ResolvedRule& rule) {
 }
 
 bool ResolvedRule::matches(const net::Flow& flow) const {
-    if (!protocols.contains(flow.protocol) || !sources.contains(flow.source) ||
-        !destinations.contains(flow.destination))
-        return false;
-    if (!net::protocol_has_ports(flow.protocol))
-        return true;
-    return source_ports.contains(flow.source_port) && destination_ports.contains(flow.destination_port);
+    return net::box_holds(*this, flow);
 }
 
 std::vector<ResolvedRule> default_rules(net::Direction direction, const net::AddressSet& virtual_network) {

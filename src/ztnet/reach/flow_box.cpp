@@ -141,12 +141,7 @@ FlowBox FlowBox::of_rule(const policy::ResolvedRule& rule) {
 }
 
 bool FlowBox::contains(const net::Flow& flow) const {
-    if (!protocols.contains(flow.protocol) || !sources.contains(flow.source) ||
-        !destinations.contains(flow.destination))
-        return false;
-    if (!net::protocol_has_ports(flow.protocol))
-        return true;
-    return source_ports.contains(flow.source_port) && destination_ports.contains(flow.destination_port);
+    return net::box_holds(*this, flow);
 }
 
 FlowBoxSet FlowBoxSet::from_box(const FlowBox& box, std::size_t max_boxes) {

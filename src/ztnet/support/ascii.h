@@ -30,6 +30,22 @@ inline std::string upper(std::string_view text) {
     return out;
 }
 
+/// Whether `c` is an ASCII decimal digit (locale-independent, unlike std::isdigit).
+constexpr bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+/// The value of an ASCII hex digit, or -1 when `c` is not one.
+constexpr int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /// Whether `a` and `b` are equal up to the case of ASCII letters.
 constexpr bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size())

@@ -235,27 +235,27 @@ class Evaluator {
         return name;
     }
 
-    EvalResult parameters_function(const Node& node) {
+    // parameters('x') and variables('x'): the value the context holds under the name.
+    template <class Lookup>
+    EvalResult named_value(const Node& node, Lookup lookup) {
         auto name = name_argument(node);
         if (!name || name.value().is_unknown())
             return name;
-        auto value = at_call(context_.parameter(name.value().as_string()), node);
+        auto value = at_call(lookup(name.value().as_string()), node);
         if (!value)
             return value;
         return charge(std::move(value).value(), node);
+    }
+
+    EvalResult parameters_function(const Node& node) {
+        return named_value(node, [&](const std::string& name) { return context_.parameter(name); });
     }
 
     EvalResult variables_function(const Node& node) {
         if (context_.site() == Site::ParameterDefault)
             return eval_fail(kCodeNotAllowed, "variables() can't be used in a parameter's default value",
                              node.offset);
-        auto name = name_argument(node);
-        if (!name || name.value().is_unknown())
-            return name;
-        auto value = at_call(context_.variable(name.value().as_string()), node);
-        if (!value)
-            return value;
-        return charge(std::move(value).value(), node);
+        return named_value(node, [&](const std::string& name) { return context_.variable(name); });
     }
 
     // copyIndex(), copyIndex(offset), copyIndex('loop'), copyIndex('loop', offset).

@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <optional>
 
+#include "ztnet/support/ascii.h"
+
 namespace ztnet::load::arm {
 namespace {
 
@@ -207,19 +209,7 @@ Result<json::Value> management_group_resource_id_function(Arguments arguments) {
 }
 
 bool equals_ci(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i];
-        char y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = static_cast<char>(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
+    return ascii::iequals(a, b);
 }
 
 std::string lower_ascii(std::string_view text) {

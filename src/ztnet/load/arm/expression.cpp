@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "ztnet/support/ascii.h"
+
 namespace ztnet::load::arm {
 namespace {
 
@@ -46,9 +48,7 @@ std::size_t space_length(std::string_view text, std::size_t pos) {
 std::size_t utf8_length(unsigned char lead) {
     return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
 }
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+using ascii::is_digit;
 bool is_letter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -65,22 +65,6 @@ bool is_member_start(char c) {
 }
 bool is_member_char(char c) {
     return is_name_char(c) || c == '$';
-}
-
-bool equals_ascii_ci(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i];
-        char y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = static_cast<char>(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
 }
 
 class Parser {
@@ -240,12 +224,12 @@ class Parser {
                             pos_);
             return parse_call(start, std::move(name), std::move(member));
         }
-        if (equals_ascii_ci(name, "true") || equals_ascii_ci(name, "false")) {
+        if (ascii::iequals(name, "true") || ascii::iequals(name, "false")) {
             Node node = make(NodeKind::Boolean, start);
-            node.boolean = equals_ascii_ci(name, "true");
+            node.boolean = ascii::iequals(name, "true");
             return node;
         }
-        if (equals_ascii_ci(name, "null"))
+        if (ascii::iequals(name, "null"))
             return make(NodeKind::Null, start);
         return fail("expected '(' after the function name '" + name + "', found " + describe_here(), pos_);
     }

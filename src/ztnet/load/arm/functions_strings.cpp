@@ -15,6 +15,7 @@
 
 #include "ztnet/json/reader.h"
 #include "ztnet/load/arm/functions_common.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::load::arm::detail {
 
@@ -136,15 +137,7 @@ Result<json::Value> fn_data_uri(Arguments arguments) {
     return value_result("data:text/plain;charset=utf8;base64," + base64_encode(arguments[0].as_string()));
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+using ascii::hex_value;
 
 // %XX sequences decoded; anything malformed is kept as written (as Uri.UnescapeDataString does).
 std::string percent_decode(std::string_view text) {
