@@ -52,7 +52,7 @@ TEST(ScaleSets, AreVirtualMachinesWithTheirInterfaces) {
     EXPECT_TRUE(vmss.scale_set);
     EXPECT_EQ(vmss.instances, 3);
     EXPECT_EQ(vmss.type, "Microsoft.Compute/virtualMachineScaleSets");
-    EXPECT_EQ(vmss.os_type, "Linux");
+    EXPECT_EQ(vmss.os_type, model::OsType::Linux);
     EXPECT_TRUE(vmss.disable_password_authentication.value);
     ASSERT_EQ(vmss.network_interfaces.size(), 1u);
     const model::NetworkInterface& nic = estate.network_interfaces.at(vmss.network_interfaces[0].value());

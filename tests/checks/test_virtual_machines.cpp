@@ -114,7 +114,8 @@ TEST(SshKeysOnly, AWindowsVmIsNotJudged) {
         edited(example_export("legacy-spoke"), "\"osType\": \"Linux\"", "\"osType\": \"Windows\"");
     CheckFixture fixture(
         edited(text, "\"disablePasswordAuthentication\": true", "\"disablePasswordAuthentication\": false"));
-    ASSERT_EQ(fixture.estate().virtual_machines.at(0).os_type, "Windows"); // the edits landed on one VM
+    ASSERT_EQ(fixture.estate().virtual_machines.at(0).os_type,
+              model::OsType::Windows); // the edits landed on one VM
     ASSERT_FALSE(fixture.estate().virtual_machines.at(0).disable_password_authentication.value);
     EXPECT_EQ(flagged(fixture.run("ZT-VM-004")), kNone);
 }

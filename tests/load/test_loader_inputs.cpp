@@ -313,7 +313,7 @@ TEST(LoaderInputs, LinuxIsRecognisedFromTheImageWhenNothingElseSaysIt) {
                                                 "sku": "18.04-LTS", "version": "latest"}}}}]})");
     Loaded loaded = load({tmpl});
     ASSERT_EQ(loaded.result.estate.virtual_machines.size(), 1u);
-    EXPECT_EQ(loaded.result.estate.virtual_machines[0].os_type, "Linux");
+    EXPECT_EQ(loaded.result.estate.virtual_machines[0].os_type, model::OsType::Linux);
 }
 
 } // namespace

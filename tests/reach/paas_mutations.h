@@ -51,8 +51,6 @@ inline std::optional<net::Address> free_address(const model::Estate& estate, con
 /// A private endpoint at a free address in about a third of the subnets, each subnet under a random
 /// privateEndpointNetworkPolicies; returns how many were added.
 inline std::size_t add_private_endpoints(model::Estate& estate, std::mt19937_64& random) {
-    constexpr std::string_view kPolicies[] = {"Disabled", "Enabled", "NetworkSecurityGroupEnabled",
-                                              "RouteTableEnabled"};
     std::size_t added = 0;
     for (model::SubnetIndex s : estate.subnets.indices()) {
         if (random() % 3 != 0)
@@ -60,7 +58,8 @@ inline std::size_t add_private_endpoints(model::Estate& estate, std::mt19937_64&
         std::optional<net::Address> address = free_address(estate, estate.subnets[s]);
         if (!address || address->family() != net::Family::V4)
             continue;
-        estate.subnets[s].private_endpoint_network_policies = std::string(kPolicies[random() % 4]);
+        estate.subnets[s].private_endpoint_network_policies = static_cast<model::PrivateEndpointPolicies>(
+            random() % model::kPrivateEndpointPoliciesNames.size());
         model::PrivateEndpoint pe;
         pe.name = "pe-" + std::to_string(s.value());
         pe.id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/" + pe.name;

@@ -43,7 +43,7 @@ void EstateBuilder::link_on_premises() {
         local_networks.emplace(model::id_key(estate_.others[s.index].id), std::move(local));
     }
     for (model::VirtualNetworkGateway& gateway : estate_.virtual_network_gateways) {
-        if (model::same_id(gateway.gateway_type, "ExpressRoute"))
+        if (gateway.gateway_type == model::GatewayType::ExpressRoute)
             gateway.learns_unknown = "an ExpressRoute gateway learns on-premises routes by BGP";
         else if (gateway.bgp_enabled)
             gateway.learns_unknown = "the gateway learns routes by BGP";

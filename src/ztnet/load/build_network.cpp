@@ -92,7 +92,9 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
         if (auto service = read.string(d["properties"]["serviceName"]))
             s.delegations.push_back(*service);
     }
-    s.private_endpoint_network_policies = read.string_or(props["privateEndpointNetworkPolicies"], "Disabled");
+    s.private_endpoint_network_policies = read.enum_value<model::PrivateEndpointPolicies>(
+        props["privateEndpointNetworkPolicies"], ResourceKind::Subnet,
+        "properties.privateEndpointNetworkPolicies");
     s.default_outbound_access = read.bool_setting(props["defaultOutboundAccess"], ResourceKind::Subnet,
                                                   "properties.defaultOutboundAccess")
                                     .value;
@@ -311,7 +313,8 @@ void EstateBuilder::fill_application_gateway(model::ApplicationGateway& g, const
     }
     Cursor waf = props["webApplicationFirewallConfiguration"];
     g.waf_enabled = read.boolean_or(waf["enabled"], false);
-    g.waf_mode = read.string_or(waf["firewallMode"], "");
+    g.waf_mode = read.optional_enum<model::WafMode>(
+        waf["firewallMode"], "properties.webApplicationFirewallConfiguration.firewallMode");
     if (props["firewallPolicy"])
         g.waf_policy = resolve_ref<model::WafPolicy>(props["firewallPolicy"], false);
 }
@@ -360,7 +363,7 @@ void EstateBuilder::fill_bastion(model::BastionHost& b, const Cursor& body) {
 void EstateBuilder::fill_gateway(model::VirtualNetworkGateway& g, const Cursor& body) {
     FieldReader read = reader(g);
     Cursor props = body["properties"];
-    g.gateway_type = read.string_or(props["gatewayType"], "");
+    g.gateway_type = read.optional_enum<model::GatewayType>(props["gatewayType"], "properties.gatewayType");
     g.bgp_enabled = read.boolean_or(props["enableBgp"], false);
     for (const Cursor& c : props["ipConfigurations"].elements()) {
         if (c["properties"]["subnet"])

@@ -43,7 +43,7 @@ namespace {
 // The OS a marketplace image runs, from its publisher and offer, for a VM whose template says it
 // nowhere else (a linuxConfiguration set to null when password authentication is chosen, say).
 // Empty when the image is not one of the well-known ones.
-std::string os_of_image(FieldReader& read, const Cursor& props) {
+std::optional<model::OsType> os_of_image(FieldReader& read, const Cursor& props) {
     Cursor image = props["storageProfile"]["imageReference"];
     std::string publisher = model::id_key(read.string_or(image["publisher"], ""));
     std::string offer = model::id_key(read.string_or(image["offer"], ""));
@@ -53,20 +53,21 @@ std::string os_of_image(FieldReader& read, const Cursor& props) {
     for (std::string_view windows :
          {"microsoftwindowsserver", "microsoftwindowsdesktop", "microsoftvisualstudio"})
         if (publisher == windows)
-            return "Windows";
+            return model::OsType::Windows;
     if (publisher == "microsoftsqlserver")
-        return has(offer, "ubuntu") || has(offer, "rhel") || has(offer, "sles") ? "Linux" : "Windows";
+        return has(offer, "ubuntu") || has(offer, "rhel") || has(offer, "sles") ? model::OsType::Linux
+                                                                                : model::OsType::Windows;
     for (std::string_view linux_publisher : {"canonical", "redhat", "openlogic", "suse", "debian", "credativ",
                                              "oracle", "kinvolk", "coreos", "almalinux"})
         if (publisher == linux_publisher)
-            return "Linux";
+            return model::OsType::Linux;
     for (std::string_view linux_offer :
          {"ubuntu", "centos", "rhel", "debian", "sles", "linux", "rocky", "alma"})
         if (has(offer, linux_offer))
-            return "Linux";
+            return model::OsType::Linux;
     if (has(offer, "windows"))
-        return "Windows";
-    return "";
+        return model::OsType::Windows;
+    return std::nullopt;
 }
 
 } // namespace
@@ -103,12 +104,13 @@ void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor
                                 "properties.securityProfile.uefiSettings.vTpmEnabled");
     vm.encryption_at_host =
         read.bool_setting(security["encryptionAtHost"], kVm, "properties.securityProfile.encryptionAtHost");
-    vm.os_type = read.string_or(props["storageProfile"]["osDisk"]["osType"], "");
+    vm.os_type = read.optional_enum<model::OsType>(props["storageProfile"]["osDisk"]["osType"],
+                                                   "properties.storageProfile.osDisk.osType");
     Cursor linux_config = props["osProfile"]["linuxConfiguration"];
     auto given = [](const Cursor& c) { return c.value != nullptr && !c.value->is_null(); };
-    if (vm.os_type.empty())
-        vm.os_type = given(linux_config)                                 ? "Linux"
-                     : given(props["osProfile"]["windowsConfiguration"]) ? "Windows"
+    if (!vm.os_type)
+        vm.os_type = given(linux_config)                                 ? model::OsType::Linux
+                     : given(props["osProfile"]["windowsConfiguration"]) ? model::OsType::Windows
                                                                          : os_of_image(read, props);
     vm.disable_password_authentication =
         read.bool_setting(linux_config["disablePasswordAuthentication"], kVm,
@@ -202,7 +204,8 @@ void EstateBuilder::fill_role_assignment(model::RoleAssignment& r, const Cursor&
         r.scope = model::extension_scope(r.id);
     r.role_definition_id = read.string_or(props["roleDefinitionId"], "");
     r.principal_id = read.string_or(props["principalId"], "");
-    r.principal_type = read.string_or(props["principalType"], "");
+    r.principal_type =
+        read.optional_enum<model::PrincipalType>(props["principalType"], "properties.principalType");
     r.built_in_role = std::string(built_in_role_name(r.role_definition_id));
     if (r.built_in_role.empty() && !r.role_definition_id.empty()) {
         if (auto ref = estate_.find(r.role_definition_id); ref && ref->kind == ResourceKind::RoleDefinition) {

@@ -171,6 +171,15 @@ constexpr SettingDefault kDefaults[] = {
     {K::Subnet, "properties.defaultOutboundAccess", "false", "2025-07-01", "true", "true",
      "learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access"},
 
+    // NSGs and route tables do not apply to private endpoints unless the subnet says so.
+    {K::Subnet,
+     "properties.privateEndpointNetworkPolicies",
+     "Disabled",
+     {},
+     {},
+     "Disabled",
+     "learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy"},
+
     // ---- addresses ----
     {K::NetworkInterface,
      "properties.ipConfigurations[].properties.privateIPAllocationMethod",

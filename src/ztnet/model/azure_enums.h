@@ -39,6 +39,20 @@ enum class WafMode : std::uint8_t { Detection, Prevention };
 enum class WafState : std::uint8_t { Disabled, Enabled };
 /// Route tables: a route's nextHopType (the types a user route may have).
 enum class UserNextHop : std::uint8_t { VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance, None };
+/// Subnets: properties.privateEndpointNetworkPolicies (whether NSGs and route tables apply to the
+/// private endpoints in the subnet).
+enum class PrivateEndpointPolicies : std::uint8_t {
+    Disabled,
+    Enabled,
+    NetworkSecurityGroupEnabled,
+    RouteTableEnabled
+};
+/// Virtual machines: the operating system (osDisk.osType, or what the OS profile or image shows).
+enum class OsType : std::uint8_t { Linux, Windows };
+/// Role assignments: properties.principalType.
+enum class PrincipalType : std::uint8_t { User, Group, ServicePrincipal, ForeignGroup, Device };
+/// Virtual network gateways: properties.gatewayType.
+enum class GatewayType : std::uint8_t { Vpn, ExpressRoute, LocalGateway };
 /// IP configurations and public IPs: privateIPAllocationMethod, publicIPAllocationMethod.
 enum class IpAllocation : std::uint8_t { Dynamic, Static };
 /// IP configurations and public IPs: privateIPAddressVersion, publicIPAddressVersion.
@@ -57,6 +71,12 @@ inline constexpr std::array<std::string_view, 2> kWafModeNames{"Detection", "Pre
 inline constexpr std::array<std::string_view, 2> kWafStateNames{"Disabled", "Enabled"};
 inline constexpr std::array<std::string_view, 5> kUserNextHopNames{"VirtualNetworkGateway", "VnetLocal",
                                                                    "Internet", "VirtualAppliance", "None"};
+inline constexpr std::array<std::string_view, 4> kPrivateEndpointPoliciesNames{
+    "Disabled", "Enabled", "NetworkSecurityGroupEnabled", "RouteTableEnabled"};
+inline constexpr std::array<std::string_view, 2> kOsTypeNames{"Linux", "Windows"};
+inline constexpr std::array<std::string_view, 5> kPrincipalTypeNames{"User", "Group", "ServicePrincipal",
+                                                                     "ForeignGroup", "Device"};
+inline constexpr std::array<std::string_view, 3> kGatewayTypeNames{"Vpn", "ExpressRoute", "LocalGateway"};
 inline constexpr std::array<std::string_view, 2> kIpAllocationNames{"Dynamic", "Static"};
 inline constexpr std::array<std::string_view, 2> kIpVersionNames{"IPv4", "IPv6"};
 
@@ -89,6 +109,18 @@ constexpr std::span<const std::string_view> azure_names(WafState) {
 }
 constexpr std::span<const std::string_view> azure_names(UserNextHop) {
     return kUserNextHopNames;
+}
+constexpr std::span<const std::string_view> azure_names(PrivateEndpointPolicies) {
+    return kPrivateEndpointPoliciesNames;
+}
+constexpr std::span<const std::string_view> azure_names(OsType) {
+    return kOsTypeNames;
+}
+constexpr std::span<const std::string_view> azure_names(PrincipalType) {
+    return kPrincipalTypeNames;
+}
+constexpr std::span<const std::string_view> azure_names(GatewayType) {
+    return kGatewayTypeNames;
 }
 constexpr std::span<const std::string_view> azure_names(IpAllocation) {
     return kIpAllocationNames;

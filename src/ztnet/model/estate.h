@@ -157,9 +157,9 @@ struct Subnet : Resource {
     /// the reference itself is unknown): every verdict that passes it is then undecidable.
     std::string network_security_group_unknown;
     std::string route_table_unknown;
-    std::vector<std::string> service_endpoints;    // service names, e.g. "Microsoft.Storage"
-    std::vector<std::string> delegations;          // service names
-    std::string private_endpoint_network_policies; // as given; absent means Azure's default, Disabled
+    std::vector<std::string> service_endpoints; // service names, e.g. "Microsoft.Storage"
+    std::vector<std::string> delegations;       // service names
+    PrivateEndpointPolicies private_endpoint_network_policies = PrivateEndpointPolicies::Disabled;
     bool default_outbound_access = true; // properties.defaultOutboundAccess (absent: azure_defaults.cpp)
     /// The NAT gateway on the subnet (its id, whether or not the input holds it), empty when none;
     /// `nat_gateway_unknown` says why the input cannot tell whether there is one.
@@ -386,8 +386,8 @@ struct ApplicationGateway : Resource {
     std::vector<Frontend> frontends;
     std::vector<int> frontend_ports;
     std::vector<std::vector<std::string>> backend_pool_addresses; // per pool: IPs or FQDNs
-    bool waf_enabled = false; // inline webApplicationFirewallConfiguration
-    std::string waf_mode;     // inline configuration's firewallMode
+    bool waf_enabled = false;        // inline webApplicationFirewallConfiguration
+    std::optional<WafMode> waf_mode; // inline configuration's firewallMode, when given
     WafPolicyIndex waf_policy = kNone;
 };
 
@@ -468,7 +468,7 @@ struct BastionHost : Resource {
 };
 
 struct VirtualNetworkGateway : Resource {
-    std::string gateway_type; // Vpn or ExpressRoute
+    std::optional<GatewayType> gateway_type; // nullopt when the input cannot tell
     SubnetIndex subnet = kNone;
     bool bgp_enabled = false;
     /// The on-premises prefixes its connections reach (the local network gateways' address spaces).
@@ -503,7 +503,7 @@ struct VirtualMachine : Resource {
     Setting<bool> secure_boot;
     Setting<bool> vtpm;
     Setting<bool> encryption_at_host;
-    std::string os_type; // Linux or Windows; empty when the input cannot tell
+    std::optional<OsType> os_type; // nullopt when the input cannot tell
     /// Linux only: osProfile.linuxConfiguration.disablePasswordAuthentication.
     Setting<bool> disable_password_authentication;
 };
@@ -560,7 +560,7 @@ struct RoleAssignment : Resource {
     RoleDefinitionIndex role_definition = kNone; // when the definition is in the estate
     std::string built_in_role;                   // the name of a well-known built-in role, when recognised
     std::string principal_id;
-    std::string principal_type; // User, Group, ServicePrincipal
+    std::optional<PrincipalType> principal_type; // nullopt when the input does not say
 };
 
 /// Any other resource, kept by identity. Defender plans (Microsoft.Security/pricings) also keep their

@@ -55,6 +55,12 @@ Value name(E value) {
     return Value(std::string(model::name_of(value)));
 }
 
+// An enumeration the input may not tell: empty when it does not (as before enumerations were enums).
+template <model::AzureEnum E>
+Value optional_name(const std::optional<E>& value) {
+    return Value(value ? std::string(model::name_of(*value)) : std::string());
+}
+
 // A setting's value (Azure's default where the input leaves it out).
 template <model::AzureEnum E>
 Value setting(const model::Setting<E>& s) {
@@ -163,7 +169,7 @@ Object to_json(const Estate& e, const model::Subnet& s) {
     o.set("routeTable", ref(e.route_tables, s.route_table));
     o.set("serviceEndpoints", string_array(s.service_endpoints));
     o.set("delegations", string_array(s.delegations));
-    o.set("privateEndpointNetworkPolicies", s.private_endpoint_network_policies);
+    o.set("privateEndpointNetworkPolicies", name(s.private_endpoint_network_policies));
     o.set("defaultOutboundAccess", s.default_outbound_access);
     return o;
 }
@@ -319,7 +325,7 @@ Object to_json(const Estate& e, const model::ApplicationGateway& g) {
         pools.push_back(string_array(pool));
     o.set("backendPools", std::move(pools));
     o.set("wafEnabled", g.waf_enabled);
-    o.set("wafMode", g.waf_mode);
+    o.set("wafMode", optional_name(g.waf_mode));
     o.set("wafPolicy", ref(e.waf_policies, g.waf_policy));
     return o;
 }
@@ -379,7 +385,7 @@ Object to_json(const Estate& e, const model::BastionHost& b) {
 
 Object to_json(const Estate& e, const model::VirtualNetworkGateway& g) {
     Object o = base(g);
-    o.set("gatewayType", g.gateway_type);
+    o.set("gatewayType", optional_name(g.gateway_type));
     o.set("subnet", ref(e.subnets, g.subnet));
     o.set("bgpEnabled", g.bgp_enabled);
     return o;
@@ -408,7 +414,7 @@ Object to_json(const Estate& e, const model::VirtualMachine& vm) {
     o.set("secureBoot", setting(vm.secure_boot));
     o.set("vTpm", setting(vm.vtpm));
     o.set("encryptionAtHost", setting(vm.encryption_at_host));
-    o.set("osType", vm.os_type);
+    o.set("osType", optional_name(vm.os_type));
     o.set("passwordAuthentication", !vm.disable_password_authentication.value);
     if (vm.scale_set)
         o.set("instances", vm.instances);
@@ -474,7 +480,7 @@ Object to_json(const Estate& e, const model::RoleAssignment& r) {
     o.set("roleDefinition", ref(e.role_definitions, r.role_definition));
     o.set("builtInRole", r.built_in_role);
     o.set("principalId", r.principal_id);
-    o.set("principalType", r.principal_type);
+    o.set("principalType", optional_name(r.principal_type));
     return o;
 }
 

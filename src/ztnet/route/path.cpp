@@ -395,8 +395,9 @@ bool Tracer::gateway_entry(const OutsideEntry& entry) {
     Hop& h = add(Hop::Kind::Entry, "entry", Verdict::Allowed);
     h.resource = gateway.id;
     h.resource_name = gateway.name;
-    h.detail =
-        fmt::format("arrives from on-premises through {} gateway {}", gateway.gateway_type, gateway.name);
+    h.detail = fmt::format(
+        "arrives from on-premises through {} gateway {}",
+        gateway.gateway_type ? model::name_of(*gateway.gateway_type) : std::string_view("a"), gateway.name);
     if (entry.kind == OutsideEntry::Kind::GatewayMaybe) {
         h.verdict = Verdict::Undecidable;
         h.detail += fmt::format(", which may learn {} by BGP: {}", out_.from.address.to_string(),
@@ -549,7 +550,7 @@ bool Tracer::destination_side(const Endpoint& to, const net::Flow& flow) {
             add(Hop::Kind::Nsg, "destination subnet NSG (inbound)", Verdict::Allowed).detail = fmt::format(
                 "subnet {}'s privateEndpointNetworkPolicies is {}: its NSG does not filter traffic to the "
                 "private endpoint",
-                subnet.name, subnet.private_endpoint_network_policies);
+                subnet.name, model::name_of(subnet.private_endpoint_network_policies));
             return true;
         }
         if (!nsg_step(subnet.network_security_group, to.subnet, Direction::Inbound,

@@ -7,13 +7,15 @@
 namespace ztnet::route {
 
 bool nsg_applies_to_private_endpoints(const model::Subnet& subnet) {
-    const std::string& policy = subnet.private_endpoint_network_policies;
-    return model::same_id(policy, "Enabled") || model::same_id(policy, "NetworkSecurityGroupEnabled");
+    using P = model::PrivateEndpointPolicies;
+    const P policy = subnet.private_endpoint_network_policies;
+    return policy == P::Enabled || policy == P::NetworkSecurityGroupEnabled;
 }
 
 bool routes_apply_to_private_endpoints(const model::Subnet& subnet) {
-    const std::string& policy = subnet.private_endpoint_network_policies;
-    return model::same_id(policy, "Enabled") || model::same_id(policy, "RouteTableEnabled");
+    using P = model::PrivateEndpointPolicies;
+    const P policy = subnet.private_endpoint_network_policies;
+    return policy == P::Enabled || policy == P::RouteTableEnabled;
 }
 
 Result<Endpoint> private_endpoint_endpoint(const model::Estate& estate, model::PrivateEndpointIndex index) {

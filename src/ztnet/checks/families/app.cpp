@@ -38,9 +38,11 @@ std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGat
             fmt::format("{} policySettings.state: {}, mode: {}", policy.name, state, mode), where, {}});
         return f;
     }
-    if (gateway.waf_enabled && same_word(gateway.waf_mode, "Prevention"))
+    if (gateway.waf_enabled && gateway.waf_mode == model::WafMode::Prevention)
         return std::nullopt;
-    std::string state = gateway.waf_enabled ? fmt::format("in {} mode", gateway.waf_mode) : "not enabled";
+    const std::string_view mode =
+        gateway.waf_mode ? model::name_of(*gateway.waf_mode) : std::string_view("absent");
+    std::string state = gateway.waf_enabled ? fmt::format("in {} mode", mode) : "not enabled";
     Finding f =
         finding_on(gateway, fmt::format("App Gateway {} has no WAF policy and its WAF is {}: attacks are "
                                         "not blocked",
@@ -48,8 +50,7 @@ std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGat
     f.evidence.push_back(
         setting(gateway, fmt::format("{} sku: {}, webApplicationFirewallConfiguration.enabled: "
                                      "{}, firewallMode: {}",
-                                     gateway.name, gateway.sku_name, gateway.waf_enabled,
-                                     gateway.waf_mode.empty() ? "absent" : gateway.waf_mode)));
+                                     gateway.name, gateway.sku_name, gateway.waf_enabled, mode)));
     return f;
 }
 

@@ -94,9 +94,11 @@ bool grants_everything(const model::Estate& estate, const model::RoleAssignment&
 }
 
 Evidence assignment_evidence(const model::Estate& estate, const model::RoleAssignment& a) {
-    return setting(a, fmt::format("role {} (roleDefinitionId {}) at scope {} to {} {}", role_name(estate, a),
-                                  a.role_definition_id, a.scope,
-                                  a.principal_type.empty() ? "principal" : a.principal_type, a.principal_id));
+    return setting(
+        a, fmt::format("role {} (roleDefinitionId {}) at scope {} to {} {}", role_name(estate, a),
+                       a.role_definition_id, a.scope,
+                       a.principal_type ? model::name_of(*a.principal_type) : std::string_view("principal"),
+                       a.principal_id));
 }
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
@@ -142,11 +144,11 @@ bool touches_network(const model::RoleDefinition& role) {
 
 bool assigned_to_group_in(const model::Estate& estate, model::RoleDefinitionIndex role,
                           const std::string& subscription) {
-    return std::any_of(estate.role_assignments.begin(), estate.role_assignments.end(),
-                       [&](const model::RoleAssignment& a) {
-                           return a.role_definition == role && model::same_id(a.principal_type, "Group") &&
-                                  model::same_id(subscription_of(a.scope), subscription);
-                       });
+    return std::any_of(
+        estate.role_assignments.begin(), estate.role_assignments.end(), [&](const model::RoleAssignment& a) {
+            return a.role_definition == role && a.principal_type == model::PrincipalType::Group &&
+                   model::same_id(subscription_of(a.scope), subscription);
+        });
 }
 
 // ---- ZT-IAM-001 ----
@@ -172,7 +174,7 @@ std::vector<Finding> role_assigned_to_user(const CheckContext& context) {
     const model::Estate& estate = context.estate;
     std::vector<Finding> out;
     for (const model::RoleAssignment& a : estate.role_assignments) {
-        if (!model::same_id(a.principal_type, "User"))
+        if (a.principal_type != model::PrincipalType::User)
             continue;
         Finding f =
             finding_on(a, fmt::format("role assignment {} grants {} to an individual user ({}), not a group",

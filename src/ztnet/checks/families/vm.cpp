@@ -118,7 +118,7 @@ std::vector<Finding> ssh_keys_only(const CheckContext& context) {
     return each_vm(
         context.estate,
         [](const VirtualMachine& vm) {
-            return same_word(vm.os_type, "Linux") && !vm.disable_password_authentication.value;
+            return vm.os_type == model::OsType::Linux && !vm.disable_password_authentication.value;
         },
         [](const VirtualMachine& vm) {
             return Described{

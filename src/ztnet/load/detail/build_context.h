@@ -62,6 +62,18 @@ class FieldReader {
     model::Setting<bool> bool_setting(const Cursor& c, model::ResourceKind kind, std::string_view property);
     template <model::AzureEnum E>
     model::Setting<E> enum_setting(const Cursor& c, model::ResourceKind kind, std::string_view property);
+    /// An enumeration Azure has no default for: nullopt when absent, unknown or unrecognised (the
+    /// last two warned about and recorded as unknown, as for a setting).
+    template <model::AzureEnum E>
+    std::optional<E> optional_enum(const Cursor& c, std::string_view property) {
+        std::optional<std::string> text = string(c);
+        if (!text)
+            return std::nullopt;
+        std::optional<E> value = model::parse_azure<E>(*text);
+        if (!value)
+            unrecognised(c, property, *text, model::expected_names<E>());
+        return value;
+    }
     /// The same when only the value matters: an enumeration at `c`, else Azure's default.
     template <model::AzureEnum E>
     E enum_value(const Cursor& c, model::ResourceKind kind, std::string_view property) {
