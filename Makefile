@@ -112,6 +112,7 @@ bench: build
 	./build/release/bench/ztnet_bench_policy
 	./build/release/bench/ztnet_bench_reach
 	./build/release/bench/ztnet_bench_audit
+	./build/release/bench/ztnet_bench_flows
 	./build/release/bench/ztnet-gen-export 50 42 > build/release/synthetic-50mb.json
 	/usr/bin/time -f "inventory of a 50 MB export: %e s, peak memory %M KiB" \
 	    ./build/release/bin/ztnet inventory build/release/synthetic-50mb.json >/dev/null
