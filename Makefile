@@ -3,11 +3,12 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 # What the ztnet command alone needs (make demo), and what the tests, fuzzers and benchmarks add.
-CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev
+CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev libsimdjson-dev
 PACKAGES := $(CLI_PACKAGES) clang clang-tidy libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
             python3-jsonschema time
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := json arm_expression arm_template net_prefix net_port service_tags intent suppressions effective_routes
+FUZZ_TARGETS := json arm_expression arm_template net_prefix net_port service_tags intent suppressions effective_routes \
+                flow_tuple flow_record
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
 .PHONY: all deps cli-deps build cli test test-release test-asan test-tsan tidy demo fuzz bench format clean corpus-rates
@@ -111,6 +112,7 @@ bench: build
 	./build/release/bench/ztnet_bench_policy
 	./build/release/bench/ztnet_bench_reach
 	./build/release/bench/ztnet_bench_audit
+	./build/release/bench/ztnet_bench_flows
 	./build/release/bench/ztnet-gen-export 50 42 > build/release/synthetic-50mb.json
 	/usr/bin/time -f "inventory of a 50 MB export: %e s, peak memory %M KiB" \
 	    ./build/release/bin/ztnet inventory build/release/synthetic-50mb.json >/dev/null

@@ -31,6 +31,18 @@ TEST(Diagnostic, FormatsFileLineColumnSeverityAndPointer) {
               "t.json:3:2: error: expected a value (at /2) [json-syntax]\n    note: seen here");
 }
 
+TEST(Diagnostic, FormatsAByteOffsetForAFileKnownByNameOnly) {
+    SourceSet sources;
+    FileId f = sources.add_name_only("PT1H.json");
+    EXPECT_FALSE(sources.has_text(f));
+    Diagnostic d{Severity::Warning, "flow-tuple-malformed", "field 4 is not a port", {f, 1234, ""}, {}};
+    EXPECT_EQ(format_diagnostic(d, sources),
+              "PT1H.json (byte 1234): warning: field 4 is not a port [flow-tuple-malformed]");
+    d.where.offset = kNoOffset;
+    EXPECT_EQ(format_diagnostic(d, sources),
+              "PT1H.json: warning: field 4 is not a port [flow-tuple-malformed]");
+}
+
 TEST(Diagnostics, CountsBySeverity) {
     Diagnostics diags;
     diags.error("a", "x");

@@ -50,9 +50,11 @@ std::string format_diagnostic(const Diagnostic& d, const SourceSet& sources) {
     std::string out;
     if (d.where.has_file() && d.where.file < sources.size()) {
         out += sources.name(d.where.file);
-        if (d.where.has_offset()) {
+        if (d.where.has_offset() && sources.has_text(d.where.file)) {
             LineColumn lc = sources.line_column(d.where.file, d.where.offset);
             out += fmt::format(":{}:{}", lc.line, lc.column);
+        } else if (d.where.has_offset()) {
+            out += fmt::format(" (byte {})", d.where.offset);
         }
         out += ": ";
     }

@@ -48,7 +48,8 @@ class Diagnostics {
 };
 
 /// Renders `file:line:col: severity: message [code]` (and ` (at /json/pointer)` when known),
-/// followed by one indented line per note. Falls back to `file: ` or no prefix when the place is unknown.
+/// followed by one indented line per note. Falls back to `file: ` or no prefix when the place is unknown,
+/// and to `file (byte N): ` for a file whose text is not kept (SourceSet::add_name_only).
 std::string format_diagnostic(const Diagnostic& diagnostic, const SourceSet& sources);
 
 } // namespace ztnet

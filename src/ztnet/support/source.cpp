@@ -12,6 +12,12 @@ FileId SourceSet::add(std::string name, std::string text) {
     return static_cast<FileId>(files_.size() - 1);
 }
 
+FileId SourceSet::add_name_only(std::string name) {
+    FileId file = add(std::move(name), "");
+    files_[file]->text_kept = false;
+    return file;
+}
+
 LineColumn SourceSet::line_column(FileId file, std::uint32_t offset) const {
     const File& f = *files_[file];
     if (f.line_starts.empty()) {

@@ -34,10 +34,15 @@ class SourceSet {
   public:
     /// Registers a file's text under a display name and returns its id.
     FileId add(std::string name, std::string text);
+    /// Registers a file by name only, for input read once and not kept (flow logs): diagnostics
+    /// name it, and give their place as a byte offset rather than a line and column.
+    FileId add_name_only(std::string name);
 
     const std::string& name(FileId file) const { return files_[file]->name; }
     std::string_view text(FileId file) const { return files_[file]->text; }
     std::size_t size() const { return files_.size(); }
+    /// Whether the file's text is kept (added with add), so offsets can become line:column.
+    bool has_text(FileId file) const { return files_[file]->text_kept; }
 
     /// Line and column of a byte offset (clamped to the end of the file).
     LineColumn line_column(FileId file, std::uint32_t offset) const;
@@ -46,6 +51,7 @@ class SourceSet {
     struct File {
         std::string name;
         std::string text;
+        bool text_kept = true;
         mutable std::vector<std::uint32_t> line_starts; // built on first use
     };
     std::vector<std::unique_ptr<File>> files_;

@@ -1,0 +1,247 @@
+// Flow log reading throughput on one core: FlowLogReader over synthetic VNet flow log records held in
+// memory (a PT1H.json-like {"records": [...]} generated from a fixed seed), against a bare simdjson
+// On Demand walk over the same bytes that touches every tuple string and does nothing else. Both are
+// checked against the generator's tuple count (and the reader against its byte sum) before timing.
+//
+//   ./build/release/bench/ztnet_bench_flows [--benchmark_filter=...]    (ZTNET_FLOWS_MB: size, 256)
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <random>
+#include <string>
+
+#include <benchmark/benchmark.h>
+#include <simdjson.h>
+
+#include "ztnet/flows/flow_log_reader.h"
+
+namespace {
+
+using namespace ztnet::flows;
+
+struct Generated {
+    std::string text; // padded with PaddedText::pad
+    std::optional<PaddedText> padded;
+    std::size_t size = 0;
+    std::uint64_t tuples = 0;
+    std::uint64_t bytes_sent = 0;
+};
+
+class VnetLogGenerator {
+  public:
+    explicit VnetLogGenerator(std::uint64_t seed) : rng_(seed) {}
+
+    Generated generate(std::size_t target_bytes) {
+        Generated out;
+        out.text.reserve(target_bytes + (1 << 20));
+        out.text += "{\"records\":[";
+        for (std::size_t record = 0; out.text.size() < target_bytes; ++record) {
+            out.text += record == 0 ? "\n" : ",\n";
+            append_record(out);
+        }
+        out.text += "\n]}";
+        out.size = out.text.size();
+        return out;
+    }
+
+  private:
+    std::uint64_t pick(std::uint64_t n) {
+        return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_);
+    }
+
+    void append_record(Generated& out) {
+        const std::string mac = fmt_hex(0x002248000000 + pick(1 << 20), 12);
+        out.text +=
+            R"({"time":"2024-01-15T10:)" + two(pick(60)) + ":" + two(pick(60)) +
+            R"(.5625085Z","flowLogVersion":4,"flowLogGUID":"66aa66aa-bb77-cc88-dd99-00ee00ee00ee","macAddress":")" +
+            mac +
+            R"(","category":"FlowLogFlowEvent","flowLogResourceID":"/SUBSCRIPTIONS/3F2A9C1E-5B7D-4E8A-9C0F-1D2E3F4A5B6C/RESOURCEGROUPS/NETWORKWATCHERRG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NETWORKWATCHER_WESTEUROPE/FLOWLOGS/VNETFLOWLOG",)"
+            R"("targetResourceID":"/subscriptions/3f2a9c1e-5b7d-4e8a-9c0f-1d2e3f4a5b6c/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke",)"
+            R"("operationName":"FlowLogFlowEvent","flowRecords":{"flows":[)";
+        const std::uint64_t flows = 1 + pick(2);
+        for (std::uint64_t f = 0; f < flows; ++f) {
+            out.text += f == 0 ? "" : ",";
+            out.text += R"({"aclID":")" + fmt_hex(rng_(), 8) + "-1234-abcd-ef00-" + fmt_hex(rng_(), 12) +
+                        R"(","flowGroups":[)";
+            const std::uint64_t groups = 1 + pick(3);
+            for (std::uint64_t g = 0; g < groups; ++g) {
+                out.text += g == 0 ? "" : ",";
+                out.text +=
+                    R"({"rule":"UserRule_allow-app-)" + std::to_string(pick(40)) + R"(","flowTuples":[)";
+                const std::uint64_t tuples = 5 + pick(40);
+                for (std::uint64_t t = 0; t < tuples; ++t) {
+                    out.text += t == 0 ? "\"" : ",\"";
+                    append_tuple(out);
+                    out.text += '"';
+                }
+                out.text += "]}";
+            }
+            out.text += "]}";
+        }
+        out.text += "]}}";
+    }
+
+    void append_tuple(Generated& out) {
+        time_ms_ += pick(50);
+        out.text += std::to_string(time_ms_) + ',' + address() + ',' + address() + ',' +
+                    std::to_string(1024 + pick(64000)) + ',' + std::to_string(kPorts[pick(6)]) + ',' +
+                    (pick(8) == 0 ? "17" : "6") + ',' + (pick(2) == 0 ? 'I' : 'O') + ',';
+        const char state = "BCED"[pick(4)];
+        out.text += state;
+        out.text += pick(10) == 0 ? ",X" : ",NX";
+        if (state == 'B' || state == 'D') {
+            out.text += ",0,0,0,0";
+        } else {
+            const std::uint64_t sent = pick(100000);
+            out.text += ',' + std::to_string(1 + pick(500)) + ',' + std::to_string(sent) + ',' +
+                        std::to_string(1 + pick(500)) + ',' + std::to_string(pick(1000000));
+            out.bytes_sent += sent;
+        }
+        ++out.tuples;
+    }
+
+    std::string address() {
+        if (pick(20) == 0)
+            return "2001:db8:" + fmt_hex(pick(0x10000), 1) + "::" + fmt_hex(pick(0x10000), 1);
+        if (pick(2) == 0)
+            return "10." + std::to_string(pick(4)) + "." + std::to_string(pick(256)) + "." +
+                   std::to_string(4 + pick(250));
+        return std::to_string(13 + pick(200)) + "." + std::to_string(pick(256)) + "." +
+               std::to_string(pick(256)) + "." + std::to_string(pick(256));
+    }
+
+    static std::string two(std::uint64_t n) { return n < 10 ? "0" + std::to_string(n) : std::to_string(n); }
+
+    static std::string fmt_hex(std::uint64_t value, int digits) {
+        std::string out;
+        for (int i = digits - 1; i >= 0; --i)
+            out += "0123456789ABCDEF"[(value >> (4 * i)) & 15];
+        return out;
+    }
+
+    static constexpr int kPorts[] = {443, 1433, 22, 3389, 80, 8443};
+    std::mt19937_64 rng_;
+    std::uint64_t time_ms_ = 1705312800000;
+};
+
+const Generated& log_text() {
+    static const Generated generated = [] {
+        const char* mb = std::getenv("ZTNET_FLOWS_MB");
+        const std::size_t size = static_cast<std::size_t>(mb != nullptr ? std::atoi(mb) : 256) << 20;
+        Generated g = VnetLogGenerator(42).generate(size);
+        g.padded = PaddedText::pad(g.text);
+        return g;
+    }();
+    return generated;
+}
+
+class Counting final : public FlowVisitor {
+  public:
+    void on_tuples(std::span<const FlowTuple> tuples) override {
+        for (const FlowTuple& t : tuples)
+            bytes_sent += t.counters.bytes_sent;
+        count += tuples.size();
+    }
+    std::uint64_t count = 0;
+    std::uint64_t bytes_sent = 0;
+};
+
+ReadCounts read_all(FlowLogReader& reader, Counting& visitor) {
+    return reader.read(*log_text().padded, "bench.json", visitor);
+}
+
+enum class Touch { RawToken, Unescaped };
+
+// The baseline: simdjson's On Demand walk to every tuple string, reading each one's bytes (its length
+// and first byte) and nothing else: as they lie in the text (raw_json_token, what the reader does),
+// or unescaped into the parser's buffer (get_string, the usual way to read a string).
+std::uint64_t bare_walk(simdjson::ondemand::parser& parser, Touch touch, std::uint64_t& touched) {
+    const Generated& g = log_text();
+    simdjson::ondemand::document doc;
+    if (parser.iterate(g.text.data(), g.size, g.text.size()).get(doc) != simdjson::SUCCESS)
+        return 0;
+    std::uint64_t tuples = 0;
+    for (auto record : doc["records"]) {
+        for (auto flow : record["flowRecords"]["flows"]) {
+            for (auto group : flow["flowGroups"]) {
+                for (auto tuple : group["flowTuples"]) {
+                    std::string_view text;
+                    if (touch == Touch::RawToken)
+                        text = tuple.raw_json_token();
+                    else if (tuple.get_string().get(text) != simdjson::SUCCESS)
+                        return 0;
+                    touched += text.size() + static_cast<unsigned char>(text[0]);
+                    ++tuples;
+                }
+            }
+        }
+    }
+    return tuples;
+}
+
+void check_before_timing() {
+    const Generated& g = log_text();
+    ztnet::SourceSet sources;
+    ztnet::Diagnostics diagnostics;
+    FlowLogReader reader(sources, diagnostics);
+    Counting visitor;
+    const ReadCounts counts = read_all(reader, visitor);
+    simdjson::ondemand::parser parser;
+    std::uint64_t touched = 0;
+    const std::uint64_t walked = bare_walk(parser, Touch::RawToken, touched);
+    const std::uint64_t unescaped = bare_walk(parser, Touch::Unescaped, touched);
+    if (counts.tuples != g.tuples || visitor.bytes_sent != g.bytes_sent || !diagnostics.all().empty() ||
+        walked != g.tuples || unescaped != g.tuples) {
+        std::fprintf(
+            stderr, "mismatch: generated %llu tuples, reader %llu (%zu diagnostics), bare walk %llu\n",
+            static_cast<unsigned long long>(g.tuples), static_cast<unsigned long long>(counts.tuples),
+            diagnostics.all().size(), static_cast<unsigned long long>(walked));
+        std::exit(1);
+    }
+    std::fprintf(stderr, "%.1f MiB of VNet flow log records, %llu tuples; reader and bare walk agree\n",
+                 static_cast<double>(g.size) / (1 << 20), static_cast<unsigned long long>(g.tuples));
+}
+
+void BM_FlowLogReader(benchmark::State& state) {
+    ztnet::SourceSet sources;
+    ztnet::Diagnostics diagnostics;
+    FlowLogReader reader(sources, diagnostics);
+    std::uint64_t tuples = 0;
+    for (auto _ : state) {
+        Counting visitor;
+        benchmark::DoNotOptimize(read_all(reader, visitor));
+        tuples += visitor.count;
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(log_text().size * state.iterations()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(tuples));
+}
+BENCHMARK(BM_FlowLogReader)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void BM_BareSimdjsonWalk(benchmark::State& state, Touch touch) {
+    simdjson::ondemand::parser parser;
+    std::uint64_t tuples = 0;
+    std::uint64_t touched = 0;
+    for (auto _ : state) {
+        tuples += bare_walk(parser, touch, touched);
+        benchmark::DoNotOptimize(touched);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(log_text().size * state.iterations()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(tuples));
+}
+BENCHMARK_CAPTURE(BM_BareSimdjsonWalk, raw_token, Touch::RawToken)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3.0);
+BENCHMARK_CAPTURE(BM_BareSimdjsonWalk, get_string, Touch::Unescaped)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3.0);
+
+} // namespace
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    check_before_timing();
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,51 @@
+// Internal to the flows module: which of 64 bytes equal a given byte, as a bit mask, sixteen bytes
+// per instruction with SSE2 (every x86-64 has it) and eight per word elsewhere.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace ztnet::flows::detail {
+
+/// Bit i set when p[i] == c, for the 64 bytes at p, computed a 64-bit word at a time: the portable
+/// way, and the reference byte_mask is tested against.
+inline std::uint64_t byte_mask_portable(const char* p, char c) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101;
+    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7F;
+    std::uint64_t mask = 0;
+    for (int word = 0; word < 8; ++word) {
+        std::uint64_t value;
+        std::memcpy(&value, p + 8 * word, 8);
+        if constexpr (std::endian::native == std::endian::big)
+            value = __builtin_bswap64(value);
+        const std::uint64_t x = value ^ (kOnes * static_cast<unsigned char>(c));
+        const std::uint64_t equal = ~(((x & kLow7) + kLow7) | x | kLow7); // 0x80 where a byte is 0
+        mask |= (((equal >> 7) * 0x0102040810204080) >> 56) << (8 * word);
+    }
+    return mask;
+}
+
+/// Bit i set when p[i] == c, for the 64 bytes at p (all must be readable).
+inline std::uint64_t byte_mask(const char* p, char c) {
+#if defined(__SSE2__)
+    const __m128i wanted = _mm_set1_epi8(c);
+    std::uint64_t mask = 0;
+    for (int block = 0; block < 4; ++block) {
+        const __m128i bytes =
+            _mm_loadu_si128(static_cast<const __m128i*>(static_cast<const void*>(p + 16 * block)));
+        mask |= static_cast<std::uint64_t>(
+                    static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, wanted))))
+                << (16 * block);
+    }
+    return mask;
+#else
+    return byte_mask_portable(p, c);
+#endif
+}
+
+} // namespace ztnet::flows::detail
