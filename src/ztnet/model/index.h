@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <ranges>
 #include <vector>
 
 namespace ztnet::model {
@@ -39,6 +38,43 @@ class IndexOf {
     std::uint32_t position_ = kNonePosition;
 };
 
+/// The typed positions 0..size-1 of a table, for range-for. (Hand-written rather than a
+/// std::views pipeline: clang 14 cannot compile libstdc++ 12's views.)
+template <class K>
+class IndexRange {
+  public:
+    class iterator {
+      public:
+        using value_type = IndexOf<K>;
+        using difference_type = std::ptrdiff_t;
+
+        constexpr iterator() = default;
+        constexpr explicit iterator(std::size_t position) : position_(position) {}
+        constexpr IndexOf<K> operator*() const { return IndexOf<K>(position_); }
+        constexpr iterator& operator++() {
+            ++position_;
+            return *this;
+        }
+        constexpr iterator operator++(int) {
+            iterator before = *this;
+            ++position_;
+            return before;
+        }
+        friend constexpr bool operator==(iterator a, iterator b) = default;
+
+      private:
+        std::size_t position_ = 0;
+    };
+
+    constexpr explicit IndexRange(std::size_t size) : size_(size) {}
+    constexpr iterator begin() const { return iterator(0); }
+    constexpr iterator end() const { return iterator(size_); }
+    constexpr std::size_t size() const { return size_; }
+
+  private:
+    std::size_t size_;
+};
+
 /// Values kept per resource of kind K, read by K's typed positions (and, for loops over all of
 /// them, by plain positions). The estate's tables are IndexedBy<T, T>; an analysis keeps its own
 /// per-subnet or per-firewall data in one the same way.
@@ -58,10 +94,7 @@ class IndexedBy : public std::vector<T> {
     /// Whether `i` names an element.
     bool contains(IndexOf<K> i) const { return !i.is_none() && i.value() < this->size(); }
     /// Every typed position, in order: `for (NsgIndex n : estate.network_security_groups.indices())`.
-    auto indices() const {
-        return std::views::iota(std::size_t{0}, this->size()) |
-               std::views::transform([](std::size_t i) { return IndexOf<K>(i); });
-    }
+    IndexRange<K> indices() const { return IndexRange<K>(this->size()); }
     /// The typed position of the element at `position`.
     static IndexOf<K> index(std::size_t position) { return IndexOf<K>(position); }
 };
