@@ -43,32 +43,32 @@ class IndexOf {
 template <class K>
 class IndexRange {
   public:
-    class iterator {
+    class Iterator {
       public:
         using value_type = IndexOf<K>;
         using difference_type = std::ptrdiff_t;
 
-        constexpr iterator() = default;
-        constexpr explicit iterator(std::size_t position) : position_(position) {}
+        constexpr Iterator() = default;
+        constexpr explicit Iterator(std::size_t position) : position_(position) {}
         constexpr IndexOf<K> operator*() const { return IndexOf<K>(position_); }
-        constexpr iterator& operator++() {
+        constexpr Iterator& operator++() {
             ++position_;
             return *this;
         }
-        constexpr iterator operator++(int) {
-            iterator before = *this;
+        constexpr Iterator operator++(int) {
+            Iterator before = *this;
             ++position_;
             return before;
         }
-        friend constexpr bool operator==(iterator a, iterator b) = default;
+        friend constexpr bool operator==(Iterator a, Iterator b) = default;
 
       private:
         std::size_t position_ = 0;
     };
 
     constexpr explicit IndexRange(std::size_t size) : size_(size) {}
-    constexpr iterator begin() const { return iterator(0); }
-    constexpr iterator end() const { return iterator(size_); }
+    constexpr Iterator begin() const { return Iterator(0); }
+    constexpr Iterator end() const { return Iterator(size_); }
     constexpr std::size_t size() const { return size_; }
 
   private:

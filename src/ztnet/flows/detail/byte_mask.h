@@ -18,7 +18,7 @@ inline std::uint64_t byte_mask_portable(const char* p, char c) {
     constexpr std::uint64_t kOnes = 0x0101010101010101;
     constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7F;
     std::uint64_t mask = 0;
-    for (int word = 0; word < 8; ++word) {
+    for (std::size_t word = 0; word < 8; ++word) {
         std::uint64_t value;
         std::memcpy(&value, p + 8 * word, 8);
         if constexpr (std::endian::native == std::endian::big)
@@ -35,7 +35,7 @@ inline std::uint64_t byte_mask(const char* p, char c) {
 #if defined(__SSE2__)
     const __m128i wanted = _mm_set1_epi8(c);
     std::uint64_t mask = 0;
-    for (int block = 0; block < 4; ++block) {
+    for (std::size_t block = 0; block < 4; ++block) {
         const __m128i bytes =
             _mm_loadu_si128(static_cast<const __m128i*>(static_cast<const void*>(p + 16 * block)));
         mask |= static_cast<std::uint64_t>(
