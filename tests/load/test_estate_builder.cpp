@@ -204,6 +204,51 @@ TEST(EstateBuilder, UnknownValuesAreRecordedNotGuessed) {
     EXPECT_EQ(e.public_ip_addresses[0].unknown_fields, std::vector<std::string>{"/properties/ipAddress"});
 }
 
+// A public IP's SKU decides whether it is open without an NSG: absent or misspelt, it is read as
+// Basic (open), the reading that hides no path; a misspelling is warned about, at the property.
+TEST(EstateBuilder, PublicIpSkuIsAnEnumWithAzureDefault) {
+    auto ip = [](const std::string& name, const std::string& sku) {
+        return R"({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/)" +
+               name + R"(", "type": "Microsoft.Network/publicIPAddresses", "name": ")" + name + "\"" + sku +
+               R"(, "properties": {"publicIPAllocationMethod": "Static"}})";
+    };
+    Diagnostics diags;
+    model::Estate e = build_estate(raw("[" + ip("a", R"(, "sku": {"name": "standard"})") + "," + ip("b", "") +
+                                       "," + ip("c", R"(, "sku": {"name": "Standrd"})") + "]"),
+                                   diags);
+    ASSERT_EQ(e.public_ip_addresses.size(), 3u);
+    EXPECT_EQ(e.public_ip_addresses[0].sku.value, model::PublicIpSku::Standard);
+    EXPECT_TRUE(e.public_ip_addresses[0].sku.given());
+    EXPECT_EQ(e.public_ip_addresses[1].sku.value, model::PublicIpSku::Basic);
+    EXPECT_FALSE(e.public_ip_addresses[1].sku.given());
+    EXPECT_EQ(e.public_ip_addresses[2].sku.value, model::PublicIpSku::Basic);
+    EXPECT_TRUE(has_code(diags, "unrecognised-value", Severity::Warning));
+    EXPECT_EQ(e.public_ip_addresses[2].unknown_fields, std::vector<std::string>{"/sku/name"});
+}
+
+TEST(EstateBuilder, LoadBalancerProtocolsAreEnums) {
+    std::string lb =
+        R"([{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb",
+        "type": "Microsoft.Network/loadBalancers", "name": "lb", "sku": {"name": "Standard"},
+        "properties": {"loadBalancingRules": [
+            {"name": "web", "properties": {"protocol": "tcp", "frontendPort": 443, "backendPort": 443}},
+            {"name": "ha", "properties": {"protocol": "All", "frontendPort": 0, "backendPort": 0}},
+            {"name": "odd", "properties": {"protocol": "Sctp", "frontendPort": 9, "backendPort": 9}}],
+          "probes": [{"name": "p", "properties": {"protocol": "Https", "port": 443}}]}}])";
+    Diagnostics diags;
+    model::Estate e = build_estate(raw(lb), diags);
+    ASSERT_EQ(e.load_balancers.size(), 1u);
+    const model::LoadBalancer& b = e.load_balancers[0];
+    EXPECT_EQ(b.sku.value, model::LoadBalancerSku::Standard);
+    ASSERT_EQ(b.rules.size(), 3u);
+    EXPECT_EQ(b.rules[0].protocol, model::LoadBalancerProtocol::Tcp);
+    EXPECT_EQ(b.rules[1].protocol, model::LoadBalancerProtocol::All);
+    EXPECT_EQ(b.rules[2].protocol, std::nullopt);
+    EXPECT_TRUE(has_code(diags, "unrecognised-value", Severity::Warning));
+    ASSERT_EQ(b.probes.size(), 1u);
+    EXPECT_EQ(b.probes[0].protocol, model::ProbeProtocol::Https);
+}
+
 TEST(EstateBuilder, RecognisesBuiltInRolesAndCustomDefinitions) {
     std::string text = R"([
       {"id": "/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a1",

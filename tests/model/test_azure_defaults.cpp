@@ -22,6 +22,22 @@ TEST(AzureEnums, ParseIgnoresCaseAndNamesRoundTrip) {
     EXPECT_EQ(expected_names<FirewallAlertMode>(), "Off, Alert or Deny");
 }
 
+// The last enumerator of each SKU enum has the last spelling: names and values stay in step.
+TEST(AzureEnums, SkuNamesMatchTheirValues) {
+    EXPECT_EQ(name_of(PublicIpSku::Standard), "Standard");
+    EXPECT_EQ(name_of(LoadBalancerSku::Gateway), "Gateway");
+    EXPECT_EQ(name_of(LoadBalancerProtocol::All), "All");
+    EXPECT_EQ(name_of(ProbeProtocol::Https), "Https");
+    EXPECT_EQ(name_of(AppGatewaySku::Basic), "Basic");
+    EXPECT_EQ(parse_azure<AppGatewaySku>("waf_v2"), AppGatewaySku::WafV2);
+    EXPECT_EQ(name_of(AppGatewayTier::Basic), "Basic");
+    EXPECT_EQ(parse_azure<AppGatewayTier>("WAF"), AppGatewayTier::Waf);
+    EXPECT_EQ(name_of(BastionSku::Premium), "Premium");
+    EXPECT_EQ(name_of(StorageSku::PremiumV2Zrs), "PremiumV2_ZRS");
+    EXPECT_EQ(parse_azure<StorageSku>("standard_ragrs"), StorageSku::StandardRagrs);
+    EXPECT_EQ(name_of(StorageKind::BlockBlobStorage), "BlockBlobStorage");
+}
+
 TEST(AzureEnums, AlertModesRunFromTheMostLenient) {
     // Firewall checks and the firewall's reason take the strictest mode of a policy chain by order.
     EXPECT_LT(FirewallAlertMode::Off, FirewallAlertMode::Alert);

@@ -319,7 +319,7 @@ bool PathEncoder::enters_from_outside(const ReachEndpoint& from, const ReachEndp
         return true;
     bool guarded = estate_.network_interfaces[dst.nic].network_security_group != kNone ||
                    estate_.subnets[dst.subnet].network_security_group != kNone;
-    return guarded || !model::same_id(estate_.public_ip_addresses[public_ip].sku, "Standard");
+    return guarded || estate_.public_ip_addresses[public_ip].sku.value != model::PublicIpSku::Standard;
 }
 
 PathFormula PathEncoder::path(const ReachEndpoint& from, const ReachEndpoint& to) {

@@ -132,15 +132,19 @@ std::string ip_group(const std::string& name, const std::vector<std::string>& ad
            R"(", "location": "westeurope", "properties": {"ipAddresses": )" + list(addresses) + "}}";
 }
 
-model::Estate load(const std::vector<std::string>& resources) {
+model::Estate load_with(const std::vector<std::string>& resources, Diagnostics& diagnostics) {
     std::string text = "[";
     for (std::size_t i = 0; i < resources.size(); ++i)
         text += (i ? ",\n" : "") + resources[i];
     text += "]";
     SourceSet sources;
     FileId file = sources.add("export.json", text);
+    return load::load_sources(sources, {file}, {}, diagnostics).estate;
+}
+
+model::Estate load(const std::vector<std::string>& resources) {
     Diagnostics diagnostics;
-    model::Estate estate = load::load_sources(sources, {file}, {}, diagnostics).estate;
+    model::Estate estate = load_with(resources, diagnostics);
     for (const Diagnostic& d : diagnostics.all())
         ADD_FAILURE() << d.code << ": " << d.message;
     return estate;
@@ -285,6 +289,41 @@ TEST(Firewall, ARuleFieldTheInputCannotTellIsUndecidable) {
               });
     const FirewallDecision d = decide_firewall(estate, fw, query(tcp("10.1.0.5", "10.3.0.7", 9000)), tags);
     EXPECT_NE(d.reason.find("parameter 'webPorts' has no value"), std::string::npos) << d.reason;
+}
+
+// A rule type or collection action Azure does not document is warned about when read, and the
+// firewall then cannot rely on the rule: the flows it may match are undecidable, never guessed.
+TEST(Firewall, UnrecognisedRuleTypesAndActionsAreUndecidable) {
+    Diagnostics diagnostics;
+    const model::Estate estate = load_with(
+        {hub_vnet(), policy("afwp", "", "Alert"),
+         group("afwp", "rcg", 100,
+               {filter("odd-type", 200, "Allow",
+                       {R"({"ruleType": "FooRule", "name": "foo", "ipProtocols": ["TCP"],
+                           "sourceAddresses": ["*"], "destinationAddresses": ["10.3.0.0/16"],
+                           "destinationPorts": ["443"]})"}),
+                filter("odd-action", 100, "Permit",
+                       {network_rule("ssh", R"(["TCP"])", R"(["*"])", R"(["10.4.0.0/16"])", R"(["22"])")})}),
+         firewall("afw", "hub", "10.0.1.4",
+                  R"(, "firewallPolicy": {"id": ")" + kNet + "firewallPolicies/afwp\"}")},
+        diagnostics);
+    int unrecognised = 0;
+    for (const Diagnostic& d : diagnostics.all())
+        unrecognised += d.code == "unrecognised-value" ? 1 : 0;
+    EXPECT_EQ(unrecognised, 2);
+    const model::FirewallIndex fw = firewall_named(estate, "afw");
+    const FirewallDecision type = decide_firewall(estate, fw, query(tcp("10.1.0.4", "10.3.0.4", 443)), {});
+    EXPECT_EQ(type.verdict, FirewallVerdict::Undecidable) << type.reason;
+    EXPECT_NE(type.reason.find("ruleType: 'FooRule' is not NatRule, NetworkRule or ApplicationRule"),
+              std::string::npos)
+        << type.reason;
+    const FirewallDecision action = decide_firewall(estate, fw, query(tcp("10.1.0.4", "10.4.0.4", 22)), {});
+    EXPECT_EQ(action.verdict, FirewallVerdict::Undecidable) << action.reason;
+    EXPECT_NE(action.reason.find("cannot tell the collection's action"), std::string::npos) << action.reason;
+    // A rule of unknown type may be of any type and match any flow: nothing after it is certain.
+    const FirewallDecision other = decide_firewall(estate, fw, query(tcp("10.1.0.4", "10.5.0.4", 22)), {});
+    EXPECT_EQ(other.verdict, FirewallVerdict::Undecidable) << other.reason;
+    EXPECT_EQ(other.rule, "foo");
 }
 
 TEST(Firewall, TheLoaderRecordsWhatATemplateLeavesOpen) {

@@ -7,6 +7,7 @@
 
 #include "ztnet/checks/check.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/support/source.h"
 
 namespace ztnet::checks::support {
 
@@ -25,6 +26,32 @@ inline Finding finding_on(const model::Resource& resource, std::string message,
 /// Evidence naming a setting of a resource, at the resource's place.
 inline Evidence setting(const model::Resource& resource, std::string text) {
     return Evidence{std::move(text), resource.where, std::nullopt};
+}
+
+/// What a resource failing a setting check shows: the message, the evidence, and the setting that
+/// decides it, whose place the finding points at (the property, or the resource when Azure's default
+/// stands in).
+struct Described {
+    std::string message;
+    std::string evidence;
+    SourceLocation where;
+};
+
+/// One finding per resource of `resources` for which `failing` holds, with the deciding setting
+/// `describe` names as evidence.
+template <typename Resources, typename Failing, typename Describe>
+std::vector<Finding> each_failing(const Resources& resources, Failing failing, Describe describe) {
+    std::vector<Finding> out;
+    for (const auto& resource : resources) {
+        if (!failing(resource))
+            continue;
+        Described d = describe(resource);
+        Finding f = finding_on(resource, std::move(d.message));
+        f.where = d.where;
+        f.evidence.push_back(Evidence{std::move(d.evidence), d.where, std::nullopt});
+        out.push_back(std::move(f));
+    }
+    return out;
 }
 
 /// The items joined with ", ".

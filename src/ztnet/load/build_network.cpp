@@ -48,11 +48,6 @@ std::string child_id(FieldReader& read, const Cursor& c, const std::string& owne
     return owner_id + "/" + std::string(list) + "/" + read.string_or(c["name"], "");
 }
 
-std::string sku_name(FieldReader& read, const Cursor& body) {
-    std::string sku = read.string_or(body["sku"]["name"], "");
-    return sku;
-}
-
 } // namespace
 
 void EstateBuilder::fill_virtual_network(model::VirtualNetwork& v, const Cursor& body) {
@@ -222,9 +217,7 @@ void EstateBuilder::fill_public_ip(model::PublicIpAddress& p, const Cursor& body
     FieldReader read = reader(p);
     Cursor props = body["properties"];
     constexpr ResourceKind kIp = ResourceKind::PublicIpAddress;
-    p.sku = sku_name(read, body);
-    if (p.sku.empty())
-        p.sku = std::string(model::default_value(model::setting_default(kIp, "sku.name"), {}));
+    p.sku = read.enum_setting<model::PublicIpSku>(body["sku"]["name"], kIp, "sku.name");
     p.allocation = read.enum_value<model::IpAllocation>(props["publicIPAllocationMethod"], kIp,
                                                         "properties.publicIPAllocationMethod");
     p.ip_address = read_address(read, props["ipAddress"]);
@@ -249,9 +242,8 @@ model::Frontend EstateBuilder::read_frontend(model::Resource& owner, const Curso
 void EstateBuilder::fill_load_balancer(model::LoadBalancer& lb, const Cursor& body) {
     FieldReader read = reader(lb);
     Cursor props = body["properties"];
-    lb.sku = sku_name(read, body);
-    if (lb.sku.empty())
-        lb.sku = "Basic";
+    lb.sku = read.enum_setting<model::LoadBalancerSku>(body["sku"]["name"], ResourceKind::LoadBalancer,
+                                                       "sku.name");
     for (const Cursor& c : props["frontendIPConfigurations"].elements())
         lb.frontends.push_back(read_frontend(lb, c));
     for (const Cursor& c : props["backendAddressPools"].elements())
@@ -263,7 +255,7 @@ void EstateBuilder::fill_load_balancer(model::LoadBalancer& lb, const Cursor& bo
         r.frontend = read.reference_id(cp["frontendIPConfiguration"]).value_or("");
         r.backend_pool =
             cp["backendAddressPool"] ? read.reference_id(cp["backendAddressPool"]).value_or("") : "";
-        r.protocol = read.string_or(cp["protocol"], "");
+        r.protocol = read.optional_enum<model::LoadBalancerProtocol>(cp["protocol"], "properties.protocol");
         r.frontend_port = static_cast<int>(read.integer(cp["frontendPort"]).value_or(0));
         r.backend_port = static_cast<int>(read.integer(cp["backendPort"]).value_or(0));
         r.probe = cp["probe"] ? read.reference_id(cp["probe"]).value_or("") : "";
@@ -279,7 +271,8 @@ void EstateBuilder::fill_load_balancer(model::LoadBalancer& lb, const Cursor& bo
     for (const Cursor& c : props["probes"].elements()) {
         model::Probe p;
         p.name = read.string_or(c["name"], "");
-        p.protocol = read.string_or(c["properties"]["protocol"], "");
+        p.protocol =
+            read.optional_enum<model::ProbeProtocol>(c["properties"]["protocol"], "properties.protocol");
         p.port = static_cast<int>(read.integer(c["properties"]["port"]).value_or(0));
         lb.probes.push_back(std::move(p));
     }
@@ -288,8 +281,8 @@ void EstateBuilder::fill_load_balancer(model::LoadBalancer& lb, const Cursor& bo
 void EstateBuilder::fill_application_gateway(model::ApplicationGateway& g, const Cursor& body) {
     FieldReader read = reader(g);
     Cursor props = body["properties"];
-    g.sku_name = read.string_or(props["sku"]["name"], "");
-    g.sku_tier = read.string_or(props["sku"]["tier"], "");
+    g.sku_name = read.optional_enum<model::AppGatewaySku>(props["sku"]["name"], "properties.sku.name");
+    g.sku_tier = read.optional_enum<model::AppGatewayTier>(props["sku"]["tier"], "properties.sku.tier");
     for (const Cursor& c : props["gatewayIPConfigurations"].elements()) {
         auto subnet = resolve_ref<model::Subnet>(c["properties"]["subnet"], true);
         if (subnet != kNone)
@@ -349,9 +342,7 @@ void EstateBuilder::fill_private_endpoint(model::PrivateEndpoint& p, const Curso
 
 void EstateBuilder::fill_bastion(model::BastionHost& b, const Cursor& body) {
     FieldReader read = reader(b);
-    b.sku = sku_name(read, body);
-    if (b.sku.empty())
-        b.sku = "Basic";
+    b.sku = read.enum_setting<model::BastionSku>(body["sku"]["name"], ResourceKind::BastionHost, "sku.name");
     for (const Cursor& c : body["properties"]["ipConfigurations"].elements()) {
         if (c["properties"]["subnet"])
             b.subnet = resolve_ref<model::Subnet>(c["properties"]["subnet"], true);

@@ -336,21 +336,44 @@ void note_unknown_firewall_fields(model::FirewallRule& rule, const Cursor& r, co
     }
 }
 
-// Stands for rules the input cannot tell at all (a collection's rule list from a parameter).
-model::FirewallRule unknown_firewall_rules(const std::string& reason) {
+// Stands for rules the input cannot tell at all (a collection's rule list from a parameter), of the
+// type a classic collection gives its rules.
+model::FirewallRule unknown_firewall_rules(const std::string& reason,
+                                           std::optional<model::FirewallRuleType> type = std::nullopt) {
     model::FirewallRule rule;
+    rule.rule_type = type;
     rule.name = "(unknown rules)";
     rule.unknown_fields.push_back("*");
     rule.unknown_reason = reason;
     return rule;
 }
 
-model::FirewallRule read_firewall_rule(FieldReader& read, const Cursor& r, std::string rule_type) {
+// A classic rule's type is its collection's; a policy rule names its own. A type Azure does not
+// document is warned about and makes the rule unknown, so that the firewall cannot rely on it.
+std::optional<model::FirewallRuleType> read_rule_type(FieldReader& read, const Cursor& r,
+                                                      std::optional<model::FirewallRuleType> classic,
+                                                      model::FirewallRule& rule) {
+    if (!r["ruleType"] || r["ruleType"].value->is_unknown())
+        return classic;
+    std::optional<model::FirewallRuleType> type =
+        read.optional_enum<model::FirewallRuleType>(r["ruleType"], "ruleType");
+    if (!type && std::find(rule.unknown_fields.begin(), rule.unknown_fields.end(), "ruleType") ==
+                     rule.unknown_fields.end()) {
+        rule.unknown_fields.emplace_back("ruleType");
+        if (rule.unknown_reason.empty())
+            rule.unknown_reason = fmt::format("ruleType: '{}' is not {}", read.string_or(r["ruleType"], ""),
+                                              model::expected_names<model::FirewallRuleType>());
+    }
+    return type;
+}
+
+model::FirewallRule read_firewall_rule(FieldReader& read, const Cursor& r,
+                                       std::optional<model::FirewallRuleType> classic_type) {
     model::FirewallRule rule;
     Cursor src = r["properties"] ? r["properties"] : r; // classic rules nest under properties only sometimes
     note_unknown_firewall_fields(rule, r, src);
     rule.name = read.string_or(r["name"], "");
-    rule.rule_type = read.string_or(r["ruleType"], std::move(rule_type));
+    rule.rule_type = read_rule_type(read, r, classic_type, rule);
     for (const Cursor& p : src["protocols"].elements()) {
         if (p.value->is_unknown())
             continue;
@@ -399,31 +422,36 @@ void EstateBuilder::fill_firewall(model::AzureFirewall& f, const Cursor& body) {
     }
     if (props["firewallPolicy"])
         f.firewall_policy = resolve_ref<model::FirewallPolicy>(props["firewallPolicy"], true);
+    using Kind = model::FirewallCollectionKind;
+    using Type = model::FirewallRuleType;
     struct Classic {
         std::string_view list;
-        std::string_view kind;
-        std::string_view rule_type;
+        Kind kind;
+        Type rule_type;
     };
-    for (const Classic& c : {Classic{"natRuleCollections", "Nat", "NatRule"},
-                             Classic{"networkRuleCollections", "Network", "NetworkRule"},
-                             Classic{"applicationRuleCollections", "Application", "ApplicationRule"}}) {
+    for (const Classic& c :
+         {Classic{"natRuleCollections", Kind::Nat, Type::NatRule},
+          Classic{"networkRuleCollections", Kind::Network, Type::NetworkRule},
+          Classic{"applicationRuleCollections", Kind::Application, Type::ApplicationRule}}) {
         for (const Cursor& coll : props[c.list].elements()) {
             model::FirewallRuleCollection collection;
             collection.name = read.string_or(coll["name"], "");
-            collection.kind = std::string(c.kind);
+            collection.kind = c.kind;
             collection.priority = static_cast<int>(read.integer(coll["properties"]["priority"]).value_or(0));
-            collection.action = read.string_or(coll["properties"]["action"]["type"], "");
+            collection.action = read.optional_enum<model::FirewallAction>(
+                coll["properties"]["action"]["type"], "properties.action.type");
             for (const Cursor& r : coll["properties"]["rules"].elements())
-                collection.rules.push_back(read_firewall_rule(read, r, std::string(c.rule_type)));
+                collection.rules.push_back(read_firewall_rule(read, r, c.rule_type));
             if (auto reason = unknown_reason(coll["properties"]["rules"]))
-                collection.rules.push_back(unknown_firewall_rules("rules: " + *reason));
+                collection.rules.push_back(unknown_firewall_rules("rules: " + *reason, c.rule_type));
             f.classic_collections.push_back(std::move(collection));
         }
         if (auto reason = unknown_reason(props[c.list])) {
             model::FirewallRuleCollection collection;
             collection.name = "(unknown collections)";
-            collection.kind = std::string(c.kind);
-            collection.rules.push_back(unknown_firewall_rules(std::string(c.list) + ": " + *reason));
+            collection.kind = c.kind;
+            collection.rules.push_back(
+                unknown_firewall_rules(std::string(c.list) + ": " + *reason, c.rule_type));
             f.classic_collections.push_back(std::move(collection));
         }
     }
@@ -457,18 +485,24 @@ void EstateBuilder::add_rule_collection_group(model::FirewallPolicy& p, const st
         collection.name = read.string_or(coll["name"], "");
         collection.priority = static_cast<int>(read.integer(coll["priority"]).value_or(0));
         std::string type = read.string_or(coll["ruleCollectionType"], "");
-        collection.kind = model::same_id(type, "FirewallPolicyNatRuleCollection") ? "Nat" : "Filter";
-        collection.action = read.string_or(coll["action"]["type"], "");
+        collection.kind = model::same_id(type, "FirewallPolicyNatRuleCollection")
+                              ? model::FirewallCollectionKind::Nat
+                              : model::FirewallCollectionKind::Filter;
+        collection.action = read.optional_enum<model::FirewallAction>(coll["action"]["type"], "action.type");
+        // A NAT collection's rules are NAT rules even when one leaves its ruleType out.
+        std::optional<model::FirewallRuleType> implied;
+        if (collection.kind == model::FirewallCollectionKind::Nat)
+            implied = model::FirewallRuleType::NatRule;
         for (const Cursor& r : coll["rules"].elements())
-            collection.rules.push_back(read_firewall_rule(read, r, ""));
+            collection.rules.push_back(read_firewall_rule(read, r, implied));
         if (auto reason = unknown_reason(coll["rules"]))
-            collection.rules.push_back(unknown_firewall_rules("rules: " + *reason));
+            collection.rules.push_back(unknown_firewall_rules("rules: " + *reason, implied));
         group.collections.push_back(std::move(collection));
     }
     if (auto reason = unknown_reason(props["ruleCollections"])) {
         model::FirewallRuleCollection collection; // action unknown too: it may allow or deny
         collection.name = "(unknown collections)";
-        collection.kind = "Filter";
+        collection.kind = model::FirewallCollectionKind::Filter;
         collection.rules.push_back(unknown_firewall_rules("ruleCollections: " + *reason));
         group.collections.push_back(std::move(collection));
     }

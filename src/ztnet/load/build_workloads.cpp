@@ -120,8 +120,8 @@ void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor
 void EstateBuilder::fill_storage_account(model::StorageAccount& s, const Cursor& body) {
     FieldReader read = reader(s);
     Cursor props = body["properties"];
-    s.kind = read.string_or(body["kind"], "");
-    s.sku = read.string_or(body["sku"]["name"], "");
+    s.kind = read.optional_enum<model::StorageKind>(body["kind"], "kind");
+    s.sku = read.optional_enum<model::StorageSku>(body["sku"]["name"], "sku.name");
     constexpr ResourceKind kAccount = ResourceKind::StorageAccount;
     auto flag = [&](const Cursor& c, std::string_view property) {
         return read.bool_setting(c, kAccount, property);

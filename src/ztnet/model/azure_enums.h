@@ -53,6 +53,55 @@ enum class OsType : std::uint8_t { Linux, Windows };
 enum class PrincipalType : std::uint8_t { User, Group, ServicePrincipal, ForeignGroup, Device };
 /// Virtual network gateways: properties.gatewayType.
 enum class GatewayType : std::uint8_t { Vpn, ExpressRoute, LocalGateway };
+/// Public IP addresses: sku.name (Basic is open to inbound traffic without an NSG; Standard closed).
+enum class PublicIpSku : std::uint8_t { Basic, Standard };
+/// Load balancers: sku.name.
+enum class LoadBalancerSku : std::uint8_t { Basic, Standard, Gateway };
+/// Load balancing and inbound NAT rules: properties.protocol (All: every TCP and UDP flow, HA ports).
+enum class LoadBalancerProtocol : std::uint8_t { Tcp, Udp, All };
+/// Load balancer health probes: properties.protocol.
+enum class ProbeProtocol : std::uint8_t { Http, Tcp, Https };
+/// Application gateways: properties.sku.name (v1 sizes, v2, and Basic).
+enum class AppGatewaySku : std::uint8_t {
+    StandardSmall,
+    StandardMedium,
+    StandardLarge,
+    WafMedium,
+    WafLarge,
+    StandardV2,
+    WafV2,
+    Basic
+};
+/// Application gateways: properties.sku.tier.
+enum class AppGatewayTier : std::uint8_t { Standard, Waf, StandardV2, WafV2, Basic };
+/// Bastion hosts: sku.name.
+enum class BastionSku : std::uint8_t { Basic, Standard, Developer, Premium };
+/// Storage accounts: sku.name (performance tier and redundancy).
+enum class StorageSku : std::uint8_t {
+    StandardLrs,
+    StandardGrs,
+    StandardRagrs,
+    StandardZrs,
+    PremiumLrs,
+    PremiumZrs,
+    StandardGzrs,
+    StandardRagzrs,
+    StandardV2Lrs,
+    StandardV2Grs,
+    StandardV2Zrs,
+    StandardV2Gzrs,
+    PremiumV2Lrs,
+    PremiumV2Zrs
+};
+/// Storage accounts: kind.
+enum class StorageKind : std::uint8_t { Storage, StorageV2, BlobStorage, FileStorage, BlockBlobStorage };
+/// Firewall policy rules: ruleType (classic rules take their collection's).
+enum class FirewallRuleType : std::uint8_t { NatRule, NetworkRule, ApplicationRule };
+/// Firewall rule collections: action.type.
+enum class FirewallAction : std::uint8_t { Allow, Deny, Dnat };
+/// What a firewall rule collection holds: the three classic lists, or a policy's NAT or filter
+/// collection (ruleCollectionType), whose rules then name their own type.
+enum class FirewallCollectionKind : std::uint8_t { Nat, Network, Application, Filter };
 /// IP configurations and public IPs: privateIPAllocationMethod, publicIPAllocationMethod.
 enum class IpAllocation : std::uint8_t { Dynamic, Static };
 /// IP configurations and public IPs: privateIPAddressVersion, publicIPAddressVersion.
@@ -77,6 +126,28 @@ inline constexpr std::array<std::string_view, 2> kOsTypeNames{"Linux", "Windows"
 inline constexpr std::array<std::string_view, 5> kPrincipalTypeNames{"User", "Group", "ServicePrincipal",
                                                                      "ForeignGroup", "Device"};
 inline constexpr std::array<std::string_view, 3> kGatewayTypeNames{"Vpn", "ExpressRoute", "LocalGateway"};
+inline constexpr std::array<std::string_view, 2> kPublicIpSkuNames{"Basic", "Standard"};
+inline constexpr std::array<std::string_view, 3> kLoadBalancerSkuNames{"Basic", "Standard", "Gateway"};
+inline constexpr std::array<std::string_view, 3> kLoadBalancerProtocolNames{"Tcp", "Udp", "All"};
+inline constexpr std::array<std::string_view, 3> kProbeProtocolNames{"Http", "Tcp", "Https"};
+inline constexpr std::array<std::string_view, 8> kAppGatewaySkuNames{
+    "Standard_Small", "Standard_Medium", "Standard_Large", "WAF_Medium",
+    "WAF_Large",      "Standard_v2",     "WAF_v2",         "Basic"};
+inline constexpr std::array<std::string_view, 5> kAppGatewayTierNames{"Standard", "WAF", "Standard_v2",
+                                                                      "WAF_v2", "Basic"};
+inline constexpr std::array<std::string_view, 4> kBastionSkuNames{"Basic", "Standard", "Developer",
+                                                                  "Premium"};
+inline constexpr std::array<std::string_view, 14> kStorageSkuNames{
+    "Standard_LRS",   "Standard_GRS",    "Standard_RAGRS",  "Standard_ZRS",   "Premium_LRS",
+    "Premium_ZRS",    "Standard_GZRS",   "Standard_RAGZRS", "StandardV2_LRS", "StandardV2_GRS",
+    "StandardV2_ZRS", "StandardV2_GZRS", "PremiumV2_LRS",   "PremiumV2_ZRS"};
+inline constexpr std::array<std::string_view, 5> kStorageKindNames{"Storage", "StorageV2", "BlobStorage",
+                                                                   "FileStorage", "BlockBlobStorage"};
+inline constexpr std::array<std::string_view, 3> kFirewallRuleTypeNames{"NatRule", "NetworkRule",
+                                                                        "ApplicationRule"};
+inline constexpr std::array<std::string_view, 3> kFirewallActionNames{"Allow", "Deny", "Dnat"};
+inline constexpr std::array<std::string_view, 4> kFirewallCollectionKindNames{"Nat", "Network", "Application",
+                                                                              "Filter"};
 inline constexpr std::array<std::string_view, 2> kIpAllocationNames{"Dynamic", "Static"};
 inline constexpr std::array<std::string_view, 2> kIpVersionNames{"IPv4", "IPv6"};
 
@@ -121,6 +192,42 @@ constexpr std::span<const std::string_view> azure_names(PrincipalType) {
 }
 constexpr std::span<const std::string_view> azure_names(GatewayType) {
     return kGatewayTypeNames;
+}
+constexpr std::span<const std::string_view> azure_names(PublicIpSku) {
+    return kPublicIpSkuNames;
+}
+constexpr std::span<const std::string_view> azure_names(LoadBalancerSku) {
+    return kLoadBalancerSkuNames;
+}
+constexpr std::span<const std::string_view> azure_names(LoadBalancerProtocol) {
+    return kLoadBalancerProtocolNames;
+}
+constexpr std::span<const std::string_view> azure_names(ProbeProtocol) {
+    return kProbeProtocolNames;
+}
+constexpr std::span<const std::string_view> azure_names(AppGatewaySku) {
+    return kAppGatewaySkuNames;
+}
+constexpr std::span<const std::string_view> azure_names(AppGatewayTier) {
+    return kAppGatewayTierNames;
+}
+constexpr std::span<const std::string_view> azure_names(BastionSku) {
+    return kBastionSkuNames;
+}
+constexpr std::span<const std::string_view> azure_names(StorageSku) {
+    return kStorageSkuNames;
+}
+constexpr std::span<const std::string_view> azure_names(StorageKind) {
+    return kStorageKindNames;
+}
+constexpr std::span<const std::string_view> azure_names(FirewallRuleType) {
+    return kFirewallRuleTypeNames;
+}
+constexpr std::span<const std::string_view> azure_names(FirewallAction) {
+    return kFirewallActionNames;
+}
+constexpr std::span<const std::string_view> azure_names(FirewallCollectionKind) {
+    return kFirewallCollectionKindNames;
 }
 constexpr std::span<const std::string_view> azure_names(IpAllocation) {
     return kIpAllocationNames;

@@ -336,7 +336,7 @@ struct NetworkInterface : Resource {
 };
 
 struct PublicIpAddress : Resource {
-    std::string sku; // Basic or Standard (absent: Basic)
+    Setting<PublicIpSku> sku; // sku.name
     IpAllocation allocation = IpAllocation::Dynamic;
     std::optional<net::Address> ip_address;
     IpVersion ip_version = IpVersion::IPv4;
@@ -356,7 +356,8 @@ struct LoadBalancingRule {
     std::string name;
     std::string frontend; // frontend id
     std::string backend_pool;
-    std::string protocol;
+    /// nullopt when the input cannot tell: the rule is then taken to carry TCP and UDP alike.
+    std::optional<LoadBalancerProtocol> protocol;
     int frontend_port = 0;
     int backend_port = 0;
     std::string probe;
@@ -364,12 +365,12 @@ struct LoadBalancingRule {
 
 struct Probe {
     std::string name;
-    std::string protocol;
+    std::optional<ProbeProtocol> protocol; // nullopt when the input cannot tell
     int port = 0;
 };
 
 struct LoadBalancer : Resource {
-    std::string sku;
+    Setting<LoadBalancerSku> sku; // sku.name
     std::vector<Frontend> frontends;
     std::vector<std::string> backend_pools; // pool ids
     std::vector<LoadBalancingRule> rules;
@@ -380,8 +381,8 @@ struct LoadBalancer : Resource {
 };
 
 struct ApplicationGateway : Resource {
-    std::string sku_name; // e.g. WAF_v2
-    std::string sku_tier;
+    std::optional<AppGatewaySku> sku_name; // properties.sku.name; nullopt when the input cannot tell
+    std::optional<AppGatewayTier> sku_tier;
     std::vector<SubnetIndex> subnets; // gateway ip configurations
     std::vector<Frontend> frontends;
     std::vector<int> frontend_ports;
@@ -401,7 +402,9 @@ struct WafPolicy : Resource {
 /// firewall policies.
 struct FirewallRule {
     std::string name;
-    std::string rule_type;              // NetworkRule, ApplicationRule, NatRule
+    /// ruleType, or the classic collection's; nullopt when the input cannot tell (then "ruleType" is
+    /// among unknown_fields).
+    std::optional<FirewallRuleType> rule_type;
     std::vector<std::string> protocols; // network: TCP/UDP/ICMP/Any; application: "Https:443"
     std::vector<std::string> source_addresses;
     std::vector<std::string> source_ip_groups;
@@ -425,8 +428,8 @@ struct FirewallRule {
 struct FirewallRuleCollection {
     std::string name;
     int priority = 0;
-    std::string kind;   // Nat, Network, Application (classic) or the policy's rule type
-    std::string action; // Allow, Deny, Dnat
+    FirewallCollectionKind kind = FirewallCollectionKind::Filter;
+    std::optional<FirewallAction> action; // nullopt when the input cannot tell: it may allow or deny
     std::vector<FirewallRule> rules;
 };
 
@@ -464,7 +467,7 @@ struct IpGroup : Resource {
 struct BastionHost : Resource {
     SubnetIndex subnet = kNone;
     PublicIpIndex public_ip = kNone;
-    std::string sku;
+    Setting<BastionSku> sku; // sku.name
 };
 
 struct VirtualNetworkGateway : Resource {
@@ -509,8 +512,8 @@ struct VirtualMachine : Resource {
 };
 
 struct StorageAccount : Resource {
-    std::string kind;
-    std::string sku;
+    std::optional<StorageKind> kind; // nullopt when the input cannot tell
+    std::optional<StorageSku> sku;   // sku.name
     // Absent settings hold Azure's defaults (model/azure_defaults.h).
     Setting<bool> https_only; // supportsHttpsTrafficOnly
     Setting<TlsVersion> minimum_tls_version;

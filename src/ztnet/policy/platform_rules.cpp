@@ -93,10 +93,15 @@ std::string_view platform_role_name(PlatformRole role) {
     return "Azure Bastion";
 }
 
+// v2 and Basic gateways share the v2 platform ports. A gateway whose SKU name the input does not
+// tell is judged by its tier, and taken as v1 when neither is known, as before SKUs were enums.
 bool is_v2(const model::ApplicationGateway& gateway) {
-    std::string_view sku = gateway.sku_name;
-    return model::same_id(sku, "Basic") ||
-           (sku.size() >= 3 && model::same_id(sku.substr(sku.size() - 3), "_v2"));
+    using model::AppGatewaySku, model::AppGatewayTier;
+    if (gateway.sku_name)
+        return *gateway.sku_name == AppGatewaySku::StandardV2 || *gateway.sku_name == AppGatewaySku::WafV2 ||
+               *gateway.sku_name == AppGatewaySku::Basic;
+    return gateway.sku_tier == AppGatewayTier::StandardV2 || gateway.sku_tier == AppGatewayTier::WafV2 ||
+           gateway.sku_tier == AppGatewayTier::Basic;
 }
 
 std::vector<PlatformRole> platform_roles(const model::Estate& estate, model::NsgIndex nsg) {

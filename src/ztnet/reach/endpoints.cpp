@@ -415,7 +415,7 @@ class Enumerator {
     std::uint64_t public_entry(model::PublicIpIndex public_ip) const {
         if (public_ip == kNone)
             return 0;
-        return model::same_id(estate_.public_ip_addresses[public_ip].sku, "Standard") ? 2 : 1;
+        return estate_.public_ip_addresses[public_ip].sku.value == model::PublicIpSku::Standard ? 2 : 1;
     }
 
     const policy::PolicyEngine& engine_;

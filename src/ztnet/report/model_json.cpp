@@ -118,13 +118,13 @@ Value firewall_collections(const std::vector<model::FirewallRuleCollection>& col
         Object o;
         o.set("name", c.name);
         o.set("priority", c.priority);
-        o.set("kind", c.kind);
-        o.set("action", c.action);
+        o.set("kind", name(c.kind));
+        o.set("action", optional_name(c.action));
         Array rules;
         for (const auto& r : c.rules) {
             Object ro;
             ro.set("name", r.name);
-            ro.set("ruleType", r.rule_type);
+            ro.set("ruleType", optional_name(r.rule_type));
             ro.set("protocols", string_array(r.protocols));
             ro.set("sourceAddresses", string_array(r.source_addresses));
             ro.set("sourceIpGroups", string_array(r.source_ip_groups));
@@ -266,7 +266,7 @@ Object to_json(const Estate& e, const model::NetworkInterface& n) {
 
 Object to_json(const Estate& /*estate*/, const model::PublicIpAddress& p) {
     Object o = base(p);
-    o.set("sku", p.sku);
+    o.set("sku", setting(p.sku));
     o.set("allocation", name(p.allocation));
     o.set("ipAddress", optional_address(p.ip_address));
     o.set("ipVersion", name(p.ip_version));
@@ -276,7 +276,7 @@ Object to_json(const Estate& /*estate*/, const model::PublicIpAddress& p) {
 
 Object to_json(const Estate& e, const model::LoadBalancer& lb) {
     Object o = base(lb);
-    o.set("sku", lb.sku);
+    o.set("sku", setting(lb.sku));
     Array fronts;
     for (const auto& f : lb.frontends)
         fronts.push_back(frontend(e, f));
@@ -288,7 +288,7 @@ Object to_json(const Estate& e, const model::LoadBalancer& lb) {
         ro.set("name", r.name);
         ro.set("frontend", r.frontend);
         ro.set("backendPool", r.backend_pool);
-        ro.set("protocol", r.protocol);
+        ro.set("protocol", optional_name(r.protocol));
         ro.set("frontendPort", r.frontend_port);
         ro.set("backendPort", r.backend_port);
         ro.set("probe", r.probe);
@@ -299,7 +299,7 @@ Object to_json(const Estate& e, const model::LoadBalancer& lb) {
     for (const auto& p : lb.probes) {
         Object po;
         po.set("name", p.name);
-        po.set("protocol", p.protocol);
+        po.set("protocol", optional_name(p.protocol));
         po.set("port", p.port);
         probes.emplace_back(std::move(po));
     }
@@ -309,8 +309,8 @@ Object to_json(const Estate& e, const model::LoadBalancer& lb) {
 
 Object to_json(const Estate& e, const model::ApplicationGateway& g) {
     Object o = base(g);
-    o.set("skuName", g.sku_name);
-    o.set("skuTier", g.sku_tier);
+    o.set("skuName", optional_name(g.sku_name));
+    o.set("skuTier", optional_name(g.sku_tier));
     o.set("subnets", refs(e.subnets, g.subnets));
     Array fronts;
     for (const auto& f : g.frontends)
@@ -378,7 +378,7 @@ Object to_json(const Estate& /*estate*/, const model::IpGroup& g) {
 
 Object to_json(const Estate& e, const model::BastionHost& b) {
     Object o = base(b);
-    o.set("sku", b.sku);
+    o.set("sku", setting(b.sku));
     o.set("subnet", ref(e.subnets, b.subnet));
     return o;
 }
@@ -423,8 +423,8 @@ Object to_json(const Estate& e, const model::VirtualMachine& vm) {
 
 Object to_json(const Estate& e, const model::StorageAccount& s) {
     Object o = base(s);
-    o.set("kind", s.kind);
-    o.set("sku", s.sku);
+    o.set("kind", optional_name(s.kind));
+    o.set("sku", optional_name(s.sku));
     o.set("httpsOnly", setting(s.https_only));
     o.set("minimumTlsVersion", setting(s.minimum_tls_version));
     o.set("allowBlobPublicAccess", setting(s.allow_blob_public_access));

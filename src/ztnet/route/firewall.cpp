@@ -119,20 +119,18 @@ std::vector<OrderedCollection> ordered_collections(const model::Estate& estate,
     return out;
 }
 
-// A rule's type: its ruleType, or for classic rules written without one, its collection's kind.
-Stage stage_of(const model::FirewallRuleCollection& collection, const model::FirewallRule& rule) {
-    struct Name {
-        std::string_view rule_type;
-        std::string_view classic_kind;
-        Stage stage;
-    };
-    static constexpr std::array<Name, 3> kNames = {{{"NatRule", "Nat", Stage::Dnat},
-                                                    {"NetworkRule", "Network", Stage::Network},
-                                                    {"ApplicationRule", "Application", Stage::Application}}};
-    for (const Name& name : kNames) {
-        if (model::same_id(rule.rule_type, name.rule_type) ||
-            (rule.rule_type.empty() && model::same_id(collection.kind, name.classic_kind)))
-            return name.stage;
+// A rule's type (the builder gives classic rules their collection's); Unrecognised when the input
+// cannot tell it.
+Stage stage_of(const model::FirewallRule& rule) {
+    if (!rule.rule_type)
+        return Stage::Unrecognised;
+    switch (*rule.rule_type) {
+    case model::FirewallRuleType::NatRule:
+        return Stage::Dnat;
+    case model::FirewallRuleType::NetworkRule:
+        return Stage::Network;
+    case model::FirewallRuleType::ApplicationRule:
+        return Stage::Application;
     }
     return Stage::Unrecognised;
 }
@@ -153,8 +151,7 @@ MatchResult match_known_rule(const MatchContext& ctx, Stage stage, const model::
     case Stage::Unrecognised:
         break;
     }
-    return {Match::Unknown,
-            fmt::format("rule type '{}' is not NatRule, NetworkRule or ApplicationRule", rule.rule_type)};
+    return {Match::Unknown, "the input cannot tell the rule's type"};
 }
 
 // A rule with fields the input cannot tell, as wide as it may be: each such field matching every
@@ -194,12 +191,10 @@ MatchResult match_rule(const MatchContext& ctx, Stage stage, const model::Firewa
 }
 
 // A collection's action as a verdict: Allow, Deny, and DNAT (which allows the translated flow).
-std::optional<FirewallVerdict> action_verdict(std::string_view action) {
-    if (model::same_id(action, "Allow") || model::same_id(action, "Dnat"))
-        return FirewallVerdict::Allow;
-    if (model::same_id(action, "Deny"))
-        return FirewallVerdict::Deny;
-    return std::nullopt;
+std::optional<FirewallVerdict> action_verdict(std::optional<model::FirewallAction> action) {
+    if (!action)
+        return std::nullopt;
+    return *action == model::FirewallAction::Deny ? FirewallVerdict::Deny : FirewallVerdict::Allow;
 }
 
 FirewallDecision describe(const OrderedCollection& oc, const model::FirewallRule& rule, Stage stage,
@@ -239,7 +234,7 @@ class RuleWalk {
     std::optional<FirewallDecision> run(Stage pass) {
         for (const OrderedCollection& oc : order_) {
             for (const model::FirewallRule& rule : oc.collection->rules) {
-                Stage stage = stage_of(*oc.collection, rule);
+                Stage stage = stage_of(rule);
                 if (!walked_in(stage, pass))
                     continue;
                 if (auto decided = visit(oc, rule, stage))
@@ -275,8 +270,7 @@ class RuleWalk {
             return certain(oc, rule, stage, *action);
         std::string why = match.match == Match::Unknown
                               ? match.why
-                              : fmt::format("the collection's action '{}' is not Allow, Deny or DNAT",
-                                            oc.collection->action);
+                              : std::string("the input cannot tell the collection's action");
         FirewallDecision undecided = describe(oc, rule, stage, FirewallVerdict::Undecidable);
         undecided.reason = std::move(why);
         if (stage == Stage::Dnat) // a DNAT rule that may apply changes the flow itself

@@ -366,7 +366,7 @@ bool Tracer::entry_from_outside() {
         Hop& h = add(Hop::Kind::Entry, "entry", Verdict::Allowed);
         h.resource = ip.id;
         h.resource_name = ip.name;
-        h.detail = fmt::format("arrives on public IP {} ({} SKU){}", ip.name, ip.sku,
+        h.detail = fmt::format("arrives on public IP {} ({} SKU){}", ip.name, model::name_of(ip.sku.value),
                                ip.ip_address ? " " + ip.ip_address->to_string() : "");
         if (entry.kind == OutsideEntry::Kind::PublicIp)
             return true;
@@ -743,12 +743,14 @@ void Tracer::run() {
 
 } // namespace
 
-bool load_balancing_protocol_matches(std::string_view protocol, std::uint8_t number) {
-    if (model::same_id(protocol, "Tcp"))
+bool load_balancing_protocol_matches(std::optional<model::LoadBalancerProtocol> protocol,
+                                     std::uint8_t number) {
+    if (protocol == model::LoadBalancerProtocol::Tcp)
         return number == 6;
-    if (model::same_id(protocol, "Udp"))
+    if (protocol == model::LoadBalancerProtocol::Udp)
         return number == 17;
-    // "All" (HA ports) carries every TCP and UDP flow.
+    // All (HA ports) carries every TCP and UDP flow; a protocol the input cannot tell is taken the
+    // same way, so that no flow the rule may carry is missed.
     return number == 6 || number == 17;
 }
 

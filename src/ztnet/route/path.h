@@ -98,7 +98,8 @@ struct PathResult {
 };
 
 /// Whether a load-balancing rule's protocol ("Tcp", "Udp", "All") carries IP protocol `number`.
-bool load_balancing_protocol_matches(std::string_view protocol, std::uint8_t number);
+bool load_balancing_protocol_matches(std::optional<model::LoadBalancerProtocol> protocol,
+                                     std::uint8_t number);
 /// The rule of `lb` that takes `flow`: the one for its protocol and frontend port, else an HA-ports
 /// rule (frontend port 0) for its protocol; nullptr when none.
 const model::LoadBalancingRule* load_balancing_rule_for(const model::LoadBalancer& lb, const net::Flow& flow);

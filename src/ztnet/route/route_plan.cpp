@@ -234,7 +234,7 @@ OutsideEntry enter_from_outside(const model::Estate& estate, const net::Address&
         (to.nic != model::kNone && has(estate.network_interfaces[to.nic].network_security_group,
                                        estate.network_interfaces[to.nic].network_security_group_unknown));
     const bool closed = to.kind == Endpoint::Kind::Nic &&
-                        model::same_id(estate.public_ip_addresses[pip].sku, "Standard") && !has_nsg;
+                        estate.public_ip_addresses[pip].sku.value == model::PublicIpSku::Standard && !has_nsg;
     return {closed ? OutsideEntry::Kind::ClosedPublicIp : OutsideEntry::Kind::PublicIp, pip};
 }
 

@@ -43,6 +43,8 @@ std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGat
     const std::string_view mode =
         gateway.waf_mode ? model::name_of(*gateway.waf_mode) : std::string_view("absent");
     std::string state = gateway.waf_enabled ? fmt::format("in {} mode", mode) : "not enabled";
+    const std::string_view sku =
+        gateway.sku_name ? model::name_of(*gateway.sku_name) : std::string_view("unknown");
     Finding f =
         finding_on(gateway, fmt::format("App Gateway {} has no WAF policy and its WAF is {}: attacks are "
                                         "not blocked",
@@ -50,7 +52,7 @@ std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGat
     f.evidence.push_back(
         setting(gateway, fmt::format("{} sku: {}, webApplicationFirewallConfiguration.enabled: "
                                      "{}, firewallMode: {}",
-                                     gateway.name, gateway.sku_name, gateway.waf_enabled, mode)));
+                                     gateway.name, sku, gateway.waf_enabled, mode)));
     return f;
 }
 

@@ -19,36 +19,15 @@ namespace {
 using model::StorageAccount;
 using support::finding_on;
 
-/// What a failing account shows: the message, the evidence, and the setting that decides it, whose
-/// place the finding points at (the property, or the account when Azure's default stands in).
-struct Described {
-    std::string message;
-    std::string evidence;
-    SourceLocation where;
-};
-
-/// One finding per storage account for which `failing` holds, with its deciding setting as evidence.
-template <typename Failing, typename Describe>
-std::vector<Finding> each_account(const model::Estate& estate, Failing failing, Describe describe) {
-    std::vector<Finding> out;
-    for (const StorageAccount& account : estate.storage_accounts) {
-        if (!failing(account))
-            continue;
-        Described d = describe(account);
-        Finding f = finding_on(account, std::move(d.message));
-        f.where = d.where;
-        f.evidence.push_back(Evidence{std::move(d.evidence), d.where, std::nullopt});
-        out.push_back(std::move(f));
-    }
-    return out;
-}
+using support::Described;
+using support::each_failing;
 
 using model::setting_text;
 using model::value_text;
 
 std::vector<Finding> secure_transfer(const CheckContext& context) {
-    return each_account(
-        context.estate, [](const StorageAccount& a) { return !a.https_only.value; },
+    return each_failing(
+        context.estate.storage_accounts, [](const StorageAccount& a) { return !a.https_only.value; },
         [](const StorageAccount& a) {
             return Described{fmt::format("storage account {} accepts unencrypted HTTP requests", a.name),
                              fmt::format("{} supportsHttpsTrafficOnly: false", a.name), a.https_only.where};
@@ -60,8 +39,8 @@ bool tls_1_2_or_later(const StorageAccount& account) {
 }
 
 std::vector<Finding> minimum_tls(const CheckContext& context) {
-    return each_account(
-        context.estate, [](const StorageAccount& a) { return !tls_1_2_or_later(a); },
+    return each_failing(
+        context.estate.storage_accounts, [](const StorageAccount& a) { return !tls_1_2_or_later(a); },
         [](const StorageAccount& a) {
             return Described{
                 fmt::format("storage account {} accepts TLS versions older than 1.2", a.name),
@@ -71,8 +50,9 @@ std::vector<Finding> minimum_tls(const CheckContext& context) {
 }
 
 std::vector<Finding> no_anonymous_blob_access(const CheckContext& context) {
-    return each_account(
-        context.estate, [](const StorageAccount& a) { return a.allow_blob_public_access.value; },
+    return each_failing(
+        context.estate.storage_accounts,
+        [](const StorageAccount& a) { return a.allow_blob_public_access.value; },
         [](const StorageAccount& a) {
             return Described{fmt::format("storage account {} lets containers be read anonymously", a.name),
                              fmt::format("{} allowBlobPublicAccess: true", a.name),
@@ -87,8 +67,9 @@ bool closed_to_public_networks(const StorageAccount& account) {
 }
 
 std::vector<Finding> public_network_access(const CheckContext& context) {
-    return each_account(
-        context.estate, [](const StorageAccount& a) { return !closed_to_public_networks(a); },
+    return each_failing(
+        context.estate.storage_accounts,
+        [](const StorageAccount& a) { return !closed_to_public_networks(a); },
         [](const StorageAccount& a) {
             return Described{fmt::format("storage account {} is reachable from every network", a.name),
                              fmt::format("{} publicNetworkAccess: {}, networkAcls.defaultAction: {}", a.name,
@@ -99,8 +80,8 @@ std::vector<Finding> public_network_access(const CheckContext& context) {
 }
 
 std::vector<Finding> private_endpoint(const CheckContext& context) {
-    return each_account(
-        context.estate, [](const StorageAccount& a) { return a.private_endpoints.empty(); },
+    return each_failing(
+        context.estate.storage_accounts, [](const StorageAccount& a) { return a.private_endpoints.empty(); },
         [](const StorageAccount& a) {
             return Described{
                 fmt::format("storage account {} has no private endpoint: clients reach it over its "
@@ -111,8 +92,9 @@ std::vector<Finding> private_endpoint(const CheckContext& context) {
 }
 
 std::vector<Finding> shared_key_access(const CheckContext& context) {
-    return each_account(
-        context.estate, [](const StorageAccount& a) { return a.allow_shared_key_access.value; },
+    return each_failing(
+        context.estate.storage_accounts,
+        [](const StorageAccount& a) { return a.allow_shared_key_access.value; },
         [](const StorageAccount& a) {
             return Described{
                 fmt::format("storage account {} accepts account keys and SAS signed with them", a.name),
@@ -121,8 +103,8 @@ std::vector<Finding> shared_key_access(const CheckContext& context) {
 }
 
 std::vector<Finding> customer_managed_keys(const CheckContext& context) {
-    return each_account(
-        context.estate,
+    return each_failing(
+        context.estate.storage_accounts,
         [](const StorageAccount& a) {
             return a.encryption_key_source.value != model::KeySource::MicrosoftKeyvault;
         },

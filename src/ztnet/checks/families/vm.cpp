@@ -44,29 +44,8 @@ std::vector<Finding> no_public_ip(const CheckContext& context) {
     return out;
 }
 
-/// What a failing VM shows: the message, the evidence, and the setting that decides it, whose place
-/// the finding points at (the property, or the VM when Azure's default stands in).
-struct Described {
-    std::string message;
-    std::string evidence;
-    SourceLocation where;
-};
-
-/// One finding per VM for which `failing` holds, with its deciding setting as evidence.
-template <typename Failing, typename Describe>
-std::vector<Finding> each_vm(const Estate& estate, Failing failing, Describe describe) {
-    std::vector<Finding> out;
-    for (const VirtualMachine& vm : estate.virtual_machines) {
-        if (!failing(vm))
-            continue;
-        Described d = describe(vm);
-        Finding f = finding_on(vm, std::move(d.message));
-        f.where = d.where;
-        f.evidence.push_back(Evidence{std::move(d.evidence), d.where, std::nullopt});
-        out.push_back(std::move(f));
-    }
-    return out;
-}
+using support::Described;
+using support::each_failing;
 
 /// Trusted launch, or a confidential VM (which includes it).
 bool trusted_type(const VirtualMachine& vm) {
@@ -86,8 +65,8 @@ const SourceLocation& first_gap(const VirtualMachine& vm) {
 }
 
 std::vector<Finding> trusted_launch(const CheckContext& context) {
-    return each_vm(
-        context.estate, [](const VirtualMachine& vm) { return !verified_boot(vm); },
+    return each_failing(
+        context.estate.virtual_machines, [](const VirtualMachine& vm) { return !verified_boot(vm); },
         [](const VirtualMachine& vm) {
             return Described{
                 fmt::format("{} does not run trusted launch with secure boot and vTPM: boot-level "
@@ -102,8 +81,9 @@ std::vector<Finding> trusted_launch(const CheckContext& context) {
 }
 
 std::vector<Finding> encryption_at_host(const CheckContext& context) {
-    return each_vm(
-        context.estate, [](const VirtualMachine& vm) { return !vm.encryption_at_host.value; },
+    return each_failing(
+        context.estate.virtual_machines,
+        [](const VirtualMachine& vm) { return !vm.encryption_at_host.value; },
         [](const VirtualMachine& vm) {
             return Described{
                 fmt::format("{} has no encryption at host: temporary disks and caches are stored "
@@ -115,8 +95,8 @@ std::vector<Finding> encryption_at_host(const CheckContext& context) {
 }
 
 std::vector<Finding> ssh_keys_only(const CheckContext& context) {
-    return each_vm(
-        context.estate,
+    return each_failing(
+        context.estate.virtual_machines,
         [](const VirtualMachine& vm) {
             return vm.os_type == model::OsType::Linux && !vm.disable_password_authentication.value;
         },
