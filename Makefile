@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 # What the ztnet command alone needs (make demo), and what the tests, fuzzers and benchmarks add.
-CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev libsimdjson-dev
+CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev libsimdjson-dev libsqlite3-dev
 PACKAGES := $(CLI_PACKAGES) clang clang-tidy libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
             python3-jsonschema time
 FUZZ_SECONDS ?= 60

@@ -2,19 +2,25 @@
 // memory (a PT1H.json-like {"records": [...]} generated from a fixed seed), against a bare simdjson
 // On Demand walk over the same bytes that touches every tuple string and does nothing else. Both are
 // checked against the generator's tuple count (and the reader against its byte sum) before timing.
+// BM_FlowIngest puts the same bytes through the whole ingest into a fresh SQLite store in a temporary
+// file (conversations summed per hour, one checkpoint), so that its cost reads against the reader's.
 //
 //   ./build/release/bench/ztnet_bench_flows [--benchmark_filter=...]    (ZTNET_FLOWS_MB: size, 256)
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <string>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 
 #include "ztnet/flows/flow_log_reader.h"
+#include "ztnet/flows/store/flow_ingest.h"
+#include "ztnet/flows/store/sqlite_flow_store.h"
 
 namespace {
 
@@ -235,6 +241,46 @@ BENCHMARK_CAPTURE(BM_BareSimdjsonWalk, raw_token, Touch::RawToken)
 BENCHMARK_CAPTURE(BM_BareSimdjsonWalk, get_string, Touch::Unescaped)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(3.0);
+
+void remove_store(const std::filesystem::path& file) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(file.string() + suffix, ignored);
+}
+
+// The whole ingest of the generated blob into a new store each time; the tuple count is checked.
+void BM_FlowIngest(benchmark::State& state) {
+    namespace store = ztnet::flows::store;
+    const Generated& g = log_text();
+    const auto file =
+        std::filesystem::temp_directory_path() / ("ztnet-bench-flows-" + std::to_string(::getpid()) + ".db");
+    std::uint64_t tuples = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        remove_store(file);
+        state.ResumeTiming();
+        store::OpenOptions open;
+        open.create = true;
+        auto opened = store::open_sqlite_store(file, open);
+        ztnet::SourceSet sources;
+        ztnet::Diagnostics diagnostics;
+        if (!opened) {
+            state.SkipWithError(opened.error().message.c_str());
+            break;
+        }
+        store::FlowIngest ingest(**opened, sources, diagnostics);
+        const auto report = ingest.ingest_bytes(g.padded->text(), "bench/PT1H.json", "bench.json");
+        if (!report || report->added.tuples != g.tuples) {
+            state.SkipWithError("the ingest did not store every generated tuple");
+            break;
+        }
+        tuples += report->added.tuples;
+    }
+    remove_store(file);
+    state.SetBytesProcessed(static_cast<std::int64_t>(log_text().size * state.iterations()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(tuples));
+}
+BENCHMARK(BM_FlowIngest)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 } // namespace
 

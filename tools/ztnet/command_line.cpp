@@ -69,6 +69,16 @@ const std::map<std::string, Usage, std::less<>>& usages() {
           "3 internal error",
           "ztnet audit examples/legacy-spoke/export -o audit.txt"}},
         {"checks", {"0 listed, 2 bad usage", "ztnet checks --format markdown"}},
+        {"flows",
+         {"0 done, 2 bad usage, bad input or a store that cannot be used, 3 internal error",
+          "ztnet flows ingest insights-logs-flowlogflowevent/ --store flows.db"}},
+        {"flows ingest",
+         {"0 ingested (warnings allowed), 2 bad usage, bad input or a store that cannot be used, 3 internal "
+          "error",
+          "ztnet flows ingest insights-logs-flowlogflowevent/ --store flows.db --bucket 15m"}},
+        {"flows summary",
+         {"0 summarised, 2 bad usage or a store that cannot be read, 3 internal error",
+          "ztnet flows summary --store flows.db --format json"}},
     };
     return kUsages;
 }
@@ -106,8 +116,16 @@ bool check_command_line(CLI::App& app, int argc, const char* const* argv) {
                      suggestion ? fmt::format("; did you mean '{}'?", *suggestion).c_str() : "");
         return false;
     }
+    // A command with commands of its own (flows ingest): the options are the inner command's.
+    int first = 2;
+    if (argc > 2)
+        for (CLI::App* inner : command->get_subcommands({}))
+            if (inner->get_name() == argv[2]) {
+                command = inner;
+                first = 3;
+            }
     const std::vector<std::string> options = long_options(*command);
-    for (int i = 2; i < argc; ++i) {
+    for (int i = first; i < argc; ++i) {
         const std::string_view token = argv[i];
         if (token == "--")
             break; // what follows is positional
@@ -130,11 +148,16 @@ bool check_command_line(CLI::App& app, int argc, const char* const* argv) {
 void add_help_footers(CLI::App& app) {
     app.footer("Exit codes: 0 success, 1 findings (check, audit, rules, verify, diff), 2 bad usage or bad "
                "input, 3 internal error.\nExample: ztnet check infra/ --fail-on high");
-    for (CLI::App* sub : app.get_subcommands({})) {
-        auto it = usages().find(sub->get_name());
+    auto footer = [](CLI::App& command, const std::string& name) {
+        auto it = usages().find(name);
         if (it != usages().end())
-            sub->footer(
+            command.footer(
                 fmt::format("Exit codes: {}.\nExample: {}", it->second.exit_codes, it->second.example));
+    };
+    for (CLI::App* sub : app.get_subcommands({})) {
+        footer(*sub, sub->get_name());
+        for (CLI::App* inner : sub->get_subcommands({}))
+            footer(*inner, sub->get_name() + " " + inner->get_name());
     }
 }
 

@@ -190,6 +190,27 @@ class AuditCommand {
     std::string details_ = "5";
 };
 
+/// `flows ingest` and `flows summary`: flow logs into a store, and what it holds.
+class FlowsCommand {
+  public:
+    explicit FlowsCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    int run_ingest();
+    int run_summary();
+
+    CLI::App* command_;
+    CLI::App* ingest_;
+    CLI::App* summary_;
+    std::vector<std::string> paths_;
+    std::string store_;
+    std::string bucket_;
+    bool keep_tuples_ = false;
+    std::string format_ = "text";
+};
+
 class ChecksCommand {
   public:
     explicit ChecksCommand(CLI::App& app);

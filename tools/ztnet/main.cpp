@@ -25,6 +25,7 @@ int run(int argc, char** argv) {
     ztnet::cli::AuditCommand check(app, false);
     ztnet::cli::AuditCommand audit(app, true);
     ztnet::cli::ChecksCommand checks(app);
+    ztnet::cli::FlowsCommand flows(app);
     ztnet::cli::add_help_footers(app);
     if (!ztnet::cli::check_command_line(app, argc, argv))
         return ztnet::cli::kExitUsage;
@@ -53,6 +54,8 @@ int run(int argc, char** argv) {
             return audit.run();
         if (checks.selected())
             return checks.run();
+        if (flows.selected())
+            return flows.run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ztnet: internal error: %s\n", e.what());
         return ztnet::cli::kExitInternal;

@@ -52,7 +52,7 @@ class FlowLogReader::Impl {
     Impl(SourceSet& sources, Diagnostics& diagnostics, ReadLimits limits)
         : sources_(sources), diagnostics_(diagnostics), limits_(limits) {}
 
-    ReadCounts read(PaddedText text, std::string_view file_name, FlowVisitor& visitor);
+    ReadCounts read(PaddedText text, std::string_view file_name, FlowVisitor& visitor, std::size_t resume_at);
     ReadCounts read_copy(std::string_view bytes, std::string_view file_name, FlowVisitor& visitor);
     ReadCounts read_path(const std::filesystem::path& path, FlowVisitor& visitor);
 
@@ -68,6 +68,7 @@ class FlowLogReader::Impl {
     std::size_t resync(std::size_t from) const;
     void report(Severity severity, std::string code, std::string message, std::size_t offset,
                 std::string pointer = {});
+    void record_end(const RecordEnd& end);
     void start_file(std::string_view file_name);
     void finish_file();
     bool within_limits(std::size_t size);
@@ -87,6 +88,8 @@ class FlowLogReader::Impl {
     FlowVisitor* visitor_ = nullptr;
     ReadCounts counts_;
     std::uint64_t record_index_ = 0;
+    std::size_t resume_at_ = 0; // records before it were consumed by an earlier read
+    bool stopped_ = false;      // the visitor asked to stop
     std::uint32_t reported_ = 0;
     std::uint64_t unreported_ = 0;
 };
@@ -97,8 +100,15 @@ void FlowLogReader::Impl::start_file(std::string_view file_name) {
     counts_ = ReadCounts{};
     counts_.files = 1;
     record_index_ = 0;
+    resume_at_ = 0;
+    stopped_ = false;
     reported_ = 0;
     unreported_ = 0;
+}
+
+void FlowLogReader::Impl::record_end(const RecordEnd& end) {
+    if (!visitor_->on_record_end(end))
+        stopped_ = true;
 }
 
 void FlowLogReader::Impl::finish_file() {
@@ -122,14 +132,16 @@ bool FlowLogReader::Impl::within_limits(std::size_t size) {
     return false;
 }
 
-ReadCounts FlowLogReader::Impl::read(PaddedText text, std::string_view file_name, FlowVisitor& visitor) {
+ReadCounts FlowLogReader::Impl::read(PaddedText text, std::string_view file_name, FlowVisitor& visitor,
+                                     std::size_t resume_at) {
     start_file(file_name);
     if (!within_limits(text.text().size()))
         return counts_;
     text_ = text.text();
     scanner_ = detail::JsonScanner(text_, limits_.max_depth);
     visitor_ = &visitor;
-    counts_.bytes = text_.size();
+    resume_at_ = std::min(resume_at, text_.size());
+    counts_.bytes = text_.size() - resume_at_;
     try {
         read_top_level();
     } catch (const std::bad_alloc&) {
@@ -145,7 +157,7 @@ ReadCounts FlowLogReader::Impl::read(PaddedText text, std::string_view file_name
 ReadCounts FlowLogReader::Impl::read_top_level() {
     std::size_t pos = text_.starts_with("\xEF\xBB\xBF") ? 3 : 0;
     pos = scanner_.skip_space(pos);
-    while (pos < text_.size()) {
+    while (pos < text_.size() && !stopped_) {
         Next next;
         if (text_[pos] == '{')
             next = top_object(pos);
@@ -171,7 +183,7 @@ Next FlowLogReader::Impl::top_object(std::size_t pos) {
         if (ascii::iequals(key, "records") && text_[value_pos] == '[') {
             wrapper = true;
             const Next after = record_array(value_pos);
-            if (!after.ok)
+            if (!after.ok || stopped_)
                 return after;
             members.resume(after.pos);
             continue;
@@ -203,6 +215,8 @@ Next FlowLogReader::Impl::record_array(std::size_t pos) {
         if (!extent && extent.error != detail::ExtentError::TooDeep)
             return broken_record(i, extent);
         record(i, extent);
+        if (stopped_)
+            return {text_.size(), true};
         i = scanner_.skip_space(extent.end);
         if (i < text_.size() && text_[i] == ',') {
             i = scanner_.skip_space(i + 1);
@@ -218,6 +232,8 @@ Next FlowLogReader::Impl::record_array(std::size_t pos) {
 // A record whose end is known (its extent has no error, or TooDeep).
 void FlowLogReader::Impl::record(std::size_t begin, const detail::Extent& extent) {
     const std::uint64_t index = record_index_++;
+    if (begin < resume_at_)
+        return;
     const std::size_t size = extent.end - begin;
     if (extent.error == detail::ExtentError::None && text_[begin] == '{' &&
         size <= limits_.max_record_bytes) {
@@ -225,6 +241,7 @@ void FlowLogReader::Impl::record(std::size_t begin, const detail::Extent& extent
         return;
     }
     ++counts_.skipped_records;
+    record_end({index, begin, extent.end, false, false, 0, 0});
     if (extent.error == detail::ExtentError::TooDeep)
         report(Severity::Warning, "flow-record-too-deep",
                fmt::format("record {} nests arrays and objects deeper than {} levels; it is skipped", index,
@@ -250,6 +267,7 @@ void FlowLogReader::Impl::read_record(std::size_t begin, std::size_t end, std::u
         report(Severity::Warning, version ? "flow-version-unknown" : "flow-record-malformed",
                fmt::format("record {} (byte {}) is skipped: {}", index, begin, outcome.message),
                outcome.offset, std::move(outcome.pointer));
+        record_end({index, begin, end, false, false, 0, 0});
         return;
     }
     ++counts_.records;
@@ -263,13 +281,13 @@ void FlowLogReader::Impl::read_record(std::size_t begin, std::size_t end, std::u
     counts_.tuples += tuples.size();
     if (!tuples.empty())
         visitor_->on_tuples(tuples);
+    record_end({index, begin, end, true, false, tuples.size(), walker_.skipped_tuples()});
 }
 
 // A record (or a top-level value taken for one) whose end cannot be found: it is skipped, and
 // reading resumes at the next line that starts an object.
 Next FlowLogReader::Impl::broken_record(std::size_t begin, const detail::Extent& extent) {
     const std::uint64_t index = record_index_++;
-    ++counts_.skipped_records;
     // A strict scan stops at a line break inside a string: the end of a truncated JSON line.
     const detail::Extent strict = scanner_.value_strict(begin);
     std::size_t at = extent.error_offset;
@@ -278,14 +296,21 @@ Next FlowLogReader::Impl::broken_record(std::size_t begin, const detail::Extent&
         at = strict.error_offset;
         why = strict.why;
     }
+    const std::size_t next = resync(at);
+    if (begin < resume_at_)
+        return {next, false};
+    ++counts_.skipped_records;
     report(Severity::Warning, "flow-record-malformed",
            fmt::format("record {} (byte {}) is cut short or broken: {} (byte {}); it is skipped", index,
                        begin, why, at),
            begin);
-    return {resync(at), false};
+    record_end({index, begin, next, false, next >= text_.size(), 0, 0});
+    return {next, false};
 }
 
 Next FlowLogReader::Impl::broken_log(std::size_t at, std::string_view what) {
+    if (at < resume_at_)
+        return {resync(at), false};
     report(Severity::Warning, "flow-log-malformed",
            fmt::format("{} (byte {}); reading resumes at the next line that starts with '{{'", what, at), at);
     return {resync(at), false};
@@ -334,7 +359,7 @@ ReadCounts FlowLogReader::Impl::read_file(const std::filesystem::path& path, Flo
         diagnostics_.error("io", fmt::format("{}: cannot read", path.string()));
         return counts_;
     }
-    return read(PaddedText::pad(file_buffer_), path.string(), visitor);
+    return read(PaddedText::pad(file_buffer_), path.string(), visitor, 0);
 }
 
 ReadCounts FlowLogReader::Impl::read_copy(std::string_view bytes, std::string_view file_name,
@@ -348,7 +373,7 @@ ReadCounts FlowLogReader::Impl::read_copy(std::string_view bytes, std::string_vi
         report(Severity::Error, "out-of-memory", "out of memory copying the file; it is not read", kNoOffset);
         return counts_;
     }
-    return read(PaddedText::pad(scratch_), file_name, visitor);
+    return read(PaddedText::pad(scratch_), file_name, visitor, 0);
 }
 
 ReadCounts FlowLogReader::Impl::read_path(const std::filesystem::path& path, FlowVisitor& visitor) {
@@ -367,8 +392,9 @@ ReadCounts FlowLogReader::read(std::string_view bytes, std::string_view file_nam
     return impl_->read_copy(bytes, file_name, visitor);
 }
 
-ReadCounts FlowLogReader::read(PaddedText text, std::string_view file_name, FlowVisitor& visitor) {
-    return impl_->read(text, file_name, visitor);
+ReadCounts FlowLogReader::read(PaddedText text, std::string_view file_name, FlowVisitor& visitor,
+                               std::size_t resume_at) {
+    return impl_->read(text, file_name, visitor, resume_at);
 }
 
 ReadCounts FlowLogReader::read_path(const std::filesystem::path& path, FlowVisitor& visitor) {

@@ -47,6 +47,18 @@ struct ReadCounts {
     friend bool operator==(const ReadCounts&, const ReadCounts&) = default;
 };
 
+/// What the reader did with one record, told after it is done with it (read or skipped). `end` is
+/// where reading goes on after the record, so that a store can remember how far a file was consumed.
+struct RecordEnd {
+    std::uint64_t index = 0;          ///< the record's number in its file, from 0
+    std::uint64_t begin = 0;          ///< byte offset of its first byte
+    std::uint64_t end = 0;            ///< byte offset just past it (past the skipped text, for a broken one)
+    bool read = false;                ///< read (its good tuples delivered), or skipped whole
+    bool cut_short = false;           ///< its end was not found before the end of the file
+    std::uint64_t tuples = 0;         ///< tuples delivered
+    std::uint64_t skipped_tuples = 0; ///< tuples skipped inside it
+};
+
 /// Receives the tuples of each record that was read, in file order: all of a record's good tuples
 /// in one call (a record is read whole or skipped whole). The tuples, their contexts and every view
 /// in them are valid only during the call; copy what must outlive it.
@@ -54,6 +66,9 @@ class FlowVisitor {
   public:
     virtual ~FlowVisitor() = default;
     virtual void on_tuples(std::span<const FlowTuple> tuples) = 0;
+    /// Called once per record, read or skipped, after its tuples; false stops reading the file
+    /// (what was read so far is counted).
+    virtual bool on_record_end(const RecordEnd& /*record*/) { return true; }
 };
 
 /// A visitor that calls `function` on each tuple.
@@ -103,8 +118,11 @@ class FlowLogReader {
     /// Reads one file's bytes, copied first into a padded buffer the reader keeps. `file_name`
     /// names the file in diagnostics.
     ReadCounts read(std::string_view bytes, std::string_view file_name, FlowVisitor& visitor);
-    /// Reads bytes that are already padded, without copying them.
-    ReadCounts read(PaddedText text, std::string_view file_name, FlowVisitor& visitor);
+    /// Reads bytes that are already padded, without copying them. Records that begin before byte
+    /// `resume_at` were consumed before (a blob read again once Azure appended to it): they are
+    /// passed over without being parsed, counted or reported, though they keep their numbers.
+    ReadCounts read(PaddedText text, std::string_view file_name, FlowVisitor& visitor,
+                    std::size_t resume_at = 0);
     /// Reads a file, or every flow log file below a folder (files ending in .json, .jsonl or
     /// .ndjson, as Azure lays them out: insights-logs-flowlogflowevent/.../PT1H.json and
     /// insights-logs-networksecuritygroupflowevent/.../PT1H.json), in path order, hidden folders

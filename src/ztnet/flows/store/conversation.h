@@ -1,0 +1,100 @@
+// What a store keeps of flow tuples: conversations (tuples summed per time bucket and key) with the
+// long texts of their context interned, and, when asked, the tuples themselves.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ztnet/flows/flow_tuple.h"
+
+namespace ztnet::flows::store {
+
+/// Interns texts (resource ids, rule names, ACL ids, MACs, encryption values) as small integers, so
+/// that a conversation key is a compact struct. Ids are local to the pool; a store maps them to its
+/// own. Each pool has a serial number, so a store can tell pools apart.
+class TextPool {
+  public:
+    using Id = std::uint32_t;
+
+    TextPool();
+    TextPool(const TextPool&) = delete;
+    TextPool& operator=(const TextPool&) = delete;
+
+    Id intern(std::string_view text);
+    std::string_view text(Id id) const { return texts_[id]; }
+    std::size_t size() const { return texts_.size(); }
+    std::uint64_t serial() const { return serial_; }
+
+  private:
+    std::deque<std::string> texts_; // a deque: views of its strings stay valid as it grows
+    std::unordered_map<std::string_view, Id> ids_;
+    std::uint64_t serial_;
+};
+
+/// What a conversation is summed over: the time bucket and everything in a tuple and its context
+/// but the source port and the time. Text fields are TextPool ids.
+struct ConversationKey {
+    std::int64_t bucket_ms = 0; ///< start of the time bucket, milliseconds since 1970
+    net::Address source;
+    net::Address destination;
+    std::uint16_t destination_port = 0;
+    std::uint8_t protocol = 0;
+    net::Direction direction = net::Direction::Inbound;
+    Decision decision = Decision::Allow;
+    TextPool::Id resource = 0; ///< the flow log (VNet) or NSG (NSG flow logs) resource id
+    TextPool::Id acl = 0;      ///< aclID (VNet flow logs; empty text for NSG)
+    TextPool::Id rule = 0;
+    TextPool::Id mac = 0;
+    TextPool::Id encryption = 0; ///< the encryption field as written (empty text for NSG)
+
+    friend bool operator==(const ConversationKey&, const ConversationKey&) = default;
+};
+
+struct ConversationKeyHash {
+    std::size_t operator()(const ConversationKey& key) const noexcept;
+};
+
+/// The sums over a conversation's tuples. Counters saturate at 2^63 - 1 (what a signed 64-bit SQL
+/// integer holds) rather than wrap.
+struct ConversationTotals {
+    std::uint64_t tuples = 0;
+    std::uint64_t flows_begun = 0; ///< tuples with state B
+    Counters counters;
+    std::int64_t first_seen_ms = 0;
+    std::int64_t last_seen_ms = 0;
+};
+
+/// The largest value a store's integer column holds.
+inline constexpr std::uint64_t kMaxStored = 0x7fffffffffffffffULL;
+
+/// `a + b`, at most kMaxStored.
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b);
+
+/// Adds one tuple to `totals` (the first tuple of a conversation sets its first and last seen).
+void add_tuple(ConversationTotals& totals, const FlowTuple& tuple);
+
+/// A tuple kept as read (--keep-tuples), with its place in the blob and its context interned.
+struct StoredTuple {
+    TextPool::Id blob = 0;
+    std::uint64_t record_index = 0;
+    std::uint32_t position = 0; ///< among the record's delivered tuples
+    FlowTuple tuple;            ///< context and encryption_text cleared; use the ids
+    TextPool::Id resource = 0;
+    TextPool::Id acl = 0;
+    TextPool::Id rule = 0;
+    TextPool::Id mac = 0;
+    TextPool::Id encryption = 0;
+};
+
+/// The conversations of a chunk of records, summed in memory before they are written.
+using ConversationMap = std::unordered_map<ConversationKey, ConversationTotals, ConversationKeyHash>;
+
+/// The start of the bucket of `bucket_ms` milliseconds that holds `time_ms`.
+std::int64_t bucket_start(std::int64_t time_ms, std::int64_t bucket_ms);
+
+} // namespace ztnet::flows::store

@@ -1,0 +1,115 @@
+// ztnet flows ingest | summary: flow logs into a store exactly once, and what the store holds.
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ztnet/flows/store/flow_ingest.h"
+#include "ztnet/flows/store/sqlite_flow_store.h"
+#include "ztnet/flows/store/summary_report.h"
+#include "ztnet/json/reader.h"
+
+#include "commands.h"
+
+namespace ztnet::cli {
+
+namespace {
+
+namespace store = flows::store;
+
+void print(const Diagnostics& diagnostics, const SourceSet& sources) {
+    for (const Diagnostic& d : diagnostics.all())
+        std::fprintf(stderr, "%s\n", format_diagnostic(d, sources).c_str());
+}
+
+// An error of the store, printed like a diagnostic; the exit code it gives.
+int store_failed(const Error& error, Diagnostics& diagnostics, const SourceSet& sources) {
+    diagnostics.error(error.code, error.message);
+    print(diagnostics, sources);
+    return error.code == "internal-error" ? kExitInternal : kExitUsage;
+}
+
+// One line rewritten in place, for a terminal only: a log or a pipe gets no progress lines.
+void show_progress(const store::IngestProgress& progress) {
+    std::fprintf(stderr, "\r%zu/%zu files, %.1f MiB", progress.files_done, progress.files_total,
+                 static_cast<double>(progress.bytes_done) / (1 << 20));
+    if (progress.files_done == progress.files_total)
+        std::fputc('\n', stderr);
+}
+
+} // namespace
+
+FlowsCommand::FlowsCommand(CLI::App& app) {
+    command_ = app.add_subcommand("flows", "keep flow logs in a store, exactly once, and summarise them");
+    command_->require_subcommand(1);
+    ingest_ =
+        command_->add_subcommand("ingest", "add flow log files or folders to a store; only what is new");
+    ingest_->add_option("paths", paths_, "flow log files (PT1H.json, JSON lines) or folders of them")
+        ->required();
+    ingest_->add_option("--store", store_, "the store file (SQLite), created when missing")->required();
+    ingest_->add_option("--bucket", bucket_,
+                        "time bucket of conversations for a new store: minutes, or 15m, 1h, 1d (default 1h)");
+    ingest_->add_flag("--keep-tuples", keep_tuples_, "keep every tuple as read, besides the conversations");
+    summary_ = command_->add_subcommand("summary", "what a store holds: totals and breakdowns");
+    summary_->add_option("--store", store_, "the store file")->required();
+    summary_->add_option("--format", format_, "text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+}
+
+int FlowsCommand::run() {
+    return ingest_->parsed() ? run_ingest() : run_summary();
+}
+
+int FlowsCommand::run_ingest() {
+    SourceSet sources;
+    Diagnostics diagnostics;
+    store::OpenOptions open;
+    open.create = true;
+    if (!bucket_.empty()) {
+        Result<std::int64_t> bucket = store::parse_bucket(bucket_);
+        if (!bucket)
+            return store_failed(bucket.error(), diagnostics, sources);
+        open.bucket_ms = *bucket;
+    }
+    Result<std::unique_ptr<store::FlowStore>> opened = store::open_sqlite_store(store_, open);
+    if (!opened)
+        return store_failed(opened.error(), diagnostics, sources);
+    store::IngestOptions options;
+    options.keep_tuples = keep_tuples_;
+    if (isatty(STDERR_FILENO) != 0)
+        options.progress = show_progress;
+    store::FlowIngest ingest(**opened, sources, diagnostics, std::move(options));
+    const std::vector<std::filesystem::path> paths(paths_.begin(), paths_.end());
+    const Result<store::IngestReport> report = ingest.ingest(paths);
+    if (!report)
+        return store_failed(report.error(), diagnostics, sources);
+    print(diagnostics, sources);
+    const flows::ReadCounts& added = report->added;
+    std::printf("%s\n",
+                fmt::format("{} file(s) read: {} with new records, {} unchanged, {} refused; added {} "
+                            "record(s), {} tuple(s), {} skipped record(s), {} skipped tuple(s)",
+                            report->files_read, added.files, report->files_unchanged, report->files_refused,
+                            added.records, added.tuples, added.skipped_records, added.skipped_tuples)
+                    .c_str());
+    return diagnostics.has_errors() ? kExitUsage : kExitClean;
+}
+
+int FlowsCommand::run_summary() {
+    SourceSet sources;
+    Diagnostics diagnostics;
+    Result<std::unique_ptr<store::FlowStore>> opened = store::open_sqlite_store(store_);
+    if (!opened)
+        return store_failed(opened.error(), diagnostics, sources);
+    const Result<store::StoreSummary> summary = (*opened)->summary();
+    if (!summary)
+        return store_failed(summary.error(), diagnostics, sources);
+    const std::string text =
+        format_ == "json" ? json::write(store::summary_json(*summary)) + "\n" : store::summary_text(*summary);
+    std::fputs(text.c_str(), stdout);
+    return kExitClean;
+}
+
+} // namespace ztnet::cli
