@@ -28,7 +28,7 @@ std::string blob_key(const fs::path& path) {
     fs::path full = fs::weakly_canonical(fs::absolute(path, error), error);
     if (full.empty())
         full = path;
-    const std::string text = full.generic_string();
+    std::string text = full.generic_string();
     constexpr std::string_view kContainer = "/insights-logs-";
     for (std::size_t at = text.find('/'); at != std::string::npos; at = text.find('/', at + 1)) {
         const std::string_view rest = std::string_view(text).substr(at);
