@@ -1,5 +1,6 @@
 // Flow log reading throughput on one core: FlowLogReader over synthetic VNet flow log records held in
-// memory (a PT1H.json-like {"records": [...]} generated from a fixed seed), against a bare simdjson
+// memory (a {"records": [...]} document of a spoke's NICs, minute after minute, generated from a fixed
+// seed by synthetic_flow_logs.h), against a bare simdjson
 // On Demand walk over the same bytes that touches every tuple string and does nothing else. Both are
 // checked against the generator's tuple count (and the reader against its byte sum) before timing.
 // BM_FlowIngest puts the same bytes through the whole ingest into a fresh SQLite store in a temporary
@@ -22,6 +23,8 @@
 #include "ztnet/flows/store/flow_ingest.h"
 #include "ztnet/flows/store/sqlite_flow_store.h"
 
+#include "synthetic_flow_logs.h"
+
 namespace {
 
 using namespace ztnet::flows;
@@ -34,108 +37,16 @@ struct Generated {
     std::uint64_t bytes_sent = 0;
 };
 
-class VnetLogGenerator {
-  public:
-    explicit VnetLogGenerator(std::uint64_t seed) : rng_(seed) {}
-
-    Generated generate(std::size_t target_bytes) {
-        Generated out;
-        out.text.reserve(target_bytes + (1 << 20));
-        out.text += "{\"records\":[";
-        for (std::size_t record = 0; out.text.size() < target_bytes; ++record) {
-            out.text += record == 0 ? "\n" : ",\n";
-            append_record(out);
-        }
-        out.text += "\n]}";
-        out.size = out.text.size();
-        return out;
-    }
-
-  private:
-    std::uint64_t pick(std::uint64_t n) {
-        return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_);
-    }
-
-    void append_record(Generated& out) {
-        const std::string mac = fmt_hex(0x002248000000 + pick(1 << 20), 12);
-        out.text +=
-            R"({"time":"2024-01-15T10:)" + two(pick(60)) + ":" + two(pick(60)) +
-            R"(.5625085Z","flowLogVersion":4,"flowLogGUID":"66aa66aa-bb77-cc88-dd99-00ee00ee00ee","macAddress":")" +
-            mac +
-            R"(","category":"FlowLogFlowEvent","flowLogResourceID":"/SUBSCRIPTIONS/3F2A9C1E-5B7D-4E8A-9C0F-1D2E3F4A5B6C/RESOURCEGROUPS/NETWORKWATCHERRG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NETWORKWATCHER_WESTEUROPE/FLOWLOGS/VNETFLOWLOG",)"
-            R"("targetResourceID":"/subscriptions/3f2a9c1e-5b7d-4e8a-9c0f-1d2e3f4a5b6c/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke",)"
-            R"("operationName":"FlowLogFlowEvent","flowRecords":{"flows":[)";
-        const std::uint64_t flows = 1 + pick(2);
-        for (std::uint64_t f = 0; f < flows; ++f) {
-            out.text += f == 0 ? "" : ",";
-            out.text += R"({"aclID":")" + fmt_hex(rng_(), 8) + "-1234-abcd-ef00-" + fmt_hex(rng_(), 12) +
-                        R"(","flowGroups":[)";
-            const std::uint64_t groups = 1 + pick(3);
-            for (std::uint64_t g = 0; g < groups; ++g) {
-                out.text += g == 0 ? "" : ",";
-                out.text +=
-                    R"({"rule":"UserRule_allow-app-)" + std::to_string(pick(40)) + R"(","flowTuples":[)";
-                const std::uint64_t tuples = 5 + pick(40);
-                for (std::uint64_t t = 0; t < tuples; ++t) {
-                    out.text += t == 0 ? "\"" : ",\"";
-                    append_tuple(out);
-                    out.text += '"';
-                }
-                out.text += "]}";
-            }
-            out.text += "]}";
-        }
-        out.text += "]}}";
-    }
-
-    void append_tuple(Generated& out) {
-        time_ms_ += pick(50);
-        out.text += std::to_string(time_ms_) + ',' + address() + ',' + address() + ',' +
-                    std::to_string(1024 + pick(64000)) + ',' + std::to_string(kPorts[pick(6)]) + ',' +
-                    (pick(8) == 0 ? "17" : "6") + ',' + (pick(2) == 0 ? 'I' : 'O') + ',';
-        const char state = "BCED"[pick(4)];
-        out.text += state;
-        out.text += pick(10) == 0 ? ",X" : ",NX";
-        if (state == 'B' || state == 'D') {
-            out.text += ",0,0,0,0";
-        } else {
-            const std::uint64_t sent = pick(100000);
-            out.text += ',' + std::to_string(1 + pick(500)) + ',' + std::to_string(sent) + ',' +
-                        std::to_string(1 + pick(500)) + ',' + std::to_string(pick(1000000));
-            out.bytes_sent += sent;
-        }
-        ++out.tuples;
-    }
-
-    std::string address() {
-        if (pick(20) == 0)
-            return "2001:db8:" + fmt_hex(pick(0x10000), 1) + "::" + fmt_hex(pick(0x10000), 1);
-        if (pick(2) == 0)
-            return "10." + std::to_string(pick(4)) + "." + std::to_string(pick(256)) + "." +
-                   std::to_string(4 + pick(250));
-        return std::to_string(13 + pick(200)) + "." + std::to_string(pick(256)) + "." +
-               std::to_string(pick(256)) + "." + std::to_string(pick(256));
-    }
-
-    static std::string two(std::uint64_t n) { return n < 10 ? "0" + std::to_string(n) : std::to_string(n); }
-
-    static std::string fmt_hex(std::uint64_t value, int digits) {
-        std::string out;
-        for (int i = digits - 1; i >= 0; --i)
-            out += "0123456789ABCDEF"[(value >> (4 * i)) & 15];
-        return out;
-    }
-
-    static constexpr int kPorts[] = {443, 1433, 22, 3389, 80, 8443};
-    std::mt19937_64 rng_;
-    std::uint64_t time_ms_ = 1705312800000;
-};
-
 const Generated& log_text() {
     static const Generated generated = [] {
         const char* mb = std::getenv("ZTNET_FLOWS_MB");
         const std::size_t size = static_cast<std::size_t>(mb != nullptr ? std::atoi(mb) : 256) << 20;
-        Generated g = VnetLogGenerator(42).generate(size);
+        ztnet::bench::SyntheticFlowLogs logs(ztnet::bench::FlowLogShape{}, 42);
+        Generated g;
+        g.text = logs.document(size);
+        g.size = g.text.size();
+        g.tuples = logs.totals().tuples;
+        g.bytes_sent = logs.totals().bytes_sent;
         g.padded = PaddedText::pad(g.text);
         return g;
     }();

@@ -258,16 +258,26 @@ TEST(BlobKey, StartsAtTheContainerFolder) {
 }
 
 TEST(PrefixHash, IsTheSameHoweverTheBytesAreCut) {
-    const std::string text = "{\"records\":[{\"a\":1},{\"b\":22},{\"c\":333}]} and some more bytes";
+    // Several 32-byte stripes and a partial one, cut in three pieces at every pair of places.
+    const std::string text = "{\"records\":[{\"a\":1},{\"b\":22},{\"c\":333}]} and some more bytes, "
+                             "long enough to fill a few stripes of the hash and leave a tail";
     const std::uint64_t whole = prefix_hash(text);
-    for (std::size_t cut = 0; cut <= text.size(); ++cut) {
-        PrefixHash hash;
-        hash.update(std::string_view(text).substr(0, cut));
-        hash.update(std::string_view(text).substr(cut));
-        EXPECT_EQ(hash.value(), whole) << cut;
+    for (std::size_t first = 0; first <= text.size(); first += 3) {
+        for (std::size_t second = first; second <= text.size(); second += 5) {
+            PrefixHash hash;
+            hash.update(std::string_view(text).substr(0, first));
+            hash.update(std::string_view(text).substr(first, second - first));
+            hash.update(std::string_view(text).substr(second));
+            EXPECT_EQ(hash.value(), whole) << first << " " << second;
+        }
     }
     EXPECT_NE(prefix_hash("a"), prefix_hash(std::string("a\0", 2)));
     EXPECT_NE(prefix_hash(text), prefix_hash(text.substr(1)));
+    for (std::size_t at : {std::size_t{0}, std::size_t{31}, std::size_t{64}, text.size() - 1}) {
+        std::string changed = text;
+        changed[at] ^= 1;
+        EXPECT_NE(prefix_hash(changed), whole) << at;
+    }
 }
 
 } // namespace

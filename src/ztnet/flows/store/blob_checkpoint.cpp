@@ -1,5 +1,6 @@
 #include "ztnet/flows/store/blob_checkpoint.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "ztnet/support/ascii.h"
@@ -38,40 +39,49 @@ std::string blob_key(const fs::path& path) {
     return text;
 }
 
-// Words of eight bytes, little-endian, each folded in with a multiply and a rotation; the length
-// and the last partial word close the value, so that "a" and "a\0" differ.
-void PrefixHash::mix_word(std::uint64_t word) {
-    state_ = mix64(state_ ^ word) + 0x9e3779b97f4a7c15ULL;
+// Stripes of 32 bytes, four little-endian words each folded into its own lane with a multiply and
+// a rotation; the lanes, the length and the last partial stripe close the value, so that "a" and
+// "a\0" differ. Values are stored in checkpoints: changing this needs a new schema version.
+void PrefixHash::mix_stripe(const unsigned char* stripe) {
+    for (std::size_t lane = 0; lane < 4; ++lane) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, stripe + 8 * lane, sizeof word);
+        const std::uint64_t v = lanes_[lane] + word * 0xc2b2ae3d27d4eb4fULL;
+        lanes_[lane] = ((v << 31) | (v >> 33)) * 0x9e3779b185ebca87ULL;
+    }
 }
 
 void PrefixHash::update(std::string_view bytes) {
-    length_ += bytes.size();
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t size = bytes.size();
+    length_ += size;
     std::size_t i = 0;
     if (pending_size_ > 0) {
-        const std::size_t take = std::min(bytes.size(), sizeof pending_ - pending_size_);
-        std::memcpy(pending_ + pending_size_, bytes.data(), take);
+        const std::size_t take = std::min(size, kStripe - pending_size_);
+        std::memcpy(pending_ + pending_size_, data, take);
         pending_size_ += take;
         i = take;
-        if (pending_size_ < sizeof pending_)
+        if (pending_size_ < kStripe)
             return;
-        std::uint64_t word = 0;
-        std::memcpy(&word, pending_, sizeof word);
-        mix_word(word);
+        mix_stripe(pending_);
         pending_size_ = 0;
     }
-    for (; i + 8 <= bytes.size(); i += 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, bytes.data() + i, sizeof word);
-        mix_word(word);
-    }
-    pending_size_ = bytes.size() - i;
-    std::memcpy(pending_, bytes.data() + i, pending_size_);
+    for (; i + kStripe <= size; i += kStripe)
+        mix_stripe(data + i);
+    pending_size_ = size - i;
+    std::memcpy(pending_, data + i, pending_size_);
 }
 
 std::uint64_t PrefixHash::value() const {
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, pending_, pending_size_);
-    return mix64(mix64(state_ ^ tail) ^ length_);
+    std::uint64_t h = mix64(length_);
+    for (const std::uint64_t lane : lanes_)
+        h = mix64(h ^ lane);
+    for (std::size_t at = 0; at < pending_size_; at += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, pending_ + at, std::min<std::size_t>(8, pending_size_ - at));
+        h = mix64(h ^ word);
+    }
+    return h;
 }
 
 std::uint64_t prefix_hash(std::string_view bytes) {
