@@ -214,7 +214,7 @@ TEST(DefenderPlans, TheLoaderKeepsThePricingTier) {
     CheckFixture fixture = CheckFixture::example("zero-trust-spoke");
     std::set<std::string> standard;
     for (const model::OtherResource& r : fixture.estate().others) {
-        if (r.pricing_tier == "Standard")
+        if (r.pricing_tier == model::PricingTier::Standard)
             standard.insert(r.name);
     }
     EXPECT_EQ(standard, (std::set<std::string>{"StorageAccounts", "VirtualMachines"}));

@@ -364,7 +364,8 @@ void EstateBuilder::fill(const Staged& s) {
     case ResourceKind::Other: {
         model::OtherResource& other = estate_.others[s.index];
         if (model::same_id(other.type, "Microsoft.Security/pricings"))
-            other.pricing_tier = reader(other).string_or(s.body["properties"]["pricingTier"], "");
+            other.pricing_tier = reader(other).optional_enum<model::PricingTier>(
+                s.body["properties"]["pricingTier"], "properties.pricingTier");
         return;
     }
     }

@@ -102,6 +102,8 @@ enum class FirewallAction : std::uint8_t { Allow, Deny, Dnat };
 /// What a firewall rule collection holds: the three classic lists, or a policy's NAT or filter
 /// collection (ruleCollectionType), whose rules then name their own type.
 enum class FirewallCollectionKind : std::uint8_t { Nat, Network, Application, Filter };
+/// Defender for Cloud plans (Microsoft.Security/pricings): properties.pricingTier.
+enum class PricingTier : std::uint8_t { Free, Standard };
 /// IP configurations and public IPs: privateIPAllocationMethod, publicIPAllocationMethod.
 enum class IpAllocation : std::uint8_t { Dynamic, Static };
 /// IP configurations and public IPs: privateIPAddressVersion, publicIPAddressVersion.
@@ -148,6 +150,7 @@ inline constexpr std::array<std::string_view, 3> kFirewallRuleTypeNames{"NatRule
 inline constexpr std::array<std::string_view, 3> kFirewallActionNames{"Allow", "Deny", "Dnat"};
 inline constexpr std::array<std::string_view, 4> kFirewallCollectionKindNames{"Nat", "Network", "Application",
                                                                               "Filter"};
+inline constexpr std::array<std::string_view, 2> kPricingTierNames{"Free", "Standard"};
 inline constexpr std::array<std::string_view, 2> kIpAllocationNames{"Dynamic", "Static"};
 inline constexpr std::array<std::string_view, 2> kIpVersionNames{"IPv4", "IPv6"};
 
@@ -228,6 +231,9 @@ constexpr std::span<const std::string_view> azure_names(FirewallAction) {
 }
 constexpr std::span<const std::string_view> azure_names(FirewallCollectionKind) {
     return kFirewallCollectionKindNames;
+}
+constexpr std::span<const std::string_view> azure_names(PricingTier) {
+    return kPricingTierNames;
 }
 constexpr std::span<const std::string_view> azure_names(IpAllocation) {
     return kIpAllocationNames;

@@ -569,7 +569,9 @@ struct RoleAssignment : Resource {
 /// Any other resource, kept by identity. Defender plans (Microsoft.Security/pricings) also keep their
 /// tier, since whether threat detection is on is a checklist item.
 struct OtherResource : Resource {
-    std::string pricing_tier; // Microsoft.Security/pricings: Free or Standard; empty otherwise
+    /// Microsoft.Security/pricings: the plan's tier; nullopt for other resources, or when the input
+    /// cannot tell.
+    std::optional<PricingTier> pricing_tier;
 };
 
 /// Where the input exposes a secret: named by its place, never by its value.

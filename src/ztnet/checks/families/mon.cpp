@@ -51,17 +51,17 @@ std::vector<Finding> defender_plans_off(const CheckContext& context) {
         std::string missing;
         for (const DefenderPlan& plan : needed) {
             const model::OtherResource* pricing = find_pricing(estate, subscription, plan.pricing);
-            if (pricing && model::same_id(pricing->pricing_tier, "Standard"))
+            if (pricing && pricing->pricing_tier == model::PricingTier::Standard)
                 continue;
             missing += fmt::format("{}{} ({})", missing.empty() ? "" : ", ", plan.title, plan.pricing);
             evidence.push_back(
-                pricing
-                    ? setting(*pricing,
-                              fmt::format("{}: pricingTier {}", plan.pricing,
-                                          pricing->pricing_tier.empty() ? "absent" : pricing->pricing_tier))
-                    : Evidence{fmt::format("{}: no Microsoft.Security/pricings resource", plan.pricing),
-                               {},
-                               std::nullopt});
+                pricing ? setting(*pricing,
+                                  fmt::format("{}: pricingTier {}", plan.pricing,
+                                              pricing->pricing_tier ? model::name_of(*pricing->pricing_tier)
+                                                                    : std::string_view("absent")))
+                        : Evidence{fmt::format("{}: no Microsoft.Security/pricings resource", plan.pricing),
+                                   {},
+                                   std::nullopt});
         }
         if (evidence.empty())
             continue;
