@@ -190,7 +190,8 @@ class AuditCommand {
     std::string details_ = "5";
 };
 
-/// `flows ingest` and `flows summary`: flow logs into a store, and what it holds.
+/// `flows ingest`, `flows summary` and `flows check`: flow logs into a store, what it holds, and
+/// what it holds against the estate and the intent.
 class FlowsCommand {
   public:
     explicit FlowsCommand(CLI::App& app);
@@ -200,10 +201,18 @@ class FlowsCommand {
   private:
     int run_ingest();
     int run_summary();
+    int run_check();
 
     CLI::App* command_;
     CLI::App* ingest_;
     CLI::App* summary_;
+    CLI::App* check_;
+    EstateOptions estate_;
+    std::string intent_;
+    std::string service_tags_;
+    std::string since_;
+    std::string until_;
+    std::string output_;
     std::vector<std::string> paths_;
     std::string store_;
     std::string bucket_;

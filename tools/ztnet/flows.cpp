@@ -10,6 +10,9 @@
 #include "ztnet/flows/store/sqlite_flow_store.h"
 #include "ztnet/flows/store/summary_report.h"
 #include "ztnet/json/reader.h"
+#include "ztnet/load/intent_reader.h"
+#include "ztnet/observed/flow_check.h"
+#include "ztnet/report/flow_check_report.h"
 
 #include "commands.h"
 
@@ -57,10 +60,26 @@ FlowsCommand::FlowsCommand(CLI::App& app) {
     summary_->add_option("--format", format_, "text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+    check_ = command_->add_subcommand(
+        "check", "hold a store's traffic against the estate and the intent: drift, forbidden and denied "
+                 "intended flows, management ports, scans, unused and over-wide rules");
+    estate_.add_to(*check_);
+    check_->add_option("--store", store_, "the store file")->required();
+    check_->add_option("--intent", intent_, "the intent file (*.ztnet.yaml, see docs/intent.md)")
+        ->check(CLI::ExistingFile);
+    check_->add_option("--since", since_, "only conversations from this UTC time on (2024-01-15T10:00Z)");
+    check_->add_option("--until", until_, "only conversations before this UTC time");
+    add_service_tags_option(*check_, service_tags_);
+    check_->add_option("--format", format_, "text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    check_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
 }
 
 int FlowsCommand::run() {
-    return ingest_->parsed() ? run_ingest() : run_summary();
+    if (ingest_->parsed())
+        return run_ingest();
+    return check_->parsed() ? run_check() : run_summary();
 }
 
 int FlowsCommand::run_ingest() {
@@ -110,6 +129,51 @@ int FlowsCommand::run_summary() {
         format_ == "json" ? json::write(store::summary_json(*summary)) + "\n" : store::summary_text(*summary);
     std::fputs(text.c_str(), stdout);
     return kExitClean;
+}
+
+int FlowsCommand::run_check() {
+    if (!estate_.finish())
+        return kExitUsage;
+    observed::FlowCheckOptions options;
+    for (auto [text, into] : {std::pair{&since_, &options.since_ms}, std::pair{&until_, &options.until_ms}}) {
+        if (text->empty())
+            continue;
+        Result<std::int64_t> time = observed::parse_utc_time(*text);
+        if (!time) {
+            std::fprintf(stderr, "ztnet: %s\n", time.error().message.c_str());
+            return kExitUsage;
+        }
+        *into = *time;
+    }
+    LoadedEstate loaded;
+    load_estate(estate_, loaded);
+    policy::ServiceTags tags;
+    const bool tags_ok = load_service_tags(service_tags_, loaded, tags);
+    std::optional<model::Intent> intent;
+    if (!intent_.empty())
+        intent = load::read_intent_file(intent_, loaded.sources, loaded.diagnostics);
+    if (!tags_ok || (!intent_.empty() && !intent) || loaded.diagnostics.has_errors()) {
+        print_diagnostics(loaded);
+        return kExitUsage;
+    }
+    Result<std::unique_ptr<store::FlowStore>> opened = store::open_sqlite_store(store_);
+    if (!opened)
+        return store_failed(opened.error(), loaded.diagnostics, loaded.sources);
+    const Result<std::vector<store::ConversationRow>> rows = (*opened)->conversations();
+    if (!rows)
+        return store_failed(rows.error(), loaded.diagnostics, loaded.sources);
+    int failed = kExitUsage;
+    auto analysed = estate_.analyse(loaded, tags, {.intent = intent ? &*intent : nullptr}, failed);
+    if (!analysed)
+        return failed;
+    const observed::FlowCheckResult result = observed::check_flows(*analysed, *rows, options);
+    print_diagnostics(loaded);
+    const std::string report = format_ == "json"
+                                   ? json::write(report::flow_check_json(result, loaded.sources)) + "\n"
+                                   : report::flow_check_text(result, loaded.sources);
+    if (!write_report(report, output_))
+        return kExitUsage;
+    return report::flow_check_has_findings(result) ? kExitFindings : kExitClean;
 }
 
 } // namespace ztnet::cli

@@ -178,6 +178,7 @@ void EstateBuilder::fill_network_interface(model::NetworkInterface& n, const Cur
     if (props["privateEndpoint"])
         n.private_endpoint = read.reference_id(props["privateEndpoint"]).value_or("");
     n.accelerated_networking = read.boolean_or(props["enableAcceleratedNetworking"], false);
+    n.mac_address = model::normalise_mac(read.string_or(props["macAddress"], ""));
     for (const Cursor& c : props["ipConfigurations"].elements()) {
         model::IpConfiguration config;
         Cursor cp = c["properties"];

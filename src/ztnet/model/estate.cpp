@@ -5,6 +5,7 @@
 #include <cassert>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::model {
 namespace {
@@ -118,6 +119,18 @@ std::string_view basis_name(CoveredScope::Basis basis) {
         return "deployment";
     }
     return "seen";
+}
+
+std::string normalise_mac(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '-' || c == ':')
+            continue;
+        if (ascii::hex_value(c) < 0)
+            return {};
+        out += ascii::to_upper(c);
+    }
+    return out.size() == 12 ? out : std::string();
 }
 
 std::string_view arm_type(ResourceKind kind) {

@@ -333,7 +333,14 @@ struct NetworkInterface : Resource {
     std::string private_endpoint;
     bool ip_forwarding = false;
     bool accelerated_networking = false;
+    /// The MAC address Azure gave the NIC (an export's properties.macAddress) as twelve upper-case
+    /// hex digits, the way flow logs write it; empty when the input does not say (templates).
+    std::string mac_address;
 };
+
+/// A MAC address as twelve upper-case hex digits ("00-0D-3A-1B-2C-3D", "000d3a1b2c3d" and
+/// "00:0d:3a:1b:2c:3d" are all "000D3A1B2C3D"); empty when `text` is not one.
+std::string normalise_mac(std::string_view text);
 
 struct PublicIpAddress : Resource {
     Setting<PublicIpSku> sku; // sku.name

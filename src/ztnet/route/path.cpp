@@ -30,6 +30,9 @@ class Tracer {
         : engine_(engine), estate_(engine.estate()), query_(query), out_(out), views_(views) {}
 
     void run();
+    /// Only the NSGs (and security admin rules) of one end: the source's outbound, or the
+    /// destination's inbound, whatever the path between.
+    void run_side(Direction side);
 
   private:
     bool nsg_step(model::NsgIndex nsg, model::SubnetIndex subnet, Direction direction, std::string step,
@@ -741,6 +744,34 @@ void Tracer::run() {
     allow("allowed");
 }
 
+void Tracer::run_side(Direction side) {
+    const Endpoint& from = out_.from;
+    const Endpoint& to = out_.to;
+    if (side == Direction::Outbound) {
+        if (from.subnet == kNone) {
+            conclude(Verdict::Allowed,
+                     "the source is outside every VNet: no NSG of the estate is on its way out");
+            return;
+        }
+        if (to.kind == Endpoint::Kind::External) {
+            if (std::optional<std::string_view> tag = policy::platform_tag_of(to.address)) {
+                platform_destination(*tag);
+                return;
+            }
+        }
+        if (source_side())
+            allow("allowed by the source's NSGs");
+        return;
+    }
+    if (to.subnet == kNone) {
+        conclude(Verdict::Allowed,
+                 "the destination is outside every VNet: no NSG of the estate is on its way in");
+        return;
+    }
+    if (destination_side(to, out_.flow))
+        allow("allowed by the destination's NSGs");
+}
+
 } // namespace
 
 bool load_balancing_protocol_matches(std::optional<model::LoadBalancerProtocol> protocol,
@@ -853,6 +884,18 @@ PathResult trace_candidates(const policy::PolicyEngine& engine, const RouteViews
 }
 
 } // namespace
+
+PathResult nsg_side(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
+                    const Endpoint& to, const PathQuery& query, net::Direction side) {
+    PathResult out;
+    out.from = from;
+    out.to = to;
+    out.flow = query.flow;
+    out.flow.source = from.address;
+    out.flow.destination = to.address;
+    Tracer(engine, views, query, out).run_side(side);
+    return out;
+}
 
 PathResult trace_path(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
                       const Endpoint& to, const PathQuery& query) {

@@ -116,4 +116,11 @@ class RouteViews;
 PathResult trace_path(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
                       const Endpoint& to, const PathQuery& query);
 
+/// How the NSGs of one end alone decide a flow, as a flow log there records it: the security admin
+/// rules and NSGs of the source on its way out (`side` Outbound), or of the destination on its way
+/// in (Inbound), whatever the path between. The endpoints' addresses are the flow's; the hops are
+/// those steps only, and the verdict is theirs (Allowed for an end outside every VNet).
+PathResult nsg_side(const policy::PolicyEngine& engine, const RouteViews& views, const Endpoint& from,
+                    const Endpoint& to, const PathQuery& query, net::Direction side);
+
 } // namespace ztnet::route

@@ -1,0 +1,614 @@
+#include "ztnet/observed/flow_check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ztnet/model/resource_id.h"
+#include "ztnet/policy/service_tags.h"
+#include "ztnet/reach/service_set.h"
+#include "ztnet/support/ascii.h"
+
+namespace ztnet::observed {
+namespace {
+
+using flows::Decision;
+using model::kNone;
+using net::Direction;
+using store::ConversationRow;
+
+constexpr std::uint8_t kTcp = 6;
+constexpr std::uint8_t kUdp = 17;
+constexpr std::uint16_t kManagementPorts[] = {22, 3389};
+
+// Conversations do not keep the source port (docs/flows.md): NSG rules are asked about an
+// ephemeral one, which is what clients use and what rules written against a source port expect.
+constexpr std::uint16_t kEphemeralPort = 49152;
+
+bool inside(Party::Kind kind) {
+    return kind != Party::Kind::Internet && kind != Party::Kind::Platform && kind != Party::Kind::OnPremises;
+}
+
+// Azure writes a rule as "UserRule_<name>" or "DefaultRule_<name>" in flow logs; the model keeps
+// the name alone.
+std::string_view bare_rule_name(std::string_view logged) {
+    for (std::string_view prefix : {std::string_view("UserRule_"), std::string_view("DefaultRule_")}) {
+        if (logged.size() > prefix.size() && ascii::iequals(logged.substr(0, prefix.size()), prefix))
+            return logged.substr(prefix.size());
+    }
+    return logged;
+}
+
+// Every address the check meets, attributed once.
+class Attribution {
+  public:
+    explicit Attribution(const analysis::Analysis& analysis) : analysis_(analysis) {
+        const model::Estate& estate = analysis.estate();
+        for (model::NicIndex n : estate.network_interfaces.indices())
+            if (!estate.network_interfaces[n].mac_address.empty())
+                nic_by_mac_.emplace(estate.network_interfaces[n].mac_address, n);
+    }
+
+    const Party& party(const net::Address& address) {
+        auto found = parties_.find(address);
+        if (found != parties_.end())
+            return found->second.party;
+        Entry entry = attribute(address);
+        return parties_.emplace(address, std::move(entry)).first->second.party;
+    }
+    const route::Endpoint& endpoint(const net::Address& address) {
+        party(address);
+        return parties_.at(address).endpoint;
+    }
+
+    model::NicIndex nic_of_mac(std::string_view mac) const {
+        auto found = nic_by_mac_.find(model::normalise_mac(mac));
+        return found == nic_by_mac_.end() ? model::NicIndex(kNone) : found->second;
+    }
+
+    std::vector<std::pair<Party::Kind, std::uint64_t>> counts() const {
+        std::map<Party::Kind, std::uint64_t> by_kind;
+        for (const auto& [address, entry] : parties_)
+            ++by_kind[entry.party.kind];
+        return {by_kind.begin(), by_kind.end()};
+    }
+
+  private:
+    struct Entry {
+        Party party;
+        route::Endpoint endpoint;
+    };
+    struct AddressHash {
+        std::size_t operator()(const net::Address& a) const noexcept { return a.hash(); }
+    };
+
+    Entry attribute(const net::Address& address) const {
+        Entry entry;
+        Result<route::Endpoint> resolved =
+            route::resolve_endpoint(analysis_.estate(), analysis_.tags(), address.to_string());
+        if (resolved) {
+            entry.endpoint = *resolved;
+        } else {
+            entry.endpoint.kind = route::Endpoint::Kind::External;
+            entry.endpoint.label = address.to_string();
+        }
+        entry.endpoint.address = address;
+        entry.endpoint.alternatives.clear(); // the address is the one observed
+        entry.party.label = entry.endpoint.label;
+        entry.party.kind = kind_of(entry.endpoint, address);
+        entry.party.resource_id = resource_of(entry.endpoint);
+        entry.party.endpoint = reach_endpoint(address, entry.party.kind);
+        return entry;
+    }
+
+    Party::Kind kind_of(const route::Endpoint& e, const net::Address& address) const {
+        switch (e.kind) {
+        case route::Endpoint::Kind::Nic:
+            return Party::Kind::Nic;
+        case route::Endpoint::Kind::ApplicationGateway:
+            return Party::Kind::ApplicationGateway;
+        case route::Endpoint::Kind::LoadBalancer:
+            return Party::Kind::LoadBalancer;
+        case route::Endpoint::Kind::SubnetAddress:
+            return e.private_endpoint != kNone ? Party::Kind::PrivateEndpoint : Party::Kind::SubnetAddress;
+        case route::Endpoint::Kind::External:
+            break;
+        }
+        if (policy::platform_tag_of(address))
+            return Party::Kind::Platform;
+        if (const reach::Reachability* reach = analysis_.reachability()) {
+            for (const reach::ReachEndpoint& r : reach->endpoints().endpoints)
+                if (r.kind == reach::ReachEndpoint::Kind::OnPremises && r.addresses.contains(address))
+                    return Party::Kind::OnPremises;
+        }
+        return Party::Kind::Internet;
+    }
+
+    std::string resource_of(const route::Endpoint& e) const {
+        const model::Estate& estate = analysis_.estate();
+        if (e.nic != kNone)
+            return estate.network_interfaces[e.nic].id;
+        if (e.private_endpoint != kNone)
+            return estate.private_endpoints[e.private_endpoint].id;
+        if (e.application_gateway != kNone)
+            return estate.application_gateways[e.application_gateway].id;
+        if (e.load_balancer != kNone)
+            return estate.load_balancers[e.load_balancer].id;
+        if (e.subnet != kNone)
+            return estate.subnets[e.subnet].id;
+        return {};
+    }
+
+    // The reachability endpoint holding the address: the most specific one (a NIC before a subnet's
+    // gateway instances before a piece of the Internet).
+    std::int64_t reach_endpoint(const net::Address& address, Party::Kind kind) const {
+        const reach::Reachability* reach = analysis_.reachability();
+        if (!reach)
+            return -1;
+        const auto& endpoints = reach->endpoints().endpoints;
+        std::int64_t outside = -1;
+        for (std::size_t i = 0; i < endpoints.size(); ++i) {
+            if (!endpoints[i].addresses.contains(address))
+                continue;
+            const bool is_outside = endpoints[i].kind == reach::ReachEndpoint::Kind::Internet ||
+                                    endpoints[i].kind == reach::ReachEndpoint::Kind::OnPremises ||
+                                    endpoints[i].kind == reach::ReachEndpoint::Kind::Platform;
+            if (!is_outside)
+                return static_cast<std::int64_t>(i);
+            if (outside < 0)
+                outside = static_cast<std::int64_t>(i);
+        }
+        return inside(kind) && kind != Party::Kind::SubnetAddress ? -1 : outside;
+    }
+
+    const analysis::Analysis& analysis_;
+    std::unordered_map<std::string, model::NicIndex> nic_by_mac_;
+    std::unordered_map<net::Address, Entry, AddressHash> parties_;
+};
+
+std::int64_t logging_nic(const ConversationRow& row, Attribution& who) {
+    model::NicIndex by_mac = who.nic_of_mac(row.mac);
+    if (by_mac != kNone)
+        return static_cast<std::int64_t>(by_mac.value());
+    const route::Endpoint& local =
+        who.endpoint(row.direction == Direction::Inbound ? row.destination : row.source);
+    return local.nic != kNone ? static_cast<std::int64_t>(local.nic.value()) : -1;
+}
+
+ObservedFlow observe(const ConversationRow& row, Attribution& who) {
+    ObservedFlow flow;
+    flow.row = row;
+    flow.source = who.party(row.source);
+    flow.destination = who.party(row.destination);
+    flow.logging_nic = logging_nic(row, who);
+    return flow;
+}
+
+// ztnet's own decision at the NSGs of the logged side.
+route::PathResult decide_again(const analysis::Analysis& analysis, const ConversationRow& row,
+                               Attribution& who) {
+    route::PathQuery query;
+    query.flow.protocol = row.protocol;
+    query.flow.source_port = net::protocol_has_ports(row.protocol) ? kEphemeralPort : 0;
+    query.flow.destination_port = net::protocol_has_ports(row.protocol) ? row.destination_port : 0;
+    return route::nsg_side(analysis.policy(), analysis.routes(), who.endpoint(row.source),
+                           who.endpoint(row.destination), query, row.direction);
+}
+
+// The NSG hop of the side whose rule Azure logged, when ztnet's hops name it.
+const route::Hop* hop_of_rule(const route::PathResult& side, std::string_view logged_rule) {
+    const std::string_view bare = bare_rule_name(logged_rule);
+    for (const route::Hop& hop : side.hops)
+        if (hop.kind == route::Hop::Kind::Nsg && !hop.rule.empty() && ascii::iequals(hop.rule, bare))
+            return &hop;
+    return nullptr;
+}
+
+// The hop that decided: the first that denied or could not tell, else the last NSG that allowed.
+const route::Hop* deciding_hop(const route::PathResult& side) {
+    const route::Hop* last = nullptr;
+    for (const route::Hop& hop : side.hops) {
+        if (hop.kind != route::Hop::Kind::Nsg)
+            continue;
+        if (hop.verdict != route::Verdict::Allowed)
+            return &hop;
+        if (!hop.rule.empty())
+            last = &hop;
+    }
+    return last;
+}
+
+std::string hop_rule_text(const route::Hop* hop) {
+    if (!hop)
+        return "no NSG";
+    return hop->resource_name.empty() ? hop->rule : fmt::format("{}/{}", hop->resource_name, hop->rule);
+}
+
+// A flow's decision against Azure's: a drift when they differ. Undecidable sides are counted apart.
+std::optional<Drift> compare(const ObservedFlow& flow, const route::PathResult& side) {
+    const bool logged_allow = flow.row.decision == Decision::Allow;
+    const route::Hop* named = hop_of_rule(side, flow.row.rule);
+    // Where the NSG Azure names is among ztnet's, that NSG's own verdict is what Azure logged.
+    const route::Verdict verdict = named ? named->verdict : side.verdict;
+    const bool agrees = (verdict == route::Verdict::Allowed && logged_allow) ||
+                        (verdict == route::Verdict::Denied && !logged_allow);
+    if (agrees && (named || flow.row.rule.empty()))
+        return std::nullopt;
+    Drift drift;
+    drift.flow = flow;
+    drift.ztnet = verdict;
+    drift.ztnet_rule = hop_rule_text(named ? named : deciding_hop(side));
+    if (!agrees)
+        drift.why =
+            fmt::format("Azure {} it by rule {}; ztnet finds it {}: {}", logged_allow ? "allowed" : "denied",
+                        flow.row.rule, route::verdict_name(verdict), side.summary);
+    else
+        drift.why = fmt::format(
+            "Azure logged rule {}, which no NSG of the estate at {} holds; ztnet finds {}", flow.row.rule,
+            flow.row.direction == Direction::Inbound ? "the destination" : "the source", drift.ztnet_rule);
+    return drift;
+}
+
+// Conversations of the same flow (both ends, port, protocol) summed, whatever bucket, NSG or side.
+struct FlowKey {
+    net::Address source;
+    net::Address destination;
+    std::uint16_t port;
+    std::uint8_t protocol;
+    Decision decision;
+    friend auto operator<=>(const FlowKey&, const FlowKey&) = default;
+};
+
+void add_totals(store::ConversationTotals& into, const store::ConversationTotals& more) {
+    into.tuples = store::saturating_add(into.tuples, more.tuples);
+    into.flows_begun = store::saturating_add(into.flows_begun, more.flows_begun);
+    into.counters.packets_sent =
+        store::saturating_add(into.counters.packets_sent, more.counters.packets_sent);
+    into.counters.bytes_sent = store::saturating_add(into.counters.bytes_sent, more.counters.bytes_sent);
+    into.counters.packets_received =
+        store::saturating_add(into.counters.packets_received, more.counters.packets_received);
+    into.counters.bytes_received =
+        store::saturating_add(into.counters.bytes_received, more.counters.bytes_received);
+    into.first_seen_ms = std::min(into.first_seen_ms, more.first_seen_ms);
+    into.last_seen_ms = std::max(into.last_seen_ms, more.last_seen_ms);
+}
+
+std::vector<ObservedFlow> merged_flows(const std::vector<ObservedFlow>& flows) {
+    std::map<FlowKey, std::size_t> at;
+    std::vector<ObservedFlow> out;
+    for (const ObservedFlow& f : flows) {
+        const FlowKey key{f.row.source, f.row.destination, f.row.destination_port, f.row.protocol,
+                          f.row.decision};
+        auto [it, fresh] = at.emplace(key, out.size());
+        if (fresh) {
+            out.push_back(f);
+            continue;
+        }
+        // A flow logged at both ends (outbound at the source, inbound at the destination) is one flow:
+        // its larger count stands, not the sum.
+        ObservedFlow& kept = out[it->second];
+        if (kept.row.direction != f.row.direction) {
+            if (f.row.totals.tuples > kept.row.totals.tuples)
+                kept.row.totals = f.row.totals;
+            continue;
+        }
+        add_totals(kept.row.totals, f.row.totals);
+    }
+    return out;
+}
+
+reach::ServiceSet observed_service(const ConversationRow& row) {
+    const net::ProtocolSet protocol = net::ProtocolSet::single(row.protocol);
+    if (!net::protocol_has_ports(row.protocol))
+        return reach::ServiceSet::of(protocol, net::PortSet::all(), net::PortSet::all());
+    return reach::ServiceSet::of(protocol, net::PortSet::all(), net::PortSet::single(row.destination_port));
+}
+
+void check_intent(const analysis::Analysis& analysis, const std::vector<ObservedFlow>& flows,
+                  FlowCheckResult& out) {
+    const reach::IntentCheck* intent = analysis.intent_check();
+    if (!intent)
+        return;
+    out.intent_checked = true;
+    for (const ObservedFlow& f : flows) {
+        if (f.source.endpoint < 0 || f.destination.endpoint < 0 || f.source.kind == Party::Kind::Platform)
+            continue;
+        const auto from = static_cast<std::uint32_t>(f.source.endpoint);
+        const auto to = static_cast<std::uint32_t>(f.destination.endpoint);
+        const bool intended = !intent->intended(from, to).intersect(observed_service(f.row)).empty();
+        const bool allowed = f.row.decision == Decision::Allow;
+        if (allowed == intended)
+            continue;
+        IntentBreach breach;
+        breach.kind = allowed ? IntentBreach::Kind::Forbidden : IntentBreach::Kind::Blocked;
+        breach.lateral = inside(f.source.kind) && inside(f.destination.kind);
+        breach.flow = f;
+        if (!allowed) {
+            for (std::uint32_t flow : intent->flows_between(from, to)) {
+                breach.intent_flow = intent->flow_label(flow);
+                break;
+            }
+        }
+        out.breaches.push_back(std::move(breach));
+    }
+}
+
+void check_management(const std::vector<ObservedFlow>& flows, const FlowCheckOptions& options,
+                      FlowCheckResult& out) {
+    std::map<std::pair<net::Address, std::uint16_t>, std::pair<ManagementContact, std::set<net::Address>>>
+        by_host;
+    for (const ObservedFlow& f : flows) {
+        if (f.source.kind != Party::Kind::Internet || f.row.protocol != kTcp ||
+            std::find(std::begin(kManagementPorts), std::end(kManagementPorts), f.row.destination_port) ==
+                std::end(kManagementPorts))
+            continue;
+        auto& [contact, sources] = by_host[{f.row.destination, f.row.destination_port}];
+        contact.destination = f.destination;
+        contact.port = f.row.destination_port;
+        (f.row.decision == Decision::Allow ? contact.allowed_tuples : contact.denied_tuples) +=
+            f.row.totals.tuples;
+        sources.insert(f.row.source);
+        if (contact.examples.size() < options.max_examples)
+            contact.examples.push_back(f);
+    }
+    for (auto& [key, entry] : by_host) {
+        entry.first.sources = entry.second.size();
+        out.management.push_back(std::move(entry.first));
+    }
+    // Reached before knocked on; then by how much.
+    std::stable_sort(out.management.begin(), out.management.end(), [](const auto& a, const auto& b) {
+        return std::tie(b.allowed_tuples, b.denied_tuples) < std::tie(a.allowed_tuples, a.denied_tuples);
+    });
+}
+
+void check_scans(const std::vector<ObservedFlow>& flows, const FlowCheckOptions& options,
+                 FlowCheckResult& out) {
+    struct Seen {
+        std::map<net::Address, std::set<std::uint16_t>> ports_by_host;
+        std::map<std::uint16_t, std::set<net::Address>> hosts_by_port;
+        Scan scan;
+    };
+    std::map<net::Address, Seen> by_source;
+    for (const ObservedFlow& f : flows) {
+        if (f.source.kind == Party::Kind::Platform || !net::protocol_has_ports(f.row.protocol))
+            continue;
+        Seen& seen = by_source[f.row.source];
+        seen.ports_by_host[f.row.destination].insert(f.row.destination_port);
+        seen.hosts_by_port[f.row.destination_port].insert(f.row.destination);
+        Scan& s = seen.scan;
+        if (s.tuples == 0) {
+            s.first_seen_ms = f.row.totals.first_seen_ms;
+            s.last_seen_ms = f.row.totals.last_seen_ms;
+        }
+        s.source = f.row.source;
+        s.source_party = f.source;
+        s.tuples += f.row.totals.tuples;
+        if (f.row.decision == Decision::Deny)
+            s.denied_tuples += f.row.totals.tuples;
+        s.first_seen_ms = std::min(s.first_seen_ms, f.row.totals.first_seen_ms);
+        s.last_seen_ms = std::max(s.last_seen_ms, f.row.totals.last_seen_ms);
+    }
+    for (auto& [source, seen] : by_source) {
+        for (const auto& [host, ports] : seen.ports_by_host)
+            seen.scan.ports = std::max<std::uint64_t>(seen.scan.ports, ports.size());
+        for (const auto& [port, hosts] : seen.hosts_by_port)
+            seen.scan.hosts = std::max<std::uint64_t>(seen.scan.hosts, hosts.size());
+        if (seen.scan.ports >= options.scan_ports || seen.scan.hosts >= options.scan_hosts)
+            out.scans.push_back(std::move(seen.scan));
+    }
+    std::stable_sort(out.scans.begin(), out.scans.end(), [](const Scan& a, const Scan& b) {
+        return std::max(a.ports, a.hosts) > std::max(b.ports, b.hosts);
+    });
+}
+
+// Rule use: every custom allow rule of the NSGs a logging NIC is behind, and what it carried.
+class RuleLedger {
+  public:
+    explicit RuleLedger(const model::Estate& estate) : estate_(estate) {}
+
+    void behind(std::int64_t nic_index) {
+        if (nic_index < 0)
+            return;
+        const model::NetworkInterface& nic =
+            estate_.network_interfaces[model::NicIndex(static_cast<std::size_t>(nic_index))];
+        add_nsg(nic.network_security_group);
+        for (const model::IpConfiguration& config : nic.ip_configurations)
+            if (config.subnet != kNone)
+                add_nsg(estate_.subnets[config.subnet].network_security_group);
+    }
+
+    void carried(const route::Hop& hop, const ConversationRow& row) {
+        if (hop.verdict != route::Verdict::Allowed || hop.resource.empty())
+            return;
+        auto found = uses_.find({hop.resource, ascii::lower(hop.rule), row.direction});
+        if (found == uses_.end())
+            return;
+        RuleUse& use = found->second;
+        use.tuples += row.totals.tuples;
+        ++use.conversations;
+        if (net::protocol_has_ports(row.protocol))
+            ports_[&use].insert(row.destination_port);
+    }
+
+    void report(const FlowCheckOptions& options, FlowCheckResult& out) {
+        for (auto& [key, use] : uses_) {
+            const std::set<std::uint16_t>& used = ports_[&use];
+            use.used_ports.assign(used.begin(), used.end());
+            if (use.tuples == 0)
+                out.unused_rules.push_back(use);
+            else if (!use.used_ports.empty() &&
+                     use.opened_ports >= options.wide_factor * use.used_ports.size() && use.opened_ports > 1)
+                out.wide_rules.push_back(use);
+        }
+        auto by_opening = [](const RuleUse& a, const RuleUse& b) {
+            return std::tie(b.opened_ports, a.nsg, a.rule) < std::tie(a.opened_ports, b.nsg, b.rule);
+        };
+        std::stable_sort(out.unused_rules.begin(), out.unused_rules.end(), by_opening);
+        std::stable_sort(out.wide_rules.begin(), out.wide_rules.end(), by_opening);
+    }
+
+  private:
+    using Key = std::tuple<std::string, std::string, Direction>;
+
+    void add_nsg(model::NsgIndex index) {
+        if (index == kNone || !seen_.insert(index.value()).second)
+            return;
+        const model::NetworkSecurityGroup& nsg = estate_.network_security_groups[index];
+        for (const model::SecurityRule& rule : nsg.rules) {
+            if (rule.access != model::Access::Allow)
+                continue;
+            RuleUse use;
+            use.nsg_id = nsg.id;
+            use.nsg = nsg.name;
+            use.rule = rule.name;
+            use.priority = rule.priority;
+            use.direction = rule.direction;
+            use.where = rule.where;
+            if (rule.protocols.contains(kTcp) || rule.protocols.contains(kUdp))
+                use.opened_ports = rule.destination_port_set.size();
+            uses_.emplace(Key{nsg.id, ascii::lower(rule.name), rule.direction}, std::move(use));
+        }
+    }
+
+    const model::Estate& estate_;
+    std::set<std::size_t> seen_;
+    std::map<Key, RuleUse> uses_;
+    std::map<const RuleUse*, std::set<std::uint16_t>> ports_;
+};
+
+bool in_window(const ConversationRow& row, const FlowCheckOptions& options) {
+    return (!options.since_ms || row.bucket_ms >= *options.since_ms) &&
+           (!options.until_ms || row.bucket_ms < *options.until_ms);
+}
+
+// Days from 1970-01-01 to a proleptic Gregorian date.
+std::int64_t days_from_civil(std::int64_t year, std::int64_t month, std::int64_t day) {
+    year -= month <= 2 ? 1 : 0;
+    const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+    const std::int64_t yoe = year - era * 400;
+    const std::int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+std::int64_t days_in_month(std::int64_t year, std::int64_t month) {
+    constexpr std::int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// Reads `width` digits at `at`; -1 when they are not all digits.
+std::int64_t digits(std::string_view text, std::size_t at, std::size_t width) {
+    if (at + width > text.size())
+        return -1;
+    std::int64_t value = 0;
+    for (std::size_t i = at; i < at + width; ++i) {
+        if (!ascii::is_digit(text[i]))
+            return -1;
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+} // namespace
+
+Result<std::int64_t> parse_utc_time(std::string_view text) {
+    auto bad = [&] {
+        return Error{fmt::format("'{}' is not a UTC time: expected 2024-01-15, 2024-01-15T10:00Z or "
+                                 "2024-01-15T10:00:00Z",
+                                 text),
+                     Error::kNoOffset, "flows-time-invalid"};
+    };
+    if (!text.empty() && (text.back() == 'Z' || text.back() == 'z'))
+        text.remove_suffix(1);
+    const std::int64_t year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-' || year < 1970 || month < 1 || month > 12 ||
+        day < 1 || day > days_in_month(year, month))
+        return bad();
+    std::int64_t hour = 0, minute = 0, second = 0;
+    if (text.size() > 10) {
+        if ((text[10] != 'T' && text[10] != 't') || (text.size() != 16 && text.size() != 19) ||
+            text[13] != ':')
+            return bad();
+        hour = digits(text, 11, 2);
+        minute = digits(text, 14, 2);
+        if (text.size() == 19) {
+            if (text[16] != ':')
+                return bad();
+            second = digits(text, 17, 2);
+        }
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+            return bad();
+    }
+    const std::int64_t days = days_from_civil(year, month, day);
+    return ((days * 24 + hour) * 60 + minute) * 60000 + second * 1000;
+}
+
+std::string_view party_kind_name(Party::Kind kind) {
+    switch (kind) {
+    case Party::Kind::Nic:
+        return "nic";
+    case Party::Kind::PrivateEndpoint:
+        return "private-endpoint";
+    case Party::Kind::SubnetAddress:
+        return "subnet-address";
+    case Party::Kind::ApplicationGateway:
+        return "application-gateway";
+    case Party::Kind::LoadBalancer:
+        return "load-balancer";
+    case Party::Kind::Platform:
+        return "platform";
+    case Party::Kind::OnPremises:
+        return "on-premises";
+    case Party::Kind::Internet:
+        return "internet";
+    }
+    return "internet";
+}
+
+FlowCheckResult check_flows(const analysis::Analysis& analysis, std::span<const ConversationRow> rows,
+                            const FlowCheckOptions& options) {
+    FlowCheckResult out;
+    Attribution who(analysis);
+    RuleLedger ledger(analysis.estate());
+    std::vector<ObservedFlow> flows;
+    for (const ConversationRow& row : rows) {
+        if (!in_window(row, options))
+            continue;
+        ++out.conversations;
+        out.tuples += row.totals.tuples;
+        out.first_seen_ms =
+            std::min(out.first_seen_ms.value_or(row.totals.first_seen_ms), row.totals.first_seen_ms);
+        out.last_seen_ms =
+            std::max(out.last_seen_ms.value_or(row.totals.last_seen_ms), row.totals.last_seen_ms);
+        ObservedFlow flow = observe(row, who);
+        ledger.behind(flow.logging_nic);
+        const route::Endpoint& local =
+            who.endpoint(row.direction == Direction::Inbound ? row.destination : row.source);
+        if (local.subnet == kNone) {
+            ++out.unattributed;
+        } else {
+            const route::PathResult side = decide_again(analysis, row, who);
+            if (side.verdict == route::Verdict::Undecidable)
+                ++out.undecidable;
+            else if (std::optional<Drift> drift = compare(flow, side))
+                out.drifts.push_back(std::move(*drift));
+            if (const route::Hop* hop = hop_of_rule(side, row.rule))
+                ledger.carried(*hop, row);
+        }
+        flows.push_back(std::move(flow));
+    }
+    out.addresses_by_kind = who.counts();
+    const std::vector<ObservedFlow> merged = merged_flows(flows);
+    check_intent(analysis, merged, out);
+    check_management(merged, options, out);
+    check_scans(merged, options, out);
+    ledger.report(options, out);
+    return out;
+}
+
+} // namespace ztnet::observed
