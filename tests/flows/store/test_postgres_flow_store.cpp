@@ -286,6 +286,39 @@ TEST_F(PostgresStore, ConcurrentIngestersGiveTheTotalsOfOne) {
     EXPECT_EQ(rows_of(store), rows_of(reference));
 }
 
+// Four workers take the blobs in different orders, so they add to the same conversations from
+// different blobs at the same time: writing rows in key order, they wait for each other and never
+// deadlock, and every blob is counted once.
+TEST_F(PostgresStore, WorkersOnDifferentBlobsShareConversationsWithoutDeadlock) {
+    const std::filesystem::path input = path("insights-logs-flowlogflowevent");
+    testing::generate_folder(input, 8, 60);
+    std::vector<std::filesystem::path> blobs;
+    for (int f = 0; f < 8; ++f)
+        blobs.push_back(input / ("h=" + std::to_string(f)) / "PT1H.json");
+    const auto reference = path("reference.db");
+    ASSERT_TRUE(ingest(reference, blobs).ok());
+    const std::string store = fresh_store();
+    ASSERT_TRUE(open_store(store, testing::creating()).ok());
+    std::vector<pid_t> workers;
+    for (int w = 0; w < 4; ++w) {
+        std::vector<std::filesystem::path> order = blobs;
+        std::rotate(order.begin(), order.begin() + 2 * w, order.end());
+        if (w % 2 == 1)
+            std::reverse(order.begin(), order.end());
+        const pid_t child = fork();
+        if (child == 0)
+            std::_Exit(ingest(store, order).ok() ? 0 : 1);
+        workers.push_back(child);
+    }
+    for (const pid_t child : workers) {
+        int status = 0;
+        waitpid(child, &status, 0);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    EXPECT_EQ(summary(store), summary(reference));
+    EXPECT_EQ(rows_of(store), rows_of(reference));
+}
+
 TEST_F(PostgresStore, ResumingAfterAKillGivesTheUninterruptedTotals) {
     const std::filesystem::path input = path("insights-logs-flowlogflowevent");
     testing::generate_folder(input, 4, 30);
