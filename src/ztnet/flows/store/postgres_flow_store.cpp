@@ -99,15 +99,7 @@ std::string conversations_upsert() {
         fmt::format("{} ORDER BY {}", unnest_rows(kConversationColumns), order));
 }
 
-// Array literals, text format: {1,2,3} and {"a","b"}.
-void append_integer(std::string& array, std::int64_t value) {
-    if (array.size() > 1)
-        array += ',';
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    array.append(digits, end);
-}
-
+// A text array literal, {"a","b"}, with quotes and backslashes escaped.
 void append_text(std::string& array, std::string_view text) {
     array += array.size() > 1 ? ",\"" : "\"";
     for (const char c : text) {
@@ -118,15 +110,32 @@ void append_text(std::string& array, std::string_view text) {
     array += '"';
 }
 
-// The columns of a batch of rows, one array parameter each.
+// Big-endian, as PostgreSQL's binary formats are.
+void append_big_endian(char* out, std::uint64_t value, int bytes) {
+    for (int i = bytes - 1; i >= 0; --i, value >>= 8)
+        out[i] = static_cast<char>(value & 0xff);
+}
+
+// The columns of a batch of rows, one bigint[] parameter each in the binary format (a header, then
+// each element's length and bytes): the server reads them without parsing decimal text.
 template <std::size_t N>
 std::vector<std::string> column_arrays(std::span<const std::array<std::int64_t, N>> rows) {
-    std::vector<std::string> columns(N, std::string("{"));
-    for (const auto& row : rows)
-        for (std::size_t i = 0; i < N; ++i)
-            append_integer(columns[i], row[i]);
+    constexpr std::uint64_t kInt8Type = 20; // the type oid of bigint
+    char header[20];
+    const std::uint64_t fields[] = {1, 0, kInt8Type, rows.size(),
+                                    1}; // dimensions, no NULLs, type, size, base
+    for (int i = 0; i < 5; ++i)
+        append_big_endian(header + 4 * i, fields[i], 4);
+    std::vector<std::string> columns(N, std::string(header, sizeof header));
     for (std::string& column : columns)
-        column += '}';
+        column.reserve(sizeof header + rows.size() * 12);
+    char element[12];
+    append_big_endian(element, 8, 4);
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i < N; ++i) {
+            append_big_endian(element + 4, static_cast<std::uint64_t>(row[i]), 8);
+            columns[i].append(element, sizeof element);
+        }
     return columns;
 }
 
@@ -199,7 +208,7 @@ class PostgresFlowStore final : public FlowStore {
     Error failed(std::string_view code, std::string_view what, const PGresult* result = nullptr) const;
     Result<Rows> exec(std::string_view sql, std::string_view code, std::string_view what);
     Result<Rows> run(const char* statement, const std::vector<std::string>& params, std::string_view code,
-                     std::string_view what);
+                     std::string_view what, bool binary = false);
     Result<bool> create_or_check(const OpenOptions& options);
     Result<bool> check_tables(const OpenOptions& options);
     Result<bool> read_meta(const OpenOptions& options);
@@ -239,15 +248,19 @@ Result<Rows> PostgresFlowStore::exec(std::string_view sql, std::string_view code
     return result;
 }
 
+// Parameters as text, or all in the binary format.
 Result<Rows> PostgresFlowStore::run(const char* statement, const std::vector<std::string>& params,
-                                    std::string_view code, std::string_view what) {
+                                    std::string_view code, std::string_view what, bool binary) {
     std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const std::string& param : params)
+    std::vector<int> lengths;
+    for (const std::string& param : params) {
         values.push_back(param.c_str());
-    Rows result(
-        PQexecPrepared(conn_, statement, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
-        &PQclear);
+        lengths.push_back(static_cast<int>(param.size()));
+    }
+    const std::vector<int> formats(params.size(), binary ? 1 : 0);
+    Rows result(PQexecPrepared(conn_, statement, static_cast<int>(values.size()), values.data(),
+                               lengths.data(), formats.data(), 0),
+                &PQclear);
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         return failed(code, what, result.get());
@@ -470,7 +483,7 @@ Result<bool> PostgresFlowStore::insert_batches(const char* statement,
                                                std::span<const std::array<std::int64_t, N>> rows) {
     for (std::size_t from = 0; from < rows.size(); from += kBatchRows) {
         const auto batch = rows.subspan(from, std::min(kBatchRows, rows.size() - from));
-        if (auto ok = run(statement, column_arrays<N>(batch), kFailed, "cannot write rows"); !ok)
+        if (auto ok = run(statement, column_arrays<N>(batch), kFailed, "cannot write rows", true); !ok)
             return ok.error();
     }
     return true;
