@@ -122,9 +122,9 @@ template <std::size_t N>
 std::vector<std::string> column_arrays(std::span<const std::array<std::int64_t, N>> rows) {
     constexpr std::uint64_t kInt8Type = 20; // the type oid of bigint
     char header[20];
-    const std::uint64_t fields[] = {1, 0, kInt8Type, rows.size(),
-                                    1}; // dimensions, no NULLs, type, size, base
-    for (int i = 0; i < 5; ++i)
+    // One dimension, no NULLs, the element type, the length, the first index.
+    const std::uint64_t fields[] = {1, 0, kInt8Type, rows.size(), 1};
+    for (std::size_t i = 0; i < 5; ++i)
         append_big_endian(header + 4 * i, fields[i], 4);
     std::vector<std::string> columns(N, std::string(header, sizeof header));
     for (std::string& column : columns)
