@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 # What the ztnet command alone needs (make demo), and what the tests, fuzzers and benchmarks add.
-CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev libsimdjson-dev libsqlite3-dev
+CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev libsimdjson-dev libsqlite3-dev libpq-dev
 PACKAGES := $(CLI_PACKAGES) clang clang-tidy libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
             python3-jsonschema time
 FUZZ_SECONDS ?= 60
@@ -11,7 +11,7 @@ FUZZ_TARGETS := json arm_expression arm_template net_prefix net_port service_tag
                 flow_tuple flow_record
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
-.PHONY: all deps cli-deps build cli test test-release test-asan test-tsan tidy demo fuzz bench format clean corpus-rates
+.PHONY: all deps cli-deps build cli test test-release test-asan test-tsan test-postgres tidy demo fuzz bench format clean corpus-rates
 
 all: build
 
@@ -38,6 +38,11 @@ test-asan: deps
 	cmake --preset asan-ubsan >/dev/null
 	cmake --build --preset asan-ubsan -j $(JOBS)
 	ctest --preset asan-ubsan -j $(JOBS)
+
+# The PostgreSQL store's tests against a throwaway server on a Unix socket: .ci/postgres-tests
+# installs PostgreSQL when it is missing, starts a cluster in a temporary folder and removes it.
+test-postgres: build
+	.ci/postgres-tests
 
 # ThreadSanitizer over what runs on several threads (see tests/CMakeLists.txt): run by CI.
 test-tsan: deps

@@ -5,12 +5,15 @@
 // checked against the generator's tuple count (and the reader against its byte sum) before timing.
 // BM_FlowIngest puts the same bytes through the whole ingest into a fresh SQLite store in a temporary
 // file (conversations summed per hour, one checkpoint), so that its cost reads against the reader's.
+// BM_FlowIngestPostgres does the same into a PostgreSQL store, in a fresh schema of the database that
+// ZTNET_TEST_POSTGRES names (a libpq connection string); without it, it is not registered.
 //
 //   ./build/release/bench/ztnet_bench_flows [--benchmark_filter=...]    (ZTNET_FLOWS_MB: size, 256)
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <libpq-fe.h>
 #include <optional>
 #include <random>
 #include <string>
@@ -22,6 +25,7 @@
 #include "ztnet/flows/flow_log_reader.h"
 #include "ztnet/flows/store/flow_ingest.h"
 #include "ztnet/flows/store/sqlite_flow_store.h"
+#include "ztnet/flows/store/store_location.h"
 
 #include "synthetic_flow_logs.h"
 
@@ -159,20 +163,20 @@ void remove_store(const std::filesystem::path& file) {
         std::filesystem::remove(file.string() + suffix, ignored);
 }
 
-// The whole ingest of the generated blob into a new store each time; the tuple count is checked.
-void BM_FlowIngest(benchmark::State& state) {
+// The whole ingest of the generated blob into a store that `fresh` empties (not timed) and `open`
+// opens, each time; the tuple count is checked.
+template <class Fresh, class Open>
+void ingest_each_time(benchmark::State& state, Fresh&& fresh, Open&& open) {
     namespace store = ztnet::flows::store;
     const Generated& g = log_text();
-    const auto file =
-        std::filesystem::temp_directory_path() / ("ztnet-bench-flows-" + std::to_string(::getpid()) + ".db");
     std::uint64_t tuples = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        remove_store(file);
+        fresh();
         state.ResumeTiming();
-        store::OpenOptions open;
-        open.create = true;
-        auto opened = store::open_sqlite_store(file, open);
+        store::OpenOptions options;
+        options.create = true;
+        auto opened = open(options);
         ztnet::SourceSet sources;
         ztnet::Diagnostics diagnostics;
         if (!opened) {
@@ -187,17 +191,65 @@ void BM_FlowIngest(benchmark::State& state) {
         }
         tuples += report->added.tuples;
     }
-    remove_store(file);
     state.SetBytesProcessed(static_cast<std::int64_t>(log_text().size * state.iterations()));
     state.SetItemsProcessed(static_cast<std::int64_t>(tuples));
 }
+
+void BM_FlowIngest(benchmark::State& state) {
+    const auto file =
+        std::filesystem::temp_directory_path() / ("ztnet-bench-flows-" + std::to_string(::getpid()) + ".db");
+    ingest_each_time(
+        state, [&] { remove_store(file); },
+        [&](const ztnet::flows::store::OpenOptions& options) {
+            return ztnet::flows::store::open_sqlite_store(file, options);
+        });
+    remove_store(file);
+}
 BENCHMARK(BM_FlowIngest)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void quiet(void* /*unused*/, const char* /*message*/) {}
+
+// Runs `sql` on the admin connection; whether it worked.
+bool admin(PGconn* connection, const std::string& sql) {
+    PGresult* result = PQexec(connection, sql.c_str());
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    PQclear(result);
+    return ok;
+}
+
+// Into a schema of its own, dropped and made again before each ingest.
+void BM_FlowIngestPostgres(benchmark::State& state, std::string server) {
+    PGconn* connection = PQconnectdb(server.c_str());
+    PQsetNoticeProcessor(connection, quiet, nullptr);
+    const std::string schema = "ztnet_bench_flows_" + std::to_string(::getpid());
+    const std::string drop = "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
+    const std::string location = server.find("://") != std::string::npos
+                                     ? server + (server.find('?') == std::string::npos ? "?" : "&") +
+                                           "options=-csearch_path%3D" + schema
+                                     : server + " options='-csearch_path=" + schema + "'";
+    if (PQstatus(connection) != CONNECTION_OK || !admin(connection, drop)) {
+        state.SkipWithError("cannot use the database ZTNET_TEST_POSTGRES names");
+    } else {
+        ingest_each_time(
+            state, [&] { admin(connection, drop) && admin(connection, "CREATE SCHEMA " + schema); },
+            [&](const ztnet::flows::store::OpenOptions& options) {
+                return ztnet::flows::store::open_store(location, options);
+            });
+        admin(connection, drop);
+    }
+    PQfinish(connection);
+}
 
 } // namespace
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     check_before_timing();
+    if (const char* server = std::getenv("ZTNET_TEST_POSTGRES"); server != nullptr && *server != '\0')
+        benchmark::RegisterBenchmark("BM_FlowIngestPostgres", BM_FlowIngestPostgres, std::string(server))
+            ->UseRealTime() // the server's work is in another process: this one's CPU time is not it
+            ->Unit(benchmark::kMillisecond)
+            ->MinTime(3.0);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

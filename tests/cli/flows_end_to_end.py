@@ -6,7 +6,8 @@
 - A larger generated input: an ingest killed with SIGKILL after a short delay, then run again,
   gives the same summary as one uninterrupted run; so do two ingests running at once.
 - Errors: a file that is not a store, a bad --bucket, another bucket on an existing store, a
-  summary of a store that does not exist: each exits 2 with its code.
+  summary of a store that does not exist, a PostgreSQL store that cannot be reached (its password
+  redacted): each exits 2 with its code.
 
 Usage: flows_end_to_end.py ZTNET PROJECT_ROOT
 """
@@ -119,6 +120,10 @@ def check_errors(binary, root, scratch):
     assert "[store-not-a-store]" in err, err
     _, err = run(binary, "summary", "--store", os.path.join(scratch, "missing.db"), expect=2)
     assert "[store-open-failed]" in err, err
+    # A PostgreSQL store that cannot be reached: named in the error, never with its password.
+    unreachable = "postgresql://alice:s3cr3t@/flows?host=/nonexistent-ztnet-socket-dir"
+    _, err = run(binary, "ingest", sample, "--store", unreachable, expect=2)
+    assert "[store-open-failed]" in err and "alice:***@" in err and "s3cr3t" not in err, err
     store = os.path.join(scratch, "bucket.db")
     _, err = run(binary, "ingest", sample, "--store", store, "--bucket", "7", expect=2)
     assert "[store-bucket-invalid]" in err, err

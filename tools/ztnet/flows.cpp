@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/flows/store/flow_ingest.h"
-#include "ztnet/flows/store/sqlite_flow_store.h"
+#include "ztnet/flows/store/store_location.h"
 #include "ztnet/flows/store/summary_report.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/load/intent_reader.h"
@@ -51,12 +51,17 @@ FlowsCommand::FlowsCommand(CLI::App& app) {
         command_->add_subcommand("ingest", "add flow log files or folders to a store; only what is new");
     ingest_->add_option("paths", paths_, "flow log files (PT1H.json, JSON lines) or folders of them")
         ->required();
-    ingest_->add_option("--store", store_, "the store file (SQLite), created when missing")->required();
+    ingest_
+        ->add_option("--store", store_,
+                     "the store: an SQLite file, created when missing, or a PostgreSQL database "
+                     "(postgresql://... or host=... dbname=...)")
+        ->required();
     ingest_->add_option("--bucket", bucket_,
                         "time bucket of conversations for a new store: minutes, or 15m, 1h, 1d (default 1h)");
     ingest_->add_flag("--keep-tuples", keep_tuples_, "keep every tuple as read, besides the conversations");
     summary_ = command_->add_subcommand("summary", "what a store holds: totals and breakdowns");
-    summary_->add_option("--store", store_, "the store file")->required();
+    summary_->add_option("--store", store_, "the store: an SQLite file or a PostgreSQL connection string")
+        ->required();
     summary_->add_option("--format", format_, "text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
@@ -64,7 +69,8 @@ FlowsCommand::FlowsCommand(CLI::App& app) {
         "check", "hold a store's traffic against the estate and the intent: drift, forbidden and denied "
                  "intended flows, management ports, scans, unused and over-wide rules");
     estate_.add_to(*check_);
-    check_->add_option("--store", store_, "the store file")->required();
+    check_->add_option("--store", store_, "the store: an SQLite file or a PostgreSQL connection string")
+        ->required();
     check_->add_option("--intent", intent_, "the intent file (*.ztnet.yaml, see docs/intent.md)")
         ->check(CLI::ExistingFile);
     check_->add_option("--since", since_, "only conversations from this UTC time on (2024-01-15T10:00Z)");
@@ -93,7 +99,7 @@ int FlowsCommand::run_ingest() {
             return store_failed(bucket.error(), diagnostics, sources);
         open.bucket_ms = *bucket;
     }
-    Result<std::unique_ptr<store::FlowStore>> opened = store::open_sqlite_store(store_, open);
+    Result<std::unique_ptr<store::FlowStore>> opened = store::open_store(store_, open);
     if (!opened)
         return store_failed(opened.error(), diagnostics, sources);
     store::IngestOptions options;
@@ -119,7 +125,7 @@ int FlowsCommand::run_ingest() {
 int FlowsCommand::run_summary() {
     SourceSet sources;
     Diagnostics diagnostics;
-    Result<std::unique_ptr<store::FlowStore>> opened = store::open_sqlite_store(store_);
+    Result<std::unique_ptr<store::FlowStore>> opened = store::open_store(store_);
     if (!opened)
         return store_failed(opened.error(), diagnostics, sources);
     const Result<store::StoreSummary> summary = (*opened)->summary();
@@ -156,7 +162,7 @@ int FlowsCommand::run_check() {
         print_diagnostics(loaded);
         return kExitUsage;
     }
-    Result<std::unique_ptr<store::FlowStore>> opened = store::open_sqlite_store(store_);
+    Result<std::unique_ptr<store::FlowStore>> opened = store::open_store(store_);
     if (!opened)
         return store_failed(opened.error(), loaded.diagnostics, loaded.sources);
     const Result<std::vector<store::ConversationRow>> rows = (*opened)->conversations();

@@ -1,11 +1,15 @@
-// What the store tests share: a scratch folder, blobs written into it, an ingest into a store file
-// and the store's summary as JSON (every total in one comparable string).
+// What the store tests share: a scratch folder, blobs written into it, an ingest into a store (an
+// SQLite file or a PostgreSQL connection string, as --store takes them), an ingest killed at a
+// chosen point, and the store's summary as JSON (every total in one comparable string).
 #pragma once
 
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -13,6 +17,7 @@
 
 #include "ztnet/flows/store/flow_ingest.h"
 #include "ztnet/flows/store/sqlite_flow_store.h"
+#include "ztnet/flows/store/store_location.h"
 #include "ztnet/flows/store/summary_report.h"
 #include "ztnet/json/reader.h"
 
@@ -61,17 +66,17 @@ inline OpenOptions creating(std::optional<std::int64_t> bucket_ms = std::nullopt
     return options;
 }
 
-/// One ingest of `paths` into `store_file`; the report, and the diagnostics' codes in `codes`.
-inline Result<IngestReport> ingest(const std::filesystem::path& store_file,
-                                   const std::vector<std::filesystem::path>& paths,
+/// One ingest of `paths` into `store` (a file, or a PostgreSQL connection string); the report, and
+/// the diagnostics' codes in `codes`.
+inline Result<IngestReport> ingest(const std::string& store, const std::vector<std::filesystem::path>& paths,
                                    IngestOptions options = {}, std::vector<std::string>* codes = nullptr,
                                    OpenOptions open = creating()) {
-    Result<std::unique_ptr<FlowStore>> store = open_sqlite_store(store_file, open);
-    if (!store)
-        return store.error();
+    Result<std::unique_ptr<FlowStore>> opened = open_store(store, open);
+    if (!opened)
+        return opened.error();
     SourceSet sources;
     Diagnostics diagnostics;
-    FlowIngest ingest(**store, sources, diagnostics, std::move(options));
+    FlowIngest ingest(**opened, sources, diagnostics, std::move(options));
     Result<IngestReport> report = ingest.ingest(paths);
     for (const Diagnostic& d : diagnostics.all()) {
         if (codes != nullptr)
@@ -81,22 +86,59 @@ inline Result<IngestReport> ingest(const std::filesystem::path& store_file,
 }
 
 /// The store's summary as JSON, or the error's code.
-inline std::string summary(const std::filesystem::path& store_file) {
-    Result<std::unique_ptr<FlowStore>> store = open_sqlite_store(store_file);
+inline std::string summary(const std::string& store_name) {
+    Result<std::unique_ptr<FlowStore>> store = open_store(store_name);
     if (!store)
         return store.error().code;
     const Result<StoreSummary> s = (*store)->summary();
     return s ? json::write(summary_json(*s)) : s.error().code;
 }
 
-inline StoreSummary summary_of(const std::filesystem::path& store_file) {
-    Result<std::unique_ptr<FlowStore>> store = open_sqlite_store(store_file);
+inline StoreSummary summary_of(const std::string& store_name) {
+    Result<std::unique_ptr<FlowStore>> store = open_store(store_name);
     EXPECT_TRUE(store.ok()) << (store ? "" : store.error().message);
     if (!store)
         return {};
     const Result<StoreSummary> s = (*store)->summary();
     EXPECT_TRUE(s.ok());
     return s ? *s : StoreSummary{};
+}
+
+/// Forks a child that ingests `paths` into `store` and raises SIGKILL the nth time it reaches
+/// `point`; whether it was killed.
+inline bool ingest_killed(const std::string& store, const std::vector<std::filesystem::path>& paths,
+                          IngestOptions options, IngestPoint point, int nth) {
+    const pid_t child = fork();
+    if (child == 0) {
+        int reached = 0;
+        options.hook = [&](IngestPoint at) {
+            if (at == point && ++reached == nth)
+                std::raise(SIGKILL);
+        };
+        std::_Exit(ingest(store, paths, options).ok() ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+/// Runs `count` processes that each ingest `paths` into `store` at once; whether all succeeded.
+inline bool ingest_at_once(const std::string& store, const std::vector<std::filesystem::path>& paths,
+                           const IngestOptions& options, int count) {
+    std::vector<pid_t> children;
+    for (int i = 0; i < count; ++i) {
+        const pid_t child = fork();
+        if (child == 0)
+            std::_Exit(ingest(store, paths, options).ok() ? 0 : 1);
+        children.push_back(child);
+    }
+    bool all = true;
+    for (const pid_t child : children) {
+        int status = 0;
+        waitpid(child, &status, 0);
+        all = all && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    return all;
 }
 
 /// A VNet record with `count` tuples drawn from a fixed seed: a few conversations, many tuples.

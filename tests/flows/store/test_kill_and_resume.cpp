@@ -1,11 +1,6 @@
 // Exactly once under SIGKILL and under concurrency: a child process ingests and is killed at a
 // chosen point (mid-chunk, before commit, right after commit); the parent resumes, and the store
 // must equal one ingested without interruption. Two processes ingesting at once must too.
-#include <csignal>
-#include <cstdlib>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "store_test_support.h"
 
 namespace ztnet::flows::store {
@@ -37,22 +32,9 @@ class KillAndResume : public testing::ScratchTest {
         ASSERT_TRUE(ingest(reference_, {input_}, small_chunks()).ok());
     }
 
-    // Forks a child that ingests into `store_file` and is killed at `kill`; whether it was killed.
+    // A child ingesting into `store_file`, killed at `kill`; whether it was killed.
     bool killed_child(const std::filesystem::path& store_file, KillPoint kill) {
-        const pid_t child = fork();
-        if (child == 0) {
-            IngestOptions options = small_chunks();
-            int reached = 0;
-            options.hook = [&](IngestPoint point) {
-                if (point == kill.point && ++reached == kill.nth)
-                    std::raise(SIGKILL);
-            };
-            const bool ok = ingest(store_file, {input_}, options).ok();
-            std::_Exit(ok ? 0 : 1);
-        }
-        int status = 0;
-        waitpid(child, &status, 0);
-        return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+        return testing::ingest_killed(store_file, {input_}, small_chunks(), kill.point, kill.nth);
     }
 
     std::filesystem::path input_;
@@ -89,17 +71,7 @@ TEST_F(KillAndResume, KilledTwiceThenResumed) {
 TEST_F(KillAndResume, TwoProcessesAtOnceGiveTheTotalsOfOne) {
     const auto store_file = path("shared.db");
     ASSERT_TRUE(open_sqlite_store(store_file, testing::creating()).ok());
-    pid_t children[2] = {};
-    for (pid_t& child : children) {
-        child = fork();
-        if (child == 0)
-            std::_Exit(ingest(store_file, {input_}, small_chunks()).ok() ? 0 : 1);
-    }
-    for (const pid_t child : children) {
-        int status = 0;
-        waitpid(child, &status, 0);
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
+    EXPECT_TRUE(testing::ingest_at_once(store_file, {input_}, small_chunks(), 2));
     EXPECT_EQ(summary(store_file), summary(reference_));
 }
 

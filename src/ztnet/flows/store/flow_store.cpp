@@ -51,4 +51,25 @@ std::string bucket_text(std::int64_t bucket_ms) {
     return fmt::format("{}ms", bucket_ms);
 }
 
+Result<std::int64_t> check_meta(std::string_view name, std::string_view version, std::string_view bucket,
+                                const OpenOptions& options) {
+    if (version != std::to_string(kSchemaVersion))
+        return fail_with(
+            "store-schema-unknown",
+            fmt::format("{}: the store has schema version '{}'; this ztnet reads version {} only", name,
+                        version, kSchemaVersion));
+    std::int64_t bucket_ms = 0;
+    const auto [end, error] = std::from_chars(bucket.data(), bucket.data() + bucket.size(), bucket_ms);
+    if (error != std::errc() || end != bucket.data() + bucket.size() || bucket_ms <= 0)
+        return fail_with(
+            "store-not-a-store",
+            fmt::format("{}: the store's bucket length '{}' is not a number of milliseconds", name, bucket));
+    if (options.bucket_ms && *options.bucket_ms != bucket_ms)
+        return fail_with("store-bucket-mismatch",
+                         fmt::format("{}: the store sums conversations over buckets of {}, not {}; use a new "
+                                     "store for another bucket length",
+                                     name, bucket_text(bucket_ms), bucket_text(*options.bucket_ms)));
+    return bucket_ms;
+}
+
 } // namespace ztnet::flows::store

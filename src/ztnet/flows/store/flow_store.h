@@ -81,6 +81,12 @@ struct OpenOptions {
     int busy_timeout_ms = 60'000;
 };
 
+/// Checks what a store's meta table holds (`version`, `bucket` as stored; `name` names the store in
+/// messages) against this build and the options; the store's bucket length. Errors:
+/// store-schema-unknown, store-not-a-store (a bucket that is not a number), store-bucket-mismatch.
+Result<std::int64_t> check_meta(std::string_view name, std::string_view version, std::string_view bucket,
+                                const OpenOptions& options);
+
 /// A store of flow logs. Writes happen in transactions that the ingest drives: begin_write, the
 /// blob's checkpoint read again, data and the new checkpoint written, commit. Every error is a
 /// value with a `store-...` code; nothing throws out of a store. One store object per thread.

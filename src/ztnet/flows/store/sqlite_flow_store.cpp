@@ -1,11 +1,9 @@
 #include "ztnet/flows/store/sqlite_flow_store.h"
 
-#include <charconv>
 #include <sqlite3.h>
 #include <string>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "ztnet/flows/store/schema.h"
 
@@ -284,21 +282,10 @@ Result<bool> SqliteFlowStore::read_meta(const OpenOptions& options) {
         else if (name == "bucket_ms")
             bucket = statement.text(1);
     }
-    if (version != std::to_string(kSchemaVersion))
-        return fail_with(
-            "store-schema-unknown",
-            fmt::format("{}: the store has schema version '{}'; this ztnet reads version {} only", name_,
-                        version, kSchemaVersion));
-    const auto [end, error] = std::from_chars(bucket.data(), bucket.data() + bucket.size(), bucket_ms_);
-    if (error != std::errc() || end != bucket.data() + bucket.size() || bucket_ms_ <= 0)
-        return fail_with(
-            "store-not-a-store",
-            fmt::format("{}: the store's bucket length '{}' is not a number of milliseconds", name_, bucket));
-    if (options.bucket_ms && *options.bucket_ms != bucket_ms_)
-        return fail_with("store-bucket-mismatch",
-                         fmt::format("{}: the store sums conversations over buckets of {}, not {}; use a new "
-                                     "store for another bucket length",
-                                     name_, bucket_text(bucket_ms_), bucket_text(*options.bucket_ms)));
+    const Result<std::int64_t> bucket_ms = check_meta(name_, version, bucket, options);
+    if (!bucket_ms)
+        return bucket_ms.error();
+    bucket_ms_ = *bucket_ms;
     return true;
 }
 
@@ -307,17 +294,8 @@ Result<bool> SqliteFlowStore::prepare() {
     Statements& s = *statements_;
     const std::string conversation = schema::conversation_upsert();
     const bool ok =
-        s.checkpoint.prepare(db_,
-                             "SELECT records, offset_bytes, prefix_hash, read_records, tuples, "
-                             "skipped_records, skipped_tuples FROM blobs WHERE blob_key = ?1") == SQLITE_OK &&
-        s.put_checkpoint.prepare(
-            db_, "INSERT INTO blobs (blob_key, records, offset_bytes, prefix_hash, read_records, tuples, "
-                 "skipped_records, skipped_tuples) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-                 "ON CONFLICT (blob_key) DO UPDATE SET records = excluded.records, offset_bytes = "
-                 "excluded.offset_bytes, prefix_hash = excluded.prefix_hash, read_records = "
-                 "excluded.read_records, "
-                 "tuples = excluded.tuples, skipped_records = excluded.skipped_records, skipped_tuples = "
-                 "excluded.skipped_tuples") == SQLITE_OK &&
+        s.checkpoint.prepare(db_, schema::kCheckpointSelect) == SQLITE_OK &&
+        s.put_checkpoint.prepare(db_, schema::checkpoint_upsert()) == SQLITE_OK &&
         s.find_text.prepare(db_, "SELECT id FROM texts WHERE text = ?1") == SQLITE_OK &&
         s.add_text.prepare(db_, "INSERT INTO texts (text) VALUES (?1) ON CONFLICT (text) DO NOTHING") ==
             SQLITE_OK &&
@@ -500,31 +478,23 @@ Result<StoreSummary> SqliteFlowStore::read_summary() {
     StoreSummary s;
     s.bucket_ms = bucket_ms_;
     auto u = [](const Statement& row, int column) { return static_cast<std::uint64_t>(row.integer(column)); };
-    Result<bool> ok = rows("SELECT count(*), sum(offset_bytes), sum(read_records), sum(tuples), "
-                           "sum(skipped_records), sum(skipped_tuples) FROM blobs",
-                           [&](const Statement& row) {
-                               s.files = u(row, 0), s.bytes = u(row, 1), s.records = u(row, 2);
-                               s.tuples = u(row, 3), s.skipped_records = u(row, 4),
-                               s.skipped_tuples = u(row, 5);
-                           });
+    Result<bool> ok = rows(schema::kSummaryBlobs, [&](const Statement& row) {
+        s.files = u(row, 0), s.bytes = u(row, 1), s.records = u(row, 2);
+        s.tuples = u(row, 3), s.skipped_records = u(row, 4), s.skipped_tuples = u(row, 5);
+    });
     if (ok)
-        ok = rows(
-            "SELECT count(*), sum(flows_begun), sum(packets_sent), sum(bytes_sent), sum(packets_received), "
-            "sum(bytes_received), min(first_seen_ms), max(last_seen_ms) FROM conversations",
-            [&](const Statement& row) {
-                s.conversations = u(row, 0), s.flows_begun = u(row, 1);
-                s.counters = {u(row, 2), u(row, 3), u(row, 4), u(row, 5)};
-                if (s.conversations > 0)
-                    s.first_seen_ms = row.integer(6), s.last_seen_ms = row.integer(7);
-            });
+        ok = rows(schema::kSummaryConversations, [&](const Statement& row) {
+            s.conversations = u(row, 0), s.flows_begun = u(row, 1);
+            s.counters = {u(row, 2), u(row, 3), u(row, 4), u(row, 5)};
+            if (s.conversations > 0)
+                s.first_seen_ms = row.integer(6), s.last_seen_ms = row.integer(7);
+        });
     if (ok)
-        ok = rows("SELECT decision, direction, protocol, sum(tuples) FROM conversations "
-                  "GROUP BY decision, direction, protocol ORDER BY protocol",
-                  [&](const Statement& row) {
-                      add_group(s, row.integer(0), row.integer(1), row.integer(2), u(row, 3));
-                  });
+        ok = rows(schema::kSummaryGroups, [&](const Statement& row) {
+            add_group(s, row.integer(0), row.integer(1), row.integer(2), u(row, 3));
+        });
     if (ok)
-        ok = rows("SELECT count(*) FROM tuples", [&](const Statement& row) { s.kept_tuples = u(row, 0); });
+        ok = rows(schema::kSummaryKeptTuples, [&](const Statement& row) { s.kept_tuples = u(row, 0); });
     if (!ok)
         return ok.error();
     return s;
@@ -532,16 +502,7 @@ Result<StoreSummary> SqliteFlowStore::read_summary() {
 
 Result<std::vector<ConversationRow>> SqliteFlowStore::conversations() {
     std::vector<ConversationRow> out;
-    auto text = [](std::string_view column) {
-        return fmt::format("(SELECT text FROM texts WHERE id = c.{})", column);
-    };
-    const std::string sql = fmt::format(
-        "SELECT bucket_ms, src_family, src_hi, src_lo, dst_family, dst_hi, dst_lo, dst_port, protocol, "
-        "direction, "
-        "decision, {}, {}, {}, {}, {}, tuples, flows_begun, packets_sent, bytes_sent, packets_received, "
-        "bytes_received, first_seen_ms, last_seen_ms FROM conversations c ORDER BY {}",
-        text("resource_id"), text("acl_id"), text("rule_id"), text("mac_id"), text("encryption_id"),
-        fmt::join(schema::kConversationKey, ", "));
+    const std::string sql = schema::conversations_select();
     Result<bool> ok = rows(sql, [&](const Statement& row) {
         ConversationRow& c = out.emplace_back();
         c.bucket_ms = row.integer(0);
