@@ -59,6 +59,7 @@ class CheckFixture {
     }
 
     const model::Estate& estate() const { return loaded_.estate; }
+    const analysis::Analysis& analysis() const { return *analysis_; }
     const Diagnostics& diagnostics() const { return diagnostics_; }
     const CheckContext& context() { return *context_; }
 

@@ -102,7 +102,30 @@ class Attribution {
         entry.party.kind = kind_of(entry.endpoint, address);
         entry.party.resource_id = resource_of(entry.endpoint);
         entry.party.endpoint = reach_endpoint(address, entry.party.kind);
+        if (entry.party.endpoint < 0 && entry.party.kind == Party::Kind::SubnetAddress)
+            adopt_gateway_instance(entry);
         return entry;
+    }
+
+    // An address of an App Gateway's (or Bastion's) subnet that no frontend names is one of its
+    // instances: flows from there are the gateway's.
+    void adopt_gateway_instance(Entry& entry) const {
+        const reach::Reachability* reach = analysis_.reachability();
+        if (!reach || entry.endpoint.subnet == kNone)
+            return;
+        const auto& endpoints = reach->endpoints().endpoints;
+        for (std::size_t i = 0; i < endpoints.size(); ++i) {
+            const reach::ReachEndpoint& r = endpoints[i];
+            const bool gateway = r.kind == reach::ReachEndpoint::Kind::ApplicationGateway ||
+                                 r.kind == reach::ReachEndpoint::Kind::Bastion;
+            if (!gateway || r.endpoint.subnet != entry.endpoint.subnet)
+                continue;
+            entry.party.endpoint = static_cast<std::int64_t>(i);
+            entry.party.label = fmt::format("{} (instance {})", r.name, entry.endpoint.address.to_string());
+            if (r.kind == reach::ReachEndpoint::Kind::ApplicationGateway)
+                entry.party.kind = Party::Kind::ApplicationGateway;
+            return;
+        }
     }
 
     Party::Kind kind_of(const route::Endpoint& e, const net::Address& address) const {
@@ -308,8 +331,56 @@ reach::ServiceSet observed_service(const ConversationRow& row) {
     return reach::ServiceSet::of(protocol, net::PortSet::all(), net::PortSet::single(row.destination_port));
 }
 
+// The reachability endpoint of a load balancer, -1 when it has none.
+std::int64_t load_balancer_endpoint(const reach::Reachability& reach, model::LoadBalancerIndex lb) {
+    const auto& endpoints = reach.endpoints().endpoints;
+    for (std::size_t i = 0; i < endpoints.size(); ++i)
+        if (endpoints[i].kind == reach::ReachEndpoint::Kind::LoadBalancer &&
+            endpoints[i].endpoint.load_balancer == lb)
+            return static_cast<std::int64_t>(i);
+    return -1;
+}
+
+// A flow log sees a load-balanced flow at the backend, with the backend's address and port; the
+// intent names the load balancer's frontend. The flow is intended when some rule of a load balancer
+// whose pool holds the backend maps an intended frontend port to the observed backend port. The
+// load balancer's reachability endpoint when so, else -1.
+std::int64_t intended_via_load_balancer(const analysis::Analysis& analysis, const reach::IntentCheck& intent,
+                                        std::uint32_t from, const route::Endpoint& backend,
+                                        const ConversationRow& row) {
+    const model::Estate& estate = analysis.estate();
+    if (backend.nic == kNone || backend.ip_configuration == model::kNoPosition || !analysis.reachability())
+        return -1;
+    const model::IpConfiguration& config =
+        estate.network_interfaces[backend.nic].ip_configurations[backend.ip_configuration];
+    for (model::LoadBalancerIndex l : estate.load_balancers.indices()) {
+        const model::LoadBalancer& lb = estate.load_balancers[l];
+        for (const model::LoadBalancingRule& rule : lb.rules) {
+            const bool holds = std::any_of(
+                config.load_balancer_backend_pools.begin(), config.load_balancer_backend_pools.end(),
+                [&](const std::string& pool) { return model::same_id(pool, rule.backend_pool); });
+            if (!holds || !route::load_balancing_protocol_matches(rule.protocol, row.protocol))
+                continue;
+            // Port 0 is an HA-ports rule: every port passes as it is.
+            if (rule.backend_port != 0 && rule.backend_port != row.destination_port)
+                continue;
+            const std::int64_t front = load_balancer_endpoint(*analysis.reachability(), l);
+            if (front < 0)
+                continue;
+            const std::uint16_t port = rule.frontend_port != 0
+                                           ? static_cast<std::uint16_t>(rule.frontend_port)
+                                           : row.destination_port;
+            const reach::ServiceSet asked = reach::ServiceSet::of(
+                net::ProtocolSet::single(row.protocol), net::PortSet::all(), net::PortSet::single(port));
+            if (!intent.intended(from, static_cast<std::uint32_t>(front)).intersect(asked).empty())
+                return front;
+        }
+    }
+    return -1;
+}
+
 void check_intent(const analysis::Analysis& analysis, const std::vector<ObservedFlow>& flows,
-                  FlowCheckResult& out) {
+                  Attribution& who, FlowCheckResult& out) {
     const reach::IntentCheck* intent = analysis.intent_check();
     if (!intent)
         return;
@@ -319,7 +390,12 @@ void check_intent(const analysis::Analysis& analysis, const std::vector<Observed
             continue;
         const auto from = static_cast<std::uint32_t>(f.source.endpoint);
         const auto to = static_cast<std::uint32_t>(f.destination.endpoint);
-        const bool intended = !intent->intended(from, to).intersect(observed_service(f.row)).empty();
+        // The intent names the destination itself, or a load balancer in front of it.
+        std::int64_t named = to;
+        if (intent->intended(from, to).intersect(observed_service(f.row)).empty())
+            named =
+                intended_via_load_balancer(analysis, *intent, from, who.endpoint(f.row.destination), f.row);
+        const bool intended = named >= 0;
         const bool allowed = f.row.decision == Decision::Allow;
         if (allowed == intended)
             continue;
@@ -328,7 +404,7 @@ void check_intent(const analysis::Analysis& analysis, const std::vector<Observed
         breach.lateral = inside(f.source.kind) && inside(f.destination.kind);
         breach.flow = f;
         if (!allowed) {
-            for (std::uint32_t flow : intent->flows_between(from, to)) {
+            for (std::uint32_t flow : intent->flows_between(from, static_cast<std::uint32_t>(named))) {
                 breach.intent_flow = intent->flow_label(flow);
                 break;
             }
@@ -604,7 +680,7 @@ FlowCheckResult check_flows(const analysis::Analysis& analysis, std::span<const 
     }
     out.addresses_by_kind = who.counts();
     const std::vector<ObservedFlow> merged = merged_flows(flows);
-    check_intent(analysis, merged, out);
+    check_intent(analysis, merged, who, out);
     check_management(merged, options, out);
     check_scans(merged, options, out);
     ledger.report(options, out);
