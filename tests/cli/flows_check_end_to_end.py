@@ -4,7 +4,8 @@
 intent. The report must hold exactly the planted findings: the flows the intent forbids (lateral
 ones marked), the intended flows Azure denied, the drift, the Internet reaching SSH, the scanner,
 and the rule left unused (while the rules that carried traffic are not called unused). --since past
-the traffic leaves nothing; a bad --since is a usage error.
+the traffic leaves nothing; a bad --since is a usage error. `ztnet audit --flows` carries the same
+report.
 
 Usage: flows_check_end_to_end.py ZTNET PROJECT_ROOT
 """
@@ -55,6 +56,12 @@ def check_example(work, example):
     assert expected["unused"] <= unused, f"{example}: unused {unused}"
     assert not (expected["used"] & unused), f"{example}: rules that carried traffic called unused: {expected['used'] & unused}"
     assert report["unattributed"] == 0 and report["undecidable"] == 0, f"{example}: {report}"
+
+    # The audit with --flows carries the same report (the intent beside the export is used).
+    audit = json.loads(run("audit", estate, "--flows", store, "--format", "json", expect=1))
+    assert audit["flows"] == report, f"{example}: audit --flows differs from flows check"
+    text = run("audit", estate, "--flows", store, expect=1)
+    assert "Observed traffic" in text and "Traffic the intent forbids" in text, text[-2000:]
 
     # A window after the traffic holds nothing, and so finds nothing.
     late = json.loads(run("flows", "check", estate, "--store", store, "--intent", intent, "--format", "json",

@@ -3,6 +3,7 @@
 // the estate logged, and an allow rule far wider than its traffic.
 #include <gtest/gtest.h>
 
+#include "ztnet/flows/store/summary_report.h"
 #include "ztnet/observed/flow_check.h"
 
 #include "check_fixture.h"
@@ -136,6 +137,7 @@ TEST_F(WideLegacyFlows, AnAllowRuleWiderThanItsTrafficIsNamed) {
 }
 
 TEST(ParseUtcTime, TakesDatesAndTimesInUtc) {
+    using store::parse_utc_time;
     EXPECT_EQ(*parse_utc_time("1970-01-01"), 0);
     EXPECT_EQ(*parse_utc_time("2024-01-15T10:00Z"), kHour);
     EXPECT_EQ(*parse_utc_time("2024-01-15T10:00:30"), kHour + 30000);

@@ -11,10 +11,13 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/flows/store/store_location.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/load/intent_reader.h"
 #include "ztnet/load/suppressions_reader.h"
+#include "ztnet/observed/flow_check.h"
 #include "ztnet/report/audit_report.h"
+#include "ztnet/report/flow_check_report.h"
 
 #include "commands.h"
 
@@ -54,16 +57,38 @@ std::string intent_beside(const std::vector<std::string>& paths, std::vector<std
 
 } // namespace
 
+// The flow store's conversations held against the analysed estate; nullopt (the error printed) when
+// the store cannot be read.
+std::optional<observed::FlowCheckResult> AuditCommand::observed_flows(const analysis::Analysis& done) const {
+    Result<std::unique_ptr<flows::store::FlowStore>> opened = flows::store::open_store(flows_);
+    if (!opened) {
+        std::fprintf(stderr, "ztnet audit: %s [%s]\n", redacted(opened.error().message).c_str(),
+                     opened.error().code.c_str());
+        return std::nullopt;
+    }
+    const Result<std::vector<flows::store::ConversationRow>> rows = (*opened)->conversations();
+    if (!rows) {
+        std::fprintf(stderr, "ztnet audit: %s [%s]\n", rows.error().message.c_str(),
+                     rows.error().code.c_str());
+        return std::nullopt;
+    }
+    return observed::check_flows(done, *rows, {});
+}
+
 AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
     command_ =
         full ? app.add_subcommand("audit", "the Zero Trust audit: inventory, checks, reachability highlights "
                                            "and intent verification")
              : app.add_subcommand("check", "run the Zero Trust checks");
     estate_.add_to(*command_);
-    if (full)
+    if (full) {
         command_
             ->add_option("--intent", intent_, "an intent file (default: a *.ztnet.yaml beside the estate)")
             ->check(CLI::ExistingFile);
+        command_->add_option("--flows", flows_,
+                             "a flow store (ztnet flows ingest): adds what the traffic it holds shows (text, "
+                             "json)");
+    }
     command_->add_option("--suppressions", suppressions_, "a suppressions file (YAML, see docs/audit.md)")
         ->check(CLI::ExistingFile);
     command_->add_option(
@@ -173,14 +198,32 @@ int AuditCommand::run() {
         inputs.source_root = source_root_;
         inputs.source_root_uri = "file://" + absolute + (absolute.ends_with('/') ? "" : "/");
     }
-    std::string out = format_ == "json"    ? json::write(report::audit_json(result, inputs)) + "\n"
-                      : format_ == "sarif" ? json::write(report::audit_sarif(result, inputs)) + "\n"
-                                           : report::audit_text(result, inputs);
+    std::optional<observed::FlowCheckResult> flows;
+    if (!flows_.empty()) {
+        flows = observed_flows(done);
+        if (!flows)
+            return kExitUsage;
+    }
+    std::string out;
+    if (format_ == "json") {
+        json::Value report = report::audit_json(result, inputs);
+        if (flows)
+            report.as_object().set("flows", report::flow_check_json(*flows, loaded.sources));
+        out = json::write(report) + "\n";
+    } else if (format_ == "sarif") {
+        out = json::write(report::audit_sarif(result, inputs)) + "\n";
+    } else {
+        out = report::audit_text(result, inputs);
+        if (flows)
+            out += "\nObserved traffic (" + flows_ + ")\n" + report::flow_check_text(*flows, loaded.sources);
+    }
     if (!write_report(out, output_))
         return kExitUsage;
     if (loaded.diagnostics.has_errors())
         return kExitUsage;
-    return checks::fails_at(result.run, *checks::parse_severity(fail_on_)) ? kExitFindings : kExitClean;
+    const bool failing = checks::fails_at(result.run, *checks::parse_severity(fail_on_)) ||
+                         (flows && report::flow_check_has_findings(*flows));
+    return failing ? kExitFindings : kExitClean;
 }
 
 ChecksCommand::ChecksCommand(CLI::App& app) {

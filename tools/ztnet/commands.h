@@ -9,6 +9,7 @@
 
 #include "ztnet/analysis/analysis.h"
 #include "ztnet/load/loader.h"
+#include "ztnet/observed/flow_check.h"
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/policy/service_tags.h"
 
@@ -174,10 +175,13 @@ class AuditCommand {
     int run();
 
   private:
+    std::optional<observed::FlowCheckResult> observed_flows(const analysis::Analysis& done) const;
+
     CLI::App* command_;
     bool full_;
     EstateOptions estate_;
     std::string intent_;
+    std::string flows_; // audit --flows: a flow store to hold against the estate
     std::string suppressions_;
     std::vector<std::string> checks_;
     std::string fail_on_ = "medium";

@@ -144,7 +144,7 @@ int FlowsCommand::run_check() {
     for (auto [text, into] : {std::pair{&since_, &options.since_ms}, std::pair{&until_, &options.until_ms}}) {
         if (text->empty())
             continue;
-        Result<std::int64_t> time = observed::parse_utc_time(*text);
+        Result<std::int64_t> time = store::parse_utc_time(*text);
         if (!time) {
             std::fprintf(stderr, "ztnet: %s\n", time.error().message.c_str());
             return kExitUsage;

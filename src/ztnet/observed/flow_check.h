@@ -147,11 +147,6 @@ struct FlowCheckResult {
     std::vector<RuleUse> wide_rules;
 };
 
-/// A UTC time as `--since` and `--until` take it: "2024-01-15", "2024-01-15T10:00Z" or
-/// "2024-01-15T10:00:00Z" (a trailing "Z" optional), in milliseconds since 1970. Errors have the
-/// code `flows-time-invalid`.
-Result<std::int64_t> parse_utc_time(std::string_view text);
-
 /// Holds `rows` (as FlowStore::conversations gives them) against the analysis. The analysis must
 /// have its reachability (and its intent check, for breaches).
 FlowCheckResult check_flows(const analysis::Analysis& analysis, std::span<const store::ConversationRow> rows,

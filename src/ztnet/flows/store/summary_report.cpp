@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/net/protocol.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::flows::store {
 
@@ -90,6 +91,71 @@ std::string summary_text(const StoreSummary& s) {
     if (s.kept_tuples > 0)
         out += fmt::format("kept:      {} tuples as read\n", s.kept_tuples);
     return out;
+}
+
+namespace {
+
+// Days from 1970-01-01 to a proleptic Gregorian date.
+std::int64_t days_from_civil(std::int64_t year, std::int64_t month, std::int64_t day) {
+    year -= month <= 2 ? 1 : 0;
+    const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+    const std::int64_t yoe = year - era * 400;
+    const std::int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+std::int64_t days_in_month(std::int64_t year, std::int64_t month) {
+    constexpr std::int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// Reads `width` digits at `at`; -1 when they are not all digits.
+std::int64_t digits(std::string_view text, std::size_t at, std::size_t width) {
+    if (at + width > text.size())
+        return -1;
+    std::int64_t value = 0;
+    for (std::size_t i = at; i < at + width; ++i) {
+        if (!ascii::is_digit(text[i]))
+            return -1;
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+} // namespace
+
+Result<std::int64_t> parse_utc_time(std::string_view text) {
+    auto bad = [&] {
+        return Error{fmt::format("'{}' is not a UTC time: expected 2024-01-15, 2024-01-15T10:00Z or "
+                                 "2024-01-15T10:00:00Z",
+                                 text),
+                     Error::kNoOffset, "flows-time-invalid"};
+    };
+    if (!text.empty() && (text.back() == 'Z' || text.back() == 'z'))
+        text.remove_suffix(1);
+    const std::int64_t year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-' || year < 1970 || month < 1 || month > 12 ||
+        day < 1 || day > days_in_month(year, month))
+        return bad();
+    std::int64_t hour = 0, minute = 0, second = 0;
+    if (text.size() > 10) {
+        if ((text[10] != 'T' && text[10] != 't') || (text.size() != 16 && text.size() != 19) ||
+            text[13] != ':')
+            return bad();
+        hour = digits(text, 11, 2);
+        minute = digits(text, 14, 2);
+        if (text.size() == 19) {
+            if (text[16] != ':')
+                return bad();
+            second = digits(text, 17, 2);
+        }
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+            return bad();
+    }
+    const std::int64_t days = days_from_civil(year, month, day);
+    return ((days * 24 + hour) * 60 + minute) * 60000 + second * 1000;
 }
 
 } // namespace ztnet::flows::store

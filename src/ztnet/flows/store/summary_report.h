@@ -2,10 +2,13 @@
 // are documented in docs/flows.md, "ztnet flows summary".
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "ztnet/flows/store/flow_store.h"
 #include "ztnet/json/value.h"
+#include "ztnet/support/result.h"
 
 namespace ztnet::flows::store {
 
@@ -15,5 +18,10 @@ std::string summary_text(const StoreSummary& summary);
 json::Value summary_json(const StoreSummary& summary);
 /// "2024-01-15T10:00:00.000Z".
 std::string iso_time(std::int64_t time_ms);
+
+/// A UTC time as `--since` and `--until` take it: "2024-01-15", "2024-01-15T10:00Z" or
+/// "2024-01-15T10:00:00Z" (a trailing "Z" optional), in milliseconds since 1970. Errors have the
+/// code `flows-time-invalid`.
+Result<std::int64_t> parse_utc_time(std::string_view text);
 
 } // namespace ztnet::flows::store
