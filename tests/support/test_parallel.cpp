@@ -1,6 +1,7 @@
 // The thread pool and the parallel loop: every index once, worker numbers exclusive, exceptions
 // passed on, and nested loops bounded by the pool's threads.
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -52,11 +53,16 @@ TEST(ParallelFor, PassesOnTheFirstExceptionAndStops) {
     ThreadPool pool(3);
     ThreadPool::Scope scope(pool);
     std::atomic<std::size_t> calls{0};
+    // Pieces after the failing one take a little time, so that a loop that kept handing out work
+    // would need seconds to reach the end: the count shows whether the hand-out stopped, however
+    // the threads are scheduled (a busy machine once ran all of them before piece 10 threw).
     EXPECT_THROW(parallel_for(100000, 3, 1,
                               [&](std::size_t i, unsigned) {
                                   calls.fetch_add(1);
                                   if (i == 10)
                                       throw std::runtime_error("piece 10 failed");
+                                  if (i > 10)
+                                      std::this_thread::sleep_for(std::chrono::microseconds(100));
                               }),
                  std::runtime_error);
     EXPECT_LT(calls.load(), 100000U); // the hand-out stopped
