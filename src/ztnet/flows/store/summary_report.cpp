@@ -95,22 +95,6 @@ std::string summary_text(const StoreSummary& s) {
 
 namespace {
 
-// Days from 1970-01-01 to a proleptic Gregorian date.
-std::int64_t days_from_civil(std::int64_t year, std::int64_t month, std::int64_t day) {
-    year -= month <= 2 ? 1 : 0;
-    const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-    const std::int64_t yoe = year - era * 400;
-    const std::int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-std::int64_t days_in_month(std::int64_t year, std::int64_t month) {
-    constexpr std::int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
 // Reads `width` digits at `at`; -1 when they are not all digits.
 std::int64_t digits(std::string_view text, std::size_t at, std::size_t width) {
     if (at + width > text.size())
@@ -137,7 +121,13 @@ Result<std::int64_t> parse_utc_time(std::string_view text) {
         text.remove_suffix(1);
     const std::int64_t year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
     if (text.size() < 10 || text[4] != '-' || text[7] != '-' || year < 1970 || month < 1 || month > 12 ||
-        day < 1 || day > days_in_month(year, month))
+        day < 1 || day > 31)
+        return bad();
+    // The same calendar iso_time prints with: std::chrono's, which knows month lengths and leap years.
+    const std::chrono::year_month_day date{std::chrono::year(static_cast<int>(year)),
+                                           std::chrono::month(static_cast<unsigned>(month)),
+                                           std::chrono::day(static_cast<unsigned>(day))};
+    if (!date.ok())
         return bad();
     std::int64_t hour = 0, minute = 0, second = 0;
     if (text.size() > 10) {
@@ -154,7 +144,7 @@ Result<std::int64_t> parse_utc_time(std::string_view text) {
         if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
             return bad();
     }
-    const std::int64_t days = days_from_civil(year, month, day);
+    const std::int64_t days = std::chrono::sys_days(date).time_since_epoch().count();
     return ((days * 24 + hour) * 60 + minute) * 60000 + second * 1000;
 }
 
