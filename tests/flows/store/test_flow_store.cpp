@@ -1,6 +1,8 @@
 // Ingest into the SQLite store: the samples' totals, exactly once, growing and rewritten blobs,
 // blobs cut short, IPv6, buckets and stores that are not stores.
+#include <algorithm>
 #include <sqlite3.h>
+#include <stdexcept>
 
 #include "store_test_support.h"
 
@@ -247,6 +249,64 @@ TEST_F(FlowStoreTest, RefusesAnotherSchemaVersion) {
     ASSERT_FALSE(opened.ok());
     EXPECT_EQ(opened.error().code, "store-schema-unknown");
     EXPECT_NE(opened.error().message.find("'99'"), std::string::npos);
+}
+
+// Many small blobs go into one chunk. Another ingester that commits some of them after they were
+// summed, before the chunk is, makes the chunk stale: nothing of it is written, and its blobs are
+// read again from the newer checkpoints, so that the totals are those of one ingest.
+TEST_F(FlowStoreTest, AChunkOtherIngestersOvertookIsReadAgain) {
+    const auto input = path("insights-logs-flowlogflowevent");
+    testing::generate_folder(input, 5, 12);
+    const auto reference = path("reference.db");
+    ASSERT_TRUE(ingest(reference, {input}).ok());
+
+    const auto store_file = path("overtaken.db");
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(input))
+        if (entry.is_regular_file())
+            files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    ASSERT_EQ(files.size(), 5u);
+    int records = 0;
+    IngestOptions options;
+    options.hook = [&](IngestPoint at) {
+        // Two blobs are summed (and a record of the third): another ingester commits the first
+        // whole and the third in part.
+        if (at == IngestPoint::RecordDone && ++records == 25) {
+            IngestOptions other;
+            other.chunk_records = 5;
+            other.hook = [stop = 0](IngestPoint point) mutable {
+                if (point == IngestPoint::AfterCommit && ++stop == 4)
+                    throw std::runtime_error("the other ingester stops");
+            };
+            try {
+                (void)ingest(store_file, {files[0], files[2]}, other);
+            } catch (const std::runtime_error&) {
+            }
+        }
+    };
+    const Result<IngestReport> report = ingest(store_file, {input}, options);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    EXPECT_GE(records, 25);
+    EXPECT_EQ(summary(store_file), summary(reference));
+    EXPECT_EQ(report->files_read, 5u);
+}
+
+// A blob named twice (two copies of one container synced to two folders have the same key) is
+// read the second time from the checkpoint the first reading left, never from the same one twice.
+TEST_F(FlowStoreTest, TheSameBlobTwiceInOneIngestCountsOnce) {
+    const auto first = path("a/insights-logs-flowlogflowevent");
+    const auto second = path("b/insights-logs-flowlogflowevent");
+    testing::generate_folder(first, 3, 4);
+    testing::generate_folder(second, 3, 4);
+    const auto reference = path("reference.db");
+    ASSERT_TRUE(ingest(reference, {first}).ok());
+    const auto store_file = path("twice.db");
+    const Result<IngestReport> report = ingest(store_file, {first, second, first});
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(report->files_read, 9u);
+    EXPECT_EQ(report->files_unchanged, 6u);
+    EXPECT_EQ(summary(store_file), summary(reference));
 }
 
 TEST(BlobKey, StartsAtTheContainerFolder) {

@@ -23,16 +23,75 @@ TextPool::Id TextPool::intern(std::string_view text) {
     return id;
 }
 
+namespace {
+
+// The 128-bit product's halves folded: the mixing step of the fast multiply-based hashes.
+std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
+    const net::u128 product = static_cast<net::u128>(a) * b;
+    return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+}
+
+} // namespace
+
+// The key's nine words in four independent products (they overlap in the pipeline), then one more.
 std::size_t ConversationKeyHash::operator()(const ConversationKey& key) const noexcept {
-    std::uint64_t h = net::hash_mix64(static_cast<std::uint64_t>(key.bucket_ms));
-    h = net::hash_mix64(h ^ key.source.hash());
-    h = net::hash_mix64(h ^ key.destination.hash());
-    h ^= std::uint64_t{key.destination_port} | std::uint64_t{key.protocol} << 16 |
-         std::uint64_t{static_cast<std::uint8_t>(key.direction)} << 24 |
-         std::uint64_t{static_cast<std::uint8_t>(key.decision)} << 32;
-    h = net::hash_mix64(h ^ (std::uint64_t{key.resource} << 32 | key.acl));
-    h = net::hash_mix64(h ^ (std::uint64_t{key.rule} << 32 | key.mac));
-    return static_cast<std::size_t>(net::hash_mix64(h ^ key.encryption));
+    const std::uint64_t small = std::uint64_t{key.destination_port} | std::uint64_t{key.protocol} << 16 |
+                                std::uint64_t{static_cast<std::uint8_t>(key.direction)} << 24 |
+                                std::uint64_t{static_cast<std::uint8_t>(key.decision)} << 32 |
+                                std::uint64_t{static_cast<std::uint8_t>(key.source.family())} << 40 |
+                                std::uint64_t{static_cast<std::uint8_t>(key.destination.family())} << 48;
+    const net::u128 source = key.source.value();
+    const net::u128 destination = key.destination.value();
+    const std::uint64_t a = fold_multiply(net::u128_lo(source) ^ 0xa0761d6478bd642fULL,
+                                          net::u128_lo(destination) ^ 0xe7037ed1a0b428dbULL);
+    const std::uint64_t b = fold_multiply(net::u128_hi(source) ^ 0x8ebc6af09c88c6e3ULL,
+                                          net::u128_hi(destination) ^ 0x589965cc75374cc3ULL);
+    const std::uint64_t c = fold_multiply(static_cast<std::uint64_t>(key.bucket_ms) ^ 0x1d8e4e27c47d124fULL,
+                                          small ^ 0xeb44accab455d165ULL);
+    const std::uint64_t d =
+        fold_multiply((std::uint64_t{key.resource} << 32 | key.acl) ^ 0x2d358dccaa6c78a5ULL,
+                      (std::uint64_t{key.rule} << 32 | key.mac) ^ key.encryption ^ 0x8bb84b93962eacc9ULL);
+    return static_cast<std::size_t>(
+        fold_multiply(a ^ c ^ 0x4b33a62ed433d4a3ULL, b ^ d ^ 0x4d5a2da51de1aa47ULL));
+}
+
+ConversationTotals& ConversationMap::operator[](const ConversationKey& key) {
+    if (2 * (entries_.size() + 1) > slots_.size())
+        grow();
+    const std::uint64_t hash = ConversationKeyHash{}(key);
+    const std::uint64_t tag = hash & 0xffffffff00000000ULL;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = static_cast<std::size_t>(hash) & mask;; at = (at + 1) & mask) {
+        const std::uint64_t slot = slots_[at];
+        if (slot == 0) {
+            entries_.emplace_back(key, ConversationTotals{});
+            slots_[at] = tag | entries_.size();
+            return entries_.back().second;
+        }
+        if ((slot & 0xffffffff00000000ULL) == tag) {
+            value_type& entry = entries_[(slot & 0xffffffffULL) - 1];
+            if (entry.first == key)
+                return entry.second;
+        }
+    }
+}
+
+// Doubles the slots (at most half full after) and puts every entry back.
+void ConversationMap::grow() {
+    slots_.assign(std::max<std::size_t>(64, 2 * slots_.size()), 0);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        const std::uint64_t hash = ConversationKeyHash{}(entries_[i].first);
+        std::size_t at = static_cast<std::size_t>(hash) & mask;
+        while (slots_[at] != 0)
+            at = (at + 1) & mask;
+        slots_[at] = (hash & 0xffffffff00000000ULL) | (i + 1);
+    }
+}
+
+void ConversationMap::clear() {
+    entries_.clear();
+    std::fill(slots_.begin(), slots_.end(), 0);
 }
 
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {

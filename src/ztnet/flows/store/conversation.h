@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "ztnet/flows/flow_tuple.h"
@@ -91,8 +92,30 @@ struct StoredTuple {
     TextPool::Id encryption = 0;
 };
 
-/// The conversations of a chunk of records, summed in memory before they are written.
-using ConversationMap = std::unordered_map<ConversationKey, ConversationTotals, ConversationKeyHash>;
+/// The conversations of a chunk of records, summed in memory before they are written: a hash table
+/// probed in place (one lookup per tuple is the ingest's inner loop), its entries kept in insertion
+/// order in one array, which is what iterating visits.
+class ConversationMap {
+  public:
+    using value_type = std::pair<ConversationKey, ConversationTotals>;
+
+    /// The totals of `key`, added (zero) when new.
+    ConversationTotals& operator[](const ConversationKey& key);
+
+    std::vector<value_type>::const_iterator begin() const { return entries_.begin(); }
+    std::vector<value_type>::const_iterator end() const { return entries_.end(); }
+    std::size_t size() const { return entries_.size(); }
+    bool empty() const { return entries_.empty(); }
+    void clear();
+
+  private:
+    void grow();
+
+    std::vector<value_type> entries_;
+    // A slot holds 0 (empty), or the entry's index + 1 in its low half and its hash's high half in
+    // the high one, so that most mismatches are told without reading the entry.
+    std::vector<std::uint64_t> slots_;
+};
 
 /// The start of the bucket of `bucket_ms` milliseconds that holds `time_ms`.
 std::int64_t bucket_start(std::int64_t time_ms, std::int64_t bucket_ms);

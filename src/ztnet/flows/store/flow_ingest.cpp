@@ -3,6 +3,7 @@
 #include <fstream>
 #include <new>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -19,27 +20,54 @@ enum class Outcome : std::uint8_t { Done, Unchanged, Refused, Stale };
 
 } // namespace
 
-// One blob at a time: the checkpoint read, the rest of the blob summed record by record (as the
-// reader's visitor), a chunk flushed in one transaction whenever it is full and at the end.
+// A blob to ingest: a file, or bytes given by the caller (ingest_bytes).
+struct BlobSource {
+    fs::path path;
+    std::string key;
+    std::string name;
+    std::string_view bytes; // for ingest_bytes; empty for a file
+};
+
+// A blob whose news are summed in the open chunk, not committed yet: the checkpoint the store had
+// when the blob was read, the one the chunk writes (with the hash of the bytes it covers), and
+// whether the blob was read to its end.
+struct SummedBlob {
+    std::optional<BlobCheckpoint> committed;
+    BlobCheckpoint pending;
+    std::size_t source = 0;
+    bool finished = false;
+};
+
+// Blobs are read one at a time, each from where its checkpoint says it was left, and their records
+// are summed into one chunk that holds many blobs: an hour blob of one NIC holds a few hundred
+// conversations spread over the whole table, and a transaction per blob would rewrite most of the
+// store's pages once per blob. The chunk is committed with the checkpoint of each of its blobs, in
+// one transaction, when it is full (mid-blob if need be) and at the end. If another process moved
+// one of those checkpoints meanwhile, nothing is written: the blob being read starts again from
+// the newer checkpoint, and the chunk's other blobs are read again, a transaction each.
 class FlowIngest::Impl final : public FlowVisitor {
   public:
     Impl(FlowStore& store, SourceSet& sources, Diagnostics& diagnostics, IngestOptions options)
         : store_(store), sources_(sources), diagnostics_(diagnostics), options_(std::move(options)),
           reader_(sources, diagnostics, options_.limits) {}
 
-    Result<IngestReport> ingest(std::span<const fs::path> paths);
-    Result<IngestReport> ingest_bytes(std::string_view bytes, std::string_view key,
-                                      std::string_view file_name);
+    Result<IngestReport> ingest(std::vector<BlobSource> blobs);
+    Diagnostics& diagnostics() { return diagnostics_; }
 
     void on_tuples(std::span<const FlowTuple> tuples) override;
     bool on_record_end(const RecordEnd& record) override;
 
   private:
-    Result<bool> blob(std::string_view key, std::string_view file_name);
+    Result<bool> blob(std::size_t source);
     Result<Outcome> attempt(std::string_view file_name);
     bool prefix_matches(const BlobCheckpoint& checkpoint, std::string_view file_name);
+    void seal(bool finished);
+    bool chunk_full() const;
     Result<bool> flush();
     Result<bool> write_chunk();
+    void give_back();
+    Result<bool> read_stale_blobs();
+    bool load(std::size_t source);
     void hook(IngestPoint point) const {
         if (options_.hook)
             options_.hook(point);
@@ -55,20 +83,30 @@ class FlowIngest::Impl final : public FlowVisitor {
     FlowLogReader reader_;
     TextPool texts_;
     IngestReport report_;
+    std::vector<BlobSource> blobs_;
     std::string buffer_; // the blob's bytes, padded
     std::optional<PaddedText> padded_;
 
-    // The blob being ingested.
+    // The open chunk: the blobs summed into it and their conversations (and tuples, if kept).
+    std::vector<SummedBlob> summed_;
+    std::unordered_set<std::string> summed_keys_;
+    std::uint64_t summed_records_ = 0; // records and bytes of the finished blobs in the chunk
+    std::uint64_t summed_bytes_ = 0;
+    ConversationMap conversations_;
+    std::vector<StoredTuple> kept_;
+    std::vector<std::size_t> read_again_; // blobs of a chunk that went stale
+    bool solo_ = false;                   // each blob is committed at its end, alone
+
+    // The blob being read.
+    std::size_t source_ = 0;
     std::string_view text_;
     TextPool::Id blob_id_ = 0;
     std::optional<BlobCheckpoint> committed_; // as the store has it
     BlobCheckpoint pending_;                  // committed_ and the records summed since
     PrefixHash hash_;                         // of the bytes before committed_->offset
-    ConversationMap conversations_;
-    std::vector<StoredTuple> kept_;
-    std::optional<Error> failed_; // a store error met inside the reader's callbacks
-    bool stale_ = false;          // another process committed this blob meanwhile
-    bool wrote_ = false;          // this attempt committed a chunk
+    std::optional<Error> failed_;             // a store error met inside the reader's callbacks
+    bool stale_ = false;                      // another process committed this blob meanwhile
+    bool wrote_ = false;                      // this attempt committed part of the blob
     std::string_view file_name_;
 
     // The record being summed.
@@ -136,13 +174,37 @@ bool FlowIngest::Impl::on_record_end(const RecordEnd& record) {
     pending_.tuples += record.tuples;
     pending_.skipped_tuples += record.skipped_tuples;
     hook(IngestPoint::RecordDone);
-    const std::uint64_t records = pending_.records - (committed_ ? committed_->records : 0);
-    const std::uint64_t bytes = pending_.offset - (committed_ ? committed_->offset : 0);
-    if (records < options_.chunk_records && bytes < options_.chunk_bytes)
+    if (!chunk_full())
         return true;
+    seal(false);
     if (auto ok = flush(); !ok)
         failed_ = ok.error();
-    return !failed_ && !stale_;
+    if (failed_ || stale_)
+        return false;
+    committed_ = pending_;
+    wrote_ = true;
+    return true;
+}
+
+// Whether the open chunk, with what is summed of the blob being read, has reached its limits.
+bool FlowIngest::Impl::chunk_full() const {
+    const std::uint64_t records = summed_records_ + pending_.records - (committed_ ? committed_->records : 0);
+    const std::uint64_t bytes = summed_bytes_ + pending_.offset - (committed_ ? committed_->offset : 0);
+    return records >= options_.chunk_records || bytes >= options_.chunk_bytes;
+}
+
+// The blob being read joins the open chunk with what was summed of it so far, its checkpoint
+// hashed over the bytes it covers (hash_ then covers them too).
+void FlowIngest::Impl::seal(bool finished) {
+    const std::uint64_t from = committed_ ? committed_->offset : 0;
+    hash_.update(text_.substr(from, pending_.offset - from));
+    pending_.prefix_hash = hash_.value();
+    summed_.push_back({committed_, pending_, source_, finished});
+    summed_keys_.insert(pending_.key);
+    if (finished) {
+        summed_records_ += pending_.records - (committed_ ? committed_->records : 0);
+        summed_bytes_ += pending_.offset - from;
+    }
 }
 
 void FlowIngest::Impl::note_file(std::string_view file_name, Severity severity, std::string code,
@@ -155,52 +217,70 @@ void FlowIngest::Impl::note_file(std::string_view file_name, Severity severity, 
                       {}});
 }
 
-// The chunk and the new checkpoint in one transaction, if the checkpoint in the store is still the
-// one this chunk was read from; if another process moved it, nothing is written (stale_).
+// The open chunk and the checkpoints of its blobs in one transaction, if the store still has each
+// blob's checkpoint as it was read; if another process moved one, nothing is written (stale_).
 Result<bool> FlowIngest::Impl::flush() {
-    const std::uint64_t from = committed_ ? committed_->offset : 0;
-    PrefixHash hash = hash_;
-    hash.update(text_.substr(from, pending_.offset - from));
-    pending_.prefix_hash = hash.value();
+    if (summed_.empty())
+        return true;
     if (auto ok = store_.begin_write(); !ok)
         return ok;
     Result<bool> written = write_chunk();
     if (!written || stale_) {
         store_.rollback();
+        if (written)
+            give_back();
         return written;
     }
     hook(IngestPoint::BeforeCommit);
     if (auto ok = store_.commit(); !ok)
         return ok;
-    wrote_ = true;
     hook(IngestPoint::AfterCommit);
-    const BlobCheckpoint before = committed_.value_or(BlobCheckpoint{pending_.key});
-    report_.added.files += before.records == 0 && pending_.records > 0 ? 1 : 0;
-    report_.added.bytes += pending_.offset - before.offset;
-    report_.added.records += pending_.read_records - before.read_records;
-    report_.added.tuples += pending_.tuples - before.tuples;
-    report_.added.skipped_records += pending_.skipped_records - before.skipped_records;
-    report_.added.skipped_tuples += pending_.skipped_tuples - before.skipped_tuples;
-    committed_ = pending_;
-    hash_ = hash;
-    conversations_.clear();
-    kept_.clear();
+    for (const SummedBlob& summed : summed_) {
+        const BlobCheckpoint before = summed.committed.value_or(BlobCheckpoint{summed.pending.key});
+        const BlobCheckpoint& after = summed.pending;
+        report_.added.files += before.records == 0 && after.records > 0 ? 1 : 0;
+        report_.added.bytes += after.offset - before.offset;
+        report_.added.records += after.read_records - before.read_records;
+        report_.added.tuples += after.tuples - before.tuples;
+        report_.added.skipped_records += after.skipped_records - before.skipped_records;
+        report_.added.skipped_tuples += after.skipped_tuples - before.skipped_tuples;
+    }
+    give_back(); // nothing to give back: empties the chunk
     return true;
 }
 
 Result<bool> FlowIngest::Impl::write_chunk() {
-    const Result<std::optional<BlobCheckpoint>> now = store_.checkpoint(pending_.key);
-    if (!now)
-        return now.error();
-    if (*now != committed_) {
-        stale_ = true;
-        return true;
+    for (const SummedBlob& summed : summed_) {
+        const Result<std::optional<BlobCheckpoint>> now = store_.checkpoint(summed.pending.key);
+        if (!now)
+            return now.error();
+        if (*now != summed.committed) {
+            stale_ = true;
+            return true;
+        }
     }
     if (auto ok = store_.add_conversations(texts_, conversations_); !ok)
         return ok;
     if (auto ok = store_.add_tuples(texts_, kept_); !ok)
         return ok;
-    return store_.put_checkpoint(pending_);
+    for (const SummedBlob& summed : summed_)
+        if (auto ok = store_.put_checkpoint(summed.pending); !ok)
+            return ok;
+    return true;
+}
+
+// Empties the open chunk. After a stale chunk, its finished blobs are to be read again (the blob
+// being read starts again by itself).
+void FlowIngest::Impl::give_back() {
+    for (const SummedBlob& summed : summed_)
+        if (stale_ && summed.finished)
+            read_again_.push_back(summed.source);
+    summed_.clear();
+    summed_keys_.clear();
+    summed_records_ = 0;
+    summed_bytes_ = 0;
+    conversations_.clear();
+    kept_.clear();
 }
 
 // The bytes a checkpoint covers must be those it was taken of: Azure only appends to a blob while
@@ -230,30 +310,48 @@ Result<Outcome> FlowIngest::Impl::attempt(std::string_view file_name) {
         return Outcome::Refused;
     pending_ = committed_.value_or(BlobCheckpoint{pending_.key});
     stale_ = false;
-    conversations_.clear();
-    kept_.clear();
     wrote_ = false;
     reader_.read(*padded_, file_name, *this, committed_ ? committed_->offset : 0);
     if (failed_)
         return *std::exchange(failed_, std::nullopt);
-    // A new blob gets its checkpoint even when it holds no record yet, so that it counts as a file.
-    if (!stale_ && (!committed_ || pending_ != *committed_))
-        if (auto ok = flush(); !ok)
-            return ok.error();
     if (stale_)
         return Outcome::Stale;
-    return wrote_ ? Outcome::Done : Outcome::Unchanged;
+    // A new blob gets its checkpoint even when it holds no record yet, so that it counts as a file.
+    if (committed_ && pending_ == *committed_)
+        return wrote_ ? Outcome::Done : Outcome::Unchanged;
+    seal(true);
+    if (solo_ || chunk_full())
+        if (auto ok = flush(); !ok)
+            return ok.error();
+    stale_ = false; // a stale chunk's finished blobs, this one too, are read again
+    return Outcome::Done;
 }
 
-Result<bool> FlowIngest::Impl::blob(std::string_view key, std::string_view file_name) {
+// Reads a blob's bytes into buffer_; false (with a diagnostic) when the file cannot be read.
+bool FlowIngest::Impl::load(std::size_t source) {
+    const BlobSource& blob = blobs_[source];
+    if (blob.path.empty()) {
+        buffer_.assign(blob.bytes);
+        return true;
+    }
+    return read_file(blob.path);
+}
+
+Result<bool> FlowIngest::Impl::blob(std::size_t source) {
+    const BlobSource& blob = blobs_[source];
+    // The same blob twice in one chunk would be read from the same checkpoint twice.
+    if (summed_keys_.contains(blob.key))
+        if (auto ok = flush(); !ok)
+            return ok;
+    stale_ = false;
     padded_ = PaddedText::pad(buffer_);
     text_ = padded_->text();
-    file_name_ = file_name;
-    pending_ = BlobCheckpoint{std::string(key)};
-    blob_id_ = texts_.intern(key);
-    ++report_.files_read;
+    source_ = source;
+    file_name_ = blob.name;
+    pending_ = BlobCheckpoint{blob.key};
+    blob_id_ = texts_.intern(blob.key);
     for (;;) {
-        const Result<Outcome> outcome = attempt(file_name);
+        const Result<Outcome> outcome = attempt(blob.name);
         if (!outcome)
             return outcome.error();
         if (*outcome == Outcome::Stale)
@@ -262,6 +360,23 @@ Result<bool> FlowIngest::Impl::blob(std::string_view key, std::string_view file_
         report_.files_refused += *outcome == Outcome::Refused ? 1 : 0;
         return true;
     }
+}
+
+// The blobs of stale chunks, read again from the store's newer checkpoints, each committed alone
+// (its chunk may go stale again: then it is read once more).
+Result<bool> FlowIngest::Impl::read_stale_blobs() {
+    while (!read_again_.empty()) {
+        if (auto ok = flush(); !ok) // a blob read alone must be alone in its chunk
+            return ok;
+        const std::vector<std::size_t> again = std::exchange(read_again_, {});
+        solo_ = true;
+        for (const std::size_t source : again)
+            if (load(source))
+                if (auto ok = blob(source); !ok)
+                    return ok;
+        solo_ = false;
+    }
+    return true;
 }
 
 bool FlowIngest::Impl::read_file(const fs::path& path) {
@@ -287,32 +402,27 @@ bool FlowIngest::Impl::read_file(const fs::path& path) {
     return true;
 }
 
-Result<IngestReport> FlowIngest::Impl::ingest(std::span<const fs::path> paths) {
+Result<IngestReport> FlowIngest::Impl::ingest(std::vector<BlobSource> blobs) {
     report_ = {};
-    std::vector<fs::path> files;
-    for (const fs::path& path : paths)
-        for (fs::path& file : flow_log_files(path, diagnostics_))
-            files.push_back(std::move(file));
-    IngestProgress progress{0, files.size(), 0, {}};
-    for (const fs::path& file : files) {
-        const std::string name = file.string();
-        if (read_file(file))
-            if (auto ok = blob(blob_key(file), name); !ok)
+    blobs_ = std::move(blobs);
+    IngestProgress progress{0, blobs_.size(), 0, {}};
+    for (std::size_t source = 0; source < blobs_.size(); ++source) {
+        ++report_.files_read;
+        if (load(source)) {
+            progress.bytes_done += buffer_.size();
+            if (auto ok = blob(source); !ok)
                 return ok.error();
+        }
+        if (auto ok = read_stale_blobs(); !ok)
+            return ok.error();
         progress.files_done += 1;
-        progress.bytes_done += buffer_.size();
-        progress.file = name;
+        progress.file = blobs_[source].name;
         if (options_.progress)
             options_.progress(progress);
     }
-    return report_;
-}
-
-Result<IngestReport> FlowIngest::Impl::ingest_bytes(std::string_view bytes, std::string_view key,
-                                                    std::string_view file_name) {
-    report_ = {};
-    buffer_.assign(bytes);
-    if (auto ok = blob(key, file_name); !ok)
+    if (auto ok = flush(); !ok)
+        return ok.error();
+    if (auto ok = read_stale_blobs(); !ok)
         return ok.error();
     return report_;
 }
@@ -334,12 +444,22 @@ Result<IngestReport> guarded(Run&& run) {
 }
 
 Result<IngestReport> FlowIngest::ingest(std::span<const fs::path> paths) {
-    return guarded([&] { return impl_->ingest(paths); });
+    return guarded([&] {
+        std::vector<BlobSource> blobs;
+        for (const fs::path& path : paths)
+            for (fs::path& file : flow_log_files(path, impl_->diagnostics()))
+                blobs.push_back({file, blob_key(file), file.string(), {}});
+        return impl_->ingest(std::move(blobs));
+    });
 }
 
 Result<IngestReport> FlowIngest::ingest_bytes(std::string_view bytes, std::string_view key,
                                               std::string_view file_name) {
-    return guarded([&] { return impl_->ingest_bytes(bytes, key, file_name); });
+    return guarded([&] {
+        std::vector<BlobSource> blobs;
+        blobs.push_back({{}, std::string(key), std::string(file_name), bytes});
+        return impl_->ingest(std::move(blobs));
+    });
 }
 
 } // namespace ztnet::flows::store

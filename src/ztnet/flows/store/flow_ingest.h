@@ -1,6 +1,7 @@
 // FlowIngest: flow log files into a FlowStore exactly once. Each blob is read from where its
-// checkpoint says it was left, summed in memory a chunk at a time, and each chunk is written with
-// the blob's new checkpoint in one transaction; ingesting again adds only what Azure appended.
+// checkpoint says it was left and summed in memory into a chunk (of many blobs, or part of one);
+// each chunk is written with the new checkpoints of its blobs in one transaction, so that
+// ingesting again adds only what Azure appended.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +37,8 @@ struct IngestOptions {
     ReadLimits limits;
     /// Keep every tuple as read (the tuples table) besides the conversations.
     bool keep_tuples = false;
-    /// A chunk, one transaction, ends after this many records or consumed bytes, or with its blob.
+    /// A chunk, one transaction, ends after this many records or consumed bytes (mid-blob if need
+    /// be), or with the last blob.
     std::uint64_t chunk_records = 20'000;
     std::uint64_t chunk_bytes = std::uint64_t{32} << 20;
     /// Called at each IngestPoint (tests).
@@ -56,8 +58,8 @@ struct IngestReport {
 /// Ingests files into one store. Problems in the input are diagnostics (the reader's, and
 /// flow-blob-rewritten, flow-blob-incomplete) and the ingest goes on; an error of the store stops
 /// it and is returned. Several processes may ingest into the same store at once: a chunk is
-/// committed only if the blob's checkpoint is still the one it was read from, else the blob is
-/// read again from the newer checkpoint.
+/// committed only if each of its blobs' checkpoints is still the one it was read from, else its
+/// blobs are read again from the newer checkpoints.
 class FlowIngest {
   public:
     FlowIngest(FlowStore& store, SourceSet& sources, Diagnostics& diagnostics, IngestOptions options = {});
