@@ -1,7 +1,11 @@
 #include "ztnet/flows/store/sqlite_flow_store.h"
 
+#include <algorithm>
 #include <sqlite3.h>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -398,8 +402,29 @@ Result<bool> SqliteFlowStore::stored_ids(const TextPool& texts, const TextPool::
     return true;
 }
 
+// In the table's key order (as far as its leading columns go), so that consecutive rows land on the
+// same pages of the table's tree rather than all over it.
+std::vector<const ConversationMap::value_type*> in_key_order(const ConversationMap& conversations) {
+    std::vector<const ConversationMap::value_type*> order;
+    order.reserve(conversations.size());
+    for (const ConversationMap::value_type& entry : conversations)
+        order.push_back(&entry);
+    auto leading = [](const ConversationKey& k) {
+        const auto stored = [](net::u128 v) {
+            return std::pair(static_cast<std::int64_t>(net::u128_hi(v)),
+                             static_cast<std::int64_t>(net::u128_lo(v)));
+        };
+        return std::tuple(k.bucket_ms, k.source.is_v4() ? 4 : 6, stored(k.source.value()),
+                          k.destination.is_v4() ? 4 : 6, stored(k.destination.value()), k.destination_port);
+    };
+    std::sort(order.begin(), order.end(),
+              [&](const auto* a, const auto* b) { return leading(a->first) < leading(b->first); });
+    return order;
+}
+
 Result<bool> SqliteFlowStore::add_conversations(const TextPool& texts, const ConversationMap& conversations) {
-    for (const auto& [key, totals] : conversations) {
+    for (const auto* entry : in_key_order(conversations)) {
+        const auto& [key, totals] = *entry;
         std::int64_t ids[5] = {};
         if (auto ok = stored_ids(texts, {key.rule, key.acl, key.resource, key.mac, key.encryption}, ids); !ok)
             return ok;
