@@ -1,8 +1,6 @@
 #include "ztnet/report/audit_report.h"
 
 #include <algorithm>
-#include <cctype>
-#include <filesystem>
 #include <map>
 #include <tuple>
 
@@ -11,6 +9,7 @@
 #include "ztnet/checks/runner.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/report/path_report.h"
+#include "ztnet/report/sarif.h"
 #include "ztnet/support/ascii.h"
 
 namespace ztnet::report {
@@ -178,102 +177,11 @@ json::Array principles_json(const Check& c) {
     return out;
 }
 
-std::string_view sarif_level(Severity severity) {
-    switch (severity) {
-    case Severity::Critical:
-    case Severity::High:
-        return "error";
-    case Severity::Medium:
-        return "warning";
-    case Severity::Low:
-        return "note";
-    }
-    return "warning";
-}
-
-// GitHub code scanning reads a CVSS-like number to rank security results.
-std::string_view security_severity(Severity severity) {
-    switch (severity) {
-    case Severity::Critical:
-        return "9.5";
-    case Severity::High:
-        return "8.0";
-    case Severity::Medium:
-        return "5.5";
-    case Severity::Low:
-        return "2.0";
-    }
-    return "5.5";
-}
-
-// A relative path as a URI reference: unreserved characters and '/' kept, the rest percent-encoded.
-std::string uri_of(std::string_view path) {
-    std::string out;
-    for (unsigned char c : path) {
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("%{:02X}", c);
-    }
-    return out;
-}
-
-json::Value sarif_rule(const Check& c) {
-    json::Object rule;
-    rule.set("id", std::string(c.id));
-    rule.set("name", std::string(c.title));
-    json::Object short_description;
-    short_description.set("text", std::string(c.title));
-    rule.set("shortDescription", std::move(short_description));
-    json::Object full;
-    full.set("text", std::string(c.rationale));
-    rule.set("fullDescription", std::move(full));
-    json::Object help;
-    help.set("text", fmt::format("{}\n\nFix: {}\n\nGuidance: {}", c.rationale, c.remediation, c.guidance));
-    rule.set("help", std::move(help));
-    json::Object config;
-    config.set("level", std::string(sarif_level(c.severity)));
-    rule.set("defaultConfiguration", std::move(config));
-    json::Object properties;
-    json::Array tags = principles_json(c);
-    tags.emplace_back(std::string("security"));
-    properties.set("tags", std::move(tags));
-    properties.set("security-severity", std::string(security_severity(c.severity)));
-    properties.set("severity", std::string(checks::severity_name(c.severity)));
-    properties.set("guidance", std::string(c.guidance));
-    rule.set("properties", std::move(properties));
-    return rule;
-}
-
 // Code scanning's limit on locations per result is 1,000, of which it shows 100.
 constexpr std::size_t kRelatedLocations = 100;
 
-// The file, relative to the source root, as a URI: what code scanning places in the repository.
-std::string relative_uri(std::string_view path, const std::string& root) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::path absolute = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
-    const fs::path base = fs::weakly_canonical(fs::absolute(fs::path(root), ec), ec);
-    const fs::path relative = absolute.lexically_relative(base);
-    if (relative.empty() || *relative.begin() == "..")
-        return uri_of(path);
-    return uri_of(relative.generic_string());
-}
-
 json::Value physical_location(const SourceLocation& where, const SourceSet& sources, const AuditInputs& in) {
-    json::Object physical;
-    json::Object artifact;
-    artifact.set("uri", relative_uri(sources.name(where.file), in.source_root));
-    artifact.set("uriBaseId", std::string("%SRCROOT%"));
-    physical.set("artifactLocation", std::move(artifact));
-    json::Object region;
-    LineColumn lc{1, 1};
-    if (where.has_offset())
-        lc = sources.line_column(where.file, where.offset);
-    region.set("startLine", static_cast<std::int64_t>(lc.line));
-    region.set("startColumn", static_cast<std::int64_t>(lc.column));
-    physical.set("region", std::move(region));
-    return physical;
+    return sarif::physical_location(where, sources, in.source_root);
 }
 
 // Where a finding is written; for one about the subscription (or anything without a place), the
@@ -308,7 +216,7 @@ json::Value sarif_result(const std::vector<const Finding*>& group, std::int64_t 
     json::Object result;
     result.set("ruleId", std::string(c.id));
     result.set("ruleIndex", rule_index);
-    result.set("level", std::string(sarif_level(c.severity)));
+    result.set("level", std::string(sarif::level(c.severity)));
     json::Object message;
     message.set("text", group.size() == 1 ? f.message
                                           : fmt::format("{} (and {} more of this check on {})", f.message,
@@ -602,15 +510,8 @@ json::Value audit_sarif(const checks::AuditResult& r, const AuditInputs& in) {
     std::map<std::string, std::int64_t> rule_index;
     for (const std::string& id : r.run.checks) {
         rule_index[id] = static_cast<std::int64_t>(rules.size());
-        rules.emplace_back(sarif_rule(*checks::find_check(id)));
+        rules.emplace_back(sarif::rule(*checks::find_check(id)));
     }
-    json::Object driver;
-    driver.set("name", std::string("ztnet"));
-    driver.set("version", in.version);
-    driver.set("semanticVersion", in.version);
-    driver.set("rules", std::move(rules));
-    json::Object tool;
-    tool.set("driver", std::move(driver));
     // Findings arrive most severe first; one result per (check, resource, suppressed or not), in
     // the order of its first finding, so that the cap keeps the most severe.
     std::vector<std::vector<const Finding*>> groups;
@@ -633,8 +534,7 @@ json::Value audit_sarif(const checks::AuditResult& r, const AuditInputs& in) {
         }
         results.emplace_back(sarif_result(group, rule_index[group.front()->check_id], in));
     }
-    json::Object invocation;
-    invocation.set("executionSuccessful", true);
+    sarif::RunInputs run{in.version, in.source_root_uri, {}};
     if (left_out > 0) {
         std::string which;
         for (const auto& [id, n] : left_out_by_check)
@@ -647,30 +547,9 @@ json::Value audit_sarif(const checks::AuditResult& r, const AuditInputs& in) {
                              "the text and JSON reports list every finding",
                              left_out, in.max_results, which));
         note.set("message", std::move(text));
-        json::Array notes;
-        notes.emplace_back(std::move(note));
-        invocation.set("toolExecutionNotifications", std::move(notes));
+        run.notifications.emplace_back(std::move(note));
     }
-    json::Array invocations;
-    invocations.emplace_back(std::move(invocation));
-    json::Object run;
-    run.set("tool", std::move(tool));
-    run.set("invocations", std::move(invocations));
-    if (!in.source_root_uri.empty()) {
-        json::Object base;
-        json::Object root_uri;
-        root_uri.set("uri", in.source_root_uri);
-        base.set("%SRCROOT%", std::move(root_uri));
-        run.set("originalUriBaseIds", std::move(base));
-    }
-    run.set("results", std::move(results));
-    json::Array runs;
-    runs.emplace_back(std::move(run));
-    json::Object root;
-    root.set("$schema", std::string("https://json.schemastore.org/sarif-2.1.0.json"));
-    root.set("version", std::string("2.1.0"));
-    root.set("runs", std::move(runs));
-    return root;
+    return sarif::log(std::move(rules), std::move(results), std::move(run));
 }
 
 std::string checks_markdown() {
