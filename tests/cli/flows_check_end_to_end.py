@@ -5,7 +5,8 @@ intent. The report must hold exactly the planted findings: the flows the intent 
 ones marked), the intended flows Azure denied, the drift, the Internet reaching SSH, the scanner,
 and the rule left unused (while the rules that carried traffic are not called unused). --since past
 the traffic leaves nothing; a bad --since is a usage error. `ztnet audit --flows` carries the same
-report.
+report. The SARIF report validates against the SARIF 2.1.0 schema and holds one result per finding
+of the JSON report, under its rule, placed in the input.
 
 Usage: flows_check_end_to_end.py ZTNET PROJECT_ROOT
 """
@@ -14,6 +15,13 @@ import os
 import subprocess
 import sys
 import tempfile
+
+try:
+    import jsonschema
+except ImportError:  # the interpreter CMake found may lack it; Debian's python3-jsonschema is for /usr/bin/python3
+    if os.path.exists("/usr/bin/python3") and sys.executable != "/usr/bin/python3":
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise
 
 ZTNET, ROOT = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(ROOT, "tests", "observed"))
@@ -57,6 +65,8 @@ def check_example(work, example):
     assert not (expected["used"] & unused), f"{example}: rules that carried traffic called unused: {expected['used'] & unused}"
     assert report["unattributed"] == 0 and report["undecidable"] == 0, f"{example}: {report}"
 
+    check_sarif(estate, store, intent, report, example)
+
     # The audit with --flows carries the same report (the intent beside the export is used).
     audit = json.loads(run("audit", estate, "--flows", store, "--format", "json", expect=1))
     assert audit["flows"] == report, f"{example}: audit --flows differs from flows check"
@@ -69,6 +79,43 @@ def check_example(work, example):
     assert late["conversations"] == 0 and not late["drift"] and not late["scans"], late
     out = run("flows", "check", estate, "--store", store, "--since", "yesterday", expect=2)
     assert out == ""
+
+
+def check_sarif(estate, store, intent, report, example):
+    schema = json.load(open(os.path.join(ROOT, "tests", "data", "sarif", "sarif-schema-2.1.0.json"), encoding="utf-8"))
+    log = json.loads(run("flows", "check", estate, "--store", store, "--intent", intent, "--format", "sarif",
+                         "--source-root", ROOT, expect=1))
+    errors = list(jsonschema.Draft4Validator(schema).iter_errors(log))
+    assert not errors, f"{example}: SARIF schema errors: {[e.message for e in errors[:5]]}"
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    by_rule = {}
+    for result in run_["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"], result
+        assert result["partialFingerprints"]["ztnet/v1"], result
+        by_rule[result["ruleId"]] = by_rule.get(result["ruleId"], 0) + 1
+    reached = sum(1 for m in report["managementPorts"] if m["allowedTuples"])
+    expected = {
+        "ZT-FLOW-001": reached,
+        "ZT-FLOW-002": len(report["drift"]),
+        "ZT-FLOW-003": len(report["forbiddenAllowed"]),
+        "ZT-FLOW-004": len(report["intendedDenied"]),
+        "ZT-FLOW-005": len(report["scans"]),
+        "ZT-FLOW-006": len(report["wideRules"]),
+        "ZT-FLOW-007": len(report["managementPorts"]) - reached,
+        "ZT-FLOW-008": len(report["unusedRules"]),
+    }
+    assert by_rule == {k: v for k, v in expected.items() if v}, f"{example}: {by_rule} != {expected}"
+    assert run_["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file://"), run_
+    # Rules are placed where the NSG rule is written; flows on the NIC that logged them.
+    for result in run_["results"]:
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"].startswith(f"examples/{example}/export/"), physical
+        if result["ruleId"] in ("ZT-FLOW-006", "ZT-FLOW-008"):
+            assert physical["region"]["startLine"] > 1, result
+    # Most severe first.
+    levels = [{"error": 0, "warning": 1, "note": 2}[r["level"]] for r in run_["results"]]
+    assert levels == sorted(levels), f"{example}: results not most severe first"
 
 
 def main():

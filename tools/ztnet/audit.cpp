@@ -109,13 +109,7 @@ AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
         ->add_option("--details", details_,
                      "text: findings shown per check, or 'all' (the summary table counts every one)")
         ->capture_default_str();
-    command_->add_option("--source-root", source_root_,
-                         "SARIF: the folder file URIs are relative to (default: the current folder), written "
-                         "as %SRCROOT%");
-    command_
-        ->add_option("--max-results", max_results_,
-                     "SARIF: at most this many results, the most severe first (code scanning keeps 5,000)")
-        ->capture_default_str();
+    sarif_.add_to(*command_);
 }
 
 int AuditCommand::run() {
@@ -189,15 +183,10 @@ int AuditCommand::run() {
     report::AuditInputs inputs{loaded.result.estate, loaded.sources, intent ? intent_path : std::string(),
                                verified};
     inputs.command = full_ ? "audit" : "check";
-    inputs.max_results = max_results_;
+    inputs.max_results = sarif_.max_results;
     inputs.details = details;
-    if (!source_root_.empty()) {
-        std::error_code ec;
-        std::string absolute =
-            std::filesystem::absolute(source_root_, ec).lexically_normal().generic_string();
-        inputs.source_root = source_root_;
-        inputs.source_root_uri = "file://" + absolute + (absolute.ends_with('/') ? "" : "/");
-    }
+    inputs.source_root = sarif_.root();
+    inputs.source_root_uri = sarif_.root_uri();
     std::optional<observed::FlowCheckResult> flows;
     if (!flows_.empty()) {
         flows = observed_flows(done);

@@ -57,6 +57,18 @@ void print_diagnostics(const LoadedEstate& loaded);
 /// Writes the report to `output`, or to stdout when empty; false (with a message) when it cannot.
 bool write_report(const std::string& report, const std::string& output);
 
+/// --source-root DIR and --max-results N, for the commands that write SARIF.
+struct SarifOptions {
+    std::string source_root;
+    std::size_t max_results = 5000;
+
+    void add_to(CLI::App& command);
+    /// The folder URIs are relative to ("." by default), and its absolute file:// URI (empty unless
+    /// --source-root was given).
+    std::string root() const { return source_root.empty() ? std::string(".") : source_root; }
+    std::string root_uri() const;
+};
+
 /// --service-tags FILE, shared by the commands that evaluate traffic.
 void add_service_tags_option(CLI::App& command, std::string& path);
 /// Reads the tags file, or the bundled sample (with a warning saying so) when `path` is empty.
@@ -189,8 +201,7 @@ class AuditCommand {
     std::string service_tags_;
     std::string format_ = "text";
     std::string output_;
-    std::string source_root_;
-    std::size_t max_results_ = 5000;
+    SarifOptions sarif_;
     std::string details_ = "5";
 };
 
@@ -217,6 +228,7 @@ class FlowsCommand {
     std::string since_;
     std::string until_;
     std::string output_;
+    SarifOptions sarif_;
     std::vector<std::string> paths_;
     std::string store_;
     std::string bucket_;

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -167,6 +168,25 @@ bool load_estate_and_tags(EstateOptions& options, const std::string& tags_path, 
         return true;
     print_diagnostics(loaded);
     return false;
+}
+
+void SarifOptions::add_to(CLI::App& command) {
+    command.add_option("--source-root", source_root,
+                       "SARIF: the folder file URIs are relative to (default: the current folder), written "
+                       "as %SRCROOT%");
+    command
+        .add_option("--max-results", max_results,
+                    "SARIF: at most this many results, the most severe first (code scanning keeps 5,000)")
+        ->capture_default_str();
+}
+
+std::string SarifOptions::root_uri() const {
+    if (source_root.empty())
+        return {};
+    std::error_code ec;
+    const std::string absolute =
+        std::filesystem::absolute(source_root, ec).lexically_normal().generic_string();
+    return "file://" + absolute + (absolute.ends_with('/') ? "" : "/");
 }
 
 } // namespace ztnet::cli

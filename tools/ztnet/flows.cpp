@@ -76,10 +76,11 @@ FlowsCommand::FlowsCommand(CLI::App& app) {
     check_->add_option("--since", since_, "only conversations from this UTC time on (2024-01-15T10:00Z)");
     check_->add_option("--until", until_, "only conversations before this UTC time");
     add_service_tags_option(*check_, service_tags_);
-    check_->add_option("--format", format_, "text or json")
-        ->check(CLI::IsMember({"text", "json"}))
+    check_->add_option("--format", format_, "text, json or sarif")
+        ->check(CLI::IsMember({"text", "json", "sarif"}))
         ->capture_default_str();
     check_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+    sarif_.add_to(*check_);
 }
 
 int FlowsCommand::run() {
@@ -174,9 +175,16 @@ int FlowsCommand::run_check() {
         return failed;
     const observed::FlowCheckResult result = observed::check_flows(*analysed, *rows, options);
     print_diagnostics(loaded);
-    const std::string report = format_ == "json"
-                                   ? json::write(report::flow_check_json(result, loaded.sources)) + "\n"
+    std::string report;
+    if (format_ == "sarif") {
+        const report::FlowCheckSarifInputs inputs{analysed->estate(),    loaded.sources,
+                                                  std::string(kVersion), sarif_.root(),
+                                                  sarif_.root_uri(),     sarif_.max_results};
+        report = json::write(report::flow_check_sarif(result, inputs)) + "\n";
+    } else {
+        report = format_ == "json" ? json::write(report::flow_check_json(result, loaded.sources)) + "\n"
                                    : report::flow_check_text(result, loaded.sources);
+    }
     if (!write_report(report, output_))
         return kExitUsage;
     return report::flow_check_has_findings(result) ? kExitFindings : kExitClean;

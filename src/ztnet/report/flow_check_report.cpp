@@ -1,10 +1,15 @@
 #include "ztnet/report/flow_check_report.h"
 
+#include <map>
+
 #include <fmt/format.h>
 
+#include "ztnet/checks/runner.h"
 #include "ztnet/flows/store/summary_report.h"
+#include "ztnet/model/resource_id.h"
 #include "ztnet/net/protocol.h"
 #include "ztnet/report/path_report.h"
+#include "ztnet/report/sarif.h"
 
 namespace ztnet::report {
 namespace {
@@ -241,6 +246,356 @@ Value flow_check_json(const FlowCheckResult& r, const SourceSet& sources) {
     o.set("unusedRules", std::move(unused));
     o.set("wideRules", std::move(wide));
     return o;
+}
+
+namespace {
+
+using checks::Principle;
+using checks::Severity;
+
+// The rules' ids, in flow_check_rules() order.
+enum FlowRule : std::uint8_t {
+    kManagementReached,
+    kDrift,
+    kForbidden,
+    kBlocked,
+    kScan,
+    kWideRule,
+    kManagementKnocked,
+    kUnusedRule,
+};
+
+std::vector<checks::Check> make_flow_rules() {
+    std::vector<checks::Check> rules(8);
+    rules[kManagementReached] = {
+        .id = "ZT-FLOW-001",
+        .title = "The Internet reached a management port (SSH or RDP)",
+        .principles = {Principle::VerifyExplicitly, Principle::AssumeBreach},
+        .severity = Severity::Critical,
+        .guidance = "Spoke step 6: no RDP/SSH from the Internet; access only through the App Gateway",
+        .rationale = "Flow logs show connections from Internet addresses to port 22 or 3389 that Azure "
+                     "allowed: the exposure is not only possible, it was used.",
+        .remediation = "Close the port to the Internet (remove or narrow the allow rule); reach the hosts "
+                       "through Azure Bastion or just-in-time access, and review the sources for "
+                       "compromise.",
+    };
+    rules[kDrift] = {
+        .id = "ZT-FLOW-002",
+        .title = "Azure decided observed traffic otherwise than the estate given says",
+        .principles = {Principle::VerifyExplicitly},
+        .severity = Severity::High,
+        .guidance = "Spoke step 5: flow logging on",
+        .rationale = "Azure logged another decision or rule for a conversation than ztnet computes at the "
+                     "same NSGs from the estate given: what runs is not what was reviewed (a change "
+                     "outside the template, a stale export), so the other findings may not hold.",
+        .remediation = "Export the estate again (or deploy the template that is reviewed) and compare; "
+                       "bring the running NSGs back under the reviewed configuration.",
+    };
+    rules[kForbidden] = {
+        .id = "ZT-FLOW-003",
+        .title = "Traffic the intent forbids was allowed and carried",
+        .principles = {Principle::LeastPrivilege, Principle::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke step 5: only the application's flows allowed, and every one of them allowed",
+        .rationale = "A conversation that no intent flow allows was allowed by Azure and carried traffic: "
+                     "an excess path in use, between tiers when both ends are inside the estate.",
+        .remediation = "Deny the path with the narrowest rule that does not break an intended flow, or "
+                       "add the flow to the intent if it is legitimate.",
+    };
+    rules[kBlocked] = {
+        .id = "ZT-FLOW-004",
+        .title = "Traffic the intent requires was denied",
+        .principles = {Principle::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 5: only the application's flows allowed, and every one of them allowed",
+        .rationale = "Azure denied a conversation that an intent flow requires: the application is "
+                     "broken there, and someone will be tempted to open too much to fix it.",
+        .remediation = "Allow exactly the intended flow (source, destination, port) above the rule that "
+                       "denied it.",
+    };
+    rules[kScan] = {
+        .id = "ZT-FLOW-005",
+        .title = "A source tried many ports or many hosts",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 7: threat detection enabled with Microsoft Defender for Cloud plans",
+        .rationale = "One source reached for many destination ports on one host, or one port on many "
+                     "hosts: reconnaissance, from the Internet or from a compromised host inside.",
+        .remediation = "Check what the source is; block it at the edge or isolate it, and make sure "
+                       "nothing it reached is open beyond the intent.",
+    };
+    rules[kWideRule] = {
+        .id = "ZT-FLOW-006",
+        .title = "An allow rule is much wider than the traffic it carried",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 5: only the application's flows allowed, and every one of them allowed",
+        .rationale = "The rule opens many more destination ports than the traffic it carried used in the "
+                     "window: what it opens beyond that is exposure nobody needs.",
+        .remediation = "Narrow the rule's destination ports to those in use (and its sources and "
+                       "destinations to the roles that use them).",
+    };
+    rules[kManagementKnocked] = {
+        .id = "ZT-FLOW-007",
+        .title = "The Internet knocked on a management port (denied)",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::Low,
+        .guidance = "Virtual machines: management ports closed except through Bastion or just-in-time access",
+        .rationale = "Internet addresses tried port 22 or 3389 and Azure denied them: the host is a "
+                     "target; the denial held.",
+        .remediation = "Nothing to open; keep the ports closed, and watch for the same sources elsewhere.",
+    };
+    rules[kUnusedRule] = {
+        .id = "ZT-FLOW-008",
+        .title = "An allow rule carried no traffic",
+        .principles = {Principle::LeastPrivilege},
+        .severity = Severity::Low,
+        .guidance = "Spoke step 5: only the application's flows allowed, and every one of them allowed",
+        .rationale = "The NSG sits in front of NICs that log their flows, and the rule allowed nothing "
+                     "in the window: it opens a path that nothing uses.",
+        .remediation = "Remove the rule, or confirm over a longer window (monthly jobs, failover) that "
+                       "it is needed.",
+    };
+    return rules;
+}
+
+// Where results are placed: each resource of the input by its id, else the input's first resource.
+class Places {
+  public:
+    explicit Places(const model::Estate& estate) {
+        for (int k = 0; k < model::kResourceKindCount; ++k) {
+            const auto kind = static_cast<model::ResourceKind>(k);
+            for (model::Index i = 0; i < estate.count(kind); ++i) {
+                const model::Resource& r = estate.resource({kind, i});
+                if (!r.where.has_file())
+                    continue;
+                by_id_.try_emplace(model::id_key(r.id), r.where);
+                if (!first_.has_file())
+                    first_ = r.where;
+            }
+        }
+    }
+
+    SourceLocation of(std::string_view resource_id) const {
+        const auto found = by_id_.find(model::id_key(resource_id));
+        return found != by_id_.end() ? found->second : first_;
+    }
+
+  private:
+    std::map<std::string, SourceLocation> by_id_;
+    SourceLocation first_;
+};
+
+// One result being built: its rule, level, message, where, and what it rests on.
+class SarifResults {
+  public:
+    SarifResults(const FlowCheckSarifInputs& in, const std::vector<checks::Check>& rules)
+        : in_(in), rules_(rules), places_(in.estate) {}
+
+    void add(FlowRule rule, std::string message, std::string_view resource_id, std::string_view resource_name,
+             SourceLocation where, std::string discriminator, Object evidence) {
+        const checks::Check& c = rules_[rule];
+        if (results_.size() >= in_.max_results) {
+            ++left_out_;
+            return;
+        }
+        Object result;
+        result.set("ruleId", std::string(c.id));
+        result.set("ruleIndex", static_cast<std::int64_t>(rule));
+        result.set("level", std::string(sarif::level(c.severity)));
+        Object text;
+        text.set("text", std::move(message));
+        result.set("message", std::move(text));
+        Object location;
+        if (!where.has_file())
+            where = places_.of(resource_id);
+        if (where.has_file() && where.file < in_.sources.size())
+            location.set("physicalLocation", sarif::physical_location(where, in_.sources, in_.source_root));
+        if (!resource_id.empty()) {
+            Object logical;
+            logical.set("fullyQualifiedName", std::string(resource_id));
+            logical.set("name", std::string(resource_name));
+            logical.set("kind", std::string("resource"));
+            Array logicals;
+            logicals.emplace_back(std::move(logical));
+            location.set("logicalLocations", std::move(logicals));
+        }
+        Array locations;
+        locations.emplace_back(std::move(location));
+        result.set("locations", std::move(locations));
+        Object fingerprints;
+        fingerprints.set("ztnet/v1", checks::fingerprint(c.id, resource_id, discriminator));
+        result.set("partialFingerprints", std::move(fingerprints));
+        result.set("properties", std::move(evidence));
+        results_.emplace_back(std::move(result));
+    }
+
+    Value finish(Array rules) {
+        sarif::RunInputs run{in_.version, in_.source_root_uri, {}};
+        if (left_out_ > 0) {
+            Object note;
+            note.set("level", std::string("warning"));
+            Object text;
+            text.set("text",
+                     fmt::format("{} result(s) of lower severity left out to stay within --max-results "
+                                 "{}; the text and JSON reports list every finding",
+                                 left_out_, in_.max_results));
+            note.set("message", std::move(text));
+            run.notifications.emplace_back(std::move(note));
+        }
+        return sarif::log(std::move(rules), std::move(results_), std::move(run));
+    }
+
+  private:
+    const FlowCheckSarifInputs& in_;
+    const std::vector<checks::Check>& rules_;
+    Places places_;
+    Array results_;
+    std::size_t left_out_ = 0;
+};
+
+// The end of a flow on the side that logged it: the destination of an inbound flow, the source of
+// an outbound one (else the other end, when only it is a resource).
+const Party& logged_side(const ObservedFlow& f) {
+    const bool inbound = f.row.direction == net::Direction::Inbound;
+    const Party& logged = inbound ? f.destination : f.source;
+    return logged.resource_id.empty() ? (inbound ? f.source : f.destination) : logged;
+}
+
+std::string flow_key(const ObservedFlow& f) {
+    return fmt::format("{}>{}/{}/{}/{}", f.row.source.to_string(), f.row.destination.to_string(),
+                       protocol_text(f.row.protocol), f.row.destination_port,
+                       net::direction_name(f.row.direction));
+}
+
+Object flow_evidence(const ObservedFlow& f) {
+    Object o;
+    o.set("flow", flow_json(f));
+    return o;
+}
+
+void add_flow(SarifResults& out, FlowRule rule, const ObservedFlow& f, std::string message, Object evidence) {
+    const Party& party = logged_side(f);
+    out.add(rule, std::move(message), party.resource_id, party.label, {}, flow_key(f), std::move(evidence));
+}
+
+void management_results(const FlowCheckResult& r, SarifResults& out, bool reached) {
+    for (const observed::ManagementContact& m : r.management) {
+        if ((m.allowed_tuples > 0) != reached)
+            continue;
+        Object evidence;
+        evidence.set("allowedTuples", static_cast<std::int64_t>(m.allowed_tuples));
+        evidence.set("deniedTuples", static_cast<std::int64_t>(m.denied_tuples));
+        evidence.set("sources", static_cast<std::int64_t>(m.sources));
+        Array examples;
+        for (const ObservedFlow& f : m.examples)
+            examples.push_back(flow_json(f));
+        evidence.set("examples", std::move(examples));
+        const std::string message =
+            reached ? fmt::format("The Internet reached {} tcp/{}: {} allowed tuple(s) from {} source(s) "
+                                  "({} denied)",
+                                  m.destination.label, m.port, m.allowed_tuples, m.sources, m.denied_tuples)
+                    : fmt::format("The Internet knocked on {} tcp/{}: {} denied tuple(s) from {} source(s)",
+                                  m.destination.label, m.port, m.denied_tuples, m.sources);
+        out.add(reached ? kManagementReached : kManagementKnocked, message, m.destination.resource_id,
+                m.destination.label, {}, fmt::format("tcp/{}", m.port), std::move(evidence));
+    }
+}
+
+void breach_results(const FlowCheckResult& r, SarifResults& out, observed::IntentBreach::Kind kind) {
+    for (const observed::IntentBreach& b : r.breaches) {
+        if (b.kind != kind)
+            continue;
+        Object evidence = flow_evidence(b.flow);
+        if (kind == observed::IntentBreach::Kind::Forbidden) {
+            evidence.set("lateral", b.lateral);
+            add_flow(out, kForbidden, b.flow,
+                     fmt::format("{}{} was allowed and carried ({}), but no intent flow allows it",
+                                 b.lateral ? "Lateral: " : "", flow_text(b.flow),
+                                 span_text(b.flow.row.totals)),
+                     std::move(evidence));
+        } else {
+            evidence.set("intentFlow", b.intent_flow);
+            add_flow(out, kBlocked, b.flow,
+                     fmt::format("{} was denied by {} ({}), but intent flow '{}' requires it",
+                                 flow_text(b.flow), b.flow.row.rule, span_text(b.flow.row.totals),
+                                 b.intent_flow),
+                     std::move(evidence));
+        }
+    }
+}
+
+void scan_results(const FlowCheckResult& r, SarifResults& out) {
+    for (const observed::Scan& s : r.scans) {
+        Object evidence;
+        evidence.set("source", party_json(s.source_party, s.source));
+        evidence.set("ports", static_cast<std::int64_t>(s.ports));
+        evidence.set("hosts", static_cast<std::int64_t>(s.hosts));
+        evidence.set("tuples", static_cast<std::int64_t>(s.tuples));
+        evidence.set("deniedTuples", static_cast<std::int64_t>(s.denied_tuples));
+        out.add(
+            kScan,
+            fmt::format("{} ({}) tried {} port(s) on one host and {} host(s) on one port: {} tuple(s), {} "
+                        "denied, {} to {}",
+                        s.source.to_string(), s.source_party.label, s.ports, s.hosts, s.tuples,
+                        s.denied_tuples, store::iso_time(s.first_seen_ms), store::iso_time(s.last_seen_ms)),
+            s.source_party.resource_id, s.source_party.label, {}, s.source.to_string(), std::move(evidence));
+    }
+}
+
+void rule_results(const std::vector<observed::RuleUse>& uses, SarifResults& out, FlowRule rule,
+                  const SourceSet& sources) {
+    for (const observed::RuleUse& u : uses) {
+        Object evidence;
+        evidence.set("rule", rule_use_json(u, sources));
+        std::string used;
+        for (std::uint16_t port : u.used_ports)
+            used += fmt::format("{}{}", used.empty() ? "" : ",", port);
+        const std::string message =
+            rule == kUnusedRule
+                ? fmt::format(
+                      "Allow rule {}/{} ({}, {}) opens {} port(s) and carried no traffic in the window",
+                      u.nsg, u.rule, u.priority, net::direction_name(u.direction), u.opened_ports)
+                : fmt::format("Allow rule {}/{} ({}, {}) opens {} port(s) but carried {} tuple(s) only to "
+                              "port(s) {}",
+                              u.nsg, u.rule, u.priority, net::direction_name(u.direction), u.opened_ports,
+                              u.tuples, used);
+        out.add(rule, message, u.nsg_id, u.nsg, u.where, u.rule, std::move(evidence));
+    }
+}
+
+} // namespace
+
+const std::vector<checks::Check>& flow_check_rules() {
+    static const std::vector<checks::Check> rules = make_flow_rules();
+    return rules;
+}
+
+// Most severe first, so that a cap on results keeps what matters.
+Value flow_check_sarif(const FlowCheckResult& r, const FlowCheckSarifInputs& in) {
+    const std::vector<checks::Check>& rules = flow_check_rules();
+    SarifResults out(in, rules);
+    management_results(r, out, true);
+    for (const observed::Drift& d : r.drifts) {
+        Object evidence = flow_evidence(d.flow);
+        evidence.set("ztnet", std::string(route::verdict_name(d.ztnet)));
+        evidence.set("ztnetRule", d.ztnet_rule);
+        add_flow(out, kDrift, d.flow,
+                 fmt::format("{}: Azure logged {} by {}; {} ({})", flow_text(d.flow),
+                             d.flow.row.decision == flows::Decision::Allow ? "allowed" : "denied",
+                             d.flow.row.rule, d.why, span_text(d.flow.row.totals)),
+                 std::move(evidence));
+    }
+    breach_results(r, out, observed::IntentBreach::Kind::Forbidden);
+    breach_results(r, out, observed::IntentBreach::Kind::Blocked);
+    scan_results(r, out);
+    rule_results(r.wide_rules, out, kWideRule, in.sources);
+    management_results(r, out, false);
+    rule_results(r.unused_rules, out, kUnusedRule, in.sources);
+    Array descriptors;
+    for (const checks::Check& c : rules)
+        descriptors.emplace_back(sarif::rule(c));
+    return out.finish(std::move(descriptors));
 }
 
 } // namespace ztnet::report

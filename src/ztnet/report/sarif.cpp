@@ -92,7 +92,8 @@ json::Value rule(const checks::Check& c) {
     return rule;
 }
 
-json::Value physical_location(const SourceLocation& where, const SourceSet& sources, const std::string& root) {
+json::Value physical_location(const SourceLocation& where, const SourceSet& sources,
+                              const std::string& root) {
     json::Object physical;
     json::Object artifact;
     artifact.set("uri", relative_uri(sources.name(where.file), root));
