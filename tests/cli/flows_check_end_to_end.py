@@ -72,6 +72,16 @@ def check_example(work, example):
     assert audit["flows"] == report, f"{example}: audit --flows differs from flows check"
     text = run("audit", estate, "--flows", store, expect=1)
     assert "Observed traffic" in text and "Traffic the intent forbids" in text, text[-2000:]
+    # The audit's own findings carry the traffic their paths carried: the Internet reaching SSH is
+    # evidence on the finding that says SSH is open to the Internet.
+    observed = [f for f in audit["findings"] if any(e["text"].startswith("observed: ") for e in f["evidence"])]
+    for destination, port in expected["management_reached"]:
+        assert any(f"-> {destination} (" in e["text"] and f"/{port} (" in e["text"]
+                   for f in observed for e in f["evidence"] if e["text"].startswith("observed: ")), \
+            f"{example}: no finding carries the observed traffic to {destination}:{port}"
+    assert f"{len(observed)} finding(s) above show a path that carried observed traffic" in text, text[-3000:]
+    for f in observed:
+        assert any(e["flow"] for e in f["evidence"]), f"{example}: observed evidence on a finding without a flow: {f}"
 
     # A window after the traffic holds nothing, and so finds nothing.
     late = json.loads(run("flows", "check", estate, "--store", store, "--intent", intent, "--format", "json",

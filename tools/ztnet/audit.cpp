@@ -16,6 +16,7 @@
 #include "ztnet/load/intent_reader.h"
 #include "ztnet/load/suppressions_reader.h"
 #include "ztnet/observed/flow_check.h"
+#include "ztnet/observed/path_evidence.h"
 #include "ztnet/report/audit_report.h"
 #include "ztnet/report/flow_check_report.h"
 
@@ -57,22 +58,21 @@ std::string intent_beside(const std::vector<std::string>& paths, std::vector<std
 
 } // namespace
 
-// The flow store's conversations held against the analysed estate; nullopt (the error printed) when
-// the store cannot be read.
-std::optional<observed::FlowCheckResult> AuditCommand::observed_flows(const analysis::Analysis& done) const {
+// The flow store's conversations; nullopt (the error printed) when the store cannot be read.
+std::optional<std::vector<flows::store::ConversationRow>> AuditCommand::observed_rows() const {
     Result<std::unique_ptr<flows::store::FlowStore>> opened = flows::store::open_store(flows_);
     if (!opened) {
         std::fprintf(stderr, "ztnet audit: %s [%s]\n", redacted(opened.error().message).c_str(),
                      opened.error().code.c_str());
         return std::nullopt;
     }
-    const Result<std::vector<flows::store::ConversationRow>> rows = (*opened)->conversations();
+    Result<std::vector<flows::store::ConversationRow>> rows = (*opened)->conversations();
     if (!rows) {
         std::fprintf(stderr, "ztnet audit: %s [%s]\n", rows.error().message.c_str(),
                      rows.error().code.c_str());
         return std::nullopt;
     }
-    return observed::check_flows(done, *rows, {});
+    return std::move(*rows);
 }
 
 AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
@@ -187,11 +187,17 @@ int AuditCommand::run() {
     inputs.details = details;
     inputs.source_root = sarif_.root();
     inputs.source_root_uri = sarif_.root_uri();
+    // The store's traffic: its own report, and evidence on the findings whose paths carried some.
     std::optional<observed::FlowCheckResult> flows;
+    std::size_t observed_findings = 0;
     if (!flows_.empty()) {
-        flows = observed_flows(done);
-        if (!flows)
+        const std::optional<std::vector<flows::store::ConversationRow>> rows = observed_rows();
+        if (!rows)
             return kExitUsage;
+        flows = observed::check_flows(done, *rows, {});
+        observed::ObservedPaths paths(done, *rows, {});
+        result.run.findings = observed::with_observed_evidence(std::move(result.run.findings), paths);
+        observed_findings = observed::findings_with_observed_evidence(result.run.findings);
     }
     std::string out;
     if (format_ == "json") {
@@ -204,7 +210,11 @@ int AuditCommand::run() {
     } else {
         out = report::audit_text(result, inputs);
         if (flows)
-            out += "\nObserved traffic (" + flows_ + ")\n" + report::flow_check_text(*flows, loaded.sources);
+            out +=
+                fmt::format("\nObserved traffic ({})\n{} finding(s) above show a path that carried observed "
+                            "traffic (their evidence says how much)\n",
+                            flows_, observed_findings) +
+                report::flow_check_text(*flows, loaded.sources);
     }
     if (!write_report(out, output_))
         return kExitUsage;

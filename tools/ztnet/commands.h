@@ -187,7 +187,7 @@ class AuditCommand {
     int run();
 
   private:
-    std::optional<observed::FlowCheckResult> observed_flows(const analysis::Analysis& done) const;
+    std::optional<std::vector<flows::store::ConversationRow>> observed_rows() const;
 
     CLI::App* command_;
     bool full_;
