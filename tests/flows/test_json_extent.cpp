@@ -1,5 +1,5 @@
-// The byte-level record splitter and its byte masks: SSE2 against the portable word-at-a-time
-// reference on random bytes, and the extents of strings, escapes, brackets and depth.
+// The byte-level record splitter and its byte masks: SSE2 against the portable references on
+// random bytes, and the extents of strings, escapes, brackets and depth.
 #include <random>
 #include <string>
 
@@ -23,6 +23,27 @@ TEST(ByteMask, AgreesWithThePortableWayOnRandomBytes) {
     std::string sample(64, 'x');
     sample[0] = sample[17] = sample[63] = '"';
     EXPECT_EQ(byte_mask(sample.data(), '"'), (1ull << 0) | (1ull << 17) | (1ull << 63));
+}
+
+TEST(ByteClasses, AgreesWithAByteAtATimeOnRandomBytes) {
+    std::mt19937_64 rng(13);
+    std::string bytes(64, '\0');
+    for (int round = 0; round < 20000; ++round) {
+        for (char& c : bytes)
+            c = round % 2 == 0 ? static_cast<char>(rng()) : "0123456789.,/:\x80\xff"[rng() % 16];
+        const ByteClasses fast = byte_classes(bytes.data());
+        const ByteClasses slow = byte_classes_portable(bytes.data());
+        ASSERT_EQ(fast.commas, slow.commas);
+        ASSERT_EQ(fast.dots, slow.dots);
+        ASSERT_EQ(fast.digits, slow.digits);
+    }
+    std::string sample(64, 'x');
+    sample[1] = '0';
+    sample[2] = '9';
+    sample[3] = '/';
+    sample[4] = ':';
+    sample[63] = '5';
+    EXPECT_EQ(byte_classes(sample.data()).digits, (1ull << 1) | (1ull << 2) | (1ull << 63));
 }
 
 // The scanner reads 64 bytes past the text's end: the text is padded as PaddedText pads it.

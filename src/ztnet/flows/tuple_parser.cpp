@@ -17,9 +17,7 @@ namespace {
 constexpr std::size_t kWords = (kMaxTupleBytes + 63) / 64;
 
 constexpr std::int64_t kMaxTimeSeconds = kMaxTimeMs / 1000;
-constexpr std::size_t kMaxDigits = 19; // 19 decimal digits always fit in 64 bits
-constexpr std::uint64_t kOnes = 0x0101010101010101;
-constexpr std::uint64_t kHighBits = 0x8080808080808080;
+constexpr std::size_t kMaxDigits = 19;               // 19 decimal digits always fit in 64 bits
 constexpr std::uint64_t kZeros = 0x3030303030303030; // '0' in every byte
 
 template <class T>
@@ -31,105 +29,78 @@ T load(const char* p) {
     return value;
 }
 
-// 0x80 in each byte of `word` that equals `c`, 0 elsewhere (exact: no borrow between bytes).
-constexpr std::uint64_t bytes_equal(std::uint64_t word, char c) {
-    const std::uint64_t x = word ^ (kOnes * static_cast<unsigned char>(c));
-    return ~(((x & ~kHighBits) + ~kHighBits) | x | ~kHighBits);
-}
-
-// The high bit of each byte gathered into 8 bits, byte 0 lowest.
-constexpr std::uint64_t gather(std::uint64_t high_bits) {
-    return ((high_bits >> 7) * 0x0102040810204080) >> 56;
-}
-
-// Whether every byte of `word` is an ASCII digit.
-constexpr bool all_digits(std::uint64_t word) {
-    constexpr std::uint64_t kHigh = 0xF0F0F0F0F0F0F0F0;
-    return ((word & kHigh) | (((word + 0x0606060606060606) & kHigh) >> 4)) == 0x3333333333333333;
-}
-
-// The value of the n (1 to 8) decimal digits at `begin`; false when one is not a digit. The digits
-// are moved to the word's high end and '0's fill the rest, then the eight digits are combined in
-// three multiplications (pairs, fours, all).
-inline bool digits8(const char* begin, std::size_t n, std::uint64_t& out) {
+// The value of the n (1 to 8) decimal digits at `begin`, which the caller knows to be digits. The
+// digits are moved to the word's high end and '0's fill the rest, then the eight digits are combined
+// in three multiplications (pairs, fours, all).
+inline std::uint64_t digits8(const char* begin, std::size_t n) {
     const unsigned shift = static_cast<unsigned>(8 * (8 - n));
     std::uint64_t word = (load<std::uint64_t>(begin) << shift) | (kZeros & ((std::uint64_t{1} << shift) - 1));
-    if (!all_digits(word))
-        return false;
     word -= kZeros;
     word = word * 10 + (word >> 8);
     word = (((word & 0x000000FF000000FF) * 0x000F424000000064) +
             (((word >> 16) & 0x000000FF000000FF) * 0x0000271000000001)) >>
            32;
-    out = word;
-    return true;
+    return word;
 }
 
-inline bool decimal(const char* begin, std::size_t n, std::uint64_t& out) {
-    if (n - 1 >= kMaxDigits) // also n == 0
-        return false;
+// The value of the n (1 to 19) decimal digits at `begin`, which the caller knows to be digits.
+inline std::uint64_t digits19(const char* begin, std::size_t n) {
     if (n <= 8)
-        return digits8(begin, n, out);
-    std::uint64_t high = 0;
-    std::uint64_t middle = 0;
-    std::uint64_t low = 0;
-    if (!digits8(begin + n - 8, 8, low))
-        return false;
-    if (n <= 16) {
-        if (!digits8(begin, n - 8, middle))
-            return false;
-        out = middle * 100000000 + low;
-        return true;
-    }
-    if (!digits8(begin + n - 16, 8, middle) || !digits8(begin, n - 16, high))
-        return false;
-    out = (high * 100000000 + middle) * 100000000 + low;
-    return true;
+        return digits8(begin, n);
+    const std::uint64_t low = digits8(begin + n - 8, 8);
+    if (n <= 16)
+        return digits8(begin, n - 8) * 100000000 + low;
+    const std::uint64_t middle = digits8(begin + n - 16, 8);
+    return (digits8(begin, n - 16) * 100000000 + middle) * 100000000 + low;
 }
 
-// An IPv4 octet: 1 to 3 digits at `begin`, at most 255, no leading zero.
-inline bool octet(const char* begin, std::size_t n, std::uint32_t& out) {
-    if (n - 1 >= 3 || (n > 1 && begin[0] == '0'))
-        return false;
+// An IPv4 octet's value from its 1 to 3 digits at `begin`, which the caller knows to be digits.
+inline std::uint32_t octet_value(const char* begin, std::size_t n) {
     const unsigned shift = static_cast<unsigned>(8 * (4 - n));
-    const std::uint64_t word =
-        (load<std::uint32_t>(begin) << shift | (0x30303030u & ((1u << shift) - 1))) & 0xFFFFFFFFu;
-    if (!all_digits(word | 0x3030303000000000))
-        return false;
-    const std::uint64_t d = word - 0x30303030u;
-    out = static_cast<std::uint32_t>(((d >> 8) & 0xFF) * 100 + ((d >> 16) & 0xFF) * 10 + (d >> 24));
-    return out <= 255;
+    const std::uint32_t word = (load<std::uint32_t>(begin) << shift) | (0x30303030u & ((1u << shift) - 1));
+    const std::uint32_t d = word - 0x30303030u;
+    return ((d >> 8) & 0xFF) * 100 + ((d >> 16) & 0xFF) * 10 + (d >> 24);
 }
 
-// One field of the tuple: its first byte and length.
+constexpr std::uint64_t low_bits(std::size_t n) {
+    return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+}
+
+// One field of the tuple: its first byte, its offset in the tuple and its length.
 struct Field {
     const char* data;
+    std::size_t at;
     std::size_t size;
 
     bool is(char c) const { return size == 1 && data[0] == c; }
     char letter() const { return size == 1 ? data[0] : '\0'; }
 };
 
-// The tuple and where its fields end. All commas are found first, 64 bytes at a time, so that no
-// field's reading waits for the one before it to find its end.
+// The tuple's bytes classified (commas, dots, digits: bit i % 64 of word i / 64 for byte i) and where
+// its fields end. All of it is found first, 64 bytes at a time, so that no field's reading waits for
+// the one before it to find its end, and a field's bytes are checked by one mask, not one by one.
 class Tuple {
   public:
     Tuple(std::string_view text, std::size_t expected) : data_(text.data()) {
         const std::size_t blocks = (text.size() + 63) / 64;
-        std::uint64_t masks[kWords] = {};
-        for (std::size_t block = 0; block < blocks; ++block)
-            masks[block] = detail::byte_mask(data_ + 64 * block, ',');
-        if (text.size() % 64 != 0) // bytes past the end are not the tuple's
-            masks[blocks - 1] &= (std::uint64_t{1} << (text.size() % 64)) - 1;
+        for (std::size_t block = 0; block < blocks; ++block) {
+            const detail::ByteClasses classes = detail::byte_classes(data_ + 64 * block);
+            commas_[block] = classes.commas;
+            dots_[block] = classes.dots;
+            digits_[block] = classes.digits;
+        }
+        commas_[blocks] = dots_[blocks] = digits_[blocks] = 0; // a field's mask may read one word on
+        if (text.size() % 64 != 0)                             // bytes past the end are not the tuple's
+            commas_[blocks - 1] &= low_bits(text.size() % 64);
         std::size_t word = 0;
-        std::uint64_t mask = blocks > 0 ? masks[0] : 0;
+        std::uint64_t mask = blocks > 0 ? commas_[0] : 0;
         for (std::size_t i = 0; i + 1 < expected; ++i) {
             while (mask == 0) {
                 if (++word >= blocks) {
                     fields_ = i + 1;
                     return;
                 }
-                mask = masks[word];
+                mask = commas_[word];
             }
             ends_[i] =
                 static_cast<std::uint16_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(mask)));
@@ -137,7 +108,7 @@ class Tuple {
         }
         fields_ = expected;
         while (mask == 0 && ++word < blocks)
-            mask = masks[word];
+            mask = commas_[word];
         if (mask != 0)
             fields_ = expected + 1; // more, at least
         ends_[expected - 1] = static_cast<std::uint16_t>(text.size());
@@ -148,34 +119,63 @@ class Tuple {
     /// Field `i`; only when fields() is what the constructor expected.
     Field operator[](std::size_t i) const {
         const std::size_t begin = i == 0 ? 0 : ends_[i - 1] + 1u;
-        return {data_ + begin, ends_[i] - begin};
+        return {data_ + begin, begin, ends_[i] - begin};
+    }
+
+    /// The digit and dot bits of a field of at most 64 bytes, its first byte lowest.
+    std::uint64_t digits(Field field) const { return bits(digits_, field); }
+    std::uint64_t dots(Field field) const { return bits(dots_, field); }
+
+    /// The value of a field of 1 to 19 decimal digits; false for anything else.
+    bool decimal(Field field, std::uint64_t& out) const {
+        if (field.size - 1 >= kMaxDigits || digits(field) != low_bits(field.size))
+            return false;
+        out = digits19(field.data, field.size);
+        return true;
     }
 
   private:
+    static std::uint64_t bits(const std::uint64_t* words, Field field) {
+        const std::size_t word = field.at / 64;
+        const std::size_t shift = field.at % 64;
+        std::uint64_t value = words[word] >> shift;
+        if (shift != 0)
+            value |= words[word + 1] << (64 - shift);
+        return value & low_bits(field.size);
+    }
+
     const char* data_;
     std::size_t fields_ = 0;
     std::uint16_t ends_[13] = {};
+    std::uint64_t commas_[kWords + 1];
+    std::uint64_t dots_[kWords + 1];
+    std::uint64_t digits_[kWords + 1];
 };
 
-bool dotted_quad(Field field, std::uint32_t& out) {
+// An IPv4 address as Azure writes it: four octets of 1 to 3 digits (no leading zero, at most 255)
+// between three dots, the dots and digits read from the tuple's masks.
+bool dotted_quad(const Tuple& tuple, Field field, std::uint32_t& out) {
     if (field.size < 7 || field.size > 15)
         return false;
-    std::uint64_t dots = gather(bytes_equal(load<std::uint64_t>(field.data), '.')) |
-                         gather(bytes_equal(load<std::uint64_t>(field.data + 8), '.')) << 8;
-    dots &= (std::uint64_t{1} << field.size) - 1;
-    const std::size_t first = static_cast<std::size_t>(std::countr_zero(dots));
-    dots &= dots - 1;
-    const std::size_t second = static_cast<std::size_t>(std::countr_zero(dots));
-    dots &= dots - 1;
-    const std::size_t third = static_cast<std::size_t>(std::countr_zero(dots));
-    dots &= dots - 1;
-    std::uint32_t a = 0, b = 0, c = 0, d = 0;
-    if (dots != 0 || third >= field.size || !octet(field.data, first, a) ||
-        !octet(field.data + first + 1, second - first - 1, b) ||
-        !octet(field.data + second + 1, third - second - 1, c) ||
-        !octet(field.data + third + 1, field.size - third - 1, d))
+    std::uint64_t dots = tuple.dots(field);
+    const std::uint64_t three = dots & (dots - 1) & ((dots & (dots - 1)) - 1); // the third dot and on
+    if (three == 0 || (three & (three - 1)) != 0 || (tuple.digits(field) | dots) != low_bits(field.size))
         return false;
-    out = a << 24 | b << 16 | c << 8 | d;
+    std::size_t begin = 0;
+    std::uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) {
+        const std::size_t end = i < 3 ? static_cast<std::size_t>(std::countr_zero(dots)) : field.size;
+        dots &= dots - 1;
+        const std::size_t n = end - begin;
+        if (n - 1 >= 3 || (n > 1 && field.data[begin] == '0'))
+            return false;
+        const std::uint32_t octet = octet_value(field.data + begin, n);
+        if (octet > 255)
+            return false;
+        value = value << 8 | octet;
+        begin = end + 1;
+    }
+    out = value;
     return true;
 }
 
@@ -189,17 +189,17 @@ bool dotted_quad(Field field, std::uint32_t& out) {
     return true;
 }
 
-inline bool read_address(Field field, net::Address& out) {
+inline bool read_address(const Tuple& tuple, Field field, net::Address& out) {
     std::uint32_t v4 = 0;
-    if (!dotted_quad(field, v4))
+    if (!dotted_quad(tuple, field, v4))
         return parse_other_address(field, out);
     out = net::Address::v4(v4);
     return true;
 }
 
-bool read_port(Field field, std::uint16_t& out) {
+bool read_port(const Tuple& tuple, Field field, std::uint16_t& out) {
     std::uint64_t value = 0;
-    if (!decimal(field.data, field.size, value) || value > 65535)
+    if (!tuple.decimal(field, value) || value > 65535)
         return false;
     out = static_cast<std::uint16_t>(value);
     return true;
@@ -215,17 +215,17 @@ TupleProblem read_endpoints(const Tuple& tuple, Format format, FlowTuple& out) {
     std::uint64_t time = 0;
     const bool seconds = format != Format::Vnet;
     const Field time_field = tuple[0];
-    if (!decimal(time_field.data, time_field.size, time) ||
+    if (!tuple.decimal(time_field, time) ||
         time > static_cast<std::uint64_t>(seconds ? kMaxTimeSeconds : kMaxTimeMs))
         return {TupleError::Time, 0};
     out.time_ms = static_cast<std::int64_t>(seconds ? time * 1000 : time);
-    if (!read_address(tuple[1], out.source))
+    if (!read_address(tuple, tuple[1], out.source))
         return {TupleError::Address, 1};
-    if (!read_address(tuple[2], out.destination))
+    if (!read_address(tuple, tuple[2], out.destination))
         return {TupleError::Address, 2};
-    if (!read_port(tuple[3], out.source_port))
+    if (!read_port(tuple, tuple[3], out.source_port))
         return {TupleError::Port, 3};
-    if (!read_port(tuple[4], out.destination_port))
+    if (!read_port(tuple, tuple[4], out.destination_port))
         return {TupleError::Port, 4};
     return {};
 }
@@ -239,7 +239,7 @@ TupleProblem read_counters(const Tuple& tuple, FlowTuple& out) {
         const Field field = tuple[9u + i];
         if (field.size == 0)
             ++empty;
-        else if (!decimal(field.data, field.size, values[i]))
+        else if (!tuple.decimal(field, values[i]))
             return {TupleError::Counter, static_cast<std::uint8_t>(9 + i)};
         if (empty != 0 && empty != i + 1u)
             return {TupleError::Counter, static_cast<std::uint8_t>(9 + i)};
@@ -277,9 +277,18 @@ TupleProblem read_nsg(const Tuple& tuple, Format format, FlowTuple& out) {
 }
 
 FlowState vnet_state(char c) {
-    constexpr std::string_view kLetters = "BCED"; // in FlowState's order, after None
-    const std::size_t at = kLetters.find(c);
-    return at == std::string_view::npos ? FlowState::None : static_cast<FlowState>(at + 1);
+    switch (c) {
+    case 'B':
+        return FlowState::Begin;
+    case 'C':
+        return FlowState::Continuing;
+    case 'E':
+        return FlowState::End;
+    case 'D':
+        return FlowState::Deny;
+    default:
+        return FlowState::None;
+    }
 }
 
 constexpr bool is_token_char(char c) {
@@ -310,7 +319,7 @@ bool read_encryption(Field field, FlowTuple& out) {
 TupleProblem read_vnet(const Tuple& tuple, std::string_view text, FlowTuple& out) {
     std::uint64_t protocol = 0;
     const Field protocol_field = tuple[5];
-    if (!decimal(protocol_field.data, protocol_field.size, protocol) || protocol > 255)
+    if (!tuple.decimal(protocol_field, protocol) || protocol > 255)
         return {TupleError::Protocol, 5};
     out.protocol = static_cast<std::uint8_t>(protocol);
     if (!read_direction(tuple[6], out.direction))

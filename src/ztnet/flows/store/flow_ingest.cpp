@@ -49,7 +49,10 @@ class FlowIngest::Impl final : public FlowVisitor {
   public:
     Impl(FlowStore& store, SourceSet& sources, Diagnostics& diagnostics, IngestOptions options)
         : store_(store), sources_(sources), diagnostics_(diagnostics), options_(std::move(options)),
-          reader_(sources, diagnostics, options_.limits) {}
+          reader_(sources, diagnostics, options_.limits) {
+        for (TextPool::Id& id : context_ids_) // what context_texts_ start as
+            id = texts_.intern({});
+    }
 
     Result<IngestReport> ingest(std::vector<BlobSource> blobs);
     Diagnostics& diagnostics() { return diagnostics_; }
@@ -68,6 +71,14 @@ class FlowIngest::Impl final : public FlowVisitor {
     void give_back();
     Result<bool> read_stale_blobs();
     bool load(std::size_t source);
+    // A record's groups mostly repeat its flow log, ACL and MAC: a text equal to the one before is
+    // not hashed again.
+    void intern_context(std::size_t field, std::string_view text) {
+        if (text == context_texts_[field])
+            return;
+        context_ids_[field] = texts_.intern(text);
+        context_texts_[field] = texts_.text(context_ids_[field]);
+    }
     void hook(IngestPoint point) const {
         if (options_.hook)
             options_.hook(point);
@@ -111,7 +122,8 @@ class FlowIngest::Impl final : public FlowVisitor {
 
     // The record being summed.
     const FlowContext* context_ = nullptr;
-    TextPool::Id context_ids_[4] = {}; // resource, acl, rule, mac
+    TextPool::Id context_ids_[4] = {};       // resource, acl, rule, mac
+    std::string_view context_texts_[4] = {}; // their texts, as the pool keeps them
     std::string_view encryption_text_;
     TextPool::Id encryption_id_ = 0;
     std::uint32_t position_ = 0;
@@ -124,10 +136,10 @@ void FlowIngest::Impl::on_tuples(std::span<const FlowTuple> tuples) {
     for (const FlowTuple& tuple : tuples) {
         if (tuple.context != context_) {
             context_ = tuple.context;
-            context_ids_[0] = texts_.intern(context_->resource_id);
-            context_ids_[1] = texts_.intern(context_->acl_id);
-            context_ids_[2] = texts_.intern(context_->rule);
-            context_ids_[3] = texts_.intern(context_->mac);
+            intern_context(0, context_->resource_id);
+            intern_context(1, context_->acl_id);
+            intern_context(2, context_->rule);
+            intern_context(3, context_->mac);
         }
         if (tuple.encryption_text != encryption_text_)
             encryption_id_ = texts_.intern(encryption_text_ = tuple.encryption_text);
