@@ -328,7 +328,7 @@ TEST_F(PostgresStore, ResumingAfterAKillGivesTheUninterruptedTotals) {
     const std::pair<IngestPoint, int> points[] = {
         {IngestPoint::RecordDone, 1},   {IngestPoint::RecordDone, 45},  {IngestPoint::RecordDone, 119},
         {IngestPoint::BeforeCommit, 1}, {IngestPoint::BeforeCommit, 9}, {IngestPoint::AfterCommit, 1},
-        {IngestPoint::AfterCommit, 20},
+        {IngestPoint::AfterCommit, 16},
     };
     for (const auto& [point, nth] : points) {
         const std::string store = fresh_store();

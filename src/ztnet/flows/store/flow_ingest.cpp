@@ -1,5 +1,6 @@
 #include "ztnet/flows/store/flow_ingest.h"
 
+#include <algorithm>
 #include <fstream>
 #include <new>
 #include <optional>
@@ -234,6 +235,10 @@ void FlowIngest::Impl::note_file(std::string_view file_name, Severity severity, 
 Result<bool> FlowIngest::Impl::flush() {
     if (summed_.empty())
         return true;
+    // Blobs in key order: a store that locks each blob's checkpoint (PostgreSQL) is then locked in
+    // the same order by every writer, and two chunks never wait for each other in a circle.
+    std::sort(summed_.begin(), summed_.end(),
+              [](const SummedBlob& a, const SummedBlob& b) { return a.pending.key < b.pending.key; });
     if (auto ok = store_.begin_write(); !ok)
         return ok;
     Result<bool> written = write_chunk();
