@@ -143,6 +143,27 @@ TEST(BadFlowLog, WhatIsNotAFlowRecordIsSaid) {
     EXPECT_NE(r->diagnostics.all()[1].message.find("not a flow log record"), std::string::npos);
 }
 
+// Names a store could not keep as keys (too long for PostgreSQL's unique index, or holding a NUL or
+// another control character) cost their record, not the ingest.
+TEST(BadFlowLog, ARecordWithAnUnkeepableNameIsSkipped) {
+    const std::string good = testing::vnet_record({testing::kVnetTuple});
+    const std::string text = testing::vnet_record({testing::kVnetTuple}, std::string(3000, 'r')) + "\n" +
+                             testing::vnet_record({testing::kVnetTuple}, "Allow\\u0000Web") + "\n" +
+                             testing::vnet_record({testing::kVnetTuple}, "Allow\\tWeb") + "\n" +
+                             testing::vnet_record({testing::kVnetTuple}, std::string(1024, 'r')) + "\n" +
+                             good;
+    const auto r = read_text(text);
+    EXPECT_EQ(r->counts.records, 2u);
+    EXPECT_EQ(r->counts.skipped_records, 3u);
+    ASSERT_EQ(r->codes(), (std::vector<std::string>{"flow-record-malformed", "flow-record-malformed",
+                                                    "flow-record-malformed"}));
+    EXPECT_NE(r->diagnostics.all()[0].message.find("a name of 3000 bytes"), std::string::npos)
+        << r->diagnostics.all()[0].message;
+    EXPECT_NE(r->diagnostics.all()[1].message.find("control character U+0000"), std::string::npos)
+        << r->diagnostics.all()[1].message;
+    EXPECT_NE(r->diagnostics.all()[2].message.find("U+0009"), std::string::npos);
+}
+
 TEST(BadFlowLog, GarbageBetweenRecordsIsPassedOver) {
     const std::string record = testing::vnet_record({testing::kVnetTuple});
     const auto r = read_text("garbage\n" + record + "\n]]\n" + record + "\n{\"records\":[" + record + " " +

@@ -241,6 +241,25 @@ TEST_F(PostgresStore, ARewrittenBlobIsRefusedNotCountedTwice) {
     EXPECT_EQ(summary(store), before);
 }
 
+// A rule name PostgreSQL could not keep as a key (longer than its unique index takes, or with a NUL)
+// costs its record, not the ingest: the records around it are stored.
+TEST_F(PostgresStore, ARecordWithAnUnkeepableNameCostsOnlyItself) {
+    const std::string store = fresh_store();
+    const auto file = path("PT1H.json");
+    const std::string tuple = "1663146003606,10.0.0.6,10.0.1.4,23956,443,6,O,E,NX,3,767,2,1580";
+    write(file, blob({vnet_record({tuple}), vnet_record({tuple}, std::string(3000, 'r')),
+                      vnet_record({tuple}, "Allow\\u0000Web"), vnet_record({tuple})}));
+    std::vector<std::string> codes;
+    const Result<IngestReport> report = ingest(store, {file}, {}, &codes);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    EXPECT_EQ(report->added.records, 2u);
+    EXPECT_EQ(report->added.skipped_records, 2u);
+    EXPECT_EQ(codes, (std::vector<std::string>{"flow-record-malformed", "flow-record-malformed"}));
+    const auto sqlite = path("same.db");
+    ASSERT_TRUE(ingest(sqlite, {file}).ok());
+    EXPECT_EQ(summary(store), summary(sqlite));
+}
+
 TEST_F(PostgresStore, KeepsItsBucketAndRefusesWhatIsNotAStore) {
     const std::string store = fresh_store();
     ASSERT_TRUE(open_store(store, testing::creating(15 * 60'000)).ok());

@@ -1,5 +1,6 @@
 #include "ztnet/flows/detail/record_walker.h"
 
+#include <algorithm>
 #include <bit>
 #include <utility>
 
@@ -462,11 +463,29 @@ bool RecordWalker::read_string(od::value& value, std::string_view& out) {
     std::string_view content;
     if (!string_content(value.raw_json_token(), content))
         return reject(RecordStatus::Malformed, "expected a string");
-    if (content.find('\\') == std::string_view::npos) {
+    if (content.find('\\') == std::string_view::npos)
         out = content;
-        return true;
-    }
-    return check(value.get_string().get(out));
+    else if (!check(value.get_string().get(out)))
+        return false;
+    return check_name(out);
+}
+
+// The record's names and ids (resource ids, rule names, MACs, times) are short printable texts in
+// every log Azure writes. One that is not is refused with its record: a store keeps each as a key
+// (PostgreSQL's unique index takes at most about 2,700 bytes, and no NUL), and one bad record must
+// not stop the ingest of the rest.
+bool RecordWalker::check_name(std::string_view text) {
+    if (text.size() > kMaxNameBytes)
+        return reject(RecordStatus::Malformed,
+                      fmt::format("a name of {} bytes; names and ids in flow logs take at most {}",
+                                  text.size(), kMaxNameBytes));
+    const auto control = std::find_if(
+        text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    if (control != text.end())
+        return reject(RecordStatus::Malformed,
+                      fmt::format("a name with the control character U+{:04X} at byte {}",
+                                  static_cast<unsigned char>(*control), control - text.begin()));
+    return true;
 }
 
 bool RecordWalker::check(simdjson::error_code error) {

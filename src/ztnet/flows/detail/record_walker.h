@@ -25,6 +25,9 @@ struct TupleIssue {
 
 enum class RecordStatus : std::uint8_t { Read, Malformed, VersionUnknown };
 
+/// The longest name or id a record may hold (Azure's resource ids run to a few hundred bytes).
+inline constexpr std::size_t kMaxNameBytes = 1024;
+
 /// How reading a record went; for a rejected one, what was wrong and where.
 struct RecordOutcome {
     RecordStatus status = RecordStatus::Read;
@@ -79,6 +82,7 @@ class RecordWalker {
     bool read_named(simdjson::ondemand::value& value, std::string_view name, bool& seen,
                     std::string_view& out);
     bool read_string(simdjson::ondemand::value& value, std::string_view& out);
+    bool check_name(std::string_view text);
 
     bool check(simdjson::error_code error);
     bool reject(RecordStatus status, std::string message);
