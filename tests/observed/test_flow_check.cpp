@@ -66,6 +66,28 @@ TEST_F(LegacyFlows, WhatTheEstateExplainsIsNoDrift) {
     EXPECT_FALSE(r.intent_checked);
 }
 
+// A flow's decision is traced once and reused for its conversations in other buckets: each still
+// counts, and each gets the same answer.
+TEST_F(LegacyFlows, TheSameFlowInSeveralBucketsIsDecidedAlike) {
+    std::vector<ConversationRow> rows;
+    for (int hour = 0; hour < 3; ++hour) {
+        rows.push_back(row("10.20.1.4", "10.20.2.4", 443, net::Direction::Inbound, Decision::Deny,
+                           "DefaultRule_DenyAllInBound", kAppMac));
+        rows.back().bucket_ms = kHour + hour * 3'600'000;
+        rows.push_back(row("10.20.1.4", "10.20.2.4", 443, net::Direction::Inbound, Decision::Allow,
+                           "UserRule_AllowWebToApp", kAppMac));
+        rows.back().bucket_ms = kHour + hour * 3'600'000;
+    }
+    const FlowCheckResult r = check(rows);
+    EXPECT_EQ(r.conversations, 6u);
+    ASSERT_EQ(r.drifts.size(), 3u); // the denied ones; the allowed ones agree with the estate
+    for (const Drift& d : r.drifts) {
+        EXPECT_EQ(d.flow.row.decision, Decision::Deny);
+        EXPECT_EQ(d.why, r.drifts[0].why);
+        EXPECT_EQ(d.ztnet, route::Verdict::Allowed);
+    }
+}
+
 TEST_F(LegacyFlows, ADecisionOrARuleTheEstateDoesNotExplainIsDrift) {
     const FlowCheckResult r = check({
         // nsg-orders-app allows web to app on 443; Azure says it denied it.

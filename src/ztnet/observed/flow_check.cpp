@@ -51,6 +51,28 @@ route::PathResult decide_again(const analysis::Analysis& analysis, const Convers
                            who.endpoint(row.destination), query, row.direction);
 }
 
+// ztnet's decision at the logged side depends on the two addresses, the protocol, the port and the
+// direction alone: the conversations of one flow in other buckets, or under other rules, reuse it
+// rather than trace it again (a month of hourly buckets holds each flow up to 720 times).
+class SideDecisions {
+  public:
+    SideDecisions(const analysis::Analysis& analysis, Attribution& who) : analysis_(analysis), who_(who) {}
+
+    const route::PathResult& of(const ConversationRow& row) {
+        auto [at, fresh] = decided_.try_emplace(
+            Key{row.source, row.destination, row.destination_port, row.protocol, row.direction});
+        if (fresh)
+            at->second = decide_again(analysis_, row, who_);
+        return at->second;
+    }
+
+  private:
+    using Key = std::tuple<net::Address, net::Address, std::uint16_t, std::uint8_t, Direction>;
+    const analysis::Analysis& analysis_;
+    Attribution& who_;
+    std::map<Key, route::PathResult> decided_;
+};
+
 // The NSG hop of the side whose rule Azure logged, when ztnet's hops name it.
 const route::Hop* hop_of_rule(const route::PathResult& side, std::string_view logged_rule) {
     const std::string_view bare = bare_rule_name(logged_rule);
@@ -365,6 +387,7 @@ FlowCheckResult check_flows(const analysis::Analysis& analysis, std::span<const 
                             const FlowCheckOptions& options) {
     FlowCheckResult out;
     Attribution who(analysis);
+    SideDecisions decisions(analysis, who);
     RuleLedger ledger(analysis.estate());
     std::vector<ObservedFlow> flows;
     for (const ConversationRow& row : rows) {
@@ -383,7 +406,7 @@ FlowCheckResult check_flows(const analysis::Analysis& analysis, std::span<const 
         if (local.subnet == kNone) {
             ++out.unattributed;
         } else {
-            const route::PathResult side = decide_again(analysis, row, who);
+            const route::PathResult& side = decisions.of(row);
             if (side.verdict == route::Verdict::Undecidable)
                 ++out.undecidable;
             else if (std::optional<Drift> drift = compare(flow, side))
