@@ -57,6 +57,34 @@ void print_diagnostics(const LoadedEstate& loaded);
 /// Writes the report to `output`, or to stdout when empty; false (with a message) when it cannot.
 bool write_report(const std::string& report, const std::string& output);
 
+/// An estate analysed with an intent: what verify and harden share. Filled in place (the analysis
+/// refers to the estate and the intent beside it).
+struct IntentAnalysis {
+    LoadedEstate loaded;
+    policy::ServiceTags tags;
+    std::optional<model::Intent> intent;
+    std::unique_ptr<analysis::Analysis> analysis;
+};
+/// Loads the estate, the service tags and the intent file, and analyses the estate with the
+/// intent (without rule analysis); false, with every diagnostic printed and the exit code in
+/// `exit_code`, when any of it fails.
+bool analyse_with_intent(const EstateOptions& estate, const std::string& tags_path,
+                         const std::string& intent_path, IntentAnalysis& out, int& exit_code);
+
+/// What the commands that hold an estate against an intent take (verify, harden): the estate, its
+/// --intent, --service-tags, --format text|json and -o.
+struct IntentCommandOptions {
+    EstateOptions estate;
+    std::string intent;
+    std::string service_tags;
+    std::string format = "text";
+    std::string output;
+
+    void add_to(CLI::App& command, const std::string& output_help);
+    /// The options finished, then analyse_with_intent().
+    bool analyse(IntentAnalysis& out, int& exit_code);
+};
+
 /// --source-root DIR and --max-results N, for the commands that write SARIF.
 struct SarifOptions {
     std::string source_root;
@@ -142,11 +170,18 @@ class VerifyCommand {
 
   private:
     CLI::App* command_;
-    EstateOptions estate_;
-    std::string intent_;
-    std::string service_tags_;
-    std::string format_ = "text";
-    std::string output_;
+    IntentCommandOptions options_;
+};
+
+class HardenCommand {
+  public:
+    explicit HardenCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    IntentCommandOptions options_;
 };
 
 class DiffCommand {

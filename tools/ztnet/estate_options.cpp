@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/load/intent_reader.h"
+
 #include "commands.h"
 
 namespace ztnet::cli {
@@ -187,6 +189,39 @@ std::string SarifOptions::root_uri() const {
     const std::string absolute =
         std::filesystem::absolute(source_root, ec).lexically_normal().generic_string();
     return "file://" + absolute + (absolute.ends_with('/') ? "" : "/");
+}
+
+bool analyse_with_intent(const EstateOptions& estate, const std::string& tags_path,
+                         const std::string& intent_path, IntentAnalysis& out, int& exit_code) {
+    exit_code = kExitUsage;
+    EstateOptions options = estate;
+    load_estate(options, out.loaded);
+    const bool tags_ok = load_service_tags(tags_path, out.loaded, out.tags);
+    out.intent = load::read_intent_file(intent_path, out.loaded.sources, out.loaded.diagnostics);
+    if (!tags_ok || !out.intent || out.loaded.diagnostics.has_errors()) {
+        print_diagnostics(out.loaded);
+        return false;
+    }
+    out.analysis =
+        estate.analyse(out.loaded, out.tags, {.rule_analysis = false, .intent = &*out.intent}, exit_code);
+    return out.analysis != nullptr;
+}
+
+void IntentCommandOptions::add_to(CLI::App& command, const std::string& output_help) {
+    estate.add_to(command);
+    command.add_option("--intent", intent, "the intent file (*.ztnet.yaml, see docs/intent.md)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    add_service_tags_option(command, service_tags);
+    command.add_option("--format", format, "text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    command.add_option("-o,--output", output, output_help);
+}
+
+bool IntentCommandOptions::analyse(IntentAnalysis& out, int& exit_code) {
+    exit_code = kExitUsage;
+    return estate.finish() && analyse_with_intent(estate, service_tags, intent, out, exit_code);
 }
 
 } // namespace ztnet::cli

@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
     ztnet::cli::ReachCommand reach(app);
     ztnet::cli::VerifyCommand verify(app);
     ztnet::cli::DiffCommand diff(app);
+    ztnet::cli::HardenCommand harden(app);
     ztnet::cli::RulesCommand rules(app);
     ztnet::cli::AuditCommand check(app, false);
     ztnet::cli::AuditCommand audit(app, true);
@@ -46,6 +47,8 @@ int run(int argc, char** argv) {
             return verify.run();
         if (diff.selected())
             return diff.run();
+        if (harden.selected())
+            return harden.run();
         if (rules.selected())
             return rules.run();
         if (check.selected())

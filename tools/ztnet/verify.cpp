@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "ztnet/json/reader.h"
-#include "ztnet/load/intent_reader.h"
 #include "ztnet/report/reach_report.h"
 
 #include "commands.h"
@@ -14,46 +13,29 @@ namespace ztnet::cli {
 VerifyCommand::VerifyCommand(CLI::App& app) {
     command_ =
         app.add_subcommand("verify", "check that the estate allows exactly the flows of an intent file");
-    estate_.add_to(*command_);
-    command_->add_option("--intent", intent_, "the intent file (*.ztnet.yaml, see docs/intent.md)")
-        ->required()
-        ->check(CLI::ExistingFile);
-    add_service_tags_option(*command_, service_tags_);
-    command_->add_option("--format", format_, "text or json")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
-    command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+    options_.add_to(*command_, "write the report to this file instead of stdout");
 }
 
 int VerifyCommand::run() {
-    if (!estate_.finish())
-        return kExitUsage;
-    LoadedEstate loaded;
-    load_estate(estate_, loaded);
-    policy::ServiceTags tags;
-    bool tags_ok = load_service_tags(service_tags_, loaded, tags);
-    std::optional<model::Intent> intent = load::read_intent_file(intent_, loaded.sources, loaded.diagnostics);
-    if (!tags_ok || !intent || loaded.diagnostics.has_errors()) {
-        print_diagnostics(loaded);
-        return kExitUsage;
-    }
+    IntentAnalysis run;
     int failed = kExitUsage;
-    auto analysed = estate_.analyse(loaded, tags, {.rule_analysis = false, .intent = &*intent}, failed);
-    if (!analysed)
+    if (!options_.analyse(run, failed))
         return failed;
+    LoadedEstate& loaded = run.loaded;
+    const analysis::Analysis* analysed = run.analysis.get();
     const reach::Reachability& reachability = *analysed->reachability();
     const reach::VerifyResult& result = *analysed->verified();
     print_diagnostics(loaded);
     std::string report =
-        format_ == "json"
-            ? json::write(report::verify_json(result, reachability, intent_, loaded.sources)) + "\n"
-            : report::verify_text(result, reachability, intent_, loaded.sources);
-    if (!write_report(report, output_))
+        options_.format == "json"
+            ? json::write(report::verify_json(result, reachability, options_.intent, loaded.sources)) + "\n"
+            : report::verify_text(result, reachability, options_.intent, loaded.sources);
+    if (!write_report(report, options_.output))
         return kExitUsage;
     if (loaded.diagnostics.has_errors())
         return kExitUsage;
     // --strict (an estate option) also makes flows the estate cannot decide offline break the intent.
-    bool holds = result.holds() && (!estate_.load.strict || result.undecidable == 0);
+    bool holds = result.holds() && (!options_.estate.load.strict || result.undecidable == 0);
     return holds ? kExitClean : kExitFindings;
 }
 

@@ -19,33 +19,6 @@ bool same(std::string_view a, std::string_view b) {
     return model::same_id(a, b);
 }
 
-// A resource named by name, "parent/name" or full id.
-template <class T>
-std::vector<model::IndexOf<T>> named(const model::Table<T>& items, std::string_view value) {
-    std::vector<model::IndexOf<T>> out;
-    for (model::IndexOf<T> i : items.indices()) {
-        if (same(items[i].name, value) || same(items[i].id, value))
-            out.push_back(i);
-    }
-    return out;
-}
-
-std::vector<model::SubnetIndex> named_subnets(const model::Estate& estate, std::string_view value) {
-    std::vector<model::SubnetIndex> out = named(estate.subnets, value);
-    auto slash = value.find('/');
-    if (!out.empty() || slash == std::string_view::npos || value.starts_with("/"))
-        return out;
-    std::string_view vnet = value.substr(0, slash);
-    std::string_view subnet = value.substr(slash + 1);
-    for (model::SubnetIndex s : estate.subnets.indices()) {
-        const model::Subnet& sub = estate.subnets[s];
-        if (same(sub.name, subnet) && sub.virtual_network != kNone &&
-            same(estate.virtual_networks[sub.virtual_network].name, vnet))
-            out.push_back(s);
-    }
-    return out;
-}
-
 std::optional<net::AddressSet> selector_addresses(const IntentSelector& selector,
                                                   const policy::ServiceTags& tags) {
     if (selector.kind == IntentSelector::Kind::Prefix) {
@@ -66,6 +39,22 @@ std::optional<net::AddressSet> selector_addresses(const IntentSelector& selector
 }
 
 } // namespace
+
+std::vector<model::SubnetIndex> named_subnets(const model::Estate& estate, std::string_view value) {
+    std::vector<model::SubnetIndex> out = named(estate.subnets, value);
+    auto slash = value.find('/');
+    if (!out.empty() || slash == std::string_view::npos || value.starts_with("/"))
+        return out;
+    std::string_view vnet = value.substr(0, slash);
+    std::string_view subnet = value.substr(slash + 1);
+    for (model::SubnetIndex s : estate.subnets.indices()) {
+        const model::Subnet& sub = estate.subnets[s];
+        if (same(sub.name, subnet) && sub.virtual_network != kNone &&
+            same(estate.virtual_networks[sub.virtual_network].name, vnet))
+            out.push_back(s);
+    }
+    return out;
+}
 
 std::vector<net::AddressSet> intent_address_conditions(const model::Intent& intent,
                                                        const policy::ServiceTags& tags) {

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "ztnet/model/estate.h"
 #include "ztnet/model/intent.h"
+#include "ztnet/model/resource_id.h"
 #include "ztnet/policy/service_tags.h"
 #include "ztnet/reach/reachability.h"
 #include "ztnet/route/path.h"
@@ -18,6 +20,18 @@ namespace ztnet::reach {
 /// so that no endpoint (a piece of the Internet above all) is half inside such a group.
 std::vector<net::AddressSet> intent_address_conditions(const model::Intent& intent,
                                                        const policy::ServiceTags& tags);
+
+/// The resources an intent selector's value names: by name or full id (case-insensitive), and
+/// subnets also as "vnet/subnet".
+template <class T>
+std::vector<model::IndexOf<T>> named(const model::Table<T>& items, std::string_view value) {
+    std::vector<model::IndexOf<T>> out;
+    for (model::IndexOf<T> i : items.indices())
+        if (model::same_id(items[i].name, value) || model::same_id(items[i].id, value))
+            out.push_back(i);
+    return out;
+}
+std::vector<model::SubnetIndex> named_subnets(const model::Estate& estate, std::string_view value);
 
 /// An intent resolved against one estate's endpoints.
 class IntentCheck {

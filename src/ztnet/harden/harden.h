@@ -1,0 +1,93 @@
+// Hardening from the intent: the NSG rules that allow exactly an intent's flows, written the way
+// Microsoft's Zero Trust guidance writes them, and the proof that they do.
+//
+// For every NSG in front of an endpoint of the estate (and for every subnet of such endpoints that
+// has none), the plan replaces the custom rules with: an allow rule per intent flow on each side
+// it crosses (inbound where it arrives, at a load balancer's backends for a flow to its frontend;
+// outbound where it leaves), written against the intent's own groups (subnet prefixes, application
+// security groups, service tags, addresses); what Azure requires of the subnet (an App Gateway's
+// infrastructure ports and its outbound Internet, the load balancer's health probes); and DenyAll
+// at 4096 both ways. Special subnets whose NSG Azure dictates or forbids are left alone, and said.
+//
+// The plan is proved before anyone sees it: prove() applies it to a copy of the estate and
+// verifies there the intent plus what Azure requires; a plan that does not prove is a bug.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ztnet/analysis/analysis.h"
+#include "ztnet/model/estate.h"
+#include "ztnet/model/intent.h"
+#include "ztnet/support/diagnostic.h"
+#include "ztnet/support/result.h"
+
+namespace ztnet::harden {
+
+/// A rule of the plan and why it is there ("intent flow 'web to app'", "Azure: ...", "baseline").
+struct ProposedRule {
+    model::SecurityRule rule;
+    std::vector<std::string> reasons;
+};
+
+/// The new custom rules of one NSG (an existing one, or one proposed for a subnet without).
+struct NsgProposal {
+    std::string nsg_id;
+    std::string nsg_name;
+    bool is_new = false;
+    std::vector<std::string> subnets; ///< ids of the subnets it is (to be) associated with
+    std::vector<std::string> nics;    ///< ids of the NICs it is associated with
+    std::vector<ProposedRule> rules;  ///< inbound, then outbound, each by priority
+    /// The custom rules it replaces, one line each ("AllowRdp (110, Inbound, Allow)").
+    std::vector<std::string> replaced;
+};
+
+/// Something the plan does not touch, and why.
+struct LeftAlone {
+    std::string resource_id;
+    std::string name;
+    std::string why;
+};
+
+struct HardenPlan {
+    std::vector<NsgProposal> nsgs;
+    std::vector<LeftAlone> left_alone;
+    /// Flows Azure requires that the intent does not name (an App Gateway v2's outbound Internet,
+    /// its infrastructure ports): the plan keeps them open, and the proof takes them as platform
+    /// flows. Written as intent flows, for the user to add to the intent.
+    std::vector<model::IntentFlow> azure_requirements;
+    /// The intent the proof verifies: the user's, with the groups and flows above added.
+    model::Intent proof_intent;
+};
+
+/// What the proof found: the plan applied to a copy of the estate, the intent verified there.
+struct Proof {
+    bool holds = false;
+    std::size_t endpoint_pairs = 0;
+    /// The intent's breaks before (in the estate as given) and after (with the plan).
+    std::size_t missing_before = 0, excess_before = 0, undecidable_before = 0;
+    std::size_t missing_after = 0, excess_after = 0, undecidable_after = 0;
+    /// Examples of what the plan closes: excess flow sets of the estate as given, and flow sets it
+    /// may allow that ztnet cannot decide offline (a firewall's application rules), one line each.
+    std::vector<std::string> closed;
+    std::vector<std::string> closed_undecidable;
+    /// When it does not hold: the breaks left, one line each.
+    std::vector<std::string> failures;
+};
+
+/// The plan for an analysis that verified an intent (analysis.intent_check() is set). Errors:
+/// `harden-no-intent`, and `harden-unexpressible` when an intent group cannot be written in a
+/// rule (a NIC whose address the input cannot tell: name its subnet or an ASG instead).
+Result<HardenPlan> plan_hardening(const analysis::Analysis& analysis);
+
+/// The estate with the plan applied: the proposed NSGs' custom rules replaced, the new NSGs added
+/// and associated with their subnets.
+model::Estate apply_plan(const model::Estate& estate, const HardenPlan& plan);
+
+/// Applies the plan to a copy of the analysis' estate and verifies the plan's intent there (with
+/// the analysis' service tags). What the verification says of the inputs goes to `diagnostics`.
+Result<Proof> prove(const analysis::Analysis& analysis, const HardenPlan& plan, Diagnostics& diagnostics);
+
+} // namespace ztnet::harden

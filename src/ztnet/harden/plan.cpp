@@ -1,0 +1,770 @@
+// The plan: which NSGs to rewrite (or add), and their rules, from the intent's flows.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "ztnet/harden/harden.h"
+#include "ztnet/model/resource_id.h"
+#include "ztnet/net/protocol.h"
+#include "ztnet/reach/verify.h"
+#include "ztnet/route/path.h"
+#include "ztnet/support/ascii.h"
+
+namespace ztnet::harden {
+namespace {
+
+using model::AddressEntry;
+using model::IntentSelector;
+using model::kNone;
+using net::Direction;
+using reach::ReachEndpoint;
+
+constexpr int kFirstPriority = 100;
+constexpr int kPriorityStep = 10;
+constexpr int kRequirementPriority = 4000; // what Azure requires, after the application's rules
+constexpr int kProbePriority = 4095;
+constexpr int kDenyAllPriority = 4096;
+constexpr std::uint8_t kTcp = 6;
+constexpr std::uint8_t kUdp = 17;
+
+// Subnets whose NSG Azure dictates rule by rule, or forbids: never rewritten.
+constexpr std::string_view kSpecialSubnets[] = {"AzureBastionSubnet", "GatewaySubnet", "AzureFirewallSubnet",
+                                                "AzureFirewallManagementSubnet", "RouteServerSubnet"};
+
+bool is_special(const model::Subnet& subnet) {
+    return std::any_of(std::begin(kSpecialSubnets), std::end(kSpecialSubnets),
+                       [&](std::string_view name) { return ascii::iequals(subnet.name, name); });
+}
+
+// One side of a rule: address entries, or application security groups (Azure takes one or the
+// other on a side, never both).
+struct Side {
+    std::vector<AddressEntry> addresses;
+    std::vector<model::AsgIndex> asgs;
+
+    std::string key() const {
+        std::string out;
+        for (const AddressEntry& a : addresses)
+            out += a.text() + ",";
+        for (model::AsgIndex g : asgs)
+            out += fmt::format("asg{},", g.value());
+        return out;
+    }
+};
+
+Side any_side() {
+    Side side;
+    side.addresses.push_back(AddressEntry{AddressEntry::Kind::Any, {}, {}});
+    return side;
+}
+
+Side tag_side(std::string tag) {
+    Side side;
+    side.addresses.push_back(AddressEntry{AddressEntry::Kind::ServiceTag, {}, std::move(tag)});
+    return side;
+}
+
+void add_prefix(Side& side, const net::Prefix& prefix) {
+    side.addresses.push_back(AddressEntry{AddressEntry::Kind::Prefix, prefix, {}});
+}
+
+// A rule being gathered for one NSG, before it is named and numbered.
+struct Draft {
+    Direction direction = Direction::Inbound;
+    Side source;
+    Side destination;
+    std::string protocol; // as Azure spells it: Tcp, Udp, *
+    net::PortSet ports = net::PortSet::all();
+    std::vector<std::string> reasons;
+    std::string label;     // the name's stem
+    int priority = 0;      // fixed for Azure's requirements and the baseline, 0 for the application's
+    std::size_t order = 0; // the intent flow's place, for numbering
+};
+
+// An NSG the plan rewrites, or one it adds for a subnet without.
+struct Target {
+    model::NsgIndex nsg = kNone; // kNone: a new one for `new_for`
+    model::SubnetIndex new_for = kNone;
+    std::set<std::string> subnets, nics;
+    std::vector<Draft> drafts;
+    bool app_gateway_v1 = false, app_gateway = false;
+    std::vector<net::Prefix> app_gateway_prefixes;
+    std::vector<std::string> probe_flows; // intent flows from the probes to endpoints behind it
+};
+
+std::string flow_label(const model::IntentFlow& flow) {
+    if (!flow.name.empty())
+        return flow.name;
+    std::string from, to;
+    for (const std::string& g : flow.from)
+        from += (from.empty() ? "" : ",") + g;
+    for (const std::string& g : flow.to)
+        to += (to.empty() ? "" : ",") + g;
+    return fmt::format("{} -> {}", from, to);
+}
+
+// What an Azure rule name may hold: letters, digits, '_', '.', '-', at most 80 characters.
+std::string rule_name(std::string_view stem) {
+    std::string out;
+    bool dash = false;
+    for (char c : stem) {
+        const bool keep = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.';
+        if (keep) {
+            out += c;
+            dash = false;
+        } else if (!dash && !out.empty()) {
+            out += '-';
+            dash = true;
+        }
+    }
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    return out.substr(0, 72);
+}
+
+class Planner {
+  public:
+    explicit Planner(const analysis::Analysis& analysis)
+        : analysis_(analysis), estate_(analysis.estate()), reach_(*analysis.reachability()),
+          check_(*analysis.intent_check()), intent_(*analysis.intent()) {}
+
+    Result<HardenPlan> run();
+
+  private:
+    void gather_targets();
+    std::vector<Target*> targets_of(model::SubnetIndex subnet, model::NicIndex nic);
+    Result<std::vector<Side>> sides(const model::IntentGroup& group, bool as_source) const;
+    Result<bool> add_flow(const model::IntentFlow& flow, std::size_t order);
+    Result<bool> add_pair(const model::IntentFlow& flow, std::size_t order, std::size_t from_group,
+                          std::size_t to_group);
+    void add_to_backends(const Draft& draft, const ReachEndpoint& lb);
+    void add_requirements(Target& target);
+    void add_requirement_flows();
+    template <class From, class To>
+    bool intent_names(From&& from, To&& to, const net::ProtocolSet& protocols,
+                      const net::PortSet& ports) const;
+    NsgProposal proposal(Target& target);
+    std::size_t group_index(std::string_view name) const;
+
+    const analysis::Analysis& analysis_;
+    const model::Estate& estate_;
+    const reach::Reachability& reach_;
+    const reach::IntentCheck& check_;
+    const model::Intent& intent_;
+    std::map<std::string, Target> targets_; // by NSG id (or the proposed id of a new one)
+    HardenPlan plan_;
+    std::set<std::string> left_alone_;
+};
+
+std::size_t Planner::group_index(std::string_view name) const {
+    for (std::size_t g = 0; g < intent_.groups.size(); ++g)
+        if (ascii::iequals(intent_.groups[g].name, name))
+            return g;
+    return intent_.groups.size();
+}
+
+// The NSGs in front of an endpoint: its subnet's (or the one the plan adds there) and its NIC's.
+std::vector<Target*> Planner::targets_of(model::SubnetIndex subnet, model::NicIndex nic) {
+    std::vector<Target*> out;
+    if (subnet != kNone) {
+        const model::Subnet& s = estate_.subnets[subnet];
+        const std::string id = s.network_security_group != kNone
+                                   ? estate_.network_security_groups[s.network_security_group].id
+                                   : s.id + "#new-nsg";
+        if (auto found = targets_.find(model::id_key(id)); found != targets_.end())
+            out.push_back(&found->second);
+    }
+    if (nic != kNone && estate_.network_interfaces[nic].network_security_group != kNone) {
+        const model::NsgIndex n = estate_.network_interfaces[nic].network_security_group;
+        if (auto found = targets_.find(model::id_key(estate_.network_security_groups[n].id));
+            found != targets_.end())
+            out.push_back(&found->second);
+    }
+    return out;
+}
+
+// Every NSG in front of an endpoint inside the estate, and a new one for every subnet of such
+// endpoints without; special subnets and NSGs the input cannot tell are left alone.
+void Planner::gather_targets() {
+    auto leave = [&](const std::string& id, const std::string& name, std::string why) {
+        if (left_alone_.insert(model::id_key(id)).second)
+            plan_.left_alone.push_back({id, name, std::move(why)});
+    };
+    for (const ReachEndpoint& e : reach_.endpoints().endpoints) {
+        const bool inside = e.kind == ReachEndpoint::Kind::Nic ||
+                            e.kind == ReachEndpoint::Kind::ApplicationGateway ||
+                            e.kind == ReachEndpoint::Kind::PrivateEndpoint || e.kind == ReachEndpoint::Kind::Bastion;
+        if (!inside || e.endpoint.subnet == kNone)
+            continue;
+        const model::SubnetIndex s = e.endpoint.subnet;
+        const model::Subnet& subnet = estate_.subnets[s];
+        if (is_special(subnet)) {
+            leave(subnet.id, subnet.name,
+                  "Azure dictates this subnet's NSG rule by rule, or forbids one: it is not rewritten");
+            continue;
+        }
+        if (!subnet.network_security_group_unknown.empty()) {
+            leave(subnet.id, subnet.name,
+                  "the input cannot tell this subnet's NSG (" + subnet.network_security_group_unknown + ")");
+            continue;
+        }
+        const bool has = subnet.network_security_group != kNone;
+        const std::string id =
+            has ? estate_.network_security_groups[subnet.network_security_group].id : subnet.id + "#new-nsg";
+        Target& t = targets_[model::id_key(id)];
+        t.nsg = has ? subnet.network_security_group : model::NsgIndex(kNone);
+        t.new_for = has ? model::SubnetIndex(kNone) : s;
+        t.subnets.insert(subnet.id);
+        if (e.kind == ReachEndpoint::Kind::ApplicationGateway) {
+            const model::ApplicationGateway& agw =
+                estate_.application_gateways[e.endpoint.application_gateway];
+            t.app_gateway = true;
+            const bool v1 = agw.sku_tier && (*agw.sku_tier == model::AppGatewayTier::Standard ||
+                                             *agw.sku_tier == model::AppGatewayTier::Waf);
+            t.app_gateway_v1 = t.app_gateway_v1 || v1;
+            for (const net::Prefix& p : subnet.address_prefixes)
+                t.app_gateway_prefixes.push_back(p);
+        }
+        if (e.endpoint.nic != kNone) {
+            const model::NetworkInterface& nic = estate_.network_interfaces[e.endpoint.nic];
+            if (nic.network_security_group != kNone) {
+                Target& n =
+                    targets_[model::id_key(estate_.network_security_groups[nic.network_security_group].id)];
+                n.nsg = nic.network_security_group;
+                n.nics.insert(nic.id);
+            }
+        }
+    }
+}
+
+// How a group is written on one side of a rule, one Side per kind of entry.
+Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool as_source) const {
+    Side addresses;
+    Side asgs;
+    auto unexpressible = [&](std::string why) {
+        return fail_with(
+            "harden-unexpressible",
+            fmt::format("intent group '{}' cannot be written in an NSG rule: {}", group.name, why));
+    };
+    auto add_ip = [&](const model::IpConfiguration& config, std::string_view nic) -> Result<bool> {
+        if (!config.private_ip || config.address_stand_in)
+            return unexpressible(fmt::format("the address of NIC {} is not known offline; name its subnet or "
+                                             "an application security group",
+                                             nic));
+        add_prefix(addresses, net::Prefix::host(*config.private_ip));
+        return true;
+    };
+    for (const IntentSelector& selector : group.selectors) {
+        switch (selector.kind) {
+        case IntentSelector::Kind::Subnet:
+            for (model::SubnetIndex s : reach::named_subnets(estate_, selector.value))
+                for (const net::Prefix& p : estate_.subnets[s].address_prefixes)
+                    add_prefix(addresses, p);
+            break;
+        case IntentSelector::Kind::Asg:
+            for (model::AsgIndex g : reach::named(estate_.application_security_groups, selector.value))
+                asgs.asgs.push_back(g);
+            break;
+        case IntentSelector::Kind::Nic:
+            for (model::NicIndex n : reach::named(estate_.network_interfaces, selector.value))
+                for (const model::IpConfiguration& c : estate_.network_interfaces[n].ip_configurations)
+                    if (auto ok = add_ip(c, estate_.network_interfaces[n].name); !ok)
+                        return ok.error();
+            break;
+        case IntentSelector::Kind::Vm:
+            for (model::VmIndex v : reach::named(estate_.virtual_machines, selector.value))
+                for (model::NicIndex n : estate_.network_interfaces.indices())
+                    if (estate_.network_interfaces[n].virtual_machine == v)
+                        for (const model::IpConfiguration& c :
+                             estate_.network_interfaces[n].ip_configurations)
+                            if (auto ok = add_ip(c, estate_.network_interfaces[n].name); !ok)
+                                return ok.error();
+            break;
+        case IntentSelector::Kind::Prefix: {
+            Result<net::Prefix> prefix = net::Prefix::parse(selector.value);
+            if (!prefix)
+                return unexpressible(prefix.error().message);
+            add_prefix(addresses, *prefix);
+            break;
+        }
+        case IntentSelector::Kind::ServiceTag:
+            addresses.addresses.push_back(AddressEntry{AddressEntry::Kind::ServiceTag, {}, selector.value});
+            break;
+        case IntentSelector::Kind::Internet:
+            addresses.addresses.push_back(AddressEntry{AddressEntry::Kind::ServiceTag, {}, "Internet"});
+            break;
+        case IntentSelector::Kind::ApplicationGateway:
+            // Its instances take addresses of its subnet: that is what a backend's NSG sees.
+            for (model::AppGatewayIndex a : reach::named(estate_.application_gateways, selector.value))
+                for (model::SubnetIndex s : estate_.application_gateways[a].subnets)
+                    for (const net::Prefix& p : estate_.subnets[s].address_prefixes)
+                        add_prefix(addresses, p);
+            break;
+        case IntentSelector::Kind::LoadBalancer:
+            if (as_source)
+                return unexpressible("a load balancer does not send traffic of its own");
+            for (model::LoadBalancerIndex l : reach::named(estate_.load_balancers, selector.value))
+                for (const model::Frontend& f : estate_.load_balancers[l].frontends) {
+                    if (!f.private_ip)
+                        return unexpressible(
+                            fmt::format("load balancer {} has a frontend whose address is not "
+                                        "known offline",
+                                        estate_.load_balancers[l].name));
+                    add_prefix(addresses, net::Prefix::host(*f.private_ip));
+                }
+            break;
+        }
+    }
+    std::vector<Side> out;
+    if (!addresses.addresses.empty())
+        out.push_back(std::move(addresses));
+    if (!asgs.asgs.empty())
+        out.push_back(std::move(asgs));
+    return out;
+}
+
+// A flow to a load balancer's frontend reaches its backends with their address and port: the
+// backends' NSGs decide, and are given the rule with the backend's port.
+void Planner::add_to_backends(const Draft& draft, const ReachEndpoint& lb_endpoint) {
+    const model::LoadBalancer& lb = estate_.load_balancers[lb_endpoint.endpoint.load_balancer];
+    for (const model::LoadBalancingRule& rule : lb.rules) {
+        const std::uint8_t protocol = draft.protocol == "Udp" ? kUdp : kTcp;
+        if (!route::load_balancing_protocol_matches(rule.protocol, protocol))
+            continue;
+        if (rule.frontend_port != 0 && !draft.ports.contains(static_cast<std::uint16_t>(rule.frontend_port)))
+            continue;
+        for (model::NicIndex n : estate_.network_interfaces.indices()) {
+            const model::NetworkInterface& nic = estate_.network_interfaces[n];
+            for (const model::IpConfiguration& config : nic.ip_configurations) {
+                const bool member = std::any_of(
+                    config.load_balancer_backend_pools.begin(), config.load_balancer_backend_pools.end(),
+                    [&](const std::string& pool) { return model::same_id(pool, rule.backend_pool); });
+                if (!member || !config.private_ip)
+                    continue;
+                Draft backend = draft;
+                backend.direction = Direction::Inbound;
+                backend.destination = Side{};
+                add_prefix(backend.destination, net::Prefix::host(*config.private_ip));
+                if (rule.backend_port != 0)
+                    backend.ports = net::PortSet::single(static_cast<std::uint16_t>(rule.backend_port));
+                else if (rule.frontend_port != 0)
+                    backend.ports = net::PortSet::single(static_cast<std::uint16_t>(rule.frontend_port));
+                backend.reasons = {draft.reasons.front() +
+                                   fmt::format(" (through {} rule {})", lb.name, rule.name)};
+                for (Target* t : targets_of(config.subnet, n))
+                    t->drafts.push_back(backend);
+            }
+        }
+    }
+}
+
+// The protocols of an intent flow as NSG rules spell them: one rule per protocol, TCP and UDP for
+// "any protocol" on some ports (other protocols have none).
+std::vector<std::string> rule_protocols(const model::IntentFlow& flow) {
+    if (flow.protocols.full() && flow.ports.full())
+        return {"*"};
+    std::vector<std::string> out;
+    if (flow.protocols.contains(kTcp))
+        out.emplace_back("Tcp");
+    if (flow.protocols.contains(kUdp))
+        out.emplace_back("Udp");
+    if (flow.protocols.contains(1) && flow.ports.full())
+        out.emplace_back("Icmp");
+    return out;
+}
+
+Result<bool> Planner::add_pair(const model::IntentFlow& flow, std::size_t order, std::size_t from_group,
+                               std::size_t to_group) {
+    const model::IntentGroup& from = intent_.groups[from_group];
+    const model::IntentGroup& to = intent_.groups[to_group];
+    Result<std::vector<Side>> sources = sides(from, true);
+    if (!sources)
+        return sources.error();
+    Result<std::vector<Side>> destinations = sides(to, false);
+    if (!destinations)
+        return destinations.error();
+    const auto& endpoints = reach_.endpoints().endpoints;
+    const std::string reason = fmt::format("intent flow '{}'", flow_label(flow));
+    for (const std::string& protocol : rule_protocols(flow)) {
+        for (const Side& source : *sources) {
+            for (const Side& destination : *destinations) {
+                Draft draft;
+                draft.source = source;
+                draft.destination = destination;
+                draft.protocol = protocol;
+                draft.ports = protocol == "Tcp" || protocol == "Udp" ? flow.ports : net::PortSet::all();
+                draft.reasons = {reason};
+                draft.label = flow_label(flow);
+                draft.order = order;
+                // Outbound where it leaves.
+                draft.direction = Direction::Outbound;
+                for (std::uint32_t e : check_.members(from_group))
+                    for (Target* t : targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
+                        t->drafts.push_back(draft);
+                // Inbound where it arrives: at the endpoint, or at a load balancer's backends.
+                draft.direction = Direction::Inbound;
+                for (std::uint32_t e : check_.members(to_group)) {
+                    if (endpoints[e].kind == ReachEndpoint::Kind::LoadBalancer)
+                        add_to_backends(draft, endpoints[e]);
+                    else
+                        for (Target* t : targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
+                            t->drafts.push_back(draft);
+                }
+            }
+        }
+    }
+    return true;
+}
+
+// A flow from the load balancer's probes is the probe rule every NSG gets (below).
+bool from_probes(const model::IntentGroup& group) {
+    return !group.selectors.empty() &&
+           std::all_of(group.selectors.begin(), group.selectors.end(), [](const auto& s) {
+               return s.kind == IntentSelector::Kind::ServiceTag &&
+                      ascii::iequals(s.value, "AzureLoadBalancer");
+           });
+}
+
+Result<bool> Planner::add_flow(const model::IntentFlow& flow, std::size_t order) {
+    const auto& endpoints = reach_.endpoints().endpoints;
+    for (const std::string& from : flow.from) {
+        const std::size_t f = group_index(from);
+        if (f == intent_.groups.size())
+            continue;
+        if (from_probes(intent_.groups[f])) {
+            for (const std::string& to : flow.to)
+                if (const std::size_t t = group_index(to); t < intent_.groups.size())
+                    for (std::uint32_t e : check_.members(t))
+                        for (Target* target :
+                             targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
+                            if (std::find(target->probe_flows.begin(), target->probe_flows.end(),
+                                          flow_label(flow)) == target->probe_flows.end())
+                                target->probe_flows.push_back(flow_label(flow));
+            continue;
+        }
+        for (const std::string& to : flow.to) {
+            const std::size_t t = group_index(to);
+            if (t == intent_.groups.size())
+                continue;
+            if (auto ok = add_pair(flow, order, f, t); !ok)
+                return ok;
+        }
+    }
+    return true;
+}
+
+Draft fixed(Direction direction, Side source, Side destination, std::string protocol, net::PortSet ports,
+            int priority, std::string label, std::string reason) {
+    Draft d;
+    d.direction = direction;
+    d.source = std::move(source);
+    d.destination = std::move(destination);
+    d.protocol = std::move(protocol);
+    d.ports = ports;
+    d.priority = priority;
+    d.label = std::move(label);
+    d.reasons = {std::move(reason)};
+    return d;
+}
+
+// A requirement the intent's own rules already meet (same direction, source and protocol, its ports
+// or more) adds its reason to that rule rather than a rule of its own.
+void require(Target& t, Draft requirement) {
+    for (Draft& d : t.drafts) {
+        if (d.priority == 0 && d.direction == requirement.direction &&
+            d.source.key() == requirement.source.key() && d.protocol == requirement.protocol &&
+            d.ports.contains(requirement.ports)) {
+            d.reasons.push_back(requirement.reasons.front());
+            return;
+        }
+    }
+    t.drafts.push_back(std::move(requirement));
+}
+
+// What Azure requires of the subnet, the health probes, and the baseline.
+void Planner::add_requirements(Target& t) {
+    if (t.app_gateway) {
+        const net::PortSet infrastructure =
+            t.app_gateway_v1 ? net::PortSet::range(65503, 65534) : net::PortSet::range(65200, 65535);
+        require(t,
+                fixed(Direction::Inbound, tag_side("GatewayManager"), any_side(), "Tcp", infrastructure,
+                      kRequirementPriority, "AppGatewayInfrastructure",
+                      "Azure: the App Gateway subnet admits its infrastructure ports from GatewayManager"));
+        Side instances;
+        for (const net::Prefix& p : t.app_gateway_prefixes)
+            add_prefix(instances, p);
+        require(t, fixed(Direction::Outbound, instances, tag_side("Internet"), "*", net::PortSet::all(),
+                         kRequirementPriority, "AppGatewayInternet",
+                         "Azure: an App Gateway's outbound Internet connectivity cannot be blocked"));
+    }
+    Draft probes =
+        fixed(Direction::Inbound, tag_side("AzureLoadBalancer"), any_side(), "*", net::PortSet::all(),
+              kProbePriority, "AzureLoadBalancerProbes",
+              "Azure: load balancer health probes (the default rule AllowAzureLoadBalancerInBound, which "
+              "DenyAll at 4096 would shadow)");
+    for (const std::string& flow : t.probe_flows)
+        probes.reasons.push_back(fmt::format("intent flow '{}'", flow));
+    t.drafts.push_back(std::move(probes));
+    for (Direction d : {Direction::Inbound, Direction::Outbound})
+        t.drafts.push_back(fixed(d, any_side(), any_side(), "*", net::PortSet::all(), kDenyAllPriority,
+                                 d == Direction::Inbound ? "DenyAllInbound" : "DenyAllOutbound",
+                                 "baseline: everything the rules above do not allow is denied"));
+}
+
+std::vector<std::string> port_texts(const net::PortSet& ports) {
+    if (ports.full())
+        return {"*"};
+    std::vector<std::string> out;
+    for (const auto& range : ports.intervals())
+        out.push_back(range.lo == range.hi ? std::to_string(range.lo)
+                                           : fmt::format("{}-{}", range.lo, range.hi));
+    return out;
+}
+
+void add_reasons(Draft& into, Draft& from) {
+    for (std::string& reason : from.reasons)
+        if (std::find(into.reasons.begin(), into.reasons.end(), reason) == into.reasons.end())
+            into.reasons.push_back(std::move(reason));
+    into.order = std::min(into.order, from.order);
+}
+
+// Rules of the application that differ only in their destination (or only in their source)
+// addresses become one, with both: the backends of one load balancer, the tiers one flow reaches.
+std::vector<Draft> merge_sides(std::vector<Draft> drafts, bool destinations) {
+    std::vector<Draft> out;
+    std::map<std::tuple<Direction, std::string, std::string, std::string>, std::size_t> at;
+    for (Draft& d : drafts) {
+        Side& merged_side = destinations ? d.destination : d.source;
+        const Side& kept_side = destinations ? d.source : d.destination;
+        const bool mergeable =
+            d.priority == 0 && merged_side.asgs.empty() &&
+            std::none_of(merged_side.addresses.begin(), merged_side.addresses.end(),
+                         [](const AddressEntry& a) { return a.kind != AddressEntry::Kind::Prefix; });
+        if (!mergeable) {
+            out.push_back(std::move(d));
+            continue;
+        }
+        auto key = std::make_tuple(d.direction, kept_side.key(), d.protocol, d.ports.to_string());
+        auto [it, fresh] = at.try_emplace(key, out.size());
+        if (fresh) {
+            out.push_back(std::move(d));
+            continue;
+        }
+        Draft& into = out[it->second];
+        Side& into_side = destinations ? into.destination : into.source;
+        for (const AddressEntry& a : merged_side.addresses)
+            if (std::none_of(into_side.addresses.begin(), into_side.addresses.end(),
+                             [&](const AddressEntry& b) { return b.prefix == a.prefix; }))
+                into_side.addresses.push_back(a);
+        add_reasons(into, d);
+    }
+    return out;
+}
+
+model::SecurityRule to_rule(const Draft& d, std::string name, int priority) {
+    model::SecurityRule r;
+    r.name = std::move(name);
+    r.priority = priority;
+    r.direction = d.direction;
+    r.access = d.label.starts_with("DenyAll") ? model::Access::Deny : model::Access::Allow;
+    r.protocol = d.protocol;
+    r.protocols = *net::parse_nsg_protocol(d.protocol);
+    r.source.addresses = d.source.addresses;
+    r.source.application_security_groups = d.source.asgs;
+    r.destination.addresses = d.destination.addresses;
+    r.destination.application_security_groups = d.destination.asgs;
+    r.source_ports = {"*"};
+    r.source_port_set = net::PortSet::all();
+    r.destination_ports = port_texts(d.ports);
+    r.destination_port_set = d.ports;
+    r.description = d.reasons.front();
+    return r;
+}
+
+// Drafts of one direction that differ only in their ports become one rule; then the application's
+// rules are numbered from 100 by 10, in the intent's order, and named after their flow.
+NsgProposal Planner::proposal(Target& t) {
+    add_requirements(t);
+    std::vector<Draft> merged;
+    std::map<std::tuple<Direction, std::string, std::string, std::string, int>, std::size_t> at;
+    for (Draft& d : t.drafts) {
+        auto key = std::make_tuple(d.direction, d.source.key(), d.destination.key(), d.protocol, d.priority);
+        auto [it, fresh] = at.try_emplace(key, merged.size());
+        if (fresh) {
+            merged.push_back(std::move(d));
+            continue;
+        }
+        Draft& into = merged[it->second];
+        into.ports = into.ports.unite(d.ports);
+        add_reasons(into, d);
+    }
+    merged = merge_sides(std::move(merged), true);
+    merged = merge_sides(std::move(merged), false);
+    std::stable_sort(merged.begin(), merged.end(), [](const Draft& a, const Draft& b) {
+        return std::tie(a.direction, a.priority, a.order) < std::tie(b.direction, b.priority, b.order);
+    });
+    NsgProposal out;
+    if (t.nsg != kNone) {
+        const model::NetworkSecurityGroup& nsg = estate_.network_security_groups[t.nsg];
+        out.nsg_id = nsg.id;
+        out.nsg_name = nsg.name;
+        for (const model::SecurityRule& r : nsg.rules)
+            out.replaced.push_back(fmt::format("{} ({}, {}, {})", r.name, r.priority,
+                                               net::direction_name(r.direction),
+                                               r.access == model::Access::Allow ? "Allow" : "Deny"));
+    } else {
+        const model::Subnet& subnet = estate_.subnets[t.new_for];
+        const model::ResourceIdParts parts = model::parse_resource_id(subnet.id);
+        out.is_new = true;
+        out.nsg_name = fmt::format("nsg-{}", subnet.name);
+        out.nsg_id = fmt::format("/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/"
+                                 "networkSecurityGroups/{}",
+                                 parts.subscription, parts.resource_group, out.nsg_name);
+    }
+    out.subnets.assign(t.subnets.begin(), t.subnets.end());
+    out.nics.assign(t.nics.begin(), t.nics.end());
+    std::map<std::pair<Direction, std::string>, int> used; // names, per direction
+    int next[2] = {kFirstPriority, kFirstPriority};
+    for (const Draft& d : merged) {
+        const int slot = d.direction == Direction::Inbound ? 0 : 1;
+        int priority = d.priority;
+        if (priority == 0) {
+            priority = next[slot];
+            next[slot] += kPriorityStep;
+        } else if (d.priority == kRequirementPriority) {
+            priority = d.priority + 10 * used[{d.direction, "#requirement"}]++;
+        }
+        std::string stem = d.priority == 0 ? "Allow-" + d.label : d.label;
+        if (d.priority == 0)
+            stem += d.direction == Direction::Inbound ? "-In" : "-Out";
+        std::string name = rule_name(stem);
+        const int seen = used[{d.direction, name}]++;
+        if (seen > 0)
+            name += fmt::format("-{}", seen + 1);
+        out.rules.push_back({to_rule(d, name, priority), d.reasons});
+    }
+    return out;
+}
+
+// Whether some flow of the intent goes from a group with a selector `from` accepts to one with a
+// selector `to` accepts, for all of `protocols` and `ports`.
+template <class From, class To>
+bool Planner::intent_names(From&& from, To&& to, const net::ProtocolSet& protocols,
+                           const net::PortSet& ports) const {
+    auto selects = [&](const std::vector<std::string>& groups, auto&& accepts) {
+        return std::any_of(groups.begin(), groups.end(), [&](const std::string& name) {
+            const model::IntentGroup* group = intent_.find_group(name);
+            return group != nullptr && std::any_of(group->selectors.begin(), group->selectors.end(), accepts);
+        });
+    };
+    for (const auto* flows : {&intent_.flows, &intent_.platform_flows})
+        for (const model::IntentFlow& flow : *flows)
+            if (flow.protocols.contains(protocols) && flow.ports.contains(ports) &&
+                selects(flow.from, from) && selects(flow.to, to))
+                return true;
+    return false;
+}
+
+// Azure's requirements the intent does not name, as intent flows: for the user to see (and add),
+// and for the proof to take as platform flows. An App Gateway's infrastructure ports and its
+// outbound Internet.
+void Planner::add_requirement_flows() {
+    model::Intent& intent = plan_.proof_intent;
+    auto ensure_group = [&](std::string name, IntentSelector::Kind kind, std::string value) {
+        if (intent.find_group(name) == nullptr)
+            intent.groups.push_back({name, {IntentSelector{kind, std::move(value), {}}}, {}});
+        return name;
+    };
+    for (model::AppGatewayIndex a : estate_.application_gateways.indices()) {
+        const model::ApplicationGateway& agw = estate_.application_gateways[a];
+        const bool hardened = std::any_of(agw.subnets.begin(), agw.subnets.end(), [&](model::SubnetIndex s) {
+            const model::Subnet& subnet = estate_.subnets[s];
+            const std::string id = subnet.network_security_group != kNone
+                                       ? estate_.network_security_groups[subnet.network_security_group].id
+                                       : subnet.id + "#new-nsg";
+            return targets_.contains(model::id_key(id));
+        });
+        if (!hardened)
+            continue;
+        const bool v1 = agw.sku_tier && (*agw.sku_tier == model::AppGatewayTier::Standard ||
+                                         *agw.sku_tier == model::AppGatewayTier::Waf);
+        const std::string gateway =
+            ensure_group("azure-" + agw.name, IntentSelector::Kind::ApplicationGateway, agw.id);
+        const std::string manager =
+            ensure_group("azure-gateway-manager", IntentSelector::Kind::ServiceTag, "GatewayManager");
+        const std::string internet =
+            ensure_group(std::string(model::kInternetGroup), IntentSelector::Kind::Internet, "");
+        const net::PortSet infrastructure =
+            v1 ? net::PortSet::range(65503, 65534) : net::PortSet::range(65200, 65535);
+        auto names_gateway = [&](const IntentSelector& sel) {
+            if (sel.kind != IntentSelector::Kind::ApplicationGateway)
+                return false;
+            const auto named = reach::named(estate_.application_gateways, sel.value);
+            return std::find(named.begin(), named.end(), a) != named.end();
+        };
+        auto names_tag = [](std::string_view tag) {
+            return [tag](const IntentSelector& sel) {
+                return (sel.kind == IntentSelector::Kind::ServiceTag && ascii::iequals(sel.value, tag)) ||
+                       (sel.kind == IntentSelector::Kind::Internet && ascii::iequals(tag, "Internet"));
+            };
+        };
+        const bool ports_named = intent_names(names_tag("GatewayManager"), names_gateway,
+                                              net::ProtocolSet::single(kTcp), infrastructure);
+        const bool outbound_named =
+            intent_names(names_gateway, names_tag("Internet"), net::ProtocolSet::all(), net::PortSet::all());
+        model::IntentFlow ports;
+        ports.name = fmt::format("Azure: {} infrastructure ports", agw.name);
+        ports.from = {manager};
+        ports.to = {gateway};
+        ports.protocols = net::ProtocolSet::single(kTcp);
+        ports.ports = infrastructure;
+        ports.platform = true;
+        model::IntentFlow outbound;
+        outbound.name = fmt::format("Azure: {} outbound Internet", agw.name);
+        outbound.from = {gateway};
+        outbound.to = {internet};
+        outbound.protocols = net::ProtocolSet::all();
+        outbound.ports = net::PortSet::all();
+        outbound.platform = true;
+        for (auto [flow, named] : {std::pair{&ports, ports_named}, std::pair{&outbound, outbound_named}}) {
+            if (named)
+                continue;
+            plan_.azure_requirements.push_back(*flow);
+            intent.platform_flows.push_back(std::move(*flow));
+        }
+    }
+}
+
+Result<HardenPlan> Planner::run() {
+    gather_targets();
+    std::size_t order = 0;
+    for (const auto* flows : {&intent_.flows, &intent_.platform_flows})
+        for (const model::IntentFlow& flow : *flows)
+            if (auto ok = add_flow(flow, order++); !ok)
+                return ok.error();
+    for (auto& [key, target] : targets_)
+        plan_.nsgs.push_back(proposal(target));
+    if (plan_.nsgs.size() > 0 && std::any_of(plan_.nsgs.begin(), plan_.nsgs.end(), [](const NsgProposal& n) {
+            return std::count_if(n.rules.begin(), n.rules.end(), [](const ProposedRule& r) {
+                       return r.rule.priority >= kRequirementPriority;
+                   }) == 0;
+        }))
+        return fail_with("internal-error", "a hardened NSG lacks its baseline rules");
+    plan_.proof_intent = intent_;
+    add_requirement_flows();
+    return std::move(plan_);
+}
+
+} // namespace
+
+Result<HardenPlan> plan_hardening(const analysis::Analysis& analysis) {
+    if (!analysis.intent_check() || !analysis.intent() || !analysis.reachability())
+        return fail_with("harden-no-intent", "hardening needs an intent: the flows the NSGs must allow");
+    return Planner(analysis).run();
+}
+
+} // namespace ztnet::harden

@@ -1,0 +1,210 @@
+#include "ztnet/report/harden_report.h"
+
+#include <fmt/format.h>
+
+#include "ztnet/net/protocol.h"
+
+namespace ztnet::report {
+namespace {
+
+using json::Array;
+using json::Object;
+using json::Value;
+
+std::vector<std::string> side_entries(const model::RuleEndpoint& side, const model::Estate& estate) {
+    std::vector<std::string> out;
+    for (const model::AddressEntry& a : side.addresses)
+        out.push_back(a.text());
+    for (model::AsgIndex g : side.application_security_groups)
+        out.push_back(estate.application_security_groups[g].name);
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator = ",") {
+    std::string out;
+    for (const std::string& item : items)
+        out += (out.empty() ? std::string() : std::string(separator)) + item;
+    return out;
+}
+
+// "vnet/subnet" for a subnet, the name of anything else the estate holds, else the id.
+std::string label_of(const model::Estate& estate, const std::string& id) {
+    const std::optional<model::ResourceRef> ref = estate.find(id);
+    if (!ref)
+        return id;
+    if (ref->kind == model::ResourceKind::Subnet) {
+        const model::Subnet& subnet = estate.subnets[ref->as<model::Subnet>()];
+        if (subnet.virtual_network != model::kNone)
+            return estate.virtual_networks[subnet.virtual_network].name + "/" + subnet.name;
+    }
+    return estate.resource(*ref).name;
+}
+
+std::string flow_groups(const std::vector<std::string>& groups) {
+    return joined(groups);
+}
+
+std::string services_text(const model::IntentFlow& flow) {
+    std::string ports;
+    for (const auto& range : flow.ports.intervals())
+        ports += fmt::format("{}{}", ports.empty() ? "" : ",",
+                             range.lo == range.hi ? std::to_string(range.lo)
+                                                  : fmt::format("{}-{}", range.lo, range.hi));
+    return fmt::format("{} {}",
+                       flow.protocols.full() ? std::string("any protocol")
+                                             : net::protocol_set_to_string(flow.protocols),
+                       flow.ports.full() ? std::string("any port") : "port " + ports);
+}
+
+std::string rule_line(const harden::ProposedRule& p, const model::Estate& estate) {
+    const model::SecurityRule& r = p.rule;
+    return fmt::format("    {:>4} {:<34} {} {} {} -> {} ports {}\n         because: {}\n", r.priority, r.name,
+                       r.access == model::Access::Allow ? "Allow" : "Deny ", r.protocol,
+                       joined(side_entries(r.source, estate)), joined(side_entries(r.destination, estate)),
+                       joined(r.destination_ports), joined(p.reasons, "; "));
+}
+
+void proof_text(const harden::Proof& proof, const std::string& intent_path, std::string& out) {
+    out += fmt::format("Hardening from {}: {}\n", intent_path,
+                       proof.holds ? "PROVED: the hardened estate allows every intended flow and nothing else"
+                                   : "NOT PROVED");
+    out += fmt::format(
+        "  {} endpoint pairs checked with the plan applied: {} missing, {} excess, {} undecidable "
+        "(the estate as given: {} missing, {} excess, {} undecidable)\n",
+        proof.endpoint_pairs, proof.missing_after, proof.excess_after, proof.undecidable_after,
+        proof.missing_before, proof.excess_before, proof.undecidable_before);
+    if (!proof.closed.empty()) {
+        out += "  it closes what the intent does not name, among others:\n";
+        for (const std::string& line : proof.closed)
+            out += "    " + line + "\n";
+    }
+    if (!proof.closed_undecidable.empty()) {
+        out += "  it also closes what the estate may allow and ztnet cannot decide offline; if any of it is\n"
+               "  needed, name it in the intent and harden again:\n";
+        for (const std::string& line : proof.closed_undecidable)
+            out += "    " + line + "\n";
+    }
+    for (const std::string& line : proof.failures)
+        out += "  still broken: " + line + "\n";
+}
+
+Array strings(const std::vector<std::string>& items) {
+    Array out;
+    for (const std::string& item : items)
+        out.emplace_back(item);
+    return out;
+}
+
+Value rule_json(const harden::ProposedRule& p, const model::Estate& estate) {
+    const model::SecurityRule& r = p.rule;
+    Object o;
+    o.set("name", r.name);
+    o.set("priority", static_cast<std::int64_t>(r.priority));
+    o.set("direction", std::string(net::direction_name(r.direction)));
+    o.set("access", r.access == model::Access::Allow ? "Allow" : "Deny");
+    o.set("protocol", r.protocol);
+    o.set("source", strings(side_entries(r.source, estate)));
+    o.set("destination", strings(side_entries(r.destination, estate)));
+    o.set("destinationPorts", strings(r.destination_ports));
+    o.set("reasons", strings(p.reasons));
+    return o;
+}
+
+} // namespace
+
+std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& proof,
+                        const model::Estate& estate, const std::string& intent_path) {
+    std::string out;
+    proof_text(proof, intent_path, out);
+    if (!plan.azure_requirements.empty()) {
+        out +=
+            "\nAzure requires (kept open; the proof takes them as platform flows; add them to the intent):\n";
+        for (const model::IntentFlow& flow : plan.azure_requirements)
+            out += fmt::format("  {}: {} -> {} {}\n", flow.name, flow_groups(flow.from), flow_groups(flow.to),
+                               services_text(flow));
+    }
+    for (const harden::NsgProposal& nsg : plan.nsgs) {
+        out += fmt::format("\n{} {}{}\n", nsg.is_new ? "New NSG" : "NSG", nsg.nsg_name,
+                           nsg.replaced.empty()
+                               ? std::string()
+                               : fmt::format(" (replaces {} custom rule(s))", nsg.replaced.size()));
+        for (const std::string& subnet : nsg.subnets)
+            out += fmt::format("  on subnet {}\n", label_of(estate, subnet));
+        for (const std::string& nic : nsg.nics)
+            out += fmt::format("  on NIC {}\n", label_of(estate, nic));
+        if (!nsg.replaced.empty())
+            out += "  replaces: " + joined(nsg.replaced, ", ") + "\n";
+        for (const net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
+            out += fmt::format("  {}\n", net::direction_name(d));
+            for (const harden::ProposedRule& r : nsg.rules)
+                if (r.rule.direction == d)
+                    out += rule_line(r, estate);
+        }
+    }
+    if (!plan.left_alone.empty()) {
+        out += "\nLeft alone:\n";
+        for (const harden::LeftAlone& l : plan.left_alone)
+            out += fmt::format("  {}: {}\n", l.name, l.why);
+    }
+    return out;
+}
+
+Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, const model::Estate& estate,
+                  const std::string& intent_path) {
+    Object o;
+    o.set("intent", intent_path);
+    Object p;
+    p.set("holds", proof.holds);
+    p.set("endpointPairs", static_cast<std::int64_t>(proof.endpoint_pairs));
+    Object before;
+    before.set("missing", static_cast<std::int64_t>(proof.missing_before));
+    before.set("excess", static_cast<std::int64_t>(proof.excess_before));
+    before.set("undecidable", static_cast<std::int64_t>(proof.undecidable_before));
+    p.set("before", std::move(before));
+    Object after;
+    after.set("missing", static_cast<std::int64_t>(proof.missing_after));
+    after.set("excess", static_cast<std::int64_t>(proof.excess_after));
+    after.set("undecidable", static_cast<std::int64_t>(proof.undecidable_after));
+    p.set("after", std::move(after));
+    p.set("closes", strings(proof.closed));
+    p.set("closesUndecidable", strings(proof.closed_undecidable));
+    o.set("proof", std::move(p));
+    Array requirements;
+    for (const model::IntentFlow& flow : plan.azure_requirements) {
+        Object r;
+        r.set("name", flow.name);
+        r.set("from", flow_groups(flow.from));
+        r.set("to", flow_groups(flow.to));
+        r.set("services", services_text(flow));
+        requirements.emplace_back(std::move(r));
+    }
+    o.set("azureRequirements", std::move(requirements));
+    Array nsgs;
+    for (const harden::NsgProposal& nsg : plan.nsgs) {
+        Object n;
+        n.set("id", nsg.nsg_id);
+        n.set("name", nsg.nsg_name);
+        n.set("new", nsg.is_new);
+        Array rules;
+        for (const harden::ProposedRule& r : nsg.rules)
+            rules.push_back(rule_json(r, estate));
+        n.set("subnets", strings(nsg.subnets));
+        n.set("nics", strings(nsg.nics));
+        n.set("replaces", strings(nsg.replaced));
+        n.set("rules", std::move(rules));
+        nsgs.emplace_back(std::move(n));
+    }
+    o.set("nsgs", std::move(nsgs));
+    Array left;
+    for (const harden::LeftAlone& l : plan.left_alone) {
+        Object e;
+        e.set("resource", l.resource_id);
+        e.set("name", l.name);
+        e.set("why", l.why);
+        left.emplace_back(std::move(e));
+    }
+    o.set("leftAlone", std::move(left));
+    return o;
+}
+
+} // namespace ztnet::report
