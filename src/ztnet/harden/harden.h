@@ -62,7 +62,9 @@ struct HardenPlan {
     model::Intent proof_intent;
 };
 
-/// What the proof found: the plan applied to a copy of the estate, the intent verified there.
+/// What the proof found: the plan applied to a copy of the estate, the intent verified there. It
+/// holds when every intended flow that NSGs decide is allowed and nothing else is, between every
+/// two endpoints but those of the subnets the plan leaves alone.
 struct Proof {
     bool holds = false;
     std::size_t endpoint_pairs = 0;
@@ -73,7 +75,13 @@ struct Proof {
     /// may allow that ztnet cannot decide offline (a firewall's application rules), one line each.
     std::vector<std::string> closed;
     std::vector<std::string> closed_undecidable;
-    /// When it does not hold: the breaks left, one line each.
+    /// Intended flows that something other than an NSG denies (no public entry point, a route, the
+    /// firewall), before and after alike: no NSG rule can give them, so they are said, not held
+    /// against the plan.
+    std::vector<std::string> beyond_nsgs;
+    /// Excess flows to or from what the plan leaves alone (a Bastion subnet), one line each.
+    std::vector<std::string> outside_plan;
+    /// When it does not hold: the breaks the plan is answerable for, one line each.
     std::vector<std::string> failures;
 };
 

@@ -142,6 +142,7 @@ class Planner {
     Result<bool> add_pair(const model::IntentFlow& flow, std::size_t order, std::size_t from_group,
                           std::size_t to_group);
     void add_to_backends(const Draft& draft, const ReachEndpoint& lb);
+    Side inside_only(const Side& side) const;
     void add_requirements(Target& target);
     void add_requirement_flows();
     template <class From, class To>
@@ -195,9 +196,9 @@ void Planner::gather_targets() {
             plan_.left_alone.push_back({id, name, std::move(why)});
     };
     for (const ReachEndpoint& e : reach_.endpoints().endpoints) {
-        const bool inside = e.kind == ReachEndpoint::Kind::Nic ||
-                            e.kind == ReachEndpoint::Kind::ApplicationGateway ||
-                            e.kind == ReachEndpoint::Kind::PrivateEndpoint || e.kind == ReachEndpoint::Kind::Bastion;
+        const bool inside =
+            e.kind == ReachEndpoint::Kind::Nic || e.kind == ReachEndpoint::Kind::ApplicationGateway ||
+            e.kind == ReachEndpoint::Kind::PrivateEndpoint || e.kind == ReachEndpoint::Kind::Bastion;
         if (!inside || e.endpoint.subnet == kNone)
             continue;
         const model::SubnetIndex s = e.endpoint.subnet;
@@ -327,6 +328,26 @@ Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool a
     return out;
 }
 
+// The part of a rule side inside the estate's VNets: its ASGs, its prefixes inside an address
+// space, the VirtualNetwork tag.
+Side Planner::inside_only(const Side& side) const {
+    Side out;
+    out.asgs = side.asgs;
+    for (const AddressEntry& a : side.addresses) {
+        const bool inside =
+            (a.kind == AddressEntry::Kind::ServiceTag && ascii::iequals(a.tag, "VirtualNetwork")) ||
+            (a.kind == AddressEntry::Kind::Prefix &&
+             std::any_of(
+                 estate_.virtual_networks.begin(), estate_.virtual_networks.end(), [&](const auto& vnet) {
+                     return std::any_of(vnet.address_space.begin(), vnet.address_space.end(),
+                                        [&](const net::Prefix& space) { return space.contains(a.prefix); });
+                 }));
+        if (inside)
+            out.addresses.push_back(a);
+    }
+    return out;
+}
+
 // A flow to a load balancer's frontend reaches its backends with their address and port: the
 // backends' NSGs decide, and are given the rule with the backend's port.
 void Planner::add_to_backends(const Draft& draft, const ReachEndpoint& lb_endpoint) {
@@ -337,6 +358,15 @@ void Planner::add_to_backends(const Draft& draft, const ReachEndpoint& lb_endpoi
             continue;
         if (rule.frontend_port != 0 && !draft.ports.contains(static_cast<std::uint16_t>(rule.frontend_port)))
             continue;
+        // An internal frontend is reached from inside only: a backend rule that admitted sources
+        // outside every VNet would let them reach a backend with a public IP directly.
+        const auto frontend =
+            std::find_if(lb.frontends.begin(), lb.frontends.end(),
+                         [&](const model::Frontend& f) { return model::same_id(f.id, rule.frontend); });
+        const bool internal = frontend != lb.frontends.end() && frontend->public_ip == kNone;
+        const Side source = internal ? inside_only(draft.source) : draft.source;
+        if (source.addresses.empty() && source.asgs.empty())
+            continue;
         for (model::NicIndex n : estate_.network_interfaces.indices()) {
             const model::NetworkInterface& nic = estate_.network_interfaces[n];
             for (const model::IpConfiguration& config : nic.ip_configurations) {
@@ -346,6 +376,7 @@ void Planner::add_to_backends(const Draft& draft, const ReachEndpoint& lb_endpoi
                 if (!member || !config.private_ip)
                     continue;
                 Draft backend = draft;
+                backend.source = source;
                 backend.direction = Direction::Inbound;
                 backend.destination = Side{};
                 add_prefix(backend.destination, net::Prefix::host(*config.private_ip));

@@ -1,5 +1,7 @@
 // The proof: the plan applied to a copy of the estate, and the intent (with what Azure requires)
 // verified there by the same engine that found the estate's excess.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "ztnet/harden/harden.h"
@@ -20,6 +22,35 @@ std::string violation_text(const reach::Reachability& reach, const reach::Violat
     if (v.similar_pairs > 0)
         out += fmt::format(" (and {} similar pair(s))", v.similar_pairs);
     return out;
+}
+
+// Whether an example of a missing flow is stopped by an NSG (the plan's business) rather than by
+// what no NSG rule changes: no entry from outside, a route, the firewall, a load balancer without
+// a matching rule.
+bool denied_at_an_nsg(const reach::Violation& v) {
+    if (v.examples.empty())
+        return true; // nothing to tell by: the plan answers for it
+    return std::any_of(v.examples.begin(), v.examples.end(), [](const route::PathResult& path) {
+        return std::any_of(path.hops.begin(), path.hops.end(), [](const route::Hop& hop) {
+            return hop.kind == route::Hop::Kind::Nsg && hop.verdict == route::Verdict::Denied;
+        });
+    });
+}
+
+// Whether either end sits in a subnet the plan leaves alone.
+bool touches_left_alone(const reach::Reachability& reach, const reach::Violation& v, const HardenPlan& plan) {
+    const model::Estate& estate = reach.estate();
+    const auto& endpoints = reach.endpoints().endpoints;
+    for (const std::uint32_t e : {v.from, v.to}) {
+        const model::SubnetIndex subnet = endpoints[e].endpoint.subnet;
+        if (subnet == model::kNone)
+            continue;
+        const std::string key = model::id_key(estate.subnets[subnet].id);
+        if (std::any_of(plan.left_alone.begin(), plan.left_alone.end(),
+                        [&](const LeftAlone& l) { return model::id_key(l.resource_id) == key; }))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -88,11 +119,21 @@ Result<Proof> prove(const analysis::Analysis& analysis, const HardenPlan& plan, 
     proof.missing_after = verified.missing;
     proof.excess_after = verified.excess;
     proof.undecidable_after = verified.undecidable;
-    proof.holds = verified.holds();
-    if (!proof.holds)
-        for (const reach::Violation& v : verified.violations)
-            if (v.kind != reach::Violation::Kind::Undecidable && proof.failures.size() < kExamples)
-                proof.failures.push_back(violation_text(*(*after)->reachability(), v));
+    const reach::Reachability& reach = *(*after)->reachability();
+    std::size_t failures = 0;
+    for (const reach::Violation& v : verified.violations) {
+        std::vector<std::string>* list = nullptr;
+        if (v.kind == reach::Violation::Kind::Missing)
+            list = denied_at_an_nsg(v) ? &proof.failures : &proof.beyond_nsgs;
+        else if (v.kind == reach::Violation::Kind::Excess)
+            list = touches_left_alone(reach, v, plan) ? &proof.outside_plan : &proof.failures;
+        if (list == nullptr)
+            continue;
+        failures += list == &proof.failures ? 1 : 0;
+        if (list->size() < kExamples)
+            list->push_back(violation_text(reach, v));
+    }
+    proof.holds = failures == 0;
     return proof;
 }
 

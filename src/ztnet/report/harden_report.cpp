@@ -65,9 +65,13 @@ std::string rule_line(const harden::ProposedRule& p, const model::Estate& estate
 }
 
 void proof_text(const harden::Proof& proof, const std::string& intent_path, std::string& out) {
-    out += fmt::format("Hardening from {}: {}\n", intent_path,
-                       proof.holds ? "PROVED: the hardened estate allows every intended flow and nothing else"
-                                   : "NOT PROVED");
+    out +=
+        fmt::format("Hardening from {}: {}\n", intent_path,
+                    !proof.holds ? "NOT PROVED"
+                    : proof.beyond_nsgs.empty() && proof.outside_plan.empty()
+                        ? "PROVED: the hardened estate allows every intended flow and nothing else"
+                        : "PROVED: the hardened NSGs allow every intended flow they decide, and nothing else "
+                          "(see below)");
     out += fmt::format(
         "  {} endpoint pairs checked with the plan applied: {} missing, {} excess, {} undecidable "
         "(the estate as given: {} missing, {} excess, {} undecidable)\n",
@@ -82,6 +86,18 @@ void proof_text(const harden::Proof& proof, const std::string& intent_path, std:
         out += "  it also closes what the estate may allow and ztnet cannot decide offline; if any of it is\n"
                "  needed, name it in the intent and harden again:\n";
         for (const std::string& line : proof.closed_undecidable)
+            out += "    " + line + "\n";
+    }
+    if (!proof.beyond_nsgs.empty()) {
+        out +=
+            "  intended flows that no NSG rule can give (something else denies them: no entry from outside,\n"
+            "  a route, the firewall), as before:\n";
+        for (const std::string& line : proof.beyond_nsgs)
+            out += "    " + line + "\n";
+    }
+    if (!proof.outside_plan.empty()) {
+        out += "  flows to or from what the plan leaves alone (below), not the plan's to close:\n";
+        for (const std::string& line : proof.outside_plan)
             out += "    " + line + "\n";
     }
     for (const std::string& line : proof.failures)
@@ -168,6 +184,8 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
     p.set("after", std::move(after));
     p.set("closes", strings(proof.closed));
     p.set("closesUndecidable", strings(proof.closed_undecidable));
+    p.set("beyondNsgs", strings(proof.beyond_nsgs));
+    p.set("outsidePlan", strings(proof.outside_plan));
     o.set("proof", std::move(p));
     Array requirements;
     for (const model::IntentFlow& flow : plan.azure_requirements) {
