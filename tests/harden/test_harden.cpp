@@ -5,50 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "ztnet/harden/harden.h"
-#include "ztnet/load/intent_reader.h"
-#include "ztnet/load/loader.h"
 
-#include "check_fixture.h"
+#include "harden_fixture.h"
 
 namespace ztnet::harden {
 namespace {
 
-using checks::testing::read_text;
-
-// An example's export and intent, analysed.
-class Example {
-  public:
-    explicit Example(const std::string& name) {
-        const std::string root = std::string(ZTNET_SOURCE_DIR) + "/examples/" + name;
-        auto tags = policy::ServiceTags::parse(
-            read_text(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json"));
-        tags_ = tags ? std::move(*tags) : policy::ServiceTags();
-        const FileId file = sources_.add("resources.json", read_text(root + "/export/resources.json"));
-        loaded_ = load::load_sources(sources_, {file}, {}, diagnostics_);
-        intent_ = load::read_intent_file(root + "/three-tier.ztnet.yaml", sources_, diagnostics_);
-        if (!intent_)
-            throw std::runtime_error("the intent does not read");
-        analysis::Options options;
-        options.intent = &*intent_;
-        auto analysed = analysis::Analysis::run(loaded_.estate, tags_, options, diagnostics_);
-        if (!analysed)
-            throw std::runtime_error(analysed.error().message);
-        analysis_ = std::move(*analysed);
-    }
-
-    const analysis::Analysis& analysis() const { return *analysis_; }
-    const policy::ServiceTags& tags() const { return tags_; }
-    Diagnostics& diagnostics() { return diagnostics_; }
-    const model::Intent& intent() const { return *intent_; }
-
-  private:
-    SourceSet sources_;
-    Diagnostics diagnostics_;
-    policy::ServiceTags tags_;
-    load::LoadResult loaded_;
-    std::optional<model::Intent> intent_;
-    std::unique_ptr<analysis::Analysis> analysis_;
-};
+using testing::Example;
 
 const ProposedRule* find_rule(const NsgProposal& nsg, std::string_view name) {
     for (const ProposedRule& r : nsg.rules)

@@ -80,7 +80,9 @@ struct IntentCommandOptions {
     std::string format = "text";
     std::string output;
 
-    void add_to(CLI::App& command, const std::string& output_help);
+    /// `formats`: what --format takes ("text", "json", ...), the first the default.
+    void add_to(CLI::App& command, const std::string& output_help,
+                const std::vector<std::string>& formats = {"text", "json"});
     /// The options finished, then analyse_with_intent().
     bool analyse(IntentAnalysis& out, int& exit_code);
 };

@@ -207,15 +207,18 @@ bool analyse_with_intent(const EstateOptions& estate, const std::string& tags_pa
     return out.analysis != nullptr;
 }
 
-void IntentCommandOptions::add_to(CLI::App& command, const std::string& output_help) {
+void IntentCommandOptions::add_to(CLI::App& command, const std::string& output_help,
+                                  const std::vector<std::string>& formats) {
     estate.add_to(command);
     command.add_option("--intent", intent, "the intent file (*.ztnet.yaml, see docs/intent.md)")
         ->required()
         ->check(CLI::ExistingFile);
     add_service_tags_option(command, service_tags);
-    command.add_option("--format", format, "text or json")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
+    std::string names;
+    for (std::size_t i = 0; i < formats.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ") + formats[i];
+    format = formats.front();
+    command.add_option("--format", format, names)->check(CLI::IsMember(formats))->capture_default_str();
     command.add_option("-o,--output", output, output_help);
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ztnet/json/reader.h"
+#include "ztnet/report/harden_code.h"
 #include "ztnet/report/harden_report.h"
 
 #include "commands.h"
@@ -13,7 +14,8 @@ namespace ztnet::cli {
 HardenCommand::HardenCommand(CLI::App& app) {
     command_ = app.add_subcommand(
         "harden", "NSG rules that allow exactly an intent's flows, proved on a copy of the estate");
-    options_.add_to(*command_, "write the plan to this file instead of stdout");
+    options_.add_to(*command_, "write the plan to this file instead of stdout",
+                    {"text", "json", "arm", "bicep", "terraform"});
 }
 
 int HardenCommand::run() {
@@ -41,10 +43,22 @@ int HardenCommand::run() {
         return kExitInternal;
     }
     const model::Estate& estate = analysed->estate();
-    const std::string report =
-        options_.format == "json"
-            ? json::write(report::harden_json(*plan, *proof, estate, options_.intent)) + "\n"
-            : report::harden_text(*plan, *proof, estate, options_.intent);
+    std::string report;
+    const std::string& format = options_.format;
+    if (format == "json") {
+        report = json::write(report::harden_json(*plan, *proof, estate, options_.intent)) + "\n";
+    } else if (format == "arm") {
+        report = report::harden_arm(*plan, estate);
+    } else if (format == "terraform") {
+        report = report::harden_terraform(*plan, estate);
+    } else if (format == "bicep") {
+        Result<std::string> bicep = report::harden_bicep(*plan, estate);
+        if (!bicep)
+            return analysis_failed(bicep.error(), loaded);
+        report = std::move(*bicep);
+    } else {
+        report = report::harden_text(*plan, *proof, estate, options_.intent);
+    }
     return write_report(report, options_.output) ? kExitClean : kExitUsage;
 }
 

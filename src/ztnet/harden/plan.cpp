@@ -612,7 +612,9 @@ model::SecurityRule to_rule(const Draft& d, std::string name, int priority) {
     r.source_port_set = net::PortSet::all();
     r.destination_ports = port_texts(d.ports);
     r.destination_port_set = d.ports;
-    r.description = d.reasons.front();
+    // Azure takes at most 140 characters of a rule's description.
+    r.description =
+        d.reasons.front().size() <= 140 ? d.reasons.front() : d.reasons.front().substr(0, 137) + "...";
     return r;
 }
 
