@@ -5,7 +5,7 @@ intent. The report must hold exactly the planted findings: the flows the intent 
 ones marked), the intended flows Azure denied, the drift, the Internet reaching SSH, the scanner,
 and the rule left unused (while the rules that carried traffic are not called unused). --since past
 the traffic leaves nothing; a bad --since is a usage error. `ztnet audit --flows` carries the same
-report. The SARIF report validates against the SARIF 2.1.0 schema and holds one result per finding
+report. `harden --flows` cuts exactly the observed traffic the intent forbids. The SARIF report validates against the SARIF 2.1.0 schema and holds one result per finding
 of the JSON report, under its rule, placed in the input.
 
 Usage: flows_check_end_to_end.py ZTNET PROJECT_ROOT
@@ -66,6 +66,7 @@ def check_example(work, example):
     assert report["unattributed"] == 0 and report["undecidable"] == 0, f"{example}: {report}"
 
     check_sarif(estate, store, intent, report, example)
+    check_harden(estate, store, intent, report, example)
 
     # The audit with --flows carries the same report (the intent beside the export is used).
     audit = json.loads(run("audit", estate, "--flows", store, "--format", "json", expect=1))
@@ -89,6 +90,22 @@ def check_example(work, example):
     assert late["conversations"] == 0 and not late["drift"] and not late["scans"], late
     out = run("flows", "check", estate, "--store", store, "--since", "yesterday", expect=2)
     assert out == ""
+
+
+def check_harden(estate, store, intent, report, example):
+    """`harden --flows`: the plan cuts exactly the observed traffic the intent forbids, and its
+    rules carry the intended traffic observed."""
+    plan = json.loads(run("harden", estate, "--intent", intent, "--flows", store, "--format", "json", expect=0))
+    observed = plan["observed"]
+    cut = {(f["source"], f["destination"], f["destinationPort"]) for f in observed["cut"]}
+    forbidden = {(b["flow"]["source"]["address"], b["flow"]["destination"]["address"],
+                  b["flow"]["destinationPort"]) for b in report["forbiddenAllowed"]}
+    assert cut == forbidden, f"{example}: harden cuts {cut}, the intent forbids {forbidden}"
+    assert all(f["deniedBy"] for f in observed["cut"]), observed["cut"]
+    carried = sum(r["observed"]["conversations"] for n in plan["nsgs"] for r in n["rules"] if "observed" in r)
+    assert observed["conversations"] == 0 or carried > 0 or cut, f"{example}: no rule carries anything"
+    text = run("harden", estate, "--intent", intent, "--flows", store, expect=0)
+    assert "Observed traffic:" in text, text[:2000]
 
 
 def check_sarif(estate, store, intent, report, example):

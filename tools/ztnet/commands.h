@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ztnet/analysis/analysis.h"
+#include "ztnet/harden/observed_use.h"
 #include "ztnet/load/loader.h"
 #include "ztnet/observed/flow_check.h"
 #include "ztnet/policy/nsg_policy.h"
@@ -182,8 +183,15 @@ class HardenCommand {
     int run();
 
   private:
+    std::optional<harden::ObservedUse> observed(const analysis::Analysis& analysed,
+                                                const harden::HardenPlan& plan, LoadedEstate& loaded,
+                                                int& exit_code) const;
+
     CLI::App* command_;
     IntentCommandOptions options_;
+    std::string flows_;
+    std::string since_;
+    std::string until_;
 };
 
 class DiffCommand {

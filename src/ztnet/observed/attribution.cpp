@@ -249,4 +249,31 @@ std::vector<ObservedFlow> merged_flows(const std::vector<ObservedFlow>& flows) {
     return out;
 }
 
+namespace {
+
+// Conversations do not keep the source port (docs/flows.md): NSG rules are asked about an
+// ephemeral one, which is what clients use and what rules written against a source port expect.
+constexpr std::uint16_t kEphemeralPort = 49152;
+
+// ztnet's own decision at the NSGs of the logged side.
+route::PathResult decide_again(const analysis::Analysis& analysis, const ConversationRow& row,
+                               Attribution& who) {
+    route::PathQuery query;
+    query.flow.protocol = row.protocol;
+    query.flow.source_port = net::protocol_has_ports(row.protocol) ? kEphemeralPort : 0;
+    query.flow.destination_port = net::protocol_has_ports(row.protocol) ? row.destination_port : 0;
+    return route::nsg_side(analysis.policy(), analysis.routes(), who.endpoint(row.source),
+                           who.endpoint(row.destination), query, row.direction);
+}
+
+} // namespace
+
+const route::PathResult& SideDecisions::of(const ConversationRow& row) {
+    auto [at, fresh] = decided_.try_emplace(
+        Key{row.source, row.destination, row.destination_port, row.protocol, row.direction});
+    if (fresh)
+        at->second = decide_again(analysis_, row, who_);
+    return at->second;
+}
+
 } // namespace ztnet::observed

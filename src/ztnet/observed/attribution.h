@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -66,5 +68,23 @@ void add_totals(store::ConversationTotals& into, const store::ConversationTotals
 /// Conversations of the same flow (both ends, port, protocol, decision) as one, whatever bucket,
 /// NSG or side logged them.
 std::vector<ObservedFlow> merged_flows(const std::vector<ObservedFlow>& flows);
+
+/// ztnet's own decision for a conversation at the NSGs of the side that logged it (the
+/// destination's for inbound, the source's for outbound), asked about an ephemeral source port. It
+/// depends on the two addresses, the protocol, the port and the direction alone: the conversations
+/// of one flow in other buckets, or under other rules, reuse it rather than trace it again (a
+/// month of hourly buckets holds each flow up to 720 times).
+class SideDecisions {
+  public:
+    SideDecisions(const analysis::Analysis& analysis, Attribution& who) : analysis_(analysis), who_(who) {}
+
+    const route::PathResult& of(const store::ConversationRow& row);
+
+  private:
+    using Key = std::tuple<net::Address, net::Address, std::uint16_t, std::uint8_t, net::Direction>;
+    const analysis::Analysis& analysis_;
+    Attribution& who_;
+    std::map<Key, route::PathResult> decided_;
+};
 
 } // namespace ztnet::observed

@@ -26,10 +26,6 @@ constexpr std::uint8_t kTcp = 6;
 constexpr std::uint8_t kUdp = 17;
 constexpr std::uint16_t kManagementPorts[] = {22, 3389};
 
-// Conversations do not keep the source port (docs/flows.md): NSG rules are asked about an
-// ephemeral one, which is what clients use and what rules written against a source port expect.
-constexpr std::uint16_t kEphemeralPort = 49152;
-
 // Azure writes a rule as "UserRule_<name>" or "DefaultRule_<name>" in flow logs; the model keeps
 // the name alone.
 std::string_view bare_rule_name(std::string_view logged) {
@@ -39,39 +35,6 @@ std::string_view bare_rule_name(std::string_view logged) {
     }
     return logged;
 }
-
-// ztnet's own decision at the NSGs of the logged side.
-route::PathResult decide_again(const analysis::Analysis& analysis, const ConversationRow& row,
-                               Attribution& who) {
-    route::PathQuery query;
-    query.flow.protocol = row.protocol;
-    query.flow.source_port = net::protocol_has_ports(row.protocol) ? kEphemeralPort : 0;
-    query.flow.destination_port = net::protocol_has_ports(row.protocol) ? row.destination_port : 0;
-    return route::nsg_side(analysis.policy(), analysis.routes(), who.endpoint(row.source),
-                           who.endpoint(row.destination), query, row.direction);
-}
-
-// ztnet's decision at the logged side depends on the two addresses, the protocol, the port and the
-// direction alone: the conversations of one flow in other buckets, or under other rules, reuse it
-// rather than trace it again (a month of hourly buckets holds each flow up to 720 times).
-class SideDecisions {
-  public:
-    SideDecisions(const analysis::Analysis& analysis, Attribution& who) : analysis_(analysis), who_(who) {}
-
-    const route::PathResult& of(const ConversationRow& row) {
-        auto [at, fresh] = decided_.try_emplace(
-            Key{row.source, row.destination, row.destination_port, row.protocol, row.direction});
-        if (fresh)
-            at->second = decide_again(analysis_, row, who_);
-        return at->second;
-    }
-
-  private:
-    using Key = std::tuple<net::Address, net::Address, std::uint16_t, std::uint8_t, Direction>;
-    const analysis::Analysis& analysis_;
-    Attribution& who_;
-    std::map<Key, route::PathResult> decided_;
-};
 
 // The NSG hop of the side whose rule Azure logged, when ztnet's hops name it.
 const route::Hop* hop_of_rule(const route::PathResult& side, std::string_view logged_rule) {

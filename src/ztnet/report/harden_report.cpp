@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/flows/store/summary_report.h"
+#include "ztnet/model/resource_id.h"
 #include "ztnet/net/protocol.h"
 
 namespace ztnet::report {
@@ -56,12 +58,64 @@ std::string services_text(const model::IntentFlow& flow) {
                        flow.ports.full() ? std::string("any port") : "port " + ports);
 }
 
-std::string rule_line(const harden::ProposedRule& p, const model::Estate& estate) {
+const harden::RuleTraffic* traffic_of(const harden::ObservedUse* observed, const harden::NsgProposal& nsg,
+                                      const harden::ProposedRule& p) {
+    if (observed == nullptr)
+        return nullptr;
+    for (const harden::RuleTraffic& t : observed->rules)
+        if (model::same_id(t.nsg_id, nsg.nsg_id) && t.rule == p.rule.name)
+            return &t;
+    return nullptr;
+}
+
+std::string observed_flow_text(const harden::CutFlow& c) {
+    const flows::store::ConversationRow& r = c.flow.row;
+    const std::string port =
+        net::protocol_has_ports(r.protocol) ? fmt::format("/{}", r.destination_port) : std::string();
+    return fmt::format("{} ({}) -> {} ({}) {}{}: {} tuple(s), {} to {}; denied by {}", r.source.to_string(),
+                       c.flow.source.label, r.destination.to_string(), c.flow.destination.label,
+                       net::protocol_to_string(r.protocol), port, r.totals.tuples,
+                       flows::store::iso_time(r.totals.first_seen_ms),
+                       flows::store::iso_time(r.totals.last_seen_ms), c.denied_by);
+}
+
+constexpr std::size_t kCutShown = 10;
+
+void observed_text(const harden::ObservedUse& o, std::string& out) {
+    out += fmt::format(
+        "\nObserved traffic: {} allowed conversation(s), {} tuple(s) in the window ({} not decided "
+        "again: logged by a NIC the estate does not hold, or undecidable)\n",
+        o.conversations, o.tuples, o.not_decided);
+    if (o.cut.empty()) {
+        out += "  the plan keeps all of it\n";
+        return;
+    }
+    out += fmt::format(
+        "  the plan would cut {} conversation(s), {} tuple(s), in {} flow(s); if any is needed, name "
+        "it in the intent and harden again:\n",
+        o.cut_conversations, o.cut_tuples, o.cut.size());
+    for (std::size_t i = 0; i < o.cut.size() && i < kCutShown; ++i)
+        out += "    " + observed_flow_text(o.cut[i]) + "\n";
+    if (o.cut.size() > kCutShown)
+        out += fmt::format("    and {} more flow(s)\n", o.cut.size() - kCutShown);
+}
+
+std::string rule_text(const harden::ProposedRule& p, const model::Estate& estate) {
     const model::SecurityRule& r = p.rule;
     return fmt::format("    {:>4} {:<34} {} {} {} -> {} ports {}\n         because: {}\n", r.priority, r.name,
                        r.access == model::Access::Allow ? "Allow" : "Deny ", r.protocol,
                        joined(side_entries(r.source, estate)), joined(side_entries(r.destination, estate)),
                        joined(r.destination_ports), joined(p.reasons, "; "));
+}
+
+// A rule's lines, with what it would have carried of the observed traffic.
+std::string rule_line(const harden::ProposedRule& p, const model::Estate& estate,
+                      const harden::RuleTraffic* traffic) {
+    std::string out = rule_text(p, estate);
+    if (traffic != nullptr)
+        out += fmt::format("         observed: {} conversation(s), {} tuple(s)\n", traffic->conversations,
+                           traffic->tuples);
+    return out;
 }
 
 void proof_text(const harden::Proof& proof, const std::string& intent_path, std::string& out) {
@@ -129,9 +183,12 @@ Value rule_json(const harden::ProposedRule& p, const model::Estate& estate) {
 } // namespace
 
 std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& proof,
-                        const model::Estate& estate, const std::string& intent_path) {
+                        const model::Estate& estate, const std::string& intent_path,
+                        const harden::ObservedUse* observed) {
     std::string out;
     proof_text(proof, intent_path, out);
+    if (observed != nullptr)
+        observed_text(*observed, out);
     if (!plan.azure_requirements.empty()) {
         out +=
             "\nAzure requires (kept open; the proof takes them as platform flows; add them to the intent):\n";
@@ -154,7 +211,7 @@ std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& pro
             out += fmt::format("  {}\n", net::direction_name(d));
             for (const harden::ProposedRule& r : nsg.rules)
                 if (r.rule.direction == d)
-                    out += rule_line(r, estate);
+                    out += rule_line(r, estate, traffic_of(observed, nsg, r));
         }
     }
     if (!plan.left_alone.empty()) {
@@ -166,7 +223,7 @@ std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& pro
 }
 
 Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, const model::Estate& estate,
-                  const std::string& intent_path) {
+                  const std::string& intent_path, const harden::ObservedUse* observed) {
     Object o;
     o.set("intent", intent_path);
     Object p;
@@ -204,8 +261,16 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
         n.set("name", nsg.nsg_name);
         n.set("new", nsg.is_new);
         Array rules;
-        for (const harden::ProposedRule& r : nsg.rules)
-            rules.push_back(rule_json(r, estate));
+        for (const harden::ProposedRule& r : nsg.rules) {
+            Value rule = rule_json(r, estate);
+            if (const harden::RuleTraffic* t = traffic_of(observed, nsg, r)) {
+                Object seen;
+                seen.set("conversations", static_cast<std::int64_t>(t->conversations));
+                seen.set("tuples", static_cast<std::int64_t>(t->tuples));
+                rule.as_object().set("observed", std::move(seen));
+            }
+            rules.push_back(std::move(rule));
+        }
         n.set("subnets", strings(nsg.subnets));
         n.set("nics", strings(nsg.nics));
         n.set("replaces", strings(nsg.replaced));
@@ -222,6 +287,32 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
         left.emplace_back(std::move(e));
     }
     o.set("leftAlone", std::move(left));
+    if (observed != nullptr) {
+        Object seen;
+        seen.set("conversations", static_cast<std::int64_t>(observed->conversations));
+        seen.set("tuples", static_cast<std::int64_t>(observed->tuples));
+        seen.set("notDecided", static_cast<std::int64_t>(observed->not_decided));
+        seen.set("cutConversations", static_cast<std::int64_t>(observed->cut_conversations));
+        seen.set("cutTuples", static_cast<std::int64_t>(observed->cut_tuples));
+        Array cut;
+        for (const harden::CutFlow& c : observed->cut) {
+            const flows::store::ConversationRow& r = c.flow.row;
+            Object flow;
+            flow.set("source", r.source.to_string());
+            flow.set("sourceLabel", c.flow.source.label);
+            flow.set("destination", r.destination.to_string());
+            flow.set("destinationLabel", c.flow.destination.label);
+            flow.set("protocol", net::protocol_to_string(r.protocol));
+            flow.set("destinationPort", static_cast<std::int64_t>(r.destination_port));
+            flow.set("tuples", static_cast<std::int64_t>(r.totals.tuples));
+            flow.set("firstSeen", flows::store::iso_time(r.totals.first_seen_ms));
+            flow.set("lastSeen", flows::store::iso_time(r.totals.last_seen_ms));
+            flow.set("deniedBy", c.denied_by);
+            cut.emplace_back(std::move(flow));
+        }
+        seen.set("cut", std::move(cut));
+        o.set("observed", std::move(seen));
+    }
     return o;
 }
 
