@@ -393,7 +393,7 @@ class SarifResults {
         : in_(in), rules_(rules), places_(in.estate) {}
 
     void add(FlowRule rule, std::string message, std::string_view resource_id, std::string_view resource_name,
-             SourceLocation where, std::string discriminator, Object evidence) {
+             SourceLocation where, const std::string& discriminator, Object evidence) {
         const checks::Check& c = rules_[rule];
         if (results_.size() >= in_.max_results) {
             ++left_out_;
@@ -567,8 +567,8 @@ void rule_results(const std::vector<observed::RuleUse>& uses, SarifResults& out,
 } // namespace
 
 const std::vector<checks::Check>& flow_check_rules() {
-    static const std::vector<checks::Check> rules = make_flow_rules();
-    return rules;
+    static const std::vector<checks::Check> kRules = make_flow_rules();
+    return kRules;
 }
 
 // Most severe first, so that a cap on results keeps what matters.

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -138,7 +139,7 @@ Draft fixed(Direction direction, Side source, Side destination, std::string prot
     d.source = std::move(source);
     d.destination = std::move(destination);
     d.protocol = std::move(protocol);
-    d.ports = ports;
+    d.ports = std::move(ports);
     d.priority = priority;
     d.label = std::move(label);
     d.reasons = {std::move(reason)};
