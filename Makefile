@@ -85,6 +85,10 @@ demo: cli
 	    head -40 build/audit-$$example.txt; \
 	    echo "(exit status $$status: 1 when a finding is medium or worse; whole report in build/audit-$$example.txt)"; \
 	done
+	@echo; echo "== ztnet harden examples/legacy-spoke/export --intent examples/legacy-spoke/three-tier.ztnet.yaml"
+	@$(ZTNET_DEMO) harden examples/legacy-spoke/export --intent examples/legacy-spoke/three-tier.ztnet.yaml \
+	    -o build/harden-legacy-spoke.txt && head -30 build/harden-legacy-spoke.txt && \
+	    echo "(the proved plan; whole of it in build/harden-legacy-spoke.txt, --format arm|bicep|terraform to deploy it)"
 
 # Corpus-scale: every real template of ../shared/corpus through `ztnet check`, with its parameters
 # file and alone; fails below 97% or on a failure docs/known-gaps.md does not explain.
