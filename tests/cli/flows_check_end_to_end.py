@@ -5,7 +5,8 @@ intent. The report must hold exactly the planted findings: the flows the intent 
 ones marked), the intended flows Azure denied, the drift, the Internet reaching SSH, the scanner,
 and the rule left unused (while the rules that carried traffic are not called unused). --since past
 the traffic leaves nothing; a bad --since is a usage error. `ztnet audit --flows` carries the same
-report. `harden --flows` cuts exactly the observed traffic the intent forbids. The SARIF report validates against the SARIF 2.1.0 schema and holds one result per finding
+report. `harden --flows` cuts exactly the observed traffic the intent forbids, and without an
+intent keeps all of it. The SARIF report validates against the SARIF 2.1.0 schema and holds one result per finding
 of the JSON report, under its rule, placed in the input.
 
 Usage: flows_check_end_to_end.py ZTNET PROJECT_ROOT
@@ -106,6 +107,15 @@ def check_harden(estate, store, intent, report, example):
     assert observed["conversations"] == 0 or carried > 0 or cut, f"{example}: no rule carries anything"
     text = run("harden", estate, "--intent", intent, "--flows", store, expect=0)
     assert "Observed traffic:" in text, text[:2000]
+    # Without an intent, the traffic is what to allow: the plan proves against the intent the
+    # traffic makes, keeps every allowed flow it holds, and each kept rule says what it carried.
+    learnt = json.loads(run("harden", estate, "--flows", store, "--format", "json", expect=0))
+    assert learnt["proof"]["holds"], learnt["proof"]
+    assert learnt["observed"]["cut"] == [], f"{example}: the traffic's own plan cuts {learnt['observed']['cut']}"
+    assert learnt["intent"].startswith("the traffic in "), learnt["intent"]
+    kept = sum(r["observed"]["conversations"] for n in learnt["nsgs"] for r in n["rules"] if "observed" in r)
+    assert kept > 0, f"{example}: no rule of the traffic's plan carries anything"
+    assert run("harden", estate, expect=2) == ""
 
 
 def check_sarif(estate, store, intent, report, example):

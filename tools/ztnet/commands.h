@@ -82,8 +82,9 @@ struct IntentCommandOptions {
     std::string output;
 
     /// `formats`: what --format takes ("text", "json", ...), the first the default.
+    /// `intent_required`: false for a command that may take another source of what to allow.
     void add_to(CLI::App& command, const std::string& output_help,
-                const std::vector<std::string>& formats = {"text", "json"});
+                const std::vector<std::string>& formats = {"text", "json"}, bool intent_required = true);
     /// The options finished, then analyse_with_intent().
     bool analyse(IntentAnalysis& out, int& exit_code);
 };
@@ -183,15 +184,16 @@ class HardenCommand {
     int run();
 
   private:
-    std::optional<harden::ObservedUse> observed(const analysis::Analysis& analysed,
-                                                const harden::HardenPlan& plan, LoadedEstate& loaded,
-                                                int& exit_code) const;
+    bool read_store();
+    bool analyse_traffic(IntentAnalysis& run, int& exit_code);
 
     CLI::App* command_;
     IntentCommandOptions options_;
     std::string flows_;
     std::string since_;
     std::string until_;
+    observed::FlowCheckOptions window_;
+    std::vector<flows::store::ConversationRow> rows_;
 };
 
 class DiffCommand {

@@ -208,10 +208,10 @@ bool analyse_with_intent(const EstateOptions& estate, const std::string& tags_pa
 }
 
 void IntentCommandOptions::add_to(CLI::App& command, const std::string& output_help,
-                                  const std::vector<std::string>& formats) {
+                                  const std::vector<std::string>& formats, bool intent_required) {
     estate.add_to(command);
     command.add_option("--intent", intent, "the intent file (*.ztnet.yaml, see docs/intent.md)")
-        ->required()
+        ->required(intent_required)
         ->check(CLI::ExistingFile);
     add_service_tags_option(command, service_tags);
     std::string names;

@@ -3,8 +3,11 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "ztnet/flows/store/store_location.h"
 #include "ztnet/flows/store/summary_report.h"
+#include "ztnet/harden/observed_intent.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/report/harden_code.h"
 #include "ztnet/report/harden_report.h"
@@ -17,27 +20,24 @@ HardenCommand::HardenCommand(CLI::App& app) {
     command_ = app.add_subcommand(
         "harden", "NSG rules that allow exactly an intent's flows, proved on a copy of the estate");
     options_.add_to(*command_, "write the plan to this file instead of stdout",
-                    {"text", "json", "arm", "bicep", "terraform"});
-    command_->add_option("--flows", flows_,
-                         "a flow store (ztnet flows ingest): what each rule would carry of its traffic, and "
-                         "what the plan would cut (text, json)");
+                    {"text", "json", "arm", "bicep", "terraform"}, false);
+    command_->add_option(
+        "--flows", flows_,
+        "a flow store (ztnet flows ingest): what each rule would carry of its traffic and what "
+        "the plan would cut; without --intent, the traffic it holds is what to allow");
     command_->add_option("--since", since_, "with --flows: only conversations from this UTC time on");
     command_->add_option("--until", until_, "with --flows: only conversations before this UTC time");
 }
 
-// The store's traffic decided in the hardened estate; nullopt (printed, `exit_code` set) on an error.
-std::optional<harden::ObservedUse> HardenCommand::observed(const analysis::Analysis& analysed,
-                                                           const harden::HardenPlan& plan,
-                                                           LoadedEstate& loaded, int& exit_code) const {
-    exit_code = kExitUsage;
-    observed::FlowCheckOptions window;
-    for (auto [text, into] : {std::pair{&since_, &window.since_ms}, std::pair{&until_, &window.until_ms}}) {
+// The store's conversations and the --since/--until window; false (printed) on an error.
+bool HardenCommand::read_store() {
+    for (auto [text, into] : {std::pair{&since_, &window_.since_ms}, std::pair{&until_, &window_.until_ms}}) {
         if (text->empty())
             continue;
         Result<std::int64_t> time = flows::store::parse_utc_time(*text);
         if (!time) {
             std::fprintf(stderr, "ztnet: %s\n", time.error().message.c_str());
-            return std::nullopt;
+            return false;
         }
         *into = *time;
     }
@@ -45,29 +45,62 @@ std::optional<harden::ObservedUse> HardenCommand::observed(const analysis::Analy
     if (!store) {
         std::fprintf(stderr, "ztnet harden: %s [%s]\n", redacted(store.error().message).c_str(),
                      store.error().code.c_str());
-        return std::nullopt;
+        return false;
     }
-    const Result<std::vector<flows::store::ConversationRow>> rows = (*store)->conversations();
+    Result<std::vector<flows::store::ConversationRow>> rows = (*store)->conversations();
     if (!rows) {
         std::fprintf(stderr, "ztnet harden: %s [%s]\n", rows.error().message.c_str(),
                      rows.error().code.c_str());
-        return std::nullopt;
+        return false;
     }
-    Result<harden::ObservedUse> use = harden::observed_use(analysed, plan, *rows, window, loaded.diagnostics);
-    if (!use) {
-        exit_code = analysis_failed(use.error(), loaded);
-        return std::nullopt;
+    rows_ = std::move(*rows);
+    return true;
+}
+
+// Without --intent: the estate analysed once to attribute the store's traffic, the intent that
+// traffic makes, and the estate analysed again with it.
+bool HardenCommand::analyse_traffic(IntentAnalysis& run, int& exit_code) {
+    exit_code = kExitUsage;
+    if (!options_.estate.finish())
+        return false;
+    EstateOptions estate = options_.estate;
+    load_estate(estate, run.loaded);
+    if (!load_service_tags(options_.service_tags, run.loaded, run.tags) ||
+        run.loaded.diagnostics.has_errors()) {
+        print_diagnostics(run.loaded);
+        return false;
     }
-    return std::move(*use);
+    auto attributing = options_.estate.analyse(run.loaded, run.tags, {.rule_analysis = false}, exit_code);
+    if (!attributing)
+        return false;
+    run.intent = harden::observed_intent(*attributing, rows_,
+                                         {window_, 16, fmt::format("the traffic in {}", redacted(flows_))});
+    if (run.intent->flows.empty()) {
+        print_diagnostics(run.loaded);
+        std::fprintf(stderr,
+                     "ztnet harden: the store holds no allowed traffic in the window: nothing to keep; "
+                     "give --intent to say what to allow\n");
+        return false;
+    }
+    run.analysis = options_.estate.analyse(run.loaded, run.tags,
+                                           {.rule_analysis = false, .intent = &*run.intent}, exit_code);
+    return run.analysis != nullptr;
 }
 
 int HardenCommand::run() {
+    if (options_.intent.empty() && flows_.empty()) {
+        std::fprintf(stderr, "ztnet harden: say what to allow: --intent FILE, --flows STORE, or both\n");
+        return kExitUsage;
+    }
+    if (!flows_.empty() && !read_store())
+        return kExitUsage;
     IntentAnalysis run;
     int failed = kExitUsage;
-    if (!options_.analyse(run, failed))
+    if (!(options_.intent.empty() ? analyse_traffic(run, failed) : options_.analyse(run, failed)))
         return failed;
     LoadedEstate& loaded = run.loaded;
     const analysis::Analysis* analysed = run.analysis.get();
+    const std::string source = options_.intent.empty() ? run.intent->path : options_.intent;
     const Result<harden::HardenPlan> plan = harden::plan_hardening(*analysed);
     if (!plan)
         return analysis_failed(plan.error(), loaded);
@@ -76,9 +109,11 @@ int HardenCommand::run() {
         return analysis_failed(proof.error(), loaded);
     std::optional<harden::ObservedUse> traffic;
     if (!flows_.empty()) {
-        traffic = observed(*analysed, *plan, loaded, failed);
-        if (!traffic)
-            return failed;
+        Result<harden::ObservedUse> use =
+            harden::observed_use(*analysed, *plan, rows_, window_, loaded.diagnostics);
+        if (!use)
+            return analysis_failed(use.error(), loaded);
+        traffic = std::move(*use);
     }
     print_diagnostics(loaded);
     // A plan that does not prove is a bug of ztnet's, never advice: it is not shown.
@@ -95,9 +130,9 @@ int HardenCommand::run() {
     std::string report;
     const std::string& format = options_.format;
     if (format == "json") {
-        report = json::write(report::harden_json(*plan, *proof, estate, options_.intent,
-                                                 traffic ? &*traffic : nullptr)) +
-                 "\n";
+        report =
+            json::write(report::harden_json(*plan, *proof, estate, source, traffic ? &*traffic : nullptr)) +
+            "\n";
     } else if (format == "arm") {
         report = report::harden_arm(*plan, estate);
     } else if (format == "terraform") {
@@ -108,7 +143,7 @@ int HardenCommand::run() {
             return analysis_failed(bicep.error(), loaded);
         report = std::move(*bicep);
     } else {
-        report = report::harden_text(*plan, *proof, estate, options_.intent, traffic ? &*traffic : nullptr);
+        report = report::harden_text(*plan, *proof, estate, source, traffic ? &*traffic : nullptr);
     }
     return write_report(report, options_.output) ? kExitClean : kExitUsage;
 }
