@@ -140,6 +140,31 @@ TEST(Harden, TheProofFailsABrokenPlan) {
     EXPECT_GT(too_wide->excess_after, 0u);
 }
 
+// A load balancer backend whose address Azure picks at deployment (a template's dynamic address,
+// which the analysis stands in for) cannot be written in a rule: the plan says so rather than write
+// the stand-in, which would be another address in Azure.
+TEST(Harden, ABackendWithoutItsAddressIsUnexpressible) {
+    Example legacy("legacy-spoke");
+    model::Estate estate = legacy.analysis().estate();
+    bool changed = false;
+    for (model::NetworkInterface& nic : estate.network_interfaces)
+        for (model::IpConfiguration& config : nic.ip_configurations)
+            if (!config.load_balancer_backend_pools.empty() && nic.name == "vm-app-1-nic") {
+                config.address_stand_in = true;
+                changed = true;
+            }
+    ASSERT_TRUE(changed);
+    Diagnostics diagnostics;
+    analysis::Options options;
+    options.intent = &legacy.intent();
+    auto analysed = analysis::Analysis::run(estate, legacy.tags(), options, diagnostics);
+    ASSERT_TRUE(analysed.ok());
+    const Result<HardenPlan> plan = plan_hardening(**analysed);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_EQ(plan.error().code, "harden-unexpressible");
+    EXPECT_NE(plan.error().message.find("vm-app-1-nic"), std::string::npos) << plan.error().message;
+}
+
 TEST(Harden, NeedsAnIntent) {
     SourceSet sources;
     Diagnostics diagnostics;

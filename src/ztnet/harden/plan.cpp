@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -100,6 +101,7 @@ class Planner {
     std::map<std::string, Target> targets_; // by NSG id (or the proposed id of a new one)
     HardenPlan plan_;
     std::set<std::string> left_alone_;
+    std::optional<Error> unexpressible_; // met where a Result cannot be returned
 };
 
 std::size_t Planner::group_index(std::string_view name) const {
@@ -314,8 +316,21 @@ void Planner::add_to_backends(const Draft& draft, const ReachEndpoint& lb_endpoi
                 const bool member = std::any_of(
                     config.load_balancer_backend_pools.begin(), config.load_balancer_backend_pools.end(),
                     [&](const std::string& pool) { return model::same_id(pool, rule.backend_pool); });
-                if (!member || !config.private_ip)
+                if (!member)
                     continue;
+                // An address Azure picks at deployment cannot be written in a rule: the stand-in
+                // the analysis uses would be wrong in Azure.
+                if (!config.private_ip || config.address_stand_in) {
+                    if (!unexpressible_)
+                        unexpressible_ = fail_with(
+                            "harden-unexpressible",
+                            fmt::format(
+                                "backend {} of load balancer {} has an address Azure picks at deployment; "
+                                "give it a static address, or name its tier by an application security "
+                                "group",
+                                nic.name, lb.name));
+                    continue;
+                }
                 Draft backend = draft;
                 backend.source = source;
                 backend.direction = Direction::Inbound;
@@ -596,6 +611,8 @@ Result<HardenPlan> Planner::run() {
         for (const model::IntentFlow& flow : *flows)
             if (auto ok = add_flow(flow, order++); !ok)
                 return ok.error();
+    if (unexpressible_)
+        return *unexpressible_;
     for (auto& [key, target] : targets_)
         plan_.nsgs.push_back(proposal(target));
     if (plan_.nsgs.size() > 0 && std::any_of(plan_.nsgs.begin(), plan_.nsgs.end(), [](const NsgProposal& n) {
