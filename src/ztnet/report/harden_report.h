@@ -13,9 +13,11 @@ namespace ztnet::report {
 
 /// `observed` (harden --flows): what each rule would carry of the store's traffic, and what the plan
 /// would cut.
-std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& proof, const model::Estate& estate,
-                        const std::string& intent_path, const harden::ObservedUse* observed = nullptr);
-json::Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, const model::Estate& estate,
-                        const std::string& intent_path, const harden::ObservedUse* observed = nullptr);
+std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& proof,
+                        const model::Estate& estate, const std::string& intent_path,
+                        const harden::ObservedUse* observed = nullptr);
+json::Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof,
+                        const model::Estate& estate, const std::string& intent_path,
+                        const harden::ObservedUse* observed = nullptr);
 
 } // namespace ztnet::report
