@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/observed/attribution.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::harden {
 namespace {
@@ -68,8 +69,10 @@ class Builder {
         const auto key = std::make_pair(selector.kind, selector.value);
         if (auto found = groups_.find(key); found != groups_.end())
             return found->second;
+        // "internet" is the built-in group's name: a resource called so takes another.
         std::string name(label);
-        for (int n = 2; intent_.find_group(name) != nullptr; ++n)
+        for (int n = 2; intent_.find_group(name) != nullptr || ascii::iequals(name, model::kInternetGroup);
+             ++n)
             name = fmt::format("{}-{}", label, n);
         intent_.groups.push_back({name, {selector}, {}});
         return groups_[key] = name;
