@@ -23,7 +23,6 @@
 #include "commands.h"
 
 namespace ztnet::cli {
-namespace {
 
 std::string today_utc() {
     std::time_t now = std::time(nullptr);
@@ -56,9 +55,49 @@ std::string intent_beside(const std::vector<std::string>& paths, std::vector<std
     return found.size() == 1 ? found[0] : std::string();
 }
 
-} // namespace
-
 // The flow store's conversations; nullopt (the error printed) when the store cannot be read.
+bool expand_check_patterns(const std::vector<std::string>& patterns, std::string_view command,
+                           std::vector<std::string>& ids) {
+    for (const std::string& pattern : patterns) {
+        std::vector<std::string> matching = checks::checks_matching(pattern);
+        if (matching.empty()) {
+            std::fprintf(stderr, "ztnet %.*s: --checks: no check matches '%s' (`ztnet checks` lists them)\n",
+                         static_cast<int>(command.size()), command.data(), pattern.c_str());
+            return false;
+        }
+        ids.insert(ids.end(), matching.begin(), matching.end());
+    }
+    return true;
+}
+
+bool read_audit_files(const std::string& suppressions_path, const std::string& intent_path, bool look_beside,
+                      const std::vector<std::string>& paths, LoadedEstate& loaded,
+                      std::vector<model::Suppression>& suppressions, std::optional<model::Intent>& intent,
+                      std::string& intent_read) {
+    bool ok = true;
+    if (!suppressions_path.empty()) {
+        auto read = load::read_suppressions_file(suppressions_path, loaded.sources, loaded.diagnostics);
+        ok = read.has_value();
+        if (read)
+            suppressions = std::move(*read);
+    }
+    std::string path = intent_path;
+    if (look_beside && path.empty()) {
+        std::vector<std::string> found;
+        path = intent_beside(paths, found);
+        if (found.size() > 1)
+            loaded.diagnostics.warning(
+                "audit-intents",
+                fmt::format("{} intent files sit beside the estate; name one with --intent", found.size()));
+    }
+    if (!path.empty()) {
+        intent_read = path;
+        intent = load::read_intent_file(path, loaded.sources, loaded.diagnostics);
+        ok = ok && intent.has_value();
+    }
+    return ok;
+}
+
 std::optional<std::vector<flows::store::ConversationRow>> AuditCommand::observed_rows() const {
     Result<std::unique_ptr<flows::store::FlowStore>> opened = flows::store::open_store(flows_);
     if (!opened) {
@@ -131,35 +170,13 @@ int AuditCommand::run() {
     checks::AuditOptions options;
     options.today = today_.empty() ? today_utc() : today_;
     options.highlights = full_;
-    for (const std::string& pattern : checks_) {
-        std::vector<std::string> ids = checks::checks_matching(pattern);
-        if (ids.empty()) {
-            std::fprintf(stderr, "ztnet %s: --checks: no check matches '%s' (`ztnet checks` lists them)\n",
-                         full_ ? "audit" : "check", pattern.c_str());
-            return kExitUsage;
-        }
-        options.checks.insert(options.checks.end(), ids.begin(), ids.end());
-    }
-    if (!suppressions_.empty()) {
-        auto read = load::read_suppressions_file(suppressions_, loaded.sources, loaded.diagnostics);
-        ok = ok && read.has_value();
-        if (read)
-            options.suppressions = std::move(*read);
-    }
-    std::string intent_path = intent_;
-    if (full_ && intent_path.empty()) {
-        std::vector<std::string> found;
-        intent_path = intent_beside(estate_.paths, found);
-        if (found.size() > 1)
-            loaded.diagnostics.warning(
-                "audit-intents",
-                fmt::format("{} intent files sit beside the estate; name one with --intent", found.size()));
-    }
+    if (!expand_check_patterns(checks_, full_ ? "audit" : "check", options.checks))
+        return kExitUsage;
     std::optional<model::Intent> intent;
-    if (!intent_path.empty()) {
-        intent = load::read_intent_file(intent_path, loaded.sources, loaded.diagnostics);
-        ok = ok && intent.has_value();
-    }
+    std::string intent_path;
+    ok = read_audit_files(suppressions_, intent_, full_, estate_.paths, loaded, options.suppressions, intent,
+                          intent_path) &&
+         ok;
     if (!ok || loaded.diagnostics.has_errors()) {
         print_diagnostics(loaded);
         return kExitUsage;

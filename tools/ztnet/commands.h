@@ -10,6 +10,7 @@
 #include "ztnet/analysis/analysis.h"
 #include "ztnet/harden/observed_use.h"
 #include "ztnet/load/loader.h"
+#include "ztnet/model/suppression.h"
 #include "ztnet/observed/flow_check.h"
 #include "ztnet/policy/nsg_policy.h"
 #include "ztnet/policy/service_tags.h"
@@ -114,6 +115,25 @@ bool load_estate_and_tags(EstateOptions& options, const std::string& tags_path, 
 /// it gives (an internal error is not the input's fault).
 int analysis_failed(const Error& error, LoadedEstate& loaded);
 
+/// Today's date in UTC, as YYYY-MM-DD (what suppressions expire against).
+std::string today_utc();
+/// The one *.ztnet.yaml beside the estate's paths (in their folder, or the folder above), or empty;
+/// every candidate found goes to `found`, so that a caller can say when there are several.
+std::string intent_beside(const std::vector<std::string>& paths, std::vector<std::string>& found);
+
+/// --checks patterns as check ids, appended to `ids`; false (printed, naming `command`) when a
+/// pattern matches no check.
+bool expand_check_patterns(const std::vector<std::string>& patterns, std::string_view command,
+                           std::vector<std::string>& ids);
+/// What the commands that audit read besides the estate: the suppressions file (when given) and the
+/// intent (the one given, or with `look_beside` the one beside the estate's `paths`). What goes
+/// wrong goes to `loaded`'s diagnostics; false when either does not read. `intent_read`: the
+/// intent file's path, when one was read.
+bool read_audit_files(const std::string& suppressions_path, const std::string& intent_path, bool look_beside,
+                      const std::vector<std::string>& paths, LoadedEstate& loaded,
+                      std::vector<model::Suppression>& suppressions, std::optional<model::Intent>& intent,
+                      std::string& intent_read);
+
 /// The bundled sample ServiceTags_Public file (data/service-tags-sample.json).
 std::string_view bundled_service_tags();
 
@@ -194,6 +214,25 @@ class HardenCommand {
     std::string until_;
     observed::FlowCheckOptions window_;
     std::vector<flows::store::ConversationRow> rows_;
+};
+
+class FixCommand {
+  public:
+    explicit FixCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    EstateOptions estate_;
+    std::string intent_;
+    std::string suppressions_;
+    std::vector<std::string> checks_;
+    std::string today_;
+    std::string service_tags_;
+    std::string format_ = "text";
+    std::string output_;
+    std::string write_to_;
 };
 
 class DiffCommand {

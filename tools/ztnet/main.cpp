@@ -22,6 +22,7 @@ int run(int argc, char** argv) {
     ztnet::cli::VerifyCommand verify(app);
     ztnet::cli::DiffCommand diff(app);
     ztnet::cli::HardenCommand harden(app);
+    ztnet::cli::FixCommand fix(app);
     ztnet::cli::RulesCommand rules(app);
     ztnet::cli::AuditCommand check(app, false);
     ztnet::cli::AuditCommand audit(app, true);
@@ -49,6 +50,8 @@ int run(int argc, char** argv) {
             return diff.run();
         if (harden.selected())
             return harden.run();
+        if (fix.selected())
+            return fix.run();
         if (rules.selected())
             return rules.run();
         if (check.selected())

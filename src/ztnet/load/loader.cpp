@@ -435,6 +435,8 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
                         const LoadOptions& options, Diagnostics& diagnostics,
                         const std::vector<FileId>& discovered) {
     LoadResult result;
+    result.inputs.files = files;
+    result.inputs.discovered = discovered;
     std::vector<Document> docs;
     CoverageInputs coverage;
     for (FileId file : files) {
@@ -482,6 +484,7 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
         if (doc.kind != DocumentKind::Template)
             continue;
         result.inputs.templates.push_back(sources.name(doc.file));
+        result.inputs.template_files.push_back(doc.file);
         coverage.templates.push_back(
             {sources.name(doc.file), template_scope.subscription_id, template_scope.resource_group});
         arm::TemplateOptions topts;
@@ -528,6 +531,18 @@ std::string redact(std::string text, const std::vector<std::string>& secrets) {
     return text;
 }
 
+void apply_route_files(LoadResult& result, const LoadOptions& options, SourceSet& sources,
+                       Diagnostics& diagnostics) {
+    for (const auto& [nic, path] : options.effective_routes) {
+        FileId file = kNoFile;
+        if (auto text = read_file(path, options.max_file_bytes, diagnostics, file, sources)) {
+            const FileId id = sources.add(path, std::move(*text));
+            if (auto root = parse(sources, id, options, diagnostics))
+                apply_effective_routes(result.estate, nic, *root, id, diagnostics);
+        }
+    }
+}
+
 LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& options, SourceSet& sources,
                       Diagnostics& diagnostics) {
     InputPaths inputs = expand_paths(paths, options.exclude, diagnostics);
@@ -567,14 +582,7 @@ LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& 
             sources.add(options.parameters_path, std::move(*text));
     }
     LoadResult result = load_sources(sources, files, options, diagnostics, discovered);
-    for (const auto& [nic, path] : options.effective_routes) {
-        FileId file = kNoFile;
-        if (auto text = read_file(path, options.max_file_bytes, diagnostics, file, sources)) {
-            const FileId id = sources.add(path, std::move(*text));
-            if (auto root = parse(sources, id, options, diagnostics))
-                apply_effective_routes(result.estate, nic, *root, id, diagnostics);
-        }
-    }
+    apply_route_files(result, options, sources, diagnostics);
     // No input, no pass: an audit of nothing would score full marks.
     std::string named;
     for (const std::string& path : paths)

@@ -40,6 +40,11 @@ struct InputSummary {
     std::vector<std::string> parameter_files;
     std::vector<std::string> exports;
     std::size_t resources = 0; // resources read before inline children were expanded
+    /// The documents load_sources() read, those of them found by searching a folder, and those that
+    /// are ARM templates: what loading the same input again (with changes) needs.
+    std::vector<FileId> files;
+    std::vector<FileId> discovered;
+    std::vector<FileId> template_files;
 };
 
 struct LoadResult {
@@ -60,6 +65,11 @@ std::string redact(std::string text, const std::vector<std::string>& secrets);
 /// is one and --parameters names none. Unreadable paths are diagnostics.
 LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& options, SourceSet& sources,
                       Diagnostics& diagnostics);
+
+/// Reads the effective route files of options.effective_routes into `sources` and applies them to
+/// the loaded estate (what load_paths() does after load_sources()).
+void apply_route_files(LoadResult& result, const LoadOptions& options, SourceSet& sources,
+                       Diagnostics& diagnostics);
 
 /// Loads documents already held in `sources`: each is an ARM template, a parameters file, or an
 /// export (a JSON array of resources, {"value": [...]}, {"data": [...]}, or one resource object).

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/harden/arm_rule.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/model/azure_enums.h"
 #include "ztnet/model/resource_id.h"
@@ -105,42 +106,8 @@ Value strings_json(const std::vector<std::string>& items) {
     return out;
 }
 
-void arm_side(Object& properties, std::string_view which, const SideText& side) {
-    const std::string prefix = std::string(which);
-    if (!side.asg_ids.empty()) {
-        Array groups;
-        for (const std::string& id : side.asg_ids) {
-            Object group;
-            group.set("id", id);
-            groups.emplace_back(std::move(group));
-        }
-        properties.set(prefix + "ApplicationSecurityGroups", std::move(groups));
-    } else if (side.prefixes.size() == 1) {
-        properties.set(prefix + "AddressPrefix", side.prefixes.front());
-    } else {
-        properties.set(prefix + "AddressPrefixes", strings_json(side.prefixes));
-    }
-}
-
 Value arm_rule(const harden::ProposedRule& p, const model::Estate& estate) {
-    const model::SecurityRule& r = p.rule;
-    Object properties;
-    properties.set("description", r.description);
-    properties.set("priority", static_cast<std::int64_t>(r.priority));
-    properties.set("direction", direction_text(r));
-    properties.set("access", access_text(r));
-    properties.set("protocol", r.protocol);
-    properties.set("sourcePortRange", std::string("*"));
-    arm_side(properties, "source", side_text(r.source, estate));
-    arm_side(properties, "destination", side_text(r.destination, estate));
-    if (r.destination_ports.size() == 1)
-        properties.set("destinationPortRange", r.destination_ports.front());
-    else
-        properties.set("destinationPortRanges", strings_json(r.destination_ports));
-    Object rule;
-    rule.set("name", r.name);
-    rule.set("properties", std::move(properties));
-    return rule;
+    return harden::arm_security_rule(p.rule, estate);
 }
 
 std::string arm_nsg_reference(const harden::NsgProposal& nsg) {

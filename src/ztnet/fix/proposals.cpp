@@ -1,0 +1,542 @@
+// What change answers which finding. Each fixer turns findings of one check into a Fix on one
+// resource; findings that need a decision or a value the input lacks are Manual, with the reason.
+// Nothing here is trusted yet: run_fixes() writes every fix into the input and audits it again.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "ztnet/fix/fix.h"
+#include "ztnet/harden/arm_rule.h"
+#include "ztnet/json/reader.h"
+#include "ztnet/model/resource_id.h"
+#include "ztnet/policy/service_tags.h"
+#include "ztnet/support/ascii.h"
+
+namespace ztnet::fix {
+namespace {
+
+using ascii::lower;
+
+Change set(const std::string& resource_id, std::string path, json::Value value, std::string summary) {
+    Change c;
+    c.kind = Change::Kind::Set;
+    c.resource_id = resource_id;
+    c.path = std::move(path);
+    c.value = std::move(value);
+    c.summary = std::move(summary);
+    return c;
+}
+
+Change remove(const std::string& resource_id, std::string path, std::string summary) {
+    Change c;
+    c.kind = Change::Kind::Remove;
+    c.resource_id = resource_id;
+    c.path = std::move(path);
+    c.summary = std::move(summary);
+    return c;
+}
+
+// The fixes being built, one per key (a resource and what is done to it), in first-seen order.
+class Collector {
+  public:
+    // The fix under `key`, made by `make` the first time; the finding becomes one of its targets.
+    template <class Make>
+    void add(const std::string& key, const checks::Finding& finding, Make&& make) {
+        auto found = index_.find(key);
+        if (found == index_.end()) {
+            found = index_.emplace(key, fixes_.size()).first;
+            fixes_.push_back(make());
+        }
+        fixes_[found->second].targets.push_back(finding.fingerprint);
+        last_ = found->second;
+    }
+    /// The fix the last add() went to.
+    Fix& last_added() { return fixes_[last_]; }
+    void manual(const checks::Finding& finding, std::string why) {
+        manual_.push_back({finding.check_id, finding.fingerprint, finding.resource_name, std::move(why)});
+    }
+    Proposals take() { return {std::move(fixes_), std::move(manual_)}; }
+
+  private:
+    std::map<std::string, std::size_t> index_;
+    std::vector<Fix> fixes_;
+    std::vector<Manual> manual_;
+    std::size_t last_ = 0;
+};
+
+Fix fix_on(const checks::Finding& finding, std::string title) {
+    Fix f;
+    f.check_id = finding.check_id;
+    f.resource_id = finding.resource_id;
+    f.resource_name = finding.resource_name;
+    f.title = std::move(title);
+    return f;
+}
+
+// ---- storage accounts ----
+
+void storage(const checks::Finding& finding, Collector& out) {
+    struct Setting {
+        std::string_view check, path, what;
+        json::Value value;
+        std::string_view note;
+    };
+    const Setting settings[] = {
+        {"ZT-STG-001", "/properties/supportsHttpsTrafficOnly", "require HTTPS", json::Value(true), ""},
+        {"ZT-STG-002", "/properties/minimumTlsVersion", "require TLS 1.2", json::Value("TLS1_2"),
+         "clients that negotiate TLS 1.0 or 1.1 are refused"},
+        {"ZT-STG-003", "/properties/allowBlobPublicAccess", "forbid anonymous blob access",
+         json::Value(false), "containers set to public access stop serving anonymous reads"},
+        {"ZT-STG-004", "/properties/networkAcls/defaultAction", "deny public networks by default",
+         json::Value("Deny"),
+         "only the networks in networkAcls (virtualNetworkRules, ipRules) and a private endpoint reach the "
+         "account afterwards; add the ones that need it first"},
+        {"ZT-STG-006", "/properties/allowSharedKeyAccess", "turn shared key access off", json::Value(false),
+         "account keys and SAS signed with them stop working: move clients to Entra ID (managed identities) "
+         "or user-delegation SAS first"},
+    };
+    for (const Setting& s : settings) {
+        if (s.check != finding.check_id)
+            continue;
+        out.add(finding.check_id + "|" + lower(finding.resource_id), finding, [&] {
+            Fix f = fix_on(finding, fmt::format("{} on storage account {}", s.what, finding.resource_name));
+            std::string field(s.path.substr(s.path.rfind('/') + 1));
+            f.changes.push_back(set(finding.resource_id, std::string(s.path), s.value,
+                                    fmt::format("{}: {}", field, json::write(s.value, {.indent = 0}))));
+            if (!s.note.empty())
+                f.notes.emplace_back(s.note);
+            return f;
+        });
+    }
+}
+
+// ---- App Gateway WAF ----
+
+void waf_prevention(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
+    const auto ref = estate.find(finding.resource_id);
+    if (!ref || ref->kind != model::ResourceKind::ApplicationGateway) {
+        out.manual(finding, "the finding is not on an App Gateway of the estate");
+        return;
+    }
+    const model::ApplicationGateway& gateway =
+        estate.application_gateways[ref->as<model::ApplicationGateway>()];
+    if (gateway.waf_policy != model::kNone) {
+        const model::WafPolicy& policy = estate.waf_policies[gateway.waf_policy];
+        out.add("waf|" + lower(policy.id), finding, [&] {
+            Fix f = fix_on(finding, fmt::format("switch WAF policy {} to Prevention", policy.name));
+            f.changes.push_back(set(policy.id, "/properties/policySettings/mode", json::Value("Prevention"),
+                                    "policySettings.mode: \"Prevention\""));
+            f.changes.push_back(set(policy.id, "/properties/policySettings/state", json::Value("Enabled"),
+                                    "policySettings.state: \"Enabled\""));
+            f.notes.emplace_back("requests the managed rules match are blocked from then on: review the "
+                                 "policy's Detection-mode logs for false positives first");
+            return f;
+        });
+        return;
+    }
+    if (gateway.waf_enabled || gateway.waf_mode) {
+        out.add("waf|" + lower(gateway.id), finding, [&] {
+            Fix f = fix_on(finding, fmt::format("switch App Gateway {}'s WAF to Prevention", gateway.name));
+            f.changes.push_back(set(gateway.id, "/properties/webApplicationFirewallConfiguration/enabled",
+                                    json::Value(true), "webApplicationFirewallConfiguration.enabled: true"));
+            f.changes.push_back(set(gateway.id,
+                                    "/properties/webApplicationFirewallConfiguration/firewallMode",
+                                    json::Value("Prevention"),
+                                    "webApplicationFirewallConfiguration.firewallMode: \"Prevention\""));
+            return f;
+        });
+        return;
+    }
+    out.manual(finding, "the gateway has no WAF: it needs the WAF_v2 SKU and a WAF policy, a change of tier "
+                        "with its own cost and downtime");
+}
+
+// ---- public IPs on VMs ----
+
+void vm_public_ip(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
+    const auto ref = estate.find(finding.resource_id);
+    if (!ref || ref->kind != model::ResourceKind::VirtualMachine) {
+        out.manual(finding, "the finding is not on a VM of the estate");
+        return;
+    }
+    const model::VirtualMachine& vm = estate.virtual_machines[ref->as<model::VirtualMachine>()];
+    for (model::NicIndex n : vm.network_interfaces) {
+        const model::NetworkInterface& nic = estate.network_interfaces[n];
+        for (const model::IpConfiguration& config : nic.ip_configurations) {
+            if (config.public_ip == model::kNone ||
+                estate.public_ip_addresses[config.public_ip].name != finding.discriminator)
+                continue;
+            const std::string pip = estate.public_ip_addresses[config.public_ip].name;
+            out.add("pip|" + lower(config.id), finding, [&] {
+                Fix f = fix_on(finding, fmt::format("detach public IP {} from {}", pip, vm.name));
+                f.changes.push_back(remove(
+                    nic.id,
+                    fmt::format("/properties/ipConfigurations/[{}]/properties/publicIPAddress", config.name),
+                    fmt::format("{} {}: publicIPAddress removed", nic.name, config.name)));
+                f.notes.push_back(
+                    fmt::format("reach {} through Azure Bastion or just-in-time access; the public IP "
+                                "resource {} stays until you delete it",
+                                vm.name, pip));
+                return f;
+            });
+            return;
+        }
+    }
+    out.manual(finding, "the public IP is not on one of the VM's NICs in the input");
+}
+
+// ---- VM security profile ----
+
+// The key of a resource's declaration: VMs a copy loop declares share one fix, so that the change
+// can be written into the loop (input_patch writes a loop only when all it declares change alike).
+std::string declaration_key(const model::Estate& estate, const checks::Finding& finding) {
+    const auto ref = estate.find(finding.resource_id);
+    if (!ref)
+        return lower(finding.resource_id);
+    const SourceLocation& where = estate.resource(*ref).where;
+    return where.has_file() ? fmt::format("{}:{}", where.file, where.pointer) : lower(finding.resource_id);
+}
+
+void vm_security(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
+    const bool at_host = finding.check_id == "ZT-VM-003";
+    std::vector<Change> changes;
+    if (at_host) {
+        changes.push_back(set(finding.resource_id, "/properties/securityProfile/encryptionAtHost",
+                              json::Value(true),
+                              finding.resource_name + " securityProfile.encryptionAtHost: true"));
+    } else {
+        changes.push_back(set(finding.resource_id, "/properties/securityProfile/securityType",
+                              json::Value("TrustedLaunch"),
+                              finding.resource_name + " securityProfile.securityType: \"TrustedLaunch\""));
+        changes.push_back(
+            set(finding.resource_id, "/properties/securityProfile/uefiSettings/secureBootEnabled",
+                json::Value(true),
+                finding.resource_name + " securityProfile.uefiSettings.secureBootEnabled: true"));
+        changes.push_back(set(finding.resource_id, "/properties/securityProfile/uefiSettings/vTpmEnabled",
+                              json::Value(true),
+                              finding.resource_name + " securityProfile.uefiSettings.vTpmEnabled: true"));
+    }
+    const std::string key = finding.check_id + "|" + declaration_key(estate, finding);
+    out.add(key, finding, [&] {
+        Fix f = fix_on(finding, at_host ? "turn encryption at host on for " : "run as trusted launch VMs: ");
+        f.notes.emplace_back(
+            at_host ? "the subscription needs the EncryptionAtHost feature registered, and each VM "
+                      "is deallocated while it changes"
+                    : "trusted launch needs a generation 2 image and VM size; an existing VM is "
+                      "deallocated to switch");
+        return f;
+    });
+    Fix& f = out.last_added();
+    f.title += (f.changes.empty() ? "" : ", ") + finding.resource_name;
+    for (Change& c : changes)
+        f.changes.push_back(std::move(c));
+}
+
+// ---- NSG rules that open management ports to the Internet ----
+
+constexpr std::uint16_t kManagementPorts[] = {22, 3389, 5985, 5986};
+
+net::PortSet management_ports() {
+    net::PortSet ports;
+    for (std::uint16_t p : kManagementPorts)
+        ports.insert(p);
+    return ports;
+}
+
+bool from_internet(const model::SecurityRule& rule) {
+    static const net::AddressSet internet = policy::internet_addresses();
+    for (const model::AddressEntry& entry : rule.source.addresses) {
+        if (entry.kind == model::AddressEntry::Kind::Any)
+            return true;
+        if (entry.kind == model::AddressEntry::Kind::ServiceTag && model::same_id(entry.tag, "Internet"))
+            return true;
+        if (entry.kind == model::AddressEntry::Kind::Prefix &&
+            net::AddressSet::from(entry.prefix).overlaps(internet))
+            return true;
+    }
+    return false;
+}
+
+bool opens_management(const model::SecurityRule& rule) {
+    return rule.direction == net::Direction::Inbound && rule.access == model::Access::Allow &&
+           !rule.is_default && rule.unknowns.empty() && from_internet(rule) &&
+           rule.destination_port_set.overlaps(management_ports()) &&
+           (rule.protocols.contains(6) || rule.protocol == "*");
+}
+
+// The change that closes a rule's management ports: the rule removed when they are all it opens,
+// else its destination ports narrowed to the rest.
+Change close_management(const model::SecurityRule& rule) {
+    const net::PortSet rest = rule.destination_port_set.subtract(management_ports());
+    Change c;
+    c.resource_id = rule.id;
+    c.where = rule.where;
+    if (rest.empty()) {
+        c.kind = Change::Kind::Remove;
+        c.summary = fmt::format("rule {} ({}) removed", rule.name, rule.priority);
+        return c;
+    }
+    json::Array ranges;
+    for (const auto& range : rest.intervals())
+        ranges.emplace_back(range.lo == range.hi ? std::to_string(range.lo)
+                                                 : fmt::format("{}-{}", range.lo, range.hi));
+    c.kind = Change::Kind::Set;
+    c.path = "/properties/destinationPortRanges";
+    c.value = json::Value(std::move(ranges));
+    c.summary = fmt::format("rule {} ({}): destination ports {}", rule.name, rule.priority,
+                            net::port_set_to_string(rest));
+    return c;
+}
+
+// NSGs whose rules decide traffic to a VM: its NICs' and their subnets'.
+std::vector<model::NsgIndex> nsgs_of_vm(const model::Estate& estate, const model::VirtualMachine& vm) {
+    std::vector<model::NsgIndex> out;
+    for (model::NicIndex n : vm.network_interfaces) {
+        const model::NetworkInterface& nic = estate.network_interfaces[n];
+        if (nic.network_security_group != model::kNone)
+            out.push_back(nic.network_security_group);
+        for (const model::IpConfiguration& config : nic.ip_configurations)
+            if (config.subnet != model::kNone &&
+                estate.subnets[config.subnet].network_security_group != model::kNone)
+                out.push_back(estate.subnets[config.subnet].network_security_group);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+void management_exposure(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
+    const auto ref = estate.find(finding.resource_id);
+    std::vector<model::NsgIndex> nsgs;
+    if (ref && ref->kind == model::ResourceKind::NetworkSecurityGroup)
+        nsgs.push_back(ref->as<model::NetworkSecurityGroup>());
+    else if (ref && ref->kind == model::ResourceKind::VirtualMachine)
+        nsgs = nsgs_of_vm(estate, estate.virtual_machines[ref->as<model::VirtualMachine>()]);
+    bool any = false;
+    for (model::NsgIndex i : nsgs) {
+        const model::NetworkSecurityGroup& nsg = estate.network_security_groups[i];
+        if (std::none_of(nsg.rules.begin(), nsg.rules.end(), opens_management))
+            continue;
+        any = true;
+        out.add("mgmt|" + lower(nsg.id), finding, [&] {
+            Fix f;
+            f.check_id = finding.check_id;
+            f.resource_id = nsg.id;
+            f.resource_name = nsg.name;
+            f.title = fmt::format("close SSH, RDP and WinRM to the Internet in {}", nsg.name);
+            for (const model::SecurityRule& rule : nsg.rules)
+                if (opens_management(rule))
+                    f.changes.push_back(close_management(rule));
+            f.notes.emplace_back("manage the machines through Azure Bastion or just-in-time access");
+            return f;
+        });
+    }
+    if (!any)
+        out.manual(finding, "no rule written in the input opens the port on its own (the exposure comes from "
+                            "rules ztnet cannot read, or from the NIC having no NSG at all)");
+}
+
+// ---- NSG rules from the hardening plan ----
+
+const std::set<std::string_view>& nsg_rule_checks() {
+    static const std::set<std::string_view> checks = {"ZT-NET-001", "ZT-NET-003", "ZT-NET-004", "ZT-NET-005",
+                                                      "ZT-SEG-001", "ZT-SEG-002", "ZT-SEG-003", "ZT-SEG-004",
+                                                      "ZT-SEG-005", "ZT-SEG-006", "ZT-SEG-007", "ZT-SEG-008"};
+    return checks;
+}
+
+// The resources an NSG's rules decide for: the NSG, its subnets and NICs, what sits in those subnets.
+std::set<std::string> governed_by(const model::Estate& estate, const harden::NsgProposal& nsg) {
+    std::set<std::string> ids = {lower(nsg.nsg_id)};
+    std::set<model::SubnetIndex> subnets;
+    for (const std::string& id : nsg.subnets) {
+        ids.insert(lower(id));
+        if (auto ref = estate.find(id); ref && ref->kind == model::ResourceKind::Subnet)
+            subnets.insert(ref->as<model::Subnet>());
+    }
+    for (const std::string& id : nsg.nics)
+        ids.insert(lower(id));
+    for (const model::NetworkInterface& nic : estate.network_interfaces) {
+        bool inside =
+            std::any_of(nic.ip_configurations.begin(), nic.ip_configurations.end(),
+                        [&](const model::IpConfiguration& c) { return subnets.contains(c.subnet); });
+        if (!inside && std::find(nsg.nics.begin(), nsg.nics.end(), nic.id) == nsg.nics.end())
+            continue;
+        ids.insert(lower(nic.id));
+        if (nic.virtual_machine != model::kNone)
+            ids.insert(lower(estate.virtual_machines[nic.virtual_machine].id));
+    }
+    for (const model::ApplicationGateway& gateway : estate.application_gateways)
+        for (model::SubnetIndex s : gateway.subnets)
+            if (subnets.contains(s))
+                ids.insert(lower(gateway.id));
+    return ids;
+}
+
+std::vector<std::string> asg_id_paths(const json::Value& rule, const std::string& at) {
+    std::vector<std::string> out;
+    const json::Value* properties = rule.find("properties");
+    for (std::string_view side :
+         {"sourceApplicationSecurityGroups", "destinationApplicationSecurityGroups"}) {
+        const json::Value* groups = properties != nullptr ? properties->find(side) : nullptr;
+        for (std::size_t i = 0; groups != nullptr && i < groups->as_array().size(); ++i)
+            out.push_back(fmt::format("{}/properties/{}/{}/id", at, side, i));
+    }
+    return out;
+}
+
+Fix plan_fix(const model::Estate& estate, const harden::NsgProposal& nsg) {
+    Fix f;
+    f.resource_id = nsg.nsg_id;
+    f.resource_name = nsg.nsg_name;
+    f.title = nsg.is_new ? fmt::format("add NSG {} with the intent's rules", nsg.nsg_name)
+                         : fmt::format("replace the rules of {} with the intent's", nsg.nsg_name);
+    json::Array rules;
+    std::vector<std::string> id_paths;
+    for (const harden::ProposedRule& r : nsg.rules) {
+        json::Value rule = harden::arm_security_rule(r.rule, estate);
+        std::string at = nsg.is_new ? "/properties/securityRules/" : "/";
+        for (std::string& p : asg_id_paths(rule, at + std::to_string(rules.size())))
+            id_paths.push_back(std::move(p));
+        rules.push_back(std::move(rule));
+    }
+    const std::size_t count = rules.size();
+    if (!nsg.is_new) {
+        Change c =
+            set(nsg.nsg_id, "/properties/securityRules", json::Value(std::move(rules)),
+                fmt::format("securityRules: {} rules from the intent (DenyAll at 4096 both ways)", count));
+        c.id_paths = std::move(id_paths);
+        f.changes.push_back(std::move(c));
+        // Rules declared as resources of their own would stay beside the new list: they go.
+        if (const auto ref = estate.find(nsg.nsg_id);
+            ref && ref->kind == model::ResourceKind::NetworkSecurityGroup) {
+            const model::NetworkSecurityGroup& group =
+                estate.network_security_groups[ref->as<model::NetworkSecurityGroup>()];
+            for (const model::SecurityRule& rule : group.rules) {
+                if (rule.where.file == group.where.file &&
+                    rule.where.pointer.starts_with(group.where.pointer + "/"))
+                    continue;
+                Change gone =
+                    remove(rule.id, "", fmt::format("rule {} declared on its own: removed", rule.name));
+                gone.where = rule.where;
+                f.changes.push_back(std::move(gone));
+            }
+        }
+        return f;
+    }
+    if (nsg.subnets.empty())
+        return f;
+    json::Object properties;
+    properties.set("securityRules", json::Value(std::move(rules)));
+    json::Object body;
+    body.set("type", std::string("Microsoft.Network/networkSecurityGroups"));
+    body.set("apiVersion", std::string("2023-11-01"));
+    body.set("name", nsg.nsg_name);
+    std::string location;
+    if (auto ref = estate.find(nsg.subnets.front()); ref && ref->kind == model::ResourceKind::Subnet) {
+        const model::Subnet& subnet = estate.subnets[ref->as<model::Subnet>()];
+        if (subnet.virtual_network != model::kNone)
+            location = estate.virtual_networks[subnet.virtual_network].location;
+    }
+    body.set("location", location);
+    body.set("properties", std::move(properties));
+    Change add;
+    add.kind = Change::Kind::Add;
+    add.resource_id = nsg.nsg_id;
+    add.value = json::Value(std::move(body));
+    add.id_paths = std::move(id_paths);
+    add.beside_id = nsg.subnets.front();
+    add.summary = fmt::format("new NSG {} with {} rules", nsg.nsg_name, count);
+    f.changes.push_back(std::move(add));
+    for (const std::string& subnet : nsg.subnets) {
+        json::Object reference;
+        reference.set("id", nsg.nsg_id);
+        Change link = set(
+            subnet, "/properties/networkSecurityGroup", json::Value(std::move(reference)),
+            fmt::format("{}: networkSecurityGroup {}", model::parse_resource_id(subnet).name, nsg.nsg_name));
+        link.id_paths = {"/id"};
+        f.changes.push_back(std::move(link));
+    }
+    return f;
+}
+
+std::string_view manual_reason(std::string_view check) {
+    static const std::map<std::string_view, std::string_view> reasons = {
+        {"ZT-APP-002",
+         "an HTTPS listener needs a certificate (a Key Vault secret) that the input does not name"},
+        {"ZT-STG-005", "a private endpoint needs a subnet and a private DNS zone chosen for it"},
+        {"ZT-STG-007", "customer-managed keys need a Key Vault key and an identity allowed to use it"},
+        {"ZT-VM-004", "turning password logins off needs SSH keys deployed to the VM first"},
+        {"ZT-NET-002", "application security groups per VM role are a design decision: `ztnet harden` writes "
+                       "rules against the groups an intent names"},
+        {"ZT-NET-006", "explicit outbound needs a NAT gateway or the hub firewall chosen for the subnet"},
+    };
+    auto found = reasons.find(check);
+    if (found != reasons.end())
+        return found->second;
+    if (check.starts_with("ZT-IAM-") || check.starts_with("ZT-GOV-"))
+        return "who holds which role, and how resources are grouped, are decisions for people: ztnet does "
+               "not "
+               "change them";
+    if (check.starts_with("ZT-HUB-"))
+        return "the hub (its firewall, gateways, DDoS plan) is shared: its change needs values the spoke's "
+               "input "
+               "does not hold, such as the firewall's private address";
+    if (check.starts_with("ZT-LOG-") || check.starts_with("ZT-MON-"))
+        return "logging needs a destination (a storage account or Log Analytics workspace) chosen for it";
+    if (nsg_rule_checks().contains(check))
+        return "what the NSG must still allow is the intent's to say: give --intent and fix writes the "
+               "intent's "
+               "rules (ztnet harden)";
+    return "the remedy needs values or decisions the input does not hold";
+}
+
+} // namespace
+
+Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckRun& run,
+                        const harden::HardenPlan* plan) {
+    const model::Estate& estate = analysis.estate();
+    Collector out;
+    // With a plan, every NSG finding on what a plan NSG governs is the plan's to fix.
+    std::vector<std::pair<const harden::NsgProposal*, std::set<std::string>>> planned;
+    if (plan != nullptr)
+        for (const harden::NsgProposal& nsg : plan->nsgs)
+            planned.emplace_back(&nsg, governed_by(estate, nsg));
+    for (const checks::Finding& finding : run.findings) {
+        if (finding.suppressed_by)
+            continue;
+        const std::string& id = finding.check_id;
+        bool by_plan = false;
+        if (nsg_rule_checks().contains(id)) {
+            for (const auto& [nsg, governed] : planned) {
+                if (!governed.contains(lower(finding.resource_id)))
+                    continue;
+                by_plan = true;
+                out.add("plan|" + lower(nsg->nsg_id), finding, [&] {
+                    Fix f = plan_fix(estate, *nsg);
+                    f.check_id = id;
+                    return f;
+                });
+            }
+        }
+        if (by_plan)
+            continue;
+        if (id.starts_with("ZT-STG-") && id != "ZT-STG-005" && id != "ZT-STG-007")
+            storage(finding, out);
+        else if (id == "ZT-APP-001")
+            waf_prevention(estate, finding, out);
+        else if (id == "ZT-VM-001")
+            vm_public_ip(estate, finding, out);
+        else if (id == "ZT-VM-002" || id == "ZT-VM-003")
+            vm_security(estate, finding, out);
+        else if (id == "ZT-NET-005" || id == "ZT-SEG-001")
+            management_exposure(estate, finding, out);
+        else
+            out.manual(finding, std::string(manual_reason(id)));
+    }
+    return out.take();
+}
+
+} // namespace ztnet::fix

@@ -1,0 +1,144 @@
+// ztnet fix: the audit's findings answered by changes to the input, each proved by a re-audit.
+#include "ztnet/fix/fix.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "ztnet/json/reader.h"
+#include "ztnet/report/fix_report.h"
+
+#include "commands.h"
+
+namespace ztnet::cli {
+namespace {
+
+// Where a patched copy of `name` goes below `folder`: the path as given, made relative (an
+// absolute path or one above the working folder keeps its part below the root or the last "..").
+std::filesystem::path copy_path(const std::string& folder, const std::string& name) {
+    std::filesystem::path relative;
+    for (const std::filesystem::path& part : std::filesystem::path(name).relative_path()) {
+        if (part == "..")
+            relative.clear();
+        else if (part != ".")
+            relative /= part;
+    }
+    return std::filesystem::path(folder) / relative;
+}
+
+bool write_copies(const std::string& folder, const std::vector<fix::PatchedFile>& files) {
+    for (const fix::PatchedFile& file : files) {
+        const std::filesystem::path path = copy_path(folder, file.name);
+        std::error_code ec;
+        std::filesystem::create_directories(path.parent_path(), ec);
+        std::ofstream out(path, std::ios::binary);
+        out << file.after;
+        if (!out) {
+            std::fprintf(stderr, "ztnet fix: cannot write %s\n", path.string().c_str());
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+FixCommand::FixCommand(CLI::App& app) {
+    command_ = app.add_subcommand(
+        "fix", "the findings' remedies as changes to the input (patched templates, a diff), each proved by a "
+               "re-audit");
+    estate_.add_to(*command_);
+    command_
+        ->add_option("--intent", intent_,
+                     "an intent file (default: a *.ztnet.yaml beside the estate): NSG findings are fixed "
+                     "with the rules that allow exactly its flows")
+        ->check(CLI::ExistingFile);
+    command_
+        ->add_option("--suppressions", suppressions_,
+                     "a suppressions file: suppressed findings are not fixed")
+        ->check(CLI::ExistingFile);
+    command_->add_option("--checks", checks_,
+                         "fix only the findings of these checks: ids or patterns, any case (repeatable)");
+    command_->add_option("--today", today_, "the date suppressions expire against (default: today, UTC)");
+    add_service_tags_option(*command_, service_tags_);
+    command_
+        ->add_option("--format", format_,
+                     "text (fixes, proofs and the patch), json, or diff (the patch alone)")
+        ->check(CLI::IsMember({"text", "json", "diff"}))
+        ->capture_default_str();
+    command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+    command_->add_option("--write", write_to_,
+                         "write the patched copies of the inputs below this folder (the originals stay as "
+                         "they are)");
+}
+
+int FixCommand::run() {
+    if (!estate_.finish())
+        return kExitUsage;
+    LoadedEstate loaded;
+    load_estate(estate_, loaded);
+    const fix::Inputs inputs = fix::inputs_of(loaded.sources, loaded.result, estate_.load);
+    policy::ServiceTags tags;
+    bool ok = load_service_tags(service_tags_, loaded, tags);
+    checks::AuditOptions audit;
+    audit.today = today_.empty() ? today_utc() : today_;
+    audit.highlights = false;
+    std::vector<std::string> only;
+    if (!expand_check_patterns(checks_, "fix", only))
+        return kExitUsage;
+    std::optional<model::Intent> intent;
+    std::string intent_path;
+    ok = read_audit_files(suppressions_, intent_, true, estate_.paths, loaded, audit.suppressions, intent,
+                          intent_path) &&
+         ok;
+    if (!ok || loaded.diagnostics.has_errors()) {
+        print_diagnostics(loaded);
+        return kExitUsage;
+    }
+    int failed = kExitUsage;
+    auto analysed = estate_.analyse(loaded, tags, {.intent = intent ? &*intent : nullptr}, failed);
+    if (!analysed)
+        return failed;
+    auto audited = checks::run_audit(*analysed, audit);
+    if (!audited)
+        return analysis_failed(audited.error(), loaded);
+
+    // With an intent, the NSG findings take the hardening plan's rules, proved as `harden` proves them.
+    std::optional<harden::HardenPlan> plan;
+    if (intent) {
+        Result<harden::HardenPlan> planned = harden::plan_hardening(*analysed);
+        if (!planned) {
+            loaded.diagnostics.warning(planned.error().code,
+                                       planned.error().message + "; the NSG findings are left by hand");
+        } else {
+            Result<harden::Proof> proof = harden::prove(*analysed, *planned, loaded.diagnostics);
+            if (!proof)
+                return analysis_failed(proof.error(), loaded);
+            if (!proof->holds) {
+                print_diagnostics(loaded);
+                std::fprintf(stderr, "ztnet fix: internal error: the hardening plan does not prove\n");
+                return kExitInternal;
+            }
+            plan = std::move(*planned);
+        }
+    }
+    fix::Rerun rerun{inputs, &tags, intent ? &*intent : nullptr, audit, estate_.threads};
+    Result<fix::FixRun> fixed = fix::run_fixes(rerun, *analysed, audited->run, plan ? &*plan : nullptr, only);
+    if (!fixed)
+        return analysis_failed(fixed.error(), loaded);
+    print_diagnostics(loaded);
+    if (!write_to_.empty() && !write_copies(write_to_, fixed->files))
+        return kExitUsage;
+    std::string report;
+    if (format_ == "json")
+        report = json::write(report::fix_json(*fixed, audited->run)) + "\n";
+    else if (format_ == "diff")
+        report = report::fix_diff(*fixed);
+    else
+        report = report::fix_text(*fixed, audited->run);
+    return write_report(report, output_) ? kExitClean : kExitUsage;
+}
+
+} // namespace ztnet::cli
