@@ -137,7 +137,14 @@ struct Outcome {
     /// it not proved; those below are said beside it.
     std::vector<std::string> introduced;
     std::vector<PatchedFile> files; ///< this fix alone, written
+    /// Proved only on top of the fixes proved alone (it did not prove by itself): deploy it with them.
+    bool after_others = false;
 };
+
+/// Proves one fix: written alone into the inputs, loaded, analysed and audited again, and the
+/// findings compared with `before` (the audit of the inputs as they are). Proved when a target
+/// finding is gone and no new finding is at or above the most severe one it removes.
+Outcome prove_fix(const Rerun& rerun, const model::Estate& estate, const checks::CheckRun& before, Fix fix);
 
 struct FixRun {
     std::vector<Outcome> outcomes;
@@ -153,9 +160,9 @@ struct FixRun {
 };
 
 /// Proposes, writes and proves the fixes for `before` (the audit of the analysis of
-/// `rerun.inputs`, every check run), each alone, then writes every proved one together and audits
-/// that. `only`: fix the findings of these check ids alone (all when empty); a new finding of any
-/// check still counts against a fix.
+/// `rerun.inputs`, every check run), each alone; writes every proved one together and audits that;
+/// then tries each fix that did not prove alone once more on top of those. `only`: fix the findings of these
+/// check ids alone (all when empty); a new finding of any check still counts against a fix.
 Result<FixRun> run_fixes(const Rerun& rerun, const analysis::Analysis& analysis,
                          const checks::CheckRun& before, const harden::HardenPlan* plan,
                          const std::vector<std::string>& only = {});

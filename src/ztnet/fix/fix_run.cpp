@@ -45,43 +45,51 @@ std::vector<std::string> introduced(const std::set<std::string>& before, const c
     return out;
 }
 
-std::vector<const Change*> changes_of(const Fix& fix) {
-    std::vector<const Change*> out;
-    for (const Change& c : fix.changes)
-        out.push_back(&c);
-    return out;
-}
+} // namespace
 
-// Proves one fix: written alone, audited again.
-Outcome prove_one(const Rerun& rerun, const model::Estate& estate, const std::set<std::string>& before,
-                  const std::map<std::string, checks::Severity>& severities, Fix fix) {
+namespace {
+
+// Proves `fix` written together with `base` (changes already proved), against `base_audit`, the
+// audit of the inputs with `base` written; `after` gets the audit with the fix.
+Outcome prove_on(const Rerun& rerun, const model::Estate& estate, const std::vector<const Change*>& base,
+                 const checks::CheckRun& base_audit, Fix fix, checks::CheckRun& after) {
+    const std::set<std::string> before = unsuppressed(base_audit);
+    std::map<std::string, checks::Severity> severities;
+    for (const checks::Finding& f : base_audit.findings)
+        severities.emplace(f.fingerprint, severity_of(f.check_id));
     Outcome o;
     o.fix = std::move(fix);
-    Result<std::vector<PatchedFile>> files = patch_inputs(rerun.inputs, estate, changes_of(o.fix));
+    std::vector<const Change*> changes = base;
+    for (const Change& c : o.fix.changes)
+        changes.push_back(&c);
+    Result<std::vector<PatchedFile>> files = patch_inputs(rerun.inputs, estate, changes);
     if (!files) {
         o.status = Status::Unwritable;
         o.why = files.error().message;
         return o;
     }
     o.files = std::move(*files);
-    Result<checks::CheckRun> after = reaudit(rerun, o.files);
-    if (!after) {
+    Result<checks::CheckRun> audited = reaudit(rerun, o.files);
+    if (!audited) {
         o.status = Status::NotProved;
-        o.why = fmt::format("the patched input does not audit: {}", after.error().message);
+        o.why = fmt::format("the patched input does not audit: {}", audited.error().message);
         return o;
     }
-    const std::set<std::string> now = unsuppressed(*after);
+    after = std::move(*audited);
+    const std::set<std::string> now = unsuppressed(after);
     // The fix's severity: that of the most severe finding it removes. A new finding below it is
     // said, and does not count against the fix.
     checks::Severity floor = checks::Severity::Low;
     for (const std::string& target : o.fix.targets) {
+        if (!before.contains(target))
+            continue; // already gone with the base
         const bool stays = now.contains(target);
         (stays ? o.remaining : o.removed).push_back(target);
         if (auto found = severities.find(target); !stays && found != severities.end())
             floor = std::max(floor, found->second);
     }
-    o.introduced = introduced(before, *after, checks::Severity::Low);
-    const std::size_t counted = introduced(before, *after, floor).size();
+    o.introduced = introduced(before, after, checks::Severity::Low);
+    const std::size_t counted = introduced(before, after, floor).size();
     if (o.removed.empty())
         o.why = "the re-audit still has every finding it was for";
     else if (counted > 0)
@@ -91,7 +99,18 @@ Outcome prove_one(const Rerun& rerun, const model::Estate& estate, const std::se
     return o;
 }
 
+std::vector<const Change*> with(std::vector<const Change*> base, const Fix& fix) {
+    for (const Change& c : fix.changes)
+        base.push_back(&c);
+    return base;
+}
+
 } // namespace
+
+Outcome prove_fix(const Rerun& rerun, const model::Estate& estate, const checks::CheckRun& before, Fix fix) {
+    checks::CheckRun after;
+    return prove_on(rerun, estate, {}, before, std::move(fix), after);
+}
 
 std::string_view status_name(Status status) {
     switch (status) {
@@ -162,38 +181,51 @@ Result<FixRun> run_fixes(const Rerun& rerun, const analysis::Analysis& analysis,
     out.manual = std::move(proposals.manual);
     const std::set<std::string> found = unsuppressed(before);
     out.findings_before = found.size();
-    std::map<std::string, checks::Severity> severities;
-    for (const checks::Finding& f : before.findings)
-        severities.emplace(f.fingerprint, severity_of(f.check_id));
     for (Fix& fix : proposals.fixes)
-        out.outcomes.push_back(prove_one(rerun, analysis.estate(), found, severities, std::move(fix)));
+        out.outcomes.push_back(prove_fix(rerun, analysis.estate(), before, std::move(fix)));
 
     // Every proved fix together, in order; one that no longer writes on top of the others is left out.
     std::vector<const Change*> together;
     for (const Outcome& o : out.outcomes) {
         if (o.status != Status::Proved)
             continue;
-        std::vector<const Change*> tried = together;
-        for (const Change& c : o.fix.changes)
-            tried.push_back(&c);
-        if (patch_inputs(rerun.inputs, analysis.estate(), tried))
-            together = std::move(tried);
+        if (patch_inputs(rerun.inputs, analysis.estate(), with(together, o.fix)))
+            together = with(together, o.fix);
         else
             out.left_out.push_back(o.fix.title);
     }
-    if (together.empty()) {
-        out.findings_after = out.findings_before;
-        return out;
+    checks::CheckRun combined = before;
+    if (!together.empty()) {
+        Result<std::vector<PatchedFile>> files = patch_inputs(rerun.inputs, analysis.estate(), together);
+        if (!files)
+            return files.error();
+        Result<checks::CheckRun> audited = reaudit(rerun, *files);
+        if (!audited)
+            return audited.error();
+        combined = std::move(*audited);
     }
-    Result<std::vector<PatchedFile>> files = patch_inputs(rerun.inputs, analysis.estate(), together);
-    if (!files)
-        return files.error();
-    out.files = std::move(*files);
-    Result<checks::CheckRun> after = reaudit(rerun, out.files);
-    if (!after)
-        return after.error();
-    out.findings_after = unsuppressed(*after).size();
-    out.introduced = introduced(found, *after, checks::Severity::Low);
+    // A fix that did not prove alone may prove on top of the others (a public IP detached once the
+    // NSG no longer opens management ports): tried once, in order, each on what is proved so far.
+    for (Outcome& o : out.outcomes) {
+        if (o.status != Status::NotProved)
+            continue;
+        checks::CheckRun after;
+        Outcome again = prove_on(rerun, analysis.estate(), together, combined, o.fix, after);
+        if (again.status != Status::Proved)
+            continue;
+        again.after_others = true;
+        o = std::move(again);
+        together = with(together, o.fix);
+        combined = std::move(after);
+    }
+    if (!together.empty()) {
+        Result<std::vector<PatchedFile>> files = patch_inputs(rerun.inputs, analysis.estate(), together);
+        if (!files)
+            return files.error();
+        out.files = std::move(*files);
+    }
+    out.findings_after = unsuppressed(combined).size();
+    out.introduced = introduced(found, combined, checks::Severity::Low);
     return out;
 }
 

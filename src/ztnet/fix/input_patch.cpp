@@ -284,7 +284,12 @@ class Patcher {
 
     // A new resource goes into the export's array, beside the resource it belongs with.
     Result<bool> add_to_export(DocumentPatch& document, const Change& change, const std::string& anchor) {
-        const std::string array = anchor.substr(0, anchor.rfind('/'));
+        // The export's list of resources: the document itself, or its "value" or "data" member; the
+        // anchor may be a child written inside one of them (a subnet in its VNet).
+        const std::vector<std::string> tokens = path_tokens(anchor);
+        const std::string array = document.root().is_array() || tokens.empty()
+                                      ? std::string()
+                                      : "/" + json::pointer_token(tokens[0]);
         const json::Value* holder = json::at_pointer(document.root(), array);
         if (holder == nullptr || !holder->is_array())
             return unwritable(

@@ -49,15 +49,32 @@ std::size_t count(const fix::FixRun& run, fix::Status status) {
                                                   [&](const fix::Outcome& o) { return o.status == status; }));
 }
 
+// One line per check and resource ("removes: ZT-SEG-004 on snet-web (3 findings)"), in order.
+void counted_lines(std::string& out, std::string_view label, const std::vector<std::string>& prints,
+                   const std::map<std::string, const checks::Finding*>& findings) {
+    std::vector<std::pair<std::string, std::size_t>> lines;
+    for (const std::string& print : prints) {
+        std::string name = finding_name(findings, print);
+        auto found = std::find_if(lines.begin(), lines.end(), [&](const auto& l) { return l.first == name; });
+        if (found == lines.end())
+            lines.emplace_back(std::move(name), 1);
+        else
+            ++found->second;
+    }
+    for (const auto& [name, n] : lines)
+        out += n == 1 ? fmt::format("    {}: {}\n", label, name)
+                      : fmt::format("    {}: {} ({} findings)\n", label, name, n);
+}
+
 void outcome_text(std::string& out, const fix::Outcome& o,
                   const std::map<std::string, const checks::Finding*>& findings) {
     out += fmt::format("  {}: {}\n", o.fix.check_id, o.fix.title);
     for (const fix::Change& c : o.fix.changes)
         out += fmt::format("    change: {}\n", c.summary);
-    for (const std::string& print : o.removed)
-        out += fmt::format("    removes: {}\n", finding_name(findings, print));
-    for (const std::string& print : o.remaining)
-        out += fmt::format("    leaves: {}\n", finding_name(findings, print));
+    counted_lines(out, "removes", o.removed, findings);
+    counted_lines(out, "leaves", o.remaining, findings);
+    if (o.after_others)
+        out += "    proved with the fixes above, not alone: deploy it with them\n";
     if (!o.why.empty())
         out += fmt::format("    why not: {}\n", o.why);
     for (const std::string& line : o.introduced)
@@ -145,6 +162,7 @@ Value fix_json(const fix::FixRun& run, const checks::CheckRun& before) {
         f.set("resourceId", o.fix.resource_id);
         if (!o.why.empty())
             f.set("why", o.why);
+        f.set("afterOthers", o.after_others);
         Array changes;
         for (const fix::Change& c : o.fix.changes) {
             Object change;

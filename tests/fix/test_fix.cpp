@@ -1,0 +1,216 @@
+// ztnet fix on the bundled examples: the patched template and export load again, their audit no
+// longer has the findings the proved fixes remove, and the proof rejects what does not hold.
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "fix_fixture.h"
+
+namespace ztnet::fix {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Outcome* find_outcome(const FixRun& run, std::string_view check) {
+    for (const Outcome& o : run.outcomes)
+        if (o.fix.check_id == check)
+            return &o;
+    return nullptr;
+}
+
+std::set<std::string> fingerprints(const checks::CheckRun& run) {
+    std::set<std::string> out;
+    for (const checks::Finding& f : run.findings)
+        out.insert(f.fingerprint);
+    return out;
+}
+
+// The example's input folder copied to a temporary one with the patched files in place.
+fs::path write_patched(const std::string& example, const std::string& input,
+                       const std::vector<PatchedFile>& files) {
+    const fs::path from = fs::path(ZTNET_SOURCE_DIR) / "examples" / example / input;
+    const fs::path to =
+        fs::temp_directory_path() / ("ztnet-fix-" + example + "-" + input + "-" +
+                                     std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    fs::remove_all(to);
+    fs::create_directories(to);
+    for (const auto& entry : fs::directory_iterator(from))
+        fs::copy_file(entry.path(), to / entry.path().filename());
+    for (const PatchedFile& file : files) {
+        std::ofstream out(to / fs::path(file.name).filename(), std::ios::binary | std::ios::trunc);
+        out << file.after;
+    }
+    return to;
+}
+
+struct Reloaded {
+    SourceSet sources;
+    Diagnostics diagnostics;
+    load::LoadResult loaded;
+    std::unique_ptr<analysis::Analysis> analysis;
+    checks::CheckRun run;
+};
+
+// Loads a folder as the CLI does, analyses it (with the intent when given) and audits it.
+std::unique_ptr<Reloaded> audit_folder(const fs::path& folder, const model::Intent* intent) {
+    auto r = std::make_unique<Reloaded>();
+    r->loaded = load::load_paths({folder.string()}, {}, r->sources, r->diagnostics);
+    EXPECT_FALSE(r->diagnostics.has_errors());
+    static const policy::ServiceTags tags = [] {
+        auto parsed = policy::ServiceTags::parse(
+            checks::testing::read_text(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json"));
+        return parsed ? std::move(*parsed) : policy::ServiceTags();
+    }();
+    analysis::Options options;
+    options.threads = 1;
+    options.intent = intent;
+    auto analysed = analysis::Analysis::run(r->loaded.estate, tags, options, r->diagnostics);
+    EXPECT_TRUE(analysed);
+    r->analysis = std::move(*analysed);
+    checks::AuditOptions audit;
+    audit.today = "2026-01-01";
+    audit.highlights = false;
+    auto audited = checks::run_audit(*r->analysis, audit);
+    EXPECT_TRUE(audited);
+    r->run = std::move(audited->run);
+    return r;
+}
+
+void expect_round_trip(const std::string& input) {
+    testing::Example example("legacy-spoke", input, true);
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), example.plan());
+    ASSERT_TRUE(fixed) << fixed.error().message;
+    std::set<std::string> removed;
+    std::size_t proved = 0;
+    for (const Outcome& o : fixed->outcomes) {
+        if (o.status != Status::Proved)
+            continue;
+        ++proved;
+        EXPECT_FALSE(o.removed.empty()) << o.fix.title;
+        removed.insert(o.removed.begin(), o.removed.end());
+    }
+    EXPECT_GE(proved, 8u);
+    ASSERT_FALSE(fixed->files.empty());
+    EXPECT_TRUE(fixed->left_out.empty());
+
+    // The patched input, written out and loaded as a user would load it.
+    const fs::path folder = write_patched("legacy-spoke", input, fixed->files);
+    // The intent as the plan proves it: the user's flows, and those Azure requires of the subnets.
+    auto patched = audit_folder(folder, &example.plan()->proof_intent);
+    const std::set<std::string> after = fingerprints(patched->run);
+    for (const std::string& print : removed)
+        EXPECT_FALSE(after.contains(print)) << print;
+    EXPECT_EQ(after.size(), fixed->findings_after);
+    EXPECT_LT(fixed->findings_after, fixed->findings_before);
+    // Every NSG was hardened from the intent: the patched estate allows exactly those flows.
+    const reach::VerifyResult* verified = patched->analysis->verified();
+    ASSERT_NE(verified, nullptr);
+    EXPECT_EQ(verified->missing, 0u);
+    EXPECT_EQ(verified->excess, 0u);
+    fs::remove_all(folder);
+}
+
+TEST(Fix, PatchedTemplateLoadsAndLosesTheFixedFindings) {
+    expect_round_trip("template");
+}
+
+TEST(Fix, PatchedExportLoadsAndLosesTheFixedFindings) {
+    expect_round_trip("export");
+}
+
+TEST(Fix, ACopyLoopIsWrittenOnlyWhenAllItDeclaresChangesAlike) {
+    testing::Example example("legacy-spoke", "template", false);
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
+    ASSERT_TRUE(fixed);
+    bool public_ip = false, at_host = false;
+    for (const Outcome& o : fixed->outcomes) {
+        if (o.fix.check_id == "ZT-VM-001") { // one NIC of the six the loop declares
+            public_ip = true;
+            EXPECT_EQ(o.status, Status::Unwritable);
+            EXPECT_NE(o.why.find("copy loop"), std::string::npos) << o.why;
+        }
+        if (o.fix.check_id == "ZT-VM-003") { // every VM of the loop
+            at_host = true;
+            EXPECT_EQ(o.status, Status::Proved) << o.why;
+            EXPECT_EQ(o.removed.size(), 6u);
+        }
+    }
+    EXPECT_TRUE(public_ip);
+    EXPECT_TRUE(at_host);
+}
+
+TEST(Fix, WithoutAnIntentOnlyManagementRulesChangeAndTheRestIsByHand) {
+    testing::Example example("legacy-spoke", "export", false);
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
+    ASSERT_TRUE(fixed);
+    const Outcome* management = find_outcome(*fixed, "ZT-SEG-001");
+    ASSERT_NE(management, nullptr);
+    EXPECT_EQ(management->status, Status::Proved) << management->why;
+    EXPECT_FALSE(management->removed.empty());
+    bool deny_all_by_hand = false;
+    for (const Manual& m : fixed->manual)
+        deny_all_by_hand =
+            deny_all_by_hand || (m.check_id == "ZT-NET-004" && m.why.find("--intent") != std::string::npos);
+    EXPECT_TRUE(deny_all_by_hand);
+}
+
+// The proof is what decides: a change that leaves the finding, or that brings a worse one, is not proved.
+TEST(Fix, TheProofRejectsAFixThatDoesNotHold) {
+    testing::Example example("legacy-spoke", "export", false);
+    const checks::Finding* tls = nullptr;
+    for (const checks::Finding& f : example.before().findings)
+        if (f.check_id == "ZT-STG-002")
+            tls = &f;
+    ASSERT_NE(tls, nullptr);
+    Fix fix;
+    fix.check_id = tls->check_id;
+    fix.resource_id = tls->resource_id;
+    fix.title = "a fix that changes the wrong thing";
+    fix.targets = {tls->fingerprint};
+    Change c;
+    c.resource_id = tls->resource_id;
+    c.path = "/properties/minimumTlsVersion";
+    c.value = json::Value("TLS1_0");
+    c.summary = "minimumTlsVersion: TLS1_0";
+    fix.changes = {c};
+    Outcome stays = prove_fix(example.rerun(), example.estate(), example.before(), fix);
+    EXPECT_EQ(stays.status, Status::NotProved);
+    EXPECT_EQ(stays.remaining.size(), 1u);
+
+    // TLS 1.2 removes the medium finding, but plain HTTP allowed brings a high one.
+    fix.changes[0].value = json::Value("TLS1_2");
+    Change http;
+    http.resource_id = tls->resource_id;
+    http.path = "/properties/supportsHttpsTrafficOnly";
+    http.value = json::Value(false);
+    http.summary = "supportsHttpsTrafficOnly: false";
+    fix.changes.push_back(http);
+    bool https_required_before = true;
+    for (const checks::Finding& f : example.before().findings)
+        https_required_before = https_required_before && f.check_id != "ZT-STG-001";
+    if (https_required_before) {
+        Outcome worse = prove_fix(example.rerun(), example.estate(), example.before(), fix);
+        EXPECT_EQ(worse.status, Status::NotProved);
+        EXPECT_FALSE(worse.introduced.empty());
+    }
+    fix.changes.pop_back();
+    Outcome good = prove_fix(example.rerun(), example.estate(), example.before(), fix);
+    EXPECT_EQ(good.status, Status::Proved) << good.why;
+    EXPECT_EQ(good.removed, std::vector<std::string>{tls->fingerprint});
+}
+
+TEST(Fix, AChangeToAResourceOutsideTheInputIsNotWritable) {
+    testing::Example example("legacy-spoke", "export", false);
+    Change c;
+    c.resource_id = "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/elsewhere";
+    c.path = "/properties/x";
+    c.value = json::Value(1);
+    auto written = patch_inputs(example.rerun().inputs, example.estate(), {&c});
+    ASSERT_FALSE(written);
+    EXPECT_EQ(written.error().code, "fix-unwritable");
+}
+
+} // namespace
+} // namespace ztnet::fix
