@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/fix/deployable.h"
 #include "ztnet/json/reader.h"
+#include "ztnet/report/fix_code.h"
 #include "ztnet/report/fix_report.h"
 
 #include "commands.h"
@@ -64,9 +66,11 @@ FixCommand::FixCommand(CLI::App& app) {
     command_->add_option("--today", today_, "the date suppressions expire against (default: today, UTC)");
     add_service_tags_option(*command_, service_tags_);
     command_
-        ->add_option("--format", format_,
-                     "text (fixes, proofs and the patch), json, or diff (the patch alone)")
-        ->check(CLI::IsMember({"text", "json", "diff"}))
+        ->add_option(
+            "--format", format_,
+            "text (fixes, proofs and the patch), json, diff (the patch alone), or for an export's fixes the "
+            "changed resources as arm, bicep, terraform (azapi) or az-cli")
+        ->check(CLI::IsMember({"text", "json", "diff", "arm", "bicep", "terraform", "az-cli"}))
         ->capture_default_str();
     command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
     command_->add_option("--write", write_to_,
@@ -132,7 +136,26 @@ int FixCommand::run() {
     if (!write_to_.empty() && !write_copies(write_to_, fixed->files))
         return kExitUsage;
     std::string report;
-    if (format_ == "json")
+    const bool code = format_ == "arm" || format_ == "bicep" || format_ == "terraform" || format_ == "az-cli";
+    if (code) {
+        Result<std::vector<fix::Deployable>> resources = fix::deployable_changes(*fixed);
+        if (!resources)
+            return analysis_failed(resources.error(), loaded);
+        if (std::any_of(fixed->files.begin(), fixed->files.end(),
+                        [](const fix::PatchedFile& f) { return f.is_template; }))
+            std::fprintf(stderr, "ztnet fix: templates are fixed by their patched copies, not by this code: "
+                                 "--format diff, or --write DIR\n");
+        if (format_ == "bicep") {
+            Result<std::string> bicep = report::fix_bicep(*resources);
+            if (!bicep)
+                return analysis_failed(bicep.error(), loaded);
+            report = std::move(*bicep);
+        } else {
+            report = format_ == "arm"         ? report::fix_arm(*resources)
+                     : format_ == "terraform" ? report::fix_terraform(*resources)
+                                              : report::fix_az_cli(*resources);
+        }
+    } else if (format_ == "json")
         report = json::write(report::fix_json(*fixed, audited->run)) + "\n";
     else if (format_ == "diff")
         report = report::fix_diff(*fixed);
