@@ -89,6 +89,10 @@ demo: cli
 	@$(ZTNET_DEMO) harden examples/legacy-spoke/export --intent examples/legacy-spoke/three-tier.ztnet.yaml \
 	    -o build/harden-legacy-spoke.txt && head -30 build/harden-legacy-spoke.txt && \
 	    echo "(the proved plan; whole of it in build/harden-legacy-spoke.txt, --format arm|bicep|terraform to deploy it)"
+	@echo; echo "== ztnet fix examples/legacy-spoke/template --write build/fixed"
+	@$(ZTNET_DEMO) fix examples/legacy-spoke/template --write build/fixed -o build/fix-legacy-spoke.txt && \
+	    head -25 build/fix-legacy-spoke.txt && \
+	    echo "(each fix proved by a re-audit; the patch is at the end of build/fix-legacy-spoke.txt, the patched template in build/fixed)"
 
 # Corpus-scale: every real template of ../shared/corpus through `ztnet check`, with its parameters
 # file and alone; fails below 97% or on a failure docs/known-gaps.md does not explain.
