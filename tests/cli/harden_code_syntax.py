@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""`ztnet harden --format bicep|terraform` on both examples is syntactically Bicep and Terraform.
+"""`ztnet harden --format bicep|terraform|az-cli` on both examples is syntactically Bicep, Terraform
+and bash, and each writes the plan's rules.
 
 No Bicep or Terraform compiler is packaged for Debian, so this is a parser-level check written here:
 a tokenizer (strings with their escapes, comments, identifiers, numbers, punctuation) and a recursive
@@ -19,6 +20,7 @@ Usage: harden_code_syntax.py ZTNET PROJECT_ROOT
 """
 import json
 import re
+import shlex
 import subprocess
 import sys
 
@@ -237,6 +239,25 @@ def check_bicep(text, example):
     return rules
 
 
+def check_az_cli(script):
+    """bash syntax, and each `az resource create` command's NSG rules."""
+    subprocess.run(["bash", "-n"], input=script.encode(), check=True)
+    rules = {}
+    for block in script.split("\n\n")[1:]:
+        words = [w for w in shlex.split(block.replace("\\\n", " "), comments=True)]
+        assert words[:3] == ["az", "resource", "create"] and "--is-full-object" in words, words
+        rid = words[words.index("--id") + 1]
+        body = json.loads(words[words.index("--properties") + 1])
+        if "/networkSecurityGroups/" not in rid:
+            continue
+        for rule in body["properties"]["securityRules"]:
+            p = rule["properties"]
+            ports = p.get("destinationPortRange") or p.get("destinationPortRanges")
+            rules[(rid.rsplit("/", 1)[1], rule["name"])] = (int(p["priority"]), p["access"],
+                                                            ports if isinstance(ports, list) else [ports])
+    return rules
+
+
 def main():
     for example in EXAMPLES:
         args = (f"examples/{example}/export", "--intent", f"examples/{example}/three-tier.ztnet.yaml")
@@ -248,7 +269,9 @@ def main():
         assert terraform == wanted, f"{example}: Terraform's rules differ from the plan's"
         bicep = check_bicep(run("harden", *args, "--format", "bicep"), example)
         assert bicep == wanted, f"{example}: Bicep's rules differ from the plan's"
-        print(f"ok: {example}: {len(wanted)} rules in Terraform and Bicep")
+        az = check_az_cli(run("harden", *args, "--format", "az-cli"))
+        assert az == wanted, f"{example}: the az commands' rules differ from the plan's"
+        print(f"ok: {example}: {len(wanted)} rules in Terraform, Bicep and az")
     # The checker is not blind: a file with a stray brace, or a reference to nothing, fails it.
     broken = run("harden", f"examples/{EXAMPLES[0]}/export", "--intent",
                  f"examples/{EXAMPLES[0]}/three-tier.ztnet.yaml", "--format", "terraform")

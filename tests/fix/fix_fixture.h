@@ -22,16 +22,21 @@ class Example {
   public:
     /// `input`: "template" or "export" below examples/NAME; `with_intent`: analyse with the
     /// example's three-tier intent and plan from it.
-    Example(const std::string& name, const std::string& input, bool with_intent) {
-        const std::string root = std::string(ZTNET_SOURCE_DIR) + "/examples/" + name;
+    Example(const std::string& name, const std::string& input, bool with_intent)
+        : Example(std::string(ZTNET_SOURCE_DIR) + "/examples/" + name + "/" + input,
+                  with_intent ? std::string(ZTNET_SOURCE_DIR) + "/examples/" + name + "/three-tier.ztnet.yaml"
+                              : std::string()) {}
+
+    /// Any input folder, with an intent file when `intent` is not empty.
+    Example(const std::string& folder, const std::string& intent) {
         auto tags = policy::ServiceTags::parse(
             checks::testing::read_text(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json"));
         tags_ = tags ? std::move(*tags) : policy::ServiceTags();
-        loaded_ = load::load_paths({root + "/" + input}, options_, sources_, diagnostics_);
+        loaded_ = load::load_paths({folder}, options_, sources_, diagnostics_);
         if (diagnostics_.has_errors())
             throw std::runtime_error("the example does not load");
-        if (with_intent) {
-            intent_ = load::read_intent_file(root + "/three-tier.ztnet.yaml", sources_, diagnostics_);
+        if (!intent.empty()) {
+            intent_ = load::read_intent_file(intent, sources_, diagnostics_);
             if (!intent_)
                 throw std::runtime_error("the intent does not read");
         }

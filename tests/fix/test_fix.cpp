@@ -2,9 +2,12 @@
 // longer has the findings the proved fixes remove, and the proof rejects what does not hold.
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 
 #include <gtest/gtest.h>
+
+#include "ztnet/fix/document_patch.h"
 
 #include "fix_fixture.h"
 
@@ -199,6 +202,62 @@ TEST(Fix, TheProofRejectsAFixThatDoesNotHold) {
     Outcome good = prove_fix(example.rerun(), example.estate(), example.before(), fix);
     EXPECT_EQ(good.status, Status::Proved) << good.why;
     EXPECT_EQ(good.removed, std::vector<std::string>{tls->fingerprint});
+}
+
+// The zero-trust example's export with one edit, written to a temporary folder.
+fs::path zero_trust_with(const std::string& name, const std::function<void(DocumentPatch&)>& edit) {
+    const fs::path from = fs::path(ZTNET_SOURCE_DIR) / "examples/zero-trust-spoke/export";
+    const fs::path to = fs::temp_directory_path() / ("ztnet-fix-" + name);
+    fs::remove_all(to);
+    fs::create_directories(to);
+    for (const auto& entry : fs::directory_iterator(from))
+        fs::copy_file(entry.path(), to / entry.path().filename());
+    auto patch = DocumentPatch::open(checks::testing::read_text((from / "resources.json").string()));
+    EXPECT_TRUE(patch);
+    edit(*patch);
+    std::ofstream(to / "resources.json", std::ios::trunc) << patch->text();
+    return to;
+}
+
+const Outcome* outcome_of(const FixRun& run, std::string_view check) {
+    for (const Outcome& o : run.outcomes)
+        if (o.fix.check_id == check)
+            return &o;
+    return nullptr;
+}
+
+TEST(Fix, ASubnetWithoutARouteTableGetsOneToTheHubFirewall) {
+    const fs::path folder = zero_trust_with("no-route-table", [](DocumentPatch& p) {
+        ASSERT_TRUE(p.remove("/31/properties/subnets/[snet-data]/properties/routeTable"));
+    });
+    testing::Example example(folder.string(), "");
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
+    ASSERT_TRUE(fixed);
+    const Outcome* egress = outcome_of(*fixed, "ZT-HUB-006");
+    ASSERT_NE(egress, nullptr);
+    EXPECT_EQ(egress->status, Status::Proved) << egress->why;
+    ASSERT_EQ(egress->fix.changes.size(), 2u);
+    EXPECT_EQ(egress->fix.changes[0].kind, Change::Kind::Add);
+    EXPECT_NE(egress->fix.changes[0].summary.find("VirtualAppliance 10."), std::string::npos)
+        << egress->fix.changes[0].summary;
+    fs::remove_all(folder);
+}
+
+TEST(Fix, ARouteTableWithoutADefaultRouteGetsOne) {
+    const fs::path folder = zero_trust_with(
+        "no-default-route", [](DocumentPatch& p) { ASSERT_TRUE(p.remove("/30/properties/routes/0")); });
+    testing::Example example(folder.string(), "");
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
+    ASSERT_TRUE(fixed);
+    const Outcome* egress = outcome_of(*fixed, "ZT-HUB-006");
+    ASSERT_NE(egress, nullptr);
+    EXPECT_EQ(egress->status, Status::Proved) << egress->why;
+    EXPECT_EQ(egress->removed.size(), 3u); // snet-web, snet-app and snet-data share the table
+    std::size_t egress_fixes = 0;
+    for (const Outcome& o : fixed->outcomes)
+        egress_fixes += o.fix.check_id == "ZT-HUB-006";
+    EXPECT_EQ(egress_fixes, 1u);
+    fs::remove_all(folder);
 }
 
 TEST(Fix, AChangeToAResourceOutsideTheInputIsNotWritable) {

@@ -20,7 +20,7 @@ HardenCommand::HardenCommand(CLI::App& app) {
     command_ = app.add_subcommand(
         "harden", "NSG rules that allow exactly an intent's flows, proved on a copy of the estate");
     options_.add_to(*command_, "write the plan to this file instead of stdout",
-                    {"text", "json", "arm", "bicep", "terraform"}, false);
+                    {"text", "json", "arm", "bicep", "terraform", "az-cli"}, false);
     command_->add_option(
         "--flows", flows_,
         "a flow store (ztnet flows ingest): what each rule would carry of its traffic and what "
@@ -137,6 +137,8 @@ int HardenCommand::run() {
         report = report::harden_arm(*plan, estate);
     } else if (format == "terraform") {
         report = report::harden_terraform(*plan, estate);
+    } else if (format == "az-cli") {
+        report = report::harden_az_cli(*plan, estate);
     } else if (format == "bicep") {
         Result<std::string> bicep = report::harden_bicep(*plan, estate);
         if (!bicep)

@@ -3,6 +3,7 @@
 // Nothing here is trusted yet: run_fixes() writes every fix into the input and audits it again.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -338,6 +339,149 @@ void management_exposure(const model::Estate& estate, const checks::Finding& fin
                             "rules ztnet cannot read, or from the NIC having no NSG at all)");
 }
 
+// ---- spoke egress through the hub firewall ----
+
+// The hub firewall a subnet's default route should lead to: the one firewall of the estate with a
+// known address in a VNet peered with the subnet's (or the only one, when there is one).
+std::optional<net::Address> hub_firewall(const model::Estate& estate, const model::Subnet& subnet) {
+    std::vector<const model::AzureFirewall*> known;
+    for (const model::AzureFirewall& fw : estate.azure_firewalls)
+        if (fw.private_ip)
+            known.push_back(&fw);
+    if (known.size() == 1)
+        return known.front()->private_ip;
+    std::vector<net::Address> peered;
+    for (const model::AzureFirewall* fw : known) {
+        if (fw->subnet == model::kNone || subnet.virtual_network == model::kNone)
+            continue;
+        const model::VnetIndex hub = estate.subnets[fw->subnet].virtual_network;
+        for (model::PeeringIndex p : estate.virtual_networks[subnet.virtual_network].peerings)
+            if (estate.peerings[p].remote_virtual_network == hub)
+                peered.push_back(*fw->private_ip);
+    }
+    return peered.size() == 1 ? std::optional<net::Address>(peered.front()) : std::nullopt;
+}
+
+json::Value default_route(const net::Address& firewall) {
+    json::Object properties;
+    properties.set("addressPrefix", std::string("0.0.0.0/0"));
+    properties.set("nextHopType", std::string("VirtualAppliance"));
+    properties.set("nextHopIpAddress", firewall.to_string());
+    json::Object route;
+    route.set("name", std::string("default-to-hub-firewall"));
+    route.set("properties", std::move(properties));
+    return json::Value(std::move(route));
+}
+
+// A route of the model as ARM writes it; nullopt when the input cannot tell its next hop.
+std::optional<json::Value> route_json(const model::Route& route) {
+    if (!route.next_hop_type)
+        return std::nullopt;
+    json::Object properties;
+    properties.set("addressPrefix", route.address_prefix);
+    properties.set("nextHopType", std::string(model::name_of(*route.next_hop_type)));
+    if (route.next_hop_ip)
+        properties.set("nextHopIpAddress", route.next_hop_ip->to_string());
+    json::Object out;
+    out.set("name", route.name);
+    out.set("properties", std::move(properties));
+    return json::Value(std::move(out));
+}
+
+// A new route table for a subnet without one: 0.0.0.0/0 to the firewall, BGP routes off.
+void new_route_table(const model::Estate& estate, const model::Subnet& subnet, const net::Address& firewall,
+                     Fix& f) {
+    const model::ResourceIdParts parts = model::parse_resource_id(subnet.id);
+    const std::string name = "rt-" + subnet.name;
+    const std::string id =
+        fmt::format("/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/routeTables/{}",
+                    parts.subscription, parts.resource_group, name);
+    json::Object properties;
+    properties.set("disableBgpRoutePropagation", true);
+    properties.set("routes", json::Value(json::Array{default_route(firewall)}));
+    json::Object body;
+    body.set("type", std::string("Microsoft.Network/routeTables"));
+    body.set("apiVersion", std::string("2023-11-01"));
+    body.set("name", name);
+    body.set("location", subnet.virtual_network != model::kNone
+                             ? estate.virtual_networks[subnet.virtual_network].location
+                             : std::string());
+    body.set("properties", std::move(properties));
+    Change add;
+    add.kind = Change::Kind::Add;
+    add.resource_id = id;
+    add.value = json::Value(std::move(body));
+    add.beside_id = subnet.id;
+    add.summary = fmt::format("new route table {}: 0.0.0.0/0 -> VirtualAppliance {}, BGP propagation off",
+                              name, firewall.to_string());
+    f.changes.push_back(std::move(add));
+    json::Object reference;
+    reference.set("id", id);
+    Change link = set(subnet.id, "/properties/routeTable", json::Value(std::move(reference)),
+                      fmt::format("{}: routeTable {}", subnet.name, name));
+    link.id_paths = {"/id"};
+    f.changes.push_back(std::move(link));
+}
+
+void egress_through_firewall(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
+    const auto ref = estate.find(finding.resource_id);
+    if (!ref || ref->kind != model::ResourceKind::Subnet) {
+        out.manual(finding, "the finding is not on a subnet of the estate");
+        return;
+    }
+    const model::Subnet& subnet = estate.subnets[ref->as<model::Subnet>()];
+    const std::optional<net::Address> firewall = hub_firewall(estate, subnet);
+    if (!firewall) {
+        out.manual(finding,
+                   "the input holds no hub firewall with a known private address (or several, none "
+                   "peered with the subnet's VNet alone): route 0.0.0.0/0 to VirtualAppliance at the "
+                   "firewall's address");
+        return;
+    }
+    std::vector<json::Value> routes;
+    if (subnet.route_table != model::kNone) {
+        for (const model::Route& r : estate.route_tables[subnet.route_table].routes) {
+            std::optional<json::Value> written = route_json(r);
+            if (!written) {
+                out.manual(finding,
+                           fmt::format("route {} of the subnet's route table has a next hop the input "
+                                       "does not tell",
+                                       r.name));
+                return;
+            }
+            const bool is_default = r.address_prefix == "0.0.0.0/0";
+            if (!is_default)
+                routes.push_back(std::move(*written));
+        }
+    }
+    // One fix per route table: the subnets that share one are fixed by the same change.
+    const std::string key =
+        subnet.route_table != model::kNone ? estate.route_tables[subnet.route_table].id : subnet.id;
+    out.add("egress|" + lower(key), finding, [&] {
+        Fix f = fix_on(finding, fmt::format("route {}'s Internet traffic through the hub firewall ({})",
+                                            subnet.name, firewall->to_string()));
+        f.notes.emplace_back(
+            "the firewall's rules then decide the subnet's outbound traffic: allow what it needs "
+            "there first");
+        if (subnet.route_table == model::kNone) {
+            new_route_table(estate, subnet, *firewall, f);
+            return f;
+        }
+        const model::RouteTable& table = estate.route_tables[subnet.route_table];
+        routes.push_back(default_route(*firewall));
+        f.changes.push_back(
+            set(table.id, "/properties/routes", json::Value(json::Array(routes)),
+                fmt::format("{}: 0.0.0.0/0 -> VirtualAppliance {}", table.name, firewall->to_string())));
+        f.changes.push_back(set(table.id, "/properties/disableBgpRoutePropagation", json::Value(true),
+                                fmt::format("{}: disableBgpRoutePropagation true", table.name)));
+        if (table.subnets.size() > 1)
+            f.notes.push_back(fmt::format("route table {} serves {} subnets: all of them send their Internet "
+                                          "traffic to the firewall afterwards",
+                                          table.name, table.subnets.size()));
+        return f;
+    });
+}
+
 // ---- NSG rules from the hardening plan ----
 
 const std::set<std::string_view>& nsg_rule_checks() {
@@ -531,6 +675,8 @@ Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckR
             vm_public_ip(estate, finding, out);
         else if (id == "ZT-VM-002" || id == "ZT-VM-003")
             vm_security(estate, finding, out);
+        else if (id == "ZT-HUB-006")
+            egress_through_firewall(estate, finding, out);
         else if (id == "ZT-NET-005" || id == "ZT-SEG-001")
             management_exposure(estate, finding, out);
         else

@@ -11,6 +11,7 @@
 #include "ztnet/model/azure_enums.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/net/protocol.h"
+#include "ztnet/report/fix_code.h"
 
 namespace ztnet::report {
 namespace {
@@ -473,6 +474,39 @@ std::string harden_terraform(const harden::HardenPlan& plan, const model::Estate
         }
     }
     return out;
+}
+
+std::vector<fix::Deployable> harden_deployables(const harden::HardenPlan& plan, const model::Estate& estate) {
+    std::vector<fix::Deployable> out;
+    for (const harden::NsgProposal& nsg : plan.nsgs) {
+        Array rules;
+        for (const harden::ProposedRule& r : nsg.rules)
+            rules.push_back(arm_rule(r, estate));
+        Object properties;
+        properties.set("securityRules", std::move(rules));
+        Object body;
+        body.set("location", placement(nsg, estate).location);
+        body.set("properties", std::move(properties));
+        out.push_back({nsg.nsg_id, "Microsoft.Network/networkSecurityGroups", nsg.nsg_name,
+                       std::string(kApiVersion), Value(std::move(body)), nsg.is_new});
+        if (!nsg.is_new)
+            continue;
+        for (const std::string& subnet_id : nsg.subnets) {
+            const model::Subnet* subnet = subnet_of(estate, subnet_id);
+            if (subnet == nullptr)
+                continue;
+            Object association;
+            association.set("properties", subnet_properties(*subnet, estate, Value(nsg.nsg_id)));
+            out.push_back({subnet->id, "Microsoft.Network/virtualNetworks/subnets",
+                           vnet_name(estate, *subnet) + "/" + subnet->name, std::string(kApiVersion),
+                           Value(std::move(association)), false});
+        }
+    }
+    return out;
+}
+
+std::string harden_az_cli(const harden::HardenPlan& plan, const model::Estate& estate) {
+    return fix_az_cli(harden_deployables(plan, estate));
 }
 
 } // namespace ztnet::report

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "ztnet/fix/deployable.h"
 #include "ztnet/harden/harden.h"
 #include "ztnet/support/result.h"
 
@@ -22,5 +24,12 @@ Result<std::string> harden_bicep(const harden::HardenPlan& plan, const model::Es
 /// Terraform for the azurerm provider: a resource per NSG (with import blocks for the existing
 /// ones) and an association per new NSG.
 std::string harden_terraform(const harden::HardenPlan& plan, const model::Estate& estate);
+
+/// The plan's NSGs (and each new NSG's subnet, with the association) as whole resources, for the
+/// writers `ztnet fix` uses.
+std::vector<fix::Deployable> harden_deployables(const harden::HardenPlan& plan, const model::Estate& estate);
+
+/// A bash script of `az resource create` commands (fix_az_cli), new NSGs first.
+std::string harden_az_cli(const harden::HardenPlan& plan, const model::Estate& estate);
 
 } // namespace ztnet::report
