@@ -219,45 +219,39 @@ fs::path zero_trust_with(const std::string& name, const std::function<void(Docum
     return to;
 }
 
-const Outcome* outcome_of(const FixRun& run, std::string_view check) {
-    for (const Outcome& o : run.outcomes)
-        if (o.fix.check_id == check)
-            return &o;
-    return nullptr;
+// The fixes of the zero-trust export with one edit, run without an intent.
+FixRun fix_zero_trust_with(const std::string& name, const std::function<void(DocumentPatch&)>& edit) {
+    const fs::path folder = zero_trust_with(name, edit);
+    testing::Example example(folder.string(), "");
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
+    fs::remove_all(folder);
+    EXPECT_TRUE(fixed);
+    return fixed ? std::move(*fixed) : FixRun{};
 }
 
 TEST(Fix, ASubnetWithoutARouteTableGetsOneToTheHubFirewall) {
-    const fs::path folder = zero_trust_with("no-route-table", [](DocumentPatch& p) {
+    const FixRun fixed = fix_zero_trust_with("no-route-table", [](DocumentPatch& p) {
         ASSERT_TRUE(p.remove("/31/properties/subnets/[snet-data]/properties/routeTable"));
     });
-    testing::Example example(folder.string(), "");
-    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
-    ASSERT_TRUE(fixed);
-    const Outcome* egress = outcome_of(*fixed, "ZT-HUB-006");
+    const Outcome* egress = find_outcome(fixed, "ZT-HUB-006");
     ASSERT_NE(egress, nullptr);
     EXPECT_EQ(egress->status, Status::Proved) << egress->why;
     ASSERT_EQ(egress->fix.changes.size(), 2u);
     EXPECT_EQ(egress->fix.changes[0].kind, Change::Kind::Add);
     EXPECT_NE(egress->fix.changes[0].summary.find("VirtualAppliance 10."), std::string::npos)
         << egress->fix.changes[0].summary;
-    fs::remove_all(folder);
 }
 
 TEST(Fix, ARouteTableWithoutADefaultRouteGetsOne) {
-    const fs::path folder = zero_trust_with(
+    const FixRun fixed = fix_zero_trust_with(
         "no-default-route", [](DocumentPatch& p) { ASSERT_TRUE(p.remove("/30/properties/routes/0")); });
-    testing::Example example(folder.string(), "");
-    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
-    ASSERT_TRUE(fixed);
-    const Outcome* egress = outcome_of(*fixed, "ZT-HUB-006");
+    const Outcome* egress = find_outcome(fixed, "ZT-HUB-006");
     ASSERT_NE(egress, nullptr);
     EXPECT_EQ(egress->status, Status::Proved) << egress->why;
     EXPECT_EQ(egress->removed.size(), 3u); // snet-web, snet-app and snet-data share the table
-    std::size_t egress_fixes = 0;
-    for (const Outcome& o : fixed->outcomes)
-        egress_fixes += o.fix.check_id == "ZT-HUB-006";
-    EXPECT_EQ(egress_fixes, 1u);
-    fs::remove_all(folder);
+    EXPECT_EQ(std::count_if(fixed.outcomes.begin(), fixed.outcomes.end(),
+                            [](const Outcome& o) { return o.fix.check_id == "ZT-HUB-006"; }),
+              1);
 }
 
 TEST(Fix, AChangeToAResourceOutsideTheInputIsNotWritable) {

@@ -177,6 +177,18 @@ std::string vnet_name(const model::Estate& estate, const model::Subnet& subnet) 
                                                   : std::string();
 }
 
+// The subnets a new NSG of the plan is to be associated with (none for an existing NSG).
+std::vector<const model::Subnet*> new_associations(const harden::NsgProposal& nsg,
+                                                   const model::Estate& estate) {
+    std::vector<const model::Subnet*> out;
+    if (!nsg.is_new)
+        return out;
+    for (const std::string& subnet_id : nsg.subnets)
+        if (const model::Subnet* subnet = subnet_of(estate, subnet_id))
+            out.push_back(subnet);
+    return out;
+}
+
 Array arm_resources(const std::vector<const harden::NsgProposal*>& nsgs, const model::Estate& estate) {
     Array resources;
     for (const harden::NsgProposal* nsg : nsgs) {
@@ -192,12 +204,7 @@ Array arm_resources(const std::vector<const harden::NsgProposal*>& nsgs, const m
         properties.set("securityRules", std::move(rules));
         resource.set("properties", std::move(properties));
         resources.emplace_back(std::move(resource));
-        if (!nsg->is_new)
-            continue;
-        for (const std::string& subnet_id : nsg->subnets) {
-            const model::Subnet* subnet = subnet_of(estate, subnet_id);
-            if (subnet == nullptr)
-                continue;
+        for (const model::Subnet* subnet : new_associations(*nsg, estate)) {
             Object association;
             association.set("type", std::string("Microsoft.Network/virtualNetworks/subnets"));
             association.set("apiVersion", std::string(kApiVersion));
@@ -421,12 +428,7 @@ Result<std::string> harden_bicep(const harden::HardenPlan& plan, const model::Es
         for (const harden::ProposedRule& r : nsg.rules)
             out += bicep_rule(r, estate);
         out += "    ]\n  }\n}\n";
-        if (!nsg.is_new)
-            continue;
-        for (const std::string& subnet_id : nsg.subnets) {
-            const model::Subnet* subnet = subnet_of(estate, subnet_id);
-            if (subnet == nullptr)
-                continue;
+        for (const model::Subnet* subnet : new_associations(nsg, estate)) {
             const std::string vnet = vnet_name(estate, *subnet);
             const std::string vnet_id = ids.of("vnet:" + vnet, vnet);
             out += fmt::format(
@@ -440,7 +442,7 @@ Result<std::string> harden_bicep(const harden::HardenPlan& plan, const model::Es
             out += fmt::format(
                 "\nresource {} 'Microsoft.Network/virtualNetworks/subnets@{}' = {{\n  parent: {}\n  "
                 "name: {}\n  properties: {}\n}}\n",
-                ids.of(subnet_id, subnet->name), kApiVersion, vnet_id, bicep_string(subnet->name), body);
+                ids.of(subnet->id, subnet->name), kApiVersion, vnet_id, bicep_string(subnet->name), body);
         }
     }
     return out;
@@ -489,12 +491,7 @@ std::vector<fix::Deployable> harden_deployables(const harden::HardenPlan& plan, 
         body.set("properties", std::move(properties));
         out.push_back({nsg.nsg_id, "Microsoft.Network/networkSecurityGroups", nsg.nsg_name,
                        std::string(kApiVersion), Value(std::move(body)), nsg.is_new});
-        if (!nsg.is_new)
-            continue;
-        for (const std::string& subnet_id : nsg.subnets) {
-            const model::Subnet* subnet = subnet_of(estate, subnet_id);
-            if (subnet == nullptr)
-                continue;
+        for (const model::Subnet* subnet : new_associations(nsg, estate)) {
             Object association;
             association.set("properties", subnet_properties(*subnet, estate, Value(nsg.nsg_id)));
             out.push_back({subnet->id, "Microsoft.Network/virtualNetworks/subnets",
