@@ -66,15 +66,15 @@ Error no_version(std::string_view type) {
 
 std::string_view api_version_for(std::string_view type) {
     // Versions whose schema has every property the fixers write.
-    static const std::map<std::string, std::string_view, std::less<>> versions = {
+    static const std::map<std::string, std::string_view, std::less<>> kVersions = {
         {"microsoft.network", "2023-11-01"},
         {"microsoft.storage/storageaccounts", "2023-01-01"},
         {"microsoft.compute/virtualmachines", "2023-09-01"},
     };
     const std::string lowered = ascii::lower(type);
-    if (auto found = versions.find(lowered); found != versions.end())
+    if (auto found = kVersions.find(lowered); found != kVersions.end())
         return found->second;
-    if (auto found = versions.find(lowered.substr(0, lowered.find('/'))); found != versions.end())
+    if (auto found = kVersions.find(lowered.substr(0, lowered.find('/'))); found != kVersions.end())
         return found->second;
     return {};
 }

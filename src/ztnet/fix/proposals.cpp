@@ -247,14 +247,14 @@ net::PortSet management_ports() {
 }
 
 bool from_internet(const model::SecurityRule& rule) {
-    static const net::AddressSet internet = policy::internet_addresses();
+    static const net::AddressSet kInternet = policy::internet_addresses();
     for (const model::AddressEntry& entry : rule.source.addresses) {
         if (entry.kind == model::AddressEntry::Kind::Any)
             return true;
         if (entry.kind == model::AddressEntry::Kind::ServiceTag && model::same_id(entry.tag, "Internet"))
             return true;
         if (entry.kind == model::AddressEntry::Kind::Prefix &&
-            net::AddressSet::from(entry.prefix).overlaps(internet))
+            net::AddressSet::from(entry.prefix).overlaps(kInternet))
             return true;
     }
     return false;
@@ -485,10 +485,10 @@ void egress_through_firewall(const model::Estate& estate, const checks::Finding&
 // ---- NSG rules from the hardening plan ----
 
 const std::set<std::string_view>& nsg_rule_checks() {
-    static const std::set<std::string_view> checks = {"ZT-NET-001", "ZT-NET-003", "ZT-NET-004", "ZT-NET-005",
-                                                      "ZT-SEG-001", "ZT-SEG-002", "ZT-SEG-003", "ZT-SEG-004",
-                                                      "ZT-SEG-005", "ZT-SEG-006", "ZT-SEG-007", "ZT-SEG-008"};
-    return checks;
+    static const std::set<std::string_view> kChecks = {
+        "ZT-NET-001", "ZT-NET-003", "ZT-NET-004", "ZT-NET-005", "ZT-SEG-001", "ZT-SEG-002",
+        "ZT-SEG-003", "ZT-SEG-004", "ZT-SEG-005", "ZT-SEG-006", "ZT-SEG-007", "ZT-SEG-008"};
+    return kChecks;
 }
 
 // The resources an NSG's rules decide for: the NSG, its subnets and NICs, what sits in those subnets.
@@ -607,7 +607,7 @@ Fix plan_fix(const model::Estate& estate, const harden::NsgProposal& nsg) {
 }
 
 std::string_view manual_reason(std::string_view check) {
-    static const std::map<std::string_view, std::string_view> reasons = {
+    static const std::map<std::string_view, std::string_view> kReasons = {
         {"ZT-APP-002",
          "an HTTPS listener needs a certificate (a Key Vault secret) that the input does not name"},
         {"ZT-STG-005", "a private endpoint needs a subnet and a private DNS zone chosen for it"},
@@ -617,8 +617,8 @@ std::string_view manual_reason(std::string_view check) {
                        "rules against the groups an intent names"},
         {"ZT-NET-006", "explicit outbound needs a NAT gateway or the hub firewall chosen for the subnet"},
     };
-    auto found = reasons.find(check);
-    if (found != reasons.end())
+    auto found = kReasons.find(check);
+    if (found != kReasons.end())
         return found->second;
     if (check.starts_with("ZT-IAM-") || check.starts_with("ZT-GOV-"))
         return "who holds which role, and how resources are grouped, are decisions for people: ztnet does "
@@ -654,8 +654,9 @@ Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckR
         const std::string& id = finding.check_id;
         bool by_plan = false;
         if (nsg_rule_checks().contains(id)) {
-            for (const auto& [nsg, governed] : planned) {
-                if (!governed.contains(lower(finding.resource_id)))
+            for (const auto& entry : planned) {
+                const harden::NsgProposal* nsg = entry.first; // a name a lambda can capture (clang 14)
+                if (!entry.second.contains(lower(finding.resource_id)))
                     continue;
                 by_plan = true;
                 out.add("plan|" + lower(nsg->nsg_id), finding, [&] {

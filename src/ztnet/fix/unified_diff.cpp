@@ -23,25 +23,27 @@ std::vector<std::string_view> split(std::string_view text) {
 
 enum class Op : char { Equal = ' ', Delete = '-', Insert = '+' };
 
+using Index = std::ptrdiff_t; // signed: diagonals run from -d to d
+
 // A shortest edit script from `a` to `b` (Myers, "An O(ND) difference algorithm", 1986). The
 // furthest x reached on each diagonal is kept per step d, for diagonals -d..d only, so memory is
 // O(D^2) rather than O(D * (N + M)).
 std::vector<Op> edit_script(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
-    const int n = static_cast<int>(a.size());
-    const int m = static_cast<int>(b.size());
-    const int max = n + m;
-    std::vector<int> v(2 * static_cast<std::size_t>(max) + 3, 0);
-    auto at = [&](int k) -> int& { return v[static_cast<std::size_t>(k + max + 1)]; };
-    std::vector<std::vector<int>> trace; // trace[d][k + d]: furthest x on diagonal k before step d
-    int steps = 0;
-    for (int d = 0; d <= max; ++d) {
-        std::vector<int>& saved = trace.emplace_back(2 * static_cast<std::size_t>(d) + 1);
-        for (int k = -d; k <= d; ++k)
+    const Index n = static_cast<Index>(a.size());
+    const Index m = static_cast<Index>(b.size());
+    const Index max = n + m;
+    std::vector<Index> v(2 * static_cast<std::size_t>(max) + 3, 0);
+    auto at = [&](Index k) -> Index& { return v[static_cast<std::size_t>(k + max + 1)]; };
+    std::vector<std::vector<Index>> trace; // trace[d][k + d]: furthest x on diagonal k before step d
+    Index steps = 0;
+    for (Index d = 0; d <= max; ++d) {
+        std::vector<Index>& saved = trace.emplace_back(2 * static_cast<std::size_t>(d) + 1);
+        for (Index k = -d; k <= d; ++k)
             saved[static_cast<std::size_t>(k + d)] = at(k);
         bool done = false;
-        for (int k = -d; k <= d && !done; k += 2) {
-            int x = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? at(k + 1) : at(k - 1) + 1;
-            int y = x - k;
+        for (Index k = -d; k <= d && !done; k += 2) {
+            Index x = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? at(k + 1) : at(k - 1) + 1;
+            Index y = x - k;
             while (x < n && y < m && a[static_cast<std::size_t>(x)] == b[static_cast<std::size_t>(y)]) {
                 ++x;
                 ++y;
@@ -55,14 +57,14 @@ std::vector<Op> edit_script(const std::vector<std::string_view>& a, const std::v
         }
     }
     std::vector<Op> ops;
-    int x = n, y = m;
-    for (int d = steps; d >= 0; --d) {
-        const std::vector<int>& before = trace[static_cast<std::size_t>(d)];
-        auto prior = [&](int k) { return before[static_cast<std::size_t>(k + d)]; };
-        int k = x - y;
-        int previous_k = (k == -d || (k != d && prior(k - 1) < prior(k + 1))) ? k + 1 : k - 1;
-        int previous_x = d == 0 ? 0 : prior(previous_k);
-        int previous_y = d == 0 ? 0 : previous_x - previous_k;
+    Index x = n, y = m;
+    for (Index d = steps; d >= 0; --d) {
+        const std::vector<Index>& before = trace[static_cast<std::size_t>(d)];
+        auto prior = [&](Index k) { return before[static_cast<std::size_t>(k + d)]; };
+        Index k = x - y;
+        Index previous_k = (k == -d || (k != d && prior(k - 1) < prior(k + 1))) ? k + 1 : k - 1;
+        Index previous_x = d == 0 ? 0 : prior(previous_k);
+        Index previous_y = d == 0 ? 0 : previous_x - previous_k;
         while (x > previous_x && y > previous_y) {
             ops.push_back(Op::Equal);
             --x;
