@@ -2,6 +2,7 @@
 // balancers, a firewall) with random intents, every plan harden writes proves. And the proof is
 // not blind: the same plans with their DenyAll baselines taken out fail it wherever the estate
 // allowed more than the intent.
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -22,8 +23,38 @@ std::uint64_t estates_to_run() {
 
 struct Tally {
     std::uint64_t planned = 0, proved = 0, unexpressible = 0, unresolved = 0, broken_caught = 0,
-                  with_excess = 0;
+                  with_excess = 0, bounded = 0, bounded_with_cost = 0;
 };
+
+// The plan again with one rule fewer than its largest NSG holds: it fits the bound, it proves (the
+// exact plan holds and the bounded one denies nothing the intent names), and it says its cost.
+void check_bounded(std::uint64_t seed, const analysis::Analysis& analysed, const HardenPlan& plan, Tally& tally,
+                   Diagnostics& diagnostics) {
+    std::size_t largest = 0;
+    for (const NsgProposal& nsg : plan.nsgs)
+        largest = std::max(largest, nsg.rules.size());
+    if (largest <= 3)
+        return;
+    const Result<HardenPlan> fewer = plan_hardening(analysed, {.max_rules = largest - 1});
+    if (!fewer) {
+        ASSERT_EQ(fewer.error().code, "harden-too-many-rules") << "seed " << seed << ": " << fewer.error().message;
+        return;
+    }
+    ++tally.bounded;
+    for (const NsgProposal& nsg : fewer->nsgs) {
+        EXPECT_LE(nsg.rules.size(), largest - 1) << "seed " << seed << ": " << nsg.nsg_name;
+        EXPECT_EQ(nsg.exact_rules.empty(), nsg.widened.empty()) << "seed " << seed;
+    }
+    const Result<Proof> proof = prove(analysed, *fewer, diagnostics);
+    ASSERT_TRUE(proof.ok()) << "seed " << seed << ": " << proof.error().message;
+    std::string why;
+    for (const std::string& line : proof->failures)
+        why += "\n  " + line;
+    EXPECT_TRUE(proof->bounded) << "seed " << seed;
+    EXPECT_TRUE(proof->holds) << "seed " << seed << ": the bounded plan does not prove" << why;
+    EXPECT_EQ(proof->widening_excess == 0, proof->widening_cost.empty()) << "seed " << seed;
+    tally.bounded_with_cost += proof->widening_excess > 0 ? 1 : 0;
+}
 
 // A plan with every DenyAll rule taken out: what the NSGs' default rules allow comes back.
 HardenPlan without_baseline(HardenPlan plan) {
@@ -64,6 +95,8 @@ void check_estate(std::uint64_t seed, Tally& tally) {
                               << ": the plan does not prove (before: " << proof->missing_before
                               << " missing, " << proof->excess_before << " excess)" << why;
     tally.proved += proof->holds ? 1 : 0;
+    EXPECT_FALSE(proof->bounded) << "seed " << seed;
+    check_bounded(seed, **analysed, *plan, tally, diagnostics);
     if (proof->excess_before == 0)
         return;
     ++tally.with_excess;
@@ -82,15 +115,18 @@ TEST(HardenProperty, EveryPlanProvesOnGeneratedEstates) {
     }
     std::printf(
         "[ harden ] %llu estates: %llu planned, %llu proved, %llu unexpressible, %llu with an intent "
-        "naming nothing there; %llu had excess, the proof caught %llu plans without their baseline\n",
+        "naming nothing there; %llu had excess, the proof caught %llu plans without their baseline; %llu "
+        "bounded by one rule fewer proved, %llu of them with a cost\n",
         static_cast<unsigned long long>(count), static_cast<unsigned long long>(tally.planned),
         static_cast<unsigned long long>(tally.proved), static_cast<unsigned long long>(tally.unexpressible),
         static_cast<unsigned long long>(tally.unresolved), static_cast<unsigned long long>(tally.with_excess),
-        static_cast<unsigned long long>(tally.broken_caught));
+        static_cast<unsigned long long>(tally.broken_caught), static_cast<unsigned long long>(tally.bounded),
+        static_cast<unsigned long long>(tally.bounded_with_cost));
     // Something worth proving was proved, and the proof caught the broken plans.
     EXPECT_GT(tally.planned * 2, count);
     EXPECT_GT(tally.with_excess, 0u);
     EXPECT_EQ(tally.broken_caught, tally.with_excess);
+    EXPECT_GT(tally.bounded, 0u); // the bound was exercised
 }
 
 } // namespace

@@ -210,6 +210,7 @@ class HardenCommand {
     CLI::App* command_;
     IntentCommandOptions options_;
     std::string flows_;
+    std::size_t max_rules_ = 1000;
     std::string since_;
     std::string until_;
     observed::FlowCheckOptions window_;

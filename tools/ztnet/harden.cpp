@@ -25,6 +25,12 @@ HardenCommand::HardenCommand(CLI::App& app) {
         "--flows", flows_,
         "a flow store (ztnet flows ingest): what each rule would carry of its traffic and what "
         "the plan would cut; without --intent, the traffic it holds is what to allow");
+    command_
+        ->add_option("--max-rules", max_rules_,
+                     "the most custom rules an NSG may hold: more are merged into wider ones, and the proof "
+                     "says what that allows beyond the exact rules")
+        ->check(CLI::Range(3, 1000))
+        ->capture_default_str();
     command_->add_option("--since", since_, "with --flows: only conversations from this UTC time on");
     command_->add_option("--until", until_, "with --flows: only conversations before this UTC time");
 }
@@ -101,7 +107,7 @@ int HardenCommand::run() {
     LoadedEstate& loaded = run.loaded;
     const analysis::Analysis* analysed = run.analysis.get();
     const std::string source = options_.intent.empty() ? run.intent->path : options_.intent;
-    const Result<harden::HardenPlan> plan = harden::plan_hardening(*analysed);
+    const Result<harden::HardenPlan> plan = harden::plan_hardening(*analysed, {.max_rules = max_rules_});
     if (!plan)
         return analysis_failed(plan.error(), loaded);
     const Result<harden::Proof> proof = harden::prove(*analysed, *plan, loaded.diagnostics);

@@ -42,6 +42,10 @@ struct NsgProposal {
     std::vector<ProposedRule> rules;  ///< inbound, then outbound, each by priority
     /// The custom rules it replaces, one line each ("AllowRdp (110, Inbound, Allow)").
     std::vector<std::string> replaced;
+    /// When the exact rules were more than PlanOptions::max_rules: those exact rules (`rules` then
+    /// holds the bounded ones), and each merge that widened two rules into one, one line each.
+    std::vector<ProposedRule> exact_rules;
+    std::vector<std::string> widened;
 };
 
 /// Something the plan does not touch, and why.
@@ -83,19 +87,39 @@ struct Proof {
     std::vector<std::string> outside_plan;
     /// When it does not hold: the breaks the plan is answerable for, one line each.
     std::vector<std::string> failures;
+    /// When an NSG was bounded (PlanOptions::max_rules): the exact plan is what `holds` says of;
+    /// the bounded one must still allow every intended flow (a flow it denies is a failure), and
+    /// what it allows beyond the exact plan is its cost: flow sets between endpoint pairs, and
+    /// examples, one line each.
+    bool bounded = false;
+    std::size_t widening_excess = 0;
+    std::vector<std::string> widening_cost;
+};
+
+struct PlanOptions {
+    /// The most custom rules one NSG of the plan may hold; Azure's own limit is 1,000 per NSG. An
+    /// NSG whose exact rules are more gets wider ones: two application rules of one direction and
+    /// protocol merged into one that allows both and the combinations between them, least
+    /// widening first, until it fits. The proof measures what that allows beyond the exact rules.
+    std::size_t max_rules = 1000;
 };
 
 /// The plan for an analysis that verified an intent (analysis.intent_check() is set). Errors:
-/// `harden-no-intent`, and `harden-unexpressible` when an intent group cannot be written in a
-/// rule (a NIC whose address the input cannot tell: name its subnet or an ASG instead).
-Result<HardenPlan> plan_hardening(const analysis::Analysis& analysis);
+/// `harden-no-intent`; `harden-unexpressible` when an intent group cannot be written in a rule (a
+/// NIC whose address the input cannot tell: name its subnet or an ASG instead); and
+/// `harden-too-many-rules` when an NSG's rules cannot be merged down to options.max_rules.
+Result<HardenPlan> plan_hardening(const analysis::Analysis& analysis, const PlanOptions& options = {});
+
+/// The plan with every NSG's exact rules (what it is when no NSG was bounded).
+HardenPlan exact_plan(const HardenPlan& plan);
 
 /// The estate with the plan applied: the proposed NSGs' custom rules replaced, the new NSGs added
 /// and associated with their subnets.
 model::Estate apply_plan(const model::Estate& estate, const HardenPlan& plan);
 
 /// Applies the plan to a copy of the analysis' estate and verifies the plan's intent there (with
-/// the analysis' service tags). What the verification says of the inputs goes to `diagnostics`.
+/// the analysis' service tags): the exact plan first, then, when an NSG was bounded, the plan as
+/// bounded. What the verification says of the inputs goes to `diagnostics`.
 Result<Proof> prove(const analysis::Analysis& analysis, const HardenPlan& plan, Diagnostics& diagnostics);
 
 } // namespace ztnet::harden

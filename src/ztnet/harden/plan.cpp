@@ -70,9 +70,9 @@ std::string flow_label(const model::IntentFlow& flow) {
 
 class Planner {
   public:
-    explicit Planner(const analysis::Analysis& analysis)
+    Planner(const analysis::Analysis& analysis, const PlanOptions& options)
         : analysis_(analysis), estate_(analysis.estate()), reach_(*analysis.reachability()),
-          check_(*analysis.intent_check()), intent_(*analysis.intent()) {}
+          check_(*analysis.intent_check()), intent_(*analysis.intent()), options_(options) {}
 
     Result<HardenPlan> run();
 
@@ -98,6 +98,7 @@ class Planner {
     const reach::Reachability& reach_;
     const reach::IntentCheck& check_;
     const model::Intent& intent_;
+    const PlanOptions options_;
     std::map<std::string, Target> targets_; // by NSG id (or the proposed id of a new one)
     HardenPlan plan_;
     std::set<std::string> left_alone_;
@@ -511,7 +512,23 @@ NsgProposal Planner::proposal(Target& t) {
     }
     out.subnets.assign(t.subnets.begin(), t.subnets.end());
     out.nics.assign(t.nics.begin(), t.nics.end());
-    out.rules = detail::numbered(detail::merged(std::move(t.drafts)));
+    std::vector<Draft> exact = detail::merged(std::move(t.drafts));
+    out.rules = detail::numbered(exact);
+    if (exact.size() <= options_.max_rules)
+        return out;
+    // Too many for the NSG: wider rules, whose cost the proof measures.
+    std::optional<std::vector<Draft>> fewer = detail::bounded(exact, options_.max_rules, out.widened);
+    if (!fewer) {
+        if (!unexpressible_)
+            unexpressible_ =
+                fail_with("harden-too-many-rules",
+                          fmt::format("{} needs {} rules, and no two of its rules can be merged into "
+                                      "one to bring it to {}",
+                                      out.nsg_name, exact.size(), options_.max_rules));
+        return out;
+    }
+    out.exact_rules = std::move(out.rules);
+    out.rules = detail::numbered(*fewer);
     return out;
 }
 
@@ -615,6 +632,8 @@ Result<HardenPlan> Planner::run() {
         return *unexpressible_;
     for (auto& [key, target] : targets_)
         plan_.nsgs.push_back(proposal(target));
+    if (unexpressible_)
+        return *unexpressible_;
     if (plan_.nsgs.size() > 0 && std::any_of(plan_.nsgs.begin(), plan_.nsgs.end(), [](const NsgProposal& n) {
             return std::count_if(n.rules.begin(), n.rules.end(), [](const ProposedRule& r) {
                        return r.rule.priority >= kRequirementPriority;
@@ -628,10 +647,26 @@ Result<HardenPlan> Planner::run() {
 
 } // namespace
 
-Result<HardenPlan> plan_hardening(const analysis::Analysis& analysis) {
+Result<HardenPlan> plan_hardening(const analysis::Analysis& analysis, const PlanOptions& options) {
     if (!analysis.intent_check() || !analysis.intent() || !analysis.reachability())
         return fail_with("harden-no-intent", "hardening needs an intent: the flows the NSGs must allow");
-    return Planner(analysis).run();
+    if (options.max_rules < 3)
+        return fail_with("harden-too-many-rules",
+                         "an NSG of the plan needs room for at least three rules: an "
+                         "allow rule and DenyAll both ways");
+    return Planner(analysis, options).run();
+}
+
+HardenPlan exact_plan(const HardenPlan& plan) {
+    HardenPlan out = plan;
+    for (NsgProposal& nsg : out.nsgs) {
+        if (nsg.exact_rules.empty())
+            continue;
+        nsg.rules = std::move(nsg.exact_rules);
+        nsg.exact_rules.clear();
+        nsg.widened.clear();
+    }
+    return out;
 }
 
 } // namespace ztnet::harden

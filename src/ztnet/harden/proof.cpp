@@ -53,6 +53,28 @@ bool touches_left_alone(const reach::Reachability& reach, const reach::Violation
     return false;
 }
 
+// A hardened copy of the estate and its analysis with the plan's intent (the analysis refers to
+// the estate: they live and die together).
+struct Hardened {
+    model::Estate estate;
+    std::unique_ptr<analysis::Analysis> analysis;
+};
+
+Result<std::unique_ptr<Hardened>> verify_hardened(const analysis::Analysis& analysis, const HardenPlan& plan,
+                                                  Diagnostics& diagnostics) {
+    auto out = std::make_unique<Hardened>();
+    out->estate = apply_plan(analysis.estate(), plan);
+    analysis::Options options;
+    options.rule_analysis = false;
+    options.intent = &plan.proof_intent;
+    Result<std::unique_ptr<analysis::Analysis>> run =
+        analysis::Analysis::run(out->estate, analysis.tags(), options, diagnostics);
+    if (!run)
+        return run.error();
+    out->analysis = std::move(*run);
+    return out;
+}
+
 } // namespace
 
 model::Estate apply_plan(const model::Estate& estate, const HardenPlan& plan) {
@@ -106,20 +128,16 @@ Result<Proof> prove(const analysis::Analysis& analysis, const HardenPlan& plan, 
                 list.push_back(violation_text(*analysis.reachability(), v));
         }
     }
-    const model::Estate hardened = apply_plan(analysis.estate(), plan);
-    analysis::Options options;
-    options.rule_analysis = false;
-    options.intent = &plan.proof_intent;
-    Result<std::unique_ptr<analysis::Analysis>> after =
-        analysis::Analysis::run(hardened, analysis.tags(), options, diagnostics);
+    const HardenPlan exact = exact_plan(plan);
+    Result<std::unique_ptr<Hardened>> after = verify_hardened(analysis, exact, diagnostics);
     if (!after)
         return after.error();
-    const reach::VerifyResult& verified = *(*after)->verified();
+    const reach::VerifyResult& verified = *(*after)->analysis->verified();
     proof.endpoint_pairs = verified.endpoint_pairs;
     proof.missing_after = verified.missing;
     proof.excess_after = verified.excess;
     proof.undecidable_after = verified.undecidable;
-    const reach::Reachability& reach = *(*after)->reachability();
+    const reach::Reachability& reach = *(*after)->analysis->reachability();
     std::size_t failures = 0;
     for (const reach::Violation& v : verified.violations) {
         std::vector<std::string>* list = nullptr;
@@ -132,6 +150,28 @@ Result<Proof> prove(const analysis::Analysis& analysis, const HardenPlan& plan, 
         failures += list == &proof.failures ? 1 : 0;
         if (list->size() < kExamples)
             list->push_back(violation_text(reach, v));
+    }
+    proof.bounded = std::any_of(plan.nsgs.begin(), plan.nsgs.end(),
+                                [](const NsgProposal& n) { return !n.exact_rules.empty(); });
+    if (proof.bounded) {
+        // The bounded rules allow all the exact ones do (each is the union of some of them, and
+        // the Deny rules keep their places): what they deny of the intent is a failure, what they
+        // allow beyond it is the bound's cost.
+        Result<std::unique_ptr<Hardened>> wide = verify_hardened(analysis, plan, diagnostics);
+        if (!wide)
+            return wide.error();
+        const reach::Reachability& wide_reach = *(*wide)->analysis->reachability();
+        for (const reach::Violation& v : (*wide)->analysis->verified()->violations) {
+            if (v.kind == reach::Violation::Kind::Missing && denied_at_an_nsg(v)) {
+                ++failures;
+                if (proof.failures.size() < kExamples)
+                    proof.failures.push_back("bounded: " + violation_text(wide_reach, v));
+            } else if (v.kind == reach::Violation::Kind::Excess && !touches_left_alone(wide_reach, v, plan)) {
+                proof.widening_excess += 1 + v.similar_pairs;
+                if (proof.widening_cost.size() < kExamples)
+                    proof.widening_cost.push_back(violation_text(wide_reach, v));
+            }
+        }
     }
     proof.holds = failures == 0;
     return proof;

@@ -154,6 +154,13 @@ void proof_text(const harden::Proof& proof, const std::string& intent_path, std:
         for (const std::string& line : proof.outside_plan)
             out += "    " + line + "\n";
     }
+    if (proof.bounded) {
+        out += fmt::format("  the rule-count bound (--max-rules) widens rules: the bounded plan allows every "
+                           "intended flow, and {} flow set(s) beyond the exact plan{}\n",
+                           proof.widening_excess, proof.widening_cost.empty() ? "" : ", e.g.:");
+        for (const std::string& line : proof.widening_cost)
+            out += "    " + line + "\n";
+    }
     for (const std::string& line : proof.failures)
         out += "  still broken: " + line + "\n";
 }
@@ -207,6 +214,12 @@ std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& pro
             out += fmt::format("  on NIC {}\n", label_of(estate, nic));
         if (!nsg.replaced.empty())
             out += "  replaces: " + joined(nsg.replaced, ", ") + "\n";
+        if (!nsg.exact_rules.empty()) {
+            out += fmt::format("  bounded: {} rules where the exact plan has {}; merged:\n", nsg.rules.size(),
+                               nsg.exact_rules.size());
+            for (const std::string& line : nsg.widened)
+                out += "    " + line + "\n";
+        }
         for (const net::Direction d : {net::Direction::Inbound, net::Direction::Outbound}) {
             out += fmt::format("  {}\n", net::direction_name(d));
             for (const harden::ProposedRule& r : nsg.rules)
@@ -243,6 +256,12 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
     p.set("closesUndecidable", strings(proof.closed_undecidable));
     p.set("beyondNsgs", strings(proof.beyond_nsgs));
     p.set("outsidePlan", strings(proof.outside_plan));
+    if (proof.bounded) {
+        Object widening;
+        widening.set("excess", static_cast<std::int64_t>(proof.widening_excess));
+        widening.set("examples", strings(proof.widening_cost));
+        p.set("bounded", std::move(widening));
+    }
     o.set("proof", std::move(p));
     Array requirements;
     for (const model::IntentFlow& flow : plan.azure_requirements) {
@@ -275,6 +294,10 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
         n.set("nics", strings(nsg.nics));
         n.set("replaces", strings(nsg.replaced));
         n.set("rules", std::move(rules));
+        if (!nsg.exact_rules.empty()) {
+            n.set("exactRuleCount", static_cast<std::int64_t>(nsg.exact_rules.size()));
+            n.set("widened", strings(nsg.widened));
+        }
         nsgs.emplace_back(std::move(n));
     }
     o.set("nsgs", std::move(nsgs));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -105,7 +106,104 @@ model::SecurityRule to_rule(const Draft& d, std::string name, int priority) {
     return r;
 }
 
+// The addresses a side stands for, as a number that orders merges (a group's members are not
+// counted here: a group counts as one subnet's worth).
+double side_size(const Side& side) {
+    if (!side.asgs.empty())
+        return 256.0 * static_cast<double>(side.asgs.size());
+    double size = 0;
+    for (const AddressEntry& a : side.addresses) {
+        if (a.kind != AddressEntry::Kind::Prefix)
+            return 4294967296.0; // '*' and service tags: as large as IPv4
+        const int bits = a.prefix.family() == net::Family::V4 ? 32 - a.prefix.length()
+                                                              : std::min(32, 128 - a.prefix.length());
+        size += std::ldexp(1.0, bits);
+    }
+    return size;
+}
+
+double volume(const Draft& d) {
+    return side_size(d.source) * side_size(d.destination) * static_cast<double>(d.ports.size());
+}
+
+bool only_prefixes(const Side& side) {
+    return side.asgs.empty() &&
+           std::all_of(side.addresses.begin(), side.addresses.end(),
+                       [](const AddressEntry& a) { return a.kind == AddressEntry::Kind::Prefix; });
+}
+
+// Two sides as one rule side, when Azure can write them so: equal, both prefixes, or both groups.
+std::optional<Side> united(const Side& a, const Side& b) {
+    if (a.key() == b.key())
+        return a;
+    Side out = a;
+    if (only_prefixes(a) && only_prefixes(b)) {
+        for (const AddressEntry& e : b.addresses)
+            if (std::none_of(out.addresses.begin(), out.addresses.end(),
+                             [&](const AddressEntry& x) { return x.prefix == e.prefix; }))
+                out.addresses.push_back(e);
+        return out;
+    }
+    if (a.addresses.empty() && b.addresses.empty() && !a.asgs.empty() && !b.asgs.empty()) {
+        for (model::AsgIndex g : b.asgs)
+            if (std::find(out.asgs.begin(), out.asgs.end(), g) == out.asgs.end())
+                out.asgs.push_back(g);
+        return out;
+    }
+    return std::nullopt;
+}
+
+std::optional<Draft> merge_two(const Draft& a, const Draft& b) {
+    if (a.priority != 0 || b.priority != 0 || a.direction != b.direction || a.protocol != b.protocol)
+        return std::nullopt;
+    std::optional<Side> source = united(a.source, b.source);
+    std::optional<Side> destination = united(a.destination, b.destination);
+    if (!source || !destination)
+        return std::nullopt;
+    Draft out = a;
+    out.source = std::move(*source);
+    out.destination = std::move(*destination);
+    out.ports = a.ports.unite(b.ports);
+    Draft other = b;
+    add_reasons(out, other);
+    return out;
+}
+
+std::string draft_text(const Draft& d) {
+    return fmt::format("{} {} {} -> {} ports {}", net::direction_name(d.direction), d.protocol,
+                       d.source.key(), d.destination.key(), net::port_set_to_string(d.ports));
+}
+
 } // namespace
+
+std::optional<std::vector<Draft>> bounded(std::vector<Draft> drafts, std::size_t max,
+                                          std::vector<std::string>& widened) {
+    while (drafts.size() > max) {
+        std::optional<std::pair<std::size_t, std::size_t>> best;
+        std::optional<Draft> best_merge;
+        double best_cost = 0;
+        for (std::size_t i = 0; i < drafts.size(); ++i) {
+            for (std::size_t j = i + 1; j < drafts.size(); ++j) {
+                std::optional<Draft> merge = merge_two(drafts[i], drafts[j]);
+                if (!merge)
+                    continue;
+                const double cost = volume(*merge) - volume(drafts[i]) - volume(drafts[j]);
+                if (!best || cost < best_cost) {
+                    best = {i, j};
+                    best_cost = cost;
+                    best_merge = std::move(merge);
+                }
+            }
+        }
+        if (!best)
+            return std::nullopt;
+        widened.push_back(fmt::format("{} and {} merged into {}", draft_text(drafts[best->first]),
+                                      draft_text(drafts[best->second]), draft_text(*best_merge)));
+        drafts[best->first] = std::move(*best_merge);
+        drafts.erase(drafts.begin() + static_cast<std::ptrdiff_t>(best->second));
+    }
+    return drafts;
+}
 
 std::string Side::key() const {
     std::string out;
@@ -172,12 +270,22 @@ std::vector<ProposedRule> numbered(const std::vector<Draft>& drafts) {
     std::vector<ProposedRule> out;
     std::map<std::pair<Direction, std::string>, int> used; // names, per direction
     int next[2] = {kFirstPriority, kFirstPriority};
+    // Room between rules, unless a direction has too many for it below Azure's requirements.
+    int step[2] = {kPriorityStep, kPriorityStep};
+    for (int slot : {0, 1}) {
+        const auto count = std::count_if(drafts.begin(), drafts.end(), [&](const Draft& d) {
+            return d.priority == 0 && (d.direction == Direction::Inbound) == (slot == 0);
+        });
+        if (count > 0)
+            step[slot] = static_cast<int>(std::clamp<long>(
+                (kRequirementPriority - kFirstPriority) / static_cast<long>(count), 1, kPriorityStep));
+    }
     for (const Draft& d : drafts) {
         const int slot = d.direction == Direction::Inbound ? 0 : 1;
         int priority = d.priority;
         if (priority == 0) {
             priority = next[slot];
-            next[slot] += kPriorityStep;
+            next[slot] += step[slot];
         } else if (d.priority == kRequirementPriority) {
             priority = d.priority + 10 * used[{d.direction, "#requirement"}]++;
         }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,8 +55,18 @@ Draft fixed(net::Direction direction, Side source, Side destination, std::string
 /// by the intent's order.
 std::vector<Draft> merged(std::vector<Draft> drafts);
 
-/// The application's rules numbered from 100 by 10 and named after their flow ("Allow-x-In"),
-/// requirements from 4000 by 10, the rest at their fixed priority; names unique per direction.
+/// Application drafts merged until at most `max` drafts are left: two of one direction and protocol
+/// whose sides are alike in kind (prefixes with prefixes, groups with groups, or equal) become one
+/// with the entries of both and the ports of both, the pair whose merge adds the fewest address
+/// and port combinations first. Each merge is said in `widened`. nullopt when too many are left
+/// and no two can be merged.
+std::optional<std::vector<Draft>> bounded(std::vector<Draft> drafts, std::size_t max,
+                                          std::vector<std::string>& widened);
+
+/// The application's rules numbered from 100 by 10 (closer when there are more than 390 in one
+/// direction, so that they stay below Azure's requirements at 4000) and named after their flow
+/// ("Allow-x-In"), requirements from 4000 by 10, the rest at their fixed priority; names unique per
+/// direction.
 std::vector<ProposedRule> numbered(const std::vector<Draft>& drafts);
 
 } // namespace ztnet::harden::detail
