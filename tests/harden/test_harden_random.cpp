@@ -26,10 +26,28 @@ struct Tally {
                   with_excess = 0, bounded = 0, bounded_with_cost = 0;
 };
 
+// What Azure can write on one side of a rule: prefixes, or one service tag or '*' alone, or one
+// application security group alone.
+bool writable(const model::RuleEndpoint& side) {
+    const auto non_prefixes = std::count_if(side.addresses.begin(), side.addresses.end(), [](const auto& a) {
+        return a.kind != model::AddressEntry::Kind::Prefix;
+    });
+    if (!side.application_security_groups.empty())
+        return side.application_security_groups.size() == 1 && side.addresses.empty();
+    return !side.addresses.empty() && (non_prefixes == 0 || side.addresses.size() == 1);
+}
+
+void expect_writable(std::uint64_t seed, const HardenPlan& plan) {
+    for (const NsgProposal& nsg : plan.nsgs)
+        for (const ProposedRule& r : nsg.rules)
+            EXPECT_TRUE(writable(r.rule.source) && writable(r.rule.destination))
+                << "seed " << seed << ": " << nsg.nsg_name << " " << r.rule.name;
+}
+
 // The plan again with one rule fewer than its largest NSG holds: it fits the bound, it proves (the
 // exact plan holds and the bounded one denies nothing the intent names), and it says its cost.
-void check_bounded(std::uint64_t seed, const analysis::Analysis& analysed, const HardenPlan& plan, Tally& tally,
-                   Diagnostics& diagnostics) {
+void check_bounded(std::uint64_t seed, const analysis::Analysis& analysed, const HardenPlan& plan,
+                   Tally& tally, Diagnostics& diagnostics) {
     std::size_t largest = 0;
     for (const NsgProposal& nsg : plan.nsgs)
         largest = std::max(largest, nsg.rules.size());
@@ -37,10 +55,12 @@ void check_bounded(std::uint64_t seed, const analysis::Analysis& analysed, const
         return;
     const Result<HardenPlan> fewer = plan_hardening(analysed, {.max_rules = largest - 1});
     if (!fewer) {
-        ASSERT_EQ(fewer.error().code, "harden-too-many-rules") << "seed " << seed << ": " << fewer.error().message;
+        ASSERT_EQ(fewer.error().code, "harden-too-many-rules")
+            << "seed " << seed << ": " << fewer.error().message;
         return;
     }
     ++tally.bounded;
+    expect_writable(seed, *fewer);
     for (const NsgProposal& nsg : fewer->nsgs) {
         EXPECT_LE(nsg.rules.size(), largest - 1) << "seed " << seed << ": " << nsg.nsg_name;
         EXPECT_EQ(nsg.exact_rules.empty(), nsg.widened.empty()) << "seed " << seed;
@@ -86,6 +106,7 @@ void check_estate(std::uint64_t seed, Tally& tally) {
         return;
     }
     ++tally.planned;
+    expect_writable(seed, *plan);
     const Result<Proof> proof = prove(**analysed, *plan, diagnostics);
     ASSERT_TRUE(proof.ok()) << "seed " << seed << ": " << proof.error().message;
     std::string why;

@@ -24,7 +24,8 @@ Draft allow(const char* from, const char* to, std::uint16_t port) {
 
 TEST(RuleBound, MergesTheLeastWideningPairFirst) {
     // Two /32 destinations close together in size, and one /16: the /32s merge first.
-    std::vector<Draft> drafts = {allow("10.0.1.0/24", "10.0.2.4/32", 443), allow("10.0.1.0/24", "10.0.2.5/32", 8443),
+    std::vector<Draft> drafts = {allow("10.0.1.0/24", "10.0.2.4/32", 443),
+                                 allow("10.0.1.0/24", "10.0.2.5/32", 8443),
                                  allow("10.0.9.0/24", "10.1.0.0/16", 22)};
     std::vector<std::string> widened;
     auto fewer = bounded(drafts, 2, widened);

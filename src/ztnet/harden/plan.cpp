@@ -188,8 +188,9 @@ void Planner::gather_targets() {
 
 // How a group is written on one side of a rule, one Side per kind of entry.
 Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool as_source) const {
-    Side addresses;
+    Side addresses; // prefixes, which one rule side may list together
     Side asgs;
+    std::vector<std::string> tags;
     auto unexpressible = [&](std::string why) {
         return fail_with(
             "harden-unexpressible",
@@ -237,10 +238,10 @@ Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool a
             break;
         }
         case IntentSelector::Kind::ServiceTag:
-            addresses.addresses.push_back(AddressEntry{AddressEntry::Kind::ServiceTag, {}, selector.value});
+            tags.push_back(selector.value);
             break;
         case IntentSelector::Kind::Internet:
-            addresses.addresses.push_back(AddressEntry{AddressEntry::Kind::ServiceTag, {}, "Internet"});
+            tags.emplace_back("Internet");
             break;
         case IntentSelector::Kind::ApplicationGateway:
             // Its instances take addresses of its subnet: that is what a backend's NSG sees.
@@ -267,8 +268,14 @@ Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool a
     std::vector<Side> out;
     if (!addresses.addresses.empty())
         out.push_back(std::move(addresses));
-    if (!asgs.asgs.empty())
-        out.push_back(std::move(asgs));
+    for (const std::string& tag : tags) // a rule side names one service tag at most, and nothing beside it
+        if (std::none_of(out.begin(), out.end(), [&](const Side& side) { return side.key() == tag + ","; }))
+            out.push_back(tag_side(tag));
+    for (model::AsgIndex g : asgs.asgs) { // and one group at most
+        Side one;
+        one.asgs.push_back(g);
+        out.push_back(std::move(one));
+    }
     return out;
 }
 

@@ -132,7 +132,8 @@ bool only_prefixes(const Side& side) {
                        [](const AddressEntry& a) { return a.kind == AddressEntry::Kind::Prefix; });
 }
 
-// Two sides as one rule side, when Azure can write them so: equal, both prefixes, or both groups.
+// Two sides as one rule side, when Azure can write them so: equal, or both prefixes (a side names
+// one application security group or one service tag at most).
 std::optional<Side> united(const Side& a, const Side& b) {
     if (a.key() == b.key())
         return a;
@@ -144,13 +145,7 @@ std::optional<Side> united(const Side& a, const Side& b) {
                 out.addresses.push_back(e);
         return out;
     }
-    if (a.addresses.empty() && b.addresses.empty() && !a.asgs.empty() && !b.asgs.empty()) {
-        for (model::AsgIndex g : b.asgs)
-            if (std::find(out.asgs.begin(), out.asgs.end(), g) == out.asgs.end())
-                out.asgs.push_back(g);
-        return out;
-    }
-    return std::nullopt;
+    return std::nullopt; // a side takes one group and one service tag at most
 }
 
 std::optional<Draft> merge_two(const Draft& a, const Draft& b) {

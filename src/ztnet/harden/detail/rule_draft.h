@@ -18,8 +18,8 @@ inline constexpr int kRequirementPriority = 4000; // what Azure requires, after 
 inline constexpr int kProbePriority = 4095;
 inline constexpr int kDenyAllPriority = 4096;
 
-/// One side of a rule: address entries, or application security groups (Azure takes one or the
-/// other on a side, never both).
+/// One side of a rule: address entries, or an application security group (Azure takes one or the
+/// other on a side, never both, and one group or one service tag at most).
 struct Side {
     std::vector<model::AddressEntry> addresses;
     std::vector<model::AsgIndex> asgs;
@@ -56,7 +56,7 @@ Draft fixed(net::Direction direction, Side source, Side destination, std::string
 std::vector<Draft> merged(std::vector<Draft> drafts);
 
 /// Application drafts merged until at most `max` drafts are left: two of one direction and protocol
-/// whose sides are alike in kind (prefixes with prefixes, groups with groups, or equal) become one
+/// whose sides Azure can write as one (prefixes with prefixes, or equal sides) become one
 /// with the entries of both and the ports of both, the pair whose merge adds the fewest address
 /// and port combinations first. Each merge is said in `widened`. nullopt when too many are left
 /// and no two can be merged.
