@@ -23,7 +23,7 @@ std::uint64_t estates_to_run() {
 
 struct Tally {
     std::uint64_t planned = 0, proved = 0, unexpressible = 0, unresolved = 0, broken_caught = 0,
-                  with_excess = 0, bounded = 0, bounded_with_cost = 0;
+                  with_excess = 0, bounded = 0, bounded_with_cost = 0, with_groups = 0, new_groups = 0;
 };
 
 // What Azure can write on one side of a rule: prefixes, or one service tag or '*' alone, or one
@@ -42,6 +42,36 @@ void expect_writable(std::uint64_t seed, const HardenPlan& plan) {
         for (const ProposedRule& r : nsg.rules)
             EXPECT_TRUE(writable(r.rule.source) && writable(r.rule.destination))
                 << "seed " << seed << ": " << nsg.nsg_name << " " << r.rule.name;
+}
+
+// The plan again with intent groups of machines written as application security groups: it
+// proves too, and its new groups hold members of one VNet.
+void check_groups(std::uint64_t seed, const analysis::Analysis& analysed, Tally& tally,
+                  Diagnostics& diagnostics) {
+    const Result<HardenPlan> plan = plan_hardening(analysed, {.propose_asgs = true});
+    if (!plan) {
+        ASSERT_EQ(plan.error().code, "harden-unexpressible")
+            << "seed " << seed << ": " << plan.error().message;
+        return;
+    }
+    expect_writable(seed, *plan);
+    const model::Estate hardened = apply_plan(analysed.estate(), *plan);
+    for (const ProposedAsg& asg : plan->asgs) {
+        EXPECT_FALSE(asg.members.empty()) << "seed " << seed << ": " << asg.name;
+        const auto ref = hardened.find(asg.id);
+        ASSERT_TRUE(ref) << "seed " << seed;
+        EXPECT_EQ(
+            hardened.application_security_groups[ref->as<model::ApplicationSecurityGroup>()].members.size(),
+            asg.members.size());
+    }
+    const Result<Proof> proof = prove(analysed, *plan, diagnostics);
+    ASSERT_TRUE(proof.ok()) << "seed " << seed << ": " << proof.error().message;
+    std::string why;
+    for (const std::string& line : proof->failures)
+        why += "\n  " + line;
+    EXPECT_TRUE(proof->holds) << "seed " << seed << ": the plan with groups does not prove" << why;
+    ++tally.with_groups;
+    tally.new_groups += plan->asgs.size();
 }
 
 // The plan again with one rule fewer than its largest NSG holds: it fits the bound, it proves (the
@@ -118,6 +148,7 @@ void check_estate(std::uint64_t seed, Tally& tally) {
     tally.proved += proof->holds ? 1 : 0;
     EXPECT_FALSE(proof->bounded) << "seed " << seed;
     check_bounded(seed, **analysed, *plan, tally, diagnostics);
+    check_groups(seed, **analysed, tally, diagnostics);
     if (proof->excess_before == 0)
         return;
     ++tally.with_excess;
@@ -137,17 +168,21 @@ TEST(HardenProperty, EveryPlanProvesOnGeneratedEstates) {
     std::printf(
         "[ harden ] %llu estates: %llu planned, %llu proved, %llu unexpressible, %llu with an intent "
         "naming nothing there; %llu had excess, the proof caught %llu plans without their baseline; %llu "
-        "bounded by one rule fewer proved, %llu of them with a cost\n",
+        "bounded by one rule fewer proved, %llu of them with a cost; %llu planned with groups, %llu new "
+        "groups\n",
         static_cast<unsigned long long>(count), static_cast<unsigned long long>(tally.planned),
         static_cast<unsigned long long>(tally.proved), static_cast<unsigned long long>(tally.unexpressible),
         static_cast<unsigned long long>(tally.unresolved), static_cast<unsigned long long>(tally.with_excess),
         static_cast<unsigned long long>(tally.broken_caught), static_cast<unsigned long long>(tally.bounded),
-        static_cast<unsigned long long>(tally.bounded_with_cost));
+        static_cast<unsigned long long>(tally.bounded_with_cost),
+        static_cast<unsigned long long>(tally.with_groups),
+        static_cast<unsigned long long>(tally.new_groups));
     // Something worth proving was proved, and the proof caught the broken plans.
     EXPECT_GT(tally.planned * 2, count);
     EXPECT_GT(tally.with_excess, 0u);
     EXPECT_EQ(tally.broken_caught, tally.with_excess);
-    EXPECT_GT(tally.bounded, 0u); // the bound was exercised
+    EXPECT_GT(tally.bounded, 0u);    // the bound was exercised
+    EXPECT_GT(tally.new_groups, 0u); // and groups were proposed
 }
 
 } // namespace

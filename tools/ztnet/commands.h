@@ -211,6 +211,7 @@ class HardenCommand {
     IntentCommandOptions options_;
     std::string flows_;
     std::size_t max_rules_ = 1000;
+    bool propose_asgs_ = false;
     std::string since_;
     std::string until_;
     observed::FlowCheckOptions window_;

@@ -31,6 +31,9 @@ HardenCommand::HardenCommand(CLI::App& app) {
                      "says what that allows beyond the exact rules")
         ->check(CLI::Range(3, 1000))
         ->capture_default_str();
+    command_->add_flag("--propose-asgs", propose_asgs_,
+                       "write an intent group of VMs or NICs as an application security group (the estate's "
+                       "own, or a new one with its members) rather than by addresses");
     command_->add_option("--since", since_, "with --flows: only conversations from this UTC time on");
     command_->add_option("--until", until_, "with --flows: only conversations before this UTC time");
 }
@@ -107,7 +110,8 @@ int HardenCommand::run() {
     LoadedEstate& loaded = run.loaded;
     const analysis::Analysis* analysed = run.analysis.get();
     const std::string source = options_.intent.empty() ? run.intent->path : options_.intent;
-    const Result<harden::HardenPlan> plan = harden::plan_hardening(*analysed, {.max_rules = max_rules_});
+    const Result<harden::HardenPlan> plan =
+        harden::plan_hardening(*analysed, {.max_rules = max_rules_, .propose_asgs = propose_asgs_});
     if (!plan)
         return analysis_failed(plan.error(), loaded);
     const Result<harden::Proof> proof = harden::prove(*analysed, *plan, loaded.diagnostics);
@@ -132,7 +136,10 @@ int HardenCommand::run() {
                      proof->missing_after, proof->excess_after, why.c_str());
         return kExitInternal;
     }
-    const model::Estate& estate = analysed->estate();
+    // The rules of a plan with new groups are read against the estate with them (their indices).
+    const model::Estate hardened =
+        plan->asgs.empty() ? model::Estate() : harden::apply_plan(analysed->estate(), *plan);
+    const model::Estate& estate = plan->asgs.empty() ? analysed->estate() : hardened;
     std::string report;
     const std::string& format = options_.format;
     if (format == "json") {

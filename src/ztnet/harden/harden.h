@@ -48,6 +48,19 @@ struct NsgProposal {
     std::vector<std::string> widened;
 };
 
+/// An application security group the plan adds for an intent group of VMs or NICs, so that the
+/// rules name the group rather than its members' addresses (the guidance's "an application
+/// security group per VM role"). Rules refer to it by the index it takes in apply_plan()'s estate:
+/// after the estate's own groups, in the plan's order.
+struct ProposedAsg {
+    std::string id;
+    std::string name;
+    std::string location;
+    std::string group; ///< the intent group it stands for
+    /// Its members: a NIC's id, and the name of the IP configuration that joins.
+    std::vector<std::pair<std::string, std::string>> members;
+};
+
 /// Something the plan does not touch, and why.
 struct LeftAlone {
     std::string resource_id;
@@ -57,6 +70,8 @@ struct LeftAlone {
 
 struct HardenPlan {
     std::vector<NsgProposal> nsgs;
+    /// With PlanOptions::propose_asgs: the groups the rules name that the estate does not have yet.
+    std::vector<ProposedAsg> asgs;
     std::vector<LeftAlone> left_alone;
     /// Flows Azure requires that the intent does not name (an App Gateway v2's outbound Internet,
     /// its infrastructure ports): the plan keeps them open, and the proof takes them as platform
@@ -102,6 +117,11 @@ struct PlanOptions {
     /// protocol merged into one that allows both and the combinations between them, least
     /// widening first, until it fits. The proof measures what that allows beyond the exact rules.
     std::size_t max_rules = 1000;
+    /// Write an intent group of VMs or NICs (all in one VNet) as an application security group:
+    /// the estate's own when one has exactly those members, else a new one (HardenPlan::asgs). Its
+    /// members need not have known addresses. A rule whose two sides would be groups of different
+    /// VNets, which Azure refuses, names the source's members' addresses instead.
+    bool propose_asgs = false;
 };
 
 /// The plan for an analysis that verified an intent (analysis.intent_check() is set). Errors:
@@ -114,7 +134,8 @@ Result<HardenPlan> plan_hardening(const analysis::Analysis& analysis, const Plan
 HardenPlan exact_plan(const HardenPlan& plan);
 
 /// The estate with the plan applied: the proposed NSGs' custom rules replaced, the new NSGs added
-/// and associated with their subnets.
+/// and associated with their subnets, the new application security groups added with their
+/// members. The plan's rules are read against this estate (their groups' indices).
 model::Estate apply_plan(const model::Estate& estate, const HardenPlan& plan);
 
 /// Applies the plan to a copy of the analysis' estate and verifies the plan's intent there (with

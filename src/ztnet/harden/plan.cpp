@@ -79,7 +79,10 @@ class Planner {
   private:
     void gather_targets();
     std::vector<Target*> targets_of(model::SubnetIndex subnet, model::NicIndex nic);
-    Result<std::vector<Side>> sides(const model::IntentGroup& group, bool as_source) const;
+    Result<std::vector<Side>> sides(const model::IntentGroup& group, bool as_source,
+                                    bool as_group = true) const;
+    void propose_asgs();
+    std::optional<model::VnetIndex> vnet_of_group(model::AsgIndex g) const;
     Result<bool> add_flow(const model::IntentFlow& flow, std::size_t order);
     Result<bool> add_pair(const model::IntentFlow& flow, std::size_t order, std::size_t from_group,
                           std::size_t to_group);
@@ -100,6 +103,8 @@ class Planner {
     const model::Intent& intent_;
     const PlanOptions options_;
     std::map<std::string, Target> targets_; // by NSG id (or the proposed id of a new one)
+    std::map<const model::IntentGroup*, model::AsgIndex> group_asgs_; // groups written as one ASG
+    std::map<std::size_t, model::VnetIndex> proposed_vnets_;          // by AsgIndex value
     HardenPlan plan_;
     std::set<std::string> left_alone_;
     std::optional<Error> unexpressible_; // met where a Result cannot be returned
@@ -187,7 +192,13 @@ void Planner::gather_targets() {
 }
 
 // How a group is written on one side of a rule, one Side per kind of entry.
-Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool as_source) const {
+Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool as_source,
+                                         bool as_group) const {
+    if (auto found = group_asgs_.find(&group); as_group && found != group_asgs_.end()) {
+        Side one;
+        one.asgs.push_back(found->second);
+        return std::vector<Side>{std::move(one)};
+    }
     Side addresses; // prefixes, which one rule side may list together
     Side asgs;
     std::vector<std::string> tags;
@@ -384,35 +395,154 @@ Result<bool> Planner::add_pair(const model::IntentFlow& flow, std::size_t order,
         return destinations.error();
     const auto& endpoints = reach_.endpoints().endpoints;
     const std::string reason = fmt::format("intent flow '{}'", flow_label(flow));
+    // Azure refuses a rule whose two groups are in different VNets: the source is written by its
+    // members' addresses then.
+    auto apart = [&](const Side& a, const Side& b) {
+        if (a.asgs.empty() || b.asgs.empty())
+            return false;
+        const auto va = vnet_of_group(a.asgs.front()), vb = vnet_of_group(b.asgs.front());
+        return va && vb && *va != *vb;
+    };
+    std::optional<std::vector<Side>> source_addresses;
     for (const std::string& protocol : rule_protocols(flow)) {
-        for (const Side& source : *sources) {
+        for (const Side& group_source : *sources) {
             for (const Side& destination : *destinations) {
-                Draft draft;
-                draft.source = source;
-                draft.destination = destination;
-                draft.protocol = protocol;
-                draft.ports = protocol == "Tcp" || protocol == "Udp" ? flow.ports : net::PortSet::all();
-                draft.reasons = {reason};
-                draft.label = flow_label(flow);
-                draft.order = order;
-                // Outbound where it leaves.
-                draft.direction = Direction::Outbound;
-                for (std::uint32_t e : check_.members(from_group))
-                    for (Target* t : targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
-                        t->drafts.push_back(draft);
-                // Inbound where it arrives: at the endpoint, or at a load balancer's backends.
-                draft.direction = Direction::Inbound;
-                for (std::uint32_t e : check_.members(to_group)) {
-                    if (endpoints[e].kind == ReachEndpoint::Kind::LoadBalancer)
-                        add_to_backends(draft, endpoints[e]);
-                    else
+                std::vector<Side> written{group_source};
+                if (apart(group_source, destination)) {
+                    if (!source_addresses) {
+                        Result<std::vector<Side>> by_address = sides(from, true, false);
+                        if (!by_address)
+                            return by_address.error();
+                        source_addresses = std::move(*by_address);
+                    }
+                    written = *source_addresses;
+                }
+                for (const Side& source : written) {
+                    Draft draft;
+                    draft.source = source;
+                    draft.destination = destination;
+                    draft.protocol = protocol;
+                    draft.ports = protocol == "Tcp" || protocol == "Udp" ? flow.ports : net::PortSet::all();
+                    draft.reasons = {reason};
+                    draft.label = flow_label(flow);
+                    draft.order = order;
+                    // Outbound where it leaves.
+                    draft.direction = Direction::Outbound;
+                    for (std::uint32_t e : check_.members(from_group))
                         for (Target* t : targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
                             t->drafts.push_back(draft);
+                    // Inbound where it arrives: at the endpoint, or at a load balancer's backends.
+                    draft.direction = Direction::Inbound;
+                    for (std::uint32_t e : check_.members(to_group)) {
+                        if (endpoints[e].kind == ReachEndpoint::Kind::LoadBalancer)
+                            add_to_backends(draft, endpoints[e]);
+                        else
+                            for (Target* t :
+                                 targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
+                                t->drafts.push_back(draft);
+                    }
                 }
             }
         }
     }
     return true;
+}
+
+// The VNet of a group: that of its first member (Azure keeps every member in it).
+std::optional<model::VnetIndex> Planner::vnet_of_group(model::AsgIndex g) const {
+    if (auto proposed = proposed_vnets_.find(g.value()); proposed != proposed_vnets_.end())
+        return proposed->second;
+    if (!estate_.application_security_groups.contains(g))
+        return std::nullopt;
+    for (const auto& [nic, config] : estate_.application_security_groups[g].members) {
+        const model::SubnetIndex subnet = estate_.network_interfaces[nic].ip_configurations[config].subnet;
+        if (subnet != kNone)
+            return estate_.subnets[subnet].virtual_network;
+    }
+    return std::nullopt;
+}
+
+template <class T>
+bool contains(const std::vector<T>& items, const T& item) {
+    return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// Lower-case letters, digits and '-': what an ASG's name is made of here.
+std::string asg_name(std::string_view group) {
+    std::string out = "asg-";
+    for (char c : group)
+        out += std::isalnum(static_cast<unsigned char>(c)) != 0
+                   ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                   : '-';
+    return out.substr(0, 80);
+}
+
+// Every intent group of VMs or NICs in one VNet becomes one application security group: the
+// estate's own when one has exactly its members, else a new one.
+void Planner::propose_asgs() {
+    std::set<std::string> taken;
+    for (const model::ApplicationSecurityGroup& g : estate_.application_security_groups)
+        taken.insert(ascii::lower(g.name));
+    for (const model::IntentGroup& group : intent_.groups) {
+        const bool machines =
+            !group.selectors.empty() &&
+            std::all_of(group.selectors.begin(), group.selectors.end(), [](const auto& s) {
+                return s.kind == IntentSelector::Kind::Vm || s.kind == IntentSelector::Kind::Nic;
+            });
+        if (!machines)
+            continue;
+        std::set<std::pair<model::NicIndex, model::Index>> members;
+        for (const IntentSelector& selector : group.selectors) {
+            for (model::NicIndex n : estate_.network_interfaces.indices()) {
+                const model::NetworkInterface& nic = estate_.network_interfaces[n];
+                const bool named = selector.kind == IntentSelector::Kind::Nic
+                                       ? contains(reach::named(estate_.network_interfaces, selector.value), n)
+                                       : nic.virtual_machine != kNone &&
+                                             contains(reach::named(estate_.virtual_machines, selector.value),
+                                                      nic.virtual_machine);
+                for (model::Index c = 0; named && c < nic.ip_configurations.size(); ++c)
+                    members.emplace(n, c);
+            }
+        }
+        std::set<model::VnetIndex> vnets;
+        for (const auto& [n, c] : members) {
+            const model::SubnetIndex subnet = estate_.network_interfaces[n].ip_configurations[c].subnet;
+            vnets.insert(subnet != kNone ? estate_.subnets[subnet].virtual_network : model::VnetIndex(kNone));
+        }
+        if (members.empty() || vnets.size() != 1 || *vnets.begin() == kNone)
+            continue; // Azure keeps a group's members in one VNet
+        // The estate's own group, when one has exactly these members.
+        std::optional<model::AsgIndex> own;
+        for (model::AsgIndex g : estate_.application_security_groups.indices()) {
+            const auto& m = estate_.application_security_groups[g].members;
+            if (std::set<std::pair<model::NicIndex, model::Index>>(m.begin(), m.end()) == members)
+                own = g;
+        }
+        if (own) {
+            group_asgs_[&group] = *own;
+            continue;
+        }
+        const model::NetworkInterface& first = estate_.network_interfaces[members.begin()->first];
+        const model::ResourceIdParts parts = model::parse_resource_id(first.id);
+        std::string name = asg_name(group.name);
+        for (int n = 2; taken.contains(ascii::lower(name)); ++n)
+            name = fmt::format("{}-{}", asg_name(group.name), n);
+        taken.insert(ascii::lower(name));
+        ProposedAsg proposed;
+        proposed.name = name;
+        proposed.id = fmt::format("/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/"
+                                  "applicationSecurityGroups/{}",
+                                  parts.subscription, parts.resource_group, name);
+        proposed.location = first.location;
+        proposed.group = group.name;
+        for (const auto& [n, c] : members)
+            proposed.members.emplace_back(estate_.network_interfaces[n].id,
+                                          estate_.network_interfaces[n].ip_configurations[c].name);
+        const model::AsgIndex index(estate_.application_security_groups.size() + plan_.asgs.size());
+        plan_.asgs.push_back(std::move(proposed));
+        group_asgs_[&group] = index;
+        proposed_vnets_[index.value()] = *vnets.begin();
+    }
 }
 
 // A flow from the load balancer's probes is the probe rule every NSG gets (below).
@@ -630,6 +760,8 @@ void Planner::add_requirement_flows() {
 
 Result<HardenPlan> Planner::run() {
     gather_targets();
+    if (options_.propose_asgs)
+        propose_asgs();
     std::size_t order = 0;
     for (const auto* flows : {&intent_.flows, &intent_.platform_flows})
         for (const model::IntentFlow& flow : *flows)

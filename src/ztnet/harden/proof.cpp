@@ -79,6 +79,30 @@ Result<std::unique_ptr<Hardened>> verify_hardened(const analysis::Analysis& anal
 
 model::Estate apply_plan(const model::Estate& estate, const HardenPlan& plan) {
     model::Estate out = estate;
+    // The new groups first, in the plan's order: the rules know them by that place.
+    for (const ProposedAsg& proposed : plan.asgs) {
+        model::ApplicationSecurityGroup group;
+        group.id = proposed.id;
+        group.name = proposed.name;
+        group.type = "Microsoft.Network/applicationSecurityGroups";
+        group.location = proposed.location;
+        const model::AsgIndex index(out.application_security_groups.size());
+        for (const auto& [nic_id, config_name] : proposed.members) {
+            const std::optional<model::ResourceRef> ref = out.find(nic_id);
+            if (!ref || ref->kind != model::ResourceKind::NetworkInterface)
+                continue;
+            const auto nic = ref->as<model::NetworkInterface>();
+            auto& configs = out.network_interfaces[nic].ip_configurations;
+            for (model::Index c = 0; c < configs.size(); ++c) {
+                if (configs[c].name != config_name)
+                    continue;
+                configs[c].application_security_groups.push_back(index);
+                group.members.emplace_back(nic, c);
+            }
+        }
+        out.application_security_groups.push_back(std::move(group));
+        out.index(proposed.id, {model::ResourceKind::ApplicationSecurityGroup, index.value()});
+    }
     for (const NsgProposal& proposal : plan.nsgs) {
         std::vector<model::SecurityRule> rules;
         for (const ProposedRule& r : proposal.rules) {

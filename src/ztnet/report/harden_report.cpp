@@ -203,6 +203,16 @@ std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& pro
             out += fmt::format("  {}: {} -> {} {}\n", flow.name, flow_groups(flow.from), flow_groups(flow.to),
                                services_text(flow));
     }
+    if (!plan.asgs.empty()) {
+        out += "\nNew application security groups (the rules name them):\n";
+        for (const harden::ProposedAsg& asg : plan.asgs) {
+            std::vector<std::string> members;
+            for (const auto& [nic, config] : asg.members)
+                members.push_back(label_of(estate, nic) + " " + config);
+            out +=
+                fmt::format("  {} for intent group '{}': {}\n", asg.name, asg.group, joined(members, ", "));
+        }
+    }
     for (const harden::NsgProposal& nsg : plan.nsgs) {
         out += fmt::format("\n{} {}{}\n", nsg.is_new ? "New NSG" : "NSG", nsg.nsg_name,
                            nsg.replaced.empty()
@@ -301,6 +311,24 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
         nsgs.emplace_back(std::move(n));
     }
     o.set("nsgs", std::move(nsgs));
+    Array asgs;
+    for (const harden::ProposedAsg& asg : plan.asgs) {
+        Object a;
+        a.set("name", asg.name);
+        a.set("id", asg.id);
+        a.set("group", asg.group);
+        Array members;
+        for (const auto& [nic, config] : asg.members) {
+            Object m;
+            m.set("networkInterface", nic);
+            m.set("ipConfiguration", config);
+            members.emplace_back(std::move(m));
+        }
+        a.set("members", std::move(members));
+        asgs.emplace_back(std::move(a));
+    }
+    if (!plan.asgs.empty())
+        o.set("asgs", std::move(asgs));
     Array left;
     for (const harden::LeftAlone& l : plan.left_alone) {
         Object e;
