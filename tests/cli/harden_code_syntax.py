@@ -245,6 +245,11 @@ def check_az_cli(script):
     rules = {}
     for block in script.split("\n\n")[1:]:
         words = [w for w in shlex.split(block.replace("\\\n", " "), comments=True)]
+        if words[:5] == ["az", "network", "nic", "ip-config", "update"]:
+            config = words[words.index("--ids") + 1]
+            rules[("member", config.split("/networkInterfaces/")[1])] = sorted(
+                w.rsplit("/", 1)[1] for w in words[words.index("--asgs") + 1:])
+            continue
         assert words[:3] == ["az", "resource", "create"] and "--is-full-object" in words, words
         rid = words[words.index("--id") + 1]
         body = json.loads(words[words.index("--properties") + 1])
@@ -272,6 +277,25 @@ def main():
         az = check_az_cli(run("harden", *args, "--format", "az-cli"))
         assert az == wanted, f"{example}: the az commands' rules differ from the plan's"
         print(f"ok: {example}: {len(wanted)} rules in Terraform, Bicep and az")
+    # New application security groups (--propose-asgs): each with its members, alike in Terraform
+    # and az, and every rule of the plan in both.
+    args = ("examples/legacy-spoke/export", "--intent", "tests/data/intents/legacy-vm-roles.ztnet.yaml",
+            "--propose-asgs")
+    plan = json.loads(run("harden", *args, "--format", "json"))
+    assert plan["proof"]["holds"] and len(plan["asgs"]) == 3, plan.get("asgs")
+    members = {("member", f"{m['networkInterface'].rsplit('/', 1)[1]}/ipConfigurations/{m['ipConfiguration']}"):
+               [a["name"]] for a in plan["asgs"] for m in a["members"]}
+    wanted = {(n["name"], r["name"]): (r["priority"], r["access"], r["destinationPorts"])
+              for n in plan["nsgs"] for r in n["rules"]}
+    az = check_az_cli(run("harden", *args, "--format", "az-cli"))
+    assert az == {**wanted, **members}, "az: the groups' members or the rules differ from the plan"
+    text = run("harden", *args, "--format", "terraform")
+    assert check_terraform(text, plan, "groups") == wanted, "Terraform's rules differ from the plan's"
+    associations = re.findall(r'network_interface_id = "[^"]*/networkInterfaces/([^"]+)"\n'
+                              r'  application_security_group_id = azurerm_application_security_group\.(\w+)\.id', text)
+    assert sorted(associations) == sorted((k[1].split("/")[0], v[0].replace("-", "_")) for k, v in members.items()), \
+        associations
+    print(f"ok: {len(plan['asgs'])} new groups with {len(members)} members in Terraform and az")
     # The checker is not blind: a file with a stray brace, or a reference to nothing, fails it.
     broken = run("harden", f"examples/{EXAMPLES[0]}/export", "--intent",
                  f"examples/{EXAMPLES[0]}/three-tier.ztnet.yaml", "--format", "terraform")

@@ -20,14 +20,18 @@ using checks::testing::read_text;
 // An example's export and intent, analysed.
 class Example {
   public:
-    explicit Example(const std::string& name) {
+    explicit Example(const std::string& name)
+        : Example(name, std::string(ZTNET_SOURCE_DIR) + "/examples/" + name + "/three-tier.ztnet.yaml") {}
+
+    /// The example's export with another intent file.
+    Example(const std::string& name, const std::string& intent_path) {
         const std::string root = std::string(ZTNET_SOURCE_DIR) + "/examples/" + name;
         auto tags = policy::ServiceTags::parse(
             read_text(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json"));
         tags_ = tags ? std::move(*tags) : policy::ServiceTags();
         const FileId file = sources_.add("resources.json", read_text(root + "/export/resources.json"));
         loaded_ = load::load_sources(sources_, {file}, {}, diagnostics_);
-        intent_ = load::read_intent_file(root + "/three-tier.ztnet.yaml", sources_, diagnostics_);
+        intent_ = load::read_intent_file(intent_path, sources_, diagnostics_);
         if (!intent_)
             throw std::runtime_error("the intent does not read");
         analysis::Options options;

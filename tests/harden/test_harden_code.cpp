@@ -70,7 +70,9 @@ void expect_same(const model::SecurityRule& loaded, const model::Estate& written
 void round_trip(const std::string& example) {
     Planned p(example);
     const model::Estate& estate = p.analysis().estate();
-    const std::string arm = report::harden_arm(p.plan, estate);
+    const Result<std::string> template_text = report::harden_arm(p.plan, estate);
+    ASSERT_TRUE(template_text);
+    const std::string& arm = *template_text;
     // Deployed into the resource group of the plan's first NSG.
     const model::ResourceIdParts where = model::parse_resource_id(p.plan.nsgs.front().nsg_id);
     load::LoadOptions options;
@@ -132,8 +134,49 @@ TEST(HardenCode, BicepTakesOneResourceGroupTerraformAny) {
     const Result<std::string> refused = report::harden_bicep(spread, p.analysis().estate());
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, "harden-code-scope");
-    EXPECT_NE(report::harden_arm(spread, p.analysis().estate()).find("Microsoft.Resources/deployments"),
+    EXPECT_NE(report::harden_arm(spread, p.analysis().estate())->find("Microsoft.Resources/deployments"),
               std::string::npos);
+}
+
+} // namespace
+} // namespace ztnet::harden
+
+namespace ztnet::harden {
+namespace {
+
+// The legacy export with its tiers named by their VMs, planned with new application security
+// groups: the plan proves, its rules name the groups, and only the formats that add a membership
+// alone write it.
+TEST(HardenCode, NewGroupsAreWrittenOnlyWhereAMembershipIsAddedAlone) {
+    testing::Example example("legacy-spoke", std::string(ZTNET_SOURCE_DIR) +
+                                                 "/tests/data/intents/legacy-vm-roles.ztnet.yaml");
+    const Result<HardenPlan> plan = plan_hardening(example.analysis(), {.propose_asgs = true});
+    ASSERT_TRUE(plan) << plan.error().message;
+    ASSERT_EQ(plan->asgs.size(), 3u);
+    for (const ProposedAsg& asg : plan->asgs)
+        EXPECT_EQ(asg.members.size(), 2u) << asg.name;
+    const Result<Proof> proof = prove(example.analysis(), *plan, example.diagnostics());
+    ASSERT_TRUE(proof);
+    EXPECT_TRUE(proof->holds);
+    const model::Estate hardened = apply_plan(example.analysis().estate(), *plan);
+    std::size_t naming_groups = 0;
+    for (const NsgProposal& nsg : plan->nsgs)
+        for (const ProposedRule& r : nsg.rules)
+            naming_groups += !r.rule.source.application_security_groups.empty() ||
+                             !r.rule.destination.application_security_groups.empty();
+    EXPECT_GE(naming_groups, 4u);
+    const Result<std::string> arm = report::harden_arm(*plan, hardened);
+    ASSERT_FALSE(arm);
+    EXPECT_EQ(arm.error().code, "harden-code-membership");
+    EXPECT_EQ(report::harden_bicep(*plan, hardened).error().code, "harden-code-membership");
+    const std::string terraform = report::harden_terraform(*plan, hardened);
+    std::size_t associations = 0;
+    for (std::size_t at = 0;
+         (at = terraform.find("azurerm_network_interface_application_security_group_association", at)) !=
+         std::string::npos;
+         ++at)
+        ++associations;
+    EXPECT_EQ(associations, 6u);
 }
 
 } // namespace

@@ -147,7 +147,10 @@ int HardenCommand::run() {
             json::write(report::harden_json(*plan, *proof, estate, source, traffic ? &*traffic : nullptr)) +
             "\n";
     } else if (format == "arm") {
-        report = report::harden_arm(*plan, estate);
+        Result<std::string> arm = report::harden_arm(*plan, estate);
+        if (!arm)
+            return analysis_failed(arm.error(), loaded);
+        report = std::move(*arm);
     } else if (format == "terraform") {
         report = report::harden_terraform(*plan, estate);
     } else if (format == "az-cli") {

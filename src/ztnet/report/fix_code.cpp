@@ -307,7 +307,7 @@ std::string fix_terraform(const std::vector<Deployable>& resources) {
 
 std::string fix_az_cli(const std::vector<Deployable>& resources) {
     std::string out =
-        "#!/usr/bin/env bash\n# Written by ztnet fix: each resource whole (az resource create replaces "
+        "#!/usr/bin/env bash\n# Written by ztnet: each resource whole (az resource create replaces "
         "it), new resources first.\nset -euo pipefail\n";
     for (const Deployable* r : in_order(resources)) {
         out += fmt::format("\n# {} {}\naz resource create --id {} --api-version {} --is-full-object \\\n"

@@ -12,6 +12,7 @@
 #include "ztnet/model/resource_id.h"
 #include "ztnet/net/protocol.h"
 #include "ztnet/report/fix_code.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::report {
 namespace {
@@ -229,6 +230,28 @@ Object arm_template(Array resources) {
     return out;
 }
 
+std::string shell_word(std::string_view text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// New application security groups take members by a change to each member NIC, which ARM and
+// Bicep write whole: what the model does not hold of a NIC (DNS settings, NAT rules, tags) would be
+// lost, so those formats refuse.
+Result<bool> whole_nics_not_needed(const harden::HardenPlan& plan) {
+    if (plan.asgs.empty())
+        return true;
+    return fail_with(
+        "harden-code-membership",
+        fmt::format("the plan adds {} application security group(s), whose members join by a change "
+                    "to each NIC, which ARM and Bicep write whole from what the input holds of it: "
+                    "write --format terraform or az-cli (they add the memberships alone), or run "
+                    "`ztnet fix --propose-asgs` on an export",
+                    plan.asgs.size()));
+}
+
 // The plan's NSGs by (subscription, resource group), in plan order.
 std::vector<std::pair<Placement, std::vector<const harden::NsgProposal*>>>
 by_resource_group(const harden::HardenPlan& plan, const model::Estate& estate) {
@@ -385,7 +408,9 @@ std::string header(std::string_view comment) {
 
 } // namespace
 
-std::string harden_arm(const harden::HardenPlan& plan, const model::Estate& estate) {
+Result<std::string> harden_arm(const harden::HardenPlan& plan, const model::Estate& estate) {
+    if (Result<bool> whole = whole_nics_not_needed(plan); !whole)
+        return whole.error();
     const auto groups = by_resource_group(plan, estate);
     if (groups.size() <= 1)
         return json::write(
@@ -410,6 +435,8 @@ std::string harden_arm(const harden::HardenPlan& plan, const model::Estate& esta
 }
 
 Result<std::string> harden_bicep(const harden::HardenPlan& plan, const model::Estate& estate) {
+    if (Result<bool> whole = whole_nics_not_needed(plan); !whole)
+        return whole.error();
     const auto groups = by_resource_group(plan, estate);
     if (groups.size() > 1)
         return fail_with(
@@ -451,6 +478,26 @@ Result<std::string> harden_bicep(const harden::HardenPlan& plan, const model::Es
 std::string harden_terraform(const harden::HardenPlan& plan, const model::Estate& estate) {
     Identifiers ids;
     std::string out = header("#");
+    // New application security groups, and each member joining alone (nothing else of a NIC changes).
+    std::string groups_first;
+    for (const harden::ProposedAsg& asg : plan.asgs) {
+        const std::string id = ids.of(asg.id, asg.name);
+        const model::ResourceIdParts parts = model::parse_resource_id(asg.id);
+        out += fmt::format(
+            "\nresource \"azurerm_application_security_group\" \"{}\" {{\n  name = {}\n  location = {}\n"
+            "  resource_group_name = {}\n}}\n",
+            id, hcl_string(asg.name), hcl_string(asg.location), hcl_string(parts.resource_group));
+        for (const auto& [nic, config] : asg.members)
+            out += fmt::format(
+                "\nresource \"azurerm_network_interface_application_security_group_association\" \"{}\" "
+                "{{\n  network_interface_id = {}\n  application_security_group_id = "
+                "azurerm_application_security_group.{}.id\n}}\n",
+                ids.of(asg.id + "|" + nic + "|" + config,
+                       asg.name + "_" + model::parse_resource_id(nic).name),
+                hcl_string(nic), id);
+        groups_first +=
+            (groups_first.empty() ? "" : ", ") + std::string("azurerm_application_security_group.") + id;
+    }
     for (const harden::NsgProposal& nsg : plan.nsgs) {
         const Placement where = placement(nsg, estate);
         const std::string id = ids.of(nsg.nsg_id, nsg.nsg_name);
@@ -463,6 +510,8 @@ std::string harden_terraform(const harden::HardenPlan& plan, const model::Estate
                            hcl_string(where.resource_group));
         for (const harden::ProposedRule& r : nsg.rules)
             out += hcl_rule(r, estate);
+        if (!groups_first.empty()) // its rules name the new groups by id
+            out += fmt::format("  depends_on = [{}]\n", groups_first);
         out += "}\n";
         if (!nsg.is_new)
             continue;
@@ -480,6 +529,13 @@ std::string harden_terraform(const harden::HardenPlan& plan, const model::Estate
 
 std::vector<fix::Deployable> harden_deployables(const harden::HardenPlan& plan, const model::Estate& estate) {
     std::vector<fix::Deployable> out;
+    for (const harden::ProposedAsg& asg : plan.asgs) {
+        Object body;
+        body.set("location", asg.location);
+        body.set("properties", Object());
+        out.push_back({asg.id, "Microsoft.Network/applicationSecurityGroups", asg.name,
+                       std::string(kApiVersion), Value(std::move(body)), true});
+    }
     for (const harden::NsgProposal& nsg : plan.nsgs) {
         Array rules;
         for (const harden::ProposedRule& r : nsg.rules)
@@ -503,7 +559,30 @@ std::vector<fix::Deployable> harden_deployables(const harden::HardenPlan& plan, 
 }
 
 std::string harden_az_cli(const harden::HardenPlan& plan, const model::Estate& estate) {
-    return fix_az_cli(harden_deployables(plan, estate));
+    std::string out = fix_az_cli(harden_deployables(plan, estate));
+    // Each member of a new group joins alone: the IP configuration's list of groups, given whole.
+    std::map<std::string, std::pair<std::string, std::string>> configs; // by id: (NIC id, configuration)
+    for (const harden::ProposedAsg& asg : plan.asgs)
+        for (const auto& [nic, config] : asg.members)
+            configs.emplace(ascii::lower(nic + "/ipConfigurations/" + config), std::pair{nic, config});
+    for (const auto& [key, member] : configs) {
+        const auto ref = estate.find(member.first);
+        if (!ref || ref->kind != model::ResourceKind::NetworkInterface)
+            continue;
+        for (const model::IpConfiguration& c :
+             estate.network_interfaces[ref->as<model::NetworkInterface>()].ip_configurations) {
+            if (c.name != member.second)
+                continue;
+            std::string groups;
+            for (model::AsgIndex g : c.application_security_groups)
+                groups += " " + shell_word(estate.application_security_groups[g].id);
+            out +=
+                fmt::format("\n# {} {} joins its groups\naz network nic ip-config update --ids {} --asgs{}\n",
+                            model::parse_resource_id(member.first).name, member.second,
+                            shell_word(member.first + "/ipConfigurations/" + member.second), groups);
+        }
+    }
+    return out;
 }
 
 } // namespace ztnet::report
