@@ -27,8 +27,8 @@ class Example {
                   with_intent ? std::string(ZTNET_SOURCE_DIR) + "/examples/" + name + "/three-tier.ztnet.yaml"
                               : std::string()) {}
 
-    /// Any input folder, with an intent file when `intent` is not empty.
-    Example(const std::string& folder, const std::string& intent) {
+    /// Any input folder, with an intent file when `intent` is not empty (planned with `options`).
+    Example(const std::string& folder, const std::string& intent, const harden::PlanOptions& planning = {}) {
         auto tags = policy::ServiceTags::parse(
             checks::testing::read_text(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json"));
         tags_ = tags ? std::move(*tags) : policy::ServiceTags();
@@ -54,7 +54,7 @@ class Example {
             throw std::runtime_error(audited.error().message);
         before_ = std::move(audited->run);
         if (intent_) {
-            auto planned = harden::plan_hardening(*analysis_);
+            auto planned = harden::plan_hardening(*analysis_, planning);
             if (!planned)
                 throw std::runtime_error(planned.error().message);
             plan_ = std::move(*planned);

@@ -254,6 +254,35 @@ TEST(Fix, ARouteTableWithoutADefaultRouteGetsOne) {
               1);
 }
 
+// With new application security groups, the whole plan is one fix: the groups, each member joining,
+// and every NSG's rules; the export takes it, and the NICs' findings of ZT-NET-002 go with it.
+TEST(Fix, NewGroupsAndTheirMembersComeWithThePlan) {
+    const std::string root = std::string(ZTNET_SOURCE_DIR);
+    testing::Example example(root + "/examples/legacy-spoke/export",
+                             root + "/tests/data/intents/legacy-vm-roles.ztnet.yaml", {.propose_asgs = true});
+    ASSERT_EQ(example.plan()->asgs.size(), 3u);
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), example.plan());
+    ASSERT_TRUE(fixed);
+    std::size_t plans = 0;
+    for (const Outcome& o : fixed->outcomes) {
+        if (o.fix.title.find("application security group") == std::string::npos)
+            continue;
+        ++plans;
+        EXPECT_EQ(o.status, Status::Proved) << o.why;
+        const auto joins = std::count_if(o.fix.changes.begin(), o.fix.changes.end(), [](const Change& c) {
+            return c.path.ends_with("/applicationSecurityGroups");
+        });
+        EXPECT_EQ(joins, 6);
+        std::size_t role_findings = 0;
+        for (const checks::Finding& f : example.before().findings)
+            role_findings += f.check_id == "ZT-NET-002" &&
+                             std::find(o.removed.begin(), o.removed.end(), f.fingerprint) != o.removed.end();
+        EXPECT_EQ(role_findings, 6u);
+    }
+    EXPECT_EQ(plans, 1u);
+    EXPECT_TRUE(fixed->left_out.empty());
+}
+
 TEST(Fix, AChangeToAResourceOutsideTheInputIsNotWritable) {
     testing::Example example("legacy-spoke", "export", false);
     Change c;

@@ -235,6 +235,7 @@ class FixCommand {
     std::string format_ = "text";
     std::string output_;
     std::string write_to_;
+    bool propose_asgs_ = false;
 };
 
 class DiffCommand {

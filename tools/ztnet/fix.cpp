@@ -73,6 +73,9 @@ FixCommand::FixCommand(CLI::App& app) {
         ->check(CLI::IsMember({"text", "json", "diff", "arm", "bicep", "terraform", "az-cli"}))
         ->capture_default_str();
     command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
+    command_->add_flag("--propose-asgs", propose_asgs_,
+                       "with an intent: write its groups of VMs or NICs as application security groups (new "
+                       "ones with their members where the estate has none), as harden --propose-asgs");
     command_->add_option("--write", write_to_,
                          "write the patched copies of the inputs below this folder (the originals stay as "
                          "they are)");
@@ -112,7 +115,8 @@ int FixCommand::run() {
     // With an intent, the NSG findings take the hardening plan's rules, proved as `harden` proves them.
     std::optional<harden::HardenPlan> plan;
     if (intent) {
-        Result<harden::HardenPlan> planned = harden::plan_hardening(*analysed);
+        Result<harden::HardenPlan> planned =
+            harden::plan_hardening(*analysed, {.propose_asgs = propose_asgs_});
         if (!planned) {
             loaded.diagnostics.warning(planned.error().code,
                                        planned.error().message + "; the NSG findings are left by hand");

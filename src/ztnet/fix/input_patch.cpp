@@ -336,8 +336,20 @@ Result<std::vector<PatchedFile>> patch_inputs(const Inputs& inputs, const model:
                                               const std::vector<const Change*>& changes) {
     // Values first (they move nothing), then what removes or inserts array elements, from the end of
     // each document backwards, so that no change shifts the place of one still to be made.
+    // A change two fixes share (a new group both NSGs' rules name) is made once.
+    std::vector<const Change*> once;
+    for (const Change* change : changes) {
+        const bool seen = std::any_of(once.begin(), once.end(), [&](const Change* c) {
+            return c->kind == change->kind && lower(c->resource_id) == lower(change->resource_id) &&
+                   c->path == change->path && c->value == change->value &&
+                   lower(c->beside_id) == lower(change->beside_id) && c->where.file == change->where.file &&
+                   c->where.pointer == change->where.pointer;
+        });
+        if (!seen)
+            once.push_back(change);
+    }
     std::vector<const Change*> values, moves;
-    for (const Change* change : changes)
+    for (const Change* change : once)
         (change->kind == Change::Kind::Set ? values : moves).push_back(change);
     auto place = [&](const Change* c) {
         const std::string& id = c->kind == Change::Kind::Add ? c->beside_id : c->resource_id;
@@ -355,7 +367,7 @@ Result<std::vector<PatchedFile>> patch_inputs(const Inputs& inputs, const model:
     std::stable_sort(moves.begin(), moves.end(),
                      [&](const Change* a, const Change* b) { return later(place(a), place(b)); });
     Patcher patcher(inputs, estate);
-    patcher.set_batch(changes);
+    patcher.set_batch(once);
     for (const std::vector<const Change*>* batch : {&values, &moves}) {
         for (const Change* change : *batch) {
             Result<bool> done = patcher.apply(*change);

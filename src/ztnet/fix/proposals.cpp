@@ -221,7 +221,7 @@ void vm_security(const model::Estate& estate, const checks::Finding& finding, Co
     }
     const std::string key = finding.check_id + "|" + declaration_key(estate, finding);
     out.add(key, finding, [&] {
-        Fix f = fix_on(finding, at_host ? "turn encryption at host on for " : "run as trusted launch VMs: ");
+        Fix f = fix_on(finding, at_host ? "turn encryption at host on for " : "turn trusted launch (secure boot and vTPM) on for ");
         f.notes.emplace_back(
             at_host ? "the subscription needs the EncryptionAtHost feature registered, and each VM "
                       "is deallocated while it changes"
@@ -531,12 +531,66 @@ std::vector<std::string> asg_id_paths(const json::Value& rule, const std::string
     return out;
 }
 
-Fix plan_fix(const model::Estate& estate, const harden::NsgProposal& nsg) {
-    Fix f;
-    f.resource_id = nsg.nsg_id;
-    f.resource_name = nsg.nsg_name;
-    f.title = nsg.is_new ? fmt::format("add NSG {} with the intent's rules", nsg.nsg_name)
-                         : fmt::format("replace the rules of {} with the intent's", nsg.nsg_name);
+// The new application security groups an NSG's rules name, with their memberships: each group
+// declared beside its first member, and each member's IP configuration given its groups.
+void group_changes(const model::Estate& original, const model::Estate& hardened,
+                   const harden::HardenPlan& plan, const harden::NsgProposal& nsg, Fix& f) {
+    std::set<std::uint32_t> named;
+    for (const harden::ProposedRule& r : nsg.rules)
+        for (const model::RuleEndpoint* side : {&r.rule.source, &r.rule.destination})
+            for (model::AsgIndex g : side->application_security_groups)
+                if (g.value() >= original.application_security_groups.size())
+                    named.insert(g.value());
+    for (std::uint32_t g : named) {
+        const harden::ProposedAsg& asg = plan.asgs[g - original.application_security_groups.size()];
+        json::Object body;
+        body.set("type", std::string("Microsoft.Network/applicationSecurityGroups"));
+        body.set("apiVersion", std::string("2023-11-01"));
+        body.set("name", asg.name);
+        body.set("location", asg.location);
+        body.set("properties", json::Object());
+        Change add;
+        add.kind = Change::Kind::Add;
+        add.resource_id = asg.id;
+        add.value = json::Value(std::move(body));
+        add.beside_id = asg.members.front().first;
+        add.summary =
+            fmt::format("new application security group {} for intent group '{}'", asg.name, asg.group);
+        f.changes.push_back(std::move(add));
+        for (const auto& [nic_id, config_name] : asg.members) {
+            const auto ref = hardened.find(nic_id);
+            if (!ref || ref->kind != model::ResourceKind::NetworkInterface)
+                continue;
+            const model::NetworkInterface& nic =
+                hardened.network_interfaces[ref->as<model::NetworkInterface>()];
+            for (const model::IpConfiguration& config : nic.ip_configurations) {
+                if (config.name != config_name)
+                    continue;
+                json::Array groups;
+                std::vector<std::string> id_paths;
+                for (model::AsgIndex member_of : config.application_security_groups) {
+                    json::Object reference;
+                    reference.set("id", hardened.application_security_groups[member_of].id);
+                    id_paths.push_back(fmt::format("/{}/id", groups.size()));
+                    groups.emplace_back(std::move(reference));
+                }
+                Change join =
+                    set(nic_id,
+                        fmt::format("/properties/ipConfigurations/[{}]/properties/applicationSecurityGroups",
+                                    config_name),
+                        json::Value(std::move(groups)),
+                        fmt::format("{} {}: joins {}", nic.name, config_name, asg.name));
+                join.id_paths = std::move(id_paths);
+                f.changes.push_back(std::move(join));
+            }
+        }
+    }
+}
+
+// The changes that give one NSG the plan's rules. `estate`: the one the rules are read against
+// (with the plan's new groups); `original`: the input's, where the NSG's current rules are.
+void plan_changes(const model::Estate& original, const model::Estate& estate, const harden::NsgProposal& nsg,
+                  Fix& f) {
     json::Array rules;
     std::vector<std::string> id_paths;
     for (const harden::ProposedRule& r : nsg.rules) {
@@ -554,10 +608,10 @@ Fix plan_fix(const model::Estate& estate, const harden::NsgProposal& nsg) {
         c.id_paths = std::move(id_paths);
         f.changes.push_back(std::move(c));
         // Rules declared as resources of their own would stay beside the new list: they go.
-        if (const auto ref = estate.find(nsg.nsg_id);
+        if (const auto ref = original.find(nsg.nsg_id);
             ref && ref->kind == model::ResourceKind::NetworkSecurityGroup) {
             const model::NetworkSecurityGroup& group =
-                estate.network_security_groups[ref->as<model::NetworkSecurityGroup>()];
+                original.network_security_groups[ref->as<model::NetworkSecurityGroup>()];
             for (const model::SecurityRule& rule : group.rules) {
                 if (rule.where.file == group.where.file &&
                     rule.where.pointer.starts_with(group.where.pointer + "/"))
@@ -568,10 +622,10 @@ Fix plan_fix(const model::Estate& estate, const harden::NsgProposal& nsg) {
                 f.changes.push_back(std::move(gone));
             }
         }
-        return f;
+        return;
     }
     if (nsg.subnets.empty())
-        return f;
+        return;
     json::Object properties;
     properties.set("securityRules", json::Value(std::move(rules)));
     json::Object body;
@@ -603,6 +657,45 @@ Fix plan_fix(const model::Estate& estate, const harden::NsgProposal& nsg) {
         link.id_paths = {"/id"};
         f.changes.push_back(std::move(link));
     }
+}
+
+// One NSG's fix from the plan: its rules, and the new groups they name with their members.
+Fix plan_fix(const model::Estate& original, const model::Estate& estate, const harden::HardenPlan& plan,
+             const harden::NsgProposal& nsg) {
+    Fix f;
+    f.resource_id = nsg.nsg_id;
+    f.resource_name = nsg.nsg_name;
+    f.title = nsg.is_new ? fmt::format("add NSG {} with the intent's rules", nsg.nsg_name)
+                         : fmt::format("replace the rules of {} with the intent's", nsg.nsg_name);
+    group_changes(original, estate, plan, nsg, f);
+    plan_changes(original, estate, nsg, f);
+    return f;
+}
+
+// The whole plan as one fix: when it adds groups, what one NSG's rules do depends on members other
+// NSGs' rules name too, so the NSGs are proved together.
+Fix whole_plan_fix(const model::Estate& original, const model::Estate& estate,
+                   const harden::HardenPlan& plan) {
+    Fix f;
+    f.title = fmt::format("harden {} NSG(s) from the intent, with {} new application security group(s)",
+                          plan.nsgs.size(), plan.asgs.size());
+    if (!plan.nsgs.empty()) {
+        f.resource_id = plan.nsgs.front().nsg_id;
+        f.resource_name = plan.nsgs.front().nsg_name;
+    }
+    for (const harden::NsgProposal& nsg : plan.nsgs) {
+        group_changes(original, estate, plan, nsg, f);
+        plan_changes(original, estate, nsg, f);
+    }
+    // A group two NSGs name is added, and joined, once.
+    std::vector<Change> once;
+    for (Change& c : f.changes)
+        if (std::none_of(once.begin(), once.end(), [&](const Change& o) {
+                return o.kind == c.kind && o.resource_id == c.resource_id && o.path == c.path &&
+                       o.value == c.value;
+            }))
+            once.push_back(std::move(c));
+    f.changes = std::move(once);
     return f;
 }
 
@@ -643,6 +736,10 @@ Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckR
                         const harden::HardenPlan* plan) {
     const model::Estate& estate = analysis.estate();
     Collector out;
+    // The plan's rules name its new groups by their place in the estate with the plan applied.
+    const model::Estate hardened =
+        plan != nullptr && !plan->asgs.empty() ? harden::apply_plan(estate, *plan) : model::Estate();
+    const model::Estate& named = plan != nullptr && !plan->asgs.empty() ? hardened : estate;
     // With a plan, every NSG finding on what a plan NSG governs is the plan's to fix.
     std::vector<std::pair<const harden::NsgProposal*, std::set<std::string>>> planned;
     if (plan != nullptr)
@@ -653,17 +750,27 @@ Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckR
             continue;
         const std::string& id = finding.check_id;
         bool by_plan = false;
-        if (nsg_rule_checks().contains(id)) {
+        const bool by_groups = id == "ZT-NET-002" && plan != nullptr && !plan->asgs.empty();
+        if (nsg_rule_checks().contains(id) || by_groups) {
             for (const auto& entry : planned) {
                 const harden::NsgProposal* nsg = entry.first; // a name a lambda can capture (clang 14)
                 if (!entry.second.contains(lower(finding.resource_id)))
                     continue;
                 by_plan = true;
-                out.add("plan|" + lower(nsg->nsg_id), finding, [&] {
-                    Fix f = plan_fix(estate, *nsg);
-                    f.check_id = id;
-                    return f;
-                });
+                if (plan->asgs.empty()) {
+                    out.add("plan|" + lower(nsg->nsg_id), finding, [&] {
+                        Fix f = plan_fix(estate, named, *plan, *nsg);
+                        f.check_id = id;
+                        return f;
+                    });
+                } else {
+                    out.add("plan", finding, [&] {
+                        Fix f = whole_plan_fix(estate, named, *plan);
+                        f.check_id = id;
+                        return f;
+                    });
+                    break; // one target per finding
+                }
             }
         }
         if (by_plan)
