@@ -241,9 +241,14 @@ std::vector<std::string> path_tokens(std::string_view path) {
 }
 
 Result<DocumentPatch> DocumentPatch::open(std::string text) {
-    Result<json::Value> root = json::read(text, arm_dialect());
+    std::vector<Error> warnings;
+    Result<json::Value> root = json::read(text, arm_dialect(), &warnings);
     if (!root)
         return root.error();
+    // The tree keeps one of a repeated key's values: an edit there would leave the other in the text.
+    if (!warnings.empty())
+        return fail(fmt::format("the document cannot be edited safely: {}", warnings.front().message),
+                    warnings.front().offset);
     return DocumentPatch(std::move(text), std::move(*root));
 }
 

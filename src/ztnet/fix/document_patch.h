@@ -18,7 +18,8 @@ namespace ztnet::fix {
 /// `[name]`: the element whose "name" member is that string. A failed edit leaves the text as it was.
 class DocumentPatch {
   public:
-    /// Errors: the text is not JSON (offset and message say where).
+    /// Errors: the text is not JSON (offset and message say where), or repeats a key in an object
+    /// (the reader keeps one of the values; an edit would leave the other in the text).
     static Result<DocumentPatch> open(std::string text);
 
     const std::string& text() const { return text_; }
