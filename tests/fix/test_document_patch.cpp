@@ -102,7 +102,8 @@ TEST(DocumentPatch, RefusesADocumentThatRepeatsAKey) {
     // The reader keeps one of the two values; removing "a" would leave the other in the text.
     auto patch = DocumentPatch::open(R"({"a": 1, "b": 2, "a": 3})");
     ASSERT_FALSE(patch);
-    EXPECT_NE(patch.error().message.find("cannot be edited safely"), std::string::npos) << patch.error().message;
+    EXPECT_NE(patch.error().message.find("cannot be edited safely"), std::string::npos)
+        << patch.error().message;
 }
 
 // ---- the same edit on the text and on the tree, on random documents ----

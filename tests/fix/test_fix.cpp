@@ -144,6 +144,32 @@ TEST(Fix, ACopyLoopIsWrittenOnlyWhenAllItDeclaresChangesAlike) {
     EXPECT_TRUE(at_host);
 }
 
+// Two storage accounts, two NICs with public IPs (their configurations named per copy), two VMs, each
+// pair from one copy loop: each fix takes both copies and is written once, into the loop.
+TEST(Fix, ALoopWhoseCopiesAllChangeAlikeIsWrittenOnce) {
+    testing::Example example(std::string(ZTNET_SOURCE_DIR) + "/tests/data/fix/looped", "");
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);
+    ASSERT_TRUE(fixed);
+    for (const char* check : {"ZT-STG-001", "ZT-VM-001", "ZT-VM-003"}) {
+        const Outcome* o = find_outcome(*fixed, check);
+        ASSERT_NE(o, nullptr) << check;
+        EXPECT_EQ(o->status, Status::Proved) << check << ": " << o->why;
+        EXPECT_EQ(o->removed.size(), 2u) << check;
+    }
+    ASSERT_EQ(fixed->files.size(), 1u);
+    const std::string& after = fixed->files.front().after;
+    auto count = [&](std::string_view text) {
+        std::size_t n = 0;
+        for (std::size_t at = after.find(text); at != std::string::npos; at = after.find(text, at + 1))
+            ++n;
+        return n;
+    };
+    EXPECT_EQ(count("\"supportsHttpsTrafficOnly\": true"), 1u);
+    EXPECT_EQ(count("\"encryptionAtHost\": true"), 1u);
+    EXPECT_EQ(count("\"publicIPAddress\":"), 0u);
+    EXPECT_EQ(fixed->findings_after + 14, fixed->findings_before);
+}
+
 TEST(Fix, WithoutAnIntentOnlyManagementRulesChangeAndTheRestIsByHand) {
     testing::Example example("legacy-spoke", "export", false);
     auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), nullptr);

@@ -150,6 +150,8 @@ std::vector<std::string> declared_at(const model::Estate& estate, const SourceLo
     scan(estate.virtual_machines), scan(estate.storage_accounts), scan(estate.network_watchers);
     scan(estate.flow_logs), scan(estate.diagnostic_settings), scan(estate.role_definitions);
     scan(estate.role_assignments), scan(estate.others);
+    for (const model::NetworkSecurityGroup& nsg : estate.network_security_groups) // rules inside a looped NSG
+        scan(nsg.rules);
     return ids;
 }
 
@@ -216,7 +218,9 @@ class Patcher {
     Result<bool> whole_loop(const Change& change, const SourceLocation& where, const std::string& loop) {
         const std::string file = inputs_.sources->name(where.file);
         const bool around = loop == "/" || where.pointer == loop || where.pointer.starts_with(loop + "/");
-        if (!around || change.kind == Change::Kind::Add || change.path.empty())
+        // A change of the whole declaration (a rule removed) needs the declaration to be the rule's own.
+        const bool whole = change.path.empty() && !change.where.has_file();
+        if (!around || change.kind == Change::Kind::Add || whole)
             return unwritable(
                 fmt::format("{}: {} computes the place of this change with a copy loop (at {}): "
                             "change the loop by hand",

@@ -76,9 +76,24 @@ Fix fix_on(const checks::Finding& finding, std::string title) {
     return f;
 }
 
+// Where a resource is declared, as a key: resources one copy loop declares share it, so that their
+// changes become one fix, which input_patch can write into the loop when all of them change alike.
+std::string where_key(const SourceLocation& where, const std::string& id) {
+    return where.has_file() ? fmt::format("{}:{}", where.file, where.pointer) : lower(id);
+}
+
+// Adds `change` to the fix unless it holds one for the same resource and place already.
+void add_once(Fix& f, Change change) {
+    const bool held = std::any_of(f.changes.begin(), f.changes.end(), [&](const Change& c) {
+        return lower(c.resource_id) == lower(change.resource_id) && c.path == change.path;
+    });
+    if (!held)
+        f.changes.push_back(std::move(change));
+}
+
 // ---- storage accounts ----
 
-void storage(const checks::Finding& finding, Collector& out) {
+void storage(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
     struct Setting {
         std::string_view check, path, what;
         json::Value value;
@@ -101,15 +116,22 @@ void storage(const checks::Finding& finding, Collector& out) {
     for (const Setting& s : settings) {
         if (s.check != finding.check_id)
             continue;
-        out.add(finding.check_id + "|" + lower(finding.resource_id), finding, [&] {
-            Fix f = fix_on(finding, fmt::format("{} on storage account {}", s.what, finding.resource_name));
-            std::string field(s.path.substr(s.path.rfind('/') + 1));
-            f.changes.push_back(set(finding.resource_id, std::string(s.path), s.value,
-                                    fmt::format("{}: {}", field, json::write(s.value, {.indent = 0}))));
+        // Accounts one copy loop declares share one fix (see where_key).
+        const auto ref = estate.find(finding.resource_id);
+        const std::string key =
+            ref ? where_key(estate.resource(*ref).where, finding.resource_id) : lower(finding.resource_id);
+        out.add(finding.check_id + "|" + key, finding, [&] {
+            Fix f = fix_on(finding, fmt::format("{} on storage account ", s.what));
             if (!s.note.empty())
                 f.notes.emplace_back(s.note);
             return f;
         });
+        Fix& f = out.last_added();
+        std::string field(s.path.substr(s.path.rfind('/') + 1));
+        f.changes.push_back(
+            set(finding.resource_id, std::string(s.path), s.value,
+                fmt::format("{} {}: {}", finding.resource_name, field, json::write(s.value, {.indent = 0}))));
+        f.title += (f.changes.size() == 1 ? "" : ", ") + finding.resource_name;
     }
 }
 
@@ -170,18 +192,24 @@ void vm_public_ip(const model::Estate& estate, const checks::Finding& finding, C
                 estate.public_ip_addresses[config.public_ip].name != finding.discriminator)
                 continue;
             const std::string pip = estate.public_ip_addresses[config.public_ip].name;
-            out.add("pip|" + lower(config.id), finding, [&] {
-                Fix f = fix_on(finding, fmt::format("detach public IP {} from {}", pip, vm.name));
-                f.changes.push_back(remove(
-                    nic.id,
-                    fmt::format("/properties/ipConfigurations/[{}]/properties/publicIPAddress", config.name),
-                    fmt::format("{} {}: publicIPAddress removed", nic.name, config.name)));
-                f.notes.push_back(
-                    fmt::format("reach {} through Azure Bastion or just-in-time access; the public IP "
-                                "resource {} stays until you delete it",
-                                vm.name, pip));
+            // A NIC with one IP configuration names it by place, which a copy loop keeps alike (its
+            // name may be computed per copy).
+            const bool single = nic.ip_configurations.size() == 1;
+            const std::string at = single ? std::string("0") : "[" + config.name + "]";
+            out.add("pip|" + where_key(nic.where, nic.id) + "|" + at, finding, [&] {
+                Fix f = fix_on(finding, "detach the public IP of ");
+                f.notes.emplace_back(
+                    "reach the machines through Azure Bastion or just-in-time access; the public "
+                    "IP resources stay until you delete them");
                 return f;
             });
+            Fix& f = out.last_added();
+            const std::size_t before = f.changes.size();
+            add_once(f, remove(nic.id,
+                               fmt::format("/properties/ipConfigurations/{}/properties/publicIPAddress", at),
+                               fmt::format("{} {}: publicIPAddress {} removed", nic.name, config.name, pip)));
+            if (f.changes.size() > before)
+                f.title += (before == 0 ? "" : ", ") + vm.name;
             return;
         }
     }
@@ -202,26 +230,32 @@ std::string declaration_key(const model::Estate& estate, const checks::Finding& 
 
 void vm_security(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
     const bool at_host = finding.check_id == "ZT-VM-003";
+    // A scale set's instances take their settings from its profile.
+    const auto ref = estate.find(finding.resource_id);
+    const bool scale_set = ref && ref->kind == model::ResourceKind::VirtualMachine &&
+                           estate.virtual_machines[ref->as<model::VirtualMachine>()].scale_set;
+    const std::string profile = scale_set ? "/properties/virtualMachineProfile" : "/properties";
     std::vector<Change> changes;
     if (at_host) {
-        changes.push_back(set(finding.resource_id, "/properties/securityProfile/encryptionAtHost",
+        changes.push_back(set(finding.resource_id, profile + "/securityProfile/encryptionAtHost",
                               json::Value(true),
                               finding.resource_name + " securityProfile.encryptionAtHost: true"));
     } else {
-        changes.push_back(set(finding.resource_id, "/properties/securityProfile/securityType",
+        changes.push_back(set(finding.resource_id, profile + "/securityProfile/securityType",
                               json::Value("TrustedLaunch"),
                               finding.resource_name + " securityProfile.securityType: \"TrustedLaunch\""));
         changes.push_back(
-            set(finding.resource_id, "/properties/securityProfile/uefiSettings/secureBootEnabled",
+            set(finding.resource_id, profile + "/securityProfile/uefiSettings/secureBootEnabled",
                 json::Value(true),
                 finding.resource_name + " securityProfile.uefiSettings.secureBootEnabled: true"));
-        changes.push_back(set(finding.resource_id, "/properties/securityProfile/uefiSettings/vTpmEnabled",
+        changes.push_back(set(finding.resource_id, profile + "/securityProfile/uefiSettings/vTpmEnabled",
                               json::Value(true),
                               finding.resource_name + " securityProfile.uefiSettings.vTpmEnabled: true"));
     }
     const std::string key = finding.check_id + "|" + declaration_key(estate, finding);
     out.add(key, finding, [&] {
-        Fix f = fix_on(finding, at_host ? "turn encryption at host on for " : "turn trusted launch (secure boot and vTPM) on for ");
+        Fix f = fix_on(finding, at_host ? "turn encryption at host on for "
+                                        : "turn trusted launch (secure boot and vTPM) on for ");
         f.notes.emplace_back(
             at_host ? "the subscription needs the EncryptionAtHost feature registered, and each VM "
                       "is deallocated while it changes"
@@ -315,26 +349,38 @@ void management_exposure(const model::Estate& estate, const checks::Finding& fin
         nsgs.push_back(ref->as<model::NetworkSecurityGroup>());
     else if (ref && ref->kind == model::ResourceKind::VirtualMachine)
         nsgs = nsgs_of_vm(estate, estate.virtual_machines[ref->as<model::VirtualMachine>()]);
-    bool any = false;
-    for (model::NsgIndex i : nsgs) {
-        const model::NetworkSecurityGroup& nsg = estate.network_security_groups[i];
-        if (std::none_of(nsg.rules.begin(), nsg.rules.end(), opens_management))
-            continue;
-        any = true;
-        out.add("mgmt|" + lower(nsg.id), finding, [&] {
+    // Every NSG in front of the machine that opens a port: one fix, since the subnet's and the
+    // NIC's each decide, and closing one alone leaves the path open through the other.
+    std::erase_if(nsgs, [&](model::NsgIndex i) {
+        const auto& rules = estate.network_security_groups[i].rules;
+        return std::none_of(rules.begin(), rules.end(), opens_management);
+    });
+    std::string key = "mgmt";
+    for (model::NsgIndex i : nsgs)
+        key += "|" + where_key(estate.network_security_groups[i].where, estate.network_security_groups[i].id);
+    if (!nsgs.empty()) {
+        out.add(key, finding, [&] {
             Fix f;
             f.check_id = finding.check_id;
-            f.resource_id = nsg.id;
-            f.resource_name = nsg.name;
-            f.title = fmt::format("close SSH, RDP and WinRM to the Internet in {}", nsg.name);
-            for (const model::SecurityRule& rule : nsg.rules)
-                if (opens_management(rule))
-                    f.changes.push_back(close_management(rule));
+            f.resource_id = estate.network_security_groups[nsgs.front()].id;
+            f.resource_name = estate.network_security_groups[nsgs.front()].name;
+            f.title = "close SSH, RDP and WinRM to the Internet in ";
             f.notes.emplace_back("manage the machines through Azure Bastion or just-in-time access");
             return f;
         });
+        // NSGs one copy loop declares share the fix: each adds its rules once.
+        Fix& f = out.last_added();
+        for (model::NsgIndex i : nsgs) {
+            const model::NetworkSecurityGroup& nsg = estate.network_security_groups[i];
+            const std::size_t before = f.changes.size();
+            for (const model::SecurityRule& rule : nsg.rules)
+                if (opens_management(rule))
+                    add_once(f, close_management(rule));
+            if (f.changes.size() > before)
+                f.title += (f.title.ends_with(" in ") ? "" : " and ") + nsg.name;
+        }
     }
-    if (!any)
+    if (nsgs.empty())
         out.manual(finding, "no rule written in the input opens the port on its own (the exposure comes from "
                             "rules ztnet cannot read, or from the NIC having no NSG at all)");
 }
@@ -776,7 +822,7 @@ Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckR
         if (by_plan)
             continue;
         if (id.starts_with("ZT-STG-") && id != "ZT-STG-005" && id != "ZT-STG-007")
-            storage(finding, out);
+            storage(estate, finding, out);
         else if (id == "ZT-APP-001")
             waf_prevention(estate, finding, out);
         else if (id == "ZT-VM-001")
