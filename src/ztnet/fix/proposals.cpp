@@ -355,11 +355,11 @@ void management_exposure(const model::Estate& estate, const checks::Finding& fin
         const auto& rules = estate.network_security_groups[i].rules;
         return std::none_of(rules.begin(), rules.end(), opens_management);
     });
-    std::string key = "mgmt";
+    std::string fix_key = "mgmt";
     for (model::NsgIndex i : nsgs)
-        key += "|" + where_key(estate.network_security_groups[i].where, estate.network_security_groups[i].id);
+        fix_key += "|" + where_key(estate.network_security_groups[i].where, estate.network_security_groups[i].id);
     if (!nsgs.empty()) {
-        out.add(key, finding, [&] {
+        out.add(fix_key, finding, [&] {
             Fix f;
             f.check_id = finding.check_id;
             f.resource_id = estate.network_security_groups[nsgs.front()].id;
