@@ -192,6 +192,9 @@ class Patcher {
         if (!done)
             return unwritable(fmt::format("{}: {}: {}", inputs_.sources->name(where.file), change.summary,
                                           done.error().message));
+        if (!*done) // nothing there to remove: the input writes it elsewhere
+            return unwritable(fmt::format("{}: {}: the input holds nothing at {}",
+                                          inputs_.sources->name(where.file), change.summary, path));
         return true;
     }
 

@@ -206,7 +206,9 @@ void vm_public_ip(const model::Estate& estate, const checks::Finding& finding, C
             Fix& f = out.last_added();
             const std::size_t before = f.changes.size();
             add_once(f, remove(nic.id,
-                               fmt::format("/properties/ipConfigurations/{}/properties/publicIPAddress", at),
+                               // A scale set's instances take theirs from its profile's configuration.
+                               fmt::format("/properties/ipConfigurations/{}/properties/{}", at,
+                                           vm.scale_set ? "publicIPAddressConfiguration" : "publicIPAddress"),
                                fmt::format("{} {}: publicIPAddress {} removed", nic.name, config.name, pip)));
             if (f.changes.size() > before)
                 f.title += (before == 0 ? "" : ", ") + vm.name;
@@ -357,7 +359,8 @@ void management_exposure(const model::Estate& estate, const checks::Finding& fin
     });
     std::string fix_key = "mgmt";
     for (model::NsgIndex i : nsgs)
-        fix_key += "|" + where_key(estate.network_security_groups[i].where, estate.network_security_groups[i].id);
+        fix_key +=
+            "|" + where_key(estate.network_security_groups[i].where, estate.network_security_groups[i].id);
     if (!nsgs.empty()) {
         out.add(fix_key, finding, [&] {
             Fix f;
