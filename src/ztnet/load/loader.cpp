@@ -518,8 +518,10 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
 
 std::string redact(std::string text, const std::vector<std::string>& secrets) {
     std::vector<const std::string*> longest_first;
+    // JSON's words reveal nothing, and replacing them would break a JSON report.
+    auto json_word = [](const std::string& s) { return s == "true" || s == "false" || s == "null"; };
     for (const std::string& s : secrets)
-        if (s.size() >= 4)
+        if (s.size() >= 4 && !json_word(s))
             longest_first.push_back(&s);
     std::sort(longest_first.begin(), longest_first.end(),
               [](const std::string* a, const std::string* b) { return a->size() > b->size(); });

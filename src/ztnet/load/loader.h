@@ -56,7 +56,8 @@ struct LoadResult {
 };
 
 /// `text` with every occurrence of each secret replaced by "[redacted]" (secrets shorter than four
-/// characters are left: they would hide ordinary words, and reveal nothing).
+/// characters, and JSON's words true, false and null, are left: they would hide ordinary words, or
+/// break a JSON report, and reveal nothing).
 std::string redact(std::string text, const std::vector<std::string>& secrets);
 
 /// Reads every path (a file, or a folder searched recursively for *.json in name order, leaving out
