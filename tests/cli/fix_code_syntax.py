@@ -5,7 +5,8 @@ export that `--write` gives (which the fix tests load and audit again).
 
 No Bicep or Terraform compiler is packaged for Debian: Bicep and Terraform are checked with the
 parser-level checker of harden_code_syntax.py (its tokenizer), extended here with HCL object
-expressions and Bicep's quoted keys; the az script with `bash -n` and by reading each command's
+expressions, import and nested blocks, and Bicep's quoted keys; azurerm's NSGs are read back into
+ARM's rule properties; the az script is checked with `bash -n` and by reading each command's
 --properties back as JSON.
 
 Usage: fix_code_syntax.py ZTNET PROJECT_ROOT
@@ -51,40 +52,20 @@ def expected_resources():
             for r in patched if before.get(r["id"].lower()) != r}
 
 
-def hcl_value(t):
+def typed_scalar(t):
+    """A string (escapes read), a number, true, false, null, or an address (import's `to`)."""
     kind = t.peek()[0]
-    if kind in ("STRING", "NUMBER"):
-        return json.loads('"%s"' % t.take(kind)[1]) if kind == "STRING" else int(t.take(kind)[1])
-    if kind == "IDENT":
-        word = t.take("IDENT")[1]
-        assert word in ("true", "false", "null"), f"line {t.peek()[2]}: {word}"
-        return {"true": True, "false": False, "null": None}[word]
-    if kind == "[":
-        t.take("[")
-        items = []
-        while True:
-            t.skip_newlines()
-            if t.peek()[0] == "]":
-                break
-            items.append(hcl_value(t))
-            t.skip_newlines()
-            if t.peek()[0] == ",":
-                t.take(",")
-        t.take("]")
-        return items
-    t.take("{")
-    members = {}
-    while True:
-        t.skip_newlines()
-        if t.peek()[0] == "}":
-            break
-        key = t.take("STRING")[1] if t.peek()[0] == "STRING" else t.take("IDENT")[1]
-        assert key not in members, f"line {t.peek()[2]}: {key} twice"
-        t.take("=")
-        members[key] = hcl_value(t)
-        t.take("NEWLINE")
-    t.take("}")
-    return members
+    if kind == "STRING":
+        return json.loads('"%s"' % t.take(kind)[1])
+    if kind == "NUMBER":
+        return int(t.take(kind)[1])
+    if t.peek()[1] in ("true", "false", "null"):
+        return {"true": True, "false": False, "null": None}[t.take("IDENT")[1]]
+    return checker.reference(t, [], lambda parts: True)
+
+
+def hcl_value(t):
+    return checker.hcl_expression(t, [], typed_scalar)
 
 
 def block_body(t):
@@ -106,20 +87,50 @@ def block_body(t):
     return members
 
 
+# azurerm's security_rule fields, as ARM names them.
+RULE_FIELDS = {"description": "description", "priority": "priority", "direction": "direction", "access": "access",
+               "protocol": "protocol", "source_port_range": "sourcePortRange",
+               "source_port_ranges": "sourcePortRanges", "destination_port_range": "destinationPortRange",
+               "destination_port_ranges": "destinationPortRanges", "source_address_prefix": "sourceAddressPrefix",
+               "source_address_prefixes": "sourceAddressPrefixes",
+               "destination_address_prefix": "destinationAddressPrefix",
+               "destination_address_prefixes": "destinationAddressPrefixes"}
+
+
+def azurerm_properties(kind, fields):
+    """An azurerm resource's body as ARM's properties, for the types the writer takes to azurerm."""
+    assert kind == "azurerm_network_security_group", f"{kind} is not expected in this example"
+    rules = []
+    for block in fields.get("security_rule", []):
+        properties = {RULE_FIELDS[k]: v for k, v in block.items() if k in RULE_FIELDS}
+        for side in ("source", "destination"):
+            if f"{side}_application_security_group_ids" in block:
+                properties[f"{side}ApplicationSecurityGroups"] = [
+                    {"id": i} for i in block[f"{side}_application_security_group_ids"]]
+        rules.append({"name": block["name"], "properties": properties})
+    return {"securityRules": rules}
+
+
 def check_terraform(text):
     t = checker.Tokens(text, '"', ("#",))
-    declared, resources = set(), {}
+    declared, resources, imports = set(), {}, set()
     t.skip_newlines()
     t.take("IDENT", "terraform")
     settings = block_body(t)
-    assert settings["required_providers"]["azapi"]["source"] == "Azure/azapi", settings
+    providers = settings["required_providers"]
+    assert providers["azapi"]["source"] == "Azure/azapi" and providers["azurerm"]["source"] == "hashicorp/azurerm"
     while True:
         t.skip_newlines()
         if t.peek()[0] == "EOF":
             break
+        if t.peek()[1] == "import":
+            t.take("IDENT")
+            block = block_body(t)
+            imports.add(block["id"].lower())
+            continue
         t.take("IDENT", "resource")
         kind, symbol = t.take("STRING")[1], t.take("STRING")[1]
-        assert kind in ("azapi_resource", "azapi_update_resource"), kind
+        assert kind.startswith("azapi_") or kind.startswith("azurerm_"), kind
         assert (kind, symbol) not in declared
         declared.add((kind, symbol))
         t.take("{")
@@ -129,6 +140,10 @@ def check_terraform(text):
             if t.peek()[0] == "}":
                 break
             name = t.take("IDENT")[1]
+            if name == "security_rule":  # a nested block, repeated
+                fields.setdefault(name, []).append(block_body(t))
+                t.take("NEWLINE")
+                continue
             t.take("=")
             if name == "depends_on":
                 t.take("[")
@@ -144,11 +159,18 @@ def check_terraform(text):
                 fields[name] = hcl_value(t)
             t.take("NEWLINE")
         t.take("}")
+        for ref in fields.get("depends_on", []):
+            assert tuple(ref.split(".")[:2]) in declared, f"{ref} is not declared before"
+        if kind.startswith("azurerm_"):
+            # Its id, less the subscription (azurerm names the group and the name alone).
+            tail = (f"/resourcegroups/{fields['resource_group_name']}/providers/microsoft.network/"
+                    f"networksecuritygroups/{fields['name']}").lower()
+            ids = [i for i in imports if i.endswith(tail)]
+            resources[ids[0] if ids else tail] = azurerm_properties(kind, fields)
+            continue
         assert re.fullmatch(r"Microsoft\.\w+/[A-Za-z/]+@\d{4}-\d{2}-\d{2}", fields["type"]), fields["type"]
         rid = fields.get("resource_id") or f"{fields['parent_id']}/providers/{fields['type'].split('@')[0]}/{fields['name']}"
         resources[rid.lower()] = fields["body"].get("properties", {})
-        for ref in fields.get("depends_on", []):
-            assert ("azapi_resource", ref.split(".")[1]) in declared, f"{ref} is not declared before"
     return resources
 
 
@@ -198,7 +220,12 @@ def main():
     assert got == wanted, "ARM's resources differ from the patched export's"
 
     terraform = check_terraform(run("--format", "terraform"))
-    assert terraform == wanted, "Terraform's resources differ from the patched export's"
+    # A new resource is known by its id less the subscription.
+    by_tail = {next((k for k in wanted if k.endswith(r)), r): v for r, v in terraform.items()}
+    # azurerm carries an NSG's rules (what Azure reports beside them, default rules and subnets, is
+    # read-only).
+    assert by_tail == {k: ({"securityRules": v["securityRules"]} if "/networksecuritygroups/" in k else v)
+                       for k, v in wanted.items()}, "Terraform's resources differ from the patched export's"
 
     bicep = check_bicep(run("--format", "bicep"))
     assert len(bicep) == len(wanted)

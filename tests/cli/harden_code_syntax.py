@@ -106,19 +106,42 @@ def reference(t, references, is_reference):
     return ".".join(parts)
 
 
-def hcl_expression(t, references):
+def hcl_expression(t, references, scalar=None):
+    """An expression: a string, number or reference (as `scalar` reads the token, by default its
+    text), a list, or an object of `key = expression` lines (keys unique)."""
     kind = t.peek()[0]
-    if kind in ("STRING", "NUMBER"):
+    if kind in ("STRING", "NUMBER", "IDENT"):
+        if scalar is not None:
+            return scalar(t)
+        if kind == "IDENT":
+            return reference(t, references, lambda parts: len(parts) > 1)
         return t.take(kind)[1]
-    if kind == "IDENT":
-        return reference(t, references, lambda parts: len(parts) > 1)
+    if kind == "{":
+        t.take("{")
+        members = {}
+        while True:
+            t.skip_newlines()
+            if t.peek()[0] == "}":
+                break
+            key = t.take("STRING")[1] if t.peek()[0] == "STRING" else t.take("IDENT")[1]
+            assert key not in members, f"line {t.peek()[2]}: {key} twice"
+            t.take("=")
+            members[key] = hcl_expression(t, references, scalar)
+            t.take("NEWLINE")
+        t.take("}")
+        return members
     t.take("[")
     items = []
-    while t.peek()[0] != "]":
-        items.append(hcl_expression(t, references))
+    while True:
+        t.skip_newlines()
+        if t.peek()[0] == "]":
+            break
+        items.append(hcl_expression(t, references, scalar))
+        t.skip_newlines()
         if t.peek()[0] != ",":
             break
         t.take(",")
+    t.skip_newlines()
     t.take("]")
     return items
 

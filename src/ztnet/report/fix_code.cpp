@@ -3,6 +3,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -84,7 +85,7 @@ json::Object arm_template(json::Array resources) {
             std::string("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"));
     out.set("contentVersion", std::string("1.0.0.0"));
     json::Object metadata;
-    metadata.set("generator", std::string("ztnet fix"));
+    metadata.set("generator", std::string("ztnet"));
     out.set("metadata", std::move(metadata));
     out.set("resources", std::move(resources));
     return out;
@@ -240,7 +241,7 @@ Result<std::string> fix_bicep(const std::vector<Deployable>& resources) {
         return e;
     }
     Symbols symbols;
-    std::string out = "// Written by ztnet fix: deploy into the resource group of the resources below.\n";
+    std::string out = "// Written by ztnet: deploy into the resource group of the resources below.\n";
     for (const Deployable* r : in_order(resources)) {
         json::Object body;
         body.set("name", r->name);
@@ -262,45 +263,229 @@ Result<std::string> fix_bicep(const std::vector<Deployable>& resources) {
     return out;
 }
 
-std::string fix_terraform(const std::vector<Deployable>& resources) {
+namespace {
+
+// ---- Terraform: azurerm for the network's own types, azapi for the rest ----
+
+bool is_type(const Deployable& r, std::string_view type) {
+    return ascii::iequals(r.type, type);
+}
+
+// The azurerm resource type a deployable is written as, or empty for azapi.
+std::string_view azurerm_type(const Deployable& r) {
+    if (is_type(r, "Microsoft.Network/networkSecurityGroups"))
+        return "azurerm_network_security_group";
+    if (is_type(r, "Microsoft.Network/applicationSecurityGroups"))
+        return "azurerm_application_security_group";
+    if (is_type(r, "Microsoft.Network/routeTables"))
+        return "azurerm_route_table";
+    return {};
+}
+
+// The Terraform address of a resource ("azurerm_route_table.rt_web", "azapi_resource.x").
+std::string address(const Deployable& r, Symbols& symbols) {
+    const std::string_view azurerm = azurerm_type(r);
+    if (!azurerm.empty())
+        return std::string(azurerm) + "." + symbols.of(r);
+    return std::string(r.is_new ? "azapi_resource." : "azapi_update_resource.") + symbols.of(r);
+}
+
+const json::Value* property(const json::Value& body, std::string_view key) {
+    const json::Value* properties = body.find("properties");
+    return properties != nullptr ? properties->find(key) : nullptr;
+}
+
+void hcl_attribute(std::string& out, std::string_view indent, std::string_view name,
+                   const json::Value& value) {
+    out += fmt::format("{}{} = ", indent, name);
+    hcl_value(out, value, std::string(indent));
+    out += "\n";
+}
+
+// A security rule's ARM properties as azurerm's security_rule block spells them.
+void hcl_security_rule(std::string& out, const json::Value& rule) {
+    static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
+        {"description", "description"},
+        {"priority", "priority"},
+        {"direction", "direction"},
+        {"access", "access"},
+        {"protocol", "protocol"},
+        {"sourcePortRange", "source_port_range"},
+        {"sourcePortRanges", "source_port_ranges"},
+        {"destinationPortRange", "destination_port_range"},
+        {"destinationPortRanges", "destination_port_ranges"},
+        {"sourceAddressPrefix", "source_address_prefix"},
+        {"sourceAddressPrefixes", "source_address_prefixes"},
+        {"destinationAddressPrefix", "destination_address_prefix"},
+        {"destinationAddressPrefixes", "destination_address_prefixes"},
+    };
+    out += "\n  security_rule {\n";
+    if (const json::Value* name = rule.find("name"))
+        hcl_attribute(out, "    ", "name", *name);
+    const json::Value* properties = rule.find("properties");
+    for (const auto& [arm, hcl] : kFields)
+        if (const json::Value* v = properties != nullptr ? properties->find(arm) : nullptr)
+            hcl_attribute(out, "    ", hcl, *v);
+    for (std::string_view side : {"source", "destination"}) {
+        const json::Value* groups = properties != nullptr
+                                        ? properties->find(std::string(side) + "ApplicationSecurityGroups")
+                                        : nullptr;
+        if (groups == nullptr || !groups->is_array())
+            continue;
+        json::Array ids;
+        for (const json::Value& g : groups->as_array())
+            if (const json::Value* id = g.find("id"))
+                ids.push_back(*id);
+        hcl_attribute(out, "    ", std::string(side) + "_application_security_group_ids",
+                      json::Value(std::move(ids)));
+    }
+    out += "  }\n";
+}
+
+void hcl_route(std::string& out, const json::Value& route) {
+    out += "\n  route {\n";
+    if (const json::Value* name = route.find("name"))
+        hcl_attribute(out, "    ", "name", *name);
+    const json::Value* properties = route.find("properties");
+    for (const auto& [arm, hcl] :
+         {std::pair{"addressPrefix", "address_prefix"}, std::pair{"nextHopType", "next_hop_type"},
+          std::pair{"nextHopIpAddress", "next_hop_in_ip_address"}})
+        if (const json::Value* v = properties != nullptr ? properties->find(arm) : nullptr)
+            hcl_attribute(out, "    ", hcl, *v);
+    out += "  }\n";
+}
+
+// The body of an azurerm resource: what the type takes from the deployable's ARM body.
+void azurerm_body(std::string& out, const Deployable& r) {
+    const model::ResourceIdParts parts = model::parse_resource_id(r.id);
+    out += fmt::format("  name = {}\n", hcl_string(r.name));
+    if (const json::Value* location = r.body.find("location"); location != nullptr && location->is_string())
+        out += fmt::format("  location = {}\n", hcl_string(location->as_string()));
+    out += fmt::format("  resource_group_name = {}\n", hcl_string(parts.resource_group));
+    if (is_type(r, "Microsoft.Network/networkSecurityGroups")) {
+        if (const json::Value* rules = property(r.body, "securityRules");
+            rules != nullptr && rules->is_array())
+            for (const json::Value& rule : rules->as_array())
+                hcl_security_rule(out, rule);
+    } else if (is_type(r, "Microsoft.Network/routeTables")) {
+        const json::Value* off = property(r.body, "disableBgpRoutePropagation");
+        out += fmt::format("  bgp_route_propagation_enabled = {}\n",
+                           off != nullptr && off->is_bool() && off->as_bool() ? "false" : "true");
+        if (const json::Value* routes = property(r.body, "routes"); routes != nullptr && routes->is_array())
+            for (const json::Value& route : routes->as_array())
+                hcl_route(out, route);
+    }
+}
+
+void azapi_body(std::string& out, const Deployable& r) {
+    const model::ResourceIdParts parts = model::parse_resource_id(r.id);
+    out += fmt::format("  type = {}\n", hcl_string(r.type + "@" + r.api_version));
+    json::Object body;
+    for (const auto& [key, value] : r.body.as_object())
+        if (key != "location" || !r.is_new)
+            body.set(key, value);
+    if (r.is_new) {
+        const std::string parent =
+            parts.parent_id.empty()
+                ? fmt::format("/subscriptions/{}/resourceGroups/{}", parts.subscription, parts.resource_group)
+                : parts.parent_id;
+        out += fmt::format("  name = {}\n", hcl_string(r.name.substr(r.name.rfind('/') + 1)));
+        out += fmt::format("  parent_id = {}\n", hcl_string(parent));
+        if (const json::Value* location = r.body.find("location");
+            location != nullptr && location->is_string())
+            out += fmt::format("  location = {}\n", hcl_string(location->as_string()));
+    } else {
+        out += fmt::format("  resource_id = {}\n", hcl_string(r.id));
+    }
+    out += "  body = ";
+    hcl_value(out, json::Value(std::move(body)), "  ");
+    out += "\n";
+}
+
+// A subnet given whole (a new NSG or route table associated with it): azurerm writes the
+// associations alone, which touch nothing else of the subnet.
+void subnet_associations(std::string& out, const Deployable& r, const std::vector<Deployable>& all,
+                         Symbols& symbols) {
+    for (const auto& [key, kind, attribute] :
+         {std::tuple{"networkSecurityGroup", "azurerm_subnet_network_security_group_association",
+                     "network_security_group_id"},
+          std::tuple{"routeTable", "azurerm_subnet_route_table_association", "route_table_id"}}) {
+        const json::Value* linked = property(r.body, key);
+        const json::Value* id = linked != nullptr ? linked->find("id") : nullptr;
+        if (id == nullptr || !id->is_string())
+            continue;
+        const auto target = std::find_if(all.begin(), all.end(), [&](const Deployable& d) {
+            return d.is_new && ascii::iequals(d.id, id->as_string());
+        });
+        if (target == all.end())
+            continue; // an association that does not change
+        out += fmt::format("\nresource \"{}\" \"{}\" {{\n  subnet_id = {}\n  {} = {}.id\n}}\n", kind,
+                           symbols.of(r) + (std::string_view(key) == "routeTable" ? "_route_table" : "_nsg"),
+                           hcl_string(r.id), attribute, address(*target, symbols));
+    }
+}
+
+} // namespace
+
+std::string fix_terraform(const std::vector<Deployable>& resources,
+                          const std::vector<TerraformMembership>& memberships) {
     Symbols symbols;
+    bool azapi = false, azurerm = false;
+    for (const Deployable& r : resources) {
+        const bool native =
+            !azurerm_type(r).empty() || is_type(r, "Microsoft.Network/virtualNetworks/subnets");
+        (native ? azurerm : azapi) = true;
+    }
     std::string out =
-        "# Written by ztnet fix: the resources whole, as the azapi provider writes Azure's bodies.\n"
-        "terraform {\n  required_providers {\n    azapi = {\n      source  = \"Azure/azapi\"\n"
-        "      version = \">= 2.0\"\n    }\n  }\n}\n";
+        "# Written by ztnet: the network's own types with azurerm, any other type's body with azapi.\n"
+        "terraform {\n  required_providers {\n";
+    if (azurerm)
+        out += "    azurerm = {\n      source  = \"hashicorp/azurerm\"\n      version = \">= 4.0\"\n    }\n";
+    if (azapi)
+        out += "    azapi = {\n      source  = \"Azure/azapi\"\n      version = \">= 2.0\"\n    }\n";
+    out += "  }\n}\n";
     for (const Deployable* r : in_order(resources)) {
-        const model::ResourceIdParts parts = model::parse_resource_id(r->id);
-        json::Object body;
-        for (const auto& [key, value] : r->body.as_object())
-            if (key != "location" || !r->is_new)
-                body.set(key, value);
-        out += fmt::format("\nresource \"{}\" \"{}\" {{\n",
-                           r->is_new ? "azapi_resource" : "azapi_update_resource", symbols.of(*r));
-        out += fmt::format("  type = {}\n", hcl_string(r->type + "@" + r->api_version));
-        if (r->is_new) {
-            const std::string parent = parts.parent_id.empty()
-                                           ? fmt::format("/subscriptions/{}/resourceGroups/{}",
-                                                         parts.subscription, parts.resource_group)
-                                           : parts.parent_id;
-            out += fmt::format("  name = {}\n", hcl_string(r->name.substr(r->name.rfind('/') + 1)));
-            out += fmt::format("  parent_id = {}\n", hcl_string(parent));
-            if (const json::Value* location = r->body.find("location");
-                location != nullptr && location->is_string())
-                out += fmt::format("  location = {}\n", hcl_string(location->as_string()));
-        } else {
-            out += fmt::format("  resource_id = {}\n", hcl_string(r->id));
+        if (is_type(*r, "Microsoft.Network/virtualNetworks/subnets")) {
+            subnet_associations(out, *r, resources, symbols);
+            continue;
         }
-        out += "  body = ";
-        hcl_value(out, json::Value(std::move(body)), "  ");
-        out += "\n";
+        const std::string_view native = azurerm_type(*r);
+        if (!native.empty() && !r->is_new) // adopted, not created a second time
+            out += fmt::format("\nimport {{\n  to = {}\n  id = {}\n}}\n", address(*r, symbols),
+                               hcl_string(r->id));
+        out +=
+            fmt::format("\nresource \"{}\" \"{}\" {{\n",
+                        !native.empty() ? std::string(native)
+                                        : std::string(r->is_new ? "azapi_resource" : "azapi_update_resource"),
+                        symbols.of(*r));
+        if (!native.empty())
+            azurerm_body(out, *r);
+        else
+            azapi_body(out, *r);
         std::vector<const Deployable*> depends = needs(*r, resources);
         if (!depends.empty()) {
             out += "  depends_on = [\n";
             for (const Deployable* d : depends)
-                out += "    azapi_resource." + symbols.of(*d) + ",\n";
+                out += "    " + address(*d, symbols) + ",\n";
             out += "  ]\n";
         }
         out += "}\n";
+    }
+    for (const TerraformMembership& m : memberships) {
+        const auto group = std::find_if(resources.begin(), resources.end(), [&](const Deployable& d) {
+            return ascii::iequals(d.id, m.group_id);
+        });
+        const std::string group_id =
+            group != resources.end() ? address(*group, symbols) + ".id" : hcl_string(m.group_id);
+        const model::ResourceIdParts nic = model::parse_resource_id(m.nic_id);
+        std::string symbol = nic.name + "_" + model::parse_resource_id(m.group_id).name;
+        for (char& c : symbol)
+            if (!std::isalnum(static_cast<unsigned char>(c)))
+                c = '_';
+        out += fmt::format(
+            "\nresource \"azurerm_network_interface_application_security_group_association\" \"{}\" {{\n"
+            "  network_interface_id = {}\n  application_security_group_id = {}\n}}\n",
+            symbol, hcl_string(m.nic_id), group_id);
     }
     return out;
 }

@@ -1,7 +1,8 @@
-// A hardening plan as code to deploy: an ARM template, a Bicep file, or Terraform (azurerm). Each
-// declares every NSG of the plan with its whole rule list (deploying it replaces the custom rules
-// the NSG had) and associates each new NSG with its subnet. Existing NSGs keep their name, resource
-// group and location; Terraform imports them.
+// A hardening plan as code to deploy, through the writers `ztnet fix` uses (report/fix_code.h): the
+// plan's resources (harden_deployables) as an ARM template, a Bicep file, Terraform or az commands.
+// Each declares every NSG of the plan with its whole rule list (deploying it replaces the custom
+// rules the NSG had) and associates each new NSG with its subnet. Existing NSGs keep their name,
+// resource group and location; Terraform imports them.
 #pragma once
 
 #include <string>
@@ -21,13 +22,12 @@ namespace ztnet::report {
 /// `estate`, for every writer here: apply_plan()'s, so that the plan's new groups resolve.
 Result<std::string> harden_arm(const harden::HardenPlan& plan, const model::Estate& estate);
 
-/// A Bicep file for one resource group (error `harden-code-scope` when the plan spans several:
-/// write ARM or Terraform then; `harden-code-membership` as for ARM).
+/// A Bicep file for one resource group (error `fix-code-scope` when the plan spans several: write
+/// ARM or Terraform then; `harden-code-membership` as for ARM).
 Result<std::string> harden_bicep(const harden::HardenPlan& plan, const model::Estate& estate);
 
-/// Terraform for the azurerm provider: a resource per NSG (with import blocks for the existing
-/// ones), an association per new NSG, and each new application security group with an association
-/// per member.
+/// Terraform (azurerm): a resource per NSG (with import blocks for the existing ones), an
+/// association per new NSG, and each new application security group with an association per member.
 std::string harden_terraform(const harden::HardenPlan& plan, const model::Estate& estate);
 
 /// The plan's NSGs (and each new NSG's subnet, with the association) as whole resources, for the
