@@ -160,11 +160,13 @@ Result<std::string> harden_bicep(const harden::HardenPlan& plan, const model::Es
 std::string harden_terraform(const harden::HardenPlan& plan, const model::Estate& estate) {
     std::vector<TerraformMembership> memberships;
     for (const harden::ProposedAsg& asg : plan.asgs)
-        for (const auto& [nic, config] : asg.members)
+        for (const auto& member : asg.members) {
+            const std::string& nic = member.first; // a name a lambda can capture (clang 14)
             if (std::none_of(memberships.begin(), memberships.end(), [&](const TerraformMembership& m) {
                     return ascii::iequals(m.nic_id, nic) && ascii::iequals(m.group_id, asg.id);
                 }))
                 memberships.push_back({nic, asg.id});
+        }
     return fix_terraform(harden_deployables(plan, estate), memberships);
 }
 
@@ -205,7 +207,8 @@ std::string harden_az_cli(const harden::HardenPlan& plan, const model::Estate& e
     std::map<std::string, std::pair<std::string, std::string>> configs; // by id: (NIC id, configuration)
     for (const harden::ProposedAsg& asg : plan.asgs)
         for (const auto& [nic, config] : asg.members)
-            configs.emplace(ascii::lower(nic + "/ipConfigurations/" + config), std::pair{nic, config});
+            configs.emplace(ascii::lower(nic) + "/ipconfigurations/" + ascii::lower(config),
+                            std::pair{nic, config});
     for (const auto& [key, member] : configs) {
         const auto ref = estate.find(member.first);
         if (!ref || ref->kind != model::ResourceKind::NetworkInterface)
