@@ -69,7 +69,7 @@ FixCommand::FixCommand(CLI::App& app) {
         ->add_option(
             "--format", format_,
             "text (fixes, proofs and the patch), json, diff (the patch alone), or for an export's fixes the "
-            "changed resources as arm, bicep, terraform (azapi) or az-cli")
+            "changed resources as arm, bicep, terraform (azurerm and azapi) or az-cli")
         ->check(CLI::IsMember({"text", "json", "diff", "arm", "bicep", "terraform", "az-cli"}))
         ->capture_default_str();
     command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
