@@ -307,6 +307,8 @@ TEST(Fix, NewGroupsAndTheirMembersComeWithThePlan) {
     }
     EXPECT_EQ(plans, 1u);
     EXPECT_TRUE(fixed->left_out.empty());
+    // Every rule names groups or subnets, the load balancers' backends included: nothing new.
+    EXPECT_TRUE(fixed->introduced.empty()) << fixed->introduced.front();
 }
 
 TEST(Fix, AChangeToAResourceOutsideTheInputIsNotWritable) {

@@ -87,6 +87,7 @@ class Planner {
     Result<bool> add_pair(const model::IntentFlow& flow, std::size_t order, std::size_t from_group,
                           std::size_t to_group);
     void add_to_backends(const Draft& draft, const ReachEndpoint& lb);
+    bool to_backend_group(const Draft& draft, const Side& source, const model::LoadBalancingRule& rule);
     Side inside_only(const Side& side) const;
     void add_requirements(Target& target);
     void add_requirement_flows();
@@ -105,6 +106,8 @@ class Planner {
     std::map<std::string, Target> targets_; // by NSG id (or the proposed id of a new one)
     std::map<const model::IntentGroup*, model::AsgIndex> group_asgs_; // groups written as one ASG
     std::map<std::size_t, model::VnetIndex> proposed_vnets_;          // by AsgIndex value
+    // The members of each group the intent's groups are written as: (NIC, IP configuration).
+    std::map<std::size_t, std::set<std::pair<model::NicIndex, model::Index>>> group_members_;
     HardenPlan plan_;
     std::set<std::string> left_alone_;
     std::optional<Error> unexpressible_; // met where a Result cannot be returned
@@ -329,6 +332,8 @@ void Planner::add_to_backends(const Draft& draft, const ReachEndpoint& lb_endpoi
         const Side source = internal ? inside_only(draft.source) : draft.source;
         if (source.addresses.empty() && source.asgs.empty())
             continue;
+        if (to_backend_group(draft, source, rule))
+            continue;
         for (model::NicIndex n : estate_.network_interfaces.indices()) {
             const model::NetworkInterface& nic = estate_.network_interfaces[n];
             for (const model::IpConfiguration& config : nic.ip_configurations) {
@@ -448,6 +453,49 @@ Result<bool> Planner::add_pair(const model::IntentFlow& flow, std::size_t order,
     return true;
 }
 
+// A load-balancing rule whose backend pool is exactly the members of a group the plan writes: one
+// rule to the group at the backends' NSGs, rather than one per backend address (which needs no
+// known address either). False when no group has exactly the pool, or the rule would name groups
+// of two VNets.
+bool Planner::to_backend_group(const Draft& draft, const Side& source, const model::LoadBalancingRule& rule) {
+    std::set<std::pair<model::NicIndex, model::Index>> pool;
+    for (model::NicIndex n : estate_.network_interfaces.indices()) {
+        const auto& configs = estate_.network_interfaces[n].ip_configurations;
+        for (model::Index c = 0; c < configs.size(); ++c)
+            if (std::any_of(configs[c].load_balancer_backend_pools.begin(),
+                            configs[c].load_balancer_backend_pools.end(),
+                            [&](const std::string& p) { return model::same_id(p, rule.backend_pool); }))
+                pool.emplace(n, c);
+    }
+    const auto group = std::find_if(group_members_.begin(), group_members_.end(),
+                                    [&](const auto& entry) { return !pool.empty() && entry.second == pool; });
+    if (group == group_members_.end())
+        return false;
+    const model::AsgIndex g(group->first);
+    if (!source.asgs.empty()) {
+        const auto a = vnet_of_group(source.asgs.front()), b = vnet_of_group(g);
+        if (a && b && *a != *b)
+            return false;
+    }
+    Draft backend = draft;
+    backend.source = source;
+    backend.direction = Direction::Inbound;
+    backend.destination = Side{};
+    backend.destination.asgs.push_back(g);
+    if (rule.backend_port != 0)
+        backend.ports = net::PortSet::single(static_cast<std::uint16_t>(rule.backend_port));
+    else if (rule.frontend_port != 0)
+        backend.ports = net::PortSet::single(static_cast<std::uint16_t>(rule.frontend_port));
+    backend.reasons = {draft.reasons.front() + fmt::format(" (through load-balancing rule {})", rule.name)};
+    std::set<Target*> targets;
+    for (const auto& [n, c] : pool)
+        for (Target* t : targets_of(estate_.network_interfaces[n].ip_configurations[c].subnet, n))
+            targets.insert(t);
+    for (Target* t : targets)
+        t->drafts.push_back(backend);
+    return true;
+}
+
 // The VNet of a group: that of its first member (Azure keeps every member in it).
 std::optional<model::VnetIndex> Planner::vnet_of_group(model::AsgIndex g) const {
     if (auto proposed = proposed_vnets_.find(g.value()); proposed != proposed_vnets_.end())
@@ -520,6 +568,7 @@ void Planner::propose_asgs() {
         }
         if (own) {
             group_asgs_[&group] = *own;
+            group_members_[own->value()] = members;
             continue;
         }
         const model::NetworkInterface& first = estate_.network_interfaces[members.begin()->first];
@@ -542,6 +591,7 @@ void Planner::propose_asgs() {
         plan_.asgs.push_back(std::move(proposed));
         group_asgs_[&group] = index;
         proposed_vnets_[index.value()] = *vnets.begin();
+        group_members_[index.value()] = members;
     }
 }
 
