@@ -73,9 +73,10 @@ struct Proposals {
 };
 
 /// The fixes for the audit's unsuppressed findings. With a hardening plan (the user gave an
-/// intent), the NSG findings are answered by the plan's rules, one fix per NSG; without one, only
-/// the rules that open management ports to the Internet are changed (what else an NSG must allow
-/// is the intent's to say).
+/// intent), the NSG findings are answered by the plan's rules, one fix per NSG (the whole plan as
+/// one fix when it adds application security groups, whose members several NSGs' rules name);
+/// without one, only the rules that open management ports to the Internet are changed (what else
+/// an NSG must allow is the intent's to say). Resources one copy loop declares share a fix.
 Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckRun& run,
                         const harden::HardenPlan* plan);
 
