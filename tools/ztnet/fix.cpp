@@ -139,6 +139,8 @@ int FixCommand::run() {
     print_diagnostics(loaded);
     if (!write_to_.empty() && !write_copies(write_to_, fixed->files))
         return kExitUsage;
+    if (fixed->files.empty() && format_ != "text" && format_ != "json")
+        std::fprintf(stderr, "ztnet fix: no proved fix changes the input: nothing to write\n");
     std::string report;
     const bool code = format_ == "arm" || format_ == "bicep" || format_ == "terraform" || format_ == "az-cli";
     if (code) {
