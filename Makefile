@@ -7,7 +7,7 @@ CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev li
 PACKAGES := $(CLI_PACKAGES) clang clang-tidy libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
             python3-jsonschema time
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := json document_patch arm_expression arm_template net_prefix net_port service_tags intent suppressions effective_routes \
+FUZZ_TARGETS := json document_patch terraform_plan arm_expression arm_template net_prefix net_port service_tags intent suppressions effective_routes \
                 flow_tuple flow_record flow_time
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
