@@ -33,8 +33,11 @@ int InventoryCommand::run() {
         report = json::write(report::inventory_json(loaded.result.estate)) + "\n";
     } else {
         const auto& in = loaded.result.inputs;
-        report = fmt::format("{} template(s), {} parameters file(s), {} export(s)\n", in.templates.size(),
+        report = fmt::format("{} template(s), {} parameters file(s), {} export(s)", in.templates.size(),
                              in.parameter_files.size(), in.exports.size());
+        // Terraform plans are said only when there are any, so that the line reads as before otherwise.
+        report +=
+            in.plans.empty() ? std::string("\n") : fmt::format(", {} Terraform plan(s)\n", in.plans.size());
         report += report::inventory_text(loaded.result.estate);
         report += fmt::format("{} error(s), {} warning(s)\n", loaded.diagnostics.error_count(),
                               loaded.diagnostics.warning_count());

@@ -15,6 +15,7 @@
 #include "ztnet/load/effective_routes_file.h"
 #include "ztnet/load/estate_builder.h"
 #include "ztnet/load/secrets.h"
+#include "ztnet/load/terraform_resources.h"
 #include "ztnet/model/resource_id.h"
 
 namespace ztnet::load {
@@ -126,7 +127,7 @@ fs::path sibling_parameters_path(const fs::path& template_path) {
     return template_path.parent_path() / (template_path.stem().string() + ".parameters.json");
 }
 
-enum class DocumentKind { Template, Parameters, Export, Manifest, Unrecognised };
+enum class DocumentKind { Template, Parameters, Export, Manifest, Terraform, Unrecognised };
 
 struct Document {
     FileId file;
@@ -139,6 +140,8 @@ DocumentKind classify(const json::Value& root) {
         return DocumentKind::Export;
     if (!root.is_object())
         return DocumentKind::Unrecognised;
+    if (terraform::is_terraform_json(root))
+        return DocumentKind::Terraform;
     if (arm::is_template(root))
         return DocumentKind::Template;
     if (const json::Value* properties = root.find("properties");
@@ -473,6 +476,30 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
         for (std::string& value : secret_values_in(sources, per_doc[d]))
             result.secrets.push_back(std::move(value));
     }
+    // Terraform plans and states: their azurerm resources, as Azure will hold them.
+    for (std::size_t d = 0; d < docs.size(); ++d) {
+        if (docs[d].kind != DocumentKind::Terraform)
+            continue;
+        result.inputs.plans.push_back(sources.name(docs[d].file));
+        Result<terraform::PlanDocument> plan =
+            terraform::read_plan_document(docs[d].root, docs[d].file, diagnostics);
+        if (!plan) {
+            diagnostics.error(plan.error().code, plan.error().message, {docs[d].file, 0, ""});
+            continue;
+        }
+        per_doc[d] = terraform_resources(*plan, options.scope.subscription_id, diagnostics);
+        std::set<std::pair<std::string, std::string>> groups;
+        for (const RawResource& r : per_doc[d]) {
+            const json::Value* id = r.body.find("id");
+            if (id == nullptr || !id->is_string())
+                continue;
+            const model::ResourceIdParts parts = model::parse_resource_id(id->as_string());
+            if (!parts.resource_group.empty())
+                groups.emplace(parts.subscription, parts.resource_group);
+        }
+        for (const auto& [subscription, group] : groups)
+            coverage.templates.push_back({sources.name(docs[d].file), subscription, group});
+    }
     ExportedScope exported = exported_scope(docs, per_doc);
     bool any_template = std::any_of(docs.begin(), docs.end(),
                                     [](const Document& d) { return d.kind == DocumentKind::Template; });
@@ -591,7 +618,8 @@ LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& 
         named += (named.empty() ? "" : ", ") + path;
     if (named.empty())
         named = "the input";
-    if (result.inputs.templates.empty() && result.inputs.exports.empty() && !diagnostics.has_errors()) {
+    if (result.inputs.templates.empty() && result.inputs.exports.empty() && result.inputs.plans.empty() &&
+        !diagnostics.has_errors()) {
         diagnostics.error(
             "empty-input",
             fmt::format("no Azure input in {}: nothing to analyse (expected ARM templates, with "

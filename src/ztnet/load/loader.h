@@ -39,7 +39,8 @@ struct InputSummary {
     std::vector<std::string> templates;
     std::vector<std::string> parameter_files;
     std::vector<std::string> exports;
-    std::size_t resources = 0; // resources read before inline children were expanded
+    std::vector<std::string> plans; ///< Terraform plans and states (terraform show -json)
+    std::size_t resources = 0;      // resources read before inline children were expanded
     /// The documents load_sources() read, those of them found by searching a folder, and those that
     /// are ARM templates: what loading the same input again (with changes) needs.
     std::vector<FileId> files;

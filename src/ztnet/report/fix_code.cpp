@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/json/reader.h"
+#include "ztnet/load/terraform_resources.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/support/ascii.h"
 
@@ -304,28 +305,13 @@ void hcl_attribute(std::string& out, std::string_view indent, std::string_view n
 
 // A security rule's ARM properties as azurerm's security_rule block spells them.
 void hcl_security_rule(std::string& out, const json::Value& rule) {
-    static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
-        {"description", "description"},
-        {"priority", "priority"},
-        {"direction", "direction"},
-        {"access", "access"},
-        {"protocol", "protocol"},
-        {"sourcePortRange", "source_port_range"},
-        {"sourcePortRanges", "source_port_ranges"},
-        {"destinationPortRange", "destination_port_range"},
-        {"destinationPortRanges", "destination_port_ranges"},
-        {"sourceAddressPrefix", "source_address_prefix"},
-        {"sourceAddressPrefixes", "source_address_prefixes"},
-        {"destinationAddressPrefix", "destination_address_prefix"},
-        {"destinationAddressPrefixes", "destination_address_prefixes"},
-    };
     out += "\n  security_rule {\n";
     if (const json::Value* name = rule.find("name"))
         hcl_attribute(out, "    ", "name", *name);
     const json::Value* properties = rule.find("properties");
-    for (const auto& [arm, hcl] : kFields)
-        if (const json::Value* v = properties != nullptr ? properties->find(arm) : nullptr)
-            hcl_attribute(out, "    ", hcl, *v);
+    for (const load::RuleField& f : load::azurerm_rule_fields())
+        if (const json::Value* v = properties != nullptr ? properties->find(f.arm) : nullptr)
+            hcl_attribute(out, "    ", f.azurerm, *v);
     for (std::string_view side : {"source", "destination"}) {
         const json::Value* groups = properties != nullptr
                                         ? properties->find(std::string(side) + "ApplicationSecurityGroups")
