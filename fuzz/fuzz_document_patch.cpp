@@ -109,8 +109,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (!done)
         return 0; // refused (a place computed by an expression, say): the text stays as it was
-    auto reread = ztnet::json::read(patch.text(), {.allow_comments = true, .allow_trailing_commas = true,
-                                                   .allow_control_characters = true});
+    auto reread = ztnet::json::read(
+        patch.text(),
+        {.allow_comments = true, .allow_trailing_commas = true, .allow_control_characters = true});
     if (!reread || !(*reread == tree))
         std::abort();
     if (patch.text() != text && ztnet::fix::unified_diff(text, patch.text(), "t").empty())

@@ -120,7 +120,8 @@ TEST(HardenCode, BicepTakesOneResourceGroupTerraformAny) {
     EXPECT_NE(bicep->find("resource nsg_snet_data 'Microsoft.Network/networkSecurityGroups@"),
               std::string::npos);
     // The subnet takes the new NSG's id, and depends on it.
-    EXPECT_NE(bicep->find("networkSecurityGroup: {\n      id: '/subscriptions/"), std::string::npos) << *bicep;
+    EXPECT_NE(bicep->find("networkSecurityGroup: {\n      id: '/subscriptions/"), std::string::npos)
+        << *bicep;
     EXPECT_NE(bicep->find("dependsOn: [\n    nsg_snet_data\n  ]"), std::string::npos) << *bicep;
     const std::string terraform = report::harden_terraform(p.plan, p.analysis().estate());
     EXPECT_NE(terraform.find("import {\n  to = azurerm_network_security_group.nsg_orders_web"),
