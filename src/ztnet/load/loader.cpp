@@ -488,6 +488,7 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
             continue;
         }
         per_doc[d] = terraform_resources(*plan, options.scope.subscription_id, diagnostics);
+        result.secrets.insert(result.secrets.end(), plan->sensitive.begin(), plan->sensitive.end());
         std::set<std::pair<std::string, std::string>> groups;
         for (const RawResource& r : per_doc[d]) {
             const json::Value* id = r.body.find("id");

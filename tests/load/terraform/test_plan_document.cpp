@@ -135,6 +135,21 @@ TEST(TerraformPlan, ReadsAState) {
     EXPECT_EQ(doc->resources[0].values.find("id")->as_string(), "/subscriptions/s/resourceGroups/rg-app");
 }
 
+TEST(TerraformPlan, KeepsWhatIsSensitiveForRedaction) {
+    const json::Value root = parsed(R"({"format_version": "1.2", "terraform_version": "1.9.5",
+        "planned_values": {"root_module": {"resources": [
+            {"address": "azurerm_linux_virtual_machine.web", "type": "azurerm_linux_virtual_machine", "name": "web",
+             "values": {"admin_password": "P@ssw0rd-in-state", "name": "vm-web"},
+             "sensitive_values": {"admin_password": true}}]}},
+        "resource_changes": [{"address": "azurerm_linux_virtual_machine.web", "change": {"actions": ["create"],
+            "after": {"admin_password": "P@ssw0rd-in-plan", "custom_data": {"a": ["x-secret"]}},
+            "after_sensitive": {"admin_password": true, "custom_data": true}}}]})");
+    Diagnostics diagnostics;
+    auto doc = read_plan_document(root, 0, diagnostics);
+    ASSERT_TRUE(doc);
+    EXPECT_EQ(doc->sensitive, (std::vector<std::string>{"P@ssw0rd-in-state", "P@ssw0rd-in-plan", "x-secret"}));
+}
+
 TEST(TerraformPlan, RefusesAnotherMajorFormatVersion) {
     Diagnostics diagnostics;
     auto doc = read_plan_document(

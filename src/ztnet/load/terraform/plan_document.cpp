@@ -50,9 +50,44 @@ std::string referenced_resource(std::string_view reference) {
     return plain.substr(0, second);
 }
 
+// The strings of `values` where `marks` (after_sensitive, sensitive_values) says true.
+void collect_sensitive(const json::Value& values, const json::Value& marks, std::vector<std::string>& out) {
+    if (marks.is_bool()) {
+        if (!marks.as_bool())
+            return;
+        if (const std::string* text = values.if_string()) {
+            out.push_back(*text);
+        } else if (values.is_array() || values.is_object()) { // everything below it
+            std::vector<const json::Value*> stack{&values};
+            while (!stack.empty()) {
+                const json::Value* v = stack.back();
+                stack.pop_back();
+                if (const std::string* t = v->if_string())
+                    out.push_back(*t);
+                else if (v->is_array())
+                    for (const json::Value& e : v->as_array())
+                        stack.push_back(&e);
+                else if (v->is_object())
+                    for (const auto& [key, member] : v->as_object())
+                        stack.push_back(&member);
+            }
+        }
+        return;
+    }
+    if (marks.is_object() && values.is_object()) {
+        for (const auto& [key, inner] : marks.as_object())
+            if (const json::Value* member = values.find(key))
+                collect_sensitive(*member, inner, out);
+    } else if (marks.is_array() && values.is_array()) {
+        for (std::size_t i = 0; i < marks.as_array().size() && i < values.as_array().size(); ++i)
+            collect_sensitive(values.as_array()[i], marks.as_array()[i], out);
+    }
+}
+
 class Reader {
   public:
-    Reader(FileId file, Diagnostics& diagnostics) : file_(file), diagnostics_(diagnostics) {}
+    Reader(FileId file, Diagnostics& diagnostics, std::vector<std::string>* sensitive)
+        : file_(file), diagnostics_(diagnostics), sensitive_(sensitive) {}
 
     void malformed(const json::Value& at, const std::string& pointer, std::string message) {
         diagnostics_.warning("terraform-malformed", std::move(message), {file_, at.offset(), pointer});
@@ -147,6 +182,8 @@ class Reader {
             instance.provider = *provider;
         const json::Value* values = r.find("values");
         instance.values = values != nullptr && values->is_object() ? *values : json::Value(json::Object{});
+        if (const json::Value* marks = r.find("sensitive_values"); marks != nullptr && sensitive_ != nullptr)
+            collect_sensitive(instance.values, *marks, *sensitive_);
         instance.where = {file_, r.offset(), pointer};
         out.push_back(std::move(instance));
     }
@@ -186,6 +223,7 @@ class Reader {
     FileId file_;
     Diagnostics& diagnostics_;
     std::map<std::string, std::map<std::string, std::vector<std::string>>> configuration_;
+    std::vector<std::string>* sensitive_; // where the resources' sensitive strings go
 };
 
 // Marks in `values` what `unknown` (a change's after_unknown) says is known only after apply.
@@ -213,7 +251,8 @@ void mark_unknown(json::Value& values, const json::Value& unknown) {
 }
 
 // The plan's changes, merged into the planned instances: the actions, and what is unknown.
-void merge_changes(const json::Value& changes, std::vector<ResourceInstance>& instances) {
+void merge_changes(const json::Value& changes, std::vector<ResourceInstance>& instances,
+                   std::vector<std::string>& sensitive) {
     if (!changes.is_array())
         return;
     std::map<std::string, const json::Value*> by_address;
@@ -231,6 +270,9 @@ void merge_changes(const json::Value& changes, std::vector<ResourceInstance>& in
             for (const json::Value& a : actions->as_array())
                 if (a.is_string())
                     r.actions.push_back(a.as_string());
+        if (const json::Value* marks = change->find("after_sensitive"))
+            if (const json::Value* after = change->find("after"))
+                collect_sensitive(*after, *marks, sensitive);
         if (const json::Value* unknown = change->find("after_unknown"))
             mark_unknown(r.values, *unknown);
     }
@@ -262,7 +304,7 @@ Result<PlanDocument> read_plan_document(const json::Value& root, FileId file, Di
             fmt::format("format version {} of Terraform's JSON is not one ztnet reads (it reads 0.x "
                         "and 1.x; a new major version may change what the fields mean)",
                         doc.format_version));
-    Reader reader(file, diagnostics);
+    Reader reader(file, diagnostics, &doc.sensitive);
     const json::Value* planned = root.find("planned_values");
     doc.kind = planned != nullptr ? PlanDocument::Kind::Plan : PlanDocument::Kind::State;
     const json::Value* values = planned != nullptr ? planned : root.find("values");
@@ -276,7 +318,7 @@ Result<PlanDocument> read_plan_document(const json::Value& root, FileId file, Di
             if (const json::Value* module = prior_values->find("root_module"))
                 reader.walk_module(*module, "/prior_state/values/root_module", doc.prior, nullptr);
     if (const json::Value* changes = root.find("resource_changes"))
-        merge_changes(*changes, doc.resources);
+        merge_changes(*changes, doc.resources, doc.sensitive);
     if (const json::Value* configuration = root.find("configuration"); configuration != nullptr)
         if (const json::Value* module = configuration->find("root_module"))
             reader.read_configuration(*module, "");

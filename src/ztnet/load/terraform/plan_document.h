@@ -47,6 +47,9 @@ struct PlanDocument {
     std::vector<ResourceInstance> prior;
     /// Data sources are read, not deployed: their addresses, for the reader to say they were left out.
     std::vector<std::string> data_sources;
+    /// The string values the plan or state marks sensitive (`after_sensitive`, `sensitive_values`):
+    /// what no report may print.
+    std::vector<std::string> sensitive;
 };
 
 /// Whether a JSON document is Terraform's plan or state representation (a `format_version` and a
