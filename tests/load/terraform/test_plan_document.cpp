@@ -147,7 +147,8 @@ TEST(TerraformPlan, KeepsWhatIsSensitiveForRedaction) {
     Diagnostics diagnostics;
     auto doc = read_plan_document(root, 0, diagnostics);
     ASSERT_TRUE(doc);
-    EXPECT_EQ(doc->sensitive, (std::vector<std::string>{"P@ssw0rd-in-state", "P@ssw0rd-in-plan", "x-secret"}));
+    EXPECT_EQ(doc->sensitive,
+              (std::vector<std::string>{"P@ssw0rd-in-state", "P@ssw0rd-in-plan", "x-secret"}));
 }
 
 TEST(TerraformPlan, RefusesAnotherMajorFormatVersion) {
