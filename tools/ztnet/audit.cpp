@@ -98,6 +98,24 @@ bool read_audit_files(const std::string& suppressions_path, const std::string& i
     return ok;
 }
 
+bool analyse_for_audit(EstateOptions& estate, const std::string& tags_path,
+                       const std::string& suppressions_path, const std::string& intent_path, bool look_beside,
+                       checks::AuditOptions& options, AuditedEstate& out, int& exit_code) {
+    exit_code = kExitUsage;
+    load_estate(estate, out.loaded);
+    bool ok = load_service_tags(tags_path, out.loaded, out.tags);
+    ok = read_audit_files(suppressions_path, intent_path, look_beside, estate.paths, out.loaded,
+                          options.suppressions, out.intent, out.intent_path) &&
+         ok;
+    if (!ok || out.loaded.diagnostics.has_errors()) {
+        print_diagnostics(out.loaded);
+        return false;
+    }
+    out.analysis =
+        estate.analyse(out.loaded, out.tags, {.intent = out.intent ? &*out.intent : nullptr}, exit_code);
+    return out.analysis != nullptr;
+}
+
 std::optional<std::vector<flows::store::ConversationRow>> AuditCommand::observed_rows() const {
     Result<std::unique_ptr<flows::store::FlowStore>> opened = flows::store::open_store(flows_);
     if (!opened) {
@@ -163,29 +181,19 @@ int AuditCommand::run() {
             return kExitUsage;
         }
     }
-    LoadedEstate loaded;
-    load_estate(estate_, loaded);
-    policy::ServiceTags tags;
-    bool ok = load_service_tags(service_tags_, loaded, tags);
     checks::AuditOptions options;
     options.today = today_.empty() ? today_utc() : today_;
     options.highlights = full_;
     if (!expand_check_patterns(checks_, full_ ? "audit" : "check", options.checks))
         return kExitUsage;
-    std::optional<model::Intent> intent;
-    std::string intent_path;
-    ok = read_audit_files(suppressions_, intent_, full_, estate_.paths, loaded, options.suppressions, intent,
-                          intent_path) &&
-         ok;
-    if (!ok || loaded.diagnostics.has_errors()) {
-        print_diagnostics(loaded);
-        return kExitUsage;
-    }
+    AuditedEstate run;
     int failed = kExitUsage;
-    auto analysed = estate_.analyse(loaded, tags, {.intent = intent ? &*intent : nullptr}, failed);
-    if (!analysed)
+    if (!analyse_for_audit(estate_, service_tags_, suppressions_, intent_, full_, options, run, failed))
         return failed;
-    const analysis::Analysis& done = *analysed;
+    LoadedEstate& loaded = run.loaded;
+    const std::optional<model::Intent>& intent = run.intent;
+    const std::string& intent_path = run.intent_path;
+    const analysis::Analysis& done = *run.analysis;
     auto audited = checks::run_audit(done, options);
     if (!audited)
         return analysis_failed(audited.error(), loaded);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ztnet/analysis/analysis.h"
+#include "ztnet/checks/audit.h"
 #include "ztnet/harden/observed_use.h"
 #include "ztnet/load/loader.h"
 #include "ztnet/model/suppression.h"
@@ -133,6 +134,22 @@ bool read_audit_files(const std::string& suppressions_path, const std::string& i
                       const std::vector<std::string>& paths, LoadedEstate& loaded,
                       std::vector<model::Suppression>& suppressions, std::optional<model::Intent>& intent,
                       std::string& intent_read);
+
+/// An estate loaded and analysed for the checks: what audit, check and fix share. Filled in place
+/// (the analysis refers to the estate and the intent beside it).
+struct AuditedEstate {
+    LoadedEstate loaded;
+    policy::ServiceTags tags;
+    std::optional<model::Intent> intent;
+    std::string intent_path; ///< the intent file read, when one was
+    std::unique_ptr<analysis::Analysis> analysis;
+};
+/// Loads the estate (`estate` finished), the service tags, the suppressions into `options` and the
+/// intent (read_audit_files), and analyses the estate with the intent; false, with what stopped it
+/// printed and the exit code in `exit_code`, when any of it fails.
+bool analyse_for_audit(EstateOptions& estate, const std::string& tags_path,
+                       const std::string& suppressions_path, const std::string& intent_path, bool look_beside,
+                       checks::AuditOptions& options, AuditedEstate& out, int& exit_code);
 
 /// The bundled sample ServiceTags_Public file (data/service-tags-sample.json).
 std::string_view bundled_service_tags();

@@ -84,30 +84,21 @@ FixCommand::FixCommand(CLI::App& app) {
 int FixCommand::run() {
     if (!estate_.finish())
         return kExitUsage;
-    LoadedEstate loaded;
-    load_estate(estate_, loaded);
-    const fix::Inputs inputs = fix::inputs_of(loaded.sources, loaded.result, estate_.load);
-    policy::ServiceTags tags;
-    bool ok = load_service_tags(service_tags_, loaded, tags);
     checks::AuditOptions audit;
     audit.today = today_.empty() ? today_utc() : today_;
     audit.highlights = false;
     std::vector<std::string> only;
     if (!expand_check_patterns(checks_, "fix", only))
         return kExitUsage;
-    std::optional<model::Intent> intent;
-    std::string intent_path;
-    ok = read_audit_files(suppressions_, intent_, true, estate_.paths, loaded, audit.suppressions, intent,
-                          intent_path) &&
-         ok;
-    if (!ok || loaded.diagnostics.has_errors()) {
-        print_diagnostics(loaded);
-        return kExitUsage;
-    }
+    AuditedEstate run;
     int failed = kExitUsage;
-    auto analysed = estate_.analyse(loaded, tags, {.intent = intent ? &*intent : nullptr}, failed);
-    if (!analysed)
+    if (!analyse_for_audit(estate_, service_tags_, suppressions_, intent_, true, audit, run, failed))
         return failed;
+    LoadedEstate& loaded = run.loaded;
+    const fix::Inputs inputs = fix::inputs_of(loaded.sources, loaded.result, estate_.load);
+    const std::optional<model::Intent>& intent = run.intent;
+    const policy::ServiceTags& tags = run.tags;
+    const std::unique_ptr<analysis::Analysis>& analysed = run.analysis;
     auto audited = checks::run_audit(*analysed, audit);
     if (!audited)
         return analysis_failed(audited.error(), loaded);
