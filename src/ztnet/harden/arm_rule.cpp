@@ -6,13 +6,6 @@
 namespace ztnet::harden {
 namespace {
 
-json::Value strings_json(const std::vector<std::string>& items) {
-    json::Array out;
-    for (const std::string& s : items)
-        out.emplace_back(s);
-    return out;
-}
-
 // One side: application security groups when it names any, else one prefix or several.
 void arm_side(json::Object& properties, const std::string& which, const model::RuleEndpoint& side,
               const model::Estate& estate) {
@@ -32,7 +25,7 @@ void arm_side(json::Object& properties, const std::string& which, const model::R
     if (prefixes.size() == 1)
         properties.set(which + "AddressPrefix", prefixes.front());
     else
-        properties.set(which + "AddressPrefixes", strings_json(prefixes));
+        properties.set(which + "AddressPrefixes", json::string_array(prefixes));
 }
 
 } // namespace
@@ -50,7 +43,7 @@ json::Value arm_security_rule(const model::SecurityRule& r, const model::Estate&
     if (r.destination_ports.size() == 1)
         properties.set("destinationPortRange", r.destination_ports.front());
     else
-        properties.set("destinationPortRanges", strings_json(r.destination_ports));
+        properties.set("destinationPortRanges", json::string_array(r.destination_ports));
     json::Object rule;
     rule.set("name", r.name);
     rule.set("properties", std::move(properties));

@@ -135,6 +135,14 @@ const Value* Value::find_ci(std::string_view key) const {
     return is_object() ? as_object().find_ci(key) : nullptr;
 }
 
+Value string_array(const std::vector<std::string>& items) {
+    Array out;
+    out.reserve(items.size());
+    for (const std::string& item : items)
+        out.emplace_back(item);
+    return out;
+}
+
 std::string pointer_token(std::string_view key) {
     std::string token;
     token.reserve(key.size());

@@ -132,6 +132,9 @@ inline bool Object::empty() const {
     return members_.empty();
 }
 
+/// An array of the strings, in order.
+Value string_array(const std::vector<std::string>& items);
+
 /// Escapes one reference token for a JSON pointer ("~" -> "~0", "/" -> "~1").
 std::string pointer_token(std::string_view key);
 

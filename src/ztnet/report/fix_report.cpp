@@ -147,12 +147,6 @@ std::string fix_text(const fix::FixRun& run, const checks::CheckRun& before) {
 
 Value fix_json(const fix::FixRun& run, const checks::CheckRun& before) {
     const auto findings = by_fingerprint(before);
-    auto strings = [](const std::vector<std::string>& items) {
-        Array out;
-        for (const std::string& s : items)
-            out.emplace_back(s);
-        return Value(std::move(out));
-    };
     Array fixes;
     for (const fix::Outcome& o : run.outcomes) {
         Object f;
@@ -184,9 +178,9 @@ Value fix_json(const fix::FixRun& run, const checks::CheckRun& before) {
             removed.emplace_back(std::move(r));
         }
         f.set("removes", std::move(removed));
-        f.set("leaves", strings(o.remaining));
-        f.set("introduces", strings(o.introduced));
-        f.set("notes", strings(o.fix.notes));
+        f.set("leaves", json::string_array(o.remaining));
+        f.set("introduces", json::string_array(o.introduced));
+        f.set("notes", json::string_array(o.fix.notes));
         fixes.emplace_back(std::move(f));
     }
     Array manual;
@@ -209,8 +203,8 @@ Value fix_json(const fix::FixRun& run, const checks::CheckRun& before) {
     Object out;
     out.set("findingsBefore", static_cast<std::int64_t>(run.findings_before));
     out.set("findingsAfter", static_cast<std::int64_t>(run.findings_after));
-    out.set("introduced", strings(run.introduced));
-    out.set("leftOut", strings(run.left_out));
+    out.set("introduced", json::string_array(run.introduced));
+    out.set("leftOut", json::string_array(run.left_out));
     out.set("fixes", std::move(fixes));
     out.set("byHand", std::move(manual));
     out.set("files", std::move(files));

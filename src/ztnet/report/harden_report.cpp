@@ -165,13 +165,6 @@ void proof_text(const harden::Proof& proof, const std::string& intent_path, std:
         out += "  still broken: " + line + "\n";
 }
 
-Array strings(const std::vector<std::string>& items) {
-    Array out;
-    for (const std::string& item : items)
-        out.emplace_back(item);
-    return out;
-}
-
 Value rule_json(const harden::ProposedRule& p, const model::Estate& estate) {
     const model::SecurityRule& r = p.rule;
     Object o;
@@ -180,10 +173,10 @@ Value rule_json(const harden::ProposedRule& p, const model::Estate& estate) {
     o.set("direction", std::string(net::direction_name(r.direction)));
     o.set("access", r.access == model::Access::Allow ? "Allow" : "Deny");
     o.set("protocol", r.protocol);
-    o.set("source", strings(side_entries(r.source, estate)));
-    o.set("destination", strings(side_entries(r.destination, estate)));
-    o.set("destinationPorts", strings(r.destination_ports));
-    o.set("reasons", strings(p.reasons));
+    o.set("source", json::string_array(side_entries(r.source, estate)));
+    o.set("destination", json::string_array(side_entries(r.destination, estate)));
+    o.set("destinationPorts", json::string_array(r.destination_ports));
+    o.set("reasons", json::string_array(p.reasons));
     return o;
 }
 
@@ -262,14 +255,14 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
     after.set("excess", static_cast<std::int64_t>(proof.excess_after));
     after.set("undecidable", static_cast<std::int64_t>(proof.undecidable_after));
     p.set("after", std::move(after));
-    p.set("closes", strings(proof.closed));
-    p.set("closesUndecidable", strings(proof.closed_undecidable));
-    p.set("beyondNsgs", strings(proof.beyond_nsgs));
-    p.set("outsidePlan", strings(proof.outside_plan));
+    p.set("closes", json::string_array(proof.closed));
+    p.set("closesUndecidable", json::string_array(proof.closed_undecidable));
+    p.set("beyondNsgs", json::string_array(proof.beyond_nsgs));
+    p.set("outsidePlan", json::string_array(proof.outside_plan));
     if (proof.bounded) {
         Object widening;
         widening.set("excess", static_cast<std::int64_t>(proof.widening_excess));
-        widening.set("examples", strings(proof.widening_cost));
+        widening.set("examples", json::string_array(proof.widening_cost));
         p.set("bounded", std::move(widening));
     }
     o.set("proof", std::move(p));
@@ -300,13 +293,13 @@ Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof, co
             }
             rules.push_back(std::move(rule));
         }
-        n.set("subnets", strings(nsg.subnets));
-        n.set("nics", strings(nsg.nics));
-        n.set("replaces", strings(nsg.replaced));
+        n.set("subnets", json::string_array(nsg.subnets));
+        n.set("nics", json::string_array(nsg.nics));
+        n.set("replaces", json::string_array(nsg.replaced));
         n.set("rules", std::move(rules));
         if (!nsg.exact_rules.empty()) {
             n.set("exactRuleCount", static_cast<std::int64_t>(nsg.exact_rules.size()));
-            n.set("widened", strings(nsg.widened));
+            n.set("widened", json::string_array(nsg.widened));
         }
         nsgs.emplace_back(std::move(n));
     }
