@@ -191,14 +191,14 @@ void hcl_value(std::string& out, const json::Value& v, const std::string& indent
     }
 }
 
+} // namespace
+
 std::string shell_quote(std::string_view text) {
     std::string out = "'";
     for (char c : text)
         out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
-
-} // namespace
 
 std::string fix_arm(const std::vector<Deployable>& resources) {
     std::map<std::pair<std::string, std::string>, json::Array> groups;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ztnet/fix/deployable.h"
@@ -31,5 +32,8 @@ std::string fix_terraform(const std::vector<fix::Deployable>& resources,
                           const std::vector<TerraformMembership>& memberships = {});
 /// A bash script of `az resource create --is-full-object` commands, new resources first.
 std::string fix_az_cli(const std::vector<fix::Deployable>& resources);
+
+/// `text` as one word of a bash command line: single-quoted, a quote in it written '\''.
+std::string shell_quote(std::string_view text);
 
 } // namespace ztnet::report

@@ -121,13 +121,6 @@ std::vector<const model::Subnet*> new_associations(const harden::NsgProposal& ns
     return out;
 }
 
-std::string shell_word(std::string_view text) {
-    std::string out = "'";
-    for (char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 // New application security groups take members by a change to each member NIC, which ARM and
 // Bicep write whole: what the model does not hold of a NIC (DNS settings, NAT rules, tags) would be
 // lost, so those formats refuse.
@@ -219,11 +212,11 @@ std::string harden_az_cli(const harden::HardenPlan& plan, const model::Estate& e
                 continue;
             std::string groups;
             for (model::AsgIndex g : c.application_security_groups)
-                groups += " " + shell_word(estate.application_security_groups[g].id);
+                groups += " " + shell_quote(estate.application_security_groups[g].id);
             out +=
                 fmt::format("\n# {} {} joins its groups\naz network nic ip-config update --ids {} --asgs{}\n",
                             model::parse_resource_id(member.first).name, member.second,
-                            shell_word(member.first + "/ipConfigurations/" + member.second), groups);
+                            shell_quote(member.first + "/ipConfigurations/" + member.second), groups);
         }
     }
     return out;
