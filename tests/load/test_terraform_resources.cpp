@@ -1,6 +1,8 @@
 // A Terraform plan as an input: its azurerm resources become the estate an export of the deployed
 // result would give, with the ids Azure will give them, the associations written into the subnet
 // and NIC they change, and what is known only after apply left unknown.
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include "ztnet/load/loader.h"
@@ -14,11 +16,26 @@ struct Loaded {
     LoadResult result;
 };
 
-std::unique_ptr<Loaded> load_plan() {
+std::unique_ptr<Loaded> load_plan(const std::string& name = "web-vm", LoadOptions options = {}) {
     auto out = std::make_unique<Loaded>();
-    out->result = load_paths({std::string(ZTNET_SOURCE_DIR) + "/tests/data/terraform/web-vm/plan.json"}, {},
-                             out->sources, out->diagnostics);
+    out->result = load_paths({std::string(ZTNET_SOURCE_DIR) + "/tests/data/terraform/" + name + "/plan.json"},
+                             options, out->sources, out->diagnostics);
     return out;
+}
+
+template <class T>
+const T& named(const model::Table<T>& table, std::string_view name) {
+    for (const T& r : table)
+        if (r.name == name)
+            return r;
+    throw std::runtime_error("no resource named " + std::string(name));
+}
+
+bool said(const Loaded& loaded, std::string_view code, std::string_view text) {
+    for (const Diagnostic& d : loaded.diagnostics.all())
+        if (d.code == code && d.message.find(text) != std::string::npos)
+            return true;
+    return false;
 }
 
 TEST(TerraformResources, APlanBuildsTheEstateItDeploys) {
@@ -55,12 +72,131 @@ TEST(TerraformResources, APlanBuildsTheEstateItDeploys) {
 }
 
 TEST(TerraformResources, TypesNotReadYetAreSaid) {
-    auto loaded = load_plan();
-    bool said = false;
+    auto loaded = load_plan("hub-spoke");
+    EXPECT_TRUE(said(*loaded, "terraform-unsupported-type", "azurerm_key_vault (1)"));
+}
+
+const std::string kSub = "/subscriptions/00000000-0000-0000-0000-000000000000";
+
+TEST(TerraformResources, HubAndSpokeLinksAreFoundThroughReferences) {
+    auto loaded = load_plan("hub-spoke");
     for (const Diagnostic& d : loaded->diagnostics.all())
-        said = said || (d.code == "terraform-unsupported-type" &&
-                        d.message.find("azurerm_key_vault (1)") != std::string::npos);
-    EXPECT_TRUE(said);
+        EXPECT_NE(d.severity, Severity::Error) << d.code << ": " << d.message;
+    EXPECT_FALSE(said(*loaded, "terraform-unresolved", ""));
+    const model::Estate& e = loaded->result.estate;
+    // Peerings both ways, to the VNets the plan creates.
+    ASSERT_EQ(e.peerings.size(), 2u);
+    for (const model::Peering& p : e.peerings) {
+        ASSERT_NE(p.remote_virtual_network, model::kNone) << p.name;
+        EXPECT_NE(p.remote_virtual_network, p.virtual_network);
+        EXPECT_TRUE(p.allow_forwarded_traffic);
+    }
+    // The app subnet's route table, from a standalone association; propagation off.
+    const model::Subnet& app = named(e.subnets, "snet-app");
+    ASSERT_NE(app.route_table, model::kNone);
+    const model::RouteTable& table = e.route_tables[app.route_table];
+    EXPECT_TRUE(table.disable_bgp_route_propagation);
+    ASSERT_EQ(table.routes.size(), 1u);
+    EXPECT_EQ(table.routes[0].next_hop_type, model::UserNextHop::VirtualAppliance);
+    // The firewall, its policy with its rule collection group (an IP group by reference), its subnet.
+    ASSERT_EQ(e.azure_firewalls.size(), 1u);
+    const model::AzureFirewall& fw = *e.azure_firewalls.begin();
+    ASSERT_NE(fw.firewall_policy, model::kNone);
+    ASSERT_NE(fw.subnet, model::kNone);
+    EXPECT_EQ(e.subnets[fw.subnet].name, "AzureFirewallSubnet");
+    const model::FirewallPolicy& policy = e.firewall_policies[fw.firewall_policy];
+    EXPECT_EQ(policy.threat_intel_mode.value, model::FirewallAlertMode::Deny);
+    EXPECT_EQ(policy.intrusion_detection_mode.value, model::FirewallAlertMode::Deny);
+    ASSERT_EQ(policy.rule_collection_groups.size(), 1u);
+    const auto& collections = policy.rule_collection_groups[0].collections;
+    ASSERT_EQ(collections.size(), 2u);
+    EXPECT_EQ(collections[0].rules[0].source_ip_groups,
+              std::vector<std::string>{
+                  kSub + "/resourceGroups/rg-hub/providers/Microsoft.Network/ipGroups/ipg-spoke"});
+    EXPECT_EQ(collections[1].rules[0].target_fqdns, std::vector<std::string>{"packages.microsoft.com"});
+    // The NSG rule's source ASG, and the NIC that joins it through an association.
+    const model::NetworkSecurityGroup& nsg = named(e.network_security_groups, "nsg-data");
+    ASSERT_EQ(nsg.rules[0].source.application_security_groups.size(), 1u);
+    const model::NetworkInterface& nic_app = named(e.network_interfaces, "nic-app");
+    ASSERT_EQ(nic_app.ip_configurations[0].application_security_groups.size(), 1u);
+    EXPECT_EQ(nic_app.ip_configurations[0].application_security_groups[0],
+              nsg.rules[0].source.application_security_groups[0]);
+}
+
+TEST(TerraformResources, LoadBalancerPartsJoinTheirLoadBalancer) {
+    auto loaded = load_plan("hub-spoke");
+    const model::Estate& e = loaded->result.estate;
+    const model::LoadBalancer& lb = named(e.load_balancers, "lbi-data");
+    const std::string id =
+        kSub + "/resourceGroups/rg-spoke/providers/Microsoft.Network/loadBalancers/lbi-data";
+    EXPECT_EQ(lb.sku.value, model::LoadBalancerSku::Standard);
+    EXPECT_EQ(lb.backend_pools, std::vector<std::string>{id + "/backendAddressPools/bep-data"});
+    ASSERT_EQ(lb.probes.size(), 1u);
+    EXPECT_EQ(lb.probes[0].port, 1433);
+    ASSERT_EQ(lb.rules.size(), 1u);
+    EXPECT_EQ(lb.rules[0].frontend, id + "/frontendIPConfigurations/fe-data");
+    EXPECT_EQ(lb.rules[0].backend_pool, id + "/backendAddressPools/bep-data");
+    EXPECT_EQ(lb.rules[0].frontend_port, 1433);
+    const model::NetworkInterface& nic = named(e.network_interfaces, "nic-data");
+    EXPECT_EQ(nic.ip_configurations[0].load_balancer_backend_pools,
+              std::vector<std::string>{id + "/backendAddressPools/bep-data"});
+}
+
+TEST(TerraformResources, DefaultsAreAzurermsAndRolesByNameAreKnown) {
+    auto loaded = load_plan("hub-spoke");
+    const model::Estate& e = loaded->result.estate;
+    // The plan leaves the storage settings out: azurerm's defaults, not Azure's, are what it deploys.
+    const model::StorageAccount& st = named(e.storage_accounts, "stlogs01");
+    EXPECT_TRUE(st.https_only.value);
+    EXPECT_TRUE(st.https_only.given());
+    EXPECT_EQ(st.minimum_tls_version.value, model::TlsVersion::Tls1_2);
+    EXPECT_TRUE(st.allow_blob_public_access.value);
+    EXPECT_EQ(st.sku, model::StorageSku::StandardZrs);
+    // The standalone network rules resource closes it.
+    EXPECT_EQ(st.network_default_action.value, model::NetworkAclAction::Deny);
+    // A built-in role named, not referenced by id.
+    ASSERT_EQ(e.role_assignments.size(), 1u);
+    const model::RoleAssignment& ra = *e.role_assignments.begin();
+    EXPECT_EQ(ra.built_in_role, "Network Contributor");
+    EXPECT_EQ(ra.scope, kSub + "/resourceGroups/rg-spoke");
+    // The diagnostic setting is on the firewall, into the workspace.
+    ASSERT_EQ(e.diagnostic_settings.size(), 1u);
+    const model::DiagnosticSetting& diag = *e.diagnostic_settings.begin();
+    EXPECT_EQ(diag.scope_id,
+              kSub + "/resourceGroups/rg-hub/providers/Microsoft.Network/azureFirewalls/afw-hub");
+    EXPECT_EQ(diag.enabled_categories, std::vector<std::string>{"allLogs"});
+}
+
+TEST(TerraformResources, AScaleSetIsAVirtualMachineWithInstances) {
+    auto loaded = load_plan("hub-spoke");
+    const model::VirtualMachine& vmss = named(loaded->result.estate.virtual_machines, "vmss-web");
+    EXPECT_TRUE(vmss.scale_set);
+    EXPECT_EQ(vmss.instances, 3);
+    ASSERT_EQ(vmss.network_interfaces.size(), 1u);
+    const model::NetworkInterface& nic = loaded->result.estate.network_interfaces[vmss.network_interfaces[0]];
+    EXPECT_EQ(nic.ip_configurations[0].application_security_groups.size(), 1u);
+    EXPECT_EQ(vmss.security_type.value, model::VmSecurityType::TrustedLaunch);
+}
+
+TEST(TerraformResources, ThePriorStateIsTheEstateBeforeThePlan) {
+    LoadOptions prior;
+    prior.plan_side = LoadOptions::PlanSide::Prior;
+    auto before = load_plan("opens-rdp", prior);
+    auto after = load_plan("opens-rdp");
+    EXPECT_FALSE(before->diagnostics.has_errors());
+    EXPECT_FALSE(after->diagnostics.has_errors());
+    EXPECT_EQ(named(before->result.estate.network_security_groups, "nsg-app").rules.size(), 1u);
+    EXPECT_EQ(named(after->result.estate.network_security_groups, "nsg-app").rules.size(), 2u);
+    // A plan that only creates has an empty state before it: everything it plans is new.
+    auto created = load_plan("web-vm", prior);
+    EXPECT_FALSE(created->diagnostics.has_errors());
+    EXPECT_EQ(created->result.inputs.resources, 0u);
+    // A state has no state before it to read.
+    auto state = std::make_unique<Loaded>();
+    state->result =
+        load_paths({std::string(ZTNET_SOURCE_DIR) + "/tests/data/terraform/state/terraform.tfstate.json"},
+                   prior, state->sources, state->diagnostics);
+    EXPECT_TRUE(said(*state, "terraform-no-prior-state", "not a plan"));
 }
 
 } // namespace

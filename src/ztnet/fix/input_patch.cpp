@@ -170,6 +170,13 @@ class Patcher {
                                           : estate_.resource(*ref).where;
         if (!where.has_file() || where.file >= inputs_.sources->size())
             return unwritable(fmt::format("the input does not say where {} is declared", anchor_id));
+        // A plan is what Terraform printed, not what a person edits: the change belongs in the .tf.
+        if (!where.address.empty())
+            return unwritable(
+                fmt::format("{} is {} in a Terraform plan: make the change in its configuration "
+                            "({}); `ztnet fix --format terraform` on a template or export writes "
+                            "azurerm code for it",
+                            anchor_id.substr(anchor_id.rfind('/') + 1), where.address, change.summary));
         Result<DocumentPatch*> document = open(where.file);
         if (!document)
             return document.error();

@@ -32,7 +32,8 @@ SourceLocation Cursor::where() const {
     SourceLocation loc;
     if (resource_where) {
         loc = *resource_where;
-        loc.pointer += pointer;
+        if (loc.address.empty())
+            loc.pointer += pointer;
     }
     if (value && value->offset() != kNoOffset)
         loc.offset = value->offset();

@@ -2,6 +2,7 @@
 #include <array>
 
 #include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/model/built_in_roles.h"
 #include "ztnet/model/resource_id.h"
 
 namespace ztnet::load::detail {
@@ -9,34 +10,6 @@ namespace ztnet::load::detail {
 using model::Index;
 using model::kNone;
 using model::ResourceKind;
-
-namespace {
-
-struct BuiltInRole {
-    std::string_view guid;
-    std::string_view name;
-};
-
-// Well-known built-in role definition ids, the same in every tenant.
-constexpr std::array<BuiltInRole, 5> kBuiltInRoles{{
-    {"8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"},
-    {"b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"},
-    {"acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader"},
-    {"4d97b98b-1d4f-4787-a291-c67834d212e7", "Network Contributor"},
-    {"18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator"},
-}};
-
-std::string_view built_in_role_name(std::string_view definition_id) {
-    std::string key = model::id_key(definition_id);
-    for (const BuiltInRole& role : kBuiltInRoles) {
-        if (key.size() >= role.guid.size() &&
-            key.compare(key.size() - role.guid.size(), role.guid.size(), role.guid) == 0)
-            return role.name;
-    }
-    return {};
-}
-
-} // namespace
 
 namespace {
 
@@ -206,7 +179,7 @@ void EstateBuilder::fill_role_assignment(model::RoleAssignment& r, const Cursor&
     r.principal_id = read.string_or(props["principalId"], "");
     r.principal_type =
         read.optional_enum<model::PrincipalType>(props["principalType"], "properties.principalType");
-    r.built_in_role = std::string(built_in_role_name(r.role_definition_id));
+    r.built_in_role = std::string(model::built_in_role_name(r.role_definition_id));
     if (r.built_in_role.empty() && !r.role_definition_id.empty()) {
         if (auto ref = estate_.find(r.role_definition_id); ref && ref->kind == ResourceKind::RoleDefinition) {
             r.role_definition = ref->as<model::RoleDefinition>();

@@ -487,6 +487,16 @@ LoadResult load_sources(const SourceSet& sources, const std::vector<FileId>& fil
             diagnostics.error(plan.error().code, plan.error().message, {docs[d].file, 0, ""});
             continue;
         }
+        if (options.plan_side == LoadOptions::PlanSide::Prior) {
+            if (plan->kind != terraform::PlanDocument::Kind::Plan) {
+                diagnostics.error("terraform-no-prior-state",
+                                  "this is a Terraform state, not a plan: it has no state before a change "
+                                  "to compare with (give a plan: terraform show -json PLANFILE)",
+                                  {docs[d].file, 0, ""});
+                continue;
+            }
+            plan->resources = std::move(plan->prior);
+        }
         per_doc[d] = terraform_resources(*plan, options.scope.subscription_id, diagnostics);
         result.secrets.insert(result.secrets.end(), plan->sensitive.begin(), plan->sensitive.end());
         std::set<std::pair<std::string, std::string>> groups;
@@ -627,7 +637,16 @@ LoadResult load_paths(const std::vector<std::string>& paths, const LoadOptions& 
                         "their parameters files, or an export from az graph query)",
                         named),
             {});
-    } else if (result.inputs.resources == 0 && !diagnostics.has_errors()) {
+    } else if (result.inputs.templates.empty() && result.inputs.exports.empty() &&
+               result.inputs.resources == 0 && options.plan_side == LoadOptions::PlanSide::Planned &&
+               !diagnostics.has_errors()) {
+        diagnostics.error("terraform-no-azurerm",
+                          fmt::format("{} holds no azurerm resource (a plan of other providers only, or of "
+                                      "nothing): there is no Azure estate to analyse",
+                                      named),
+                          {});
+    } else if (result.inputs.resources == 0 && options.plan_side == LoadOptions::PlanSide::Planned &&
+               !diagnostics.has_errors()) {
         // A template whose resources all come from linked templates, or whose conditions are all false.
         diagnostics.warning(
             "nothing-deployed",

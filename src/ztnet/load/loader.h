@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,11 @@ struct LoadOptions {
     /// --routes NIC=FILE: effective route tables (`az network nic show-effective-route-table`) that
     /// say what BGP taught the subnet of each named network interface (name or id).
     std::vector<std::pair<std::string, std::string>> effective_routes;
+    /// Which state of a Terraform plan to read: what it plans (the default) or the state before it
+    /// (`prior_state`), the "before" of `ztnet diff PLAN.json`. A state document has no prior state:
+    /// reading its prior is an error (`terraform-no-prior-state`).
+    enum class PlanSide : std::uint8_t { Planned, Prior };
+    PlanSide plan_side = PlanSide::Planned;
     /// --strict: what ARM would refuse at deployment time is an error rather than a warning.
     bool strict = false;
     /// Explicit limits: a file over max_file_bytes is rejected, not read partially.

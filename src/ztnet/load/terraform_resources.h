@@ -14,11 +14,13 @@
 namespace ztnet::load {
 
 /// The azurerm instances of `doc` (its planned values for a plan) as ARM resources. An instance
-/// whose id is known after apply only gets the id Azure will give it, from its type, name and
-/// resource group; `subscription` is the subscription of those ids when no known id in the document
-/// names one. Associations (a subnet's or NIC's NSG) are written into the resource they change,
-/// found through the plan's references when their ids are not known yet. Types ztnet does not
-/// translate are said in one warning (`terraform-unsupported-type`), with how many of each.
+/// whose id is known after apply only gets the id Azure will give it, from its type, names and
+/// resource group (or parent, or scope). The subscription of those ids is that of a known id in the
+/// document, else the one the azurerm provider is configured with, else `subscription`. What one
+/// instance changes in another (associations; a load balancer's pools, probes and rules; a storage
+/// account's network rules) is written into the resource it changes, found through the plan's
+/// references when its id is not known yet. Types ztnet does not translate are said in one warning
+/// (`terraform-unsupported-type`), with how many of each.
 std::vector<RawResource> terraform_resources(const terraform::PlanDocument& doc,
                                              const std::string& subscription, Diagnostics& diagnostics);
 

@@ -20,6 +20,8 @@ json::Value location_json(const SourceLocation& where, const SourceSet& sources)
         o.set("column", static_cast<std::int64_t>(lc.column));
     }
     o.set("pointer", where.pointer);
+    if (!where.address.empty())
+        o.set("address", where.address);
     return o;
 }
 
@@ -31,6 +33,8 @@ std::string location_text(const SourceLocation& where, const SourceSet& sources)
         LineColumn lc = sources.line_column(where.file, where.offset);
         out += fmt::format(":{}:{}", lc.line, lc.column);
     }
+    if (!where.address.empty())
+        out += fmt::format(" ({})", where.address);
     return out;
 }
 

@@ -60,7 +60,8 @@ std::string format_diagnostic(const Diagnostic& d, const SourceSet& sources) {
     }
     out += fmt::format("{}: {}", to_string(d.severity), d.message);
     if (!d.where.pointer.empty())
-        out += fmt::format(" (at {})", d.where.pointer);
+        out += d.where.address.empty() ? fmt::format(" (at {})", d.where.pointer)
+                                       : fmt::format(" (at {}, {})", d.where.pointer, d.where.address);
     if (!d.code.empty())
         out += fmt::format(" [{}]", d.code);
     for (const auto& note : d.notes)

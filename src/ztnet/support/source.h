@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ztnet {
@@ -16,9 +17,18 @@ inline constexpr std::uint32_t kNoOffset = static_cast<std::uint32_t>(-1);
 
 /// A place in the input: a byte offset in a file and, where known, the JSON pointer of the value.
 struct SourceLocation {
+    SourceLocation() = default;
+    SourceLocation(FileId file_, std::uint32_t offset_ = kNoOffset, std::string pointer_ = {},
+                   std::string address_ = {})
+        : file(file_), offset(offset_), pointer(std::move(pointer_)), address(std::move(address_)) {}
+
     FileId file = kNoFile;
     std::uint32_t offset = kNoOffset;
     std::string pointer; // RFC 6901 JSON pointer, empty when unknown or the document root
+    /// The Terraform resource address the place belongs to ("module.spoke.azurerm_subnet.web"),
+    /// empty for other inputs. Such a resource is translated into Azure's shape, so the pointer
+    /// stays the resource's: the paths of values read from its translation are not the plan's.
+    std::string address;
 
     bool has_file() const { return file != kNoFile; }
     bool has_offset() const { return offset != kNoOffset; }

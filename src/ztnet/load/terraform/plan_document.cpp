@@ -130,8 +130,10 @@ class Reader {
                 if (address == nullptr || expressions == nullptr || !expressions->is_object())
                     continue;
                 auto& attributes = configuration_[prefix.empty() ? *address : prefix + "." + *address];
-                for (const auto& [attribute, expression] : expressions->as_object())
+                for (const auto& [attribute, expression] : expressions->as_object()) {
                     collect_references(expression, prefix, attributes[attribute]);
+                    collect_block_references(attribute, expression, prefix, attributes);
+                }
             }
         }
         if (const json::Value* calls = module.find("module_calls"); calls != nullptr && calls->is_object())
@@ -184,8 +186,33 @@ class Reader {
         instance.values = values != nullptr && values->is_object() ? *values : json::Value(json::Object{});
         if (const json::Value* marks = r.find("sensitive_values"); marks != nullptr && sensitive_ != nullptr)
             collect_sensitive(instance.values, *marks, *sensitive_);
-        instance.where = {file_, r.offset(), pointer};
+        instance.where = {file_, r.offset(), pointer, *address};
         out.push_back(std::move(instance));
+    }
+
+    // A block attribute's references per block, under "ATTRIBUTE[NAME]" for each block whose `name`
+    // is a constant, and per attribute of the block, under "ATTRIBUTE[NAME].INNER": blocks such as
+    // security_rule are sets, so their order in the configuration need not be the plan's, while their names
+    // are theirs.
+    static void collect_block_references(const std::string& attribute, const json::Value& expression,
+                                         const std::string& prefix,
+                                         std::map<std::string, std::vector<std::string>>& attributes) {
+        if (!expression.is_array())
+            return;
+        for (const json::Value& block : expression.as_array()) {
+            const json::Value* name = block.is_object() ? block.find("name") : nullptr;
+            const json::Value* constant = name != nullptr ? name->find("constant_value") : nullptr;
+            if (constant == nullptr || !constant->is_string())
+                continue;
+            const std::string key = fmt::format("{}[{}]", attribute, constant->as_string());
+            for (const auto& [inner_attribute, inner] : block.as_object()) {
+                collect_references(inner, prefix, attributes[key]);
+                std::vector<std::string> own;
+                collect_references(inner, prefix, own);
+                if (!own.empty())
+                    attributes[fmt::format("{}.{}", key, inner_attribute)] = std::move(own);
+            }
+        }
     }
 
     // The resources an expression refers to, nested blocks included.
@@ -225,6 +252,25 @@ class Reader {
     std::map<std::string, std::map<std::string, std::vector<std::string>>> configuration_;
     std::vector<std::string>* sensitive_; // where the resources' sensitive strings go
 };
+
+// The subscription the azurerm provider is configured with, when the configuration writes it as a
+// constant (provider "azurerm" { subscription_id = "..." }).
+std::string configured_subscription(const json::Value& configuration) {
+    const json::Value* providers = configuration.find("provider_config");
+    if (providers == nullptr || !providers->is_object())
+        return {};
+    for (const auto& [key, provider] : providers->as_object()) {
+        const json::Value* name = provider.find("name");
+        if (name == nullptr || !name->is_string() || name->as_string() != "azurerm")
+            continue;
+        const json::Value* expressions = provider.find("expressions");
+        const json::Value* id = expressions != nullptr ? expressions->find("subscription_id") : nullptr;
+        const json::Value* constant = id != nullptr ? id->find("constant_value") : nullptr;
+        if (constant != nullptr && constant->is_string() && !constant->as_string().empty())
+            return constant->as_string();
+    }
+    return {};
+}
 
 // Marks in `values` what `unknown` (a change's after_unknown) says is known only after apply.
 void mark_unknown(json::Value& values, const json::Value& unknown) {
@@ -319,9 +365,11 @@ Result<PlanDocument> read_plan_document(const json::Value& root, FileId file, Di
                 reader.walk_module(*module, "/prior_state/values/root_module", doc.prior, nullptr);
     if (const json::Value* changes = root.find("resource_changes"))
         merge_changes(*changes, doc.resources, doc.sensitive);
-    if (const json::Value* configuration = root.find("configuration"); configuration != nullptr)
+    if (const json::Value* configuration = root.find("configuration"); configuration != nullptr) {
         if (const json::Value* module = configuration->find("root_module"))
             reader.read_configuration(*module, "");
+        doc.subscription_id = configured_subscription(*configuration);
+    }
     reader.attach_references(doc.resources);
     reader.attach_references(doc.prior);
     return doc;

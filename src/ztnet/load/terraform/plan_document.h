@@ -32,6 +32,8 @@ struct ResourceInstance {
     SourceLocation where;
     /// For each top-level attribute, the resources its expression refers to, as absolute addresses
     /// without an instance key ("module.spoke.azurerm_subnet.web"); from the plan's configuration.
+    /// A block attribute's blocks with a constant name also have their own ("security_rule[rdp]"),
+    /// and so do their attributes ("security_rule[rdp].source_application_security_group_ids").
     std::map<std::string, std::vector<std::string>> references;
 };
 
@@ -45,6 +47,9 @@ struct PlanDocument {
     std::vector<ResourceInstance> resources;
     /// A plan: the state before it (`prior_state`); empty for a state.
     std::vector<ResourceInstance> prior;
+    /// The subscription the azurerm provider is configured with (a constant subscription_id in the
+    /// configuration's provider block); empty when the plan does not say.
+    std::string subscription_id;
     /// Data sources are read, not deployed: their addresses, for the reader to say they were left out.
     std::vector<std::string> data_sources;
     /// The string values the plan or state marks sensitive (`after_sensitive`, `sensitive_values`):
