@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Each example's ARM template and its independently written export must give the same inventory.
+"""Each example's ARM template and its independently written export must give the same inventory,
+and so must its Terraform plan (terraform/plan.json) where it has one.
 
-The only values allowed to differ are the ones Azure assigns at deployment, which no template can
-know: the address of a public IP and the private address of a firewall. For those the template side
-must be null and the export side must hold an address; every other field must be identical, and no
-template value may be left unknown.
+The only values allowed to differ are the ones Azure assigns at deployment, which neither a template
+nor a plan can know: the address of a public IP and the private address of a firewall. For those the
+template or plan side must be null and the export side must hold an address; every other field must
+be identical, and no template value may be left unknown. A plan may leave unknown only what Terraform
+itself knows only after apply (PLAN_UNKNOWN). Terraform keeps some lists as sets, in its own order
+(the ports of a rule) and lists resources by address, so lists whose order carries no meaning are
+compared as sets (UNORDERED).
 """
 import json
 import os
@@ -16,6 +20,28 @@ DEPLOYMENT_ASSIGNED = {
     "Microsoft.Network/publicIPAddresses": ["ipAddress"],
     "Microsoft.Network/azureFirewalls": ["privateIpAddress"],
 }
+
+
+# What a create plan cannot know before apply, by the pointer of the unknown field in the resource.
+PLAN_UNKNOWN = {
+    "Microsoft.Network/publicIPAddresses": {"/properties/ipAddress"},
+    "Microsoft.Network/azureFirewalls": {"/properties/ipConfigurations/0/properties/privateIPAddress"},
+    # azurerm's dns_servers is optional and computed: unset in the configuration, unknown in the plan.
+    "Microsoft.Network/virtualNetworks": {"/properties/dhcpOptions/dnsServers"},
+    "Microsoft.Network/applicationGateways": {"/properties/frontendIPConfigurations/0/properties/privateIPAddress",
+                                              "/properties/frontendIPConfigurations/1/properties/privateIPAddress"},
+}
+UNORDERED = {"subnets", "sourcePorts", "destinationPorts"}
+
+
+def unordered(value):
+    """The value with the lists whose order means nothing sorted, at any depth."""
+    if isinstance(value, dict):
+        return {k: sorted(unordered(v), key=json.dumps) if k in UNORDERED and isinstance(v, list) else unordered(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [unordered(v) for v in value]
+    return value
 
 
 def inventory(binary, root, path):
@@ -62,6 +88,43 @@ def compare(binary, root, example):
     return problems
 
 
+def compare_plan(binary, root, example):
+    problems = []
+    plan = inventory(binary, root, f"examples/{example}/terraform/plan.json")
+    export = inventory(binary, root, f"examples/{example}/export")
+    by_id = {r["id"].lower(): r for r in export["resources"]}
+    for r in plan["resources"]:
+        allowed = PLAN_UNKNOWN.get(r["type"], set())
+        for pointer in r.pop("unknownFields", []):
+            if pointer not in allowed:
+                problems.append(f"{r['id']}: the plan leaves {pointer} unknown")
+        other = by_id.get(r["id"].lower())
+        if other is None:
+            continue
+        for field in DEPLOYMENT_ASSIGNED.get(r["type"], []):
+            if r.get(field) is not None:
+                problems.append(f"{r['id']}: the plan knows {field}, which Azure assigns at deployment")
+            r.pop(field, None)
+            other.pop(field, None)
+    if plan["counts"] != export["counts"]:
+        problems.append(f"counts differ:\n  plan   {plan['counts']}\n  export {export['counts']}")
+    plan_ids = {r["id"].lower() for r in plan["resources"]}
+    for missing in sorted(set(by_id) - plan_ids):
+        problems.append(f"only in the export: {missing}")
+    for extra in sorted(plan_ids - set(by_id)):
+        problems.append(f"only in the plan: {extra}")
+    for r in plan["resources"]:
+        other = by_id.get(r["id"].lower())
+        if other is None:
+            continue
+        a, b = unordered(r), unordered(other)
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key):
+                problems.append(f"{r['id']}: {key} differs\n  plan   {json.dumps(a.get(key))}\n"
+                                f"  export {json.dumps(b.get(key))}")
+    return problems
+
+
 def main():
     binary, root = sys.argv[1], sys.argv[2]
     examples = sorted(d for d in os.listdir(os.path.join(root, "examples"))
@@ -73,6 +136,16 @@ def main():
     for example in examples:
         problems = compare(binary, root, example)
         print(f"{example}: {'identical' if not problems else f'{len(problems)} difference(s)'}")
+        for p in problems:
+            print("  " + p)
+        failed = failed or bool(problems)
+    plans = [e for e in examples if os.path.isfile(os.path.join(root, "examples", e, "terraform", "plan.json"))]
+    if len(plans) < 2:
+        print(f"expected at least two examples with a Terraform plan, found {plans}")
+        return 1
+    for example in plans:
+        problems = compare_plan(binary, root, example)
+        print(f"{example} (Terraform plan): {'identical' if not problems else f'{len(problems)} difference(s)'}")
         for p in problems:
             print("  " + p)
         failed = failed or bool(problems)
