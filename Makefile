@@ -93,6 +93,13 @@ demo: cli
 	@$(ZTNET_DEMO) fix examples/legacy-spoke/template --write build/fixed -o build/fix-legacy-spoke.txt && \
 	    head -25 build/fix-legacy-spoke.txt && \
 	    echo "(each fix proved by a re-audit; the patch is at the end of build/fix-legacy-spoke.txt, the patched template in build/fixed)"
+	@echo; echo "== ztnet check examples/legacy-spoke/terraform/plan.json --checks ZT-SEG-001   (the Terraform plan of the same estate)"
+	@$(ZTNET_DEMO) check examples/legacy-spoke/terraform/plan.json --checks ZT-SEG-001 > build/check-legacy-plan.txt; \
+	    status=$$?; tail -6 build/check-legacy-plan.txt; \
+	    echo "(exit status $$status: 1 as the plan opens RDP and SSH to the Internet, as the template and the export do)"
+	@echo; echo "== ztnet diff tests/data/terraform/opens-rdp/plan.json   (what a Terraform plan newly allows)"
+	@$(ZTNET_DEMO) diff tests/data/terraform/opens-rdp/plan.json; \
+	    echo "(exit status $$?: 1 when the plan changes what can reach what)"
 
 # Corpus-scale: every real template of ../shared/corpus through `ztnet check`, with its parameters
 # file and alone; fails below 97% or on a failure docs/known-gaps.md does not explain.

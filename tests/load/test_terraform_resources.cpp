@@ -167,6 +167,24 @@ TEST(TerraformResources, DefaultsAreAzurermsAndRolesByNameAreKnown) {
     EXPECT_EQ(diag.enabled_categories, std::vector<std::string>{"allLogs"});
 }
 
+TEST(TerraformResources, GatewaysConnectionsAndNatGatewaysAreLinked) {
+    auto loaded = load_plan("hub-spoke");
+    const model::Estate& e = loaded->result.estate;
+    // The VPN gateway in GatewaySubnet reaches the office's prefixes through its connection.
+    ASSERT_EQ(e.virtual_network_gateways.size(), 1u);
+    const model::VirtualNetworkGateway& gateway = *e.virtual_network_gateways.begin();
+    EXPECT_EQ(gateway.gateway_type, model::GatewayType::Vpn);
+    ASSERT_NE(gateway.subnet, model::kNone);
+    EXPECT_EQ(e.subnets[gateway.subnet].name, "GatewaySubnet");
+    ASSERT_EQ(gateway.on_premises_prefixes.size(), 1u);
+    EXPECT_EQ(gateway.on_premises_prefixes[0].to_string(), "192.168.10.0/24");
+    EXPECT_TRUE(gateway.learns_unknown.empty()) << gateway.learns_unknown;
+    // The data subnet's NAT gateway, from a standalone association.
+    EXPECT_EQ(named(e.subnets, "snet-data").nat_gateway,
+              kSub + "/resourceGroups/rg-spoke/providers/Microsoft.Network/natGateways/ng-spoke");
+    EXPECT_TRUE(named(e.subnets, "snet-app").nat_gateway.empty());
+}
+
 TEST(TerraformResources, AScaleSetIsAVirtualMachineWithInstances) {
     auto loaded = load_plan("hub-spoke");
     const model::VirtualMachine& vmss = named(loaded->result.estate.virtual_machines, "vmss-web");

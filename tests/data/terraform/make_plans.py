@@ -289,6 +289,41 @@ def hub_spoke():
           ["network_interface.0.ip_configuration.0.subnet_id",
            "network_interface.0.ip_configuration.0.application_security_group_ids.0"],
           {"network_interface": ["azurerm_subnet.snet_app", "azurerm_application_security_group.app"]})
+    # The hub's way on premises: a VPN gateway in GatewaySubnet, a local network gateway, a connection.
+    p.add("azurerm_subnet", "gatewaysubnet",
+          {"name": "GatewaySubnet", "resource_group_name": "rg-hub", "virtual_network_name": "vnet-hub",
+           "address_prefixes": ["10.0.2.0/27"], "service_endpoints": [], "delegation": []})
+    p.add("azurerm_public_ip", "vpn", {"name": "pip-vpn", "resource_group_name": "rg-hub", **rg,
+                                       "sku": "Standard", "allocation_method": "Static", "ip_version": "IPv4"},
+          ["ip_address"])
+    p.add("azurerm_virtual_network_gateway", "vpn",
+          {"name": "vgw-hub", "resource_group_name": "rg-hub", **rg, "type": "Vpn", "vpn_type": "RouteBased",
+           "sku": "VpnGw1", "bgp_enabled": False,
+           "ip_configuration": [{"name": "vnetGatewayConfig", "subnet_id": None, "public_ip_address_id": None,
+                                 "private_ip_address_allocation": "Dynamic"}]},
+          ["ip_configuration.0.subnet_id", "ip_configuration.0.public_ip_address_id"],
+          {"ip_configuration": ["azurerm_subnet.gatewaysubnet", "azurerm_public_ip.vpn"]})
+    p.add("azurerm_local_network_gateway", "office",
+          {"name": "lgw-office", "resource_group_name": "rg-hub", **rg, "gateway_address": "198.51.100.7",
+           "address_space": ["192.168.10.0/24"]})
+    p.add("azurerm_virtual_network_gateway_connection", "office",
+          {"name": "cn-office", "resource_group_name": "rg-hub", **rg, "type": "IPsec",
+           "virtual_network_gateway_id": None, "local_network_gateway_id": None, "bgp_enabled": False},
+          ["virtual_network_gateway_id", "local_network_gateway_id"],
+          {"virtual_network_gateway_id": ["azurerm_virtual_network_gateway.vpn"],
+           "local_network_gateway_id": ["azurerm_local_network_gateway.office"]})
+    # The data subnet's only way out: a NAT gateway.
+    p.add("azurerm_public_ip", "nat", {"name": "pip-nat", "resource_group_name": "rg-spoke", **rg,
+                                       "sku": "Standard", "allocation_method": "Static", "ip_version": "IPv4"},
+          ["ip_address"])
+    p.add("azurerm_nat_gateway", "spoke", {"name": "ng-spoke", "resource_group_name": "rg-spoke", **rg,
+                                           "sku_name": "Standard", "idle_timeout_in_minutes": 4})
+    p.add("azurerm_nat_gateway_public_ip_association", "spoke", {"nat_gateway_id": None, "public_ip_address_id": None},
+          ["nat_gateway_id", "public_ip_address_id"],
+          {"nat_gateway_id": ["azurerm_nat_gateway.spoke"], "public_ip_address_id": ["azurerm_public_ip.nat"]})
+    p.add("azurerm_subnet_nat_gateway_association", "data", {"subnet_id": None, "nat_gateway_id": None},
+          ["subnet_id", "nat_gateway_id"],
+          {"subnet_id": ["azurerm_subnet.snet_data"], "nat_gateway_id": ["azurerm_nat_gateway.spoke"]})
     p.add("azurerm_key_vault", "hub", {"name": "kv-hub", "resource_group_name": "rg-hub", **rg, "sku_name": "standard"})
     write(p, os.path.join(HERE, "hub-spoke", "plan.json"))
 

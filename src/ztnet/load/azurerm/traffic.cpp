@@ -308,7 +308,7 @@ void lb_rule_like(Translation& t, const ResourceInstance& r, std::string list) {
         p.set("backendAddressPool", id_object(pools.front()));
     if (Value probe = t.link(r, attr(r, "probe_id"), "probe_id", {"azurerm_lb_probe"}); !probe.is_null())
         p.set("probe", id_object(std::move(probe)));
-    put(p, "enableFloatingIP", attr(r, "floating_ip_enabled"));
+    put(p, "enableFloatingIP", either(r, {"floating_ip_enabled", "enable_floating_ip"}));
     lb_part(t, r, std::move(list), std::move(p));
 }
 
