@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`ztnet audit --format sarif` on both examples (export and template) validates against the SARIF
+"""`ztnet audit --format sarif` on both examples (export, template and Terraform plan) validates against the SARIF
 2.1.0 JSON schema, and carries what code scanning needs: rule metadata for every result, and for
 template inputs a physical location with the line and column of the resource.
 
@@ -31,6 +31,7 @@ def main() -> int:
         ["examples/legacy-spoke/export"],
         ["examples/zero-trust-spoke/export"],
         ["examples/legacy-spoke/template"] + SCOPE,
+        ["examples/legacy-spoke/terraform/plan.json"],
     ]
     for args in runs:
         out = subprocess.run([binary, "audit", *args, "--format", "sarif"], cwd=root, capture_output=True,
@@ -53,6 +54,10 @@ def main() -> int:
             for r in run["results"]:
                 loc = r["locations"][0]["physicalLocation"]
                 assert loc["artifactLocation"]["uri"].endswith(".json"), loc
+        if "terraform" in args[0]:  # each result also names the Terraform resource that declares it
+            for r in run["results"]:
+                names = [l for l in r["locations"][0]["logicalLocations"] if l["kind"] == "declaration"]
+                assert len(names) == 1 and names[0]["fullyQualifiedName"].startswith("azurerm_"), r["locations"]
         print(f"ok: {args[0]}: {len(run['results'])} results, {len(rules)} rules")
     return 0
 

@@ -233,6 +233,12 @@ json::Value sarif_result(const std::vector<const Finding*>& group, std::int64_t 
     resource.set("name", f.resource_name);
     resource.set("kind", std::string("resource"));
     logical.emplace_back(std::move(resource));
+    if (!where.address.empty()) { // the Terraform resource that declares it
+        json::Object declaration;
+        declaration.set("fullyQualifiedName", where.address);
+        declaration.set("kind", std::string("declaration"));
+        logical.emplace_back(std::move(declaration));
+    }
     location.set("logicalLocations", std::move(logical));
     locations.emplace_back(std::move(location));
     result.set("locations", std::move(locations));
