@@ -73,7 +73,7 @@ TEST(TerraformResources, APlanBuildsTheEstateItDeploys) {
 
 TEST(TerraformResources, TypesNotReadYetAreSaid) {
     auto loaded = load_plan("hub-spoke");
-    EXPECT_TRUE(said(*loaded, "terraform-unsupported-type", "azurerm_key_vault (1)"));
+    EXPECT_TRUE(said(*loaded, "terraform-unsupported-type", "azurerm_cosmosdb_account (1)"));
 }
 
 const std::string kSub = "/subscriptions/00000000-0000-0000-0000-000000000000";
@@ -183,6 +183,33 @@ TEST(TerraformResources, GatewaysConnectionsAndNatGatewaysAreLinked) {
     EXPECT_EQ(named(e.subnets, "snet-data").nat_gateway,
               kSub + "/resourceGroups/rg-spoke/providers/Microsoft.Network/natGateways/ng-spoke");
     EXPECT_TRUE(named(e.subnets, "snet-app").nat_gateway.empty());
+}
+
+TEST(TerraformResources, PaasServicesCarryTheirNetworkSettings) {
+    auto loaded = load_plan("hub-spoke");
+    const model::Estate& e = loaded->result.estate;
+    ASSERT_EQ(e.paas_services.size(), 4u);
+    const model::PaasService& vault = named(e.paas_services, "kv-spoke");
+    EXPECT_EQ(vault.service, model::PaasServiceType::KeyVault);
+    EXPECT_EQ(vault.default_action.value, model::NetworkAclAction::Deny);
+    ASSERT_EQ(vault.firewall_rules.size(), 1u);
+    EXPECT_EQ(vault.firewall_rules[0].text, "203.0.113.0/24");
+    EXPECT_FALSE(vault.purge_protection.value); // azurerm's default
+    EXPECT_TRUE(vault.purge_protection.given());
+    // The SQL server's firewall rule for every Azure service, found through server_id's reference.
+    const model::PaasService& sql = named(e.paas_services, "sql-spoke");
+    ASSERT_TRUE(sql.azure_services_rule.has_value());
+    EXPECT_EQ(sql.azure_services_rule->name, "AllowAllWindowsAzureIps");
+    EXPECT_EQ(sql.entra_only_authentication, std::optional<bool>(true));
+    EXPECT_EQ(sql.minimum_tls.value, "1.2");
+    // azurerm's https_only default is false: the app answers plain HTTP.
+    const model::PaasService& app = named(e.paas_services, "app-spoke");
+    EXPECT_FALSE(app.https_only.value);
+    EXPECT_EQ(app.default_action.value, model::NetworkAclAction::Allow);
+    const model::PaasService& aks = named(e.paas_services, "aks-spoke");
+    EXPECT_EQ(aks.network_policy, "calico");
+    EXPECT_TRUE(aks.local_accounts_disabled.value);
+    EXPECT_EQ(aks.default_action.value, model::NetworkAclAction::Deny);
 }
 
 TEST(TerraformResources, AScaleSetIsAVirtualMachineWithInstances) {

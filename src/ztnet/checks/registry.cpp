@@ -100,6 +100,7 @@ const std::vector<Check>& registry() {
         families::add_vm(all);
         families::add_app(all);
         families::add_seg(all);
+        families::add_paas(all);
         for (Check& c : all) {
             for (std::string* text : {&c.title, &c.guidance, &c.rationale, &c.remediation})
                 *text = fold_prose(*text);

@@ -70,6 +70,19 @@ model::Setting<bool> FieldReader::bool_setting(const Cursor& c, model::ResourceK
     return out;
 }
 
+model::Setting<std::string> FieldReader::text_setting(const Cursor& c, model::ResourceKind kind,
+                                                      std::string_view property) {
+    model::Setting<std::string> out;
+    out.where = c.where();
+    if (std::optional<std::string> value = string(c)) {
+        out.value = *value;
+        return out;
+    }
+    out.defaulted = &model::setting_default(kind, property);
+    out.value = std::string(model::default_value(*out.defaulted, api_version_));
+    return out;
+}
+
 void FieldReader::error(const Cursor& c, std::string code, std::string message) {
     diagnostics_.error(std::move(code), std::move(message), c.where());
 }

@@ -19,7 +19,7 @@ namespace detail {
 namespace {
 
 // Child types that belong to a parent's list rather than being resources of their own.
-enum class ChildList { None, SecurityRule, Route, RuleCollectionGroup };
+enum class ChildList { None, SecurityRule, Route, RuleCollectionGroup, PaasSetting };
 
 struct TypeEntry {
     ResourceKind kind;
@@ -41,6 +41,11 @@ const std::unordered_map<std::string, TypeEntry>& type_table() {
                   TypeEntry{ResourceKind::FirewallPolicy, ChildList::RuleCollectionGroup});
         // A scale set is modelled as a VM whose profile its instances share.
         t.emplace(model::id_key(kScaleSetType), TypeEntry{ResourceKind::VirtualMachine, ChildList::None});
+        // PaaS services, one kind for all, and the children that hold their network settings.
+        for (std::string_view type : kPaasTypes)
+            t.emplace(model::id_key(type), TypeEntry{ResourceKind::PaasService, ChildList::None});
+        for (std::string_view type : kPaasSettingChildren)
+            t.emplace(model::id_key(type), TypeEntry{ResourceKind::PaasService, ChildList::PaasSetting});
         return t;
     }();
     return kTable;
@@ -74,6 +79,11 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
         auto policy = resolve<model::FirewallPolicy>(c.parent_id, c.body, true);
         if (policy != kNone)
             add_rule_collection_group(estate_.firewall_policies[policy], c.id, c.body);
+    }
+    for (const StagedChild& c : paas_settings_) {
+        auto service = resolve<model::PaasService>(c.parent_id, c.body, true);
+        if (service != kNone)
+            add_paas_setting(estate_.paas_services[service], c.id, c.body);
     }
     for (auto& nsg : estate_.network_security_groups)
         check_rule_priorities(nsg);
@@ -119,6 +129,9 @@ void EstateBuilder::stage(const RawResource& raw) {
         return;
     case ChildList::RuleCollectionGroup:
         rule_groups_.push_back({parts.parent_id, *id, body});
+        return;
+    case ChildList::PaasSetting:
+        paas_settings_.push_back({parts.parent_id, *id, body});
         return;
     case ChildList::None:
         break;
@@ -210,7 +223,7 @@ bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Curso
     auto init = [&](model::Resource& r) {
         r.id = id;
         r.name = last_segment(parts.name.empty() ? read.string_or(body["name"], "") : parts.name);
-        r.type = std::string(kind == ResourceKind::Other
+        r.type = std::string(kind == ResourceKind::Other || kind == ResourceKind::PaasService
                                  ? std::string_view(read.string_or(body["type"], parts.type))
                                  : model::arm_type(kind));
         r.location = read.string_or(body["location"], "");
@@ -303,6 +316,9 @@ bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Curso
     case ResourceKind::RoleAssignment:
         add(estate_.role_assignments);
         break;
+    case ResourceKind::PaasService:
+        add(estate_.paas_services);
+        break;
     case ResourceKind::Other:
         add(estate_.others);
         break;
@@ -356,6 +372,8 @@ void EstateBuilder::fill(const Staged& s) {
         return fill_role_definition(estate_.role_definitions[s.index], s.body);
     case ResourceKind::RoleAssignment:
         return fill_role_assignment(estate_.role_assignments[s.index], s.body);
+    case ResourceKind::PaasService:
+        return fill_paas_service(estate_.paas_services[s.index], s.body);
     case ResourceKind::ResourceGroup:
     case ResourceKind::ApplicationSecurityGroup:
     case ResourceKind::DdosProtectionPlan:
@@ -514,6 +532,8 @@ void EstateBuilder::link_back_references() {
             auto ref = estate_.find(target);
             if (ref && ref->kind == ResourceKind::StorageAccount)
                 estate_.storage_accounts[ref->index].private_endpoints.push_back(e);
+            if (ref && ref->kind == ResourceKind::PaasService)
+                estate_.paas_services[ref->index].private_endpoints.push_back(e);
         }
     }
 }

@@ -42,6 +42,8 @@ constexpr std::array<KindInfo, kResourceKindCount> kKinds{{
     {"Microsoft.Insights/diagnosticSettings", "diagnosticSettings"},
     {"Microsoft.Authorization/roleDefinitions", "roleDefinitions"},
     {"Microsoft.Authorization/roleAssignments", "roleAssignments"},
+    // Several ARM types (PaasService::service says which): no one type stands for the kind.
+    {"paas", "paasServices"},
     {"other", "other"},
 }};
 
@@ -101,6 +103,8 @@ decltype(auto) with_vector(Estate& e, ResourceKind kind, Fn&& fn) {
         return fn(e.role_definitions);
     case ResourceKind::RoleAssignment:
         return fn(e.role_assignments);
+    case ResourceKind::PaasService:
+        return fn(e.paas_services);
     case ResourceKind::Other:
         break;
     }
@@ -108,6 +112,20 @@ decltype(auto) with_vector(Estate& e, ResourceKind kind, Fn&& fn) {
 }
 
 } // namespace
+
+std::string_view service_label(PaasServiceType type) {
+    switch (type) {
+    case PaasServiceType::KeyVault:
+        return "Key Vault";
+    case PaasServiceType::SqlServer:
+        return "SQL server";
+    case PaasServiceType::WebApp:
+        return "App Service app";
+    case PaasServiceType::Kubernetes:
+        return "AKS cluster";
+    }
+    return "PaaS service";
+}
 
 std::string_view basis_name(CoveredScope::Basis basis) {
     switch (basis) {

@@ -47,6 +47,7 @@ struct PrivateEndpoint;
 struct VirtualMachine;
 struct StorageAccount;
 struct RoleDefinition;
+struct PaasService;
 
 using VnetIndex = IndexOf<VirtualNetwork>;
 using SubnetIndex = IndexOf<Subnet>;
@@ -96,6 +97,7 @@ enum class ResourceKind : std::uint8_t {
     DiagnosticSetting,
     RoleDefinition,
     RoleAssignment,
+    PaasService,
     Other,
 };
 inline constexpr int kResourceKindCount = static_cast<int>(ResourceKind::Other) + 1;
@@ -573,6 +575,63 @@ struct RoleAssignment : Resource {
     std::optional<PrincipalType> principal_type; // nullopt when the input does not say
 };
 
+/// Which PaaS service a PaasService is.
+enum class PaasServiceType : std::uint8_t {
+    KeyVault,   ///< Microsoft.KeyVault/vaults
+    SqlServer,  ///< Microsoft.Sql/servers (its firewallRules and azureADOnlyAuthentications children)
+    WebApp,     ///< Microsoft.Web/sites (its config/web child)
+    Kubernetes, ///< Microsoft.ContainerService/managedClusters (its API server)
+};
+/// "Key Vault", "SQL server", "App Service", "AKS cluster".
+std::string_view service_label(PaasServiceType type);
+
+/// A firewall rule of a PaaS service: the addresses it admits, as written and as a range.
+struct PaasFirewallRule {
+    std::string name;
+    std::string text; ///< "10.0.0.0/24", "0.0.0.0-255.255.255.255"
+    net::Address first;
+    net::Address last;
+    SourceLocation where;
+};
+
+/// A PaaS service with its own endpoint, reached from the Internet unless its network settings
+/// close it: what decides who reaches it, and the settings the guidance asks of it. Absent settings
+/// hold Azure's defaults (model/azure_defaults.h), keyed by the service's type.
+struct PaasService : Resource {
+    PaasServiceType service = PaasServiceType::KeyVault;
+    /// properties.publicNetworkAccess (Key Vault, SQL, App Service; an AKS cluster's API server).
+    Setting<PublicNetworkAccess> public_network_access;
+    /// What the firewall does with addresses no rule names: Key Vault's networkAcls.defaultAction,
+    /// App Service's siteConfig.ipSecurityRestrictionsDefaultAction. A SQL server denies them.
+    Setting<NetworkAclAction> default_action;
+    /// The address ranges the firewall admits: SQL server firewall rules, Key Vault ipRules, App
+    /// Service Allow restrictions with an address, an AKS API server's authorized IP ranges. A SQL
+    /// rule from 0.0.0.0 to 0.0.0.0 ("allow Azure services") is in `azure_services_rule` instead.
+    std::vector<PaasFirewallRule> firewall_rules;
+    /// A SQL server's rule that admits every Azure service, any tenant's, when it has one.
+    std::optional<PaasFirewallRule> azure_services_rule;
+    /// Private endpoints that target it; filled from the endpoints' side.
+    std::vector<PrivateEndpointIndex> private_endpoints;
+
+    // Key Vault.
+    Setting<bool> purge_protection;   ///< properties.enablePurgeProtection
+    Setting<bool> rbac_authorization; ///< properties.enableRbacAuthorization
+    // SQL server.
+    /// Only Entra ID authentication (properties.administrators.azureADOnlyAuthentication or the
+    /// azureADOnlyAuthentications child); nullopt when the input does not say.
+    std::optional<bool> entra_only_authentication;
+    SourceLocation entra_only_where;
+    // SQL server and App Service: the minimum TLS version, as written ("1.2"; "None" for a SQL
+    // server that accepts any), with where it is set; the default's text when absent.
+    Setting<std::string> minimum_tls;
+    // App Service.
+    Setting<bool> https_only; ///< properties.httpsOnly
+    // AKS.
+    bool private_cluster = false;          ///< apiServerAccessProfile.enablePrivateCluster
+    std::string network_policy;            ///< networkProfile.networkPolicy; empty when none
+    Setting<bool> local_accounts_disabled; ///< properties.disableLocalAccounts
+};
+
 /// Any other resource, kept by identity. Defender plans (Microsoft.Security/pricings) also keep their
 /// tier, since whether threat detection is on is a checklist item.
 struct OtherResource : Resource {
@@ -682,6 +741,8 @@ template <>
 inline constexpr ResourceKind kKindOf<RoleDefinition> = ResourceKind::RoleDefinition;
 template <>
 inline constexpr ResourceKind kKindOf<RoleAssignment> = ResourceKind::RoleAssignment;
+template <>
+inline constexpr ResourceKind kKindOf<PaasService> = ResourceKind::PaasService;
 
 /// Where a resource of any kind sits: its kind and its index in that kind's vector.
 struct ResourceRef {
@@ -723,6 +784,7 @@ class Estate {
     Table<DiagnosticSetting> diagnostic_settings;
     Table<RoleDefinition> role_definitions;
     Table<RoleAssignment> role_assignments;
+    Table<PaasService> paas_services;
     Table<OtherResource> others;
     /// Resources referred to and not loaded, in the order first referred to.
     std::vector<ExternalReference> external_references;

@@ -32,6 +32,9 @@ std::string_view value_text(E value) {
 inline std::string_view value_text(bool value) {
     return value ? "true" : "false";
 }
+inline std::string_view value_text(const std::string& value) {
+    return value;
+}
 
 /// The setting for people: its value, or "absent (TLS1_0)" when Azure's default stands for it.
 template <class T>

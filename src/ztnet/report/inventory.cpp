@@ -58,6 +58,7 @@ struct Writer {
         add_all(e.diagnostic_settings);
         add_all(e.role_definitions);
         add_all(e.role_assignments);
+        add_all(e.paas_services);
         add_all(e.others);
     }
 };

@@ -484,6 +484,40 @@ Object to_json(const Estate& e, const model::RoleAssignment& r) {
     return o;
 }
 
+Object to_json(const Estate& e, const model::PaasService& s) {
+    Object o = base(s);
+    o.set("service", std::string(model::service_label(s.service)));
+    o.set("publicNetworkAccess", setting(s.public_network_access));
+    o.set("defaultAction", setting(s.default_action));
+    Array rules;
+    for (const model::PaasFirewallRule& rule : s.firewall_rules)
+        rules.emplace_back(rule.text);
+    o.set("firewallRules", std::move(rules));
+    o.set("allowsAzureServices", s.azure_services_rule.has_value());
+    o.set("privateEndpoints", refs(e.private_endpoints, s.private_endpoints));
+    switch (s.service) {
+    case model::PaasServiceType::KeyVault:
+        o.set("purgeProtection", setting(s.purge_protection));
+        o.set("rbacAuthorization", setting(s.rbac_authorization));
+        break;
+    case model::PaasServiceType::SqlServer:
+        o.set("entraOnlyAuthentication",
+              s.entra_only_authentication ? Value(*s.entra_only_authentication) : Value());
+        o.set("minimumTlsVersion", s.minimum_tls.value);
+        break;
+    case model::PaasServiceType::WebApp:
+        o.set("httpsOnly", setting(s.https_only));
+        o.set("minimumTlsVersion", s.minimum_tls.value);
+        break;
+    case model::PaasServiceType::Kubernetes:
+        o.set("privateCluster", s.private_cluster);
+        o.set("networkPolicy", s.network_policy);
+        o.set("localAccountsDisabled", setting(s.local_accounts_disabled));
+        break;
+    }
+    return o;
+}
+
 Object to_json(const Estate& /*estate*/, const model::OtherResource& r) {
     return base(r);
 }

@@ -42,6 +42,7 @@ json::Object to_json(const model::Estate& estate, const model::FlowLog& resource
 json::Object to_json(const model::Estate& estate, const model::DiagnosticSetting& resource);
 json::Object to_json(const model::Estate& estate, const model::RoleDefinition& resource);
 json::Object to_json(const model::Estate& estate, const model::RoleAssignment& resource);
+json::Object to_json(const model::Estate& estate, const model::PaasService& resource);
 json::Object to_json(const model::Estate& estate, const model::OtherResource& resource);
 
 } // namespace ztnet::report

@@ -324,7 +324,33 @@ def hub_spoke():
     p.add("azurerm_subnet_nat_gateway_association", "data", {"subnet_id": None, "nat_gateway_id": None},
           ["subnet_id", "nat_gateway_id"],
           {"subnet_id": ["azurerm_subnet.snet_data"], "nat_gateway_id": ["azurerm_nat_gateway.spoke"]})
-    p.add("azurerm_key_vault", "hub", {"name": "kv-hub", "resource_group_name": "rg-hub", **rg, "sku_name": "standard"})
+    # PaaS in the spoke.
+    p.add("azurerm_key_vault", "spoke", {"name": "kv-spoke", "resource_group_name": "rg-spoke", **rg,
+                                         "sku_name": "standard", "tenant_id": "72f988bf-0000-4000-8000-000000000001",
+                                         "public_network_access_enabled": True,
+                                         "network_acls": [{"default_action": "Deny", "bypass": "AzureServices",
+                                                           "ip_rules": ["203.0.113.0/24"],
+                                                           "virtual_network_subnet_ids": []}]})
+    p.add("azurerm_mssql_server", "spoke", {"name": "sql-spoke", "resource_group_name": "rg-spoke", **rg,
+                                            "version": "12.0", "minimum_tls_version": "1.2",
+                                            "azuread_administrator": [{"login_username": "sql-admins",
+                                                                       "object_id": "3364d56d-6bd8-4a7d-b933-47873c41ca78",
+                                                                       "azuread_authentication_only": True}]})
+    p.add("azurerm_mssql_firewall_rule", "azure_services",
+          {"name": "AllowAllWindowsAzureIps", "server_id": None, "start_ip_address": "0.0.0.0",
+           "end_ip_address": "0.0.0.0"}, ["server_id"], {"server_id": ["azurerm_mssql_server.spoke"]})
+    p.add("azurerm_linux_web_app", "spoke", {"name": "app-spoke", "resource_group_name": "rg-spoke", **rg,
+                                             "service_plan_id": "/subscriptions/%s/resourceGroups/rg-spoke/providers/"
+                                                                "Microsoft.Web/serverFarms/asp-spoke" % SUB,
+                                             "site_config": [{"minimum_tls_version": "1.2", "ip_restriction": [],
+                                                              "ip_restriction_default_action": "Allow"}]})
+    p.add("azurerm_kubernetes_cluster", "spoke", {"name": "aks-spoke", "resource_group_name": "rg-spoke", **rg,
+                                                  "dns_prefix": "aks-spoke", "private_cluster_enabled": False,
+                                                  "api_server_access_profile": [{"authorized_ip_ranges": ["198.51.100.0/24"]}],
+                                                  "network_profile": [{"network_plugin": "azure", "network_policy": "calico"}],
+                                                  "local_account_disabled": True})
+    p.add("azurerm_cosmosdb_account", "hub", {"name": "cosmos-hub", "resource_group_name": "rg-hub", **rg,
+                                              "offer_type": "Standard"})
     write(p, os.path.join(HERE, "hub-spoke", "plan.json"))
 
 

@@ -148,6 +148,7 @@ const TypeTable& type_table() {
         add_network_types(t);
         add_traffic_types(t);
         add_workload_types(t);
+        add_paas_types(t);
         return t;
     }();
     return kTable;

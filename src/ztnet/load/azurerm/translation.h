@@ -64,6 +64,7 @@ TypeRule changes_others(Translate translate);
 void add_network_types(TypeTable& table);  // network.cpp
 void add_traffic_types(TypeTable& table);  // traffic.cpp
 void add_workload_types(TypeTable& table); // workloads.cpp
+void add_paas_types(TypeTable& table);     // paas.cpp
 const TypeTable& type_table();
 
 /// A change one instance makes to another resource (or to a subnet inside its virtual network),

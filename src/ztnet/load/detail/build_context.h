@@ -60,6 +60,9 @@ class FieldReader {
     /// documents is warned about and recorded as unknown, with the default standing in.
     /// Precondition: the table has a row for (kind, property).
     model::Setting<bool> bool_setting(const Cursor& c, model::ResourceKind kind, std::string_view property);
+    /// A setting Azure spells as free text ("1.2"), with its default when absent.
+    model::Setting<std::string> text_setting(const Cursor& c, model::ResourceKind kind,
+                                             std::string_view property);
     template <model::AzureEnum E>
     model::Setting<E> enum_setting(const Cursor& c, model::ResourceKind kind, std::string_view property);
     /// An enumeration Azure has no default for: nullopt when absent, unknown or unrecognised (the

@@ -2,6 +2,7 @@
 // build_network.cpp, build_security.cpp and build_workloads.cpp.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,14 @@ struct StagedChild {
     std::string id;
     Cursor body;
 };
+
+/// The ARM types read as PaaS services, and their children that hold network settings.
+inline constexpr std::array<std::string_view, 4> kPaasTypes{"Microsoft.KeyVault/vaults",
+                                                            "Microsoft.Sql/servers", "Microsoft.Web/sites",
+                                                            "Microsoft.ContainerService/managedClusters"};
+inline constexpr std::array<std::string_view, 3> kPaasSettingChildren{
+    "Microsoft.Sql/servers/firewallRules", "Microsoft.Sql/servers/azureADOnlyAuthentications",
+    "Microsoft.Web/sites/config"};
 
 /// The ARM type of a virtual machine scale set.
 inline constexpr std::string_view kScaleSetType = "Microsoft.Compute/virtualMachineScaleSets";
@@ -131,12 +140,21 @@ class EstateBuilder {
     void fill_role_definition(model::RoleDefinition& r, const Cursor& body);
     void fill_role_assignment(model::RoleAssignment& r, const Cursor& body);
 
+    // PaaS services (build_paas.cpp).
+    void fill_paas_service(model::PaasService& s, const Cursor& body);
+    /// A child that holds some of a service's settings: a SQL firewall rule, a SQL server's
+    /// Entra-only authentication, an App Service app's web configuration.
+    void add_paas_setting(model::PaasService& s, const std::string& id, const Cursor& body);
+    /// An App Service app's access restrictions (siteConfig, or the config/web child's properties).
+    void read_site_restrictions(model::PaasService& s, const Cursor& config);
+
     Diagnostics& diagnostics_;
     model::Estate estate_;
     std::vector<Staged> staged_;
-    std::vector<StagedChild> rules_;       // NSG security rules given as child resources
-    std::vector<StagedChild> routes_;      // route table routes given as child resources
-    std::vector<StagedChild> rule_groups_; // firewall policy rule collection groups
+    std::vector<StagedChild> rules_;         // NSG security rules given as child resources
+    std::vector<StagedChild> routes_;        // route table routes given as child resources
+    std::vector<StagedChild> rule_groups_;   // firewall policy rule collection groups
+    std::vector<StagedChild> paas_settings_; // PaaS children that hold settings
 };
 
 } // namespace ztnet::load::detail

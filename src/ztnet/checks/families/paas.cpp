@@ -1,0 +1,383 @@
+// PaaS checks (ZT-PAAS-*): the PaaS services of a spoke (Key Vaults, SQL servers, App Service apps,
+// AKS clusters) reached only through private endpoints or selected networks, encrypted in transit,
+// and authenticated with Entra ID; Key Vaults recoverable and governed by Azure RBAC; AKS clusters
+// segmented inside.
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ztnet/checks/check_support.h"
+#include "ztnet/checks/families/families.h"
+
+namespace ztnet::checks::families {
+namespace {
+
+using model::PaasService;
+using model::PaasServiceType;
+using model::setting_text;
+using model::value_text;
+using support::Described;
+using support::each_failing;
+
+bool is(const PaasService& s, std::initializer_list<PaasServiceType> types) {
+    for (PaasServiceType t : types)
+        if (s.service == t)
+            return true;
+    return false;
+}
+
+std::string label(const PaasService& s) {
+    return fmt::format("{} {}", model::service_label(s.service), s.name);
+}
+
+bool public_endpoint(const PaasService& s) {
+    if (s.service == PaasServiceType::Kubernetes && s.private_cluster)
+        return false;
+    return s.public_network_access.value == model::PublicNetworkAccess::Enabled;
+}
+
+// A firewall rule that admits the whole IPv4 Internet.
+const model::PaasFirewallRule* whole_internet_rule(const PaasService& s) {
+    for (const model::PaasFirewallRule& rule : s.firewall_rules)
+        if (rule.first.is_v4() && rule.first.to_string() == "0.0.0.0" &&
+            rule.last.to_string() == "255.255.255.255")
+            return &rule;
+    return nullptr;
+}
+
+// Every address reaches the endpoint: it is public, and its firewall admits what it does not name,
+// or has a rule for the whole Internet.
+bool open_to_every_network(const PaasService& s) {
+    return public_endpoint(s) &&
+           (s.default_action.value == model::NetworkAclAction::Allow || whole_internet_rule(s) != nullptr);
+}
+
+std::vector<Finding> open_endpoint(const CheckContext& context) {
+    return each_failing(context.estate.paas_services, open_to_every_network, [](const PaasService& s) {
+        const model::PaasFirewallRule* rule = whole_internet_rule(s);
+        std::string why = rule != nullptr ? fmt::format("firewall rule {} admits {}", rule->name, rule->text)
+                          : s.service == PaasServiceType::Kubernetes
+                              ? std::string("the API server has no authorized IP ranges")
+                              : fmt::format("the firewall admits every address it does not name "
+                                            "(default action {})",
+                                            setting_text(s.default_action));
+        return Described{
+            fmt::format("{} is reachable from every network on the Internet", label(s)),
+            fmt::format("{} publicNetworkAccess: {}; {}", s.name, setting_text(s.public_network_access), why),
+            rule != nullptr ? rule->where : s.default_action.where};
+    });
+}
+
+std::vector<Finding> azure_services_rule(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) { return s.azure_services_rule.has_value() && public_endpoint(s); },
+        [](const PaasService& s) {
+            return Described{
+                fmt::format("{} admits every Azure service, of any tenant, through its firewall", label(s)),
+                fmt::format("{} firewall rule {}: 0.0.0.0-0.0.0.0 (Allow Azure services)", s.name,
+                            s.azure_services_rule->name),
+                s.azure_services_rule->where};
+        });
+}
+
+std::vector<Finding> no_private_endpoint(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return is(s, {PaasServiceType::KeyVault, PaasServiceType::SqlServer, PaasServiceType::WebApp}) &&
+                   s.private_endpoints.empty();
+        },
+        [](const PaasService& s) {
+            return Described{
+                fmt::format("{} has no private endpoint: clients reach it over its public endpoint",
+                            label(s)),
+                fmt::format("{}: no Microsoft.Network/privateEndpoints targets it", s.name), s.where};
+        });
+}
+
+// "1.2" or later; "None", "1.0", "1.1" or unreadable text is not.
+bool tls_1_2_or_later(const std::string& version) {
+    return version == "1.2" || version == "1.3";
+}
+
+std::vector<Finding> old_tls(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return is(s, {PaasServiceType::SqlServer, PaasServiceType::WebApp}) &&
+                   !tls_1_2_or_later(s.minimum_tls.value);
+        },
+        [](const PaasService& s) {
+            return Described{fmt::format("{} accepts TLS versions older than 1.2", label(s)),
+                             fmt::format("{} minimum TLS version: {}", s.name, setting_text(s.minimum_tls)),
+                             s.minimum_tls.where};
+        });
+}
+
+std::vector<Finding> plain_http(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) { return s.service == PaasServiceType::WebApp && !s.https_only.value; },
+        [](const PaasService& s) {
+            return Described{fmt::format("{} serves plain HTTP", label(s)),
+                             fmt::format("{} httpsOnly: {}", s.name, setting_text(s.https_only)),
+                             s.https_only.where};
+        });
+}
+
+std::vector<Finding> sql_authentication(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return s.service == PaasServiceType::SqlServer && !s.entra_only_authentication.value_or(false);
+        },
+        [](const PaasService& s) {
+            return Described{fmt::format("{} accepts SQL logins with passwords besides Entra ID", label(s)),
+                             fmt::format("{} azureADOnlyAuthentication: {}", s.name,
+                                         s.entra_only_authentication
+                                             ? value_text(*s.entra_only_authentication)
+                                             : std::string_view("absent (false)")),
+                             s.entra_only_authentication ? s.entra_only_where : s.where};
+        });
+}
+
+std::vector<Finding> purge_protection(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return s.service == PaasServiceType::KeyVault && !s.purge_protection.value;
+        },
+        [](const PaasService& s) {
+            return Described{
+                fmt::format("{} can be purged with its keys and secrets before the retention ends", label(s)),
+                fmt::format("{} enablePurgeProtection: {}", s.name, setting_text(s.purge_protection)),
+                s.purge_protection.where};
+        });
+}
+
+std::vector<Finding> vault_access_policies(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return s.service == PaasServiceType::KeyVault && !s.rbac_authorization.value;
+        },
+        [](const PaasService& s) {
+            return Described{
+                fmt::format("{} grants data access through vault access policies, not Azure RBAC", label(s)),
+                fmt::format("{} enableRbacAuthorization: {}", s.name, setting_text(s.rbac_authorization)),
+                s.rbac_authorization.where};
+        });
+}
+
+std::vector<Finding> no_network_policy(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return s.service == PaasServiceType::Kubernetes && s.network_policy.empty();
+        },
+        [](const PaasService& s) {
+            return Described{
+                fmt::format("{} lets every pod reach every other pod: no network policy engine", label(s)),
+                fmt::format("{} networkProfile.networkPolicy: none", s.name), s.where};
+        });
+}
+
+std::vector<Finding> local_accounts(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return s.service == PaasServiceType::Kubernetes && !s.local_accounts_disabled.value;
+        },
+        [](const PaasService& s) {
+            return Described{
+                fmt::format("{} keeps its local admin account, which bypasses Entra ID", label(s)),
+                fmt::format("{} disableLocalAccounts: {}", s.name, setting_text(s.local_accounts_disabled)),
+                s.local_accounts_disabled.where};
+        });
+}
+
+} // namespace
+
+void add_paas(std::vector<Check>& out) {
+    using P = Principle;
+    using model::ResourceKind;
+    constexpr ResourceKind kPaas = ResourceKind::PaasService;
+    out.push_back(Check{
+        .id = "ZT-PAAS-001",
+        .title = "PaaS endpoint closed to the Internet",
+        .principles = {P::VerifyExplicitly, P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Spoke with PaaS: services reachable only through private endpoints or selected networks",
+        .rationale = R"(
+            A Key Vault, SQL server, App Service app or AKS API server whose public endpoint admits
+            every address can be attacked from anywhere: credential stuffing, exploits of the
+            service, exfiltration with stolen tokens. Network position is one of the signals Zero
+            Trust verifies; a public endpoint without a firewall gives it up.)",
+        .remediation = R"(
+            Set properties.publicNetworkAccess to "Disabled" and reach the service through a private
+            endpoint; or keep it public with a firewall that denies what it does not name
+            (networkAcls.defaultAction "Deny" for a Key Vault, access restrictions for an App
+            Service app, authorizedIPRanges or a private cluster for AKS) and no rule for
+            0.0.0.0-255.255.255.255.)",
+        .run = open_endpoint,
+        .reads = {{kPaas, "/properties/publicNetworkAccess"},
+                  {kPaas, "/properties/networkAcls"},
+                  {kPaas, "/properties/siteConfig/ipSecurityRestrictions"},
+                  {kPaas, "/properties/apiServerAccessProfile"},
+                  // a SQL firewall rule's addresses (the child's own pointers)
+                  {kPaas, "/properties/startIpAddress"},
+                  {kPaas, "/properties/endIpAddress"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-002",
+        .title = "No firewall rule for all Azure services",
+        .principles = {P::LeastPrivilege, P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: SQL firewalls admit selected networks, not every Azure service",
+        .rationale = R"(
+            The SQL firewall rule from 0.0.0.0 to 0.0.0.0 ("Allow Azure services and resources to
+            access this server") admits connections from any Azure resource, in any subscription
+            of any tenant, not only the caller's: anyone can rent a VM in Azure and reach the
+            server's login prompt.)",
+        .remediation = R"(
+            Delete the firewallRules child with startIpAddress and endIpAddress 0.0.0.0; reach the
+            server through a private endpoint, or name the callers' addresses or virtual network
+            rules.)",
+        .run = azure_services_rule,
+        .reads = {{kPaas, "/properties/publicNetworkAccess"},
+                  {kPaas, "/properties/startIpAddress"},
+                  {kPaas, "/properties/endIpAddress"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-003",
+        .title = "PaaS service behind a private endpoint",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: Key Vault, SQL and App Service reached through private endpoints",
+        .rationale = R"(
+            A private endpoint gives the service an address in the spoke, so that its traffic stays
+            on the virtual network, NSGs and the hub firewall see it, and the public endpoint can be
+            switched off.)",
+        .remediation = R"(
+            Add a Microsoft.Network/privateEndpoints resource in the spoke whose
+            privateLinkServiceConnections target the service (groupIds "vault", "sqlServer" or
+            "sites"), with its private DNS zone linked to the virtual networks that use it; then
+            disable public network access.)",
+        .run = no_private_endpoint,
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-004",
+        .title = "PaaS services require TLS 1.2 or later",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Encrypting network traffic: TLS 1.2 minimum across the PaaS services",
+        .rationale = R"(
+            TLS 1.0 and 1.1 have known weaknesses and no longer meet compliance baselines; a server
+            that accepts them lets a client, or an attacker on the path, negotiate the weaker
+            protocol.)",
+        .remediation = R"(
+            Set properties.minimalTlsVersion to "1.2" on the Microsoft.Sql/servers resource, and
+            siteConfig.minTlsVersion to "1.2" on the Microsoft.Web/sites resource.)",
+        .run = old_tls,
+        .reads = {{kPaas, "/properties/minimalTlsVersion"}, {kPaas, "/properties/siteConfig/minTlsVersion"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-005",
+        .title = "App Service apps on HTTPS only",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::High,
+        .guidance = "Encrypting network traffic: HTTPS only",
+        .rationale = R"(
+            An app that answers plain HTTP sends cookies, tokens and data in clear text, and its
+            clients cannot verify whom they talk to.)",
+        .remediation = R"(
+            Set properties.httpsOnly to true on the Microsoft.Web/sites resource: App Service then
+            redirects every HTTP request to HTTPS.)",
+        .run = plain_http,
+        .reads = {{kPaas, "/properties/httpsOnly"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-006",
+        .title = "SQL servers authenticate with Entra ID only",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: Azure SQL with Microsoft Entra-only authentication",
+        .rationale = R"(
+            SQL logins are passwords the server checks itself: no conditional access, no MFA, no
+            central revocation. Entra-only authentication makes every connection verified by the
+            identity provider.)",
+        .remediation = R"(
+            Set properties.administrators.azureADOnlyAuthentication to true on the
+            Microsoft.Sql/servers resource (or its azureADOnlyAuthentications/Default child).)",
+        .run = sql_authentication,
+        .reads = {{kPaas, "/properties/administrators"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-007",
+        .title = "Key Vaults with purge protection",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: Key Vault with soft delete and purge protection",
+        .rationale = R"(
+            Without purge protection, whoever gains the right to delete a vault can also purge it
+            and its keys before the soft-delete retention ends: data encrypted with those keys is
+            lost for good, a ransomware pattern.)",
+        .remediation = R"(
+            Set properties.enablePurgeProtection to true on the Microsoft.KeyVault/vaults resource
+            (it cannot be turned off again).)",
+        .run = purge_protection,
+        .reads = {{kPaas, "/properties/enablePurgeProtection"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-008",
+        .title = "Key Vaults authorise with Azure RBAC",
+        .principles = {P::LeastPrivilege},
+        .severity = Severity::Low,
+        .guidance = "Spoke with PaaS: Key Vault with the Azure RBAC permission model",
+        .rationale = R"(
+            Vault access policies grant whole categories (all secrets, all keys) per vault, and
+            anyone who may write the vault's properties may grant themselves access. Azure RBAC
+            scopes access to single keys and secrets and keeps granting access with the role
+            administrators.)",
+        .remediation = R"(
+            Set properties.enableRbacAuthorization to true on the Microsoft.KeyVault/vaults resource
+            and assign Key Vault data roles (Key Vault Secrets User, …) at the narrowest scope.)",
+        .run = vault_access_policies,
+        .reads = {{kPaas, "/properties/enableRbacAuthorization"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-009",
+        .title = "AKS clusters enforce network policy",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: AKS with a network policy engine",
+        .rationale = R"(
+            Without a network policy engine every pod reaches every other pod and node: one
+            compromised container moves laterally through the whole cluster.)",
+        .remediation = R"(
+            Set properties.networkProfile.networkPolicy to "azure", "calico" or "cilium" on the
+            Microsoft.ContainerService/managedClusters resource, and write NetworkPolicies that
+            allow only the application's flows.)",
+        .run = no_network_policy,
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-010",
+        .title = "AKS clusters without local accounts",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: AKS with Entra ID integration and local accounts disabled",
+        .rationale = R"(
+            The cluster's local admin kubeconfig is a static credential that bypasses Entra ID and
+            its conditional access; anyone who obtains it controls the cluster.)",
+        .remediation = R"(
+            Set properties.disableLocalAccounts to true on the
+            Microsoft.ContainerService/managedClusters resource, with Entra ID integration
+            (aadProfile) and Azure RBAC for Kubernetes authorization.)",
+        .run = local_accounts,
+        .reads = {{kPaas, "/properties/disableLocalAccounts"}},
+    });
+}
+
+} // namespace ztnet::checks::families
