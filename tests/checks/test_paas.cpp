@@ -151,6 +151,93 @@ TEST(PaasChecks, SqlFirewallRulesDecideWhoReachesAPublicServer) {
     }
 }
 
+// App Service access restrictions as Azure shows them: the last entry ("Allow all" or "Deny all",
+// address Any at the lowest priority) and ipSecurityRestrictionsDefaultAction are the default, not a
+// rule.
+TEST(PaasChecks, AnAppsDefaultActionDecidesWhatNoRuleNames) {
+    const std::string public_app = edited(hardened(), R"("httpsOnly": true,
+      "publicNetworkAccess": "Disabled")",
+                                          R"("httpsOnly": true,
+      "publicNetworkAccess": "Enabled")");
+    const std::string restrictions = R"("ipSecurityRestrictions": [
+          {
+            "ipAddress": "Any",
+            "action": "Allow",
+            "priority": 2147483647,
+            "name": "Allow all",
+            "description": "Allow all access"
+          }
+        ],
+        "ipSecurityRestrictionsDefaultAction": "Allow")";
+    auto app_rules = [](CheckFixture& fixture) {
+        for (const model::PaasService& s : fixture.estate().paas_services)
+            if (s.name == "app-paas")
+                return s.firewall_rules.size();
+        return std::size_t{99};
+    };
+    {
+        CheckFixture fixture(public_app); // nothing restricted: Allow all
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-001"), Names{"app-paas"});
+        EXPECT_EQ(app_rules(fixture), 0u) << "the last entry is the default, not a rule";
+    }
+    {
+        CheckFixture fixture(edited(public_app, restrictions, R"("ipSecurityRestrictions": [
+          {
+            "ipAddress": "Any",
+            "action": "Deny",
+            "priority": 2147483647,
+            "name": "Deny all",
+            "description": "Deny all access"
+          }
+        ],
+        "ipSecurityRestrictionsDefaultAction": "Deny")"));
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-001"), Names{});
+    }
+    {
+        // No list at all, only the default action.
+        CheckFixture fixture(
+            edited(public_app, restrictions, R"("ipSecurityRestrictionsDefaultAction": "Deny")"));
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-001"), Names{});
+    }
+    {
+        // A rule of its own, and no default given: the rest are denied.
+        CheckFixture fixture(edited(public_app, restrictions, R"("ipSecurityRestrictions": [
+          {
+            "ipAddress": "198.51.100.0/24",
+            "action": "Allow",
+            "priority": 100,
+            "name": "office"
+          }
+        ])"));
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-001"), Names{});
+        EXPECT_EQ(app_rules(fixture), 1u);
+    }
+    {
+        // "Any" as a rule of its own admits every address.
+        CheckFixture fixture(edited(public_app, restrictions, R"("ipSecurityRestrictions": [
+          {
+            "ipAddress": "Any",
+            "action": "Allow",
+            "priority": 100,
+            "name": "everyone"
+          }
+        ])"));
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-001"), Names{"app-paas"});
+    }
+}
+
+TEST(PaasChecks, ASqlServerWithoutAMinimumTlsIsNamed) {
+    CheckFixture fixture(
+        edited(hardened(), R"("minimalTlsVersion": "1.2")", R"("minimalTlsVersion": "None")"));
+    const std::vector<Finding> findings = fixture.run("ZT-PAAS-004");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_NE(findings[0].message.find("sets no minimum TLS version"), std::string::npos)
+        << findings[0].message;
+    // Left out, Azure now applies 1.2.
+    CheckFixture absent(edited(hardened(), R"("minimalTlsVersion": "1.2",)", ""));
+    EXPECT_EQ(flagged(absent, "ZT-PAAS-004"), Names{});
+}
+
 // A template that writes only what it must: Azure's defaults decide, by the API version it deploys.
 TEST(PaasChecks, ATemplateGetsAzuresDefaults) {
     auto vault_template = [](const std::string& api_version) {

@@ -3,7 +3,8 @@
 exits 0; every gap planted in legacy-spoke (examples/legacy-spoke/README.md, "The gaps") is found
 by the check written for it, on the resource it concerns, and the audit exits 1; hybrid-paas-spoke
 gives exactly the findings its README lists, exits 1, holds its intent, and `explain` shows its
-admin rules and NSGs deciding as the README says. Also: findings carry fingerprints that do not
+admin rules and NSGs deciding as the README says; paas-spoke gives exactly the findings its README
+lists (every planted PaaS gap), on its template as on its export. Also: findings carry fingerprints that do not
 change between runs, and a suppression takes a finding out of the failing set while an expired one
 does not.
 """
@@ -44,6 +45,34 @@ HYBRID_FINDINGS = {
     ("ZT-STG-007", "sthybclaimsweu01"),
     ("ZT-STG-007", "sthybflowlogsweu01"),
 }
+
+
+# paas-spoke: (check id, resource name) of every finding, as its README lists them: each planted PaaS
+# gap, on the template as on the export.
+PAAS_FINDINGS = {
+    ("ZT-PAAS-001", "aks-inv-batch-weu"), ("ZT-PAAS-001", "app-inv-portal-weu"),
+    ("ZT-PAAS-001", "kv-inv-legacy-weu"), ("ZT-PAAS-001", "sql-inv-invoices-weu"),
+    ("ZT-PAAS-002", "sql-inv-invoices-weu"),
+    ("ZT-PAAS-003", "app-inv-portal-weu"), ("ZT-PAAS-003", "kv-inv-legacy-weu"),
+    ("ZT-PAAS-003", "sql-inv-invoices-weu"),
+    ("ZT-PAAS-004", "app-inv-portal-weu"), ("ZT-PAAS-004", "sql-inv-invoices-weu"),
+    ("ZT-PAAS-005", "app-inv-portal-weu"), ("ZT-PAAS-006", "sql-inv-invoices-weu"),
+    ("ZT-PAAS-007", "kv-inv-legacy-weu"), ("ZT-PAAS-008", "kv-inv-legacy-weu"),
+    ("ZT-PAAS-009", "aks-inv-batch-weu"), ("ZT-PAAS-010", "aks-inv-batch-weu"),
+    ("ZT-STG-007", "stinvflowlogsweu01"),
+}
+
+
+def check_paas(binary, root):
+    for args in (["examples/paas-spoke/export"],
+                 ["examples/paas-spoke/template", "--subscription", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c",
+                  "--location", "westeurope"]):
+        code, report = audit(binary, root, *args)
+        assert code == 1, f"paas-spoke audit of {args[0]} exits {code}"
+        found = {(f["checkId"], f["resourceName"]) for f in report["findings"]}
+        assert found == PAAS_FINDINGS, (f"paas-spoke findings on {args[0]} differ from its README: "
+                                        f"missing {sorted(PAAS_FINDINGS - found)}, extra {sorted(found - PAAS_FINDINGS)}")
+    return len(PAAS_FINDINGS)
 
 
 def audit(binary, root, *args):
@@ -128,9 +157,10 @@ def main() -> int:
         assert [s["check"] for s in suppressed["suppressions"]["expired"]] == ["ZT-VM-003"]
         assert suppressed["summary"]["suppressed"] == len(vm2)
     hybrid_findings, onprem = check_hybrid(binary, root)
+    paas_findings = check_paas(binary, root)
     print(f"ok: zero-trust-spoke {len(zt['findings'])} low findings; legacy-spoke {len(legacy['findings'])} "
           f"findings covering all {len(LEGACY_GAPS)} gaps; hybrid-paas-spoke {hybrid_findings} findings, "
-          f"offices -> vm-app-1:443 {onprem}")
+          f"offices -> vm-app-1:443 {onprem}; paas-spoke {paas_findings} findings on template and export")
     return 0
 
 

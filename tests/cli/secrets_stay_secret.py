@@ -3,7 +3,7 @@
 and an export whose secrets are distinctive strings (secure parameters' defaults and values, a
 --param override, a literal connection string, custom data, protected settings, a connection string
 in an export) prints none of them, on stdout, on stderr or in the -o file; and ZT-SEC-001 names
-each place a secret is exposed, without the value.
+each place a secret is exposed, without the value, and not a place that only names a secret.
 """
 import json
 import os
@@ -72,6 +72,14 @@ def main() -> int:
                 failures.append(f"ZT-SEC-001 misses '{want}': {messages}")
         if len(messages) != len(expected):
             failures.append(f"ZT-SEC-001 gives {len(messages)} findings, expected {len(expected)}: {messages}")
+        # What only names a secret is not one: a Key Vault secret's id (keyVaultSecretId on the
+        # firewall policy and the App Gateway certificate) in the zero-trust template.
+        out = subprocess.run([binary, "check", "examples/zero-trust-spoke/template", "--checks", "ZT-SEC-001",
+                              "--format", "json", "--subscription", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c",
+                              "--location", "westeurope"], cwd=root, capture_output=True, timeout=300)
+        named = [f["message"] for f in json.loads(out.stdout)["findings"]]
+        if named:
+            failures.append(f"ZT-SEC-001 takes references to secrets for secrets: {named}")
     for f in failures:
         print("FAIL", f)
     print(f"{runs} runs over every command and format; {len(failures)} failure(s)")

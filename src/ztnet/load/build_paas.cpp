@@ -47,7 +47,12 @@ std::optional<model::PaasFirewallRule> prefix_rule(std::string name, const std::
 void EstateBuilder::fill_paas_service(model::PaasService& s, const Cursor& body) {
     FieldReader read = reader(s);
     Cursor props = body["properties"];
+    // Azure's own spelling, whatever case the input writes (a REST GET of an AKS cluster says
+    // "ManagedClusters"): the defaults table and the inventory key on it.
     s.type = read.string_or(body["type"], s.type);
+    for (std::string_view type : kPaasTypes)
+        if (model::same_id(type, s.type))
+            s.type = std::string(type);
     s.service = service_of(s.type).value_or(PaasServiceType::KeyVault);
     auto public_access = [&](std::string_view property) {
         s.public_network_access = read.enum_setting<model::PublicNetworkAccess>(
@@ -82,6 +87,8 @@ void EstateBuilder::fill_paas_service(model::PaasService& s, const Cursor& body)
         return;
     case PaasServiceType::WebApp:
         public_access("publicNetworkAccess");
+        s.default_action.value = model::NetworkAclAction::Allow; // no access restriction: every address
+        s.default_action.where = s.where;
         s.https_only = read.bool_setting(props["httpsOnly"], kPaas, property_of(s, "properties.httpsOnly"));
         s.minimum_tls = read.text_setting(props["siteConfig"]["minTlsVersion"], kPaas,
                                           property_of(s, "properties.siteConfig.minTlsVersion"));
@@ -109,38 +116,51 @@ void EstateBuilder::fill_paas_service(model::PaasService& s, const Cursor& body)
     }
 }
 
-// App Service access restrictions: the Allow rules with an address admit it; without any rule
-// the app admits every address, and once one exists the rest are denied unless the default
-// action says Allow.
+// App Service access restrictions: the Allow rules with an address admit it. Azure shows what an
+// address no rule names gets as a last entry of its own ("Allow all" or "Deny all": address Any,
+// the lowest priority), and as ipSecurityRestrictionsDefaultAction; without either, no rule means
+// every address is admitted, and any rule means the others are denied.
 void EstateBuilder::read_site_restrictions(model::PaasService& s, const Cursor& config) {
+    constexpr std::int64_t kLastEntry = 2147483647;
     FieldReader read = reader(s);
     Cursor restrictions = config["ipSecurityRestrictions"];
-    if (!restrictions.value)
-        return;
-    s.firewall_rules.clear();
-    bool any = false;
-    for (const Cursor& rule : restrictions.elements()) {
-        any = true;
-        const std::string action = read.string_or(rule["action"], "Allow");
-        const std::string address = read.string_or(rule["ipAddress"], "");
-        if (!model::same_id(action, "Allow") || address.empty())
-            continue;
-        if (model::same_id(address, "Any")) {
-            s.firewall_rules.push_back({read.string_or(rule["name"], address), "Any",
-                                        *net::Address::parse("0.0.0.0"),
-                                        *net::Address::parse("255.255.255.255"), rule.where()});
-            continue;
-        }
-        if (auto parsed = prefix_rule(read.string_or(rule["name"], address), address, rule.where()))
-            s.firewall_rules.push_back(std::move(*parsed));
-    }
     Cursor fallback = config["ipSecurityRestrictionsDefaultAction"];
+    if (!restrictions.value && !fallback.value)
+        return;
+    std::optional<model::NetworkAclAction> last_entry;
+    bool any_rule = false;
+    if (restrictions.value) {
+        s.firewall_rules.clear();
+        for (const Cursor& rule : restrictions.elements()) {
+            const std::string action = read.string_or(rule["action"], "Allow");
+            const std::string address = read.string_or(rule["ipAddress"], "");
+            const bool allow = model::same_id(action, "Allow");
+            if (model::same_id(address, "Any") && read.integer(rule["priority"]) == kLastEntry) {
+                last_entry = allow ? model::NetworkAclAction::Allow : model::NetworkAclAction::Deny;
+                continue;
+            }
+            any_rule = true;
+            if (!allow || address.empty())
+                continue;
+            if (model::same_id(address, "Any")) {
+                s.firewall_rules.push_back({read.string_or(rule["name"], address), "Any",
+                                            *net::Address::parse("0.0.0.0"),
+                                            *net::Address::parse("255.255.255.255"), rule.where()});
+                continue;
+            }
+            if (auto parsed = prefix_rule(read.string_or(rule["name"], address), address, rule.where()))
+                s.firewall_rules.push_back(std::move(*parsed));
+        }
+    }
     if (auto action =
             read.optional_enum<model::NetworkAclAction>(fallback, "ipSecurityRestrictionsDefaultAction")) {
         s.default_action.value = *action;
         s.default_action.where = fallback.where();
-    } else {
-        s.default_action.value = any ? model::NetworkAclAction::Deny : model::NetworkAclAction::Allow;
+    } else if (last_entry) {
+        s.default_action.value = *last_entry;
+        s.default_action.where = restrictions.where();
+    } else if (restrictions.value) {
+        s.default_action.value = any_rule ? model::NetworkAclAction::Deny : model::NetworkAclAction::Allow;
         s.default_action.where = restrictions.where();
     }
 }

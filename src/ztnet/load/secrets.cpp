@@ -19,6 +19,13 @@ bool contains(std::string_view text, std::string_view word) {
 // settings) often hold scripts, so a literal there is kept out of the output but not reported.
 bool is_credential(std::string_view name) {
     const std::string n = ascii::lower(name);
+    // A name that points at a secret holds no secret: keyVaultSecretId, secretUri, secretName, and
+    // a Key Vault access policy's "secrets" permissions list (get, list, ...).
+    for (std::string_view reference : {"id", "ids", "uri", "url", "name", "names"})
+        if (n.ends_with(reference) && n != "sasurl")
+            return false;
+    if (n == "secrets")
+        return false;
     for (std::string_view word :
          {"password", "secret", "token", "connectionstring", "credential", "privatekey", "accountkey",
           "sharedkey", "primarykey", "secondarykey", "saskey"})

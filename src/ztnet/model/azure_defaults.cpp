@@ -268,14 +268,17 @@ constexpr SettingDefault kDefaults[] = {
      {},
      "Enabled",
      "learn.microsoft.com/azure/azure-sql/database/connectivity-settings"},
-    // Without a minimal TLS version the server sets none ("None"); the conservative reading.
+    // Azure SQL retired TLS 1.0 and 1.1 on 31 August 2025: a server that sets no minimum gets 1.2.
+    // An explicit "None" is still read as written, and reported.
     {K::PaasService,
      "Microsoft.Sql/servers:properties.minimalTlsVersion",
-     "None",
+     "1.2",
      {},
      {},
-     "None",
-     "learn.microsoft.com/azure/azure-sql/database/connectivity-settings (minimal TLS version)"},
+     "1.2",
+     "learn.microsoft.com/azure/azure-sql/database/connectivity-settings (minimal TLS version); "
+     "techcommunity.microsoft.com/t5/azure-sql-blog/azure-sql-is-deprecating-the-no-minimum-tls-mintls-none/"
+     "ba-p/4508933"},
     {K::PaasService,
      "Microsoft.Web/sites:properties.publicNetworkAccess",
      "Enabled",

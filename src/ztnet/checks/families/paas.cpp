@@ -110,6 +110,9 @@ std::vector<Finding> old_tls(const CheckContext& context) {
                    !tls_1_2_or_later(s.minimum_tls.value);
         },
         [](const PaasService& s) {
+            if (s.minimum_tls.value == "None")
+                return Described{fmt::format("{} sets no minimum TLS version", label(s)),
+                                 fmt::format("{} minimalTlsVersion: None", s.name), s.minimum_tls.where};
             return Described{fmt::format("{} accepts TLS versions older than 1.2", label(s)),
                              fmt::format("{} minimum TLS version: {}", s.name, setting_text(s.minimum_tls)),
                              s.minimum_tls.where};
