@@ -32,7 +32,7 @@ using Names = std::vector<std::string>;
 
 const std::vector<std::string_view> kChecks{"ZT-PAAS-001", "ZT-PAAS-002", "ZT-PAAS-003", "ZT-PAAS-004",
                                             "ZT-PAAS-005", "ZT-PAAS-006", "ZT-PAAS-007", "ZT-PAAS-008",
-                                            "ZT-PAAS-009", "ZT-PAAS-010"};
+                                            "ZT-PAAS-009", "ZT-PAAS-010", "ZT-PAAS-011"};
 
 TEST(PaasChecks, RegisteredWithTheirSeverities) {
     const std::vector<std::pair<std::string_view, Severity>> expected{
@@ -104,6 +104,45 @@ TEST(PaasChecks, EachSettingFlipsItsCheck) {
         for (std::string_view id : kChecks)
             EXPECT_EQ(flagged(fixture, id), id == flip.check ? Names{flip.resource} : Names{})
                 << id << " after " << flip.to;
+    }
+}
+
+// A private endpoint resolves to its private address where it is registered in the service's
+// privatelink zone and that zone is linked to the virtual network whose DNS the clients use.
+TEST(PaasChecks, PrivateEndpointsNeedTheirZoneRegisteredAndLinked) {
+    {
+        // The SQL endpoint's zone group gone: its name resolves to the public address.
+        CheckFixture fixture(edited(hardened(), "pe-sql-paas/privateDnsZoneGroups/default",
+                                    "pe-elsewhere/privateDnsZoneGroups/default"));
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-011"), Names{"pe-sql-paas"});
+        const std::vector<Finding> findings = fixture.run("ZT-PAAS-011");
+        ASSERT_EQ(findings.size(), 1u);
+        EXPECT_NE(findings[0].evidence[0].text.find("no privateDnsZoneGroups entry registers it in "
+                                                    "privatelink.database.windows.net"),
+                  std::string::npos)
+            << findings[0].evidence[0].text;
+    }
+    {
+        // The vault's zone without its link (the link belongs to a zone the input does not hold).
+        CheckFixture fixture(edited(hardened(), "privatelink.vaultcore.azure.net/virtualNetworkLinks",
+                                    "privatelink.elsewhere.example/virtualNetworkLinks"));
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-011"), Names{"pe-kv-paas"});
+    }
+    {
+        // The spoke's DNS server is outside the input: where names resolve cannot be told, and no
+        // endpoint is judged.
+        CheckFixture fixture(edited(edited(hardened(), "pe-sql-paas/privateDnsZoneGroups/default",
+                                           "pe-elsewhere/privateDnsZoneGroups/default"),
+                                    R"("addressPrefixes": [
+          "10.5.0.0/16"
+        ]
+      },)",
+                                    R"("addressPrefixes": [
+          "10.5.0.0/16"
+        ]
+      },
+      "dhcpOptions": {"dnsServers": ["192.168.50.4"]},)"));
+        EXPECT_EQ(flagged(fixture, "ZT-PAAS-011"), Names{});
     }
 }
 

@@ -19,7 +19,15 @@ namespace detail {
 namespace {
 
 // Child types that belong to a parent's list rather than being resources of their own.
-enum class ChildList { None, SecurityRule, Route, RuleCollectionGroup, PaasSetting };
+enum class ChildList {
+    None,
+    SecurityRule,
+    Route,
+    RuleCollectionGroup,
+    PaasSetting,
+    DnsZoneLink,
+    DnsZoneGroup
+};
 
 struct TypeEntry {
     ResourceKind kind;
@@ -44,6 +52,10 @@ const std::unordered_map<std::string, TypeEntry>& type_table() {
         // PaaS services, one kind for all, and the children that hold their network settings.
         for (std::string_view type : kPaasTypes)
             t.emplace(model::id_key(type), TypeEntry{ResourceKind::PaasService, ChildList::None});
+        t.emplace("microsoft.network/privatednszones/virtualnetworklinks",
+                  TypeEntry{ResourceKind::PrivateDnsZone, ChildList::DnsZoneLink});
+        t.emplace("microsoft.network/privateendpoints/privatednszonegroups",
+                  TypeEntry{ResourceKind::PrivateEndpoint, ChildList::DnsZoneGroup});
         for (std::string_view type : kPaasSettingChildren)
             t.emplace(model::id_key(type), TypeEntry{ResourceKind::PaasService, ChildList::PaasSetting});
         return t;
@@ -84,6 +96,16 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
         auto service = resolve<model::PaasService>(c.parent_id, c.body, true);
         if (service != kNone)
             add_paas_setting(estate_.paas_services[service], c.id, c.body);
+    }
+    for (const StagedChild& c : dns_zone_links_) {
+        auto zone = resolve<model::PrivateDnsZone>(c.parent_id, c.body, true);
+        if (zone != kNone)
+            add_dns_zone_link(estate_.private_dns_zones[zone], c.body);
+    }
+    for (const StagedChild& c : dns_zone_groups_) {
+        auto endpoint = resolve<model::PrivateEndpoint>(c.parent_id, c.body, true);
+        if (endpoint != kNone)
+            add_dns_zone_group(estate_.private_endpoints[endpoint], c.body);
     }
     for (auto& nsg : estate_.network_security_groups)
         check_rule_priorities(nsg);
@@ -132,6 +154,12 @@ void EstateBuilder::stage(const RawResource& raw) {
         return;
     case ChildList::PaasSetting:
         paas_settings_.push_back({parts.parent_id, *id, body});
+        return;
+    case ChildList::DnsZoneLink:
+        dns_zone_links_.push_back({parts.parent_id, *id, body});
+        return;
+    case ChildList::DnsZoneGroup:
+        dns_zone_groups_.push_back({parts.parent_id, *id, body});
         return;
     case ChildList::None:
         break;
@@ -319,6 +347,9 @@ bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Curso
     case ResourceKind::PaasService:
         add(estate_.paas_services);
         break;
+    case ResourceKind::PrivateDnsZone:
+        add(estate_.private_dns_zones);
+        break;
     case ResourceKind::Other:
         add(estate_.others);
         break;
@@ -374,6 +405,7 @@ void EstateBuilder::fill(const Staged& s) {
         return fill_role_assignment(estate_.role_assignments[s.index], s.body);
     case ResourceKind::PaasService:
         return fill_paas_service(estate_.paas_services[s.index], s.body);
+    case ResourceKind::PrivateDnsZone: // its links are children
     case ResourceKind::ResourceGroup:
     case ResourceKind::ApplicationSecurityGroup:
     case ResourceKind::DdosProtectionPlan:

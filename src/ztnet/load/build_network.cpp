@@ -318,6 +318,9 @@ void EstateBuilder::fill_private_endpoint(model::PrivateEndpoint& p, const Curso
     Cursor props = body["properties"];
     if (props["subnet"])
         p.subnet = resolve_ref<model::Subnet>(props["subnet"], true);
+    // Zone groups are child resources in ARM; a Terraform plan's private_dns_zone_group comes inline.
+    for (const Cursor& group : props["privateDnsZoneGroups"].elements())
+        add_dns_zone_group(p, group);
     for (std::string_view list : {"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"}) {
         for (const Cursor& c : props[list].elements()) {
             if (auto target = read.string(c["properties"]["privateLinkServiceId"]))
@@ -361,6 +364,19 @@ void EstateBuilder::fill_gateway(model::VirtualNetworkGateway& g, const Cursor& 
         if (c["properties"]["subnet"])
             g.subnet = resolve_ref<model::Subnet>(c["properties"]["subnet"], true);
     }
+}
+
+void EstateBuilder::add_dns_zone_link(model::PrivateDnsZone& zone, const Cursor& body) {
+    FieldReader read = reader(zone);
+    if (auto vnet = read.reference_id(body["properties"]["virtualNetwork"]))
+        zone.linked_vnet_ids.push_back(*vnet);
+}
+
+void EstateBuilder::add_dns_zone_group(model::PrivateEndpoint& endpoint, const Cursor& body) {
+    FieldReader read = reader(endpoint);
+    for (const Cursor& config : body["properties"]["privateDnsZoneConfigs"].elements())
+        if (auto zone = read.string(config["properties"]["privateDnsZoneId"]))
+            endpoint.dns_zone_ids.push_back(*zone);
 }
 
 } // namespace ztnet::load::detail

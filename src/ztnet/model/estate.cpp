@@ -44,6 +44,7 @@ constexpr std::array<KindInfo, kResourceKindCount> kKinds{{
     {"Microsoft.Authorization/roleAssignments", "roleAssignments"},
     // Several ARM types (PaasService::service says which): no one type stands for the kind.
     {"paas", "paasServices"},
+    {"Microsoft.Network/privateDnsZones", "privateDnsZones"},
     {"other", "other"},
 }};
 
@@ -105,6 +106,8 @@ decltype(auto) with_vector(Estate& e, ResourceKind kind, Fn&& fn) {
         return fn(e.role_assignments);
     case ResourceKind::PaasService:
         return fn(e.paas_services);
+    case ResourceKind::PrivateDnsZone:
+        return fn(e.private_dns_zones);
     case ResourceKind::Other:
         break;
     }

@@ -48,6 +48,7 @@ struct VirtualMachine;
 struct StorageAccount;
 struct RoleDefinition;
 struct PaasService;
+struct PrivateDnsZone;
 
 using VnetIndex = IndexOf<VirtualNetwork>;
 using SubnetIndex = IndexOf<Subnet>;
@@ -98,6 +99,7 @@ enum class ResourceKind : std::uint8_t {
     RoleDefinition,
     RoleAssignment,
     PaasService,
+    PrivateDnsZone,
     Other,
 };
 inline constexpr int kResourceKindCount = static_cast<int>(ResourceKind::Other) + 1;
@@ -502,6 +504,8 @@ struct PrivateEndpoint : Resource {
     bool address_stand_in = false;
     /// Why the address Azure will pick cannot be stood in for (rules tell the free addresses apart).
     std::string address_undecidable;
+    /// The private DNS zones its zone groups register it in (privateDnsZoneGroups), as written.
+    std::vector<std::string> dns_zone_ids;
 };
 
 struct VirtualMachine : Resource {
@@ -632,6 +636,12 @@ struct PaasService : Resource {
     Setting<bool> local_accounts_disabled; ///< properties.disableLocalAccounts
 };
 
+/// A private DNS zone ("privatelink.vaultcore.azure.net"): a private endpoint's name resolves to its
+/// private address only in the virtual networks the zone is linked to.
+struct PrivateDnsZone : Resource {
+    std::vector<std::string> linked_vnet_ids; ///< its virtualNetworkLinks' virtual networks, as written
+};
+
 /// Any other resource, kept by identity. Defender plans (Microsoft.Security/pricings) also keep their
 /// tier, since whether threat detection is on is a checklist item.
 struct OtherResource : Resource {
@@ -743,6 +753,8 @@ template <>
 inline constexpr ResourceKind kKindOf<RoleAssignment> = ResourceKind::RoleAssignment;
 template <>
 inline constexpr ResourceKind kKindOf<PaasService> = ResourceKind::PaasService;
+template <>
+inline constexpr ResourceKind kKindOf<PrivateDnsZone> = ResourceKind::PrivateDnsZone;
 
 /// Where a resource of any kind sits: its kind and its index in that kind's vector.
 struct ResourceRef {
@@ -785,6 +797,7 @@ class Estate {
     Table<RoleDefinition> role_definitions;
     Table<RoleAssignment> role_assignments;
     Table<PaasService> paas_services;
+    Table<PrivateDnsZone> private_dns_zones;
     Table<OtherResource> others;
     /// Resources referred to and not loaded, in the order first referred to.
     std::vector<ExternalReference> external_references;

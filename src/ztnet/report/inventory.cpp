@@ -59,6 +59,7 @@ struct Writer {
         add_all(e.role_definitions);
         add_all(e.role_assignments);
         add_all(e.paas_services);
+        add_all(e.private_dns_zones);
         add_all(e.others);
     }
 };

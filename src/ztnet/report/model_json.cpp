@@ -404,6 +404,8 @@ Object to_json(const Estate& e, const model::PrivateEndpoint& p) {
     for (const auto& ip : p.private_ips)
         ips.emplace_back(ip.to_string());
     o.set("privateIpAddresses", std::move(ips));
+    if (!p.dns_zone_ids.empty())
+        o.set("privateDnsZones", string_array(p.dns_zone_ids));
     return o;
 }
 
@@ -515,6 +517,12 @@ Object to_json(const Estate& e, const model::PaasService& s) {
         o.set("localAccountsDisabled", setting(s.local_accounts_disabled));
         break;
     }
+    return o;
+}
+
+Object to_json(const Estate& /*estate*/, const model::PrivateDnsZone& z) {
+    Object o = base(z);
+    o.set("linkedVirtualNetworks", string_array(z.linked_vnet_ids));
     return o;
 }
 

@@ -43,6 +43,7 @@ json::Object to_json(const model::Estate& estate, const model::DiagnosticSetting
 json::Object to_json(const model::Estate& estate, const model::RoleDefinition& resource);
 json::Object to_json(const model::Estate& estate, const model::RoleAssignment& resource);
 json::Object to_json(const model::Estate& estate, const model::PaasService& resource);
+json::Object to_json(const model::Estate& estate, const model::PrivateDnsZone& resource);
 json::Object to_json(const model::Estate& estate, const model::OtherResource& resource);
 
 } // namespace ztnet::report

@@ -1,7 +1,9 @@
 // PaaS checks (ZT-PAAS-*): the PaaS services of a spoke (Key Vaults, SQL servers, App Service apps,
 // AKS clusters) reached only through private endpoints or selected networks, encrypted in transit,
 // and authenticated with Entra ID; Key Vaults recoverable and governed by Azure RBAC; AKS clusters
-// segmented inside.
+// segmented inside; private endpoints resolved through linked private DNS zones.
+#include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -201,6 +203,103 @@ std::vector<Finding> local_accounts(const CheckContext& context) {
         });
 }
 
+// ---- Private DNS
+
+// The private DNS zone through which clients resolve a private endpoint's sub-resource (Azure's
+// documented zone names, public cloud); empty for a group id not listed.
+std::string_view private_zone_of(std::string_view group_id) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kZones{{
+        {"vault", "privatelink.vaultcore.azure.net"},
+        {"sqlServer", "privatelink.database.windows.net"},
+        {"sites", "privatelink.azurewebsites.net"},
+        {"blob", "privatelink.blob.core.windows.net"},
+        {"blob_secondary", "privatelink.blob.core.windows.net"},
+        {"file", "privatelink.file.core.windows.net"},
+        {"queue", "privatelink.queue.core.windows.net"},
+        {"table", "privatelink.table.core.windows.net"},
+        {"dfs", "privatelink.dfs.core.windows.net"},
+        {"web", "privatelink.web.core.windows.net"},
+        {"registry", "privatelink.azurecr.io"},
+        {"Sql", "privatelink.documents.azure.com"},
+        {"namespace", "privatelink.servicebus.windows.net"},
+        {"postgresqlServer", "privatelink.postgres.database.azure.com"},
+        {"mysqlServer", "privatelink.mysql.database.azure.com"},
+        {"configurationStores", "privatelink.azconfig.io"},
+    }};
+    for (const auto& [group, zone] : kZones)
+        if (model::same_id(group, group_id))
+            return zone;
+    return {};
+}
+
+// The virtual network whose DNS resolves names for `vnet`: itself with Azure's DNS, else the one
+// holding its custom DNS server (a resolver or forwarder); kNone when that server is outside the
+// input, and then the check cannot tell.
+model::VnetIndex resolving_vnet(const model::Estate& estate, model::VnetIndex vnet) {
+    const model::VirtualNetwork& v = estate.virtual_networks[vnet];
+    if (v.dns_servers.empty())
+        return vnet;
+    for (const std::string& server : v.dns_servers) {
+        auto address = net::Address::parse(server);
+        if (!address)
+            continue;
+        for (model::VnetIndex i : estate.virtual_networks.indices())
+            for (const net::Prefix& prefix : estate.virtual_networks[i].address_space)
+                if (prefix.contains(*address))
+                    return i;
+    }
+    return model::kNone;
+}
+
+std::vector<Finding> private_dns(const CheckContext& context) {
+    const model::Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (const model::PrivateEndpoint& endpoint : estate.private_endpoints) {
+        if (endpoint.subnet == model::kNone)
+            continue;
+        const model::VnetIndex vnet = estate.subnets[endpoint.subnet].virtual_network;
+        if (vnet == model::kNone)
+            continue;
+        const model::VnetIndex resolver = resolving_vnet(estate, vnet);
+        for (const std::string& group : endpoint.group_ids) {
+            const std::string_view zone_name = private_zone_of(group);
+            if (zone_name.empty() || resolver == model::kNone)
+                continue;
+            const bool registered = std::any_of(
+                endpoint.dns_zone_ids.begin(), endpoint.dns_zone_ids.end(), [&](const std::string& id) {
+                    return model::same_id(id.substr(id.rfind('/') + 1), zone_name);
+                });
+            const std::string& resolver_id = estate.virtual_networks[resolver].id;
+            const bool linked =
+                std::any_of(estate.private_dns_zones.begin(), estate.private_dns_zones.end(),
+                            [&](const model::PrivateDnsZone& z) {
+                                return model::same_id(z.name, zone_name) &&
+                                       std::any_of(z.linked_vnet_ids.begin(), z.linked_vnet_ids.end(),
+                                                   [&](const std::string& id) {
+                                                       return model::same_id(id, resolver_id);
+                                                   });
+                            });
+            if (registered && linked)
+                continue;
+            const std::string& resolver_name = estate.virtual_networks[resolver].name;
+            Finding f = support::finding_on(
+                endpoint,
+                fmt::format("private endpoint {} ({}) resolves to the service's public address in {}",
+                            endpoint.name, group, estate.virtual_networks[vnet].name));
+            f.where = endpoint.where;
+            std::string why =
+                !registered
+                    ? fmt::format("{}: no privateDnsZoneGroups entry registers it in {}", endpoint.name,
+                                  zone_name)
+                    : fmt::format("no private DNS zone {} in the input is linked to {}{}", zone_name,
+                                  resolver_name, resolver == vnet ? "" : " (where its DNS server is)");
+            f.evidence.push_back(Evidence{std::move(why), endpoint.where, std::nullopt});
+            out.push_back(std::move(f));
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 void add_paas(std::vector<Check>& out) {
@@ -380,6 +479,27 @@ void add_paas(std::vector<Check>& out) {
             (aadProfile) and Azure RBAC for Kubernetes authorization.)",
         .run = local_accounts,
         .reads = {{kPaas, "/properties/disableLocalAccounts"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-011",
+        .title = "Private endpoints resolve through a linked private DNS zone",
+        .principles = {P::VerifyExplicitly, P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: each private endpoint with its private DNS zone linked to the VNets "
+                    "that use it",
+        .rationale = R"(
+            Clients reach a private endpoint by the service's name. Unless the endpoint is
+            registered in the privatelink zone and that zone is linked to the virtual network whose
+            DNS the clients use, the name resolves to the service's public address: traffic leaves
+            through the Internet path, or fails once public access is closed.)",
+        .remediation = R"(
+            Add a privateDnsZoneGroups child to the Microsoft.Network/privateEndpoints resource that
+            names the service's privatelink zone (privatelink.vaultcore.azure.net for a Key Vault,
+            privatelink.database.windows.net for SQL, …), and a virtualNetworkLinks child of that
+            Microsoft.Network/privateDnsZones zone for the spoke (or for the hub, where its DNS
+            resolver runs).)",
+        .run = private_dns,
+        .needs = {"Microsoft.Network/privateDnsZones"},
     });
 }
 

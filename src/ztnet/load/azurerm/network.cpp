@@ -227,6 +227,19 @@ void private_endpoint(Translation& t, const ResourceInstance& r, Object& body) {
                std::move(connection));
     }
     put(p, "customNetworkInterfaceName", attr(r, "custom_network_interface_name"));
+    for (const Value& group : blocks(attr(r, "private_dns_zone_group"))) {
+        Object g;
+        put(g, "name", group.find("name"));
+        Array configs;
+        for (Value& zone : t.link_list(r, group.find("private_dns_zone_ids"), "private_dns_zone_group",
+                                       "azurerm_private_dns_zone")) {
+            Object config;
+            child(config, "properties").set("privateDnsZoneId", std::move(zone));
+            configs.emplace_back(std::move(config));
+        }
+        child(g, "properties").set("privateDnsZoneConfigs", std::move(configs));
+        append(p, "privateDnsZoneGroups", std::move(g));
+    }
     for (const Value& c : blocks(attr(r, "ip_configuration"))) {
         Object config;
         put(config, "name", c.find("name"));
@@ -411,6 +424,17 @@ void add_network_types(TypeTable& table) {
     table["azurerm_virtual_network_gateway_connection"] = {"Microsoft.Network/connections", named,
                                                            connection};
     table["azurerm_network_watcher"] = {"Microsoft.Network/networkWatchers", named, {}};
+    table["azurerm_private_dns_zone"] = {"Microsoft.Network/privateDnsZones", named, {}};
+    table["azurerm_private_dns_zone_virtual_network_link"] = {
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        {Base::ResourceGroup, "", {"private_dns_zone_name", "name"}},
+        [](Translation& t, const ResourceInstance& r, Object& body) {
+            if (Value vnet = t.link(r, attr(r, "virtual_network_id"), "virtual_network_id",
+                                    {"azurerm_virtual_network"});
+                !vnet.is_null())
+                properties(body).set("virtualNetwork", id_object(std::move(vnet)));
+            put(properties(body), "registrationEnabled", attr(r, "registration_enabled"));
+        }};
 
     add_association(table, "azurerm_subnet_network_security_group_association", "subnet_id", "azurerm_subnet",
                     "network_security_group_id", "azurerm_network_security_group", "networkSecurityGroup",

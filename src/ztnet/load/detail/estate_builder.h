@@ -145,16 +145,22 @@ class EstateBuilder {
     /// A child that holds some of a service's settings: a SQL firewall rule, a SQL server's
     /// Entra-only authentication, an App Service app's web configuration.
     void add_paas_setting(model::PaasService& s, const std::string& id, const Cursor& body);
+    /// A private DNS zone's virtual network link, and a private endpoint's zone group (inline in the
+    /// endpoint's properties too).
+    void add_dns_zone_link(model::PrivateDnsZone& zone, const Cursor& body);
+    void add_dns_zone_group(model::PrivateEndpoint& endpoint, const Cursor& body);
     /// An App Service app's access restrictions (siteConfig, or the config/web child's properties).
     void read_site_restrictions(model::PaasService& s, const Cursor& config);
 
     Diagnostics& diagnostics_;
     model::Estate estate_;
     std::vector<Staged> staged_;
-    std::vector<StagedChild> rules_;         // NSG security rules given as child resources
-    std::vector<StagedChild> routes_;        // route table routes given as child resources
-    std::vector<StagedChild> rule_groups_;   // firewall policy rule collection groups
-    std::vector<StagedChild> paas_settings_; // PaaS children that hold settings
+    std::vector<StagedChild> rules_;           // NSG security rules given as child resources
+    std::vector<StagedChild> routes_;          // route table routes given as child resources
+    std::vector<StagedChild> rule_groups_;     // firewall policy rule collection groups
+    std::vector<StagedChild> paas_settings_;   // PaaS children that hold settings
+    std::vector<StagedChild> dns_zone_links_;  // private DNS zones' virtual network links
+    std::vector<StagedChild> dns_zone_groups_; // private endpoints' DNS zone groups
 };
 
 } // namespace ztnet::load::detail
