@@ -77,36 +77,26 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
             if (!s.body.pointer.empty() && pointer.starts_with(s.body.pointer + "/"))
                 pointer.erase(0, s.body.pointer.size());
     }
-    for (const StagedChild& c : rules_) {
-        auto nsg = resolve<model::NetworkSecurityGroup>(c.parent_id, c.body, true);
-        if (nsg != kNone)
-            add_security_rule(estate_.network_security_groups[nsg], c.id, c.body);
-    }
-    for (const StagedChild& c : routes_) {
-        auto table = resolve<model::RouteTable>(c.parent_id, c.body, true);
-        if (table != kNone)
-            add_route(estate_.route_tables[table], c.body);
-    }
-    for (const StagedChild& c : rule_groups_) {
-        auto policy = resolve<model::FirewallPolicy>(c.parent_id, c.body, true);
-        if (policy != kNone)
-            add_rule_collection_group(estate_.firewall_policies[policy], c.id, c.body);
-    }
-    for (const StagedChild& c : paas_settings_) {
-        auto service = resolve<model::PaasService>(c.parent_id, c.body, true);
-        if (service != kNone)
-            add_paas_setting(estate_.paas_services[service], c.id, c.body);
-    }
-    for (const StagedChild& c : dns_zone_links_) {
-        auto zone = resolve<model::PrivateDnsZone>(c.parent_id, c.body, true);
-        if (zone != kNone)
-            add_dns_zone_link(estate_.private_dns_zones[zone], c.body);
-    }
-    for (const StagedChild& c : dns_zone_groups_) {
-        auto endpoint = resolve<model::PrivateEndpoint>(c.parent_id, c.body, true);
-        if (endpoint != kNone)
-            add_dns_zone_group(estate_.private_endpoints[endpoint], c.body);
-    }
+    attach_children(estate_.network_security_groups, rules_,
+                    [&](model::NetworkSecurityGroup& nsg, const StagedChild& c) {
+                        add_security_rule(nsg, c.id, c.body);
+                    });
+    attach_children(estate_.route_tables, routes_,
+                    [&](model::RouteTable& table, const StagedChild& c) { add_route(table, c.body); });
+    attach_children(estate_.firewall_policies, rule_groups_,
+                    [&](model::FirewallPolicy& policy, const StagedChild& c) {
+                        add_rule_collection_group(policy, c.id, c.body);
+                    });
+    attach_children(
+        estate_.paas_services, paas_settings_,
+        [&](model::PaasService& service, const StagedChild& c) { add_paas_setting(service, c.id, c.body); });
+    attach_children(
+        estate_.private_dns_zones, dns_zone_links_,
+        [&](model::PrivateDnsZone& zone, const StagedChild& c) { add_dns_zone_link(zone, c.body); });
+    attach_children(estate_.private_endpoints, dns_zone_groups_,
+                    [&](model::PrivateEndpoint& endpoint, const StagedChild& c) {
+                        add_dns_zone_group(endpoint, c.body);
+                    });
     for (auto& nsg : estate_.network_security_groups)
         check_rule_priorities(nsg);
     for (auto& policy : estate_.firewall_policies) {

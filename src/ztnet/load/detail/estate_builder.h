@@ -64,6 +64,16 @@ class EstateBuilder {
     void stage(const RawResource& raw);
     void stage_inline_children(const std::string& parent_id, model::ResourceKind kind, const Cursor& body);
     void stage_scale_set_interfaces(const std::string& scale_set_id, const Cursor& body);
+    /// Gives each staged child to its parent in `table` (resolved by the child's parent id, a
+    /// dangling one reported), once every resource is indexed.
+    template <class T, class Attach>
+    void attach_children(model::Table<T>& table, const std::vector<StagedChild>& children, Attach attach) {
+        for (const StagedChild& c : children) {
+            auto parent = resolve<T>(c.parent_id, c.body, true);
+            if (parent != model::kNone)
+                attach(table[parent], c);
+        }
+    }
     /// A resource of `kind` made from `body`; `parent_api_version` is the API version of the resource
     /// it is written inside, which it is deployed with when it names none of its own.
     bool create(model::ResourceKind kind, const std::string& id, const Cursor& body,
