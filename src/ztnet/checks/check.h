@@ -114,6 +114,9 @@ struct Check {
     /// than the network: a Resources-only export, or a template that deploys the network alone,
     /// holds none). When the input holds none of them, the check is not assessed.
     std::vector<std::string_view> needs = {};
+    /// Where such resources usually are when an input lacks them, for the not-assessed reason;
+    /// empty for the types Resource Graph keeps outside its Resources table.
+    std::string_view needs_why = {};
 };
 
 /// Catalogue text as written in the source, folded into one line: every run of whitespace that

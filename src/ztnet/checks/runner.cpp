@@ -202,9 +202,10 @@ std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Chec
         n.check_id = std::string(check.id);
         n.anywhere = true;
         n.why =
-            fmt::format("the input holds no {} (a Resources-only export or a network template leaves them "
-                        "out; docs/export.md says how to collect them)",
-                        types);
+            fmt::format("the input holds no {} ({})", types,
+                        check.needs_why.empty() ? "a Resources-only export or a network template leaves them "
+                                                  "out; docs/export.md says how to collect them"
+                                                : check.needs_why);
         findings.clear();
         out.push_back(std::move(n));
         return out;

@@ -500,6 +500,8 @@ void add_paas(std::vector<Check>& out) {
             resolver runs).)",
         .run = private_dns,
         .needs = {"Microsoft.Network/privateDnsZones"},
+        .needs_why =
+            "private DNS zones often live in the connectivity subscription: add its export or template",
     });
 }
 
