@@ -159,6 +159,11 @@ TEST(TerraformResources, DefaultsAreAzurermsAndRolesByNameAreKnown) {
     const model::RoleAssignment& ra = *e.role_assignments.begin();
     EXPECT_EQ(ra.built_in_role, "Network Contributor");
     EXPECT_EQ(ra.scope, kSub + "/resourceGroups/rg-spoke");
+    // Its GUID name is Azure's to give at apply: the address stands in, in its id and its name alike.
+    EXPECT_EQ(ra.name, "azurerm_role_assignment.ops");
+    EXPECT_TRUE(
+        ra.id.ends_with("/providers/Microsoft.Authorization/roleAssignments/azurerm_role_assignment.ops"))
+        << ra.id;
     // The diagnostic setting is on the firewall, into the workspace.
     ASSERT_EQ(e.diagnostic_settings.size(), 1u);
     const model::DiagnosticSetting& diag = *e.diagnostic_settings.begin();

@@ -251,31 +251,10 @@ void private_endpoint(Translation& t, const ResourceInstance& r, Object& body) {
     }
 }
 
-// An ip_configuration block of a Bastion host, a firewall or a gateway: its subnet and public IP.
-Object gateway_ip_configuration(Translation& t, const ResourceInstance& r, const Value& block) {
-    Object c;
-    put(c, "name", block.find("name"));
-    Object& cp = child(c, "properties");
-    if (Value subnet_id = t.link(r, block.find("subnet_id"),
-                                 Translation::in_block(r, "ip_configuration", block), {"azurerm_subnet"});
-        !subnet_id.is_null())
-        cp.set("subnet", id_object(std::move(subnet_id)));
-    if (Value pip = t.link(r, block.find("public_ip_address_id"),
-                           Translation::in_block(r, "ip_configuration", block), {"azurerm_public_ip"});
-        !pip.is_null())
-        cp.set("publicIPAddress", id_object(std::move(pip)));
-    put(cp, "privateIPAddress", block.find("private_ip_address"));
-    put(cp, "privateIPAllocationMethod", block.find("private_ip_address_allocation"));
-    return c;
-}
-
 void bastion(Translation& t, const ResourceInstance& r, Object& body) {
     Object& p = properties(body);
     child(body, "sku").set("name", given(attr(r, "sku")).value_or(Value("Basic")));
-    Array configs;
-    for (const Value& block : blocks(attr(r, "ip_configuration")))
-        configs.emplace_back(gateway_ip_configuration(t, r, block));
-    p.set("ipConfigurations", std::move(configs));
+    p.set("ipConfigurations", ip_configurations(t, r, "ip_configuration"));
     put(p, "enableTunneling", attr(r, "tunneling_enabled"));
     put(p, "enableIpConnect", attr(r, "ip_connect_enabled"));
     put(p, "enableShareableLink", attr(r, "shareable_link_enabled"));
@@ -297,10 +276,7 @@ void network_gateway(Translation& t, const ResourceInstance& r, Object& body) {
         s.set("tier", std::move(*sku));
         p.set("sku", std::move(s));
     }
-    Array configs;
-    for (const Value& block : blocks(attr(r, "ip_configuration")))
-        configs.emplace_back(gateway_ip_configuration(t, r, block));
-    p.set("ipConfigurations", std::move(configs));
+    p.set("ipConfigurations", ip_configurations(t, r, "ip_configuration"));
 }
 
 void local_gateway(Translation&, const ResourceInstance& r, Object& body) {
@@ -389,6 +365,26 @@ void nat_public_ip(Translation& t, const ResourceInstance& r, Object&) {
 }
 
 } // namespace
+
+Array ip_configurations(Translation& t, const ResourceInstance& r, std::string_view top) {
+    Array out;
+    for (const Value& block : blocks(attr(r, top))) {
+        Object c;
+        put(c, "name", block.find("name"));
+        Object& cp = child(c, "properties");
+        const std::string refs = Translation::in_block(r, top, block);
+        if (Value subnet_id = t.link(r, block.find("subnet_id"), refs, {"azurerm_subnet"});
+            !subnet_id.is_null())
+            cp.set("subnet", id_object(std::move(subnet_id)));
+        if (Value pip = t.link(r, block.find("public_ip_address_id"), refs, {"azurerm_public_ip"});
+            !pip.is_null())
+            cp.set("publicIPAddress", id_object(std::move(pip)));
+        put(cp, "privateIPAddress", block.find("private_ip_address"));
+        put(cp, "privateIPAllocationMethod", block.find("private_ip_address_allocation"));
+        out.emplace_back(std::move(c));
+    }
+    return out;
+}
 
 void add_network_types(TypeTable& table) {
     const IdRecipe named;

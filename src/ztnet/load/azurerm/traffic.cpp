@@ -13,34 +13,14 @@ using Base = IdRecipe::Base;
 
 // ---- Azure Firewall
 
-Array gateway_configurations(Translation& t, const ResourceInstance& r, std::string_view top) {
-    Array out;
-    for (const Value& block : blocks(attr(r, top))) {
-        Object c;
-        put(c, "name", block.find("name"));
-        Object& cp = child(c, "properties");
-        if (Value subnet_id =
-                t.link(r, block.find("subnet_id"), Translation::in_block(r, top, block), {"azurerm_subnet"});
-            !subnet_id.is_null())
-            cp.set("subnet", id_object(std::move(subnet_id)));
-        if (Value pip = t.link(r, block.find("public_ip_address_id"), Translation::in_block(r, top, block),
-                               {"azurerm_public_ip"});
-            !pip.is_null())
-            cp.set("publicIPAddress", id_object(std::move(pip)));
-        put(cp, "privateIPAddress", block.find("private_ip_address"));
-        out.emplace_back(std::move(c));
-    }
-    return out;
-}
-
 void firewall(Translation& t, const ResourceInstance& r, Object& body) {
     Object& p = properties(body);
     Object& sku = child(p, "sku");
     put(sku, "name", attr(r, "sku_name"));
     put(sku, "tier", attr(r, "sku_tier"));
-    p.set("ipConfigurations", gateway_configurations(t, r, "ip_configuration"));
+    p.set("ipConfigurations", ip_configurations(t, r, "ip_configuration"));
     if (!blocks(attr(r, "management_ip_configuration")).empty())
-        p.set("managementIpConfiguration", gateway_configurations(t, r, "management_ip_configuration")[0]);
+        p.set("managementIpConfiguration", ip_configurations(t, r, "management_ip_configuration")[0]);
     Value policy =
         t.link(r, attr(r, "firewall_policy_id"), "firewall_policy_id", {"azurerm_firewall_policy"});
     if (!policy.is_null())

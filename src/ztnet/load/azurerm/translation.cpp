@@ -129,6 +129,9 @@ std::string name_of(const ResourceInstance& r, const IdRecipe& recipe) {
     std::string name;
     for (std::string_view a : recipe.names) {
         std::optional<std::string> part = known_string(attr(r, a));
+        // As in its id: a GUID Azure gives at apply is stood in by the Terraform address.
+        if (!part && recipe.base == IdRecipe::Base::Scope)
+            part = r.address;
         name += (name.empty() ? "" : "/") + (part ? *part : std::string("{unknown}"));
     }
     return name;

@@ -149,6 +149,9 @@ Object& properties(Object& body);
 const Array& blocks(const Value* v);
 /// The first block of a single nested block, or null.
 const Value* first_block(const Value* v);
+/// The ip_configuration blocks of a Bastion host, firewall or gateway (`top`: the block attribute)
+/// as ARM's ipConfigurations: name, subnet, public IP, private address and its allocation.
+Array ip_configurations(Translation& t, const ResourceInstance& r, std::string_view top);
 /// Appends `value` to the array at `key`, created when absent.
 void append(Object& o, std::string_view key, Value value);
 
