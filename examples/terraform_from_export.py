@@ -606,8 +606,13 @@ class Converter:
             vnet.plan(ddos_protection_plan=[])
         if p.get("privateEndpointVNetPolicies"):
             vnet.set("private_endpoint_vnet_policies", p["privateEndpointVNetPolicies"])
+        if (p.get("encryption") or {}).get("enabled"):
+            vnet.set("encryption", Blocks([Block([("enforcement", p["encryption"].get("enforcement",
+                                                                                       "AllowUnencrypted"))])]))
+        else:
+            vnet.plan(encryption=[])
         self.common(vnet, item)
-        vnet.plan(bgp_community=None, edge_zone=None, encryption=[], flow_timeout_in_minutes=None,
+        vnet.plan(bgp_community=None, edge_zone=None, flow_timeout_in_minutes=None,
                   subnet=[], guid=UNK)
         prefix = vnet.name
         for s in p.get("subnets", []):

@@ -2,6 +2,7 @@
 // JSON text, or from an example's export with edits applied to its text.
 #pragma once
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -73,6 +74,15 @@ class CheckFixture {
     std::unique_ptr<analysis::Analysis> analysis_;
     std::unique_ptr<CheckContext> context_;
 };
+
+/// The names of the resources one check flags, sorted.
+inline std::vector<std::string> flagged_names(CheckFixture& fixture, std::string_view check_id) {
+    std::vector<std::string> names;
+    for (const Finding& f : fixture.run(check_id))
+        names.push_back(f.resource_name);
+    std::sort(names.begin(), names.end());
+    return names;
+}
 
 /// Replaces the first occurrence of `from` in `text` with `to` (a test edit of an example export);
 /// throws when `from` is absent, so an edit can never silently miss.

@@ -31,9 +31,10 @@ LEGACY_GAPS = {
     11: [("ZT-LOG-001", "vnet-orders")],
     12: [("ZT-IAM-001", "ef6d9708-1e9a-468a-af39-120a5e7de6c0"),
          ("ZT-IAM-002", "ef6d9708-1e9a-468a-af39-120a5e7de6c0")],
-    13: [("ZT-VM-002", "vm-data-2"), ("ZT-VM-003", "vm-app-1")],
+    13: [("ZT-VM-002", "vm-data-2"), ("ZT-VM-003", "vm-app-1"), ("ZT-VM-006", "vm-web-2")],
     14: [("ZT-GOV-001", "rg-legacy-orders"), ("ZT-GOV-002", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c"),
          ("ZT-MON-001", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c")],
+    15: [("ZT-NET-007", "vnet-orders")],
 }
 
 
@@ -44,6 +45,7 @@ HYBRID_FINDINGS = {
     ("ZT-HUB-007", "GatewaySubnet"),
     ("ZT-STG-007", "sthybclaimsweu01"),
     ("ZT-STG-007", "sthybflowlogsweu01"),
+    ("ZT-NET-007", "vnet-hyb-spoke"),
 }
 
 

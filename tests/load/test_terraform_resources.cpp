@@ -73,7 +73,7 @@ TEST(TerraformResources, APlanBuildsTheEstateItDeploys) {
 
 TEST(TerraformResources, TypesNotReadYetAreSaid) {
     auto loaded = load_plan("hub-spoke");
-    EXPECT_TRUE(said(*loaded, "terraform-unsupported-type", "azurerm_cosmosdb_account (1)"));
+    EXPECT_TRUE(said(*loaded, "terraform-unsupported-type", "azurerm_redis_cache (1)"));
 }
 
 const std::string kSub = "/subscriptions/00000000-0000-0000-0000-000000000000";
@@ -193,7 +193,7 @@ TEST(TerraformResources, GatewaysConnectionsAndNatGatewaysAreLinked) {
 TEST(TerraformResources, PaasServicesCarryTheirNetworkSettings) {
     auto loaded = load_plan("hub-spoke");
     const model::Estate& e = loaded->result.estate;
-    ASSERT_EQ(e.paas_services.size(), 4u);
+    ASSERT_EQ(e.paas_services.size(), 9u);
     const model::PaasService& vault = named(e.paas_services, "kv-spoke");
     EXPECT_EQ(vault.service, model::PaasServiceType::KeyVault);
     EXPECT_EQ(vault.default_action.value, model::NetworkAclAction::Deny);
@@ -215,6 +215,37 @@ TEST(TerraformResources, PaasServicesCarryTheirNetworkSettings) {
     EXPECT_EQ(aks.network_policy, "calico");
     EXPECT_TRUE(aks.local_accounts_disabled.value);
     EXPECT_EQ(aks.default_action.value, model::NetworkAclAction::Deny);
+}
+
+TEST(TerraformResources, DataAndMessagingServicesCarryTheirSettings) {
+    auto loaded = load_plan("hub-spoke");
+    const model::Estate& e = loaded->result.estate;
+    // 3.x's comma-separated ip_range_filter: one range, and the entry for every Azure datacenter.
+    const model::PaasService& cosmos = named(e.paas_services, "cosmos-spoke");
+    EXPECT_EQ(cosmos.service, model::PaasServiceType::CosmosDb);
+    ASSERT_EQ(cosmos.firewall_rules.size(), 1u);
+    EXPECT_EQ(cosmos.firewall_rules[0].text, "203.0.113.0/24");
+    EXPECT_TRUE(cosmos.azure_services_rule.has_value());
+    EXPECT_EQ(cosmos.entra_only_authentication, std::optional<bool>(true));
+    EXPECT_EQ(cosmos.minimum_tls.value, "Tls12"); // azurerm's default
+    const model::PaasService& registry = named(e.paas_services, "acrspoke");
+    EXPECT_EQ(registry.entra_only_authentication, std::optional<bool>(false)); // admin_enabled
+    EXPECT_EQ(registry.default_action.value, model::NetworkAclAction::Deny);
+    // network_rulesets became the namespace's networkRuleSets/default child.
+    const model::PaasService& hub = named(e.paas_services, "evh-spoke");
+    EXPECT_EQ(hub.default_action.value, model::NetworkAclAction::Deny);
+    ASSERT_EQ(hub.firewall_rules.size(), 1u);
+    EXPECT_EQ(hub.entra_only_authentication, std::optional<bool>(true));
+    // The PostgreSQL server in its delegated subnet, found through the reference, and its parameter.
+    const model::PaasService& pg = named(e.paas_services, "pg-spoke");
+    EXPECT_NE(pg.delegated_subnet_id.find("/subnets/snet-data"), std::string::npos) << pg.delegated_subnet_id;
+    EXPECT_EQ(pg.public_network_access.value, model::PublicNetworkAccess::Disabled);
+    EXPECT_FALSE(pg.require_secure_transport.value);
+    EXPECT_EQ(pg.entra_only_authentication, std::optional<bool>(true));
+    const model::PaasService& mysql = named(e.paas_services, "mysql-spoke");
+    EXPECT_EQ(mysql.public_network_access.value, model::PublicNetworkAccess::Enabled);
+    ASSERT_EQ(mysql.firewall_rules.size(), 1u);
+    EXPECT_EQ(mysql.firewall_rules[0].text, "0.0.0.0-255.255.255.255");
 }
 
 TEST(TerraformResources, AScaleSetIsAVirtualMachineWithInstances) {

@@ -318,6 +318,10 @@ resource "azurerm_virtual_network" "hub" {
     id     = azurerm_network_ddos_protection_plan.hub.id
     enable = true
   }
+
+  encryption {
+    enforcement = "AllowUnencrypted"
+  }
 }
 
 resource "azurerm_virtual_network" "spoke" {
@@ -330,6 +334,10 @@ resource "azurerm_virtual_network" "spoke" {
   ddos_protection_plan {
     id     = azurerm_network_ddos_protection_plan.hub.id
     enable = true
+  }
+
+  encryption {
+    enforcement = "AllowUnencrypted"
   }
 }
 

@@ -105,6 +105,7 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
     }
     link_back_references();
     link_on_premises();
+    link_vm_extensions();
     report_external_references();
     mark_unmodelled_traffic();
     assign_dynamic_addresses(estate_, diagnostics_);

@@ -3,6 +3,8 @@
 // address space is on-premises; routes to it are propagated to the gateway's VNet and the VNets
 // that use it through peering. What BGP or ExpressRoute learns is not in any resource: such a
 // gateway may carry prefixes the input does not list, and says why.
+#include <algorithm>
+#include <array>
 #include <map>
 
 #include <fmt/format.h>
@@ -24,6 +26,43 @@ struct LocalNetwork {
     std::vector<net::Prefix> prefixes;
     bool bgp = false;
 };
+
+// Algorithms Azure's custom IPsec/IKE policies offer that no longer protect a tunnel: DES and 3DES,
+// MD5 and SHA1, Diffie-Hellman groups 1 and 2, and no IPsec encryption at all.
+bool weak_algorithm(std::string_view value) {
+    for (std::string_view weak :
+         {"DES", "DES3", "MD5", "SHA1", "DHGroup1", "DHGroup2", "PFS1", "PFS2", "None"})
+        if (model::same_id(value, weak))
+            return true;
+    return false;
+}
+
+model::GatewayConnection read_connection(FieldReader& read, const std::string& name, const Cursor& props) {
+    model::GatewayConnection c;
+    c.name = name;
+    c.where = props.where();
+    c.protocol = read.string_or(props["connectionProtocol"], "IKEv2");
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kFields{{
+        {"ikeEncryption", "IKE encryption"},
+        {"ikeIntegrity", "IKE integrity"},
+        {"dhGroup", "DH group"},
+        {"ipsecEncryption", "IPsec encryption"},
+        {"ipsecIntegrity", "IPsec integrity"},
+        {"pfsGroup", "PFS group"},
+    }};
+    for (const Cursor& policy : props["ipsecPolicies"].elements())
+        for (const auto& [field, label] : kFields) {
+            const std::string value = read.string_or(policy[field], "");
+            // No PFS is Azure's own default policy; no IPsec encryption is not.
+            if (value.empty() || !weak_algorithm(value) ||
+                (field == "pfsGroup" && model::same_id(value, "None")))
+                continue;
+            std::string what = fmt::format("{} {}", label, value);
+            if (std::find(c.weak_crypto.begin(), c.weak_crypto.end(), what) == c.weak_crypto.end())
+                c.weak_crypto.push_back(std::move(what));
+        }
+    return c;
+}
 
 } // namespace
 
@@ -58,6 +97,8 @@ void EstateBuilder::link_on_premises() {
         if (!ref || ref->kind != ResourceKind::VirtualNetworkGateway)
             continue;
         model::VirtualNetworkGateway& gateway = estate_.virtual_network_gateways[ref->index];
+        if (model::same_id(read.string_or(props["connectionType"], ""), "IPsec"))
+            gateway.connections.push_back(read_connection(read, estate_.others[s.index].name, props));
         auto local_id = read.reference_id(props["localNetworkGateway2"]);
         auto local = local_id ? local_networks.find(model::id_key(*local_id)) : local_networks.end();
         if (local == local_networks.end()) {

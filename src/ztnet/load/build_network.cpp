@@ -1,7 +1,14 @@
 // Virtual networks, subnets, peerings, routes, interfaces, public IPs, load balancers, gateways.
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "ztnet/load/detail/estate_builder.h"
 #include "ztnet/load/detail/net_fields.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::load::detail {
 
@@ -60,6 +67,10 @@ void EstateBuilder::fill_virtual_network(model::VirtualNetwork& v, const Cursor&
     if (props["ddosProtectionPlan"])
         v.ddos_protection_plan = resolve_ref<model::DdosProtectionPlan>(props["ddosProtectionPlan"], false);
     v.dns_servers = read.strings(props["dhcpOptions"]["dnsServers"]);
+    Cursor encryption = props["encryption"];
+    v.encryption_enabled = read.boolean_or(encryption["enabled"], false);
+    v.encryption_enforcement = read.string_or(encryption["enforcement"], "");
+    v.encryption_where = encryption ? encryption.where() : v.where;
 }
 
 void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
@@ -309,8 +320,79 @@ void EstateBuilder::fill_application_gateway(model::ApplicationGateway& g, const
     g.waf_enabled = read.boolean_or(waf["enabled"], false);
     g.waf_mode = read.optional_enum<model::WafMode>(
         waf["firewallMode"], "properties.webApplicationFirewallConfiguration.firewallMode");
+    if (waf["ruleSetType"])
+        g.waf_rule_set =
+            read.string_or(waf["ruleSetType"], "") + " " + read.string_or(waf["ruleSetVersion"], "");
     if (props["firewallPolicy"])
         g.waf_policy = resolve_ref<model::WafPolicy>(props["firewallPolicy"], false);
+    read_ssl_policy(g, props);
+}
+
+namespace {
+
+// The oldest TLS version each predefined policy accepts (Azure's TLS policy overview).
+std::optional<int> predefined_minimum(std::string_view policy) {
+    static constexpr std::array<std::pair<std::string_view, int>, 5> kPolicies{
+        {{"AppGwSslPolicy20150501", 0},
+         {"AppGwSslPolicy20170401", 1},
+         {"AppGwSslPolicy20170401S", 2},
+         {"AppGwSslPolicy20220101", 2},
+         {"AppGwSslPolicy20220101S", 2}}};
+    for (const auto& [name, minor] : kPolicies)
+        if (model::same_id(name, policy))
+            return minor;
+    return std::nullopt;
+}
+
+// "TLSv1_2" -> 2.
+std::optional<int> protocol_minor(std::string_view protocol) {
+    if (protocol.size() == 7 && ascii::iequals(protocol.substr(0, 6), "TLSv1_") &&
+        ascii::is_digit(protocol[6]))
+        return protocol[6] - '0';
+    return std::nullopt;
+}
+
+} // namespace
+
+// An App Gateway's TLS policy: a predefined policy by name, a custom one by its minimum protocol, or
+// (before policyType existed) the protocols it disables; when absent, the default an export says
+// Azure applied, else Azure's default for the API version.
+void EstateBuilder::read_ssl_policy(model::ApplicationGateway& g, const Cursor& props) {
+    FieldReader read = reader(g);
+    Cursor policy = props["sslPolicy"];
+    if (!policy || (!policy["policyType"] && !policy["policyName"] && !policy["minProtocolVersion"] &&
+                    !policy["disabledSslProtocols"])) {
+        // An export names the default Azure applied (read-only defaultPredefinedSslPolicy).
+        if (std::optional<std::string> applied = read.string(props["defaultPredefinedSslPolicy"])) {
+            g.ssl_policy.value = "Predefined " + *applied;
+            g.ssl_policy.where = props["defaultPredefinedSslPolicy"].where();
+            g.ssl_minimum_minor = predefined_minimum(*applied);
+            return;
+        }
+        g.ssl_policy = read.text_setting(policy, ResourceKind::ApplicationGateway, "properties.sslPolicy");
+        g.ssl_minimum_minor = predefined_minimum(g.ssl_policy.value.substr(g.ssl_policy.value.find(' ') + 1));
+        return;
+    }
+    g.ssl_policy.where = policy.where();
+    const std::string type = read.string_or(policy["policyType"], "");
+    const std::string name = read.string_or(policy["policyName"], "");
+    const std::string minimum = read.string_or(policy["minProtocolVersion"], "");
+    if (!name.empty() && (type.empty() || model::same_id(type, "Predefined"))) {
+        g.ssl_policy.value = "Predefined " + name;
+        g.ssl_minimum_minor = predefined_minimum(name);
+    } else if (!minimum.empty()) {
+        g.ssl_policy.value = (type.empty() ? std::string("Custom") : type) + " " + minimum;
+        g.ssl_minimum_minor = protocol_minor(minimum);
+    } else {
+        // Only disabledSslProtocols: the oldest version it leaves enabled.
+        const std::vector<std::string> disabled = read.strings(policy["disabledSslProtocols"]);
+        int oldest = 0;
+        while (oldest < 3 && std::any_of(disabled.begin(), disabled.end(),
+                                         [&](const std::string& p) { return protocol_minor(p) == oldest; }))
+            ++oldest;
+        g.ssl_policy.value = "disabledSslProtocols " + fmt::format("{}", fmt::join(disabled, ","));
+        g.ssl_minimum_minor = oldest;
+    }
 }
 
 void EstateBuilder::fill_private_endpoint(model::PrivateEndpoint& p, const Cursor& body) {

@@ -1,7 +1,9 @@
 // Virtual machines, storage accounts, flow logs, diagnostic settings, role definitions and assignments.
+#include <algorithm>
 #include <array>
 
 #include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/load/script_credentials.h"
 #include "ztnet/model/built_in_roles.h"
 #include "ztnet/model/resource_id.h"
 
@@ -88,6 +90,75 @@ void EstateBuilder::fill_virtual_machine(model::VirtualMachine& vm, const Cursor
     vm.disable_password_authentication =
         read.bool_setting(linux_config["disablePasswordAuthentication"], kVm,
                           "properties.osProfile.linuxConfiguration.disablePasswordAuthentication");
+    fill_vm_hardening(vm, body, props);
+}
+
+namespace {
+
+bool is_disk_encryption_extension(std::string_view type) {
+    return model::same_id(type, "AzureDiskEncryption") || model::same_id(type, "AzureDiskEncryptionForLinux");
+}
+
+} // namespace
+
+// Disks encrypted beyond the platform's keys, the guest's patching, and credentials in custom data.
+// `props` is a VM's properties or a scale set's virtualMachineProfile.
+void EstateBuilder::fill_vm_hardening(model::VirtualMachine& vm, const Cursor& body, const Cursor& props) {
+    FieldReader read = reader(vm);
+    constexpr ResourceKind kVm = ResourceKind::VirtualMachine;
+    Cursor storage = props["storageProfile"];
+    Cursor os_disk = storage["osDisk"]["managedDisk"];
+    vm.disk_encryption_set_id = read.string_or(os_disk["diskEncryptionSet"]["id"], "");
+    for (const Cursor& disk : storage["dataDisks"].elements())
+        if (vm.disk_encryption_set_id.empty())
+            vm.disk_encryption_set_id = read.string_or(disk["managedDisk"]["diskEncryptionSet"]["id"], "");
+    vm.confidential_disk_encryption = model::same_id(
+        read.string_or(os_disk["securityProfile"]["securityEncryptionType"], ""), "DiskWithVMGuestState");
+    for (const Cursor& extension : props["extensionProfile"]["extensions"].elements())
+        if (is_disk_encryption_extension(read.string_or(extension["properties"]["type"], "")))
+            vm.azure_disk_encryption = true;
+    if (vm.os_type == model::OsType::Windows)
+        vm.patch_mode =
+            read.text_setting(props["osProfile"]["windowsConfiguration"]["patchSettings"]["patchMode"], kVm,
+                              "properties.osProfile.windowsConfiguration.patchSettings.patchMode");
+    else if (vm.os_type == model::OsType::Linux)
+        vm.patch_mode =
+            read.text_setting(props["osProfile"]["linuxConfiguration"]["patchSettings"]["patchMode"], kVm,
+                              "properties.osProfile.linuxConfiguration.patchSettings.patchMode");
+    if (vm.scale_set)
+        vm.automatic_os_upgrade = read.boolean_or(
+            body["properties"]["upgradePolicy"]["automaticOSUpgradePolicy"]["enableAutomaticOSUpgrade"],
+            false);
+    // Custom data is write-only (an export never shows it); user data is on the VM, or the profile.
+    for (Cursor data : {props["osProfile"]["customData"], props["userData"]}) {
+        std::optional<std::string> value = read.string(data);
+        if (!value || value->empty())
+            continue;
+        const bool found_before = !vm.custom_data_secrets.empty();
+        for (std::string& what : credentials_in_script(custom_data_text(*value)))
+            if (std::find(vm.custom_data_secrets.begin(), vm.custom_data_secrets.end(), what) ==
+                vm.custom_data_secrets.end())
+                vm.custom_data_secrets.push_back(std::move(what));
+        if (!found_before && !vm.custom_data_secrets.empty())
+            vm.custom_data_where = data.where();
+    }
+}
+
+void EstateBuilder::link_vm_extensions() {
+    FieldReader read(diagnostics_, nullptr);
+    for (const Staged& s : staged_) {
+        if (s.kind != ResourceKind::Other)
+            continue;
+        const model::OtherResource& other = estate_.others[s.index];
+        if (!model::same_id(other.type, "Microsoft.Compute/virtualMachines/extensions") &&
+            !model::same_id(other.type, "Microsoft.Compute/virtualMachineScaleSets/extensions"))
+            continue;
+        if (!is_disk_encryption_extension(read.string_or(s.body["properties"]["type"], "")))
+            continue;
+        auto parent = estate_.find(model::parse_resource_id(other.id).parent_id);
+        if (parent && parent->kind == ResourceKind::VirtualMachine)
+            estate_.virtual_machines[parent->index].azure_disk_encryption = true;
+    }
 }
 
 void EstateBuilder::fill_storage_account(model::StorageAccount& s, const Cursor& body) {

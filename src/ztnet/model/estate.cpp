@@ -126,8 +126,42 @@ std::string_view service_label(PaasServiceType type) {
         return "App Service app";
     case PaasServiceType::Kubernetes:
         return "AKS cluster";
+    case PaasServiceType::CosmosDb:
+        return "Cosmos DB account";
+    case PaasServiceType::ContainerRegistry:
+        return "container registry";
+    case PaasServiceType::EventHubs:
+        return "Event Hubs namespace";
+    case PaasServiceType::ServiceBus:
+        return "Service Bus namespace";
+    case PaasServiceType::PostgreSqlFlexible:
+        return "PostgreSQL flexible server";
+    case PaasServiceType::MySqlFlexible:
+        return "MySQL flexible server";
     }
     return "PaaS service";
+}
+
+std::string_view entra_only_property(PaasServiceType type) {
+    switch (type) {
+    case PaasServiceType::SqlServer:
+        return "azureADOnlyAuthentication";
+    case PaasServiceType::CosmosDb:
+    case PaasServiceType::EventHubs:
+    case PaasServiceType::ServiceBus:
+        return "disableLocalAuth";
+    case PaasServiceType::ContainerRegistry:
+        return "adminUserEnabled";
+    case PaasServiceType::PostgreSqlFlexible:
+        return "authConfig.passwordAuth";
+    case PaasServiceType::MySqlFlexible:
+        return "aad_auth_only";
+    case PaasServiceType::KeyVault:
+    case PaasServiceType::WebApp:
+    case PaasServiceType::Kubernetes:
+        break;
+    }
+    return {};
 }
 
 std::string_view basis_name(CoveredScope::Basis basis) {

@@ -131,6 +131,11 @@ struct VirtualNetwork : Resource {
     std::vector<net::Prefix> address_space;
     std::vector<SubnetIndex> subnets;
     std::vector<PeeringIndex> peerings;
+    /// Virtual network encryption (properties.encryption.enabled), and what it does with traffic a
+    /// VM cannot encrypt (enforcement: "AllowUnencrypted" or "DropUnencrypted").
+    bool encryption_enabled = false;
+    std::string encryption_enforcement;
+    SourceLocation encryption_where;
     bool ddos_protection_enabled = false;
     DdosPlanIndex ddos_protection_plan = kNone;
     std::vector<std::string> dns_servers;
@@ -400,7 +405,14 @@ struct ApplicationGateway : Resource {
     std::vector<std::vector<std::string>> backend_pool_addresses; // per pool: IPs or FQDNs
     bool waf_enabled = false;        // inline webApplicationFirewallConfiguration
     std::optional<WafMode> waf_mode; // inline configuration's firewallMode, when given
+    std::string waf_rule_set;        // inline configuration's "ruleSetType ruleSetVersion"
     WafPolicyIndex waf_policy = kNone;
+    /// The TLS policy of its listeners (properties.sslPolicy) as written ("Predefined
+    /// AppGwSslPolicy20150501", "CustomV2 TLSv1_2"), or Azure's default for the API version.
+    Setting<std::string> ssl_policy;
+    /// The oldest TLS version that policy accepts, as its minor number (TLS 1.0 is 0); nullopt when
+    /// the policy names a version ztnet does not know.
+    std::optional<int> ssl_minimum_minor;
 };
 
 struct WafPolicy : Resource {
@@ -481,6 +493,17 @@ struct BastionHost : Resource {
     Setting<BastionSku> sku; // sku.name
 };
 
+/// A site-to-site connection of a VPN gateway (Microsoft.Network/connections), read for the
+/// cryptography it lets the tunnel negotiate.
+struct GatewayConnection {
+    std::string name;
+    std::string protocol; ///< connectionProtocol: "IKEv2" (Azure's default) or "IKEv1"
+    /// What its custom IPsec/IKE policies allow that is weak ("IKE encryption DES3"); empty when
+    /// it uses Azure's default policy or only strong algorithms.
+    std::vector<std::string> weak_crypto;
+    SourceLocation where;
+};
+
 struct VirtualNetworkGateway : Resource {
     std::optional<GatewayType> gateway_type; // nullopt when the input cannot tell
     SubnetIndex subnet = kNone;
@@ -490,6 +513,8 @@ struct VirtualNetworkGateway : Resource {
     /// Why it may also carry prefixes the input does not list (BGP, ExpressRoute, a connection to a
     /// local network gateway outside the input); empty when its prefixes are all known.
     std::string learns_unknown;
+    /// Its IPsec connections to on-premises sites (connectionType IPsec).
+    std::vector<GatewayConnection> connections;
 };
 
 struct DdosProtectionPlan : Resource {};
@@ -522,6 +547,25 @@ struct VirtualMachine : Resource {
     std::optional<OsType> os_type; // nullopt when the input cannot tell
     /// Linux only: osProfile.linuxConfiguration.disablePasswordAuthentication.
     Setting<bool> disable_password_authentication;
+    /// A disk encryption set (customer-managed keys) on the OS disk or a data disk
+    /// (storageProfile.*.managedDisk.diskEncryptionSet.id), as written; empty when none.
+    std::string disk_encryption_set_id;
+    /// An Azure Disk Encryption extension (AzureDiskEncryption, AzureDiskEncryptionForLinux), as a
+    /// child resource or in a scale set's extension profile.
+    bool azure_disk_encryption = false;
+    /// A confidential VM whose OS disk is encrypted with its guest state
+    /// (osDisk.managedDisk.securityProfile.securityEncryptionType DiskWithVMGuestState).
+    bool confidential_disk_encryption = false;
+    /// How the guest OS is patched (osProfile.windowsConfiguration or linuxConfiguration
+    /// .patchSettings.patchMode), with Azure's default for the OS when absent; empty when the OS
+    /// cannot be told.
+    Setting<std::string> patch_mode;
+    /// A scale set's upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade.
+    bool automatic_os_upgrade = false;
+    /// What in osProfile.customData or userData (decoded from base64) looks like a credential: a
+    /// description of each ("a password assignment"), never the value.
+    std::vector<std::string> custom_data_secrets;
+    SourceLocation custom_data_where;
 };
 
 struct StorageAccount : Resource {
@@ -581,13 +625,24 @@ struct RoleAssignment : Resource {
 
 /// Which PaaS service a PaasService is.
 enum class PaasServiceType : std::uint8_t {
-    KeyVault,   ///< Microsoft.KeyVault/vaults
-    SqlServer,  ///< Microsoft.Sql/servers (its firewallRules and azureADOnlyAuthentications children)
-    WebApp,     ///< Microsoft.Web/sites (its config/web child)
-    Kubernetes, ///< Microsoft.ContainerService/managedClusters (its API server)
+    KeyVault,          ///< Microsoft.KeyVault/vaults
+    SqlServer,         ///< Microsoft.Sql/servers (its firewallRules and azureADOnlyAuthentications children)
+    WebApp,            ///< Microsoft.Web/sites (its config/web child)
+    Kubernetes,        ///< Microsoft.ContainerService/managedClusters (its API server)
+    CosmosDb,          ///< Microsoft.DocumentDB/databaseAccounts
+    ContainerRegistry, ///< Microsoft.ContainerRegistry/registries
+    EventHubs,         ///< Microsoft.EventHub/namespaces (its networkRuleSets/default child)
+    ServiceBus,        ///< Microsoft.ServiceBus/namespaces (its networkRuleSets/default child)
+    /// Microsoft.DBforPostgreSQL/flexibleServers (its firewallRules and configurations children)
+    PostgreSqlFlexible,
+    /// Microsoft.DBforMySQL/flexibleServers (its firewallRules and configurations children)
+    MySqlFlexible,
 };
-/// "Key Vault", "SQL server", "App Service", "AKS cluster".
+/// "Key Vault", "SQL server", "App Service", "AKS cluster", "Cosmos DB account", ...
 std::string_view service_label(PaasServiceType type);
+/// The property that says whether the service accepts only Entra ID, as the input writes it:
+/// "azureADOnlyAuthentication", "disableLocalAuth", ...; empty for a service without one.
+std::string_view entra_only_property(PaasServiceType type);
 
 /// A firewall rule of a PaaS service: the addresses it admits, as written and as a range.
 struct PaasFirewallRule {
@@ -620,14 +675,24 @@ struct PaasService : Resource {
     // Key Vault.
     Setting<bool> purge_protection;   ///< properties.enablePurgeProtection
     Setting<bool> rbac_authorization; ///< properties.enableRbacAuthorization
-    // SQL server.
-    /// Only Entra ID authentication (properties.administrators.azureADOnlyAuthentication or the
-    /// azureADOnlyAuthentications child); nullopt when the input does not say.
+    /// Only Entra ID authentication, no keys, passwords or admin user: a SQL server's
+    /// azureADOnlyAuthentication, a Cosmos DB account's or a namespace's disableLocalAuth, a registry
+    /// without its admin user, a flexible server without password authentication. Nullopt when the
+    /// input does not say (Azure's default is then false for every service).
     std::optional<bool> entra_only_authentication;
     SourceLocation entra_only_where;
-    // SQL server and App Service: the minimum TLS version, as written ("1.2"; "None" for a SQL
-    // server that accepts any), with where it is set; the default's text when absent.
+    /// The property as written ("adminUserEnabled: true"); empty when the input leaves it out.
+    std::string entra_only_evidence;
+    // The minimum TLS version as written ("1.2", "Tls12", "TLSv1.2"; "None" for a SQL server that
+    // accepts any; a MySQL tls_version list "TLSv1.2,TLSv1.3"), with where it is set; the default's
+    // text when absent. Empty for a service whose TLS floor is not configurable.
     Setting<std::string> minimum_tls;
+    /// Flexible servers: the server parameter require_secure_transport (unencrypted connections are
+    /// refused when on).
+    Setting<bool> require_secure_transport;
+    /// Flexible servers deployed into a delegated subnet (private access, VNet integration): the
+    /// subnet as written; such a server has no public endpoint.
+    std::string delegated_subnet_id;
     // App Service.
     Setting<bool> https_only; ///< properties.httpsOnly
     // AKS.

@@ -69,6 +69,9 @@ Value setting(const model::Setting<E>& s) {
 Value setting(const model::Setting<bool>& s) {
     return Value(s.value);
 }
+Value setting(const model::Setting<std::string>& s) {
+    return Value(s.value);
+}
 
 Object base(const model::Resource& r) {
     Object o;
@@ -155,6 +158,7 @@ Object to_json(const Estate& e, const model::VirtualNetwork& v) {
     Object o = base(v);
     o.set("addressSpace", prefixes(v.address_space));
     o.set("subnets", refs(e.subnets, v.subnets));
+    o.set("encryptionEnabled", v.encryption_enabled);
     o.set("ddosProtectionEnabled", v.ddos_protection_enabled);
     o.set("ddosProtectionPlan", ref(e.ddos_protection_plans, v.ddos_protection_plan));
     o.set("dnsServers", string_array(v.dns_servers));
@@ -327,6 +331,7 @@ Object to_json(const Estate& e, const model::ApplicationGateway& g) {
     o.set("wafEnabled", g.waf_enabled);
     o.set("wafMode", optional_name(g.waf_mode));
     o.set("wafPolicy", ref(e.waf_policies, g.waf_policy));
+    o.set("sslPolicy", setting(g.ssl_policy));
     return o;
 }
 
@@ -416,6 +421,10 @@ Object to_json(const Estate& e, const model::VirtualMachine& vm) {
     o.set("secureBoot", setting(vm.secure_boot));
     o.set("vTpm", setting(vm.vtpm));
     o.set("encryptionAtHost", setting(vm.encryption_at_host));
+    o.set("azureDiskEncryption", vm.azure_disk_encryption);
+    o.set("diskEncryptionSet", vm.disk_encryption_set_id);
+    o.set("patchMode", setting(vm.patch_mode));
+    o.set("customDataCredentials", static_cast<std::int64_t>(vm.custom_data_secrets.size()));
     o.set("osType", optional_name(vm.os_type));
     o.set("passwordAuthentication", !vm.disable_password_authentication.value);
     if (vm.scale_set)
@@ -497,24 +506,34 @@ Object to_json(const Estate& e, const model::PaasService& s) {
     o.set("firewallRules", std::move(rules));
     o.set("allowsAzureServices", s.azure_services_rule.has_value());
     o.set("privateEndpoints", refs(e.private_endpoints, s.private_endpoints));
+    if (!model::entra_only_property(s.service).empty())
+        o.set("entraOnlyAuthentication",
+              s.entra_only_authentication ? Value(*s.entra_only_authentication) : Value());
+    if (!s.minimum_tls.value.empty())
+        o.set("minimumTlsVersion", s.minimum_tls.value);
     switch (s.service) {
     case model::PaasServiceType::KeyVault:
         o.set("purgeProtection", setting(s.purge_protection));
         o.set("rbacAuthorization", setting(s.rbac_authorization));
         break;
-    case model::PaasServiceType::SqlServer:
-        o.set("entraOnlyAuthentication",
-              s.entra_only_authentication ? Value(*s.entra_only_authentication) : Value());
-        o.set("minimumTlsVersion", s.minimum_tls.value);
-        break;
     case model::PaasServiceType::WebApp:
         o.set("httpsOnly", setting(s.https_only));
-        o.set("minimumTlsVersion", s.minimum_tls.value);
         break;
     case model::PaasServiceType::Kubernetes:
         o.set("privateCluster", s.private_cluster);
         o.set("networkPolicy", s.network_policy);
         o.set("localAccountsDisabled", setting(s.local_accounts_disabled));
+        break;
+    case model::PaasServiceType::PostgreSqlFlexible:
+    case model::PaasServiceType::MySqlFlexible:
+        o.set("requireSecureTransport", setting(s.require_secure_transport));
+        o.set("delegatedSubnet", s.delegated_subnet_id);
+        break;
+    case model::PaasServiceType::SqlServer:
+    case model::PaasServiceType::CosmosDb:
+    case model::PaasServiceType::ContainerRegistry:
+    case model::PaasServiceType::EventHubs:
+    case model::PaasServiceType::ServiceBus:
         break;
     }
     return o;

@@ -3,8 +3,10 @@
 // locale must never change what ztnet decides.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ztnet::ascii {
 
@@ -54,6 +56,24 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
         if (to_lower(a[i]) != to_lower(b[i]))
             return false;
     return true;
+}
+
+/// The items of a list Azure writes as one string ("a, b,c"), each without surrounding spaces;
+/// empty items are left out.
+inline std::vector<std::string_view> split_list(std::string_view text, char separator = ',') {
+    std::vector<std::string_view> items;
+    while (!text.empty()) {
+        const std::size_t end = std::min(text.find(separator), text.size());
+        std::string_view item = text.substr(0, end);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+            item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
+            item.remove_suffix(1);
+        if (!item.empty())
+            items.push_back(item);
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    return items;
 }
 
 } // namespace ztnet::ascii

@@ -349,8 +349,47 @@ def hub_spoke():
                                                   "api_server_access_profile": [{"authorized_ip_ranges": ["198.51.100.0/24"]}],
                                                   "network_profile": [{"network_plugin": "azure", "network_policy": "calico"}],
                                                   "local_account_disabled": True})
-    p.add("azurerm_cosmosdb_account", "hub", {"name": "cosmos-hub", "resource_group_name": "rg-hub", **rg,
-                                              "offer_type": "Standard"})
+    # Data and messaging services: Cosmos DB with the 3.x comma-separated filter holding the
+    # Azure-datacenters entry, a registry with its admin user, an Event Hubs namespace whose
+    # network_rulesets block is ARM's networkRuleSets/default child, a PostgreSQL flexible server in a
+    # delegated subnet with a parameter resource, a public MySQL flexible server with a firewall rule.
+    p.add("azurerm_cosmosdb_account", "spoke", {"name": "cosmos-spoke", "resource_group_name": "rg-spoke", **rg,
+                                                "offer_type": "Standard", "public_network_access_enabled": True,
+                                                "ip_range_filter": "203.0.113.0/24,0.0.0.0",
+                                                "is_virtual_network_filter_enabled": False,
+                                                "local_authentication_disabled": True})
+    p.add("azurerm_container_registry", "spoke", {"name": "acrspoke", "resource_group_name": "rg-spoke", **rg,
+                                                  "sku": "Premium", "admin_enabled": True,
+                                                  "public_network_access_enabled": True,
+                                                  "network_rule_set": [{"default_action": "Deny",
+                                                                        "ip_rule": [{"action": "Allow",
+                                                                                     "ip_range": "203.0.113.0/24"}]}]})
+    p.add("azurerm_eventhub_namespace", "spoke", {"name": "evh-spoke", "resource_group_name": "rg-spoke", **rg,
+                                                  "sku": "Standard", "minimum_tls_version": "1.2",
+                                                  "local_authentication_enabled": False,
+                                                  "public_network_access_enabled": True,
+                                                  "network_rulesets": [{"default_action": "Deny",
+                                                                        "public_network_access_enabled": True,
+                                                                        "trusted_service_access_enabled": False,
+                                                                        "ip_rule": [{"ip_mask": "203.0.113.0/24",
+                                                                                     "action": "Allow"}],
+                                                                        "virtual_network_rule": []}]})
+    p.add("azurerm_postgresql_flexible_server", "spoke",
+          {"name": "pg-spoke", "resource_group_name": "rg-spoke", **rg, "version": "16",
+           "sku_name": "GP_Standard_D2ds_v5", "delegated_subnet_id": None, "public_network_access_enabled": False,
+           "authentication": [{"password_auth_enabled": False, "active_directory_auth_enabled": True}]},
+          ["delegated_subnet_id"], {"delegated_subnet_id": ["azurerm_subnet.snet_data"]})
+    p.add("azurerm_postgresql_flexible_server_configuration", "tls",
+          {"name": "require_secure_transport", "server_id": None, "value": "off"},
+          ["server_id"], {"server_id": ["azurerm_postgresql_flexible_server.spoke"]})
+    p.add("azurerm_mysql_flexible_server", "spoke",
+          {"name": "mysql-spoke", "resource_group_name": "rg-spoke", **rg, "version": "8.0.21",
+           "sku_name": "GP_Standard_D2ds_v4", "public_network_access": "Enabled"})
+    p.add("azurerm_mysql_flexible_server_firewall_rule", "everyone",
+          {"name": "everyone", "server_id": None, "start_ip_address": "0.0.0.0",
+           "end_ip_address": "255.255.255.255"}, ["server_id"], {"server_id": ["azurerm_mysql_flexible_server.spoke"]})
+    p.add("azurerm_redis_cache", "hub", {"name": "redis-hub", "resource_group_name": "rg-hub", **rg,
+                                              "sku_name": "Standard"})
     write(p, os.path.join(HERE, "hub-spoke", "plan.json"))
 
 

@@ -1,5 +1,5 @@
-// The application's entry point (ZT-APP-*): the App Gateway's WAF blocking, and its listeners on
-// HTTPS.
+// The application's entry point (ZT-APP-*): the App Gateway's WAF blocking with a current managed
+// rule set, its listeners on HTTPS, and its TLS policy.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -85,6 +85,79 @@ std::vector<Finding> https_listeners(const CheckContext& context) {
     return out;
 }
 
+// A gateway with a frontend port other than 80 terminates TLS there.
+bool terminates_tls(const model::ApplicationGateway& gateway) {
+    return std::any_of(gateway.frontend_ports.begin(), gateway.frontend_ports.end(),
+                       [](int port) { return port != kPlainHttpPort; });
+}
+
+std::vector<Finding> tls_policy(const CheckContext& context) {
+    std::vector<Finding> out;
+    for (const model::ApplicationGateway& gateway : context.estate.application_gateways) {
+        if (!terminates_tls(gateway) || (gateway.ssl_minimum_minor && *gateway.ssl_minimum_minor >= 2))
+            continue;
+        Finding f = finding_on(
+            gateway, gateway.ssl_minimum_minor
+                         ? fmt::format("App Gateway {} accepts TLS 1.{} from clients", gateway.name,
+                                       *gateway.ssl_minimum_minor)
+                         : fmt::format("App Gateway {} uses a TLS policy ztnet does not know", gateway.name));
+        f.evidence.push_back(
+            Evidence{fmt::format("{} sslPolicy: {}", gateway.name, model::setting_text(gateway.ssl_policy)),
+                     gateway.ssl_policy.where,
+                     {}});
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+// The managed rule sets the WAF runs ("OWASP 3.2", "Microsoft_DefaultRuleSet 2.1"): one of the
+// core sets, at a version Azure still develops (OWASP CRS 3.2 and later, the Default Rule Set).
+std::optional<std::string> rule_set_gap(const std::vector<std::string>& sets) {
+    bool core = false;
+    for (const std::string& set : sets) {
+        const std::size_t space = set.find(' ');
+        const std::string type = set.substr(0, space);
+        const std::string version = space == std::string::npos ? std::string() : set.substr(space + 1);
+        if (same_word(type, "Microsoft_DefaultRuleSet"))
+            core = true;
+        else if (same_word(type, "OWASP")) {
+            if (version == "3.2" || version.starts_with("3.2.") || version.starts_with("4"))
+                core = true;
+            else
+                return fmt::format("OWASP {} is a rule set Azure no longer develops", version);
+        }
+    }
+    if (!core)
+        return std::string("no core managed rule set (OWASP or Microsoft_DefaultRuleSet)");
+    return std::nullopt;
+}
+
+std::vector<Finding> current_rule_set(const CheckContext& context) {
+    std::vector<Finding> out;
+    const Estate& estate = context.estate;
+    for (const model::WafPolicy& policy : estate.waf_policies)
+        if (std::optional<std::string> gap = rule_set_gap(policy.managed_rule_sets)) {
+            Finding f = finding_on(policy, fmt::format("WAF policy {} runs {}", policy.name, *gap));
+            std::string sets;
+            for (const std::string& set : policy.managed_rule_sets)
+                sets += (sets.empty() ? "" : ", ") + set;
+            f.evidence.push_back(setting(policy, fmt::format("{} managedRules.managedRuleSets: {}",
+                                                             policy.name, sets.empty() ? "none" : sets)));
+            out.push_back(std::move(f));
+        }
+    for (const model::ApplicationGateway& gateway : estate.application_gateways) {
+        if (gateway.waf_policy != kNone || !gateway.waf_enabled)
+            continue;
+        if (std::optional<std::string> gap = rule_set_gap({gateway.waf_rule_set})) {
+            Finding f = finding_on(gateway, fmt::format("App Gateway {}'s WAF runs {}", gateway.name, *gap));
+            f.evidence.push_back(setting(gateway, fmt::format("{} webApplicationFirewallConfiguration: {}",
+                                                              gateway.name, gateway.waf_rule_set)));
+            out.push_back(std::move(f));
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 void add_app(std::vector<Check>& out) {
@@ -127,6 +200,42 @@ void add_app(std::vector<Check>& out) {
             port 80 only redirects to HTTPS, suppress this finding with that reason.)",
         .run = https_listeners,
         .reads = {{model::ResourceKind::ApplicationGateway, "/properties/httpListeners"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-APP-003",
+        .title = "App Gateway TLS policy with TLS 1.2 minimum",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Encrypting network traffic: App Gateway TLS policy AppGwSslPolicy20220101 or newer",
+        .rationale = R"(
+            The TLS policy decides which protocol versions and ciphers clients may negotiate with
+            the gateway. AppGwSslPolicy20150501, the default before API version 2023-02-01, accepts
+            TLS 1.0 and 1.1 with weak ciphers; Azure stopped supporting them on 31 August 2025.)",
+        .remediation = R"(
+            Set properties.sslPolicy to {"policyType": "Predefined", "policyName":
+            "AppGwSslPolicy20220101S"} (or a CustomV2 policy with minProtocolVersion "TLSv1_2" or
+            "TLSv1_3") on the Microsoft.Network/applicationGateways resource.)",
+        .run = tls_policy,
+        .reads = {{model::ResourceKind::ApplicationGateway, "/properties/sslPolicy"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-APP-004",
+        .title = "WAF with a current managed rule set",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke step 6: WAF with the current managed rule set",
+        .rationale = R"(
+            A WAF is as good as its rules. CRS 2.2.9, 3.0 and 3.1 no longer receive new signatures;
+            a policy without a core rule set (only custom or bot rules) inspects requests for almost
+            nothing.)",
+        .remediation = R"(
+            Set managedRules.managedRuleSets on the ApplicationGatewayWebApplicationFirewallPolicies
+            resource to include {"ruleSetType": "Microsoft_DefaultRuleSet", "ruleSetVersion": "2.1"}
+            (or OWASP 3.2), and move an inline webApplicationFirewallConfiguration to such a policy.)",
+        .run = current_rule_set,
+        .reads = {{model::ResourceKind::WafPolicy, "/properties/managedRules"},
+                  {model::ResourceKind::ApplicationGateway,
+                   "/properties/webApplicationFirewallConfiguration"}},
     });
 }
 

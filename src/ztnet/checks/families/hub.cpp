@@ -545,6 +545,31 @@ std::vector<Finding> gateway_through_firewall(const CheckContext& context) {
     return out;
 }
 
+std::vector<Finding> weak_vpn_crypto(const CheckContext& context) {
+    std::vector<Finding> out;
+    for (const model::VirtualNetworkGateway& gateway : context.estate.virtual_network_gateways)
+        for (const model::GatewayConnection& c : gateway.connections) {
+            const bool ikev1 = same_word(c.protocol, "IKEv1");
+            if (!ikev1 && c.weak_crypto.empty())
+                continue;
+            std::vector<std::string> weak = c.weak_crypto;
+            if (ikev1)
+                weak.insert(weak.begin(), "IKEv1");
+            Finding f = finding_on(gateway,
+                                   fmt::format("VPN connection {} of {} lets the tunnel negotiate {}", c.name,
+                                               gateway.name, fmt::join(weak, ", ")),
+                                   c.name);
+            f.evidence.push_back(Evidence{
+                fmt::format("{} connectionProtocol: {}; ipsecPolicies allow {}", c.name, c.protocol,
+                            c.weak_crypto.empty() ? std::string("Azure's default set")
+                                                  : fmt::format("{}", fmt::join(c.weak_crypto, ", "))),
+                c.where,
+                {}});
+            out.push_back(std::move(f));
+        }
+    return out;
+}
+
 } // namespace
 
 void add_hub(std::vector<Check>& out) {
@@ -674,6 +699,22 @@ void add_hub(std::vector<Check>& out) {
             route with nextHopType "VirtualAppliance" and nextHopIpAddress the hub firewall's
             private IP.)",
         .run = gateway_through_firewall,
+    });
+    out.push_back(Check{
+        .id = "ZT-HUB-008",
+        .title = "VPN connections with IKEv2 and strong IPsec",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::Medium,
+        .guidance = "Encrypting network traffic: site-to-site VPN with strong IPsec/IKE parameters",
+        .rationale = R"(
+            A site-to-site tunnel carries on-premises traffic into the hub. IKEv1, DES and 3DES,
+            MD5 and SHA1, or Diffie-Hellman groups 1 and 2 can be broken or downgraded; a custom
+            IPsec policy that allows them weakens every tunnel that negotiates it.)",
+        .remediation = R"(
+            Set connectionProtocol to "IKEv2" on the Microsoft.Network/connections resource, and
+            give it ipsecPolicies with AES256 or GCMAES256, SHA256 or stronger, DHGroup14 or ECP384
+            and PFS (or none, for Azure's default policy).)",
+        .run = weak_vpn_crypto,
     });
 }
 

@@ -1,8 +1,9 @@
 // The spoke virtual network's configuration (ZT-NET-*): security groups on subnets (ZT-NET-001),
 // application security groups for VM roles (ZT-NET-002, ZT-NET-003), baseline DenyAll rules
-// (ZT-NET-004), no rule that opens a management port to the Internet (ZT-NET-005), and no reliance on
-// default outbound access (ZT-NET-006). These read the configuration as written; the segmentation
-// family (ZT-SEG-*) asks what the configuration lets through.
+// (ZT-NET-004), no rule that opens a management port to the Internet (ZT-NET-005), no reliance on
+// default outbound access (ZT-NET-006), and virtual network encryption where VMs talk (ZT-NET-007). These
+// read the configuration as written; the segmentation family (ZT-SEG-*) asks what the configuration lets
+// through.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -533,6 +534,36 @@ std::vector<Finding> management_rules(const CheckContext& context) {
     return out;
 }
 
+// Virtual networks that hold a VM's interface.
+std::vector<bool> networks_with_vms(const model::Estate& estate) {
+    std::vector<bool> out(estate.virtual_networks.size(), false);
+    for (const model::VirtualMachine& vm : estate.virtual_machines)
+        for (model::NicIndex n : vm.network_interfaces)
+            for (const model::IpConfiguration& config : estate.network_interfaces[n].ip_configurations)
+                if (config.subnet != kNone && estate.subnets[config.subnet].virtual_network != kNone)
+                    out[estate.subnets[config.subnet].virtual_network.value()] = true;
+    return out;
+}
+
+std::vector<Finding> unencrypted_networks(const CheckContext& context) {
+    const model::Estate& estate = context.estate;
+    const std::vector<bool> with_vms = networks_with_vms(estate);
+    std::vector<Finding> out;
+    for (model::VnetIndex v : estate.virtual_networks.indices()) {
+        const model::VirtualNetwork& vnet = estate.virtual_networks[v];
+        if (!with_vms[v.value()] || vnet.encryption_enabled)
+            continue;
+        Finding f = support::finding_on(
+            vnet, fmt::format("traffic between the VMs of {} crosses the network unencrypted unless each "
+                              "application encrypts it",
+                              vnet.name));
+        f.evidence.push_back(
+            Evidence{fmt::format("{} encryption.enabled: false", vnet.name), vnet.encryption_where, {}});
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 } // namespace
 
 void add_net(std::vector<Check>& out) {
@@ -647,6 +678,23 @@ void add_net(std::vector<Check>& out) {
             Delete the rule, or narrow its source to the hub's Bastion subnet or a management jump
             host's address, and reach machines through Azure Bastion or just-in-time access.)",
         .run = management_rules,
+    });
+    out.push_back(Check{
+        .id = "ZT-NET-007",
+        .title = "Virtual network encryption where VMs talk",
+        .principles = {Principle::AssumeBreach},
+        .severity = Severity::Low,
+        .guidance = "Encrypting network traffic: virtual network encryption",
+        .rationale = R"(
+            Assume breach includes the path between VMs: virtual network encryption encrypts
+            traffic between the VMs of the network (and its peered networks) with DTLS on the
+            host, whatever the applications do.)",
+        .remediation = R"(
+            Set properties.encryption to {"enabled": true, "enforcement": "AllowUnencrypted"} on the
+            Microsoft.Network/virtualNetworks resource, on VM sizes that support accelerated
+            networking; "DropUnencrypted" once every VM supports it.)",
+        .run = unencrypted_networks,
+        .reads = {{model::ResourceKind::VirtualNetwork, "/properties/encryption"}},
     });
 }
 

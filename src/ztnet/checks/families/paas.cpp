@@ -1,6 +1,7 @@
 // PaaS checks (ZT-PAAS-*): the PaaS services of a spoke (Key Vaults, SQL servers, App Service apps,
-// AKS clusters) reached only through private endpoints or selected networks, encrypted in transit,
-// and authenticated with Entra ID; Key Vaults recoverable and governed by Azure RBAC; AKS clusters
+// AKS clusters, Cosmos DB, container registries, Event Hubs, Service Bus, PostgreSQL and MySQL
+// flexible servers) reached only through private endpoints or selected networks, encrypted in
+// transit, and authenticated with Entra ID; Key Vaults recoverable and governed by Azure RBAC; AKS clusters
 // segmented inside; private endpoints resolved through linked private DNS zones.
 #include <algorithm>
 #include <array>
@@ -11,6 +12,7 @@
 
 #include "ztnet/checks/check_support.h"
 #include "ztnet/checks/families/families.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::checks::families {
 namespace {
@@ -27,6 +29,10 @@ bool is(const PaasService& s, std::initializer_list<PaasServiceType> types) {
         if (s.service == t)
             return true;
     return false;
+}
+
+bool flexible(const PaasService& s) {
+    return is(s, {PaasServiceType::PostgreSqlFlexible, PaasServiceType::MySqlFlexible});
 }
 
 std::string label(const PaasService& s) {
@@ -84,35 +90,53 @@ std::vector<Finding> azure_services_rule(const CheckContext& context) {
         });
 }
 
-std::vector<Finding> no_private_endpoint(const CheckContext& context) {
-    return each_failing(
-        context.estate.paas_services,
-        [](const PaasService& s) {
-            return is(s, {PaasServiceType::KeyVault, PaasServiceType::SqlServer, PaasServiceType::WebApp}) &&
-                   s.private_endpoints.empty();
-        },
-        [](const PaasService& s) {
-            return Described{
-                fmt::format("{} has no private endpoint: clients reach it over its public endpoint",
-                            label(s)),
-                fmt::format("{}: no Microsoft.Network/privateEndpoints targets it", s.name), s.where};
-        });
+// Every service but an AKS cluster (whose private cluster is ZT-PAAS-001's business) has a private
+// endpoint; a flexible server in a delegated subnet is inside the virtual network already.
+bool lacks_private_endpoint(const PaasService& s) {
+    return s.service != PaasServiceType::Kubernetes && s.private_endpoints.empty() &&
+           s.delegated_subnet_id.empty();
 }
 
-// "1.2" or later; "None", "1.0", "1.1" or unreadable text is not.
-bool tls_1_2_or_later(const std::string& version) {
-    return version == "1.2" || version == "1.3";
+std::vector<Finding> no_private_endpoint(const CheckContext& context) {
+    return each_failing(context.estate.paas_services, lacks_private_endpoint, [](const PaasService& s) {
+        return Described{
+            fmt::format("{} has no private endpoint: clients reach it over its public endpoint", label(s)),
+            fmt::format("{}: no Microsoft.Network/privateEndpoints targets it", s.name), s.where};
+    });
+}
+
+// The TLS version a spelling names, as its minor number (1.0 -> 0, 1.2 -> 2): "1.2", "Tls12",
+// "TLSv1.2", "TLS1_2", "Tls" (1.0); nullopt for "None" or text that names no version.
+std::optional<int> tls_minor(std::string_view text) {
+    for (std::string_view prefix : {"TLSv", "TLS"})
+        if (text.size() >= prefix.size() && ascii::iequals(text.substr(0, prefix.size()), prefix))
+            text.remove_prefix(prefix.size());
+    if (text.empty() || text == "1")
+        return 0;
+    if (text.size() == 2 && text[0] == '1' && ascii::is_digit(text[1])) // Cosmos DB's "12"
+        return text[1] - '0';
+    if (text.size() == 3 && text[0] == '1' && (text[1] == '.' || text[1] == '_') && ascii::is_digit(text[2]))
+        return text[2] - '0';
+    return std::nullopt;
+}
+
+// The oldest version the setting admits ("TLSv1.2,TLSv1.3" admits 1.2 and later) is 1.2 or later.
+bool tls_1_2_or_later(const std::string& setting) {
+    const std::vector<std::string_view> versions = ascii::split_list(setting);
+    return !versions.empty() && std::all_of(versions.begin(), versions.end(), [](std::string_view v) {
+        const std::optional<int> minor = tls_minor(v);
+        return minor && *minor >= 2;
+    });
 }
 
 std::vector<Finding> old_tls(const CheckContext& context) {
     return each_failing(
         context.estate.paas_services,
         [](const PaasService& s) {
-            return is(s, {PaasServiceType::SqlServer, PaasServiceType::WebApp}) &&
-                   !tls_1_2_or_later(s.minimum_tls.value);
+            return !s.minimum_tls.value.empty() && !tls_1_2_or_later(s.minimum_tls.value);
         },
         [](const PaasService& s) {
-            if (s.minimum_tls.value == "None")
+            if (model::same_id(s.minimum_tls.value, "None"))
                 return Described{fmt::format("{} sets no minimum TLS version", label(s)),
                                  fmt::format("{} minimalTlsVersion: None", s.name), s.minimum_tls.where};
             return Described{fmt::format("{} accepts TLS versions older than 1.2", label(s)),
@@ -121,30 +145,59 @@ std::vector<Finding> old_tls(const CheckContext& context) {
         });
 }
 
-std::vector<Finding> plain_http(const CheckContext& context) {
-    return each_failing(
-        context.estate.paas_services,
-        [](const PaasService& s) { return s.service == PaasServiceType::WebApp && !s.https_only.value; },
-        [](const PaasService& s) {
+// An App Service app without httpsOnly, or a flexible server with require_secure_transport off.
+bool accepts_plain_text(const PaasService& s) {
+    if (s.service == PaasServiceType::WebApp)
+        return !s.https_only.value;
+    if (s.service == PaasServiceType::PostgreSqlFlexible || s.service == PaasServiceType::MySqlFlexible)
+        return !s.require_secure_transport.value;
+    return false;
+}
+
+std::vector<Finding> plain_text(const CheckContext& context) {
+    return each_failing(context.estate.paas_services, accepts_plain_text, [](const PaasService& s) {
+        if (s.service == PaasServiceType::WebApp)
             return Described{fmt::format("{} serves plain HTTP", label(s)),
                              fmt::format("{} httpsOnly: {}", s.name, setting_text(s.https_only)),
                              s.https_only.where};
-        });
+        return Described{fmt::format("{} accepts unencrypted connections", label(s)),
+                         fmt::format("{} require_secure_transport: {}", s.name,
+                                     s.require_secure_transport.value ? "ON" : "OFF"),
+                         s.require_secure_transport.where};
+    });
 }
 
-std::vector<Finding> sql_authentication(const CheckContext& context) {
+// What a service whose input leaves the Entra-only property out has.
+std::string_view absent_entra_only(PaasServiceType type) {
+    switch (type) {
+    case PaasServiceType::PostgreSqlFlexible:
+        return "absent (Enabled)";
+    case PaasServiceType::MySqlFlexible:
+        return "absent (OFF)";
+    default:
+        return "absent (false)";
+    }
+}
+
+std::vector<Finding> entra_only(const CheckContext& context) {
     return each_failing(
         context.estate.paas_services,
         [](const PaasService& s) {
-            return s.service == PaasServiceType::SqlServer && !s.entra_only_authentication.value_or(false);
+            return !model::entra_only_property(s.service).empty() &&
+                   !s.entra_only_authentication.value_or(false);
         },
         [](const PaasService& s) {
-            return Described{fmt::format("{} accepts SQL logins with passwords besides Entra ID", label(s)),
-                             fmt::format("{} azureADOnlyAuthentication: {}", s.name,
-                                         s.entra_only_authentication
-                                             ? value_text(*s.entra_only_authentication)
-                                             : std::string_view("absent (false)")),
-                             s.entra_only_authentication ? s.entra_only_where : s.where};
+            const std::string written = s.entra_only_evidence.empty()
+                                            ? fmt::format("{}: {}", model::entra_only_property(s.service),
+                                                          absent_entra_only(s.service))
+                                            : s.entra_only_evidence;
+            const std::string_view what = s.service == PaasServiceType::ContainerRegistry ? "its admin user"
+                                          : s.service == PaasServiceType::SqlServer || flexible(s)
+                                              ? "passwords"
+                                              : "access keys";
+            return Described{fmt::format("{} accepts {} besides Entra ID", label(s), what),
+                             fmt::format("{} {}", s.name, written),
+                             s.entra_only_evidence.empty() ? s.where : s.entra_only_where};
         });
 }
 
@@ -313,22 +366,32 @@ void add_paas(std::vector<Check>& out) {
         .severity = Severity::High,
         .guidance = "Spoke with PaaS: services reachable only through private endpoints or selected networks",
         .rationale = R"(
-            A Key Vault, SQL server, App Service app or AKS API server whose public endpoint admits
-            every address can be attacked from anywhere: credential stuffing, exploits of the
-            service, exfiltration with stolen tokens. Network position is one of the signals Zero
+            A Key Vault, SQL or flexible database server, Cosmos DB account, registry, messaging
+            namespace, App Service app or AKS API server whose public endpoint admits every address
+            can be attacked from anywhere: credential stuffing, exploits of the service,
+            exfiltration with stolen tokens or keys. Network position is one of the signals Zero
             Trust verifies; a public endpoint without a firewall gives it up.)",
         .remediation = R"(
             Set properties.publicNetworkAccess to "Disabled" and reach the service through a private
             endpoint; or keep it public with a firewall that denies what it does not name
-            (networkAcls.defaultAction "Deny" for a Key Vault, access restrictions for an App
-            Service app, authorizedIPRanges or a private cluster for AKS) and no rule for
+            (networkAcls.defaultAction "Deny" for a Key Vault, networkRuleSet.defaultAction "Deny"
+            for a registry, a networkRuleSets/default child with defaultAction "Deny" for an Event
+            Hubs or Service Bus namespace, ipRules for a Cosmos DB account, access restrictions for
+            an App Service app, authorizedIPRanges or a private cluster for AKS) and no rule for
             0.0.0.0-255.255.255.255.)",
         .run = open_endpoint,
         .reads = {{kPaas, "/properties/publicNetworkAccess"},
                   {kPaas, "/properties/networkAcls"},
                   {kPaas, "/properties/siteConfig/ipSecurityRestrictions"},
                   {kPaas, "/properties/apiServerAccessProfile"},
-                  // a SQL firewall rule's addresses (the child's own pointers)
+                  {kPaas, "/properties/networkRuleSet"},
+                  {kPaas, "/properties/ipRules"},
+                  {kPaas, "/properties/ipRangeFilter"},
+                  {kPaas, "/properties/isVirtualNetworkFilterEnabled"},
+                  {kPaas, "/properties/network"},
+                  // a namespace's network rule set (the networkRuleSets child's own pointer)
+                  {kPaas, "/properties/defaultAction"},
+                  // a firewall rule's addresses (the child's own pointers)
                   {kPaas, "/properties/startIpAddress"},
                   {kPaas, "/properties/endIpAddress"}},
     });
@@ -337,18 +400,21 @@ void add_paas(std::vector<Check>& out) {
         .title = "No firewall rule for all Azure services",
         .principles = {P::LeastPrivilege, P::AssumeBreach},
         .severity = Severity::Medium,
-        .guidance = "Spoke with PaaS: SQL firewalls admit selected networks, not every Azure service",
+        .guidance = "Spoke with PaaS: database firewalls admit selected networks, not every Azure service",
         .rationale = R"(
-            The SQL firewall rule from 0.0.0.0 to 0.0.0.0 ("Allow Azure services and resources to
-            access this server") admits connections from any Azure resource, in any subscription
-            of any tenant, not only the caller's: anyone can rent a VM in Azure and reach the
-            server's login prompt.)",
+            The firewall rule from 0.0.0.0 to 0.0.0.0 of a SQL or flexible server ("Allow Azure
+            services and resources to access this server"), and the 0.0.0.0 IP rule of a Cosmos DB
+            account ("Accept connections from within public Azure datacenters"), admit connections
+            from any Azure resource, in any subscription of any tenant, not only the caller's:
+            anyone can rent a VM in Azure and reach the service's login prompt.)",
         .remediation = R"(
-            Delete the firewallRules child with startIpAddress and endIpAddress 0.0.0.0; reach the
-            server through a private endpoint, or name the callers' addresses or virtual network
-            rules.)",
+            Delete the firewallRules child with startIpAddress and endIpAddress 0.0.0.0 (or the
+            0.0.0.0 entry of a Cosmos DB account's ipRules); reach the service through a private
+            endpoint, or name the callers' addresses or virtual network rules.)",
         .run = azure_services_rule,
         .reads = {{kPaas, "/properties/publicNetworkAccess"},
+                  {kPaas, "/properties/ipRules"},
+                  {kPaas, "/properties/ipRangeFilter"},
                   {kPaas, "/properties/startIpAddress"},
                   {kPaas, "/properties/endIpAddress"}},
     });
@@ -357,17 +423,21 @@ void add_paas(std::vector<Check>& out) {
         .title = "PaaS service behind a private endpoint",
         .principles = {P::AssumeBreach},
         .severity = Severity::Medium,
-        .guidance = "Spoke with PaaS: Key Vault, SQL and App Service reached through private endpoints",
+        .guidance = "Spoke with PaaS: Key Vault, databases, registries, messaging and App Service reached "
+                    "through private endpoints",
         .rationale = R"(
             A private endpoint gives the service an address in the spoke, so that its traffic stays
             on the virtual network, NSGs and the hub firewall see it, and the public endpoint can be
             switched off.)",
         .remediation = R"(
             Add a Microsoft.Network/privateEndpoints resource in the spoke whose
-            privateLinkServiceConnections target the service (groupIds "vault", "sqlServer" or
-            "sites"), with its private DNS zone linked to the virtual networks that use it; then
-            disable public network access.)",
+            privateLinkServiceConnections target the service (groupIds "vault", "sqlServer",
+            "sites", "Sql", "registry", "namespace", "postgresqlServer" or "mysqlServer"), with
+            its private DNS zone linked to the virtual networks that use it; then disable public
+            network access. A flexible server can instead be deployed into a delegated subnet
+            (properties.network.delegatedSubnetResourceId).)",
         .run = no_private_endpoint,
+        .reads = {{kPaas, "/properties/network"}},
     });
     out.push_back(Check{
         .id = "ZT-PAAS-004",
@@ -380,41 +450,60 @@ void add_paas(std::vector<Check>& out) {
             that accepts them lets a client, or an attacker on the path, negotiate the weaker
             protocol.)",
         .remediation = R"(
-            Set properties.minimalTlsVersion to "1.2" on the Microsoft.Sql/servers resource, and
-            siteConfig.minTlsVersion to "1.2" on the Microsoft.Web/sites resource.)",
+            Set properties.minimalTlsVersion to "1.2" on a Microsoft.Sql/servers resource ("Tls12"
+            on a Cosmos DB account), properties.minimumTlsVersion to "1.2" on an Event Hubs or
+            Service Bus namespace, siteConfig.minTlsVersion to "1.2" on a Microsoft.Web/sites
+            resource, and the server parameter ssl_min_protocol_version (PostgreSQL) or tls_version
+            (MySQL) to TLSv1.2 or later on a flexible server.)",
         .run = old_tls,
-        .reads = {{kPaas, "/properties/minimalTlsVersion"}, {kPaas, "/properties/siteConfig/minTlsVersion"}},
+        .reads = {{kPaas, "/properties/minimalTlsVersion"},
+                  {kPaas, "/properties/minimumTlsVersion"},
+                  {kPaas, "/properties/siteConfig/minTlsVersion"},
+                  // a flexible server's parameter (the configurations child's own pointer)
+                  {kPaas, "/properties/value"}},
     });
     out.push_back(Check{
         .id = "ZT-PAAS-005",
-        .title = "App Service apps on HTTPS only",
+        .title = "PaaS services refuse unencrypted connections",
         .principles = {P::VerifyExplicitly},
         .severity = Severity::High,
-        .guidance = "Encrypting network traffic: HTTPS only",
+        .guidance = "Encrypting network traffic: HTTPS only, and encrypted database connections",
         .rationale = R"(
-            An app that answers plain HTTP sends cookies, tokens and data in clear text, and its
-            clients cannot verify whom they talk to.)",
+            An app that answers plain HTTP, or a database server that accepts unencrypted
+            connections, sends cookies, tokens, credentials and data in clear text, and its clients
+            cannot verify whom they talk to.)",
         .remediation = R"(
             Set properties.httpsOnly to true on the Microsoft.Web/sites resource: App Service then
-            redirects every HTTP request to HTTPS.)",
-        .run = plain_http,
-        .reads = {{kPaas, "/properties/httpsOnly"}},
+            redirects every HTTP request to HTTPS. On a PostgreSQL or MySQL flexible server, set
+            the server parameter require_secure_transport to ON (a configurations child).)",
+        .run = plain_text,
+        .reads = {{kPaas, "/properties/httpsOnly"}, {kPaas, "/properties/value"}},
     });
     out.push_back(Check{
         .id = "ZT-PAAS-006",
-        .title = "SQL servers authenticate with Entra ID only",
+        .title = "PaaS services authenticate with Entra ID only",
         .principles = {P::VerifyExplicitly},
         .severity = Severity::Medium,
-        .guidance = "Spoke with PaaS: Azure SQL with Microsoft Entra-only authentication",
+        .guidance = "Spoke with PaaS: Microsoft Entra-only authentication, no local keys or passwords",
         .rationale = R"(
-            SQL logins are passwords the server checks itself: no conditional access, no MFA, no
-            central revocation. Entra-only authentication makes every connection verified by the
-            identity provider.)",
+            SQL logins, database passwords, account keys, shared access keys and a registry's admin
+            user are secrets the service checks itself: no conditional access, no MFA, no central
+            revocation, and they work from wherever they leak to. Entra-only authentication makes
+            every connection verified by the identity provider.)",
         .remediation = R"(
-            Set properties.administrators.azureADOnlyAuthentication to true on the
-            Microsoft.Sql/servers resource (or its azureADOnlyAuthentications/Default child).)",
-        .run = sql_authentication,
-        .reads = {{kPaas, "/properties/administrators"}},
+            Set properties.administrators.azureADOnlyAuthentication to true on a
+            Microsoft.Sql/servers resource (or its azureADOnlyAuthentications/Default child);
+            properties.disableLocalAuth to true on a Cosmos DB account or an Event Hubs or Service
+            Bus namespace; properties.adminUserEnabled to false on a container registry;
+            authConfig.passwordAuth to "Disabled" on a PostgreSQL flexible server, and the server
+            parameter aad_auth_only to ON on a MySQL flexible server.)",
+        .run = entra_only,
+        .reads = {{kPaas, "/properties/administrators"},
+                  {kPaas, "/properties/azureADOnlyAuthentication"},
+                  {kPaas, "/properties/disableLocalAuth"},
+                  {kPaas, "/properties/adminUserEnabled"},
+                  {kPaas, "/properties/authConfig"},
+                  {kPaas, "/properties/value"}},
     });
     out.push_back(Check{
         .id = "ZT-PAAS-007",

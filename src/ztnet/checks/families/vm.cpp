@@ -1,5 +1,6 @@
-// Virtual machine checks (ZT-VM-*): no public IPs, trusted launch, encryption at host, SSH keys
-// only.
+// Virtual machine checks (ZT-VM-*): no public IPs, trusted launch, disks encrypted at host or with
+// Azure Disk Encryption, SSH keys only, no credentials in custom data, automatic guest patching.
+// Scale sets are judged by their VM profile.
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@ namespace {
 
 using model::Estate;
 using model::kNone;
+using model::setting_text;
 using model::VirtualMachine;
 using support::finding_on;
 using support::same_word;
@@ -80,18 +82,66 @@ std::vector<Finding> trusted_launch(const CheckContext& context) {
         });
 }
 
+// Encryption at host, Azure Disk Encryption in the guest, or a confidential VM's disk encryption
+// cover the temporary disk and the caches; server-side encryption (with platform or customer keys)
+// covers only the managed disks at rest.
 std::vector<Finding> encryption_at_host(const CheckContext& context) {
     return each_failing(
         context.estate.virtual_machines,
-        [](const VirtualMachine& vm) { return !vm.encryption_at_host.value; },
+        [](const VirtualMachine& vm) {
+            return !vm.encryption_at_host.value && !vm.azure_disk_encryption &&
+                   !vm.confidential_disk_encryption;
+        },
         [](const VirtualMachine& vm) {
             return Described{
-                fmt::format("{} has no encryption at host: temporary disks and caches are stored "
-                            "unencrypted",
+                fmt::format("{} has no encryption at host and no Azure Disk Encryption: temporary disks "
+                            "and caches are stored unencrypted",
                             vm.name),
-                fmt::format("{} securityProfile.encryptionAtHost: false", vm.name),
+                fmt::format("{} securityProfile.encryptionAtHost: {}; no AzureDiskEncryption extension{}",
+                            vm.name, setting_text(vm.encryption_at_host),
+                            vm.disk_encryption_set_id.empty()
+                                ? std::string()
+                                : "; its disk encryption set covers the managed disks at rest only"),
                 vm.encryption_at_host.where};
         });
+}
+
+std::vector<Finding> custom_data_credentials(const CheckContext& context) {
+    return each_failing(
+        context.estate.virtual_machines,
+        [](const VirtualMachine& vm) { return !vm.custom_data_secrets.empty(); },
+        [](const VirtualMachine& vm) {
+            std::string what;
+            for (const std::string& secret : vm.custom_data_secrets)
+                what += (what.empty() ? "" : ", ") + secret;
+            return Described{
+                fmt::format("{} carries credentials in its custom data, readable inside the VM and by "
+                            "whoever reads the template or the deployment",
+                            vm.name),
+                fmt::format("{} custom data holds {} (values not shown)", vm.name, what),
+                vm.custom_data_where};
+        });
+}
+
+// Windows patches itself unless patchMode is Manual; a Linux image's own default is not patching
+// that Azure orchestrates or reports. A scale set with automatic OS image upgrades is patched by
+// reimaging.
+bool unpatched(const VirtualMachine& vm) {
+    if (vm.patch_mode.value.empty() || (vm.scale_set && vm.automatic_os_upgrade))
+        return false;
+    return same_word(vm.patch_mode.value, "Manual") || same_word(vm.patch_mode.value, "ImageDefault");
+}
+
+std::vector<Finding> guest_patching(const CheckContext& context) {
+    return each_failing(context.estate.virtual_machines, unpatched, [](const VirtualMachine& vm) {
+        const bool windows = vm.os_type == model::OsType::Windows;
+        return Described{
+            fmt::format("{} is not patched automatically", vm.name),
+            fmt::format("{} osProfile.{}.patchSettings.patchMode: {}{}", vm.name,
+                        windows ? "windowsConfiguration" : "linuxConfiguration", setting_text(vm.patch_mode),
+                        vm.scale_set ? "; automaticOSUpgradePolicy.enableAutomaticOSUpgrade: false" : ""),
+            vm.patch_mode.where};
+    });
 }
 
 std::vector<Finding> ssh_keys_only(const CheckContext& context) {
@@ -150,21 +200,24 @@ void add_vm(std::vector<Check>& out) {
     });
     out.push_back(Check{
         .id = "ZT-VM-003",
-        .title = "Encryption at host",
+        .title = "Disks encrypted at host or with Azure Disk Encryption",
         .principles = {P::AssumeBreach},
         .severity = Severity::Medium,
-        .guidance = "Virtual machines: encryption at host",
+        .guidance = "Virtual machines: disk encryption (encryption at host or Azure Disk Encryption)",
         .rationale = R"(
-            Server-side encryption covers managed disks at rest, but not the temporary disk or the
-            disk caches on the host. Encryption at host encrypts those too, end to end from the VM
-            host to storage.)",
+            Server-side encryption covers managed disks at rest, with platform or customer-managed
+            keys, but not the temporary disk or the disk caches on the host. Encryption at host
+            encrypts those too, end to end from the VM host to storage; Azure Disk Encryption (or a
+            confidential VM's disk encryption) encrypts inside the guest.)",
         .remediation = R"(
             Register the EncryptionAtHost feature on the subscription and set
             properties.securityProfile.encryptionAtHost to true on the VM (deallocate it first).)",
         .run = encryption_at_host,
         .reads = {{model::ResourceKind::VirtualMachine, "/properties/securityProfile/encryptionAtHost"},
                   {model::ResourceKind::VirtualMachine,
-                   "/properties/virtualMachineProfile/securityProfile/encryptionAtHost"}},
+                   "/properties/virtualMachineProfile/securityProfile/encryptionAtHost"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/extensionProfile"}},
     });
     out.push_back(Check{
         .id = "ZT-VM-004",
@@ -187,6 +240,52 @@ void add_vm(std::vector<Check>& out) {
                    "/properties/virtualMachineProfile/osProfile/linuxConfiguration"},
                   {model::ResourceKind::VirtualMachine,
                    "/properties/virtualMachineProfile/storageProfile/osDisk/osType"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-VM-005",
+        .title = "No credentials in VM custom data",
+        .principles = {P::VerifyExplicitly, P::AssumeBreach},
+        .severity = Severity::High,
+        .guidance = "Virtual machines: no secrets in custom data; secrets from Key Vault through a managed "
+                    "identity",
+        .rationale = R"(
+            Custom data and user data are readable by every process in the VM (from the instance
+            metadata service or the provisioning files), are kept in the deployment history, and
+            travel with the template. A password, key or SAS token written there is a standing
+            credential for whoever reaches any of them.)",
+        .remediation = R"(
+            Remove the credential from osProfile.customData or userData; give the VM a managed
+            identity and have the script fetch the secret from Key Vault at boot (or use Key Vault
+            VM extensions), and rotate the credential that was exposed.)",
+        .run = custom_data_credentials,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/osProfile/customData"},
+                  {model::ResourceKind::VirtualMachine, "/properties/userData"},
+                  {model::ResourceKind::VirtualMachine,
+                   "/properties/virtualMachineProfile/osProfile/customData"},
+                  {model::ResourceKind::VirtualMachine, "/properties/virtualMachineProfile/userData"}},
+    });
+    out.push_back(Check{
+        .id = "ZT-VM-006",
+        .title = "Automatic guest patching",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance =
+            "Virtual machines: automatic guest patching (or automatic OS image upgrades for scale sets)",
+        .rationale = R"(
+            Unpatched operating systems are the most common way from a foothold to the next host.
+            With patchMode Manual, or a Linux image left to its own default, nothing the platform
+            orchestrates or reports keeps the VM current.)",
+        .remediation = R"(
+            Set osProfile.windowsConfiguration.patchSettings.patchMode or
+            linuxConfiguration.patchSettings.patchMode to "AutomaticByPlatform" (with assessmentMode
+            "AutomaticByPlatform"); a scale set may instead enable
+            upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade.)",
+        .run = guest_patching,
+        .reads = {{model::ResourceKind::VirtualMachine, "/properties/osProfile/windowsConfiguration"},
+                  {model::ResourceKind::VirtualMachine, "/properties/osProfile/linuxConfiguration"},
+                  {model::ResourceKind::VirtualMachine, "/properties/storageProfile/osDisk/osType"},
+                  {model::ResourceKind::VirtualMachine, "/properties/virtualMachineProfile/osProfile"},
+                  {model::ResourceKind::VirtualMachine, "/properties/upgradePolicy"}},
     });
 }
 

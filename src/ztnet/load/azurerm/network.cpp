@@ -26,6 +26,12 @@ void virtual_network(Translation& t, const ResourceInstance& r, Object& body) {
             !plan.is_null())
             p.set("ddosProtectionPlan", id_object(std::move(plan)));
     }
+    // An encryption block turns encryption on; its enforcement is required.
+    if (const Value* encryption = first_block(attr(r, "encryption"))) {
+        Object& e = child(p, "encryption");
+        e.set("enabled", true);
+        put(e, "enforcement", encryption->find("enforcement"));
+    }
     if (const Value* inline_blocks = attr(r, "subnet");
         inline_blocks != nullptr && inline_blocks->is_array()) {
         Array subnets;

@@ -109,6 +109,12 @@ class Translation {
 
     void patch(Patch p) { patches_.push_back(std::move(p)); }
 
+    /// A child resource azurerm folds into its parent's block (an Event Hubs namespace's
+    /// network_rulesets is ARM's networkRuleSets/default): added beside the parent, at its place.
+    void add_child(const ResourceInstance& parent, Object body) {
+        out_.push_back({Value(std::move(body)), parent.where});
+    }
+
     Diagnostics& diagnostics() { return diagnostics_; }
 
   private:

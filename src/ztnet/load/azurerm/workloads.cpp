@@ -42,6 +42,12 @@ void os_profile(const ResourceInstance& r, bool linux, Object& p) {
     if (linux) // azurerm's default: password authentication off
         put_or(configuration, "disablePasswordAuthentication", attr(r, "disable_password_authentication"),
                true);
+    // azurerm's defaults are Azure's: ImageDefault on Linux, AutomaticByOS on Windows.
+    if (std::optional<Value> mode = given(attr(r, "patch_mode"))) {
+        Object& patch = child(configuration, "patchSettings");
+        patch.set("patchMode", std::move(*mode));
+        put(patch, "assessmentMode", attr(r, "patch_assessment_mode"));
+    }
     Object& storage = child(p, "storageProfile");
     child(storage, "osDisk").set("osType", std::string(linux ? "Linux" : "Windows"));
     if (const Value* image = first_block(attr(r, "source_image_reference"))) {

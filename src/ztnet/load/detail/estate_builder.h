@@ -29,12 +29,26 @@ struct StagedChild {
 };
 
 /// The ARM types read as PaaS services, and their children that hold network settings.
-inline constexpr std::array<std::string_view, 4> kPaasTypes{"Microsoft.KeyVault/vaults",
-                                                            "Microsoft.Sql/servers", "Microsoft.Web/sites",
-                                                            "Microsoft.ContainerService/managedClusters"};
-inline constexpr std::array<std::string_view, 3> kPaasSettingChildren{
-    "Microsoft.Sql/servers/firewallRules", "Microsoft.Sql/servers/azureADOnlyAuthentications",
-    "Microsoft.Web/sites/config"};
+inline constexpr std::array<std::string_view, 10> kPaasTypes{"Microsoft.KeyVault/vaults",
+                                                             "Microsoft.Sql/servers",
+                                                             "Microsoft.Web/sites",
+                                                             "Microsoft.ContainerService/managedClusters",
+                                                             "Microsoft.DocumentDB/databaseAccounts",
+                                                             "Microsoft.ContainerRegistry/registries",
+                                                             "Microsoft.EventHub/namespaces",
+                                                             "Microsoft.ServiceBus/namespaces",
+                                                             "Microsoft.DBforPostgreSQL/flexibleServers",
+                                                             "Microsoft.DBforMySQL/flexibleServers"};
+inline constexpr std::array<std::string_view, 9> kPaasSettingChildren{
+    "Microsoft.Sql/servers/firewallRules",
+    "Microsoft.Sql/servers/azureADOnlyAuthentications",
+    "Microsoft.Web/sites/config",
+    "Microsoft.EventHub/namespaces/networkRuleSets",
+    "Microsoft.ServiceBus/namespaces/networkRuleSets",
+    "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules",
+    "Microsoft.DBforPostgreSQL/flexibleServers/configurations",
+    "Microsoft.DBforMySQL/flexibleServers/firewallRules",
+    "Microsoft.DBforMySQL/flexibleServers/configurations"};
 
 /// The ARM type of a virtual machine scale set.
 inline constexpr std::string_view kScaleSetType = "Microsoft.Compute/virtualMachineScaleSets";
@@ -150,6 +164,13 @@ class EstateBuilder {
     void fill_role_definition(model::RoleDefinition& r, const Cursor& body);
     void fill_role_assignment(model::RoleAssignment& r, const Cursor& body);
 
+    /// An App Gateway's TLS policy (properties.sslPolicy), or the default Azure applies.
+    void read_ssl_policy(model::ApplicationGateway& g, const Cursor& props);
+    /// What the guidance asks of a VM's disks, patching and custom data (build_workloads.cpp).
+    void fill_vm_hardening(model::VirtualMachine& vm, const Cursor& body, const Cursor& props);
+    /// Azure Disk Encryption extensions, given as child resources of their VM or scale set.
+    void link_vm_extensions();
+
     // PaaS services (build_paas.cpp).
     void fill_paas_service(model::PaasService& s, const Cursor& body);
     /// A child that holds some of a service's settings: a SQL firewall rule, a SQL server's
@@ -161,6 +182,17 @@ class EstateBuilder {
     void add_dns_zone_group(model::PrivateEndpoint& endpoint, const Cursor& body);
     /// An App Service app's access restrictions (siteConfig, or the config/web child's properties).
     void read_site_restrictions(model::PaasService& s, const Cursor& config);
+    /// The kinds of service that fill_paas_service reads, one per family of settings.
+    void fill_vault_or_registry(model::PaasService& s, const Cursor& props);
+    void fill_cosmos_account(model::PaasService& s, const Cursor& props);
+    void fill_flexible_server(model::PaasService& s, const Cursor& props);
+    /// An Event Hubs or Service Bus namespace's network rule set (networkRuleSets/default).
+    void read_namespace_rules(model::PaasService& s, const Cursor& rules);
+    /// A firewall rule child of a SQL server or a flexible server (startIpAddress, endIpAddress).
+    void add_server_firewall_rule(model::PaasService& s, const Cursor& body);
+    /// A flexible server's server parameter (configurations child): the ones about transport
+    /// security and Entra-only authentication.
+    void add_server_parameter(model::PaasService& s, const Cursor& body);
 
     Diagnostics& diagnostics_;
     model::Estate estate_;
