@@ -254,6 +254,17 @@ Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool a
         case IntentSelector::Kind::ServiceTag:
             tags.push_back(selector.value);
             break;
+        case IntentSelector::Kind::PrivateEndpoint:
+        case IntentSelector::Kind::PaasService:
+            for (model::PrivateEndpointIndex p : reach::fronting_endpoints(estate_, selector, nullptr)) {
+                const model::PrivateEndpoint& endpoint = estate_.private_endpoints[p];
+                if (endpoint.private_ips.empty() || !endpoint.address_undecidable.empty())
+                    return unexpressible(
+                        fmt::format("private endpoint {} has no address known offline", endpoint.name));
+                for (const net::Address& ip : endpoint.private_ips)
+                    add_prefix(addresses, net::Prefix::host(ip));
+            }
+            break;
         case IntentSelector::Kind::Internet:
             tags.emplace_back("Internet");
             break;

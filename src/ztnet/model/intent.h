@@ -28,6 +28,8 @@ struct IntentSelector {
         Internet,           // value: empty (the Internet service tag)
         ApplicationGateway, // value: application gateway name or id
         LoadBalancer,       // value: load balancer name or id (its frontends)
+        PrivateEndpoint,    // value: private endpoint name or id (its addresses)
+        PaasService,        // value: a PaaS service's name or id (the private endpoints that front it)
     };
     Kind kind = Kind::Subnet;
     std::string value;
@@ -35,9 +37,12 @@ struct IntentSelector {
 };
 
 /// The keys that spell the selector kinds in an intent file, in the order of IntentSelector::Kind.
-inline constexpr std::array<std::string_view, 9> kSelectorKeys{
-    "subnet",       "asg", "nic", "vm", "prefix", "service-tag", "internet", "application-gateway",
-    "load-balancer"};
+inline constexpr std::array<std::string_view, 11> kSelectorKeys{"subnet",        "asg",
+                                                                "nic",           "vm",
+                                                                "prefix",        "service-tag",
+                                                                "internet",      "application-gateway",
+                                                                "load-balancer", "private-endpoint",
+                                                                "paas"};
 
 /// The key that spells a selector kind in an intent file ("application-gateway").
 std::string_view selector_key(IntentSelector::Kind kind);

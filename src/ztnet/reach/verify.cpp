@@ -40,6 +40,36 @@ std::optional<net::AddressSet> selector_addresses(const IntentSelector& selector
 
 } // namespace
 
+std::vector<model::PrivateEndpointIndex>
+fronting_endpoints(const model::Estate& estate, const IntentSelector& selector, Diagnostics* diagnostics) {
+    if (selector.kind == IntentSelector::Kind::PrivateEndpoint) {
+        std::vector<model::PrivateEndpointIndex> found = named(estate.private_endpoints, selector.value);
+        if (found.empty() && diagnostics)
+            diagnostics->error("intent-unknown-name",
+                               fmt::format("the estate has no private endpoint named '{}'", selector.value),
+                               selector.where);
+        return found;
+    }
+    std::vector<model::PrivateEndpointIndex> out;
+    const auto services = named(estate.paas_services, selector.value);
+    if (services.empty() && diagnostics)
+        diagnostics->error("intent-unknown-name",
+                           fmt::format("the estate has no PaaS service named '{}'", selector.value),
+                           selector.where);
+    for (const auto s : services) {
+        const model::PaasService& service = estate.paas_services[s];
+        out.insert(out.end(), service.private_endpoints.begin(), service.private_endpoints.end());
+        if (service.private_endpoints.empty() && diagnostics)
+            diagnostics->warning(
+                "intent-paas-no-private-endpoint",
+                fmt::format("{} {} has no private endpoint in the estate: the group holds none of its "
+                            "addresses (name its public endpoint by its service tag)",
+                            model::service_label(service.service), service.name),
+                selector.where);
+    }
+    return out;
+}
+
 std::vector<model::SubnetIndex> named_subnets(const model::Estate& estate, std::string_view value) {
     std::vector<model::SubnetIndex> out = named(estate.subnets, value);
     auto slash = value.find('/');
@@ -162,6 +192,16 @@ std::vector<std::uint32_t> IntentCheck::select(const IntentSelector& selector,
         keep([&](const ReachEndpoint& e) {
             return e.kind == Kind::LoadBalancer &&
                    std::find(balancers.begin(), balancers.end(), e.endpoint.load_balancer) != balancers.end();
+        });
+        break;
+    }
+    case IntentSelector::Kind::PrivateEndpoint:
+    case IntentSelector::Kind::PaasService: {
+        const std::vector<model::PrivateEndpointIndex> fronting =
+            fronting_endpoints(estate, selector, &diagnostics);
+        keep([&](const ReachEndpoint& e) {
+            return e.kind == Kind::PrivateEndpoint &&
+                   std::find(fronting.begin(), fronting.end(), e.endpoint.private_endpoint) != fronting.end();
         });
         break;
     }

@@ -33,6 +33,13 @@ std::vector<model::IndexOf<T>> named(const model::Table<T>& items, std::string_v
 }
 std::vector<model::SubnetIndex> named_subnets(const model::Estate& estate, std::string_view value);
 
+/// The private endpoints a `private-endpoint` or `paas` selector names (for `paas`, those that front
+/// the service). With `diagnostics`, an unknown name is an error, and a service that no private
+/// endpoint fronts a warning: its public endpoint is a service tag's addresses, not the group's.
+std::vector<model::PrivateEndpointIndex> fronting_endpoints(const model::Estate& estate,
+                                                            const model::IntentSelector& selector,
+                                                            Diagnostics* diagnostics);
+
 /// An intent resolved against one estate's endpoints.
 class IntentCheck {
   public:

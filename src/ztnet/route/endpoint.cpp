@@ -291,6 +291,20 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
         if (ascii::iequals(pe.name, text) || model::same_id(pe.id, text))
             return private_endpoint_endpoint(estate, p);
     }
+    // A PaaS service is reached, inside the network, through the private endpoint that fronts it.
+    for (const model::PaasService& service : estate.paas_services) {
+        if (!ascii::iequals(service.name, text) && !model::same_id(service.id, text))
+            continue;
+        if (service.private_endpoints.empty())
+            return fail(
+                fmt::format("{} {} has no private endpoint in the estate: name its public endpoint by "
+                            "its service tag or address",
+                            model::service_label(service.service), service.name));
+        Result<Endpoint> e = private_endpoint_endpoint(estate, service.private_endpoints.front());
+        if (e)
+            e->label = fmt::format("{} through {}", service.name, e->label);
+        return e;
+    }
     if (const net::AddressSet* set = tags.find(tag)) {
         auto first = set->first();
         if (!first)
@@ -317,12 +331,14 @@ Result<Endpoint> resolve_endpoint(const model::Estate& estate, const policy::Ser
         consider(r.name);
     for (const auto& r : estate.private_endpoints)
         consider(r.name);
+    for (const auto& r : estate.paas_services)
+        consider(r.name);
     std::sort(candidates.begin(), candidates.end());
     std::string closest;
     for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
         closest += (i ? ", " : "") + candidates[i].second;
-    return fail(fmt::format("unknown endpoint '{}': expected a VM, NIC, application gateway, load balancer "
-                            "or private endpoint name, "
+    return fail(fmt::format("unknown endpoint '{}': expected a VM, NIC, application gateway, load balancer, "
+                            "private endpoint or PaaS service name, "
                             "an IP address, Internet or a service tag; closest names: {}",
                             text, closest));
 }
