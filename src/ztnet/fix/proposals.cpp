@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/fix/fix.h"
+#include "ztnet/fix/setting_fixes.h"
 #include "ztnet/harden/arm_rule.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/model/resource_id.h"
@@ -269,6 +270,27 @@ void vm_security(const model::Estate& estate, const checks::Finding& finding, Co
     f.title += (f.changes.empty() ? "" : ", ") + finding.resource_name;
     for (Change& c : changes)
         f.changes.push_back(std::move(c));
+}
+
+// ---- one or two properties of the resource ----
+
+// Resources one copy loop declares share one fix, named after each of them.
+void setting_change(const model::Estate& estate, const checks::Finding& finding, const SettingFix& setting,
+                    Collector& out) {
+    out.add(finding.check_id + "|" + declaration_key(estate, finding), finding, [&] {
+        Fix f = fix_on(finding, setting.what + " ");
+        if (!setting.note.empty())
+            f.notes.push_back(setting.note);
+        return f;
+    });
+    Fix& f = out.last_added();
+    const std::size_t before = f.changes.size();
+    for (const auto& [path, value] : setting.values)
+        add_once(f, set(finding.resource_id, path, value,
+                        fmt::format("{} {}: {}", finding.resource_name, path.substr(path.find('/', 1) + 1),
+                                    json::write(value, {.indent = 0}))));
+    if (f.changes.size() > before)
+        f.title += (before == 0 ? "" : ", ") + finding.resource_name;
 }
 
 // ---- NSG rules that open management ports to the Internet ----
@@ -758,6 +780,20 @@ std::string_view manual_reason(std::string_view check) {
         {"ZT-NET-002", "application security groups per VM role are a design decision: `ztnet harden` writes "
                        "rules against the groups an intent names"},
         {"ZT-NET-006", "explicit outbound needs a NAT gateway or the hub firewall chosen for the subnet"},
+        {"ZT-PAAS-002",
+         "the callers inside Azure that rely on the rule must be named first (their addresses, "
+         "virtual network rules or a private endpoint)"},
+        {"ZT-PAAS-003", "a private endpoint needs a subnet and a private DNS zone chosen for it"},
+        {"ZT-PAAS-009",
+         "a network policy engine is chosen for the cluster (at creation or by an upgrade), with "
+         "NetworkPolicies written for its workloads"},
+        {"ZT-PAAS-011", "the zone group and the zone's virtual network link name a zone that often lives in "
+                        "the connectivity subscription"},
+        {"ZT-VM-005", "the credential moves to Key Vault, read by the VM's managed identity, and must be "
+                      "rotated: the script itself changes"},
+        {"ZT-APP-004",
+         "a newer rule set can block requests the old one let through: run it in Detection mode "
+         "against the application first"},
     };
     auto found = kReasons.find(check);
     if (found != kReasons.end())
@@ -836,7 +872,12 @@ Proposals propose_fixes(const analysis::Analysis& analysis, const checks::CheckR
             egress_through_firewall(estate, finding, out);
         else if (id == "ZT-NET-005" || id == "ZT-SEG-001")
             management_exposure(estate, finding, out);
-        else
+        else if (std::optional<Result<SettingFix>> setting = setting_fix(estate, finding)) {
+            if (*setting)
+                setting_change(estate, finding, **setting, out);
+            else
+                out.manual(finding, setting->error().message);
+        } else
             out.manual(finding, std::string(manual_reason(id)));
     }
     return out.take();
