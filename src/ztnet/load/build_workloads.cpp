@@ -130,7 +130,7 @@ void EstateBuilder::fill_vm_hardening(model::VirtualMachine& vm, const Cursor& b
             body["properties"]["upgradePolicy"]["automaticOSUpgradePolicy"]["enableAutomaticOSUpgrade"],
             false);
     // Custom data is write-only (an export never shows it); user data is on the VM, or the profile.
-    for (Cursor data : {props["osProfile"]["customData"], props["userData"]}) {
+    for (const Cursor& data : {props["osProfile"]["customData"], props["userData"]}) {
         std::optional<std::string> value = read.string(data);
         if (!value || value->empty())
             continue;
