@@ -207,6 +207,29 @@ TEST(WafRuleSet, OutdatedOrMissingCoreRuleSetsFail) {
     EXPECT_EQ(flagged(with_drs, "ZT-APP-004"), Names{});
 }
 
+// Front Door WAF policies: enabledState and mode decide ZT-APP-001, their managed rule sets
+// ZT-APP-004, as for an App Gateway's.
+TEST(FrontDoorWaf, ItsStateModeAndRuleSetAreJudged) {
+    const std::string policy = template_of(R"(
+    {"type": "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", "apiVersion": "2024-02-01",
+     "name": "wafpfrontdoor", "location": "Global", "sku": {"name": "Premium_AzureFrontDoor"},
+     "properties": {"policySettings": {"enabledState": "Enabled", "mode": "Prevention"},
+                    "managedRules": {"managedRuleSets": [{"ruleSetType": "Microsoft_DefaultRuleSet",
+                                                          "ruleSetVersion": "2.1", "ruleSetAction": "Block"}]}}})");
+    CheckFixture blocking(policy);
+    ASSERT_EQ(blocking.estate().waf_policies.size(), 1u);
+    EXPECT_EQ(flagged(blocking, "ZT-APP-001"), Names{});
+    EXPECT_EQ(flagged(blocking, "ZT-APP-004"), Names{});
+    CheckFixture detecting(edited(policy, R"("mode": "Prevention")", R"("mode": "Detection")"));
+    EXPECT_EQ(flagged(detecting, "ZT-APP-001"), Names{"wafpfrontdoor"});
+    CheckFixture disabled(edited(policy, R"("enabledState": "Enabled")", R"("enabledState": "Disabled")"));
+    EXPECT_EQ(flagged(disabled, "ZT-APP-001"), Names{"wafpfrontdoor"});
+    CheckFixture classic(edited(
+        edited(policy, R"("ruleSetType": "Microsoft_DefaultRuleSet")", R"("ruleSetType": "DefaultRuleSet")"),
+        R"("ruleSetVersion": "2.1")", R"("ruleSetVersion": "1.0")"));
+    EXPECT_EQ(flagged(classic, "ZT-APP-004"), Names{"wafpfrontdoor"});
+}
+
 TEST(VnetEncryption, NetworksWithVmsNeedIt) {
     const std::string plain = template_of(kNetwork + "," + linux_vm(""));
     CheckFixture without(plain);

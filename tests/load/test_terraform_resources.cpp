@@ -217,6 +217,15 @@ TEST(TerraformResources, PaasServicesCarryTheirNetworkSettings) {
     EXPECT_EQ(aks.default_action.value, model::NetworkAclAction::Deny);
 }
 
+TEST(TerraformResources, AFrontDoorWafPolicyIsAWafPolicy) {
+    auto loaded = load_plan("hub-spoke");
+    const model::WafPolicy& policy = named(loaded->result.estate.waf_policies, "wafpedge");
+    EXPECT_EQ(policy.type, "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies");
+    EXPECT_EQ(policy.mode.value, model::WafMode::Detection);
+    EXPECT_EQ(policy.state.value, model::WafState::Enabled);
+    EXPECT_EQ(policy.managed_rule_sets, std::vector<std::string>{"DefaultRuleSet 1.0"});
+}
+
 TEST(TerraformResources, DataAndMessagingServicesCarryTheirSettings) {
     auto loaded = load_plan("hub-spoke");
     const model::Estate& e = loaded->result.estate;

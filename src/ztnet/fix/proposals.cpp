@@ -140,6 +140,21 @@ void storage(const model::Estate& estate, const checks::Finding& finding, Collec
 
 void waf_prevention(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
     const auto ref = estate.find(finding.resource_id);
+    if (ref && ref->kind == model::ResourceKind::WafPolicy) { // a Front Door policy
+        const model::WafPolicy& policy = estate.waf_policies[ref->as<model::WafPolicy>()];
+        out.add("waf|" + lower(policy.id), finding, [&] {
+            Fix f =
+                fix_on(finding, fmt::format("switch Front Door WAF policy {} to Prevention", policy.name));
+            f.changes.push_back(set(policy.id, "/properties/policySettings/mode", json::Value("Prevention"),
+                                    "policySettings.mode: \"Prevention\""));
+            f.changes.push_back(set(policy.id, "/properties/policySettings/enabledState",
+                                    json::Value("Enabled"), "policySettings.enabledState: \"Enabled\""));
+            f.notes.emplace_back("requests the managed rules match are blocked from then on: review the "
+                                 "policy's Detection-mode logs for false positives first");
+            return f;
+        });
+        return;
+    }
     if (!ref || ref->kind != model::ResourceKind::ApplicationGateway) {
         out.manual(finding, "the finding is not on an App Gateway of the estate");
         return;

@@ -47,6 +47,9 @@ const std::unordered_map<std::string, TypeEntry>& type_table() {
                   TypeEntry{ResourceKind::RouteTable, ChildList::Route});
         t.emplace("microsoft.network/firewallpolicies/rulecollectiongroups",
                   TypeEntry{ResourceKind::FirewallPolicy, ChildList::RuleCollectionGroup});
+        // Front Door's WAF policies are WAF policies too (their settings are spelt a little apart).
+        t.emplace(model::id_key(kFrontDoorWafPolicyType),
+                  TypeEntry{ResourceKind::WafPolicy, ChildList::None});
         // A scale set is modelled as a VM whose profile its instances share.
         t.emplace(model::id_key(kScaleSetType), TypeEntry{ResourceKind::VirtualMachine, ChildList::None});
         // PaaS services, one kind for all, and the children that hold their network settings.

@@ -283,14 +283,19 @@ void EstateBuilder::check_rule_priorities(const model::NetworkSecurityGroup& n) 
     }
 }
 
+// An App Gateway WAF policy, or a Front Door one, whose state is policySettings.enabledState.
 void EstateBuilder::fill_waf_policy(model::WafPolicy& w, const Cursor& body) {
     FieldReader read = reader(w);
     Cursor props = body["properties"];
     Cursor settings = props["policySettings"];
+    const bool front_door = model::same_id(read.string_or(body["type"], model::parse_resource_id(w.id).type),
+                                           kFrontDoorWafPolicyType);
+    if (front_door)
+        w.type = std::string(kFrontDoorWafPolicyType);
     w.mode = read.enum_setting<model::WafMode>(settings["mode"], ResourceKind::WafPolicy,
                                                "properties.policySettings.mode");
-    w.state = read.enum_setting<model::WafState>(settings["state"], ResourceKind::WafPolicy,
-                                                 "properties.policySettings.state");
+    w.state = read.enum_setting<model::WafState>(settings[front_door ? "enabledState" : "state"],
+                                                 ResourceKind::WafPolicy, "properties.policySettings.state");
     for (const Cursor& set : props["managedRules"]["managedRuleSets"].elements()) {
         w.managed_rule_sets.push_back(read.string_or(set["ruleSetType"], "") + " " +
                                       read.string_or(set["ruleSetVersion"], ""));

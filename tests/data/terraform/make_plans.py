@@ -388,6 +388,11 @@ def hub_spoke():
     p.add("azurerm_mysql_flexible_server_firewall_rule", "everyone",
           {"name": "everyone", "server_id": None, "start_ip_address": "0.0.0.0",
            "end_ip_address": "255.255.255.255"}, ["server_id"], {"server_id": ["azurerm_mysql_flexible_server.spoke"]})
+    # A Front Door WAF policy that only logs, with the classic rule set.
+    p.add("azurerm_cdn_frontdoor_firewall_policy", "edge",
+          {"name": "wafpedge", "resource_group_name": "rg-hub", "sku_name": "Standard_AzureFrontDoor",
+           "mode": "Detection", "enabled": True,
+           "managed_rule": [{"type": "DefaultRuleSet", "version": "1.0", "action": "Block"}]})
     p.add("azurerm_redis_cache", "hub", {"name": "redis-hub", "resource_group_name": "rg-hub", **rg,
                                               "sku_name": "Standard"})
     write(p, os.path.join(HERE, "hub-spoke", "plan.json"))

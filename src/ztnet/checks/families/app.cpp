@@ -56,12 +56,38 @@ std::optional<Finding> waf_gap(const Estate& estate, const model::ApplicationGat
     return f;
 }
 
+bool front_door(const model::WafPolicy& policy) {
+    return model::same_id(policy.type, "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies");
+}
+
+// A Front Door WAF policy that does not block: it stands for the Front Door endpoints it protects
+// (the profiles' security policies, which the model does not keep).
+std::optional<Finding> front_door_gap(const model::WafPolicy& policy) {
+    if (policy.state.value == model::WafState::Enabled && policy.mode.value == model::WafMode::Prevention)
+        return std::nullopt;
+    const std::string_view state = model::name_of(policy.state.value);
+    const std::string_view mode = model::name_of(policy.mode.value);
+    Finding f = finding_on(policy, fmt::format("Front Door WAF policy {} is {} in {} mode, so attacks are "
+                                               "not blocked",
+                                               policy.name, state, mode));
+    f.evidence.push_back(
+        Evidence{fmt::format("{} policySettings.enabledState: {}, mode: {}", policy.name,
+                             model::setting_text(policy.state), model::setting_text(policy.mode)),
+                 policy.state.value == model::WafState::Enabled ? policy.mode.where : policy.state.where,
+                 {}});
+    return f;
+}
+
 std::vector<Finding> waf_prevention(const CheckContext& context) {
     std::vector<Finding> out;
     for (const model::ApplicationGateway& gateway : context.estate.application_gateways) {
         if (auto gap = waf_gap(context.estate, gateway))
             out.push_back(std::move(*gap));
     }
+    for (const model::WafPolicy& policy : context.estate.waf_policies)
+        if (front_door(policy))
+            if (auto gap = front_door_gap(policy))
+                out.push_back(std::move(*gap));
     return out;
 }
 
@@ -118,9 +144,16 @@ std::optional<std::string> rule_set_gap(const std::vector<std::string>& sets) {
         const std::size_t space = set.find(' ');
         const std::string type = set.substr(0, space);
         const std::string version = space == std::string::npos ? std::string() : set.substr(space + 1);
-        if (same_word(type, "Microsoft_DefaultRuleSet"))
+        if (same_word(type, "Microsoft_DefaultRuleSet")) {
+            if (!version.empty() && version.front() < '2')
+                return fmt::format("Microsoft_DefaultRuleSet {}, older than 2.1", version);
             core = true;
-        else if (same_word(type, "OWASP")) {
+        } else if (same_word(type, "DefaultRuleSet")) {
+            return fmt::format(
+                "DefaultRuleSet {}, Front Door's classic rule set; Microsoft_DefaultRuleSet 2.1 "
+                "replaces it",
+                version);
+        } else if (same_word(type, "OWASP")) {
             if (version == "3.2" || version.starts_with("3.2.") || version.starts_with("4"))
                 core = true;
             else
@@ -164,19 +197,21 @@ void add_app(std::vector<Check>& out) {
     using P = Principle;
     out.push_back(Check{
         .id = "ZT-APP-001",
-        .title = "App Gateway WAF in Prevention mode",
+        .title = "WAF in Prevention mode (App Gateway, Front Door)",
         .principles = {P::VerifyExplicitly, P::AssumeBreach},
         .severity = Severity::High,
         .guidance = "Spoke step 6: access through the App Gateway with WAF in prevention mode",
         .rationale = R"(
-            The App Gateway is the application's only public entry point; its web application
-            firewall inspects each request against the OWASP rules. In Detection mode, or disabled,
-            it only logs the attacks it recognises and forwards them to the web tier.)",
+            The App Gateway (or a Front Door in front of it) is the application's public entry
+            point; its web application firewall inspects each request against the managed rules.
+            In Detection mode, or disabled, it only logs the attacks it recognises and forwards
+            them to the web tier.)",
         .remediation = R"(
             Attach an ApplicationGatewayWebApplicationFirewallPolicies resource (firewallPolicy.id)
             with policySettings.state "Enabled" and policySettings.mode "Prevention", on a WAF_v2
             SKU; or set webApplicationFirewallConfiguration.enabled true with firewallMode
-            "Prevention".)",
+            "Prevention". For Front Door, set policySettings.enabledState "Enabled" and mode
+            "Prevention" on the FrontDoorWebApplicationFirewallPolicies resource.)",
         .run = waf_prevention,
         .reads = {{model::ResourceKind::ApplicationGateway,
                    "/properties/webApplicationFirewallConfiguration"},
@@ -223,15 +258,17 @@ void add_app(std::vector<Check>& out) {
         .title = "WAF with a current managed rule set",
         .principles = {P::AssumeBreach},
         .severity = Severity::Medium,
-        .guidance = "Spoke step 6: WAF with the current managed rule set",
+        .guidance = "Spoke step 6: App Gateway and Front Door WAF with the current managed rule set",
         .rationale = R"(
-            A WAF is as good as its rules. CRS 2.2.9, 3.0 and 3.1 no longer receive new signatures;
-            a policy without a core rule set (only custom or bot rules) inspects requests for almost
+            A WAF is as good as its rules. CRS 2.2.9, 3.0 and 3.1, Front Door's classic
+            DefaultRuleSet and the Default Rule Set before 2.x no longer receive new signatures; a
+            policy without a core rule set (only custom or bot rules) inspects requests for almost
             nothing.)",
         .remediation = R"(
             Set managedRules.managedRuleSets on the ApplicationGatewayWebApplicationFirewallPolicies
-            resource to include {"ruleSetType": "Microsoft_DefaultRuleSet", "ruleSetVersion": "2.1"}
-            (or OWASP 3.2), and move an inline webApplicationFirewallConfiguration to such a policy.)",
+            or FrontDoorWebApplicationFirewallPolicies resource to include {"ruleSetType":
+            "Microsoft_DefaultRuleSet", "ruleSetVersion": "2.1"} (or OWASP 3.2 on an App Gateway), and
+            move an inline webApplicationFirewallConfiguration to such a policy.)",
         .run = current_rule_set,
         .reads = {{model::ResourceKind::WafPolicy, "/properties/managedRules"},
                   {model::ResourceKind::ApplicationGateway,

@@ -422,6 +422,25 @@ void application_gateway(Translation& t, const ResourceInstance& r, Object& body
     put(body, "zones", attr(r, "zones"));
 }
 
+// azurerm_cdn_frontdoor_firewall_policy: mode and enabled at the top, managed_rule blocks.
+void front_door_waf_policy(Translation&, const ResourceInstance& r, Object& body) {
+    Object& p = properties(body);
+    Object& s = child(p, "policySettings");
+    s.set("enabledState", enabled_text(attr(r, "enabled"), true));
+    put(s, "mode", attr(r, "mode"));
+    Array sets;
+    for (const Value& rule : blocks(attr(r, "managed_rule"))) {
+        Object o;
+        put(o, "ruleSetType", rule.find("type"));
+        put(o, "ruleSetVersion", rule.find("version"));
+        put(o, "ruleSetAction", rule.find("action"));
+        sets.emplace_back(std::move(o));
+    }
+    child(p, "managedRules").set("managedRuleSets", std::move(sets));
+    if (std::optional<Value> sku = given(attr(r, "sku_name")))
+        child(body, "sku").set("name", std::move(*sku));
+}
+
 void waf_policy(Translation&, const ResourceInstance& r, Object& body) {
     Object& p = properties(body);
     if (const Value* settings = first_block(attr(r, "policy_settings"))) {
@@ -508,6 +527,8 @@ void add_traffic_types(TypeTable& table) {
                                             application_gateway};
     table["azurerm_web_application_firewall_policy"] = {
         "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies", named, waf_policy};
+    table["azurerm_cdn_frontdoor_firewall_policy"] = {
+        "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", named, front_door_waf_policy};
 }
 
 } // namespace ztnet::load::azurerm

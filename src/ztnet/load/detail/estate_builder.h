@@ -50,6 +50,10 @@ inline constexpr std::array<std::string_view, 9> kPaasSettingChildren{
     "Microsoft.DBforMySQL/flexibleServers/firewallRules",
     "Microsoft.DBforMySQL/flexibleServers/configurations"};
 
+/// The ARM type of a Front Door (and Azure CDN) WAF policy, read as a WAF policy.
+inline constexpr std::string_view kFrontDoorWafPolicyType =
+    "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies";
+
 /// The ARM type of a virtual machine scale set.
 inline constexpr std::string_view kScaleSetType = "Microsoft.Compute/virtualMachineScaleSets";
 
