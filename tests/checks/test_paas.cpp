@@ -32,7 +32,7 @@ using Names = std::vector<std::string>;
 
 const std::vector<std::string_view> kChecks{"ZT-PAAS-001", "ZT-PAAS-002", "ZT-PAAS-003", "ZT-PAAS-004",
                                             "ZT-PAAS-005", "ZT-PAAS-006", "ZT-PAAS-007", "ZT-PAAS-008",
-                                            "ZT-PAAS-009", "ZT-PAAS-010", "ZT-PAAS-011"};
+                                            "ZT-PAAS-009", "ZT-PAAS-010", "ZT-PAAS-011", "ZT-PAAS-012"};
 
 TEST(PaasChecks, RegisteredWithTheirSeverities) {
     const std::vector<std::pair<std::string_view, Severity>> expected{
@@ -94,6 +94,10 @@ TEST(PaasChecks, EachSettingFlipsItsCheck) {
          "sql-paas"},
         {R"("networkPolicy": "azure")", R"("networkPolicy": "none")", "ZT-PAAS-009", "aks-paas"},
         {R"("disableLocalAccounts": true)", R"("disableLocalAccounts": false)", "ZT-PAAS-010", "aks-paas"},
+        // VNet integration that takes only private-range calls, and none at all.
+        {R"("vnetRouteAllEnabled": true)", R"("vnetRouteAllEnabled": false)", "ZT-PAAS-012", "app-paas"},
+        {R"("virtualNetworkSubnetId": "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg-paas/providers/Microsoft.Network/virtualNetworks/vnet-paas/subnets/snet-integration",)",
+         "", "ZT-PAAS-012", "app-paas"},
         // The vault's private endpoint gone.
         {R"("privateLinkServiceId": "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg-paas/providers/Microsoft.KeyVault/vaults/kv-paas")",
          R"("privateLinkServiceId": "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg-paas/providers/Microsoft.KeyVault/vaults/kv-elsewhere")",
@@ -263,6 +267,15 @@ TEST(PaasChecks, AnAppsDefaultActionDecidesWhatNoRuleNames) {
         ])"));
         EXPECT_EQ(flagged(fixture, "ZT-PAAS-001"), Names{"app-paas"});
     }
+}
+
+// The older app setting routes every call through the integration subnet, as vnetRouteAllEnabled.
+TEST(PaasChecks, TheRouteAllAppSettingCounts) {
+    CheckFixture fixture(edited(hardened(), R"("vnetRouteAllEnabled": true,)",
+                                R"("appSettings": [{"name": "WEBSITE_VNET_ROUTE_ALL", "value": "1"}],)"));
+    EXPECT_EQ(flagged(fixture, "ZT-PAAS-012"), Names{});
+    CheckFixture without(edited(hardened(), R"("vnetRouteAllEnabled": true,)", ""));
+    EXPECT_EQ(flagged(without, "ZT-PAAS-012"), Names{"app-paas"});
 }
 
 TEST(PaasChecks, ASqlServerWithoutAMinimumTlsIsNamed) {

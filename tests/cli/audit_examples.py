@@ -61,6 +61,7 @@ PAAS_FINDINGS = {
     ("ZT-PAAS-005", "app-inv-portal-weu"), ("ZT-PAAS-006", "sql-inv-invoices-weu"),
     ("ZT-PAAS-007", "kv-inv-legacy-weu"), ("ZT-PAAS-008", "kv-inv-legacy-weu"),
     ("ZT-PAAS-009", "aks-inv-batch-weu"), ("ZT-PAAS-010", "aks-inv-batch-weu"),
+    ("ZT-PAAS-012", "app-inv-portal-weu"), ("ZT-PAAS-012", "app-inv-pdf-weu"),
     ("ZT-STG-007", "stinvflowlogsweu01"),
 }
 

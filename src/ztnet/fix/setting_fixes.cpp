@@ -97,6 +97,9 @@ Result<SettingFix> paas_fix(const PaasService& s, std::string_view check) {
         return one("authorise with Azure RBAC on", "/properties/enableRbacAuthorization", json::Value(true),
                    "the vault's access policies stop granting access: assign Key Vault data roles to the "
                    "callers first");
+    if (check == "ZT-PAAS-012")
+        return fail("VNet integration needs a subnet delegated to Microsoft.Web/serverFarms chosen for the "
+                    "app, with a route to the hub firewall");
     if (check == "ZT-PAAS-010")
         return one("turn local accounts off on", "/properties/disableLocalAccounts", json::Value(true),
                    "the cluster needs Entra ID integration (aadProfile) for anyone to sign in afterwards");

@@ -120,6 +120,11 @@ void EstateBuilder::fill_paas_service(model::PaasService& s, const Cursor& body)
         s.https_only = read.bool_setting(props["httpsOnly"], kPaas, property_of(s, "properties.httpsOnly"));
         s.minimum_tls = read.text_setting(props["siteConfig"]["minTlsVersion"], kPaas,
                                           property_of(s, "properties.siteConfig.minTlsVersion"));
+        s.vnet_integration_subnet_id = read.string_or(props["virtualNetworkSubnetId"], "");
+
+        s.vnet_route_all = read.bool_setting(props["siteConfig"]["vnetRouteAllEnabled"], kPaas,
+                                             property_of(s, "properties.siteConfig.vnetRouteAllEnabled"));
+        read_route_all_setting(s, props["siteConfig"]);
         read_site_restrictions(s, props["siteConfig"]);
         return;
     case PaasServiceType::Kubernetes: {
@@ -309,8 +314,32 @@ void EstateBuilder::add_paas_setting(model::PaasService& s, const std::string& i
         if (props["minTlsVersion"])
             s.minimum_tls = read.text_setting(props["minTlsVersion"], kPaas,
                                               property_of(s, "properties.siteConfig.minTlsVersion"));
+        if (props["vnetRouteAllEnabled"])
+            s.vnet_route_all = read.bool_setting(props["vnetRouteAllEnabled"], kPaas,
+                                                 property_of(s, "properties.siteConfig.vnetRouteAllEnabled"));
+        read_route_all_setting(s, props);
         read_site_restrictions(s, props);
+    } else if (model::same_id(type, "Microsoft.Web/sites/networkConfig")) {
+        // The "virtualNetwork" child: regional VNet integration, as an older API writes it.
+        if (std::optional<std::string> subnet = read.string(props["subnetResourceId"]);
+            subnet && !subnet->empty())
+            s.vnet_integration_subnet_id = *subnet;
     }
+}
+
+// The app setting WEBSITE_VNET_ROUTE_ALL=1 routes every outbound call through the integration
+// subnet, as vnetRouteAllEnabled does (the setting came first).
+void EstateBuilder::read_route_all_setting(model::PaasService& s, const Cursor& config) {
+    FieldReader read = reader(s);
+    for (const Cursor& setting : config["appSettings"].elements())
+        if (model::same_id(read.string_or(setting["name"], ""), "WEBSITE_VNET_ROUTE_ALL")) {
+            const std::string value = read.string_or(setting["value"], "");
+            if (value == "1" || model::same_id(value, "true")) {
+                s.vnet_route_all.value = true;
+                s.vnet_route_all.where = setting.where();
+                s.vnet_route_all.defaulted = nullptr;
+            }
+        }
 }
 
 void EstateBuilder::add_server_firewall_rule(model::PaasService& s, const Cursor& body) {

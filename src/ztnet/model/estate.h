@@ -695,6 +695,13 @@ struct PaasService : Resource {
     std::string delegated_subnet_id;
     // App Service.
     Setting<bool> https_only; ///< properties.httpsOnly
+    /// Regional VNet integration: the subnet its outbound calls leave from (properties.
+    /// virtualNetworkSubnetId, or the networkConfig/virtualNetwork child's subnetResourceId), as
+    /// written; empty when the app is not integrated.
+    std::string vnet_integration_subnet_id;
+    /// Whether every outbound call goes through that subnet, not only calls to private ranges
+    /// (siteConfig.vnetRouteAllEnabled, or the WEBSITE_VNET_ROUTE_ALL app setting).
+    Setting<bool> vnet_route_all;
     // AKS.
     bool private_cluster = false;          ///< apiServerAccessProfile.enablePrivateCluster
     std::string network_policy;            ///< networkProfile.networkPolicy; empty when none

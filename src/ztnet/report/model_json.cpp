@@ -518,6 +518,8 @@ Object to_json(const Estate& e, const model::PaasService& s) {
         break;
     case model::PaasServiceType::WebApp:
         o.set("httpsOnly", setting(s.https_only));
+        o.set("vnetIntegrationSubnet", s.vnet_integration_subnet_id);
+        o.set("vnetRouteAll", setting(s.vnet_route_all));
         break;
     case model::PaasServiceType::Kubernetes:
         o.set("privateCluster", s.private_cluster);

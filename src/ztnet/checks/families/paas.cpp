@@ -167,6 +167,30 @@ std::vector<Finding> plain_text(const CheckContext& context) {
     });
 }
 
+// An app's outbound calls that leave from App Service's shared addresses, not from the spoke: no
+// VNet integration, or integration that takes only private-range traffic.
+std::vector<Finding> outbound_around_the_network(const CheckContext& context) {
+    return each_failing(
+        context.estate.paas_services,
+        [](const PaasService& s) {
+            return s.service == PaasServiceType::WebApp &&
+                   (s.vnet_integration_subnet_id.empty() || !s.vnet_route_all.value);
+        },
+        [](const PaasService& s) {
+            if (s.vnet_integration_subnet_id.empty())
+                return Described{fmt::format("{} calls out from App Service's shared addresses, outside the "
+                                             "spoke: no VNet integration",
+                                             label(s)),
+                                 fmt::format("{}: no virtualNetworkSubnetId", s.name), s.where};
+            return Described{
+                fmt::format("{} sends only private-range calls into its integration subnet; "
+                            "its Internet-bound calls go around the hub firewall",
+                            label(s)),
+                fmt::format("{} vnetRouteAllEnabled: {}", s.name, setting_text(s.vnet_route_all)),
+                s.vnet_route_all.where};
+        });
+}
+
 // What a service whose input leaves the Entra-only property out has.
 std::string_view absent_entra_only(PaasServiceType type) {
     switch (type) {
@@ -591,6 +615,28 @@ void add_paas(std::vector<Check>& out) {
         .needs = {"Microsoft.Network/privateDnsZones"},
         .needs_why =
             "private DNS zones often live in the connectivity subscription: add its export or template",
+    });
+    out.push_back(Check{
+        .id = "ZT-PAAS-012",
+        .title = "App Service apps call out through the spoke",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Spoke with PaaS: App Service with VNet integration, all outbound traffic routed "
+                    "through the VNet",
+        .rationale = R"(
+            Without VNet integration an app's outbound calls leave from App Service's shared
+            addresses: the spoke's NSGs, routes and hub firewall never see them, so a compromised
+            app exfiltrates freely, and private endpoints are out of its reach. With integration
+            but without route-all, only calls to private ranges enter the VNet.)",
+        .remediation = R"(
+            Set properties.virtualNetworkSubnetId on the Microsoft.Web/sites resource to a subnet
+            delegated to Microsoft.Web/serverFarms in the spoke, and siteConfig.vnetRouteAllEnabled
+            to true, so that the subnet's route table sends the app's egress to the hub firewall.)",
+        .run = outbound_around_the_network,
+        .reads = {{kPaas, "/properties/virtualNetworkSubnetId"},
+                  {kPaas, "/properties/siteConfig/vnetRouteAllEnabled"},
+                  {kPaas, "/properties/vnetRouteAllEnabled"},
+                  {kPaas, "/properties/subnetResourceId"}},
     });
 }
 

@@ -73,6 +73,7 @@ void web_app(Translation& t, const ResourceInstance& r, Object& body) {
         return;
     Object& c = child(p, "siteConfig");
     put_or(c, "minTlsVersion", config->find("minimum_tls_version"), "1.2");
+    put_or(c, "vnetRouteAllEnabled", config->find("vnet_route_all_enabled"), false);
     put_or(c, "ipSecurityRestrictionsDefaultAction", config->find("ip_restriction_default_action"), "Allow");
     Array restrictions;
     for (const Value& rule : blocks(config->find("ip_restriction"))) {

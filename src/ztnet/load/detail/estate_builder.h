@@ -39,10 +39,11 @@ inline constexpr std::array<std::string_view, 10> kPaasTypes{"Microsoft.KeyVault
                                                              "Microsoft.ServiceBus/namespaces",
                                                              "Microsoft.DBforPostgreSQL/flexibleServers",
                                                              "Microsoft.DBforMySQL/flexibleServers"};
-inline constexpr std::array<std::string_view, 9> kPaasSettingChildren{
+inline constexpr std::array<std::string_view, 10> kPaasSettingChildren{
     "Microsoft.Sql/servers/firewallRules",
     "Microsoft.Sql/servers/azureADOnlyAuthentications",
     "Microsoft.Web/sites/config",
+    "Microsoft.Web/sites/networkConfig",
     "Microsoft.EventHub/namespaces/networkRuleSets",
     "Microsoft.ServiceBus/namespaces/networkRuleSets",
     "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules",
@@ -186,6 +187,8 @@ class EstateBuilder {
     void add_dns_zone_group(model::PrivateEndpoint& endpoint, const Cursor& body);
     /// An App Service app's access restrictions (siteConfig, or the config/web child's properties).
     void read_site_restrictions(model::PaasService& s, const Cursor& config);
+    /// An App Service app's WEBSITE_VNET_ROUTE_ALL app setting (siteConfig.appSettings).
+    void read_route_all_setting(model::PaasService& s, const Cursor& config);
     /// The kinds of service that fill_paas_service reads, one per family of settings.
     void fill_vault_or_registry(model::PaasService& s, const Cursor& props);
     void fill_cosmos_account(model::PaasService& s, const Cursor& props);
