@@ -167,7 +167,8 @@ TEST(Fix, ALoopWhoseCopiesAllChangeAlikeIsWrittenOnce) {
     EXPECT_EQ(count("\"supportsHttpsTrafficOnly\": true"), 1u);
     EXPECT_EQ(count("\"encryptionAtHost\": true"), 1u);
     EXPECT_EQ(count("\"publicIPAddress\":"), 0u);
-    EXPECT_EQ(fixed->findings_after + 17, fixed->findings_before); // with patching (2) and VNet encryption (1)
+    // 14 findings, and guest patching on both VMs and the network's encryption.
+    EXPECT_EQ(fixed->findings_after + 17, fixed->findings_before);
 }
 
 TEST(Fix, WithoutAnIntentOnlyManagementRulesChangeAndTheRestIsByHand) {
