@@ -422,6 +422,19 @@ void application_gateway(Translation& t, const ResourceInstance& r, Object& body
     put(body, "zones", attr(r, "zones"));
 }
 
+// A managed rule set block (type, version and, for Front Door, action) as a managedRuleSets entry;
+// `default_type` is azurerm's default type, empty where the type is required.
+Object managed_rule_set(const Value& block, std::string_view default_type) {
+    Object o;
+    if (default_type.empty())
+        put(o, "ruleSetType", block.find("type"));
+    else
+        put_or(o, "ruleSetType", block.find("type"), std::string(default_type));
+    put(o, "ruleSetVersion", block.find("version"));
+    put(o, "ruleSetAction", block.find("action"));
+    return o;
+}
+
 // azurerm_cdn_frontdoor_firewall_policy: mode and enabled at the top, managed_rule blocks.
 void front_door_waf_policy(Translation&, const ResourceInstance& r, Object& body) {
     Object& p = properties(body);
@@ -429,13 +442,8 @@ void front_door_waf_policy(Translation&, const ResourceInstance& r, Object& body
     s.set("enabledState", enabled_text(attr(r, "enabled"), true));
     put(s, "mode", attr(r, "mode"));
     Array sets;
-    for (const Value& rule : blocks(attr(r, "managed_rule"))) {
-        Object o;
-        put(o, "ruleSetType", rule.find("type"));
-        put(o, "ruleSetVersion", rule.find("version"));
-        put(o, "ruleSetAction", rule.find("action"));
-        sets.emplace_back(std::move(o));
-    }
+    for (const Value& rule : blocks(attr(r, "managed_rule")))
+        sets.emplace_back(managed_rule_set(rule, {}));
     child(p, "managedRules").set("managedRuleSets", std::move(sets));
     if (std::optional<Value> sku = given(attr(r, "sku_name")))
         child(body, "sku").set("name", std::move(*sku));
@@ -454,12 +462,8 @@ void waf_policy(Translation&, const ResourceInstance& r, Object& body) {
     }
     Array sets;
     if (const Value* managed = first_block(attr(r, "managed_rules")))
-        for (const Value& set : blocks(managed->find("managed_rule_set"))) {
-            Object o;
-            put_or(o, "ruleSetType", set.find("type"), "OWASP");
-            put(o, "ruleSetVersion", set.find("version"));
-            sets.emplace_back(std::move(o));
-        }
+        for (const Value& set : blocks(managed->find("managed_rule_set")))
+            sets.emplace_back(managed_rule_set(set, "OWASP"));
     child(p, "managedRules").set("managedRuleSets", std::move(sets));
     Array custom;
     for (const Value& rule : blocks(attr(r, "custom_rules"))) {
