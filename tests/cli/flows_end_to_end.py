@@ -9,7 +9,7 @@
   summary of a store that does not exist, a PostgreSQL store that cannot be reached (its password
   redacted): each exits 2 with its code.
 
-Usage: flows_end_to_end.py ZTNET PROJECT_ROOT
+Usage: flows_end_to_end.py ZTNET PROJECT_ROOT [GENERATED_FILES]
 """
 import json
 import os
@@ -75,9 +75,9 @@ def check_samples(binary, root, scratch):
     assert "42 read" in text, text
 
 
-def check_kill_and_resume(binary, scratch):
+def check_kill_and_resume(binary, scratch, files):
     logs = os.path.join(scratch, "logs")
-    generate(logs, 60, 300)
+    generate(logs, files, 300)
     reference = os.path.join(scratch, "reference.db")
     started = time.monotonic()
     run(binary, "ingest", logs, "--store", reference, "--keep-tuples")
@@ -135,10 +135,11 @@ def check_errors(binary, root, scratch):
 
 def main() -> int:
     binary, root = sys.argv[1], sys.argv[2]
+    files = int(sys.argv[3]) if len(sys.argv) > 3 else 60
     with tempfile.TemporaryDirectory() as scratch:
         check_samples(binary, root, scratch)
         check_errors(binary, root, scratch)
-        check_kill_and_resume(binary, scratch)
+        check_kill_and_resume(binary, scratch, files)
     print("flows end to end: ok")
     return 0
 
