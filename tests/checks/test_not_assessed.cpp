@@ -157,10 +157,12 @@ TEST(NotAssessed, WhatTheInputDoesNotHoldIsNotAssessedNotOff) {
     }
 }
 
-// A Virtual WAN hub that the legacy spoke's VNet is connected to: its routing is not modelled, so
-// the warning names it, flows that leave the VNet are undecidable, flows inside it are still decided,
-// and ZT-HUB-006 (egress forced through the firewall) is not assessed rather than failed.
-TEST(NotAssessed, AVirtualWanHubIsWarnedAboutAndNoEgressVerdictIsConfident) {
+// A Virtual WAN hub that the legacy spoke's VNet is connected to, with a network virtual appliance
+// in it: ztnet follows the hub's routing but not the appliance's, so the warning names it, flows
+// that leave the VNet are undecidable, flows inside it are still decided, and ZT-HUB-006 (egress
+// forced through the firewall) is not assessed rather than failed. Without the appliance the hub's
+// routes are known and ZT-HUB-006 fails: nothing sends the VNet's Internet traffic to a firewall.
+TEST(NotAssessed, AnApplianceInAVirtualWanHubIsWarnedAboutAndNoEgressVerdictIsConfident) {
     const std::string sub =
         "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg-legacy-orders";
     const std::string hub =
@@ -172,11 +174,20 @@ TEST(NotAssessed, AVirtualWanHubIsWarnedAboutAndNoEgressVerdictIsConfident) {
         "name": "orders", "type": "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
         "properties": {"remoteVirtualNetwork": {"id": ")" +
         sub + R"(/providers/Microsoft.Network/virtualNetworks/vnet-orders"}}},)";
-    CheckFixture fixture(testing::edited(testing::example_export("legacy-spoke"), "[", "[" + hub));
+    const std::string appliance = R"({"id": ")" + sub +
+                                  R"(/providers/Microsoft.Network/networkVirtualAppliances/nva-weu",
+        "name": "nva-weu", "type": "Microsoft.Network/networkVirtualAppliances", "location": "westeurope",
+        "properties": {"virtualHub": {"id": ")" +
+                                  sub + R"(/providers/Microsoft.Network/virtualHubs/vhub-weu"}}},)";
+    CheckFixture known(testing::edited(testing::example_export("legacy-spoke"), "[", "[" + hub));
+    EXPECT_FALSE(run(known, {"ZT-HUB-006"}).findings.empty());
+    EXPECT_TRUE(run(known, {"ZT-HUB-006"}).not_assessed.empty());
+    CheckFixture fixture(
+        testing::edited(testing::example_export("legacy-spoke"), "[", "[" + hub + appliance));
     bool warned = false;
     for (const Diagnostic& d : fixture.diagnostics().all())
         warned = warned ||
-                 (d.code == "unmodelled-traffic-resource" && d.message.find("vhub-weu") != std::string::npos);
+                 (d.code == "unmodelled-traffic-resource" && d.message.find("nva-weu") != std::string::npos);
     EXPECT_TRUE(warned);
     const CheckRun r = run(fixture, {"ZT-HUB-006"});
     EXPECT_TRUE(r.findings.empty()) << flagged(r).front();

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../support/edit_text.h"
 #include "check_fixture.h"
 
 namespace ztnet::checks {
@@ -23,15 +24,9 @@ std::string hardened() {
 }
 
 // Replaces the first `from` after the resource named `name` (properties follow the name).
-std::string edit_in(std::string text, const std::string& name, const std::string& from,
+std::string edit_in(const std::string& text, const std::string& name, const std::string& from,
                     const std::string& to) {
-    const std::size_t resource = text.find("\"name\": \"" + name + "\"");
-    if (resource == std::string::npos)
-        throw std::runtime_error("no resource " + name);
-    const std::size_t at = text.find(from, resource);
-    if (at == std::string::npos)
-        throw std::runtime_error("edit target not found after " + name + ": " + from);
-    return text.replace(at, from.size(), to);
+    return ztnet::testing::edited_after(text, "\"name\": \"" + name + "\"", from, to);
 }
 
 Names flagged(CheckFixture& fixture, std::string_view id) {

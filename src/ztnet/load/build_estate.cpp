@@ -50,6 +50,9 @@ const std::unordered_map<std::string, TypeEntry>& type_table() {
         // Front Door's WAF policies are WAF policies too (their settings are spelt a little apart).
         t.emplace(model::id_key(kFrontDoorWafPolicyType),
                   TypeEntry{ResourceKind::WafPolicy, ChildList::None});
+        // A Virtual WAN hub is modelled as a VNet, its VNet connections as peerings.
+        t.emplace(model::id_key(kVirtualHubType), TypeEntry{ResourceKind::VirtualNetwork, ChildList::None});
+        t.emplace(model::id_key(kHubConnectionType), TypeEntry{ResourceKind::Peering, ChildList::None});
         // A scale set is modelled as a VM whose profile its instances share.
         t.emplace(model::id_key(kScaleSetType), TypeEntry{ResourceKind::VirtualMachine, ChildList::None});
         // PaaS services, one kind for all, and the children that hold their network settings.
@@ -106,6 +109,7 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
         std::stable_sort(policy.rule_collection_groups.begin(), policy.rule_collection_groups.end(),
                          [](const auto& a, const auto& b) { return a.priority < b.priority; });
     }
+    link_virtual_hubs();
     link_back_references();
     link_on_premises();
     link_vm_extensions();
@@ -160,6 +164,13 @@ void EstateBuilder::stage(const RawResource& raw) {
     }
     if (!create(it->second.kind, *id, body))
         return;
+    if (model::same_id(type, kVirtualHubType)) {
+        // The hub's one subnet spans its address prefix, which the hub's body gives it.
+        estate_.virtual_networks.back().type = std::string(kVirtualHubType);
+        create(ResourceKind::Subnet, fmt::format("{}/subnets/{}", *id, kHubSubnetName), body);
+        stage_inline_children(*id, it->second.kind, body);
+        return;
+    }
     stage_inline_children(*id, it->second.kind, body);
     if (model::same_id(type, kScaleSetType)) {
         model::VirtualMachine& vm = estate_.virtual_machines.back();
@@ -221,7 +232,10 @@ void EstateBuilder::stage_inline_children(const std::string& parent_id, Resource
             create(child_kind, id, child, parent_api_version);
         }
     };
-    if (kind == ResourceKind::VirtualNetwork) {
+    if (kind == ResourceKind::VirtualNetwork &&
+        model::same_id(model::parse_resource_id(parent_id).type, kVirtualHubType)) {
+        stage_list("virtualNetworkConnections", "hubVirtualNetworkConnections", ResourceKind::Peering);
+    } else if (kind == ResourceKind::VirtualNetwork) {
         stage_list("subnets", "subnets", ResourceKind::Subnet);
         stage_list("virtualNetworkPeerings", "virtualNetworkPeerings", ResourceKind::Peering);
     }
@@ -354,10 +368,14 @@ bool EstateBuilder::create(ResourceKind kind, const std::string& id, const Curso
 void EstateBuilder::fill(const Staged& s) {
     switch (s.kind) {
     case ResourceKind::VirtualNetwork:
+        if (estate_.virtual_networks[s.index].type == kVirtualHubType)
+            return fill_virtual_hub(estate_.virtual_networks[s.index], s.body);
         return fill_virtual_network(estate_.virtual_networks[s.index], s.body);
     case ResourceKind::Subnet:
         return fill_subnet(estate_.subnets[s.index], s.body);
     case ResourceKind::Peering:
+        if (model::same_id(model::parse_resource_id(estate_.peerings[s.index].id).type, kHubConnectionType))
+            return fill_hub_connection(estate_.peerings[s.index], s.body);
         return fill_peering(estate_.peerings[s.index], s.body);
     case ResourceKind::NetworkSecurityGroup:
         return fill_nsg(estate_.network_security_groups[s.index], s.body);

@@ -113,8 +113,8 @@ void EstateBuilder::fill_subnet(model::Subnet& s, const Cursor& body) {
     }
 }
 
-void EstateBuilder::fill_peering(model::Peering& p, const Cursor& body) {
-    FieldReader read = reader(p);
+void EstateBuilder::read_peering_ends(model::Peering& p, FieldReader& read, const Cursor& body,
+                                      std::string_view what) {
     Cursor props = body["properties"];
     p.virtual_network = resolve<model::VirtualNetwork>(model::parse_resource_id(p.id).parent_id, body, true);
     if (auto remote = read.reference_id(props["remoteVirtualNetwork"])) {
@@ -122,8 +122,14 @@ void EstateBuilder::fill_peering(model::Peering& p, const Cursor& body) {
         p.remote_virtual_network =
             resolve<model::VirtualNetwork>(*remote, props["remoteVirtualNetwork"], false);
     } else if (!props["remoteVirtualNetwork"].value) {
-        read.error(props, "missing-field", "peering " + p.name + " has no remoteVirtualNetwork");
+        read.error(props, "missing-field", fmt::format("{} {} has no remoteVirtualNetwork", what, p.name));
     }
+}
+
+void EstateBuilder::fill_peering(model::Peering& p, const Cursor& body) {
+    FieldReader read = reader(p);
+    Cursor props = body["properties"];
+    read_peering_ends(p, read, body, "peering");
     p.remote_address_space = read_network_prefixes(read, props["remoteAddressSpace"]["addressPrefixes"]);
     p.allow_virtual_network_access = read.boolean_or(props["allowVirtualNetworkAccess"], true);
     p.allow_forwarded_traffic = read.boolean_or(props["allowForwardedTraffic"], false);

@@ -1,7 +1,7 @@
 // Resources that carry traffic but are not modelled yet. Loading them as "other" without a word
-// would let a check judge a VNet connected to a Virtual WAN hub as if the hub were not there; so
-// each such type gets a warning, and a VNet whose routing a hub decides has every flow that leaves
-// it undecidable (and the checks that read its subnets' routes not assessed).
+// would let a check judge the traffic they carry as if they were not there; so each such type
+// gets a warning. Where ztnet can tell what they touch (a Virtual WAN hub's gateways and
+// appliances: build_virtual_wan.cpp) the verdicts through them are undecidable.
 #include <algorithm>
 #include <map>
 #include <string_view>
@@ -21,11 +21,6 @@ namespace {
 
 // ARM types (lower case) that route, filter or translate traffic and are not modelled yet.
 constexpr std::string_view kUnmodelled[] = {
-    "microsoft.network/virtualwans",
-    "microsoft.network/virtualhubs",
-    "microsoft.network/virtualhubs/hubvirtualnetworkconnections",
-    "microsoft.network/virtualhubs/hubroutetables",
-    "microsoft.network/virtualhubs/routingintent",
     "microsoft.network/networkvirtualappliances",
     "microsoft.network/vpngateways",
     "microsoft.network/expressroutegateways",
@@ -46,20 +41,6 @@ void EstateBuilder::mark_unmodelled_traffic() {
     read_network_managers();
     std::map<std::string, std::vector<std::string>> by_type; // type -> names, in input order
     std::map<std::string, SourceLocation> first_place;
-    FieldReader read(diagnostics_, nullptr);
-    auto connect = [&](const std::string& vnet_id, const std::string& hub) {
-        auto vnet = estate_.find(vnet_id);
-        if (!vnet || vnet->kind != ResourceKind::VirtualNetwork)
-            return;
-        model::VirtualNetwork& v = estate_.virtual_networks[vnet->index];
-        v.routing_unknown =
-            fmt::format("it is connected to Virtual WAN hub {}, whose routing ztnet does not model yet", hub);
-        for (model::SubnetIndex s : v.subnets) {
-            std::vector<std::string>& fields = estate_.subnets[s].unknown_fields;
-            if (std::find(fields.begin(), fields.end(), "/properties/routeTable") == fields.end())
-                fields.push_back("/properties/routeTable");
-        }
-    };
     for (const Staged& s : staged_) {
         if (s.kind != ResourceKind::Other)
             continue;
@@ -68,15 +49,6 @@ void EstateBuilder::mark_unmodelled_traffic() {
             continue;
         by_type[other.type].push_back(other.name);
         first_place.try_emplace(other.type, other.where);
-        const std::string type = model::id_key(other.type);
-        if (type == "microsoft.network/virtualhubs/hubvirtualnetworkconnections") {
-            if (auto id = read.reference_id(s.body["properties"]["remoteVirtualNetwork"]))
-                connect(*id, model::parse_resource_id(model::parse_resource_id(other.id).parent_id).name);
-        } else if (type == "microsoft.network/virtualhubs") {
-            for (const Cursor& c : s.body["properties"]["virtualNetworkConnections"].elements())
-                if (auto id = read.reference_id(c["properties"]["remoteVirtualNetwork"]))
-                    connect(*id, other.name);
-        }
     }
     for (const auto& [type, names] : by_type) {
         std::string listed;

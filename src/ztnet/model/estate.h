@@ -127,6 +127,30 @@ struct ResourceGroup : Resource {};
 
 struct SecurityAdminRule; // below, with the NSG rules it resembles
 
+/// What a Virtual WAN hub (Microsoft.Network/virtualHubs) does with the traffic of the VNets
+/// connected to it. ztnet stands the hub for a VNet of its address prefix with one subnet,
+/// AzureFirewallSubnet, where a secured hub's firewall sits and the hub's router forwards; each
+/// hub connection for a peering each way (load/build_virtual_wan.cpp, docs/semantics.md).
+struct VirtualHubRouting {
+    /// A prefix the hub sends to its firewall, and what in the input says so.
+    struct FirewallRoute {
+        net::Prefix prefix;
+        std::string source; ///< "routing intent ri policy PrivateTraffic", "defaultRouteTable route r1"
+        SourceLocation where;
+        /// Routing intent's private traffic replaces the routes to the other connections' address
+        /// spaces; a static route is one route among them, and a longer one wins over it.
+        bool routing_intent = false;
+    };
+    FirewallIndex firewall = kNone; ///< the Azure Firewall of a secured hub
+    /// What goes to the firewall: routing intent's private traffic (the RFC 1918 ranges), its
+    /// Internet traffic (0.0.0.0/0, to the connections that propagate the default route), or the
+    /// static routes of the hub's defaultRouteTable whose next hop is the firewall.
+    std::vector<FirewallRoute> to_firewall;
+    /// The hub's VPN, ExpressRoute and point-to-site gateways (their names): what they learn from
+    /// the branches is not in the input, so private space they may carry is undecidable.
+    std::vector<std::string> branch_gateways;
+};
+
 struct VirtualNetwork : Resource {
     std::vector<net::Prefix> address_space;
     std::vector<SubnetIndex> subnets;
@@ -155,6 +179,8 @@ struct VirtualNetwork : Resource {
     /// Manager's connectivity configuration, not modelled yet): a flow from it to another such VNet
     /// that no peering carries is then undecidable rather than unrouted.
     std::string connectivity_unknown;
+    /// Set when this "VNet" stands for a Virtual WAN hub: its routing.
+    std::optional<VirtualHubRouting> virtual_hub;
 };
 
 struct Subnet : Resource {
@@ -191,6 +217,16 @@ struct Peering : Resource {
     bool allow_forwarded_traffic = false;
     bool allow_gateway_transit = false;
     bool use_remote_gateways = false;
+    /// One side of a Virtual WAN hub connection (virtualHubs/hubVirtualNetworkConnections): the
+    /// hub's router forwards between its connections, so both sides allow forwarded traffic.
+    bool virtual_hub_connection = false;
+    /// enableInternetSecurity of the hub connection ("propagate default route"): whether the
+    /// hub's 0.0.0.0/0 route reaches the VNet. Absent reads false, a boolean's ARM default.
+    bool propagates_default_route = false;
+    /// On the VNet's side of a hub connection: the hub's other connections whose address spaces the
+    /// hub teaches this VNet (those that propagate to the route table its connection is associated
+    /// with: every one, in a hub with only the default route table).
+    std::vector<VnetIndex> hub_routes_to;
 };
 
 /// Rule direction: the net module's, so flows and rules share one type.

@@ -64,6 +64,12 @@ struct Writer {
     }
 };
 
+std::size_t virtual_hub_count(const Estate& estate) {
+    return static_cast<std::size_t>(
+        std::count_if(estate.virtual_networks.begin(), estate.virtual_networks.end(),
+                      [](const model::VirtualNetwork& v) { return v.virtual_hub.has_value(); }));
+}
+
 } // namespace
 
 json::Value inventory_json(const Estate& estate) {
@@ -76,6 +82,8 @@ json::Value inventory_json(const Estate& estate) {
         auto kind = static_cast<model::ResourceKind>(k);
         counts.set(std::string(model::kind_name(kind)), static_cast<std::int64_t>(estate.count(kind)));
     }
+    if (const std::size_t hubs = virtual_hub_count(estate); hubs > 0)
+        counts.set("virtualHubs", static_cast<std::int64_t>(hubs));
     Array resources;
     resources.reserve(w.out.size());
     for (auto& [key, value] : w.out)
@@ -95,6 +103,10 @@ std::string inventory_text(const Estate& estate) {
         total += n;
         if (n > 0)
             out += fmt::format("  {:<28} {:>6}\n", model::kind_name(kind), n);
+        // A Virtual WAN hub is read as a VNet with one subnet, each connection as two peerings.
+        if (const std::size_t hubs = virtual_hub_count(estate);
+            kind == model::ResourceKind::VirtualNetwork && hubs > 0)
+            out += fmt::format("    {:<26} {:>6}\n", "of which virtualHubs", hubs);
     }
     std::size_t rules = 0;
     for (const auto& nsg : estate.network_security_groups)

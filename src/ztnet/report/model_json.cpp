@@ -162,6 +162,21 @@ Object to_json(const Estate& e, const model::VirtualNetwork& v) {
     o.set("ddosProtectionEnabled", v.ddos_protection_enabled);
     o.set("ddosProtectionPlan", ref(e.ddos_protection_plans, v.ddos_protection_plan));
     o.set("dnsServers", string_array(v.dns_servers));
+    if (v.virtual_hub) {
+        // A Virtual WAN hub: what its routing sends to its firewall, and its branch gateways.
+        Object hub;
+        hub.set("azureFirewall", ref(e.azure_firewalls, v.virtual_hub->firewall));
+        Array to_firewall;
+        for (const model::VirtualHubRouting::FirewallRoute& r : v.virtual_hub->to_firewall) {
+            Object route;
+            route.set("prefix", r.prefix.to_string());
+            route.set("source", r.source);
+            to_firewall.emplace_back(std::move(route));
+        }
+        hub.set("toFirewall", std::move(to_firewall));
+        hub.set("branchGateways", string_array(v.virtual_hub->branch_gateways));
+        o.set("virtualHub", std::move(hub));
+    }
     return o;
 }
 
@@ -186,6 +201,11 @@ Object to_json(const Estate& e, const model::Peering& p) {
     o.set("allowForwardedTraffic", p.allow_forwarded_traffic);
     o.set("allowGatewayTransit", p.allow_gateway_transit);
     o.set("useRemoteGateways", p.use_remote_gateways);
+    if (p.virtual_hub_connection) {
+        o.set("virtualHubConnection", true);
+        o.set("propagatesDefaultRoute", p.propagates_default_route);
+        o.set("hubRoutesTo", refs(e.virtual_networks, p.hub_routes_to));
+    }
     return o;
 }
 

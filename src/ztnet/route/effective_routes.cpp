@@ -50,6 +50,8 @@ std::string_view next_hop_name(NextHopType type) {
         return "Internet";
     case NextHopType::VirtualAppliance:
         return "VirtualAppliance";
+    case NextHopType::VirtualHub:
+        return "VirtualHub";
     case NextHopType::None:
         return "None";
     }
@@ -223,6 +225,74 @@ void add_gateway_routes(const model::Estate& estate, const model::Subnet& subnet
     if (learns_unknown)
         for (const net::Prefix& reserved : kReservedRanges)
             add(reserved);
+}
+
+// What a Virtual WAN hub teaches a VNet connected to it, or its own subnet (load/
+// build_virtual_wan.cpp reads it; Microsoft Learn: virtual-wan/about-virtual-hub-routing,
+// virtual-wan/how-to-routing-policies). All are ranked as BGP routes:
+// - the address spaces of the connections it learns from, next hop the hub's router, except
+//   where routing intent sends private traffic to the firewall (it replaces them there);
+// - the prefixes the hub sends to its firewall: routing intent's, the defaultRouteTable's static
+//   routes; 0.0.0.0/0 only to a connection that propagates the default route;
+// - with branch gateways in the hub, the private ranges their BGP may carry, undecidable as for a
+//   gateway that learns what the input does not show (where the firewall does not take them).
+void add_virtual_hub_routes(const model::Estate& estate, model::VnetIndex vnet_index,
+                            std::vector<EffectiveRoute>& out) {
+    const model::VirtualNetwork& vnet = estate.virtual_networks[vnet_index];
+    auto add_hub_routes = [&](model::VnetIndex hub_index, const model::Peering* connection) {
+        const model::VirtualHubRouting& hub = *estate.virtual_networks[hub_index].virtual_hub;
+        auto to_firewall_by_intent = [&](const net::Prefix& prefix) {
+            return std::any_of(hub.to_firewall.begin(), hub.to_firewall.end(),
+                               [&](const model::VirtualHubRouting::FirewallRoute& r) {
+                                   return r.routing_intent && r.prefix.length() > 0 &&
+                                          r.prefix.contains(prefix);
+                               });
+        };
+        if (connection != nullptr)
+            for (model::VnetIndex other : connection->hub_routes_to)
+                for (const net::Prefix& prefix : estate.virtual_networks[other].address_space) {
+                    if (to_firewall_by_intent(prefix))
+                        continue;
+                    EffectiveRoute route = system_route(prefix, NextHopType::VirtualHub);
+                    route.source = RouteSource::Gateway;
+                    route.vnet = hub_index;
+                    out.push_back(route);
+                }
+        for (const model::VirtualHubRouting::FirewallRoute& r : hub.to_firewall) {
+            if (connection == nullptr || (r.prefix.length() == 0 && !connection->propagates_default_route))
+                continue;
+            EffectiveRoute route = system_route(r.prefix, NextHopType::VirtualAppliance);
+            route.source = RouteSource::Gateway;
+            route.firewall = hub.firewall;
+            route.next_hop_ip = estate.azure_firewalls[hub.firewall].private_ip;
+            route.route_name = r.source;
+            out.push_back(route);
+        }
+        if (!hub.branch_gateways.empty())
+            for (const net::Prefix& reserved : kReservedRanges) {
+                if (connection != nullptr && to_firewall_by_intent(reserved))
+                    continue;
+                EffectiveRoute route = system_route(reserved, NextHopType::VirtualNetworkGateway);
+                route.source = RouteSource::Gateway;
+                out.push_back(route);
+            }
+    };
+    if (vnet.virtual_hub) {
+        add_hub_routes(vnet_index, nullptr);
+        return;
+    }
+    for (model::PeeringIndex p : vnet.peerings) {
+        const model::Peering& peering = estate.peerings[p];
+        if (peering.virtual_hub_connection && peering.remote_virtual_network != kNone &&
+            estate.virtual_networks[peering.remote_virtual_network].virtual_hub)
+            add_hub_routes(peering.remote_virtual_network, &peering);
+    }
+}
+
+bool connected_to_virtual_hub(const model::Estate& estate, const model::VirtualNetwork& vnet) {
+    return vnet.virtual_hub ||
+           std::any_of(vnet.peerings.begin(), vnet.peerings.end(),
+                       [&](model::PeeringIndex p) { return estate.peerings[p].virtual_hub_connection; });
 }
 
 bool vnet_has_gateway(const model::Estate& estate, model::VnetIndex vnet) {
@@ -401,6 +471,9 @@ RouteTableView effective_routes(const model::Estate& estate, model::SubnetIndex 
                                                         uses_remote_gateway(estate, vnet));
         if (view.gateway_routes)
             add_gateway_routes(estate, s, view.routes);
+        // A Virtual WAN hub's routes reach the VNet as BGP routes do: not where propagation is off.
+        if (!propagation_disabled && connected_to_virtual_hub(estate, vnet))
+            add_virtual_hub_routes(estate, s.virtual_network, view.routes);
     } else {
         add_default_routes(model::VirtualNetwork{}, view.routes);
     }

@@ -20,6 +20,9 @@ enum class NextHopType : std::uint8_t {
     VirtualNetworkGateway,
     Internet,
     VirtualAppliance,
+    /// A Virtual WAN hub's router, which forwards to the hub's other connections (EffectiveRoute::vnet
+    /// is the hub). Azure lists such routes as VirtualNetworkGateway; ztnet names the hub.
+    VirtualHub,
     None, // dropped
 };
 std::string_view next_hop_name(NextHopType type);
@@ -36,12 +39,15 @@ struct EffectiveRoute {
     net::Prefix prefix;
     NextHopType next_hop = NextHopType::None;
     std::optional<net::Address> next_hop_ip; // VirtualAppliance only
+    /// VirtualAppliance: the Azure Firewall of a Virtual WAN hub the route leads to, known by the
+    /// hub's routing even where its address is not (a template's hub firewall).
+    model::FirewallIndex firewall = model::kNone;
     RouteSource source = RouteSource::Default;
     /// For user routes: the route table and the route's name; for peering routes: the peering.
     model::RouteTableIndex route_table = model::kNone;
     std::string route_name;
     model::PeeringIndex peering = model::kNone;
-    /// The VNet a VnetLocal / VNetPeering route leads to.
+    /// The VNet a VnetLocal / VNetPeering route leads to; the hub's VNet for VirtualHub.
     model::VnetIndex vnet = model::kNone;
     /// A route that is in the table but not used (e.g. a system route overridden by a user route
     /// with the same prefix), kept so that `explain` can say so.

@@ -95,10 +95,23 @@ std::optional<RouteEnd> follow(const model::Estate& estate, const EffectiveRoute
             return RouteEnd::PeeringRefused;
         return RouteEnd::Delivered;
     }
+    case NextHopType::VirtualHub: {
+        // The hub's router forwards from the hub's one subnet, by the hub's routes.
+        const std::vector<model::SubnetIndex>& hub_subnets = estate.virtual_networks[r.vnet].subnets;
+        if (hub_subnets.empty())
+            return RouteEnd::NoRoute;
+        plan.forwarded = true;
+        next_subnet = hub_subnets.front();
+        return std::nullopt;
+    }
     case NextHopType::VirtualAppliance: {
-        if (!r.next_hop_ip)
+        std::optional<model::FirewallIndex> firewall;
+        if (r.firewall != kNone)
+            firewall = r.firewall; // a Virtual WAN hub's, whose address may be unknown
+        else if (!r.next_hop_ip)
             return RouteEnd::ApplianceUnknown;
-        std::optional<model::FirewallIndex> firewall = firewall_at(estate, *r.next_hop_ip);
+        else
+            firewall = firewall_at(estate, *r.next_hop_ip);
         if (!firewall)
             return RouteEnd::NotAFirewall;
         RouteStep step;

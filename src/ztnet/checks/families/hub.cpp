@@ -133,6 +133,17 @@ std::vector<Finding> firewall_premium(const CheckContext& context) {
         out.push_back(std::move(f));
         return out;
     }
+    for (const model::VirtualNetwork& hub : estate.virtual_networks) {
+        if (!hub.virtual_hub || hub.virtual_hub->firewall != kNone || hub.peerings.empty())
+            continue;
+        Finding f = finding_on(hub, fmt::format("Virtual WAN hub {} is not a secured hub: no Azure Firewall "
+                                                "inspects the traffic of its {} connection(s)",
+                                                hub.name, hub.peerings.size()));
+        f.evidence.push_back(setting(hub, fmt::format("{}: no Microsoft.Network/azureFirewalls with "
+                                                      "properties.virtualHub {}",
+                                                      hub.name, hub.name)));
+        out.push_back(std::move(f));
+    }
     for (const model::AzureFirewall& firewall : estate.azure_firewalls) {
         if (is_premium(estate, firewall))
             continue;
@@ -407,8 +418,64 @@ std::vector<std::pair<model::SubnetIndex, std::vector<std::string>>> vm_subnets(
     return out;
 }
 
+/// The VNet's side of its connection to a Virtual WAN hub, or nullptr.
+const model::Peering* hub_connection(const Estate& estate, model::VnetIndex vnet) {
+    if (vnet == kNone)
+        return nullptr;
+    for (model::PeeringIndex p : estate.virtual_networks[vnet].peerings) {
+        const model::Peering& peering = estate.peerings[p];
+        if (peering.virtual_hub_connection && peering.remote_virtual_network != kNone &&
+            estate.virtual_networks[peering.remote_virtual_network].virtual_hub)
+            return &peering;
+    }
+    return nullptr;
+}
+
+/// A VM subnet of a VNet connected to a Virtual WAN hub, without a 0.0.0.0/0 user route: its
+/// default route is the hub's, to the firewall only when the hub sends Internet traffic there and
+/// the connection propagates the default route (and the subnet takes the hub's routes at all).
+std::optional<Finding> hub_egress_gap(const Estate& estate, const model::Subnet& subnet,
+                                      const std::string& vms, const model::Peering& connection) {
+    const model::VirtualNetwork& hub = estate.virtual_networks[connection.remote_virtual_network];
+    const auto& to_firewall = hub.virtual_hub->to_firewall;
+    auto default_route = std::find_if(to_firewall.begin(), to_firewall.end(),
+                                      [](const auto& r) { return r.prefix.length() == 0; });
+    const bool propagation_off =
+        subnet.route_table != kNone && estate.route_tables[subnet.route_table].disable_bgp_route_propagation;
+    if (default_route != to_firewall.end() && connection.propagates_default_route && !propagation_off)
+        return std::nullopt;
+    Finding f = finding_on(subnet, fmt::format("{} (VMs {}) sends Internet traffic straight out: Virtual WAN "
+                                               "hub {} does not give it a default route to its firewall",
+                                               subnet.name, vms, hub.name));
+    if (default_route == to_firewall.end())
+        f.evidence.push_back(setting(hub, fmt::format("{}: no routing intent for Internet traffic and no "
+                                                      "0.0.0.0/0 route to its firewall",
+                                                      hub.name)));
+    else if (!connection.propagates_default_route)
+        f.evidence.push_back(
+            Evidence{fmt::format("hub connection {}: enableInternetSecurity false (the "
+                                 "default route is not propagated to {})",
+                                 connection.name, estate.virtual_networks[connection.virtual_network].name),
+                     connection.where,
+                     {}});
+    else
+        f.evidence.push_back(setting(estate.route_tables[subnet.route_table],
+                                     fmt::format("{} disableBgpRoutePropagation: true (the hub's routes "
+                                                 "do not reach {})",
+                                                 estate.route_tables[subnet.route_table].name, subnet.name)));
+    return f;
+}
+
 /// Why a VM subnet's default route does not lead to the firewall, as a finding; nullopt if it does.
 std::optional<Finding> egress_gap(const Estate& estate, const model::Subnet& subnet, const std::string& vms) {
+    if (const model::Peering* connection = hub_connection(estate, subnet.virtual_network)) {
+        const bool user_default_route =
+            subnet.route_table != kNone &&
+            std::any_of(estate.route_tables[subnet.route_table].routes.begin(),
+                        estate.route_tables[subnet.route_table].routes.end(), is_default_route);
+        if (!user_default_route)
+            return hub_egress_gap(estate, subnet, vms, *connection);
+    }
     if (subnet.route_table == kNone) {
         Finding f =
             finding_on(subnet, fmt::format("{} (VMs {}) has no route table: its traffic to the Internet "
@@ -486,6 +553,7 @@ const route::EffectiveRoute* route_around_firewall(const Estate& estate, const r
         deciding.insert(deciding.begin(), covering);
     for (const route::EffectiveRoute* r : deciding) {
         bool through =
+            r->firewall != kNone ||
             to_firewall(estate, r->next_hop == route::NextHopType::VirtualAppliance, r->next_hop_ip);
         if (!through && r->next_hop != route::NextHopType::None)
             return r;
@@ -541,6 +609,84 @@ std::vector<Finding> gateway_through_firewall(const CheckContext& context) {
                 out.push_back(std::move(f));
             }
         }
+    }
+    return out;
+}
+
+// ---- ZT-HUB-009: traffic between a secured Virtual WAN hub's connections through its firewall --
+
+/// Routes of a connected VNet's subnets that carry another connection's address space around the
+/// hub's firewall: one finding per (VNet, prefix), on the VNet, with the first such route.
+void connections_around_firewall(const CheckContext& context, model::VnetIndex v,
+                                 const model::Peering& connection, std::vector<Finding>& out) {
+    const Estate& estate = context.estate;
+    const model::VirtualNetwork& vnet = estate.virtual_networks[v];
+    const model::VirtualNetwork& hub = estate.virtual_networks[connection.remote_virtual_network];
+    Diagnostics ignored; // a route tag missing from the tags file is not this check's to report
+    std::vector<route::RouteTableView> views;
+    for (model::SubnetIndex s : vnet.subnets)
+        views.push_back(route::effective_routes(estate, s, context.engine.tags(), ignored));
+    for (model::VnetIndex other : connection.hub_routes_to) {
+        for (const net::Prefix& prefix : estate.virtual_networks[other].address_space) {
+            for (std::size_t i = 0; i < views.size(); ++i) {
+                const route::EffectiveRoute* bypass = route_around_firewall(estate, views[i], prefix);
+                if (!bypass)
+                    continue;
+                const model::Subnet& subnet = estate.subnets[vnet.subnets[i]];
+                Finding f = finding_on(
+                    vnet,
+                    fmt::format("traffic from {} to {} ({}) goes {} through Virtual WAN hub {}, around its "
+                                "firewall",
+                                vnet.name, estate.virtual_networks[other].name, prefix.to_string(),
+                                bypass->next_hop == route::NextHopType::VirtualHub ? "straight" : "elsewhere",
+                                hub.name),
+                    prefix.to_string());
+                f.evidence.push_back(unplaced(fmt::format(
+                    "subnet {}: {} route {} -> {}", subnet.name, route::route_source_name(bypass->source),
+                    bypass->prefix.to_string(), route::next_hop_name(bypass->next_hop))));
+                f.evidence.push_back(setting(hub, fmt::format("{}: no routing intent for private traffic "
+                                                              "through its firewall",
+                                                              hub.name)));
+                out.push_back(std::move(f));
+                break;
+            }
+        }
+    }
+}
+
+bool private_traffic_intent(const model::VirtualHubRouting& hub) {
+    return std::any_of(hub.to_firewall.begin(), hub.to_firewall.end(),
+                       [](const auto& r) { return r.routing_intent && r.prefix.length() > 0; });
+}
+
+std::vector<Finding> hub_connections_through_firewall(const CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (model::VnetIndex v : estate.virtual_networks.indices()) {
+        const model::VirtualNetwork& vnet = estate.virtual_networks[v];
+        if (vnet.virtual_hub) {
+            // Branch traffic enters through the hub's gateways and meets the firewall only under
+            // routing intent for private traffic.
+            if (vnet.virtual_hub->firewall == kNone || vnet.virtual_hub->branch_gateways.empty() ||
+                private_traffic_intent(*vnet.virtual_hub))
+                continue;
+            Finding f =
+                finding_on(vnet, fmt::format("traffic from the branches of Virtual WAN hub {} ({}) "
+                                             "reaches its connections around its firewall",
+                                             vnet.name, fmt::join(vnet.virtual_hub->branch_gateways, ", ")));
+            f.evidence.push_back(
+                setting(vnet, fmt::format("{}: no routing intent for private traffic through "
+                                          "its firewall",
+                                          vnet.name)));
+            out.push_back(std::move(f));
+            continue;
+        }
+        const model::Peering* connection = hub_connection(estate, v);
+        if (connection == nullptr ||
+            estate.virtual_networks[connection->remote_virtual_network].virtual_hub->firewall == kNone ||
+            !vnet.routing_unknown.empty())
+            continue;
+        connections_around_firewall(context, v, *connection, out);
     }
     return out;
 }
@@ -699,6 +845,23 @@ void add_hub(std::vector<Check>& out) {
             route with nextHopType "VirtualAppliance" and nextHopIpAddress the hub firewall's
             private IP.)",
         .run = gateway_through_firewall,
+    });
+    out.push_back(Check{
+        .id = "ZT-HUB-009",
+        .title = "Traffic between Virtual WAN connections through the hub firewall",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Hub: a secured Virtual WAN hub's routing intent sends private traffic to its firewall",
+        .rationale = R"(
+            A Virtual WAN hub's router forwards between the VNets and branches connected to it. Unless
+            routing intent sends private traffic to the secured hub's firewall, a compromised
+            workload in one spoke (or an on-premises host) reaches every other spoke without any
+            inspection: the firewall then sees only Internet traffic.)",
+        .remediation = R"(
+            Add a routing policy for PrivateTraffic with the hub's Azure Firewall as next hop
+            (Microsoft.Network/virtualHubs/routingIntent), and add any non-RFC 1918 address space of
+            the connected VNets to the hub's private traffic prefixes.)",
+        .run = hub_connections_through_firewall,
     });
     out.push_back(Check{
         .id = "ZT-HUB-008",

@@ -55,6 +55,13 @@ inline constexpr std::array<std::string_view, 10> kPaasSettingChildren{
 inline constexpr std::string_view kFrontDoorWafPolicyType =
     "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies";
 
+/// A Virtual WAN hub, read as the VNet that stands for it, and its connections, read as peerings.
+inline constexpr std::string_view kVirtualHubType = "Microsoft.Network/virtualHubs";
+inline constexpr std::string_view kHubConnectionType =
+    "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections";
+/// The one subnet of a hub's VNet, where its firewall sits and its router forwards.
+inline constexpr std::string_view kHubSubnetName = "AzureFirewallSubnet";
+
 /// The ARM type of a virtual machine scale set.
 inline constexpr std::string_view kScaleSetType = "Microsoft.Compute/virtualMachineScaleSets";
 
@@ -138,6 +145,12 @@ class EstateBuilder {
     void fill_virtual_network(model::VirtualNetwork& v, const Cursor& body);
     void fill_subnet(model::Subnet& s, const Cursor& body);
     void fill_peering(model::Peering& p, const Cursor& body);
+    /// The VNet holding a peering (its parent) and the remote VNet: `what` names it in errors.
+    void read_peering_ends(model::Peering& p, FieldReader& read, const Cursor& body, std::string_view what);
+    // build_virtual_wan.cpp
+    void fill_virtual_hub(model::VirtualNetwork& v, const Cursor& body);
+    void fill_hub_connection(model::Peering& p, const Cursor& body);
+    void link_virtual_hubs();
     void fill_route_table(model::RouteTable& t, const Cursor& body);
     void add_route(model::RouteTable& t, const Cursor& body);
     void fill_network_interface(model::NetworkInterface& n, const Cursor& body);
