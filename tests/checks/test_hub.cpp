@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../support/edit_text.h"
 #include "check_fixture.h"
 
 namespace ztnet::checks {
@@ -32,14 +33,7 @@ CheckFixture zero_trust_with(const std::string& from, const std::string& to) {
     return CheckFixture(edited(example_export("zero-trust-spoke"), from, to));
 }
 
-/// Replaces the first `from` that follows `anchor` (edits that must land in one resource).
-std::string edited_after(const std::string& text, const std::string& anchor, const std::string& from,
-                         const std::string& to) {
-    std::size_t at = text.find(anchor);
-    if (at == std::string::npos)
-        throw std::runtime_error("edit anchor not found: " + anchor);
-    return text.substr(0, at) + edited(text.substr(at), from, to);
-}
+using ztnet::testing::edited_after;
 
 /// The names of the flagged resources, sorted (one entry per finding).
 std::vector<std::string> flagged(const std::vector<Finding>& findings) {

@@ -12,6 +12,7 @@
 #include "ztnet/reach/rule_analysis.h"
 #include "ztnet/reach/verify.h"
 
+#include "../support/edit_text.h"
 #include "check_fixture.h"
 
 namespace ztnet::checks {
@@ -21,18 +22,7 @@ using testing::CheckFixture;
 using testing::example_export;
 using testing::read_text;
 
-// Replaces the first `from` after the first `anchor` (a rule's name, so that an edit hits the field
-// of that rule); throws when either is absent, so an edit never silently misses.
-std::string edited_after(std::string text, const std::string& anchor, const std::string& from,
-                         const std::string& to) {
-    std::size_t start = text.find(anchor);
-    if (start == std::string::npos)
-        throw std::runtime_error("edit anchor not found: " + anchor);
-    std::size_t at = text.find(from, start);
-    if (at == std::string::npos)
-        throw std::runtime_error("edit target not found after " + anchor + ": " + from);
-    return text.replace(at, from.size(), to);
-}
+using ztnet::testing::edited_after;
 
 std::string rule_named(const std::string& name) {
     return "\"name\": \"" + name + "\"";

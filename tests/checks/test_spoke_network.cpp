@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../support/edit_text.h"
 #include "check_fixture.h"
 
 namespace ztnet::checks {
@@ -14,15 +15,7 @@ using testing::CheckFixture;
 using testing::edited;
 using testing::example_export;
 
-/// Replaces the first `from` that follows `anchor` (to edit one rule among many alike).
-std::string edited_after(std::string text, const std::string& anchor, const std::string& from,
-                         const std::string& to) {
-    std::size_t start = text.find(anchor);
-    std::size_t at = start == std::string::npos ? start : text.find(from, start);
-    if (at == std::string::npos)
-        throw std::runtime_error("edit target not found: " + anchor + " ... " + from);
-    return text.replace(at, from.size(), to);
-}
+using ztnet::testing::edited_after;
 
 std::multiset<std::string> flagged(const std::vector<Finding>& findings) {
     std::multiset<std::string> names;
@@ -125,6 +118,13 @@ TEST(RulesOnVmAddresses, LegacyAddressRulesFire) {
     // The App Gateway subnet (source of AllowAppGwToWeb) holds no VM: only the destination names VMs.
     const Finding& appgw_to_web = finding_named(findings, "nsg-orders-web", "AllowAppGwToWeb");
     EXPECT_EQ(appgw_to_web.evidence.at(0).text.find("10.20.0.0/24"), std::string::npos);
+}
+
+TEST(RulesOnVmAddresses, VmsOfAnotherVnetAreNamedByAddress) {
+    // An ASG's NICs are all in one VNet, and an NSG rule names only ASGs of the VNet it applies in:
+    // the other spoke of a Virtual WAN hub has no ASG this NSG could name.
+    CheckFixture fixture = CheckFixture::example("virtual-wan-hub");
+    EXPECT_TRUE(fixture.run("ZT-NET-003").empty()) << fixture.run("ZT-NET-003").front().message;
 }
 
 TEST(RulesOnVmAddresses, ASubnetPrefixHoldingVmsFires) {

@@ -4,7 +4,9 @@ exits 0; every gap planted in legacy-spoke (examples/legacy-spoke/README.md, "Th
 by the check written for it, on the resource it concerns, and the audit exits 1; hybrid-paas-spoke
 gives exactly the findings its README lists, exits 1, holds its intent, and `explain` shows its
 admin rules and NSGs deciding as the README says; paas-spoke gives exactly the findings its README
-lists (every planted PaaS gap), on its template as on its export. Also: findings carry fingerprints that do not
+lists (every planted PaaS gap), on its template as on its export; virtual-wan-hub gives exactly the
+findings its README lists on both, its lateral SSH path goes through the hub's router, and the
+README's fix leaves only the low storage finding. Also: findings carry fingerprints that do not
 change between runs, and a suppression takes a finding out of the failing set while an expired one
 does not.
 """
@@ -66,15 +68,65 @@ PAAS_FINDINGS = {
 }
 
 
-def check_paas(binary, root):
-    for args in (["examples/paas-spoke/export"],
-                 ["examples/paas-spoke/template", "--subscription", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c",
+# virtual-wan-hub: (check id, resource name) of every finding, as its README lists them, on the
+# template as on the export.
+VWAN_FINDINGS = {
+    ("ZT-HUB-006", "snet-crm-api"),
+    ("ZT-SEG-003", "vm-crm-1"), ("ZT-SEG-004", "snet-crm-api"),
+    ("ZT-HUB-009", "vnet-orders"), ("ZT-HUB-009", "vnet-crm"), ("ZT-HUB-009", "vhub-weu"),
+    ("ZT-NET-006", "snet-crm-api"),
+    ("ZT-STG-007", "stvwanflowlogsweu01"),
+}
+
+
+def check_virtual_wan(binary, root):
+    expect_findings_on_both(binary, root, "virtual-wan-hub", VWAN_FINDINGS)
+    estate = "examples/virtual-wan-hub/export"
+    # Gap 1: the orders spoke reaches the CRM VM's SSH through the hub's router, around the firewall.
+    ssh = explain(binary, root, estate, "--from", "vm-orders-1", "--to", "vm-crm-1", "--port", "22")
+    assert ssh["verdict"] == "allowed", ssh["summary"]
+    assert not any(h["kind"] == "firewall" for h in ssh["hops"]), ssh["hops"]
+    assert any("VirtualHub" in h["detail"] for h in ssh["hops"]), ssh["hops"]
+    # The README's fix for gaps 1 and 2: only the low storage finding is left, and the firewall
+    # stops the SSH attempt.
+    with tempfile.TemporaryDirectory() as scratch:
+        with open(os.path.join(root, estate, "resources.json"), encoding="utf-8") as f:
+            resources = json.load(f)
+        for r in resources:
+            if r["name"] == "ri-vhub-weu":
+                policies = r["properties"]["routingPolicies"]
+                policies.append({"name": "PrivateTraffic", "destinations": ["PrivateTraffic"],
+                                 "nextHop": policies[0]["nextHop"]})
+            if r["name"] == "conn-crm":
+                r["properties"]["enableInternetSecurity"] = True
+        with open(os.path.join(scratch, "resources.json"), "w", encoding="utf-8") as f:
+            json.dump(resources, f)
+        with open(os.path.join(root, estate, "ztnet-manifest.json"), encoding="utf-8") as f:
+            manifest = f.read()
+        with open(os.path.join(scratch, "ztnet-manifest.json"), "w", encoding="utf-8") as f:
+            f.write(manifest)
+        code, fixed = audit(binary, root, scratch)
+        found = {(f["checkId"], f["resourceName"]) for f in fixed["findings"]}
+        assert code == 0 and found == {("ZT-STG-007", "stvwanflowlogsweu01")}, (code, sorted(found))
+        denied = explain(binary, root, scratch, "--from", "vm-orders-1", "--to", "vm-crm-1", "--port", "22")
+        assert denied["verdict"] == "denied" and denied["hops"][-1]["kind"] == "firewall", denied["summary"]
+    return len(VWAN_FINDINGS)
+
+
+def expect_findings_on_both(binary, root, example, expected):
+    """The example's audit exits 1 with exactly `expected` findings, on its export and its template."""
+    for args in ([f"examples/{example}/export"],
+                 [f"examples/{example}/template", "--subscription", "6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c",
                   "--location", "westeurope"]):
         code, report = audit(binary, root, *args)
-        assert code == 1, f"paas-spoke audit of {args[0]} exits {code}"
+        assert code == 1, f"{example} audit of {args[0]} exits {code}"
         found = {(f["checkId"], f["resourceName"]) for f in report["findings"]}
-        assert found == PAAS_FINDINGS, (f"paas-spoke findings on {args[0]} differ from its README: "
-                                        f"missing {sorted(PAAS_FINDINGS - found)}, extra {sorted(found - PAAS_FINDINGS)}")
+        assert found == expected, (f"{example} findings on {args[0]} differ from its README: "
+                                   f"missing {sorted(expected - found)}, extra {sorted(found - expected)}")
+
+
+def check_paas(binary, root):
+    expect_findings_on_both(binary, root, "paas-spoke", PAAS_FINDINGS)
     return len(PAAS_FINDINGS)
 
 
@@ -161,9 +213,11 @@ def main() -> int:
         assert suppressed["summary"]["suppressed"] == len(vm2)
     hybrid_findings, onprem = check_hybrid(binary, root)
     paas_findings = check_paas(binary, root)
+    vwan_findings = check_virtual_wan(binary, root)
     print(f"ok: zero-trust-spoke {len(zt['findings'])} low findings; legacy-spoke {len(legacy['findings'])} "
           f"findings covering all {len(LEGACY_GAPS)} gaps; hybrid-paas-spoke {hybrid_findings} findings, "
-          f"offices -> vm-app-1:443 {onprem}; paas-spoke {paas_findings} findings on template and export")
+          f"offices -> vm-app-1:443 {onprem}; paas-spoke {paas_findings} findings on template and export; "
+          f"virtual-wan-hub {vwan_findings} findings on template and export, closed by its README's fix")
     return 0
 
 

@@ -3,7 +3,8 @@
 and so must its Terraform plan (terraform/plan.json) where it has one.
 
 The only values allowed to differ are the ones Azure assigns at deployment, which neither a template
-nor a plan can know: the address of a public IP and the private address of a firewall. For those the
+nor a plan can know: the address of a public IP, the private address of a firewall, and the name of
+the peering Azure adds to a VNet connected to a Virtual WAN hub. For those the
 template or plan side must be null and the export side must hold an address; every other field must
 be identical, and no template value may be left unknown. A plan may leave unknown only what Terraform
 itself knows only after apply (PLAN_UNKNOWN). Terraform keeps some lists as sets, in its own order
@@ -52,10 +53,25 @@ def inventory(binary, root, path):
     return json.loads(run.stdout)
 
 
+def match_hub_peerings(tmpl, export):
+    """A VNet connected to a Virtual WAN hub holds a peering Azure names at deployment
+    (RemoteVnetToHubPeering_<guid>): the template side, which ztnet names after the connection, is
+    matched to the export's by the VNet that holds it, and takes the export's id and name."""
+    def hub_peering(r):
+        return r["type"] == "Microsoft.Network/virtualNetworks/virtualNetworkPeerings" and \
+            r["id"].rsplit("/", 1)[1].startswith("RemoteVnetToHubPeering_")
+    azure_named = {r["virtualNetwork"].lower(): r for r in export["resources"] if hub_peering(r)}
+    for r in tmpl["resources"]:
+        other = azure_named.get(str(r.get("virtualNetwork", "")).lower())
+        if other is not None and hub_peering(r):
+            r["id"], r["name"] = other["id"], other["name"]
+
+
 def compare(binary, root, example):
     problems = []
     tmpl = inventory(binary, root, f"examples/{example}/template")
     export = inventory(binary, root, f"examples/{example}/export")
+    match_hub_peerings(tmpl, export)
     by_id = {r["id"].lower(): r for r in export["resources"]}
     for r in tmpl["resources"]:
         if "unknownFields" in r:

@@ -184,6 +184,41 @@ TEST(VirtualWan, WhatZtnetCannotFollowMakesTheSpokesRoutingUnknown) {
     EXPECT_TRUE(vnet(mapped->estate, "vnet-pay").routing_unknown.empty());
 }
 
+// The peering Azure shows in a connected VNet, to the hub's hidden VNet.
+std::string with_hub_peering_in_crm(const std::string& json) {
+    return edit(
+        json, "\"vnet-crm\"", "\"virtualNetworkPeerings\": []",
+        R"("virtualNetworkPeerings": [{"id": "/subscriptions/6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c/resourceGroups/rg-vwan-spokes/providers/Microsoft.Network/virtualNetworks/vnet-crm/virtualNetworkPeerings/RemoteVnetToHubPeering_5d1e0c4a-1f0b-4c38-9a51-3a0d7e2b9c11",
+        "name": "RemoteVnetToHubPeering_5d1e0c4a-1f0b-4c38-9a51-3a0d7e2b9c11", "properties": {"peeringState": "Connected",
+        "remoteVirtualNetwork": {"id": "/subscriptions/9e7c5a1d-0000-4000-8000-0000000000aa/resourceGroups/RG_vhub-weu_1b2c/providers/Microsoft.Network/virtualNetworks/HV_vhub-weu_1b2c"},
+        "allowVirtualNetworkAccess": true, "allowForwardedTraffic": false, "useRemoteGateways": false}}])");
+}
+
+TEST(VirtualWan, TheHubPeeringAnExportShowsIsTheConnectionsOtherSide) {
+    auto loaded = testing::load_text(with_hub_peering_in_crm(secured_hub()));
+    const model::Estate& estate = loaded->estate;
+    const model::VirtualNetwork& crm = vnet(estate, "vnet-crm");
+    ASSERT_EQ(crm.peerings.size(), 1u);
+    const model::Peering& side = estate.peerings[crm.peerings[0]];
+    EXPECT_TRUE(side.name.starts_with("RemoteVnetToHubPeering_5d1e"));
+    EXPECT_TRUE(side.virtual_hub_connection);
+    EXPECT_TRUE(side.allow_forwarded_traffic);
+    EXPECT_EQ(estate.virtual_networks[side.remote_virtual_network].name, "vhub-weu");
+    EXPECT_EQ(testing::trace_between(*loaded, "vm-pay", "vm-crm", 6, 443).verdict, Verdict::Allowed);
+}
+
+TEST(VirtualWan, AHubPeeringWithoutItsConnectionLeavesTheVnetsRoutingUnknown) {
+    // An export that did not collect the hub's connections still shows the peering.
+    std::string json = with_hub_peering_in_crm(secured_hub());
+    json = edit(json, "\"conn-crm\"", "\"remoteVirtualNetwork\": {\"id\": \"",
+                "\"remoteVirtualNetwork\": {\"id\": \"/x");
+    auto loaded = testing::load_text(json);
+    const model::VirtualNetwork& crm = vnet(loaded->estate, "vnet-crm");
+    EXPECT_NE(crm.routing_unknown.find("RemoteVnetToHubPeering_5d1e"), std::string::npos)
+        << crm.routing_unknown;
+    EXPECT_EQ(testing::trace_between(*loaded, "vm-crm", "vm-pay", 6, 443).verdict, Verdict::Undecidable);
+}
+
 TEST(VirtualWan, BranchGatewaysMakePrivateSpaceOutsideTheFirewallsRoutesUndecidable) {
     std::string json = without_private_intent(secured_hub());
     json.insert(

@@ -372,6 +372,11 @@ void EstateBuilder::fill(const Staged& s) {
             return fill_virtual_hub(estate_.virtual_networks[s.index], s.body);
         return fill_virtual_network(estate_.virtual_networks[s.index], s.body);
     case ResourceKind::Subnet:
+        if (model::same_id(
+                model::parse_resource_id(model::parse_resource_id(estate_.subnets[s.index].id).parent_id)
+                    .type,
+                kVirtualHubType))
+            return fill_hub_subnet(estate_.subnets[s.index], s.body);
         return fill_subnet(estate_.subnets[s.index], s.body);
     case ResourceKind::Peering:
         if (model::same_id(model::parse_resource_id(estate_.peerings[s.index].id).type, kHubConnectionType))

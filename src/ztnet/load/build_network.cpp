@@ -119,8 +119,11 @@ void EstateBuilder::read_peering_ends(model::Peering& p, FieldReader& read, cons
     p.virtual_network = resolve<model::VirtualNetwork>(model::parse_resource_id(p.id).parent_id, body, true);
     if (auto remote = read.reference_id(props["remoteVirtualNetwork"])) {
         p.remote_virtual_network_id = *remote;
-        p.remote_virtual_network =
-            resolve<model::VirtualNetwork>(*remote, props["remoteVirtualNetwork"], false);
+        // The peering Azure makes to a Virtual WAN hub's hidden VNet, in a subscription of its own:
+        // never in an input, and the hub's connection stands for it (build_virtual_wan.cpp).
+        if (!p.name.starts_with(kHubPeeringPrefix))
+            p.remote_virtual_network =
+                resolve<model::VirtualNetwork>(*remote, props["remoteVirtualNetwork"], false);
     } else if (!props["remoteVirtualNetwork"].value) {
         read.error(props, "missing-field", fmt::format("{} {} has no remoteVirtualNetwork", what, p.name));
     }

@@ -423,7 +423,13 @@ void Tracer::route_hop(const RouteStep& step) {
     h.resource = r.route_table != kNone ? estate_.route_tables[r.route_table].id : from.id;
     h.resource_name = r.route_table != kNone ? estate_.route_tables[r.route_table].name : from.name;
     h.rule = r.route_name;
-    h.detail = fmt::format("from subnet {}: {} -> {}{} ({} route{})", from.name, r.prefix.to_string(),
+    // A Virtual WAN hub's one subnet stands for its router (and its firewall's way on).
+    const bool hub =
+        from.virtual_network != kNone && estate_.virtual_networks[from.virtual_network].virtual_hub;
+    const std::string where =
+        hub ? fmt::format("Virtual WAN hub {}", estate_.virtual_networks[from.virtual_network].name)
+            : fmt::format("subnet {}", from.name);
+    h.detail = fmt::format("from {}: {} -> {}{} ({} route{})", where, r.prefix.to_string(),
                            next_hop_name(r.next_hop), r.next_hop_ip ? " " + r.next_hop_ip->to_string() : "",
                            route_source_name(r.source), r.route_name.empty() ? "" : " " + r.route_name);
 }

@@ -431,6 +431,21 @@ const model::Peering* hub_connection(const Estate& estate, model::VnetIndex vnet
     return nullptr;
 }
 
+/// The hub's own side of a connection (hubVirtualNetworkConnections), where enableInternetSecurity
+/// is written.
+Evidence hub_side_evidence(const Estate& estate, const model::VirtualNetwork& hub,
+                           const model::Peering& vnet_side) {
+    const model::Peering* written = &vnet_side;
+    for (model::PeeringIndex p : hub.peerings)
+        if (estate.peerings[p].remote_virtual_network == vnet_side.virtual_network)
+            written = &estate.peerings[p];
+    return Evidence{fmt::format("hub connection {}: enableInternetSecurity false (the default route is not "
+                                "propagated to {})",
+                                written->name, estate.virtual_networks[vnet_side.virtual_network].name),
+                    written->where,
+                    {}};
+}
+
 /// A VM subnet of a VNet connected to a Virtual WAN hub, without a 0.0.0.0/0 user route: its
 /// default route is the hub's, to the firewall only when the hub sends Internet traffic there and
 /// the connection propagates the default route (and the subnet takes the hub's routes at all).
@@ -452,12 +467,7 @@ std::optional<Finding> hub_egress_gap(const Estate& estate, const model::Subnet&
                                                       "0.0.0.0/0 route to its firewall",
                                                       hub.name)));
     else if (!connection.propagates_default_route)
-        f.evidence.push_back(
-            Evidence{fmt::format("hub connection {}: enableInternetSecurity false (the "
-                                 "default route is not propagated to {})",
-                                 connection.name, estate.virtual_networks[connection.virtual_network].name),
-                     connection.where,
-                     {}});
+        f.evidence.push_back(hub_side_evidence(estate, hub, connection));
     else
         f.evidence.push_back(setting(estate.route_tables[subnet.route_table],
                                      fmt::format("{} disableBgpRoutePropagation: true (the hub's routes "
@@ -823,7 +833,9 @@ void add_hub(std::vector<Check>& out) {
             Associate a Microsoft.Network/routeTables resource with each VM subnet holding a route
             with addressPrefix "0.0.0.0/0", nextHopType "VirtualAppliance" and nextHopIpAddress the
             hub firewall's private IP; set disableBgpRoutePropagation to true so that no learned
-            route overrides it.)",
+            route overrides it. In a spoke of a secured Virtual WAN hub, add a routing policy for
+            Internet traffic with the hub's firewall as next hop (virtualHubs/routingIntent) and set
+            enableInternetSecurity to true on the spoke's hub connection instead.)",
         .run = spoke_egress_through_firewall,
         .reads = {{model::ResourceKind::Subnet, "/properties/routeTable"},
                   {model::ResourceKind::RouteTable, "/properties/routes", SettingRead::Findings::Anywhere},

@@ -186,7 +186,8 @@ bool names_vm(const net::Prefix& prefix, const VmAddress& vm) {
 /// The VMs whose addresses one side of a rule names, with the entries that name them. A prefix
 /// wider than every subnet names no VM, so it is not walked (a /8 would hold them all).
 void collect_named_vms(const model::RuleEndpoint& side, const std::vector<VmAddress>& vms,
-                       int narrowest_subnet, std::set<std::string>& entries, std::set<std::string>& names) {
+                       int narrowest_subnet, const std::set<model::VnetIndex>& nsg_vnets,
+                       std::set<std::string>& entries, std::set<std::string>& names) {
     for (const model::AddressEntry& entry : side.addresses) {
         if (entry.kind != model::AddressEntry::Kind::Prefix || entry.prefix.length() < narrowest_subnet)
             continue;
@@ -194,12 +195,28 @@ void collect_named_vms(const model::RuleEndpoint& side, const std::vector<VmAddr
             std::lower_bound(vms.begin(), vms.end(), entry.prefix.first(),
                              [](const VmAddress& vm, const net::Address& a) { return vm.address < a; });
         for (auto vm = first; vm != vms.end() && vm->address <= entry.prefix.last(); ++vm) {
-            if (names_vm(entry.prefix, *vm)) {
+            // An ASG holds NICs of one VNet, and a rule can name it only where the NSG applies in
+            // that VNet: a VM of another VNet (a peered or hub-connected spoke) is named by address.
+            const bool same_vnet = nsg_vnets.empty() || nsg_vnets.count(vm->subnet->virtual_network) != 0;
+            if (same_vnet && names_vm(entry.prefix, *vm)) {
                 entries.insert(entry.text());
                 names.insert(vm->vm);
             }
         }
     }
+}
+
+/// The VNets where the NSG applies: those of its subnets and of its NICs' subnets.
+std::set<model::VnetIndex> vnets_of(const model::Estate& estate, const model::NetworkSecurityGroup& nsg) {
+    std::set<model::VnetIndex> out;
+    for (model::SubnetIndex s : nsg.subnets)
+        out.insert(estate.subnets[s].virtual_network);
+    for (model::NicIndex n : nsg.network_interfaces)
+        for (const model::IpConfiguration& config : estate.network_interfaces[n].ip_configurations)
+            if (config.subnet != kNone)
+                out.insert(estate.subnets[config.subnet].virtual_network);
+    out.erase(model::VnetIndex(kNone));
+    return out;
 }
 
 std::vector<Finding> rule_names_vm_addresses(const CheckContext& context) {
@@ -213,13 +230,14 @@ std::vector<Finding> rule_names_vm_addresses(const CheckContext& context) {
     }
     std::vector<Finding> out;
     for (const model::NetworkSecurityGroup& nsg : estate.network_security_groups) {
+        const std::set<model::VnetIndex> vnets = vnets_of(estate, nsg);
         for (const model::SecurityRule& rule : nsg.rules) {
             if (rule.is_default)
                 continue;
             std::set<std::string> entries;
             std::set<std::string> names;
-            collect_named_vms(rule.source, vms, narrowest_subnet, entries, names);
-            collect_named_vms(rule.destination, vms, narrowest_subnet, entries, names);
+            collect_named_vms(rule.source, vms, narrowest_subnet, vnets, entries, names);
+            collect_named_vms(rule.destination, vms, narrowest_subnet, vnets, entries, names);
             if (names.empty())
                 continue;
             std::vector<std::string> vm_list(names.begin(), names.end());

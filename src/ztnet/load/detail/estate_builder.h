@@ -61,6 +61,8 @@ inline constexpr std::string_view kHubConnectionType =
     "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections";
 /// The one subnet of a hub's VNet, where its firewall sits and its router forwards.
 inline constexpr std::string_view kHubSubnetName = "AzureFirewallSubnet";
+/// How Azure names the peering it adds to a VNet connected to a hub ("..._<guid>").
+inline constexpr std::string_view kHubPeeringPrefix = "RemoteVnetToHubPeering_";
 
 /// The ARM type of a virtual machine scale set.
 inline constexpr std::string_view kScaleSetType = "Microsoft.Compute/virtualMachineScaleSets";
@@ -149,6 +151,7 @@ class EstateBuilder {
     void read_peering_ends(model::Peering& p, FieldReader& read, const Cursor& body, std::string_view what);
     // build_virtual_wan.cpp
     void fill_virtual_hub(model::VirtualNetwork& v, const Cursor& body);
+    void fill_hub_subnet(model::Subnet& s, const Cursor& hub_body);
     void fill_hub_connection(model::Peering& p, const Cursor& body);
     void link_virtual_hubs();
     void fill_route_table(model::RouteTable& t, const Cursor& body);
