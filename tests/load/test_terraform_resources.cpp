@@ -257,6 +257,41 @@ TEST(TerraformResources, DataAndMessagingServicesCarryTheirSettings) {
     EXPECT_EQ(mysql.firewall_rules[0].text, "0.0.0.0-255.255.255.255");
 }
 
+TEST(TerraformResources, AVirtualWanHubIsReadAsFromATemplate) {
+    auto loaded = load_plan("virtual-wan");
+    EXPECT_FALSE(loaded->diagnostics.has_errors());
+    const model::Estate& estate = loaded->result.estate;
+    const model::VirtualNetwork& hub = named(estate.virtual_networks, "vhub-weu");
+    ASSERT_TRUE(hub.virtual_hub);
+    // The firewall is in the hub, by its virtual_hub block; its address is known after apply only.
+    ASSERT_NE(hub.virtual_hub->firewall, model::kNone);
+    const model::AzureFirewall& firewall = estate.azure_firewalls[hub.virtual_hub->firewall];
+    EXPECT_EQ(firewall.name, "afw-vhub");
+    ASSERT_EQ(hub.subnets.size(), 1u);
+    EXPECT_EQ(firewall.subnet, hub.subnets[0]);
+    EXPECT_FALSE(firewall.private_ip);
+    // Routing intent's next hops name the firewall through the references: the three private
+    // ranges and the default route go to it.
+    EXPECT_EQ(hub.virtual_hub->to_firewall.size(), 4u);
+    EXPECT_EQ(hub.virtual_hub->branch_gateways, std::vector<std::string>{"vpngw-vhub-weu"});
+    // Both connections learn the other: pay's routing is Azure's default (azurerm computes the
+    // block), crm names the hub's default route table through default_route_table_id.
+    for (std::string_view spoke : {"vnet-pay", "vnet-crm"}) {
+        const model::VirtualNetwork& v = named(estate.virtual_networks, spoke);
+        ASSERT_EQ(v.peerings.size(), 1u) << spoke;
+        const model::Peering& side = estate.peerings[v.peerings[0]];
+        EXPECT_TRUE(side.virtual_hub_connection) << spoke;
+        EXPECT_EQ(side.hub_routes_to.size(), 1u) << spoke; // the other one, not lab (it propagates elsewhere)
+        EXPECT_EQ(side.propagates_default_route, spoke == "vnet-pay") << spoke;
+        EXPECT_TRUE(v.routing_unknown.empty()) << v.routing_unknown;
+    }
+    // lab is associated with rt-isolated, which has a route (added by its own resource): ztnet does
+    // not follow a custom table's routes, so lab's routing is unknown, and nobody learns lab's space
+    // (it propagates to the label "isolated" only).
+    const model::VirtualNetwork& lab = named(estate.virtual_networks, "vnet-lab");
+    EXPECT_NE(lab.routing_unknown.find("rt-isolated"), std::string::npos) << lab.routing_unknown;
+}
+
 TEST(TerraformResources, AScaleSetIsAVirtualMachineWithInstances) {
     auto loaded = load_plan("hub-spoke");
     const model::VirtualMachine& vmss = named(loaded->result.estate.virtual_machines, "vmss-web");

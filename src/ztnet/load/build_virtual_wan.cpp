@@ -50,6 +50,12 @@ std::string lower(std::string_view text) {
     return out;
 }
 
+// A hub route table's name from its id, in lower case ("defaultroutetable"): the id's last segment
+// (a child's parsed name holds its parent's too).
+std::string table_name(std::string_view id) {
+    return lower(last_segment(model::parse_resource_id(id).name));
+}
+
 // How a hub connection routes: the table it is associated with and where it propagates.
 struct ConnectionRouting {
     std::string associated = std::string(kDefaultTable);
@@ -64,13 +70,13 @@ ConnectionRouting read_connection_routing(FieldReader& read, const Cursor& props
     if (!config)
         return out;
     if (auto id = read.reference_id(config["associatedRouteTable"]))
-        out.associated = lower(model::parse_resource_id(*id).name);
+        out.associated = table_name(*id);
     Cursor propagated = config["propagatedRouteTables"];
     if (propagated) {
         out.propagated_tables.clear();
         out.propagated_labels.clear();
         for (const std::string& id : read.reference_ids(propagated["ids"]))
-            out.propagated_tables.insert(lower(model::parse_resource_id(id).name));
+            out.propagated_tables.insert(table_name(id));
         for (const std::string& label : read.strings(propagated["labels"]))
             out.propagated_labels.insert(lower(label));
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the Terraform plans the loader's tests read (hub-spoke/plan.json, opens-rdp/plan.json).
+"""Writes the Terraform plans the loader's tests read (hub-spoke/, opens-rdp/ and virtual-wan/plan.json).
 
 Each plan is written in the shape `terraform show -json PLANFILE` prints (format 1.2): planned values,
 resource changes with after_unknown, the prior state when the plan changes existing resources, and
@@ -444,7 +444,85 @@ def opens_rdp():
     write(p, os.path.join(HERE, "opens-rdp", "plan.json"), prior=ids)
 
 
+def virtual_wan():
+    """A secured Virtual WAN hub created with two spokes: routing intent for private and Internet
+    traffic through the hub's firewall, the CRM spoke's connection without the default route, a
+    custom route table with a route added by its own resource, and a VPN gateway in the hub."""
+    p = Plan()
+    rg = {"location": "westeurope"}
+    p.add("azurerm_resource_group", "hub", {"name": "rg-vwan-hub", **rg})
+    p.add("azurerm_virtual_wan", "corp", {"name": "vwan-corp", "resource_group_name": "rg-vwan-hub", **rg,
+                                          "type": "Standard", "allow_branch_to_branch_traffic": True})
+    p.add("azurerm_virtual_hub", "weu", {"name": "vhub-weu", "resource_group_name": "rg-vwan-hub", **rg,
+                                         "address_prefix": "10.80.0.0/23", "sku": "Standard", "route": [],
+                                         "virtual_wan_id": None},
+          ["virtual_wan_id", "default_route_table_id"], {"virtual_wan_id": ["azurerm_virtual_wan.corp"]})
+    p.add("azurerm_firewall_policy", "hub", {"name": "afwp-vhub", "resource_group_name": "rg-vwan-hub", **rg,
+                                             "sku": "Premium", "threat_intelligence_mode": "Deny"})
+    p.add("azurerm_firewall", "hub", {"name": "afw-vhub", "resource_group_name": "rg-vwan-hub", **rg,
+                                      "sku_name": "AZFW_Hub", "sku_tier": "Premium", "ip_configuration": [],
+                                      "firewall_policy_id": None,
+                                      "virtual_hub": [{"virtual_hub_id": None, "public_ip_count": 1}]},
+          ["firewall_policy_id", "virtual_hub.0.virtual_hub_id", "virtual_hub.0.private_ip_address"],
+          {"firewall_policy_id": ["azurerm_firewall_policy.hub"], "virtual_hub": ["azurerm_virtual_hub.weu"]})
+    p.add("azurerm_virtual_hub_routing_intent", "weu",
+          {"name": "ri-vhub-weu", "virtual_hub_id": None,
+           "routing_policy": [{"name": "PrivateTraffic", "destinations": ["PrivateTraffic"], "next_hop": None},
+                              {"name": "InternetTraffic", "destinations": ["Internet"], "next_hop": None}]},
+          ["virtual_hub_id", "routing_policy.0.next_hop", "routing_policy.1.next_hop"],
+          {"virtual_hub_id": ["azurerm_virtual_hub.weu"], "routing_policy": ["azurerm_firewall.hub"]})
+    p.add("azurerm_virtual_hub_route_table", "isolated",
+          {"name": "rt-isolated", "virtual_hub_id": None, "labels": ["isolated"], "route": []},
+          ["virtual_hub_id"], {"virtual_hub_id": ["azurerm_virtual_hub.weu"]})
+    p.add("azurerm_virtual_hub_route_table_route", "to_firewall",
+          {"name": "to-firewall", "route_table_id": None, "destinations_type": "CIDR",
+           "destinations": ["10.0.0.0/8"], "next_hop_type": "ResourceId", "next_hop": None},
+          ["route_table_id", "next_hop"], {"route_table_id": ["azurerm_virtual_hub_route_table.isolated"],
+                                           "next_hop": ["azurerm_firewall.hub"]})
+    p.add("azurerm_vpn_gateway", "weu", {"name": "vpngw-vhub-weu", "resource_group_name": "rg-vwan-hub", **rg,
+                                         "virtual_hub_id": None, "scale_unit": 1},
+          ["virtual_hub_id"], {"virtual_hub_id": ["azurerm_virtual_hub.weu"]})
+    for key, prefix in [("pay", "10.81.0.0/16"), ("crm", "10.82.0.0/16")]:
+        p.add("azurerm_virtual_network", key, {"name": f"vnet-{key}", "resource_group_name": "rg-vwan-hub", **rg,
+                                               "address_space": [prefix], "dns_servers": []})
+        p.add("azurerm_subnet", key, {"name": f"snet-{key}", "resource_group_name": "rg-vwan-hub",
+                                      "virtual_network_name": f"vnet-{key}",
+                                      "address_prefixes": [prefix.replace("0.0/16", "1.0/24")],
+                                      "service_endpoints": [], "delegation": []})
+    # pay: routing left to Azure (azurerm computes the block); crm: the default route table both ways,
+    # named through the hub's default_route_table_id, and no default route.
+    p.add("azurerm_virtual_hub_connection", "pay",
+          {"name": "conn-pay", "virtual_hub_id": None, "remote_virtual_network_id": None,
+           "internet_security_enabled": True},
+          ["virtual_hub_id", "remote_virtual_network_id", "routing"],
+          {"virtual_hub_id": ["azurerm_virtual_hub.weu"], "remote_virtual_network_id": ["azurerm_virtual_network.pay"]})
+    p.add("azurerm_virtual_hub_connection", "crm",
+          {"name": "conn-crm", "virtual_hub_id": None, "remote_virtual_network_id": None,
+           "internet_security_enabled": False,
+           "routing": [{"associated_route_table_id": None,
+                        "propagated_route_table": [{"labels": ["default"], "route_table_ids": None}]}]},
+          ["virtual_hub_id", "remote_virtual_network_id", "routing.0.associated_route_table_id",
+           "routing.0.propagated_route_table.0.route_table_ids"],
+          {"virtual_hub_id": ["azurerm_virtual_hub.weu"], "remote_virtual_network_id": ["azurerm_virtual_network.crm"],
+           "routing": ["azurerm_virtual_hub.weu"]})
+    # lab: associated with the custom table, whose route (added by its own resource) ztnet does not
+    # follow for a connection associated with it.
+    p.add("azurerm_virtual_network", "lab", {"name": "vnet-lab", "resource_group_name": "rg-vwan-hub", **rg,
+                                             "address_space": ["10.83.0.0/16"], "dns_servers": []})
+    p.add("azurerm_virtual_hub_connection", "lab",
+          {"name": "conn-lab", "virtual_hub_id": None, "remote_virtual_network_id": None,
+           "internet_security_enabled": True,
+           "routing": [{"associated_route_table_id": None,
+                        "propagated_route_table": [{"labels": ["isolated"], "route_table_ids": None}]}]},
+          ["virtual_hub_id", "remote_virtual_network_id", "routing.0.associated_route_table_id",
+           "routing.0.propagated_route_table.0.route_table_ids"],
+          {"virtual_hub_id": ["azurerm_virtual_hub.weu"], "remote_virtual_network_id": ["azurerm_virtual_network.lab"],
+           "routing": ["azurerm_virtual_hub_route_table.isolated"]})
+    write(p, os.path.join(HERE, "virtual-wan", "plan.json"))
+
+
 if __name__ == "__main__":
     hub_spoke()
     opens_rdp()
+    virtual_wan()
     sys.exit(0)

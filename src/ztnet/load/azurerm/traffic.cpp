@@ -19,6 +19,16 @@ void firewall(Translation& t, const ResourceInstance& r, Object& body) {
     put(sku, "name", attr(r, "sku_name"));
     put(sku, "tier", attr(r, "sku_tier"));
     p.set("ipConfigurations", ip_configurations(t, r, "ip_configuration"));
+    // A secured Virtual WAN hub's firewall: in the hub, with the address Azure gives it there.
+    if (const Value* hub = first_block(attr(r, "virtual_hub"))) {
+        Value hub_id = t.link(r, hub->find("virtual_hub_id"), "virtual_hub", {"azurerm_virtual_hub"});
+        if (!hub_id.is_null())
+            p.set("virtualHub", id_object(std::move(hub_id)));
+        Object& addresses = child(p, "hubIPAddresses");
+        put(child(addresses, "publicIPs"), "count", hub->find("public_ip_count"));
+        if (std::optional<std::string> ip = known_string(hub->find("private_ip_address")))
+            addresses.set("privateIPAddress", *ip);
+    }
     if (!blocks(attr(r, "management_ip_configuration")).empty())
         p.set("managementIpConfiguration", ip_configurations(t, r, "management_ip_configuration")[0]);
     Value policy =

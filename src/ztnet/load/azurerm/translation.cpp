@@ -152,6 +152,7 @@ const TypeTable& type_table() {
         add_traffic_types(t);
         add_workload_types(t);
         add_paas_types(t);
+        add_virtual_wan_types(t);
         return t;
     }();
     return kTable;
