@@ -292,6 +292,26 @@ TEST(TerraformResources, AVirtualWanHubIsReadAsFromATemplate) {
     EXPECT_NE(lab.routing_unknown.find("rt-isolated"), std::string::npos) << lab.routing_unknown;
 }
 
+TEST(TerraformResources, HubLinksPortsAndSessionHostsAreRead) {
+    auto loaded = load_plan("virtual-wan");
+    const model::Estate& estate = loaded->result.estate;
+    // The VPN gateway's site connection, with its one IKEv1 link.
+    const model::VirtualNetwork& hub = named(estate.virtual_networks, "vhub-weu");
+    ASSERT_EQ(hub.virtual_hub->branch_connections.size(), 1u);
+    EXPECT_EQ(hub.virtual_hub->branch_connections[0].name, "vpngw-vhub-weu/conn-hq/link-a");
+    EXPECT_EQ(hub.virtual_hub->branch_connections[0].protocol, "IKEv1");
+    // The ExpressRoute port's two links: MACsec on link1 only.
+    ASSERT_EQ(estate.express_route_links.size(), 2u);
+    EXPECT_TRUE(estate.express_route_links[0].macsec);
+    EXPECT_FALSE(estate.express_route_links[1].macsec);
+    EXPECT_EQ(estate.express_route_links[1].name, "link2");
+    // The host pool, and its session host registered by the DSC extension's settings.
+    ASSERT_EQ(estate.host_pools.size(), 1u);
+    EXPECT_EQ(estate.host_pools[0].public_network_access, "Enabled");
+    const model::VirtualMachine& vm = named(estate.virtual_machines, "vm-avd-1");
+    EXPECT_EQ(vm.host_pool, estate.others[estate.host_pools[0].resource].id);
+}
+
 TEST(TerraformResources, AScaleSetIsAVirtualMachineWithInstances) {
     auto loaded = load_plan("hub-spoke");
     const model::VirtualMachine& vmss = named(loaded->result.estate.virtual_machines, "vmss-web");

@@ -101,6 +101,7 @@ const std::vector<Check>& registry() {
         families::add_app(all);
         families::add_seg(all);
         families::add_paas(all);
+        families::add_avd(all);
         for (Check& c : all) {
             for (std::string* text : {&c.title, &c.guidance, &c.rationale, &c.remediation})
                 *text = fold_prose(*text);

@@ -113,6 +113,8 @@ model::Estate EstateBuilder::build(const std::vector<RawResource>& resources) {
     link_back_references();
     link_on_premises();
     link_vm_extensions();
+    read_express_route_ports();
+    read_virtual_desktop();
     report_external_references();
     mark_unmodelled_traffic();
     assign_dynamic_addresses(estate_, diagnostics_);

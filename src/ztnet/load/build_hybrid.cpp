@@ -37,11 +37,17 @@ bool weak_algorithm(std::string_view value) {
     return false;
 }
 
-model::GatewayConnection read_connection(FieldReader& read, const std::string& name, const Cursor& props) {
+} // namespace
+
+// The protocol the connection negotiates (`protocol_field`: connectionProtocol for a VPN
+// gateway's connections, vpnConnectionProtocolType for a Virtual WAN link) and what its custom
+// IPsec/IKE policies allow that is weak.
+model::GatewayConnection read_vpn_connection(FieldReader& read, std::string name, const Cursor& props,
+                                             std::string_view protocol_field) {
     model::GatewayConnection c;
-    c.name = name;
+    c.name = std::move(name);
     c.where = props.where();
-    c.protocol = read.string_or(props["connectionProtocol"], "IKEv2");
+    c.protocol = read.string_or(props[protocol_field], "IKEv2");
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kFields{{
         {"ikeEncryption", "IKE encryption"},
         {"ikeIntegrity", "IKE integrity"},
@@ -63,8 +69,6 @@ model::GatewayConnection read_connection(FieldReader& read, const std::string& n
         }
     return c;
 }
-
-} // namespace
 
 void EstateBuilder::link_on_premises() {
     if (estate_.virtual_network_gateways.empty())
@@ -98,7 +102,8 @@ void EstateBuilder::link_on_premises() {
             continue;
         model::VirtualNetworkGateway& gateway = estate_.virtual_network_gateways[ref->index];
         if (model::same_id(read.string_or(props["connectionType"], ""), "IPsec"))
-            gateway.connections.push_back(read_connection(read, estate_.others[s.index].name, props));
+            gateway.connections.push_back(
+                read_vpn_connection(read, estate_.others[s.index].name, props, "connectionProtocol"));
         auto local_id = read.reference_id(props["localNetworkGateway2"]);
         auto local = local_id ? local_networks.find(model::id_key(*local_id)) : local_networks.end();
         if (local == local_networks.end()) {

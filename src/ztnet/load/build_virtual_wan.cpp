@@ -133,6 +133,13 @@ class HubLinker {
         std::vector<std::pair<const Staged*, model::VnetIndex>> intents, tables;
         for (const Staged& s : staged_)
             read_part(s, intents, tables);
+        for (const Staged* connection : vpn_connections_) {
+            const model::OtherResource& other = estate_.others[connection->index];
+            auto hub = gateway_hub_.find(model::id_key(model::parse_resource_id(other.id).parent_id));
+            if (hub != gateway_hub_.end())
+                read_branch_connection(hub->second, model::parse_resource_id(other.id).name,
+                                       connection->body);
+        }
         for (const auto& [staged, hub] : intents)
             read_routing_intent(*staged, hub);
         for (const auto& [staged, hub] : tables)
@@ -200,6 +207,10 @@ class HubLinker {
             return;
         const model::OtherResource& other = estate_.others[s.index];
         const std::string type = model::id_key(other.type);
+        if (type == "microsoft.network/vpngateways/vpnconnections") {
+            vpn_connections_.push_back(&s); // read once its gateway's hub is known
+            return;
+        }
         if (type == "microsoft.network/virtualhubs/routingintent" ||
             type == "microsoft.network/virtualhubs/hubroutetables") {
             auto found = estate_.find(model::parse_resource_id(other.id).parent_id);
@@ -213,12 +224,30 @@ class HubLinker {
         if (hub == kNone)
             return;
         if (type == "microsoft.network/vpngateways" || type == "microsoft.network/expressroutegateways" ||
-            type == "microsoft.network/p2svpngateways")
+            type == "microsoft.network/p2svpngateways") {
             routing(hub).branch_gateways.push_back(other.name);
-        else if (type == "microsoft.network/networkvirtualappliances")
+            gateway_hub_[model::id_key(other.id)] = hub;
+            for (const Cursor& connection : s.body["properties"]["connections"].elements())
+                read_branch_connection(hub, other.name + "/" + read_.string_or(connection["name"], "?"),
+                                       connection);
+        } else if (type == "microsoft.network/networkvirtualappliances")
             hub_unknown_.try_emplace(hub, fmt::format("network virtual appliance {} in Virtual WAN hub {} "
                                                       "routes traffic, which ztnet does not model",
                                                       other.name, estate_.virtual_networks[hub].name));
+    }
+
+    // A site-to-site connection of a hub's VPN gateway ("gateway/connection"): one entry per link
+    // of its VPN site, each with its own protocol and policies (a connection without links, in
+    // older API versions, has them itself).
+    void read_branch_connection(model::VnetIndex hub, const std::string& name, const Cursor& connection) {
+        Cursor props = connection["properties"];
+        std::vector<model::GatewayConnection>& out = routing(hub).branch_connections;
+        const std::vector<Cursor> links = props["vpnLinkConnections"].elements();
+        if (links.empty())
+            out.push_back(read_vpn_connection(read_, name, props, "vpnConnectionProtocolType"));
+        for (const Cursor& link : links)
+            out.push_back(read_vpn_connection(read_, name + "/" + read_.string_or(link["name"], "?"),
+                                              link["properties"], "vpnConnectionProtocolType"));
     }
 
     void place_firewall(model::FirewallIndex f, model::VnetIndex hub, const Cursor& hub_ips) {
@@ -387,6 +416,8 @@ class HubLinker {
     std::map<model::VnetIndex, std::string> hub_unknown_;       // why a hub's routing is unknown
     std::map<std::string, std::set<std::string>> table_labels_; // "hub id|table" -> labels
     std::set<std::string> table_has_routes_;                    // "hub id|table"
+    std::map<std::string, model::VnetIndex> gateway_hub_;       // a hub gateway's id key -> its hub
+    std::vector<const Staged*> vpn_connections_;                // vpnGateways/vpnConnections children
 };
 
 } // namespace

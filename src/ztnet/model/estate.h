@@ -127,6 +127,17 @@ struct ResourceGroup : Resource {};
 
 struct SecurityAdminRule; // below, with the NSG rules it resembles
 
+/// A site-to-site connection of a VPN gateway (Microsoft.Network/connections, or a link of a Virtual
+/// WAN VPN gateway's connection), read for the cryptography it lets the tunnel negotiate.
+struct GatewayConnection {
+    std::string name;
+    std::string protocol; ///< connectionProtocol: "IKEv2" (Azure's default) or "IKEv1"
+    /// What its custom IPsec/IKE policies allow that is weak ("IKE encryption DES3"); empty when
+    /// it uses Azure's default policy or only strong algorithms.
+    std::vector<std::string> weak_crypto;
+    SourceLocation where;
+};
+
 /// What a Virtual WAN hub (Microsoft.Network/virtualHubs) does with the traffic of the VNets
 /// connected to it. ztnet stands the hub for a VNet of its address prefix with one subnet,
 /// AzureFirewallSubnet, where a secured hub's firewall sits and the hub's router forwards; each
@@ -149,6 +160,8 @@ struct VirtualHubRouting {
     /// The hub's VPN, ExpressRoute and point-to-site gateways (their names): what they learn from
     /// the branches is not in the input, so private space they may carry is undecidable.
     std::vector<std::string> branch_gateways;
+    /// The site-to-site links of its VPN gateways ("gateway/connection/link"), for their cryptography.
+    std::vector<GatewayConnection> branch_connections;
 };
 
 struct VirtualNetwork : Resource {
@@ -529,17 +542,6 @@ struct BastionHost : Resource {
     Setting<BastionSku> sku; // sku.name
 };
 
-/// A site-to-site connection of a VPN gateway (Microsoft.Network/connections), read for the
-/// cryptography it lets the tunnel negotiate.
-struct GatewayConnection {
-    std::string name;
-    std::string protocol; ///< connectionProtocol: "IKEv2" (Azure's default) or "IKEv1"
-    /// What its custom IPsec/IKE policies allow that is weak ("IKE encryption DES3"); empty when
-    /// it uses Azure's default policy or only strong algorithms.
-    std::vector<std::string> weak_crypto;
-    SourceLocation where;
-};
-
 struct VirtualNetworkGateway : Resource {
     std::optional<GatewayType> gateway_type; // nullopt when the input cannot tell
     SubnetIndex subnet = kNone;
@@ -602,6 +604,9 @@ struct VirtualMachine : Resource {
     /// description of each ("a password assignment"), never the value.
     std::vector<std::string> custom_data_secrets;
     SourceLocation custom_data_where;
+    /// An Azure Virtual Desktop session host: the id of its host pool (a sessionHosts child of the
+    /// pool naming the VM, or the DSC extension that registers it, hostPoolName); empty otherwise.
+    std::string host_pool;
 };
 
 struct StorageAccount : Resource {
@@ -775,6 +780,34 @@ struct SecretExposure {
     SourceLocation where;
 };
 
+/// A physical link of an ExpressRoute Direct port (Microsoft.Network/expressRoutePorts links[]):
+/// MACsec encrypts it when the port's link has its connectivity key (macSecConfig
+/// .cknSecretIdentifier) and a cipher. The port itself stays an OtherResource.
+struct ExpressRouteLink {
+    Index port = kNoPosition; ///< the port, in Estate::others
+    std::string name;         ///< the link's name (link1, link2)
+    bool macsec = false;      ///< a MACsec key and cipher are configured
+    std::string cipher;       ///< macSecConfig.cipher, as written ("GcmAes256")
+    SourceLocation where;
+};
+
+/// An Azure Virtual Desktop host pool (Microsoft.DesktopVirtualization/hostPools); the pool itself
+/// stays an OtherResource, its session hosts are VirtualMachine::host_pool.
+struct HostPool {
+    Index resource = kNoPosition; ///< the pool, in Estate::others
+    /// publicNetworkAccess: "Enabled" (Azure's default), "Disabled", "EnabledForSessionHostsOnly"
+    /// or "EnabledForClientsOnly".
+    std::string public_network_access;
+    /// RDP Shortpath for managed networks (managedPrivateUDP) and for public networks (publicUDP):
+    /// "Default", "Enabled" or "Disabled"; empty when the input does not say.
+    std::string shortpath_managed;
+    std::string shortpath_public;
+    /// allowRdpShortPathWithPrivateLink: "Enabled" lets RDP Shortpath bypass the Private Link the
+    /// pool otherwise requires; empty when not said ("Disabled" is Azure's default).
+    std::string shortpath_with_private_link;
+    SourceLocation where;
+};
+
 /// A resource the input refers to but does not hold: an existing VNet, subnet, NSG or public IP
 /// deployed before, or in another resource group. Its content is unknown, so every verdict that
 /// depends on it is undecidable; loading its export beside the template makes them exact.
@@ -910,6 +943,8 @@ class Estate {
     /// Resources referred to and not loaded, in the order first referred to.
     std::vector<ExternalReference> external_references;
     std::vector<SecretExposure> secret_exposures;
+    std::vector<ExpressRouteLink> express_route_links;
+    std::vector<HostPool> host_pools;
     /// Resource types an export's manifest says were collected: none of them in the input means
     /// there are none, not that they were left out.
     std::vector<std::string> collected_types;

@@ -518,6 +518,48 @@ def virtual_wan():
            "routing.0.propagated_route_table.0.route_table_ids"],
           {"virtual_hub_id": ["azurerm_virtual_hub.weu"], "remote_virtual_network_id": ["azurerm_virtual_network.lab"],
            "routing": ["azurerm_virtual_hub_route_table.isolated"]})
+    # The hub's VPN gateway's site connection: one IKEv1 link. An ExpressRoute Direct port with
+    # MACsec on link1 only.
+    p.add("azurerm_vpn_site", "hq", {"name": "site-hq", "resource_group_name": "rg-vwan-hub", **rg,
+                                     "virtual_wan_id": None, "address_cidrs": ["10.10.0.0/16"]},
+          ["virtual_wan_id"], {"virtual_wan_id": ["azurerm_virtual_wan.corp"]})
+    p.add("azurerm_vpn_gateway_connection", "hq",
+          {"name": "conn-hq", "vpn_gateway_id": None, "remote_vpn_site_id": None, "internet_security_enabled": False,
+           "vpn_link": [{"name": "link-a", "vpn_site_link_id": None, "protocol": "IKEv1", "ipsec_policy": []}]},
+          ["vpn_gateway_id", "remote_vpn_site_id", "vpn_link.0.vpn_site_link_id"],
+          {"vpn_gateway_id": ["azurerm_vpn_gateway.weu"], "remote_vpn_site_id": ["azurerm_vpn_site.hq"]})
+    kv = "https://kv-er.vault.azure.net/secrets/"
+    p.add("azurerm_express_route_port", "ams",
+          {"name": "erport-ams", "resource_group_name": "rg-vwan-hub", **rg, "peering_location": "Equinix-Amsterdam-AM5",
+           "bandwidth_in_gbps": 10, "encapsulation": "QinQ",
+           "link1": [{"macsec_cipher": "GcmAes256", "macsec_ckn_keyvault_secret_id": kv + "ckn",
+                      "macsec_cak_keyvault_secret_id": kv + "cak"}],
+           "link2": [{"macsec_cipher": "GcmAes256"}]})
+    # An Azure Virtual Desktop host pool and its session host, registered by the DSC extension.
+    p.add("azurerm_virtual_desktop_host_pool", "avd",
+          {"name": "hp-avd", "resource_group_name": "rg-vwan-hub", **rg, "type": "Pooled",
+           "load_balancer_type": "BreadthFirst", "public_network_access": "Enabled"})
+    p.add("azurerm_subnet", "avd", {"name": "snet-avd", "resource_group_name": "rg-vwan-hub",
+                                    "virtual_network_name": "vnet-pay", "address_prefixes": ["10.81.2.0/24"],
+                                    "service_endpoints": [], "delegation": []})
+    p.add("azurerm_network_interface", "avd",
+          {"name": "nic-avd-1", "resource_group_name": "rg-vwan-hub", **rg,
+           "ip_configuration": [{"name": "ipconfig1", "subnet_id": None, "private_ip_address_allocation": "Static",
+                                 "private_ip_address": "10.81.2.4", "private_ip_address_version": "IPv4",
+                                 "primary": True}]},
+          ["ip_configuration.0.subnet_id"], {"ip_configuration": ["azurerm_subnet.avd"]})
+    p.add("azurerm_windows_virtual_machine", "avd",
+          {"name": "vm-avd-1", "resource_group_name": "rg-vwan-hub", **rg, "size": "Standard_D4s_v5",
+           "network_interface_ids": None, "secure_boot_enabled": True, "vtpm_enabled": True,
+           "encryption_at_host_enabled": True},
+          ["network_interface_ids"], {"network_interface_ids": ["azurerm_network_interface.avd"]})
+    p.add("azurerm_virtual_machine_extension", "avd_dsc",
+          {"name": "Microsoft.PowerShell.DSC", "virtual_machine_id": None, "publisher": "Microsoft.Powershell",
+           "type": "DSC", "type_handler_version": "2.73",
+           "settings": json.dumps({"modulesUrl": "https://example.invalid/Configuration.zip",
+                                   "configurationFunction": "Configuration.ps1\\AddSessionHost",
+                                   "properties": {"hostPoolName": "hp-avd"}})},
+          ["virtual_machine_id"], {"virtual_machine_id": ["azurerm_windows_virtual_machine.avd"]})
     write(p, os.path.join(HERE, "virtual-wan", "plan.json"))
 
 

@@ -21,5 +21,6 @@ void add_vm(std::vector<Check>& out);   // ZT-VM-*: virtual machines
 void add_app(std::vector<Check>& out);  // ZT-APP-*: the App Gateway (WAF, listeners)
 void add_seg(std::vector<Check>& out);  // ZT-SEG-*: segmentation, judged by exact reachability
 void add_paas(std::vector<Check>& out); // ZT-PAAS-*: PaaS services (Key Vault, SQL, App Service, AKS)
+void add_avd(std::vector<Check>& out);  // ZT-AVD-*: Azure Virtual Desktop session hosts and host pools
 
 } // namespace ztnet::checks::families

@@ -701,28 +701,67 @@ std::vector<Finding> hub_connections_through_firewall(const CheckContext& contex
     return out;
 }
 
+/// A finding on the gateway (or Virtual WAN hub) whose connection lets the tunnel negotiate IKEv1 or
+/// a weak algorithm; nullopt when it does neither. `protocol_field` names where the protocol is set.
+std::optional<Finding> weak_connection(const model::Resource& owner, const model::GatewayConnection& c,
+                                       std::string_view protocol_field) {
+    const bool ikev1 = same_word(c.protocol, "IKEv1");
+    if (!ikev1 && c.weak_crypto.empty())
+        return std::nullopt;
+    std::vector<std::string> weak = c.weak_crypto;
+    if (ikev1)
+        weak.insert(weak.begin(), "IKEv1");
+    Finding f = finding_on(owner,
+                           fmt::format("VPN connection {} of {} lets the tunnel negotiate {}", c.name,
+                                       owner.name, fmt::join(weak, ", ")),
+                           c.name);
+    f.evidence.push_back(
+        Evidence{fmt::format("{} {}: {}; ipsecPolicies allow {}", c.name, protocol_field, c.protocol,
+                             c.weak_crypto.empty() ? std::string("Azure's default set")
+                                                   : fmt::format("{}", fmt::join(c.weak_crypto, ", "))),
+                 c.where,
+                 {}});
+    return f;
+}
+
 std::vector<Finding> weak_vpn_crypto(const CheckContext& context) {
     std::vector<Finding> out;
     for (const model::VirtualNetworkGateway& gateway : context.estate.virtual_network_gateways)
-        for (const model::GatewayConnection& c : gateway.connections) {
-            const bool ikev1 = same_word(c.protocol, "IKEv1");
-            if (!ikev1 && c.weak_crypto.empty())
-                continue;
-            std::vector<std::string> weak = c.weak_crypto;
-            if (ikev1)
-                weak.insert(weak.begin(), "IKEv1");
-            Finding f = finding_on(gateway,
-                                   fmt::format("VPN connection {} of {} lets the tunnel negotiate {}", c.name,
-                                               gateway.name, fmt::join(weak, ", ")),
-                                   c.name);
-            f.evidence.push_back(Evidence{
-                fmt::format("{} connectionProtocol: {}; ipsecPolicies allow {}", c.name, c.protocol,
-                            c.weak_crypto.empty() ? std::string("Azure's default set")
-                                                  : fmt::format("{}", fmt::join(c.weak_crypto, ", "))),
-                c.where,
-                {}});
-            out.push_back(std::move(f));
-        }
+        for (const model::GatewayConnection& c : gateway.connections)
+            if (auto f = weak_connection(gateway, c, "connectionProtocol"))
+                out.push_back(std::move(*f));
+    // A Virtual WAN hub's VPN gateway: each link of each site connection.
+    for (const model::VirtualNetwork& hub : context.estate.virtual_networks)
+        if (hub.virtual_hub)
+            for (const model::GatewayConnection& c : hub.virtual_hub->branch_connections)
+                if (auto f = weak_connection(hub, c, "vpnConnectionProtocolType"))
+                    out.push_back(std::move(*f));
+    return out;
+}
+
+// ---- ZT-HUB-010: MACsec on ExpressRoute Direct ---------------------------------------------
+
+std::vector<Finding> express_route_macsec(const CheckContext& context) {
+    const Estate& estate = context.estate;
+    std::vector<Finding> out;
+    for (const model::ExpressRouteLink& link : estate.express_route_links) {
+        if (link.macsec)
+            continue;
+        const model::OtherResource& port = estate.others[link.port];
+        Finding f =
+            finding_on(port,
+                       fmt::format("ExpressRoute Direct port {}: link {} carries traffic unencrypted (no "
+                                   "MACsec)",
+                                   port.name, link.name),
+                       link.name);
+        f.evidence.push_back(Evidence{fmt::format("{} link {}: macSecConfig without cknSecretIdentifier and "
+                                                  "cakSecretIdentifier{}",
+                                                  port.name, link.name,
+                                                  link.cipher.empty() ? "" : " (cipher " + link.cipher + ")"),
+                                      link.where,
+                                      {}});
+        out.push_back(std::move(f));
+    }
     return out;
 }
 
@@ -888,8 +927,28 @@ void add_hub(std::vector<Check>& out) {
         .remediation = R"(
             Set connectionProtocol to "IKEv2" on the Microsoft.Network/connections resource, and
             give it ipsecPolicies with AES256 or GCMAES256, SHA256 or stronger, DHGroup14 or ECP384
-            and PFS (or none, for Azure's default policy).)",
+            and PFS (or none, for Azure's default policy). On a Virtual WAN VPN gateway, set the same
+            on each vpnLinkConnections entry (vpnConnectionProtocolType, ipsecPolicies).)",
         .run = weak_vpn_crypto,
+    });
+    out.push_back(Check{
+        .id = "ZT-HUB-010",
+        .title = "ExpressRoute Direct links encrypted with MACsec",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Medium,
+        .guidance = "Encrypting network traffic: MACsec on ExpressRoute Direct ports",
+        .rationale = R"(
+            ExpressRoute is a private circuit, not an encrypted one: traffic crosses the provider's
+            and the peering location's equipment in clear. On ExpressRoute Direct, MACsec encrypts
+            each physical link between the customer's routers and Microsoft's edge, so a tap there
+            reads nothing.)",
+        .remediation = R"(
+            Store the MACsec connectivity key (CKN) and association key (CAK) as Key Vault secrets and
+            set properties.links[].properties.macSecConfig on the Microsoft.Network/expressRoutePorts
+            resource: cknSecretIdentifier, cakSecretIdentifier and cipher GcmAes256 or GcmAesXpn256.
+            Circuits through a provider cannot use MACsec: run IPsec (a VPN gateway over the private
+            peering) where their traffic must be encrypted.)",
+        .run = express_route_macsec,
     });
 }
 

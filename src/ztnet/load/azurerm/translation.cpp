@@ -153,6 +153,7 @@ const TypeTable& type_table() {
         add_workload_types(t);
         add_paas_types(t);
         add_virtual_wan_types(t);
+        add_connectivity_types(t);
         return t;
     }();
     return kTable;

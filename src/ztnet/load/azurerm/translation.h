@@ -61,11 +61,12 @@ using Translate = std::function<void(Translation&, const ResourceInstance&, Obje
 /// A type that changes other resources only (an association).
 TypeRule changes_others(Translate translate);
 
-void add_network_types(TypeTable& table);     // network.cpp
-void add_traffic_types(TypeTable& table);     // traffic.cpp
-void add_workload_types(TypeTable& table);    // workloads.cpp
-void add_paas_types(TypeTable& table);        // paas.cpp
-void add_virtual_wan_types(TypeTable& table); // virtual_wan.cpp
+void add_network_types(TypeTable& table);      // network.cpp
+void add_traffic_types(TypeTable& table);      // traffic.cpp
+void add_workload_types(TypeTable& table);     // workloads.cpp
+void add_paas_types(TypeTable& table);         // paas.cpp
+void add_virtual_wan_types(TypeTable& table);  // virtual_wan.cpp
+void add_connectivity_types(TypeTable& table); // connectivity.cpp
 const TypeTable& type_table();
 
 /// A change one instance makes to another resource (or to a subnet inside its virtual network),

@@ -13,6 +13,11 @@
 
 namespace ztnet::load::detail {
 
+/// A site-to-site VPN connection's protocol (read from `protocol_field`, IKEv2 when absent) and the
+/// weak algorithms its custom IPsec/IKE policies allow. build_hybrid.cpp.
+model::GatewayConnection read_vpn_connection(FieldReader& read, std::string name, const Cursor& props,
+                                             std::string_view protocol_field);
+
 /// A resource waiting to be filled in: its kind, its slot, and the cursor over its body.
 struct Staged {
     model::ResourceKind kind;
@@ -154,6 +159,9 @@ class EstateBuilder {
     void fill_hub_subnet(model::Subnet& s, const Cursor& hub_body);
     void fill_hub_connection(model::Peering& p, const Cursor& body);
     void link_virtual_hubs();
+    // build_express_route.cpp, build_virtual_desktop.cpp
+    void read_express_route_ports();
+    void read_virtual_desktop();
     void fill_route_table(model::RouteTable& t, const Cursor& body);
     void add_route(model::RouteTable& t, const Cursor& body);
     void fill_network_interface(model::NetworkInterface& n, const Cursor& body);
