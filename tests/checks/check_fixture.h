@@ -32,10 +32,11 @@ inline std::string example_export(const std::string& name) {
 
 class CheckFixture {
   public:
-    /// Loads export (or template) JSON text.
-    explicit CheckFixture(const std::string& json_text) {
-        auto tags = policy::ServiceTags::parse(
-            read_text(std::string(ZTNET_SOURCE_DIR) + "/data/service-tags-sample.json"));
+    /// Loads export (or template) JSON text, with the service tags of `tags_file` (a path below the
+    /// source tree; the bundled sample by default).
+    explicit CheckFixture(const std::string& json_text,
+                          const std::string& tags_file = "data/service-tags-sample.json") {
+        auto tags = policy::ServiceTags::parse(read_text(std::string(ZTNET_SOURCE_DIR) + "/" + tags_file));
         tags_ = tags ? std::move(*tags) : policy::ServiceTags();
         FileId file = sources_.add("estate.json", json_text);
         loaded_ = load::load_sources(sources_, {file}, {}, diagnostics_);

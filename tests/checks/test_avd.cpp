@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ztnet/checks/runner.h"
+
 #include "../support/edit_text.h"
 #include "check_fixture.h"
 
@@ -134,6 +136,57 @@ TEST(VirtualDesktop, ASessionHostRegisteredByItsDscExtensionCounts) {
             host = &vm;
     ASSERT_NE(host, nullptr);
     EXPECT_NE(host->host_pool.find("/hostPools/hp-avd"), std::string::npos) << host->host_pool;
+}
+
+// The pool with its session host given a way out (default outbound access) and the service tags
+// it needs in the tags file.
+std::string with_egress(const std::string& json) {
+    return edited_after(json, "\"snet-hosts\"", "\"defaultOutboundAccess\": false",
+                        "\"defaultOutboundAccess\": true");
+}
+const std::string kTags = "tests/data/avd/service-tags.json";
+
+TEST(VirtualDesktop, SessionHostsThatReachTheServicePass) {
+    CheckFixture fixture(with_egress(host_pool()), kTags);
+    EXPECT_EQ(flagged(fixture, "ZT-AVD-003"), Names{});
+}
+
+// The pool with egress, and an outbound rule on the session hosts' NSG that denies HTTPS to
+// `destination`.
+std::string with_https_denied_to(const std::string& destination) {
+    return edited_after(
+        with_egress(host_pool()), "\"nsg-avd-hosts\"", "\"securityRules\": [",
+        R"("securityRules": [{"name": "Deny-Https-Out", "properties": {"protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "443", "sourceAddressPrefix": "*", "destinationAddressPrefix": ")" +
+            destination + R"(", "access": "Deny", "priority": 100, "direction": "Outbound"}}, )");
+}
+
+TEST(VirtualDesktop, SessionHostsThatCannotReachTheServiceAreFlagged) {
+    CheckFixture fixture(with_https_denied_to("Internet"), kTags);
+    const std::vector<Finding> findings = fixture.run("ZT-AVD-003");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].resource_name, "vm-avd-1");
+    EXPECT_NE(findings[0].message.find("WindowsVirtualDesktop, AzureMonitor, AzureFrontDoor.Frontend"),
+              std::string::npos)
+        << findings[0].message;
+    // Only the service's own tag denied: only it is named.
+    CheckFixture one(with_https_denied_to("WindowsVirtualDesktop"), kTags);
+    const std::vector<Finding> only = one.run("ZT-AVD-003");
+    ASSERT_EQ(only.size(), 1u);
+    EXPECT_NE(only[0].message.find("reach WindowsVirtualDesktop on"), std::string::npos) << only[0].message;
+}
+
+TEST(VirtualDesktop, WithoutTheServiceTagsTheEgressCheckIsNotAssessed) {
+    // The bundled sample lacks the tags: not assessed where there are session hosts, and silent
+    // (nothing to judge) where there are none.
+    CheckFixture sample(with_egress(host_pool()));
+    const CheckRun run = run_checks(sample.context(), {}, "2026-12-06", {"ZT-AVD-003"});
+    ASSERT_EQ(run.not_assessed.size(), 1u);
+    EXPECT_NE(run.not_assessed[0].why.find("WindowsVirtualDesktop"), std::string::npos)
+        << run.not_assessed[0].why;
+    CheckFixture none(edited_after(host_pool(), "\"hp-avd/vm-avd-1.corp.contoso.com\"",
+                                   "\"Microsoft.DesktopVirtualization/hostPools/sessionHosts\"",
+                                   "\"Microsoft.DesktopVirtualization/hostPools/sessionHostsWere\""));
+    EXPECT_TRUE(run_checks(none.context(), {}, "2026-12-06", {"ZT-AVD-003"}).not_assessed.empty());
 }
 
 } // namespace

@@ -117,6 +117,10 @@ struct Check {
     /// Where such resources usually are when an input lacks them, for the not-assessed reason;
     /// empty for the types Resource Graph keeps outside its Resources table.
     std::string_view needs_why = {};
+    /// Service tags whose addresses the check judges traffic to. When the tags file lacks one and
+    /// the estate holds what the check judges (`judges`), the check is not assessed.
+    std::vector<std::string_view> needs_tags = {};
+    bool (*judges)(const model::Estate&) = nullptr;
 };
 
 /// Catalogue text as written in the source, folded into one line: every run of whitespace that

@@ -190,9 +190,26 @@ bool covers_type(const model::Estate& estate, std::string_view type) {
 
 } // namespace
 
-std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Check& check,
-                                         std::vector<Finding>& findings) {
+std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const policy::ServiceTags& tags,
+                                         const Check& check, std::vector<Finding>& findings) {
     std::vector<NotAssessed> out;
+    if (check.judges != nullptr && check.judges(estate)) {
+        std::string missing;
+        for (std::string_view tag : check.needs_tags)
+            if (tags.find(tag) == nullptr)
+                missing += (missing.empty() ? "" : ", ") + std::string(tag);
+        if (!missing.empty()) {
+            NotAssessed n;
+            n.check_id = std::string(check.id);
+            n.anywhere = true;
+            n.why = fmt::format("the service tags file lacks {} (pass --service-tags with Azure's current "
+                                "ServiceTags_Public file)",
+                                missing);
+            findings.clear();
+            out.push_back(std::move(n));
+            return out;
+        }
+    }
     if (!check.needs.empty() && std::none_of(check.needs.begin(), check.needs.end(),
                                              [&](std::string_view t) { return covers_type(estate, t); })) {
         std::string types;
@@ -257,7 +274,7 @@ CheckRun run_checks(const CheckContext& context, const std::vector<Suppression>&
                  [&](std::size_t k, unsigned) { found[k].findings = found[k].check->run(context); });
     std::vector<bool> used(suppressions.size(), false);
     for (CheckFindings& f : found) {
-        for (NotAssessed& n : drop_unassessed(context.estate, *f.check, f.findings))
+        for (NotAssessed& n : drop_unassessed(context.estate, context.engine.tags(), *f.check, f.findings))
             run.not_assessed.push_back(std::move(n));
         for (Finding& finding : f.findings)
             finding.check_id = f.check->id;

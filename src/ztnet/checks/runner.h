@@ -26,9 +26,10 @@ struct NotAssessed {
     std::string why;       // for a check the input gives nothing to judge: what it lacks
 };
 
-/// The not-assessed entries `check` has on `estate`, and `findings` without those resting on them.
-std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const Check& check,
-                                         std::vector<Finding>& findings);
+/// The not-assessed entries `check` has on `estate` (with the service tags `tags`), and `findings`
+/// without those resting on them.
+std::vector<NotAssessed> drop_unassessed(const model::Estate& estate, const policy::ServiceTags& tags,
+                                         const Check& check, std::vector<Finding>& findings);
 
 struct CheckRun {
     /// Every finding, most severe first, then by check id, resource id and discriminator.

@@ -1,7 +1,8 @@
 // Azure Virtual Desktop checks (ZT-AVD-*): session hosts that need no inbound connection (reverse
-// connect), judged by exact reachability, and host pools reached through Private Link without RDP
-// Shortpath going around it.
+// connect) and can send what the service needs, both judged by exact reachability, and host pools
+// reached through Private Link without RDP Shortpath going around it.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -100,6 +101,70 @@ std::vector<Finding> inbound_to_session_hosts(const CheckContext& context) {
     return out;
 }
 
+// ---- ZT-AVD-003: the outbound traffic session hosts need ----
+
+// The service tags Microsoft lists for the traffic a session host must be able to send, all on
+// TCP 443: the Azure Virtual Desktop service, Azure Monitor (the agent's diagnostics) and Azure
+// Front Door (the agent's and the stack's downloads).
+constexpr std::array<std::string_view, 3> kRequiredTags{"WindowsVirtualDesktop", "AzureMonitor",
+                                                        "AzureFrontDoor.Frontend"};
+
+bool has_session_hosts(const model::Estate& estate) {
+    return std::any_of(estate.virtual_machines.begin(), estate.virtual_machines.end(),
+                       [](const model::VirtualMachine& vm) { return !vm.host_pool.empty(); });
+}
+
+// A piece of the Internet within `tag` that `from` certainly cannot reach on TCP 443, with the flow
+// that shows it; nullopt when every piece is reached or may be (a firewall's FQDN rule decides).
+std::optional<std::pair<std::uint32_t, reach::Service>>
+blocked_within(const CheckContext& context, std::uint32_t from, const net::AddressSet& tag) {
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    const ServiceSet https = tcp_to(net::PortSet::single(443));
+    for (std::uint32_t to = 0; to < endpoints.size(); ++to) {
+        if (endpoints[to].kind != EndpointKind::Internet || !endpoints[to].addresses.overlaps(tag))
+            continue;
+        const reach::PairReach pair = context.reach.between(from, to);
+        const ServiceSet missing = https.subtract(pair.allowed).subtract(pair.undecidable);
+        if (std::optional<reach::Service> example = missing.example())
+            return std::pair{to, *example};
+    }
+    return std::nullopt;
+}
+
+std::vector<Finding> session_host_egress(const CheckContext& context) {
+    const model::Estate& estate = context.estate;
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    std::vector<Finding> out;
+    for (std::uint32_t from = 0; from < endpoints.size(); ++from) {
+        const model::VirtualMachine* host = session_host(estate, endpoints[from]);
+        if (host == nullptr)
+            continue;
+        std::vector<std::string> blocked;
+        std::optional<std::pair<std::uint32_t, reach::Service>> example;
+        for (std::string_view tag : kRequiredTags) {
+            const net::AddressSet* addresses = context.engine.tags().find(tag);
+            if (addresses == nullptr)
+                continue; // the runner says the check is not assessed
+            if (auto hit = blocked_within(context, from, *addresses)) {
+                blocked.emplace_back(tag);
+                if (!example)
+                    example = hit;
+            }
+        }
+        if (blocked.empty())
+            continue;
+        Finding f =
+            finding_on(*host,
+                       fmt::format("session host {} cannot reach {} on TCP 443: it cannot register with "
+                                   "Azure Virtual Desktop or keep its sessions",
+                                   host->name, fmt::join(blocked, ", ")),
+                       endpoints[from].name);
+        add_path_evidence(trace(context, from, example->first, example->second), f.evidence);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 // Whether the pool's session hosts talk to the service over the public endpoints.
 bool session_hosts_public(const model::HostPool& pool) {
     return same_word(pool.public_network_access, "Enabled") ||
@@ -174,6 +239,27 @@ void add_avd(std::vector<Check>& out) {
             publicNetworkAccess to "Disabled" (or "EnabledForClientsOnly" where users connect from
             the Internet), and leave allowRdpShortPathWithPrivateLink "Disabled".)",
         .run = host_pool_private_link,
+    });
+    out.push_back(Check{
+        .id = "ZT-AVD-003",
+        .title = "Azure Virtual Desktop session hosts reach the service",
+        .principles = {P::VerifyExplicitly},
+        .severity = Severity::High,
+        .guidance =
+            "Azure Virtual Desktop: the required outbound service tags allowed from the session hosts",
+        .rationale = R"(
+            Least-privilege egress must still let session hosts reach what the service needs: the
+            Azure Virtual Desktop service (WindowsVirtualDesktop), Azure Monitor and Azure Front
+            Door on TCP 443. Hardening that blocks them leaves hosts unregistered and users
+            without desktops, and tends to be undone in haste.)",
+        .remediation = R"(
+            Allow TCP 443 outbound from the session hosts' subnet to the service tags
+            WindowsVirtualDesktop, AzureMonitor and AzureFrontDoor.Frontend in its NSG (above its
+            DenyAllOutbound), and in the hub firewall's policy (network rules on the tags, or the
+            WindowsVirtualDesktop FQDN tag).)",
+        .run = session_host_egress,
+        .needs_tags = {kRequiredTags.begin(), kRequiredTags.end()},
+        .judges = has_session_hosts,
     });
 }
 
