@@ -281,6 +281,27 @@ TEST(Fix, ARouteTableWithoutADefaultRouteGetsOne) {
               1);
 }
 
+// A spoke of a Virtual WAN hub whose connection does not take the hub's default route: the fix sets
+// enableInternetSecurity on the hub's side of the connection, and the re-audit proves it; the NSG
+// plan it proves with it names the other spoke's group by address (an NSG names only its own
+// VNet's groups).
+TEST(Fix, AVirtualWanSpokeTakesTheHubsDefaultRoute) {
+    const std::string root = std::string(ZTNET_SOURCE_DIR) + "/examples/virtual-wan-hub";
+    testing::Example example(root + "/export", root + "/contoso-vwan.ztnet.yaml");
+    auto fixed = run_fixes(example.rerun(), example.analysis(), example.before(), example.plan());
+    ASSERT_TRUE(fixed);
+    const Outcome* egress = find_outcome(*fixed, "ZT-HUB-006");
+    ASSERT_NE(egress, nullptr);
+    EXPECT_EQ(egress->status, Status::Proved) << egress->why;
+    ASSERT_EQ(egress->fix.changes.size(), 1u);
+    EXPECT_EQ(egress->fix.changes[0].path, "/properties/enableInternetSecurity");
+    EXPECT_NE(egress->fix.changes[0].resource_id.find("/hubVirtualNetworkConnections/conn-crm"),
+              std::string::npos);
+    const Outcome* lateral = find_outcome(*fixed, "ZT-SEG-003");
+    ASSERT_NE(lateral, nullptr);
+    EXPECT_EQ(lateral->status, Status::Proved) << lateral->why;
+}
+
 // With new application security groups, the whole plan is one fix: the groups, each member joining,
 // and every NSG's rules; the export takes it, and the NICs' findings of ZT-NET-002 go with it.
 TEST(Fix, NewGroupsAndTheirMembersComeWithThePlan) {

@@ -110,6 +110,36 @@ TEST(Harden, TheZeroTrustSpokesPlanProves) {
     EXPECT_FALSE(proof->closed_undecidable.empty());
 }
 
+// Two spokes of a Virtual WAN hub: an NSG names only the ASGs of its own VNet, so the far end of
+// the orders-to-CRM flow is written by address on each side, and the proof's re-analysis of the
+// hardened estate raises no ASG error.
+TEST(Harden, AcrossVnetsTheFarGroupIsWrittenByAddress) {
+    Example vwan("virtual-wan-hub",
+                 std::string(ZTNET_SOURCE_DIR) + "/examples/virtual-wan-hub/contoso-vwan.ztnet.yaml");
+    const Result<HardenPlan> plan = plan_hardening(vwan.analysis());
+    ASSERT_TRUE(plan.ok()) << plan.error().message;
+    const model::Estate& estate = vwan.analysis().estate();
+    for (const NsgProposal& nsg : plan->nsgs)
+        for (const ProposedRule& r : nsg.rules)
+            for (const model::RuleEndpoint* side : {&r.rule.source, &r.rule.destination})
+                for (model::AsgIndex g : side->application_security_groups)
+                    EXPECT_EQ(estate.application_security_groups[g].name,
+                              nsg.nsg_name == "nsg-orders-app" ? "asg-orders-app" : "asg-crm-api")
+                        << nsg.nsg_name << " rule " << r.rule.name;
+    const NsgProposal* crm = find_nsg(*plan, "nsg-crm-api");
+    ASSERT_NE(crm, nullptr);
+    const ProposedRule* in = find_rule(*crm, "Allow-orders-application-to-the-CRM-API-In");
+    ASSERT_NE(in, nullptr);
+    ASSERT_EQ(in->rule.source.addresses.size(), 1u);
+    EXPECT_EQ(in->rule.source.addresses[0].text(), "10.91.1.4/32");
+    Diagnostics diagnostics;
+    const Result<Proof> proof = prove(vwan.analysis(), *plan, diagnostics);
+    ASSERT_TRUE(proof.ok());
+    EXPECT_TRUE(proof->holds);
+    for (const Diagnostic& d : diagnostics.all())
+        EXPECT_NE(d.code, "asg-vnet-mismatch") << d.message;
+}
+
 // The proof is not a formality: a plan missing an intended rule, or holding one too wide, fails.
 TEST(Harden, TheProofFailsABrokenPlan) {
     Example legacy("legacy-spoke");

@@ -509,6 +509,59 @@ void new_route_table(const model::Estate& estate, const model::Subnet& subnet, c
     f.changes.push_back(std::move(link));
 }
 
+// A subnet of a VNet connected to a Virtual WAN hub takes its default route from the hub: the
+// hub's own side of the connection (where enableInternetSecurity is written) propagates it, when
+// the hub sends Internet traffic to its firewall. False when the VNet has no hub connection.
+bool hub_egress(const model::Estate& estate, const checks::Finding& finding, const model::Subnet& subnet,
+                Collector& out) {
+    if (subnet.virtual_network == model::kNone)
+        return false;
+    const model::VirtualNetwork& vnet = estate.virtual_networks[subnet.virtual_network];
+    for (model::PeeringIndex p : vnet.peerings) {
+        const model::Peering& side = estate.peerings[p];
+        if (!side.virtual_hub_connection || side.remote_virtual_network == model::kNone ||
+            !estate.virtual_networks[side.remote_virtual_network].virtual_hub)
+            continue;
+        const model::VirtualNetwork& hub = estate.virtual_networks[side.remote_virtual_network];
+        const auto& to_firewall = hub.virtual_hub->to_firewall;
+        if (std::none_of(to_firewall.begin(), to_firewall.end(),
+                         [](const auto& r) { return r.prefix.length() == 0; })) {
+            out.manual(finding,
+                       fmt::format("Virtual WAN hub {} sends no Internet traffic to a firewall: add a "
+                                   "routing intent policy for Internet traffic with its Azure Firewall as "
+                                   "next hop",
+                                   hub.name));
+            return true;
+        }
+        const model::Peering* connection = nullptr;
+        for (model::PeeringIndex h : hub.peerings)
+            if (estate.peerings[h].remote_virtual_network == subnet.virtual_network)
+                connection = &estate.peerings[h];
+        if (connection == nullptr || side.propagates_default_route) {
+            out.manual(finding,
+                       fmt::format("the route table of {} keeps Virtual WAN hub {}'s routes out: set "
+                                   "its disableBgpRoutePropagation to false",
+                                   subnet.name, hub.name));
+            return true;
+        }
+        out.add("hub-egress|" + lower(connection->id), finding, [&] {
+            Fix f = fix_on(finding,
+                           fmt::format("propagate Virtual WAN hub {}'s default route (to its firewall) to "
+                                       "{}",
+                                       hub.name, vnet.name));
+            f.notes.emplace_back(
+                "the firewall's rules then decide the VNet's outbound traffic: allow what it "
+                "needs there first");
+            return f;
+        });
+        add_once(out.last_added(),
+                 set(connection->id, "/properties/enableInternetSecurity", json::Value(true),
+                     fmt::format("{} enableInternetSecurity: true", connection->name)));
+        return true;
+    }
+    return false;
+}
+
 void egress_through_firewall(const model::Estate& estate, const checks::Finding& finding, Collector& out) {
     const auto ref = estate.find(finding.resource_id);
     if (!ref || ref->kind != model::ResourceKind::Subnet) {
@@ -516,6 +569,8 @@ void egress_through_firewall(const model::Estate& estate, const checks::Finding&
         return;
     }
     const model::Subnet& subnet = estate.subnets[ref->as<model::Subnet>()];
+    if (hub_egress(estate, finding, subnet, out))
+        return;
     const std::optional<net::Address> firewall = hub_firewall(estate, subnet);
     if (!firewall) {
         out.manual(finding,
@@ -809,6 +864,20 @@ std::string_view manual_reason(std::string_view check) {
         {"ZT-APP-004",
          "a newer rule set can block requests the old one let through: run it in Detection mode "
          "against the application first"},
+        {"ZT-HUB-009", "a routing policy for PrivateTraffic (the hub's routing intent, next hop its Azure "
+                       "Firewall) sends every spoke's and branch's private traffic through the firewall at "
+                       "once: its rules must allow what the spokes need of each other first"},
+        {"ZT-HUB-010",
+         "MACsec needs the connectivity and association keys (CKN, CAK) in a Key Vault the port's "
+         "identity reads, agreed with the routers at the other end of each link"},
+        {"ZT-AVD-001",
+         "the session hosts' NSG rules that admit RDP are replaced by Bastion for administration: "
+         "`ztnet harden` writes the rules an intent names"},
+        {"ZT-AVD-002",
+         "a private endpoint for the host pool needs a subnet and a private DNS zone chosen for it"},
+        {"ZT-AVD-003",
+         "the session hosts' outbound rules must allow the service tags on TCP 443, above their "
+         "DenyAll, in the NSG and in the hub firewall's policy"},
     };
     auto found = kReasons.find(check);
     if (found != kReasons.end())

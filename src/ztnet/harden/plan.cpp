@@ -194,7 +194,8 @@ void Planner::gather_targets() {
     }
 }
 
-// How a group is written on one side of a rule, one Side per kind of entry.
+// How a group is written on one side of a rule, one Side per kind of entry. Without `as_group`, by
+// its addresses alone: no application security group, the group's own or one it names.
 Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool as_source,
                                          bool as_group) const {
     if (auto found = group_asgs_.find(&group); as_group && found != group_asgs_.end()) {
@@ -226,8 +227,18 @@ Result<std::vector<Side>> Planner::sides(const model::IntentGroup& group, bool a
                     add_prefix(addresses, p);
             break;
         case IntentSelector::Kind::Asg:
-            for (model::AsgIndex g : reach::named(estate_.application_security_groups, selector.value))
-                asgs.asgs.push_back(g);
+            for (model::AsgIndex g : reach::named(estate_.application_security_groups, selector.value)) {
+                if (as_group) {
+                    asgs.asgs.push_back(g);
+                    continue;
+                }
+                // By address: where the group cannot be named (an NSG of another VNet).
+                for (const auto& [n, c] : estate_.application_security_groups[g].members)
+                    if (auto ok = add_ip(estate_.network_interfaces[n].ip_configurations[c],
+                                         estate_.network_interfaces[n].name);
+                        !ok)
+                        return ok.error();
+            }
             break;
         case IntentSelector::Kind::Nic:
             for (model::NicIndex n : reach::named(estate_.network_interfaces, selector.value))
@@ -411,51 +422,71 @@ Result<bool> Planner::add_pair(const model::IntentFlow& flow, std::size_t order,
         return destinations.error();
     const auto& endpoints = reach_.endpoints().endpoints;
     const std::string reason = fmt::format("intent flow '{}'", flow_label(flow));
-    // Azure refuses a rule whose two groups are in different VNets: the source is written by its
-    // members' addresses then.
-    auto apart = [&](const Side& a, const Side& b) {
-        if (a.asgs.empty() || b.asgs.empty())
-            return false;
-        const auto va = vnet_of_group(a.asgs.front()), vb = vnet_of_group(b.asgs.front());
-        return va && vb && *va != *vb;
+    // An NSG names only the ASGs of the VNet it applies in (Azure refuses the others): at an
+    // endpoint of another VNet, a group's side is written by its members' addresses.
+    std::optional<std::vector<Side>> source_addresses, destination_addresses;
+    auto written_at = [&](const Side& side, bool as_source, std::uint32_t at) -> Result<std::vector<Side>> {
+        const model::SubnetIndex subnet = endpoints[at].endpoint.subnet;
+        const auto group_vnet = side.asgs.empty() ? std::nullopt : vnet_of_group(side.asgs.front());
+        if (!group_vnet || subnet == kNone || estate_.subnets[subnet].virtual_network == *group_vnet)
+            return std::vector<Side>{side};
+        std::optional<std::vector<Side>>& cached = as_source ? source_addresses : destination_addresses;
+        if (!cached) {
+            Result<std::vector<Side>> by_address = sides(as_source ? from : to, as_source, false);
+            if (!by_address)
+                return by_address.error();
+            cached = std::move(*by_address);
+        }
+        return *cached;
     };
-    std::optional<std::vector<Side>> source_addresses;
+    // One draft of the flow at the NSGs in front of endpoint `at`, with the side that names the far
+    // end written as that NSG can name it.
+    auto place = [&](const Draft& draft, std::uint32_t at) -> Result<bool> {
+        const bool outbound = draft.direction == Direction::Outbound;
+        Result<std::vector<Side>> far =
+            written_at(outbound ? draft.destination : draft.source, !outbound, at);
+        if (!far)
+            return far.error();
+        for (const Side& side : *far) {
+            Draft local = draft;
+            (outbound ? local.destination : local.source) = side;
+            for (Target* t : targets_of(endpoints[at].endpoint.subnet, endpoints[at].endpoint.nic))
+                t->drafts.push_back(local);
+        }
+        return true;
+    };
     for (const std::string& protocol : rule_protocols(flow)) {
-        for (const Side& group_source : *sources) {
+        for (const Side& source : *sources) {
             for (const Side& destination : *destinations) {
-                std::vector<Side> written{group_source};
-                if (apart(group_source, destination)) {
-                    if (!source_addresses) {
-                        Result<std::vector<Side>> by_address = sides(from, true, false);
-                        if (!by_address)
-                            return by_address.error();
-                        source_addresses = std::move(*by_address);
+                Draft draft;
+                draft.source = source;
+                draft.destination = destination;
+                draft.protocol = protocol;
+                draft.ports = protocol == "Tcp" || protocol == "Udp" ? flow.ports : net::PortSet::all();
+                draft.reasons = {reason};
+                draft.label = flow_label(flow);
+                draft.order = order;
+                // Outbound where it leaves.
+                draft.direction = Direction::Outbound;
+                for (std::uint32_t e : check_.members(from_group))
+                    if (Result<bool> placed = place(draft, e); !placed)
+                        return placed.error();
+                // Inbound where it arrives: at the endpoint, or at a load balancer's backends.
+                draft.direction = Direction::Inbound;
+                for (std::uint32_t e : check_.members(to_group)) {
+                    if (endpoints[e].kind != ReachEndpoint::Kind::LoadBalancer) {
+                        if (Result<bool> placed = place(draft, e); !placed)
+                            return placed.error();
+                        continue;
                     }
-                    written = *source_addresses;
-                }
-                for (const Side& source : written) {
-                    Draft draft;
-                    draft.source = source;
-                    draft.destination = destination;
-                    draft.protocol = protocol;
-                    draft.ports = protocol == "Tcp" || protocol == "Udp" ? flow.ports : net::PortSet::all();
-                    draft.reasons = {reason};
-                    draft.label = flow_label(flow);
-                    draft.order = order;
-                    // Outbound where it leaves.
-                    draft.direction = Direction::Outbound;
-                    for (std::uint32_t e : check_.members(from_group))
-                        for (Target* t : targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
-                            t->drafts.push_back(draft);
-                    // Inbound where it arrives: at the endpoint, or at a load balancer's backends.
-                    draft.direction = Direction::Inbound;
-                    for (std::uint32_t e : check_.members(to_group)) {
-                        if (endpoints[e].kind == ReachEndpoint::Kind::LoadBalancer)
-                            add_to_backends(draft, endpoints[e]);
-                        else
-                            for (Target* t :
-                                 targets_of(endpoints[e].endpoint.subnet, endpoints[e].endpoint.nic))
-                                t->drafts.push_back(draft);
+                    // The backends are in the frontend's VNet: the source as their NSGs name it.
+                    Result<std::vector<Side>> near = written_at(draft.source, true, e);
+                    if (!near)
+                        return near.error();
+                    for (const Side& side : *near) {
+                        Draft backend = draft;
+                        backend.source = side;
+                        add_to_backends(backend, endpoints[e]);
                     }
                 }
             }
