@@ -337,7 +337,6 @@ class HubLinker {
     // Azure peers the VNet with the hub's own hidden VNet, "RemoteVnetToHubPeering_<guid>": an export
     // shows that peering, which is the connection's other side; otherwise ztnet adds one.
     model::PeeringIndex vnet_side(const Connection& c) {
-        const model::Peering& hub_side = estate_.peerings[c.hub_side];
         model::PeeringIndex side = kNone;
         for (model::PeeringIndex p : estate_.peerings.indices()) {
             const model::Peering& peering = estate_.peerings[p];
@@ -346,6 +345,8 @@ class HubLinker {
                 side = p;
         }
         if (side == kNone) {
+            // Read before the table grows: a reference into it would not survive the push.
+            const model::Peering& hub_side = estate_.peerings[c.hub_side];
             model::Peering peering;
             peering.id = fmt::format("{}/virtualNetworkPeerings/{}{}", estate_.virtual_networks[c.vnet].id,
                                      kHubPeeringPrefix, hub_side.name);
@@ -365,7 +366,7 @@ class HubLinker {
         peering.allow_virtual_network_access = true;
         peering.allow_forwarded_traffic = true;
         peering.virtual_hub_connection = true;
-        peering.propagates_default_route = hub_side.propagates_default_route;
+        peering.propagates_default_route = estate_.peerings[c.hub_side].propagates_default_route;
         return side;
     }
 
