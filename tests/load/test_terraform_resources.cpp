@@ -184,6 +184,10 @@ TEST(TerraformResources, GatewaysConnectionsAndNatGatewaysAreLinked) {
     ASSERT_EQ(gateway.on_premises_prefixes.size(), 1u);
     EXPECT_EQ(gateway.on_premises_prefixes[0].to_string(), "192.168.10.0/24");
     EXPECT_TRUE(gateway.learns_unknown.empty()) << gateway.learns_unknown;
+    // The connection's IPsec policy, whose SHA1 ZT-HUB-008 reports.
+    ASSERT_EQ(gateway.connections.size(), 1u);
+    EXPECT_EQ(gateway.connections[0].protocol, "IKEv2");
+    EXPECT_EQ(gateway.connections[0].weak_crypto, std::vector<std::string>{"IKE integrity SHA1"});
     // The data subnet's NAT gateway, from a standalone association.
     EXPECT_EQ(named(e.subnets, "snet-data").nat_gateway,
               kSub + "/resourceGroups/rg-spoke/providers/Microsoft.Network/natGateways/ng-spoke");

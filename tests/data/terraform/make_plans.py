@@ -308,7 +308,11 @@ def hub_spoke():
            "address_space": ["192.168.10.0/24"]})
     p.add("azurerm_virtual_network_gateway_connection", "office",
           {"name": "cn-office", "resource_group_name": "rg-hub", **rg, "type": "IPsec",
-           "virtual_network_gateway_id": None, "local_network_gateway_id": None, "bgp_enabled": False},
+           "virtual_network_gateway_id": None, "local_network_gateway_id": None, "bgp_enabled": False,
+           "connection_protocol": "IKEv2",
+           "ipsec_policy": [{"ike_encryption": "AES256", "ike_integrity": "SHA1", "dh_group": "DHGroup14",
+                             "ipsec_encryption": "AES256", "ipsec_integrity": "SHA256", "pfs_group": "PFS2048",
+                             "sa_lifetime": 27000, "sa_datasize": 102400000}]},
           ["virtual_network_gateway_id", "local_network_gateway_id"],
           {"virtual_network_gateway_id": ["azurerm_virtual_network_gateway.vpn"],
            "local_network_gateway_id": ["azurerm_local_network_gateway.office"]})

@@ -57,18 +57,6 @@ void express_route_port(Translation&, const ResourceInstance& r, Object& body) {
     p.set("links", std::move(links));
 }
 
-// An ipsec_policy block as ARM's ipsecPolicies entry.
-Object ipsec_policy(const Value& policy) {
-    Object o;
-    put(o, "ikeEncryption", policy.find("ike_encryption_algorithm"));
-    put(o, "ikeIntegrity", policy.find("ike_integrity_algorithm"));
-    put(o, "dhGroup", policy.find("dh_group"));
-    put(o, "ipsecEncryption", policy.find("encryption_algorithm"));
-    put(o, "ipsecIntegrity", policy.find("integrity_algorithm"));
-    put(o, "pfsGroup", policy.find("pfs_group"));
-    return o;
-}
-
 // azurerm_vpn_gateway_connection: a site connection of a hub's VPN gateway, with its links.
 void vpn_gateway_connection(Translation& t, const ResourceInstance& r, Object& body) {
     Object& p = properties(body);
@@ -82,10 +70,10 @@ void vpn_gateway_connection(Translation& t, const ResourceInstance& r, Object& b
         put(o, "name", link.find("name"));
         Object& lp = child(o, "properties");
         put_or(lp, "vpnConnectionProtocolType", link.find("protocol"), "IKEv2");
-        Array policies;
-        for (const Value& policy : blocks(link.find("ipsec_policy")))
-            policies.emplace_back(ipsec_policy(policy));
-        lp.set("ipsecPolicies", std::move(policies));
+        lp.set("ipsecPolicies",
+               ipsec_policies(link.find("ipsec_policy"),
+                              {"ike_encryption_algorithm", "ike_integrity_algorithm", "dh_group",
+                               "encryption_algorithm", "integrity_algorithm", "pfs_group"}));
         links.emplace_back(std::move(o));
     }
     p.set("vpnLinkConnections", std::move(links));

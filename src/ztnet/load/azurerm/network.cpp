@@ -318,6 +318,9 @@ void connection(Translation& t, const ResourceInstance& r, Object& body) {
         p.set("peer", id_object(std::move(circuit)));
     put_or(p, "enableBgp", attr(r, "bgp_enabled"), false);
     put(p, "connectionProtocol", attr(r, "connection_protocol"));
+    p.set("ipsecPolicies",
+          ipsec_policies(attr(r, "ipsec_policy"), {"ike_encryption", "ike_integrity", "dh_group",
+                                                   "ipsec_encryption", "ipsec_integrity", "pfs_group"}));
 }
 
 // The associations: one resource's reference written into another.

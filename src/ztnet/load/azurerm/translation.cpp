@@ -381,6 +381,19 @@ void Translation::apply_patches() {
     }
 }
 
+Array ipsec_policies(const Value* policy_blocks, const IpsecNames& names) {
+    static constexpr std::array<std::string_view, 6> kArm{"ikeEncryption",   "ikeIntegrity",   "dhGroup",
+                                                          "ipsecEncryption", "ipsecIntegrity", "pfsGroup"};
+    Array out;
+    for (const Value& policy : blocks(policy_blocks)) {
+        Object o;
+        for (std::size_t i = 0; i < kArm.size(); ++i)
+            put(o, std::string(kArm[i]), policy.find(names[i]));
+        out.emplace_back(std::move(o));
+    }
+    return out;
+}
+
 } // namespace ztnet::load::azurerm
 
 namespace ztnet::load {

@@ -5,6 +5,7 @@
 // is in the type tables (network.cpp, traffic.cpp, workloads.cpp).
 #pragma once
 
+#include <array>
 #include <functional>
 #include <initializer_list>
 #include <map>
@@ -160,6 +161,11 @@ const Value* first_block(const Value* v);
 /// The ip_configuration blocks of a Bastion host, firewall or gateway (`top`: the block attribute)
 /// as ARM's ipConfigurations: name, subnet, public IP, private address and its allocation.
 Array ip_configurations(Translation& t, const ResourceInstance& r, std::string_view top);
+/// The attribute names of an IPsec/IKE policy block, in ARM's order: ikeEncryption, ikeIntegrity,
+/// dhGroup, ipsecEncryption, ipsecIntegrity, pfsGroup (azurerm names them apart per type).
+using IpsecNames = std::array<std::string_view, 6>;
+/// The ipsec_policy blocks as ARM's ipsecPolicies.
+Array ipsec_policies(const Value* policy_blocks, const IpsecNames& names);
 /// Appends `value` to the array at `key`, created when absent.
 void append(Object& o, std::string_view key, Value value);
 
