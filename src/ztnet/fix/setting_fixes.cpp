@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/model/paas_kinds.h"
+
 namespace ztnet::fix {
 namespace {
 
@@ -23,16 +25,12 @@ SettingFix one(std::string what, std::string path, json::Value value, std::strin
     return f;
 }
 
-bool flexible(const PaasService& s) {
-    return s.service == PaasServiceType::PostgreSqlFlexible || s.service == PaasServiceType::MySqlFlexible;
-}
-
 Result<SettingFix> close_public_access(const PaasService& s) {
     if (s.service == PaasServiceType::Kubernetes)
         return fail("an AKS API server is made private when the cluster is created, or limited with "
                     "authorizedIPRanges that only its operators know");
-    const std::string path =
-        flexible(s) ? "/properties/network/publicNetworkAccess" : "/properties/publicNetworkAccess";
+    const std::string path = model::is_flexible_server(s.service) ? "/properties/network/publicNetworkAccess"
+                                                                  : "/properties/publicNetworkAccess";
     return one("turn public network access off on", path, json::Value("Disabled"),
                "clients reach the service only through a private endpoint afterwards: give it one in the "
                "spoke (with its private DNS zone) first");

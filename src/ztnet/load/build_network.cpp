@@ -8,6 +8,7 @@
 #include "ztnet/load/detail/estate_builder.h"
 #include "ztnet/load/detail/net_fields.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/model/tls_version.h"
 #include "ztnet/support/ascii.h"
 
 namespace ztnet::load::detail {
@@ -353,14 +354,6 @@ std::optional<int> predefined_minimum(std::string_view policy) {
     return std::nullopt;
 }
 
-// "TLSv1_2" -> 2.
-std::optional<int> protocol_minor(std::string_view protocol) {
-    if (protocol.size() == 7 && ascii::iequals(protocol.substr(0, 6), "TLSv1_") &&
-        ascii::is_digit(protocol[6]))
-        return protocol[6] - '0';
-    return std::nullopt;
-}
-
 } // namespace
 
 // An App Gateway's TLS policy: a predefined policy by name, a custom one by its minimum protocol, or
@@ -391,13 +384,14 @@ void EstateBuilder::read_ssl_policy(model::ApplicationGateway& g, const Cursor& 
         g.ssl_minimum_minor = predefined_minimum(name);
     } else if (!minimum.empty()) {
         g.ssl_policy.value = (type.empty() ? std::string("Custom") : type) + " " + minimum;
-        g.ssl_minimum_minor = protocol_minor(minimum);
+        g.ssl_minimum_minor = model::tls_minor_version(minimum);
     } else {
         // Only disabledSslProtocols: the oldest version it leaves enabled.
         const std::vector<std::string> disabled = read.strings(policy["disabledSslProtocols"]);
         int oldest = 0;
-        while (oldest < 3 && std::any_of(disabled.begin(), disabled.end(),
-                                         [&](const std::string& p) { return protocol_minor(p) == oldest; }))
+        while (oldest < 3 && std::any_of(disabled.begin(), disabled.end(), [&](const std::string& p) {
+                   return model::tls_minor_version(p) == oldest;
+               }))
             ++oldest;
         g.ssl_policy.value = "disabledSslProtocols " + fmt::format("{}", fmt::join(disabled, ","));
         g.ssl_minimum_minor = oldest;

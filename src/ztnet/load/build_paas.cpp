@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/load/detail/estate_builder.h"
+#include "ztnet/model/paas_kinds.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/support/ascii.h"
 
@@ -29,10 +30,6 @@ std::optional<PaasServiceType> service_of(std::string_view type) {
         if (model::same_id(type, kPaasTypes[i]))
             return kServices[i];
     return std::nullopt;
-}
-
-bool flexible_server(const model::PaasService& s) {
-    return s.service == PaasServiceType::PostgreSqlFlexible || s.service == PaasServiceType::MySqlFlexible;
 }
 
 // A place inside the resource where the input writes nothing: a setting read there takes Azure's
@@ -369,7 +366,7 @@ void EstateBuilder::add_server_firewall_rule(model::PaasService& s, const Cursor
 
 // Server parameters are text ("ON", "off", "TLSv1.2", "TLSv1.2,TLSv1.3"), whatever their meaning.
 void EstateBuilder::add_server_parameter(model::PaasService& s, const Cursor& body) {
-    if (!flexible_server(s))
+    if (!model::is_flexible_server(s.service))
         return;
     FieldReader read = reader(s);
     const std::string name = last_segment(read.string_or(body["name"], ""));

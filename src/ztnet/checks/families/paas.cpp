@@ -12,6 +12,8 @@
 
 #include "ztnet/checks/check_support.h"
 #include "ztnet/checks/families/families.h"
+#include "ztnet/model/paas_kinds.h"
+#include "ztnet/model/tls_version.h"
 #include "ztnet/support/ascii.h"
 
 namespace ztnet::checks::families {
@@ -105,26 +107,11 @@ std::vector<Finding> no_private_endpoint(const CheckContext& context) {
     });
 }
 
-// The TLS version a spelling names, as its minor number (1.0 -> 0, 1.2 -> 2): "1.2", "Tls12",
-// "TLSv1.2", "TLS1_2", "Tls" (1.0); nullopt for "None" or text that names no version.
-std::optional<int> tls_minor(std::string_view text) {
-    for (std::string_view prefix : {"TLSv", "TLS"})
-        if (text.size() >= prefix.size() && ascii::iequals(text.substr(0, prefix.size()), prefix))
-            text.remove_prefix(prefix.size());
-    if (text.empty() || text == "1")
-        return 0;
-    if (text.size() == 2 && text[0] == '1' && ascii::is_digit(text[1])) // Cosmos DB's "12"
-        return text[1] - '0';
-    if (text.size() == 3 && text[0] == '1' && (text[1] == '.' || text[1] == '_') && ascii::is_digit(text[2]))
-        return text[2] - '0';
-    return std::nullopt;
-}
-
 // The oldest version the setting admits ("TLSv1.2,TLSv1.3" admits 1.2 and later) is 1.2 or later.
 bool tls_1_2_or_later(const std::string& setting) {
     const std::vector<std::string_view> versions = ascii::split_list(setting);
     return !versions.empty() && std::all_of(versions.begin(), versions.end(), [](std::string_view v) {
-        const std::optional<int> minor = tls_minor(v);
+        const std::optional<int> minor = model::tls_minor_version(v);
         return minor && *minor >= 2;
     });
 }
@@ -149,7 +136,7 @@ std::vector<Finding> old_tls(const CheckContext& context) {
 bool accepts_plain_text(const PaasService& s) {
     if (s.service == PaasServiceType::WebApp)
         return !s.https_only.value;
-    if (s.service == PaasServiceType::PostgreSqlFlexible || s.service == PaasServiceType::MySqlFlexible)
+    if (model::is_flexible_server(s.service))
         return !s.require_secure_transport.value;
     return false;
 }
