@@ -13,6 +13,7 @@
 #include "ztnet/harden/arm_rule.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/model/virtual_hub.h"
 #include "ztnet/policy/service_tags.h"
 #include "ztnet/support/ascii.h"
 
@@ -514,52 +515,40 @@ void new_route_table(const model::Estate& estate, const model::Subnet& subnet, c
 // the hub sends Internet traffic to its firewall. False when the VNet has no hub connection.
 bool hub_egress(const model::Estate& estate, const checks::Finding& finding, const model::Subnet& subnet,
                 Collector& out) {
-    if (subnet.virtual_network == model::kNone)
+    const model::Peering* side = model::hub_connection(estate, subnet.virtual_network);
+    if (side == nullptr)
         return false;
     const model::VirtualNetwork& vnet = estate.virtual_networks[subnet.virtual_network];
-    for (model::PeeringIndex p : vnet.peerings) {
-        const model::Peering& side = estate.peerings[p];
-        if (!side.virtual_hub_connection || side.remote_virtual_network == model::kNone ||
-            !estate.virtual_networks[side.remote_virtual_network].virtual_hub)
-            continue;
-        const model::VirtualNetwork& hub = estate.virtual_networks[side.remote_virtual_network];
-        const auto& to_firewall = hub.virtual_hub->to_firewall;
-        if (std::none_of(to_firewall.begin(), to_firewall.end(),
-                         [](const auto& r) { return r.prefix.length() == 0; })) {
-            out.manual(finding,
-                       fmt::format("Virtual WAN hub {} sends no Internet traffic to a firewall: add a "
-                                   "routing intent policy for Internet traffic with its Azure Firewall as "
-                                   "next hop",
-                                   hub.name));
-            return true;
-        }
-        const model::Peering* connection = nullptr;
-        for (model::PeeringIndex h : hub.peerings)
-            if (estate.peerings[h].remote_virtual_network == subnet.virtual_network)
-                connection = &estate.peerings[h];
-        if (connection == nullptr || side.propagates_default_route) {
-            out.manual(finding,
-                       fmt::format("the route table of {} keeps Virtual WAN hub {}'s routes out: set "
-                                   "its disableBgpRoutePropagation to false",
-                                   subnet.name, hub.name));
-            return true;
-        }
-        out.add("hub-egress|" + lower(connection->id), finding, [&] {
-            Fix f = fix_on(finding,
-                           fmt::format("propagate Virtual WAN hub {}'s default route (to its firewall) to "
-                                       "{}",
-                                       hub.name, vnet.name));
-            f.notes.emplace_back(
-                "the firewall's rules then decide the VNet's outbound traffic: allow what it "
-                "needs there first");
-            return f;
-        });
-        add_once(out.last_added(),
-                 set(connection->id, "/properties/enableInternetSecurity", json::Value(true),
-                     fmt::format("{} enableInternetSecurity: true", connection->name)));
+    const model::VirtualNetwork& hub = estate.virtual_networks[side->remote_virtual_network];
+    const auto& to_firewall = hub.virtual_hub->to_firewall;
+    if (std::none_of(to_firewall.begin(), to_firewall.end(),
+                     [](const auto& r) { return r.prefix.length() == 0; })) {
+        out.manual(finding,
+                   fmt::format("Virtual WAN hub {} sends no Internet traffic to a firewall: add a "
+                               "routing intent policy for Internet traffic with its Azure Firewall as "
+                               "next hop",
+                               hub.name));
         return true;
     }
-    return false;
+    const model::Peering* connection = model::hub_side(estate, *side);
+    if (connection == nullptr || side->propagates_default_route) {
+        out.manual(finding, fmt::format("the route table of {} keeps Virtual WAN hub {}'s routes out: set "
+                                        "its disableBgpRoutePropagation to false",
+                                        subnet.name, hub.name));
+        return true;
+    }
+    out.add("hub-egress|" + lower(connection->id), finding, [&] {
+        Fix f =
+            fix_on(finding, fmt::format("propagate Virtual WAN hub {}'s default route (to its firewall) to "
+                                        "{}",
+                                        hub.name, vnet.name));
+        f.notes.emplace_back("the firewall's rules then decide the VNet's outbound traffic: allow what it "
+                             "needs there first");
+        return f;
+    });
+    add_once(out.last_added(), set(connection->id, "/properties/enableInternetSecurity", json::Value(true),
+                                   fmt::format("{} enableInternetSecurity: true", connection->name)));
+    return true;
 }
 
 void egress_through_firewall(const model::Estate& estate, const checks::Finding& finding, Collector& out) {

@@ -24,6 +24,7 @@
 #include "ztnet/load/detail/estate_builder.h"
 #include "ztnet/load/detail/net_fields.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/support/ascii.h"
 
 namespace ztnet::load::detail {
 
@@ -43,17 +44,10 @@ const std::array<net::Prefix, 3>& rfc1918() {
     return kRanges;
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // A hub route table's name from its id, in lower case ("defaultroutetable"): the id's last segment
 // (a child's parsed name holds its parent's too).
 std::string table_name(std::string_view id) {
-    return lower(last_segment(model::parse_resource_id(id).name));
+    return ascii::lower(last_segment(model::parse_resource_id(id).name));
 }
 
 // How a hub connection routes: the table it is associated with and where it propagates.
@@ -78,7 +72,7 @@ ConnectionRouting read_connection_routing(FieldReader& read, const Cursor& props
         for (const std::string& id : read.reference_ids(propagated["ids"]))
             out.propagated_tables.insert(table_name(id));
         for (const std::string& label : read.strings(propagated["labels"]))
-            out.propagated_labels.insert(lower(label));
+            out.propagated_labels.insert(ascii::lower(label));
     }
     if (config["inboundRouteMap"] || config["outboundRouteMap"])
         out.unknown = "its connection uses a route map, which ztnet does not model";
@@ -289,9 +283,9 @@ class HubLinker {
 
     void read_route_table(const Staged& staged, model::VnetIndex hub) {
         const std::string& table = estate_.others[staged.index].name;
-        const std::string key = estate_.virtual_networks[hub].id + "|" + lower(table);
+        const std::string key = estate_.virtual_networks[hub].id + "|" + ascii::lower(table);
         for (const std::string& label : read_.strings(staged.body["properties"]["labels"]))
-            table_labels_[key].insert(lower(label));
+            table_labels_[key].insert(ascii::lower(label));
         for (const Cursor& route : staged.body["properties"]["routes"].elements()) {
             table_has_routes_.insert(key);
             if (!model::same_id(table, kDefaultTable))

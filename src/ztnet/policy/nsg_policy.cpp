@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/model/virtual_hub.h"
 #include "ztnet/policy/admin_rules.h"
 #include "ztnet/policy/nsg_classifier.h"
 #include "ztnet/support/parallel.h"
@@ -389,17 +390,14 @@ net::AddressSet virtual_network_tag(const model::Estate& estate, model::VnetInde
     // What a Virtual WAN hub teaches the VNet counts as what a gateway or a route teaches it: the
     // other connections' spaces, and the prefixes it sends to its firewall (0.0.0.0/0 where the
     // connection takes the default route), as for a user-defined route below: a superset.
-    for (model::PeeringIndex p : network.peerings) {
-        const model::Peering& peering = estate.peerings[p];
-        if (!peering.virtual_hub_connection || peering.remote_virtual_network == kNone ||
-            !estate.virtual_networks[peering.remote_virtual_network].virtual_hub)
-            continue;
-        for (model::VnetIndex other : peering.hub_routes_to) {
+    if (const model::Peering* connection = model::hub_connection(estate, vnet)) {
+        for (model::VnetIndex other : connection->hub_routes_to) {
             const auto& space = estate.virtual_networks[other].address_space;
             prefixes.insert(prefixes.end(), space.begin(), space.end());
         }
-        for (const auto& r : estate.virtual_networks[peering.remote_virtual_network].virtual_hub->to_firewall)
-            if (r.prefix.length() > 0 || peering.propagates_default_route)
+        for (const auto& r :
+             estate.virtual_networks[connection->remote_virtual_network].virtual_hub->to_firewall)
+            if (r.prefix.length() > 0 || connection->propagates_default_route)
                 prefixes.push_back(r.prefix);
     }
     for (model::GatewayIndex g : model::gateways_reaching(estate, vnet)) {

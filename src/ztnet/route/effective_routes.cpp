@@ -34,6 +34,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/model/resource_id.h"
+#include "ztnet/model/virtual_hub.h"
 #include "ztnet/route/private_endpoints.h"
 
 namespace ztnet::route {
@@ -277,22 +278,10 @@ void add_virtual_hub_routes(const model::Estate& estate, model::VnetIndex vnet_i
                 out.push_back(route);
             }
     };
-    if (vnet.virtual_hub) {
+    if (vnet.virtual_hub)
         add_hub_routes(vnet_index, nullptr);
-        return;
-    }
-    for (model::PeeringIndex p : vnet.peerings) {
-        const model::Peering& peering = estate.peerings[p];
-        if (peering.virtual_hub_connection && peering.remote_virtual_network != kNone &&
-            estate.virtual_networks[peering.remote_virtual_network].virtual_hub)
-            add_hub_routes(peering.remote_virtual_network, &peering);
-    }
-}
-
-bool connected_to_virtual_hub(const model::Estate& estate, const model::VirtualNetwork& vnet) {
-    return vnet.virtual_hub ||
-           std::any_of(vnet.peerings.begin(), vnet.peerings.end(),
-                       [&](model::PeeringIndex p) { return estate.peerings[p].virtual_hub_connection; });
+    else if (const model::Peering* connection = model::hub_connection(estate, vnet_index))
+        add_hub_routes(connection->remote_virtual_network, connection);
 }
 
 bool vnet_has_gateway(const model::Estate& estate, model::VnetIndex vnet) {
@@ -472,7 +461,7 @@ RouteTableView effective_routes(const model::Estate& estate, model::SubnetIndex 
         if (view.gateway_routes)
             add_gateway_routes(estate, s, view.routes);
         // A Virtual WAN hub's routes reach the VNet as BGP routes do: not where propagation is off.
-        if (!propagation_disabled && connected_to_virtual_hub(estate, vnet))
+        if (!propagation_disabled)
             add_virtual_hub_routes(estate, s.virtual_network, view.routes);
     } else {
         add_default_routes(model::VirtualNetwork{}, view.routes);

@@ -12,6 +12,7 @@
 #include "ztnet/checks/check_support.h"
 #include "ztnet/checks/families/families.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/model/virtual_hub.h"
 #include "ztnet/route/effective_routes.h"
 #include "ztnet/route/firewall.h"
 
@@ -418,27 +419,11 @@ std::vector<std::pair<model::SubnetIndex, std::vector<std::string>>> vm_subnets(
     return out;
 }
 
-/// The VNet's side of its connection to a Virtual WAN hub, or nullptr.
-const model::Peering* hub_connection(const Estate& estate, model::VnetIndex vnet) {
-    if (vnet == kNone)
-        return nullptr;
-    for (model::PeeringIndex p : estate.virtual_networks[vnet].peerings) {
-        const model::Peering& peering = estate.peerings[p];
-        if (peering.virtual_hub_connection && peering.remote_virtual_network != kNone &&
-            estate.virtual_networks[peering.remote_virtual_network].virtual_hub)
-            return &peering;
-    }
-    return nullptr;
-}
-
 /// The hub's own side of a connection (hubVirtualNetworkConnections), where enableInternetSecurity
 /// is written.
-Evidence hub_side_evidence(const Estate& estate, const model::VirtualNetwork& hub,
-                           const model::Peering& vnet_side) {
-    const model::Peering* written = &vnet_side;
-    for (model::PeeringIndex p : hub.peerings)
-        if (estate.peerings[p].remote_virtual_network == vnet_side.virtual_network)
-            written = &estate.peerings[p];
+Evidence hub_side_evidence(const Estate& estate, const model::Peering& vnet_side) {
+    const model::Peering* hub_side = model::hub_side(estate, vnet_side);
+    const model::Peering* written = hub_side ? hub_side : &vnet_side;
     return Evidence{fmt::format("hub connection {}: enableInternetSecurity false (the default route is not "
                                 "propagated to {})",
                                 written->name, estate.virtual_networks[vnet_side.virtual_network].name),
@@ -467,7 +452,7 @@ std::optional<Finding> hub_egress_gap(const Estate& estate, const model::Subnet&
                                                       "0.0.0.0/0 route to its firewall",
                                                       hub.name)));
     else if (!connection.propagates_default_route)
-        f.evidence.push_back(hub_side_evidence(estate, hub, connection));
+        f.evidence.push_back(hub_side_evidence(estate, connection));
     else
         f.evidence.push_back(setting(estate.route_tables[subnet.route_table],
                                      fmt::format("{} disableBgpRoutePropagation: true (the hub's routes "
@@ -478,7 +463,7 @@ std::optional<Finding> hub_egress_gap(const Estate& estate, const model::Subnet&
 
 /// Why a VM subnet's default route does not lead to the firewall, as a finding; nullopt if it does.
 std::optional<Finding> egress_gap(const Estate& estate, const model::Subnet& subnet, const std::string& vms) {
-    if (const model::Peering* connection = hub_connection(estate, subnet.virtual_network)) {
+    if (const model::Peering* connection = model::hub_connection(estate, subnet.virtual_network)) {
         const bool user_default_route =
             subnet.route_table != kNone &&
             std::any_of(estate.route_tables[subnet.route_table].routes.begin(),
@@ -632,17 +617,15 @@ void connections_around_firewall(const CheckContext& context, model::VnetIndex v
     const Estate& estate = context.estate;
     const model::VirtualNetwork& vnet = estate.virtual_networks[v];
     const model::VirtualNetwork& hub = estate.virtual_networks[connection.remote_virtual_network];
-    Diagnostics ignored; // a route tag missing from the tags file is not this check's to report
-    std::vector<route::RouteTableView> views;
-    for (model::SubnetIndex s : vnet.subnets)
-        views.push_back(route::effective_routes(estate, s, context.engine.tags(), ignored));
+    // The effective routes the reachability analysis computed, subnet by subnet.
+    const route::RouteViews& views = context.reach.route_views();
     for (model::VnetIndex other : connection.hub_routes_to) {
         for (const net::Prefix& prefix : estate.virtual_networks[other].address_space) {
-            for (std::size_t i = 0; i < views.size(); ++i) {
-                const route::EffectiveRoute* bypass = route_around_firewall(estate, views[i], prefix);
+            for (model::SubnetIndex s : vnet.subnets) {
+                const route::EffectiveRoute* bypass = route_around_firewall(estate, views.of(s), prefix);
                 if (!bypass)
                     continue;
-                const model::Subnet& subnet = estate.subnets[vnet.subnets[i]];
+                const model::Subnet& subnet = estate.subnets[s];
                 Finding f = finding_on(
                     vnet,
                     fmt::format("traffic from {} to {} ({}) goes {} through Virtual WAN hub {}, around its "
@@ -691,7 +674,7 @@ std::vector<Finding> hub_connections_through_firewall(const CheckContext& contex
             out.push_back(std::move(f));
             continue;
         }
-        const model::Peering* connection = hub_connection(estate, v);
+        const model::Peering* connection = model::hub_connection(estate, v);
         if (connection == nullptr ||
             estate.virtual_networks[connection->remote_virtual_network].virtual_hub->firewall == kNone ||
             !vnet.routing_unknown.empty())
