@@ -14,6 +14,8 @@
 //   the input connects become routes to the gateway; what BGP or ExpressRoute learns is not in the
 //   input, so such a gateway also takes the private ranges Azure would otherwise drop (undecidable
 //   beyond it, never dropped).
+// - A Virtual WAN hub teaches the VNets connected to it routes of its own, ranked as BGP routes
+//   (add_virtual_hub_routes below; docs/semantics.md section 6c).
 // - Selection: longest prefix match; on equal prefixes user > BGP > system. Between user routes of
 //   equal prefix, an explicit prefix beats a service tag, and tags rank regional > top level >
 //   AzureCloud regional > AzureCloud.
