@@ -22,7 +22,7 @@ COMMANDS = [
     (["reach"], ["text", "json", "csv"]),
     (["rules"], ["text", "json"]),
     (["explain", "--from", "vm-secrets", "--to", "Internet", "--port", "443"], ["text", "json"]),
-    (["diff"], ["text", "json"]),
+    (["diff"], ["text", "json", "markdown", "sarif"]),
 ]
 
 

@@ -56,6 +56,8 @@ void load_estate(EstateOptions& options, LoadedEstate& out);
 /// prints goes through it (write_report and print_diagnostics do so themselves).
 std::string redacted(std::string text);
 void print_diagnostics(const LoadedEstate& loaded);
+/// The diagnostics as print_diagnostics writes them.
+std::string diagnostics_text(const LoadedEstate& loaded);
 
 /// Writes the report to `output`, or to stdout when empty; false (with a message) when it cannot.
 bool write_report(const std::string& report, const std::string& output);
@@ -266,9 +268,12 @@ class DiffCommand {
     EstateOptions estate_; // scope options, shared by both versions
     std::string before_;
     std::string after_;
+    std::string git_base_;
     std::string service_tags_;
     std::string format_ = "text";
     std::string output_;
+    std::string today_;
+    SarifOptions sarif_;
 };
 
 class RulesCommand {

@@ -114,9 +114,16 @@ bool write_report(const std::string& text, const std::string& output) {
     return true;
 }
 
-void print_diagnostics(const LoadedEstate& loaded) {
+std::string diagnostics_text(const LoadedEstate& loaded) {
+    std::string out;
     for (const Diagnostic& d : loaded.diagnostics.all())
-        std::fprintf(stderr, "%s\n", redacted(format_diagnostic(d, loaded.sources)).c_str());
+        out += redacted(format_diagnostic(d, loaded.sources)) + "\n";
+    return out;
+}
+
+void print_diagnostics(const LoadedEstate& loaded) {
+    const std::string text = diagnostics_text(loaded);
+    std::fwrite(text.data(), 1, text.size(), stderr);
 }
 
 } // namespace ztnet::cli

@@ -191,6 +191,19 @@ Result<std::unique_ptr<Comparison>> Comparison::run(const model::Estate& before,
     });
     if (!done)
         return done.error();
+    // The rule analysis lets the checks run on both versions: the findings a change adds or removes.
+    if (options.rule_analysis) {
+        for (Analysis* version : {&b, &a}) {
+            done = guarded(
+                [&] {
+                    version->analyse_rules();
+                    return true;
+                },
+                &version->timings_.rules);
+            if (!done)
+                return done.error();
+        }
+    }
     return out;
 }
 

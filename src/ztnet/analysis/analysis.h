@@ -118,7 +118,8 @@ class Analysis {
 /// Internet pieces match), and the flows the change newly allows or denies.
 class Comparison {
   public:
-    /// Options::reachability is implied; the intent and the rule analysis are not used.
+    /// Options::reachability is implied and the intent is not used; with Options::rule_analysis,
+    /// both versions hold it, so that the checks can run on each (checks::run_audit).
     static Result<std::unique_ptr<Comparison>> run(const model::Estate& before, const model::Estate& after,
                                                    const policy::ServiceTags& tags, const Options& options,
                                                    Diagnostics& before_diagnostics,
