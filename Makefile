@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 # What the ztnet command alone needs (make demo), and what the tests, fuzzers and benchmarks add.
 CLI_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev libjemalloc-dev libyaml-cpp-dev libsimdjson-dev libsqlite3-dev libpq-dev
 PACKAGES := $(CLI_PACKAGES) clang clang-tidy libclang-rt-14-dev libgtest-dev libbenchmark-dev libz3-dev python3 \
-            python3-jsonschema time
+            python3-jsonschema time chromium
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := json document_patch terraform_plan arm_expression arm_template net_prefix net_port service_tags intent suppressions effective_routes \
                 flow_tuple flow_record flow_time script_credentials

@@ -17,8 +17,8 @@ OVERRIDE = ["--param", "sshKey=SECRET-override-wumpus-3141"]
 
 COMMANDS = [
     (["inventory"], ["text", "json"]),
-    (["check"], ["text", "json", "sarif"]),
-    (["audit"], ["text", "json", "sarif"]),
+    (["check"], ["text", "json", "sarif", "html"]),
+    (["audit"], ["text", "json", "sarif", "html"]),
     (["reach"], ["text", "json", "csv"]),
     (["rules"], ["text", "json"]),
     (["explain", "--from", "vm-secrets", "--to", "Internet", "--port", "443"], ["text", "json"]),

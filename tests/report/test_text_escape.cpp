@@ -46,6 +46,13 @@ TEST(MarkdownFence, OutgrowsEveryBacktickRun) {
     EXPECT_EQ(markdown_fence("`````"), "``````");
 }
 
+TEST(Shortened, CutsWholeCharactersAndMarksTheCut) {
+    EXPECT_EQ(shortened("short", 10), "short");
+    EXPECT_EQ(shortened("exactly10!", 10), "exactly10!");
+    EXPECT_EQ(shortened("eleven char", 10), "eleven ch\xE2\x80\xA6");
+    EXPECT_EQ(shortened("東京東京東京", 4), "東京東\xE2\x80\xA6"); // three-byte characters stay whole
+}
+
 TEST(ScriptSafeJson, CannotCloseTheScriptElement) {
     EXPECT_EQ(script_safe_json(R"({"n":"</script><!--x-->&"})"),
               R"({"n":"\u003c/script\u003e\u003c!--x--\u003e\u0026"})");

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "ztnet/checks/witness_paths.h"
 #include "ztnet/flows/store/store_location.h"
 #include "ztnet/json/reader.h"
 #include "ztnet/load/intent_reader.h"
@@ -19,10 +20,14 @@
 #include "ztnet/observed/path_evidence.h"
 #include "ztnet/report/audit_report.h"
 #include "ztnet/report/flow_check_report.h"
+#include "ztnet/report/html_report.h"
 
 #include "commands.h"
 
 namespace ztnet::cli {
+
+// The findings whose witness flow the HTML report traces hop by hop (the most severe first).
+constexpr std::size_t kTracedFindings = 20000;
 
 std::string today_utc() {
     std::time_t now = std::time(nullptr);
@@ -158,8 +163,8 @@ AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
         ->capture_default_str();
     command_->add_option("--today", today_, "the date suppressions expire against (default: today, UTC)");
     add_service_tags_option(*command_, service_tags_);
-    command_->add_option("--format", format_, "text, json or sarif")
-        ->check(CLI::IsMember({"text", "json", "sarif"}))
+    command_->add_option("--format", format_, "text, json, sarif or html (one self-contained page)")
+        ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
         ->capture_default_str();
     command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
     command_
@@ -232,6 +237,9 @@ int AuditCommand::run() {
         out = json::write(report) + "\n";
     } else if (format_ == "sarif") {
         out = json::write(report::audit_sarif(result, inputs)) + "\n";
+    } else if (format_ == "html") {
+        const auto traces = checks::witness_paths(done, result.run.findings, kTracedFindings);
+        out = report::audit_html(result, inputs, {.reach = done.reachability(), .traces = &traces});
     } else {
         out = report::audit_text(result, inputs);
         if (flows)

@@ -115,6 +115,21 @@ std::string markdown_fence(std::string_view text) {
     return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
+std::string shortened(std::string_view text, std::size_t max_characters) {
+    std::size_t characters = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80)
+            continue; // a continuation byte
+        if (++characters == max_characters) {
+            std::size_t rest = i + 1;
+            while (rest < text.size() && (static_cast<unsigned char>(text[rest]) & 0xC0) == 0x80)
+                ++rest;
+            return rest >= text.size() ? std::string(text) : std::string(text.substr(0, i)) + "\u2026";
+        }
+    }
+    return std::string(text);
+}
+
 std::string script_safe_json(std::string_view json_text) {
     std::string out;
     out.reserve(json_text.size());

@@ -25,6 +25,10 @@ std::string markdown_text(std::string_view text);
 /// A code fence (```...) longer than any run of backticks in `text`, so the text cannot close it.
 std::string markdown_fence(std::string_view text);
 
+/// At most `max_characters` code points of `text`, ending in "…" when cut (never inside a UTF-8
+/// sequence): what a drawing shows of a long name.
+std::string shortened(std::string_view text, std::size_t max_characters);
+
 /// JSON text made safe inside <script type="application/json">: "<", ">", "&", U+2028 and U+2029
 /// as \u escapes (the JSON means the same; no "</script" or "<!--" can appear).
 std::string script_safe_json(std::string_view json_text);
