@@ -10,7 +10,9 @@ flow, each hop with the place of its deciding rule; the screenshot is not blank.
 served over HTTP with the policy as a header works too. A hostile estate (the legacy example renamed: names with markup,
 quotes, bidi controls, 10 KB) renders inert: no script of its own runs, no element of its own
 appears, long names are shortened in the drawing. With the benchmark's generator, the 10,000-NIC
-estate's report stays under kBigReportBytes and opens within kBigReportSeconds.
+estate's report stays under kBigReportBytes and opens within kBigReportSeconds. The diff and verify
+pages show the flow a change opens (the pull-request gate's pair) and the flows the legacy example's
+intent forbids, each drawn where it ends.
 
 Without chromium the test is skipped (exit 77), unless ZTNET_REQUIRE_BROWSER=1 (CI) makes that a
 failure. Screenshots go to ZTNET_SCREENSHOTS when it names a folder (docs/images is made so).
@@ -245,6 +247,31 @@ def check_hostile(binary, browser, root, scratch):
     assert_not_blank(shot)
 
 
+def check_diff_and_verify(binary, browser, root, scratch):
+    """diff and verify as pages: the flow a change opens, and the flows an intent forbids."""
+    sys.path.insert(0, os.path.join(root, "tests", "cli"))
+    from pull_request_gate import with_rdp_rule  # the PR gate's before/after pair
+    template = os.path.join(root, "examples", "zero-trust-spoke", "template")
+    after = os.path.join(scratch, "after")
+    with_rdp_rule(template, after)
+    report = os.path.join(scratch, "diff.html")
+    ztnet(binary, "diff", template, after, "--format", "html", "-o", report)
+    static_checks(open(report, encoding="utf-8").read())
+    dom = browser.dom("file://" + report)
+    newly = dom.split('id="newly-allowed"', 1)[1].split("</section>", 1)[0]
+    assert "tcp/3389" in newly and "Allow-Rdp-From-Internet" in newly, newly[:800]
+    assert re.search(r'<g class="subnet[^"]* newly-reached" data-find="snet-appgw"', dom), "the drawing misses it"
+    assert "ZT-NET-005" in dom.split('id="findings-added"', 1)[1]
+    report = os.path.join(scratch, "verify.html")
+    ztnet(binary, "verify", "examples/legacy-spoke/export", "--intent", "examples/legacy-spoke/three-tier.ztnet.yaml",
+          "--format", "html", "-o", report, cwd=root)
+    static_checks(open(report, encoding="utf-8").read())
+    dom = browser.dom("file://" + report)
+    assert "The intent does not hold" in dom and 'class="intent-excess"' in dom
+    assert re.search(r'<g class="subnet[^"]* intent-violated[^"]*" data-find="snet-web"', dom), "no violation drawn"
+    assert "AllowSshFromInternet" in dom, "the rule behind the excess flow"
+
+
 def check_big(binary, browser, generator, scratch):
     export = os.path.join(scratch, "big.json")
     with open(export, "wb") as out:
@@ -276,9 +303,10 @@ def main() -> int:
         reports = [check_example(binary, browser, root, name, path, scratch, shots) for name, path in SCOPE_EXAMPLES]
         check_served_with_policy(browser, *reports[0])
         check_hostile(binary, browser, root, scratch)
+        check_diff_and_verify(binary, browser, root, scratch)
         if generator and os.path.exists(generator):
             check_big(binary, browser, generator, scratch)
-    print(f"ok: {len(SCOPE_EXAMPLES)} examples, served with a strict policy, a hostile estate")
+    print(f"ok: {len(SCOPE_EXAMPLES)} examples, served with a strict policy, a hostile estate, diff and verify")
     return 0
 
 

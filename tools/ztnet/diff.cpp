@@ -4,7 +4,9 @@
 #include <cstdio>
 
 #include "ztnet/checks/audit.h"
+#include "ztnet/checks/finding_changes.h"
 #include "ztnet/json/reader.h"
+#include "ztnet/report/html_report.h"
 #include "ztnet/report/pull_request.h"
 #include "ztnet/report/reach_report.h"
 
@@ -30,8 +32,8 @@ DiffCommand::DiffCommand(CLI::App& app) {
                          "commit) with the path as it is on disk");
     estate_.add_scope_to(*command_);
     add_service_tags_option(*command_, service_tags_);
-    command_->add_option("--format", format_, "text, json, markdown (a pull-request comment) or sarif")
-        ->check(CLI::IsMember({"text", "json", "markdown", "sarif"}))
+    command_->add_option("--format", format_, "text, json, markdown (a pull-request comment), sarif or html")
+        ->check(CLI::IsMember({"text", "json", "markdown", "sarif", "html"}))
         ->capture_default_str();
     command_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
     command_->add_option("--today", today_, "the date suppressions expire against (default: today, UTC)");
@@ -40,19 +42,20 @@ DiffCommand::DiffCommand(CLI::App& app) {
 
 namespace {
 
-// The findings of both versions, compared; an error value when the checks cannot run.
-Result<checks::FindingChanges> compare_findings(const analysis::Comparison& compared,
-                                                const std::string& today) {
+// Both versions audited (the checks alone), or an error value when the checks cannot run.
+Result<std::pair<checks::AuditResult, checks::AuditResult>> audit_both(const analysis::Comparison& compared,
+                                                                       const std::string& today) {
     checks::AuditOptions options;
     options.today = today;
     options.highlights = false;
     auto before = checks::run_audit(compared.before(), options);
     if (!before)
         return before.error();
+    options.highlights = true; // the HTML page draws what the Internet reaches in the new version
     auto after = checks::run_audit(compared.after(), options);
     if (!after)
         return after.error();
-    return checks::compare_findings(before->run, after->run);
+    return std::make_pair(std::move(*before), std::move(*after));
 }
 
 // Every "FOLDER/" of a snapshot's temporary files, as "REV:" (the places of the old version).
@@ -128,11 +131,13 @@ int DiffCommand::run() {
         return analysis_failed(compared.error(), after);
     }
     const analysis::Comparison& done = **compared;
-    auto findings = compare_findings(done, today_.empty() ? today_utc() : today_);
-    if (!findings) {
+    auto audits = audit_both(done, today_.empty() ? today_utc() : today_);
+    if (!audits) {
         print_before();
-        return analysis_failed(findings.error(), after);
+        return analysis_failed(audits.error(), after);
     }
+    const checks::FindingChanges changes = checks::compare_findings(audits->first.run, audits->second.run);
+    const checks::FindingChanges* findings = &changes;
     print_both();
     report::DiffReportInputs inputs{done.changes(), done.diff(),         before.sources,
                                     after.sources,  after.result.estate, &*findings};
@@ -158,6 +163,8 @@ int DiffCommand::run() {
         report = report::diff_markdown(inputs);
     } else if (format_ == "sarif") {
         report = json::write(report::diff_sarif(inputs)) + "\n";
+    } else if (format_ == "html") {
+        report = report::diff_html(inputs, audits->second, done.after().reachability());
     } else {
         report = report::diff_text(done.changes(), done.diff(), before.sources, after.sources) +
                  report::finding_changes_text(*findings, before.sources, after.sources);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ztnet/json/reader.h"
+#include "ztnet/report/html_report.h"
 #include "ztnet/report/reach_report.h"
 
 #include "commands.h"
@@ -13,7 +14,7 @@ namespace ztnet::cli {
 VerifyCommand::VerifyCommand(CLI::App& app) {
     command_ =
         app.add_subcommand("verify", "check that the estate allows exactly the flows of an intent file");
-    options_.add_to(*command_, "write the report to this file instead of stdout");
+    options_.add_to(*command_, "write the report to this file instead of stdout", {"text", "json", "html"});
 }
 
 int VerifyCommand::run() {
@@ -26,10 +27,14 @@ int VerifyCommand::run() {
     const reach::Reachability& reachability = *analysed->reachability();
     const reach::VerifyResult& result = *analysed->verified();
     print_diagnostics(loaded);
-    std::string report =
-        options_.format == "json"
-            ? json::write(report::verify_json(result, reachability, options_.intent, loaded.sources)) + "\n"
-            : report::verify_text(result, reachability, options_.intent, loaded.sources);
+    std::string report;
+    if (options_.format == "json")
+        report =
+            json::write(report::verify_json(result, reachability, options_.intent, loaded.sources)) + "\n";
+    else if (options_.format == "html")
+        report = report::verify_html(result, reachability, options_.intent, loaded.sources);
+    else
+        report = report::verify_text(result, reachability, options_.intent, loaded.sources);
     if (!write_report(report, options_.output))
         return kExitUsage;
     if (loaded.diagnostics.has_errors())

@@ -1,7 +1,7 @@
-// The HTML reports: one self-contained file each (inline style, script and drawing; no network),
-// documented in docs/audit.md ("HTML"). The audit's shows the summary and the principle scores,
-// the estate drawn with what is wrong highlighted, the intent's verdict, every finding (filtered
-// and expanded in the browser, its witness flow hop by hop), and the reachability heat map.
+// The HTML reports (audit, diff, verify): one self-contained file each (inline style, script and drawing; no
+// network), documented in docs/audit.md ("HTML"). The audit's shows the summary and the principle scores, the
+// estate drawn with what is wrong highlighted, the intent's verdict, every finding (filtered and expanded in
+// the browser, its witness flow hop by hop), and the reachability heat map.
 #pragma once
 
 #include <optional>
@@ -10,7 +10,9 @@
 
 #include "ztnet/checks/audit.h"
 #include "ztnet/reach/reachability.h"
+#include "ztnet/reach/verify.h"
 #include "ztnet/report/audit_report.h"
+#include "ztnet/report/pull_request.h"
 #include "ztnet/route/path.h"
 
 namespace ztnet::report {
@@ -29,5 +31,17 @@ struct AuditHtmlInputs {
 
 std::string audit_html(const checks::AuditResult& result, const AuditInputs& inputs,
                        const AuditHtmlInputs& html);
+
+/// The semantic diff: the headline, the new version drawn with where newly allowed flows end, the
+/// flow sets newly allowed and denied with the rule change behind each and their example flows
+/// traced, and the findings added and removed. `after_audit` colours the drawing; `after_reach`
+/// places the flows (may be null).
+std::string diff_html(const DiffReportInputs& inputs, const checks::AuditResult& after_audit,
+                      const reach::Reachability* after_reach);
+
+/// An intent's verification: the verdict, the estate drawn with where excess flows end, and the
+/// flow sets with the rules that decide them and their example flows traced.
+std::string verify_html(const reach::VerifyResult& verified, const reach::Reachability& reach,
+                        const std::string& intent_path, const SourceSet& sources);
 
 } // namespace ztnet::report

@@ -47,6 +47,8 @@ svg.topology .badges { fill: var(--accent); } svg.topology .count { fill: var(--
 .alarm-critical > .subnet-box, .alarm-critical > .vnet-box { stroke: var(--critical); stroke-width: 3; }
 .exposed > .subnet-box { fill: #fff6e0; } .exposed-management > .subnet-box { fill: #ffe3e3; }
 .intent-violated > .subnet-box { stroke-dasharray: 5 3; }
+.newly-reached > .subnet-box { stroke: var(--accent); stroke-width: 3; stroke-dasharray: 2 2; }
+.card.added .n { color: var(--high); } .card.removed .n { color: var(--ok); }
 .internet-box { fill: #fff; stroke: #6b7a90; stroke-width: 1.5; } .internet-name { font-weight: 650; }
 .peering { stroke: #7d93b5; stroke-width: 2; } .peering.hub-connection { stroke: var(--accent); stroke-width: 2.5; }
 .peering.one-way { stroke-dasharray: 6 4; }

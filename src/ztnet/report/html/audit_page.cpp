@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/report/html/page.h"
+#include "ztnet/report/html/sections.h"
 #include "ztnet/report/html/topology.h"
 #include "ztnet/report/html_report.h"
 #include "ztnet/report/text_escape.h"
@@ -19,8 +20,7 @@ namespace {
 using checks::Finding;
 using checks::Severity;
 
-constexpr std::size_t kListRows = 200; // server-written tables: rows shown, the rest counted
-constexpr std::size_t kOpenRows = 15;  // a list of the intent's violations this short starts open
+using html::kListRows;
 
 std::string esc(std::string_view text) {
     return html_text(text);
@@ -136,7 +136,10 @@ void add_findings(json::Object& data, const checks::CheckRun& run, const AuditHt
             evidence.emplace_back(std::move(item));
         }
         row.emplace_back(std::move(evidence));
-        row.emplace_back(f.suppressed_by ? json::Value(visible_text(*f.suppressed_by)) : json::Value());
+        if (f.suppressed_by)
+            row.emplace_back(visible_text(*f.suppressed_by));
+        else
+            row.emplace_back(nullptr);
         row.emplace_back(f.fingerprint);
         row.emplace_back(strings(f.resource_id));
         const auto [flow, walked] = witness_of(f);
@@ -298,105 +301,6 @@ std::string summary_section(const checks::AuditResult& r) {
     return out;
 }
 
-std::string collapsed_inventory(const html::Topology& t) {
-    std::string out = "<h3>Subnets by VNet</h3>";
-    for (const html::VnetBox& v : t.vnets) {
-        out +=
-            fmt::format("<details class=\"vnet-list\"><summary>{} ({}) · {} subnets · {} findings</summary>"
-                        "<table><tr><th>subnet</th><th>prefixes</th><th>NSG</th><th>route table</th>"
-                        "<th>runs</th><th>from the Internet</th><th>findings</th></tr>",
-                        esc(v.name), esc(v.address_space), v.subnets.size(), v.findings);
-        for (const html::SubnetBox& s : v.subnets) {
-            std::string badges;
-            for (const std::string& b : s.badges)
-                badges += (badges.empty() ? "" : ", ") + b;
-            out += fmt::format(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(s.name), esc(s.prefixes), esc(s.nsg.empty() ? "none" : s.nsg),
-                esc(s.route_table.empty() ? "none" : s.route_table), esc(badges), esc(s.from_internet),
-                s.findings);
-        }
-        out += "</table></details>";
-    }
-    return out;
-}
-
-std::string topology_section(const html::Topology& t) {
-    std::string out = "<section id=\"topology\"><h2>The estate</h2>";
-    if (t.vnets.empty())
-        return out + "<p class=\"note\">The input holds no virtual network to draw.</p></section>\n";
-    out += "<div class=\"topology-wrap\">" + html::topology_svg(t) + "</div>";
-    out += "<p class=\"legend\"><span>⬢ hub</span><span>red outline: critical or high findings</span>"
-           "<span>red fill and line: SSH, RDP, WinRM or SMB from the Internet</span>"
-           "<span>amber: reached from the Internet</span><span>dashed outline: a flow the intent does not "
-           "allow</span>"
-           "<span>dashed peering: one side only in the input</span><span>click a subnet for its "
-           "findings</span></p>";
-    if (t.collapsed)
-        out += fmt::format(
-                   "<p class=\"note\">{} subnets: the VNets are drawn collapsed; their subnets are listed "
-                   "below.</p>",
-                   t.subnet_count) +
-               collapsed_inventory(t);
-    return out + "</section>\n";
-}
-
-std::string flow_cause(const reach::Violation& v) {
-    if (v.examples.empty())
-        return "";
-    std::string out;
-    for (const route::Hop& h : v.examples.front().hops)
-        if ((h.kind == route::Hop::Kind::Nsg || h.kind == route::Hop::Kind::Firewall) && !h.rule.empty())
-            out += (out.empty() ? "" : "; ") + h.detail;
-    return out;
-}
-
-std::string intent_section(const reach::VerifyResult& verified, const reach::Reachability& reach,
-                           const std::string& intent_path) {
-    std::string out =
-        fmt::format("<section id=\"intent\"><h2>Intent</h2><p><span class=\"verdict-box {}\">{}</span> {} "
-                    "against {} endpoint "
-                    "pairs: {} missing, {} excess, {} undecidable.</p>",
-                    verified.holds() ? "holds" : "fails",
-                    verified.holds() ? "The intent holds" : "The intent does not hold", esc(intent_path),
-                    verified.endpoint_pairs, verified.missing, verified.excess, verified.undecidable);
-    const auto& endpoints = reach.endpoints().endpoints;
-    static constexpr std::pair<reach::Violation::Kind, std::string_view> kKinds[] = {
-        {reach::Violation::Kind::Excess, "Excess: allowed, and not in the intent"},
-        {reach::Violation::Kind::Missing, "Missing: in the intent, and not allowed"},
-        {reach::Violation::Kind::Undecidable, "Undecidable offline"}};
-    for (const auto& [kind, title] : kKinds) {
-        std::vector<const reach::Violation*> rows;
-        for (const reach::Violation& v : verified.violations)
-            if (v.kind == kind)
-                rows.push_back(&v);
-        if (rows.empty())
-            continue;
-        out += fmt::format(
-            "<details class=\"intent-{}\"{}><summary>{} ({})</summary><table class=\"intent\"><tr>"
-            "<th>from</th><th>to</th><th>services</th><th>decided by</th></tr>",
-            kind == reach::Violation::Kind::Excess    ? "excess"
-            : kind == reach::Violation::Kind::Missing ? "missing"
-                                                      : "undecidable",
-            rows.size() <= kOpenRows ? " open" : "", title, rows.size());
-        for (std::size_t k = 0; k < rows.size() && k < kListRows; ++k) {
-            const reach::Violation& v = *rows[k];
-            std::string to = endpoints[v.to].name;
-            if (v.similar_pairs > 0)
-                to += fmt::format(" (and {} similar pairs)", v.similar_pairs);
-            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                               esc(endpoints[v.from].name), esc(to), esc(v.services.to_string()),
-                               esc(flow_cause(v)));
-        }
-        out += "</table>";
-        if (rows.size() > kListRows)
-            out += fmt::format("<p class=\"note\">and {} more: ztnet verify lists every one.</p>",
-                               rows.size() - kListRows);
-        out += "</details>";
-    }
-    return out + "</section>\n";
-}
-
 std::string findings_section(std::size_t count) {
     std::string out = fmt::format("<section id=\"findings\"><h2>Findings ({})</h2>", count);
     out += "<div class=\"filters\">";
@@ -490,9 +394,9 @@ std::string audit_html(const checks::AuditResult& r, const AuditInputs& in, cons
     data.set("files", std::move(files));
     add_findings(data, r.run, html, FileIndex{in.sources});
     const std::size_t left_out = r.matrix ? add_matrix(data, *r.matrix, html.max_matrix_groups) : 0;
-    page.body = summary_section(r) + topology_section(topology);
+    page.body = summary_section(r) + html::topology_section(topology);
     if (in.verified && html.reach)
-        page.body += intent_section(*in.verified, *html.reach, in.intent_path);
+        page.body += html::intent_section(*in.verified, *html.reach, in.intent_path, in.sources);
     page.body += findings_section(r.run.findings.size()) + matrix_section(r, left_out) +
                  coverage_section(r, in.sources);
     page.data = std::move(data);

@@ -350,6 +350,13 @@ class Builder {
 
 } // namespace
 
+void mark_newly_reached(Topology& topology, const std::vector<model::SubnetIndex>& subnets) {
+    for (VnetBox& v : topology.vnets)
+        for (SubnetBox& s : v.subnets)
+            if (std::find(subnets.begin(), subnets.end(), s.subnet) != subnets.end())
+                s.newly_reached = true;
+}
+
 Topology layout_topology(const model::Estate& estate, const checks::AuditResult& audit,
                          const reach::Reachability* reach, const reach::VerifyResult* verified,
                          const TopologyOptions& options) {

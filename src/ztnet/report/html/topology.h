@@ -40,6 +40,7 @@ struct SubnetBox {
     std::string from_internet;
     bool management_exposed = false; // SSH, RDP, WinRM or SMB from the Internet
     bool intent_violated = false;    // an excess flow of the intent ends here
+    bool newly_reached = false;      // a flow a change newly allows ends here (diff)
 };
 
 struct VnetBox {
@@ -90,6 +91,9 @@ struct TopologyOptions {
 Topology layout_topology(const model::Estate& estate, const checks::AuditResult& audit,
                          const reach::Reachability* reach, const reach::VerifyResult* verified,
                          const TopologyOptions& options = {});
+
+/// Marks the subnets where flows a change newly allows end.
+void mark_newly_reached(Topology& topology, const std::vector<model::SubnetIndex>& subnets);
 
 /// The drawing: an <svg> element, every text escaped, subnets and VNets carrying data-find
 /// attributes the page's script uses to filter the findings by them.

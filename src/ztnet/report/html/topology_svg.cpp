@@ -52,6 +52,8 @@ std::string subnet_title(const SubnetBox& s) {
         out += "\nfrom the Internet: " + s.from_internet;
     if (s.intent_violated)
         out += "\nthe intent does not allow a flow that reaches it";
+    if (s.newly_reached)
+        out += "\nthe change newly allows a flow that reaches it";
     if (s.findings > 0)
         out += fmt::format("\n{} finding(s): click to list them", s.findings);
     return out;
@@ -67,6 +69,8 @@ void draw_subnet(std::string& out, const SubnetBox& s) {
         css += " exposed";
     if (s.intent_violated)
         css += " intent-violated";
+    if (s.newly_reached)
+        css += " newly-reached";
     out += fmt::format(R"(<g class="{}" data-find="{}" tabindex="0"><title>{}</title>)", css,
                        html_text(s.name), html_text(subnet_title(s)));
     out += rect(b, "subnet-box", 4);

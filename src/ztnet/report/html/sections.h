@@ -1,0 +1,27 @@
+// Sections the HTML pages share: the drawing of the estate with its legend (and, collapsed, the
+// subnets listed by VNet), and an intent's verdict with its flow sets and their traces.
+#pragma once
+
+#include <string>
+
+#include "ztnet/reach/reachability.h"
+#include "ztnet/reach/verify.h"
+#include "ztnet/report/html/topology.h"
+#include "ztnet/support/source.h"
+
+namespace ztnet::report::html {
+
+/// At most this many rows in a table the server writes (the rest are counted).
+inline constexpr std::size_t kListRows = 200;
+
+std::string topology_section(const Topology& topology);
+
+/// The verdict, then the excess, missing and undecidable flow sets (each row with the rules that
+/// decide its example flow, and the example traced hop by hop, folded).
+std::string intent_section(const reach::VerifyResult& verified, const reach::Reachability& reach,
+                           const std::string& intent_path, const SourceSet& sources);
+
+/// A traced flow, folded: "<details><summary>title</summary><pre>…hops…</pre></details>".
+std::string folded_trace(std::string_view title, const route::PathResult& path, const SourceSet& sources);
+
+} // namespace ztnet::report::html
