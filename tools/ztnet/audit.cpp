@@ -23,6 +23,7 @@
 #include "ztnet/report/html_report.h"
 
 #include "commands.h"
+#include "terminal.h"
 
 namespace ztnet::cli {
 
@@ -199,6 +200,7 @@ int AuditCommand::run() {
     const std::optional<model::Intent>& intent = run.intent;
     const std::string& intent_path = run.intent_path;
     const analysis::Analysis& done = *run.analysis;
+    progress("running the checks");
     auto audited = checks::run_audit(done, options);
     if (!audited)
         return analysis_failed(audited.error(), loaded);
@@ -238,6 +240,7 @@ int AuditCommand::run() {
     } else if (format_ == "sarif") {
         out = json::write(report::audit_sarif(result, inputs)) + "\n";
     } else if (format_ == "html") {
+        progress("tracing the findings' flows");
         const auto traces = checks::witness_paths(done, result.run.findings, kTracedFindings);
         out = report::audit_html(result, inputs, {.reach = done.reachability(), .traces = &traces});
     } else {
@@ -249,7 +252,7 @@ int AuditCommand::run() {
                             flows_, observed_findings) +
                 report::flow_check_text(*flows, loaded.sources);
     }
-    if (!write_report(out, output_))
+    if (!write_report(out, output_, format_ == "text"))
         return kExitUsage;
     if (loaded.diagnostics.has_errors())
         return kExitUsage;

@@ -124,7 +124,9 @@ bool check_command_line(CLI::App& app, int argc, const char* const* argv) {
                 command = inner;
                 first = 3;
             }
-    const std::vector<std::string> options = long_options(*command);
+    std::vector<std::string> options = long_options(*command);
+    for (const std::string& global : long_options(app)) // --quiet, which may follow the command
+        options.push_back(global);
     for (int i = first; i < argc; ++i) {
         const std::string_view token = argv[i];
         if (token == "--")

@@ -60,7 +60,8 @@ void print_diagnostics(const LoadedEstate& loaded);
 std::string diagnostics_text(const LoadedEstate& loaded);
 
 /// Writes the report to `output`, or to stdout when empty; false (with a message) when it cannot.
-bool write_report(const std::string& report, const std::string& output);
+/// A `text` report on a terminal gets colour (terminal.h).
+bool write_report(const std::string& report, const std::string& output, bool text = false);
 
 /// An estate analysed with an intent: what verify and harden share. Filled in place (the analysis
 /// refers to the estate and the intent beside it).

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "git_revision.h"
+#include "terminal.h"
 
 namespace ztnet::cli {
 
@@ -124,6 +125,7 @@ int DiffCommand::run() {
         print_both();
         return kExitUsage;
     }
+    progress("comparing the two versions");
     auto compared = analysis::Comparison::run(before.result.estate, after.result.estate, tags,
                                               estate_.analysis(), before.diagnostics, after.diagnostics);
     if (!compared) {
@@ -131,6 +133,7 @@ int DiffCommand::run() {
         return analysis_failed(compared.error(), after);
     }
     const analysis::Comparison& done = **compared;
+    progress("running the checks on both versions");
     auto audits = audit_both(done, today_.empty() ? today_utc() : today_);
     if (!audits) {
         print_before();
@@ -169,7 +172,8 @@ int DiffCommand::run() {
         report = report::diff_text(done.changes(), done.diff(), before.sources, after.sources) +
                  report::finding_changes_text(*findings, before.sources, after.sources);
     }
-    if (!write_report(with_revision_names(std::move(report), snapshot, git_base_), output_))
+    if (!write_report(with_revision_names(std::move(report), snapshot, git_base_), output_,
+                      format_ == "text"))
         return kExitUsage;
     if (before.diagnostics.has_errors() || after.diagnostics.has_errors())
         return kExitUsage;

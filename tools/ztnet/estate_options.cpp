@@ -8,6 +8,7 @@
 #include "ztnet/load/intent_reader.h"
 
 #include "commands.h"
+#include "terminal.h"
 
 namespace ztnet::cli {
 
@@ -51,6 +52,7 @@ analysis::Options EstateOptions::analysis() const {
 std::unique_ptr<analysis::Analysis> EstateOptions::analyse(LoadedEstate& loaded,
                                                            const policy::ServiceTags& tags,
                                                            analysis::Options wanted, int& exit_code) const {
+    progress("analysing: policy, routes and reachability");
     wanted.threads = threads;
     auto analysed =
         analysis::Analysis::run(loaded.result.estate, tags, std::move(wanted), loaded.diagnostics);
@@ -92,6 +94,7 @@ std::vector<std::string>& known_secrets() {
 } // namespace
 
 void load_estate(EstateOptions& options, LoadedEstate& out) {
+    progress("loading the estate");
     out.result = load::load_paths(options.paths, options.load, out.sources, out.diagnostics);
     known_secrets().insert(known_secrets().end(), out.result.secrets.begin(), out.result.secrets.end());
 }
@@ -100,10 +103,12 @@ std::string redacted(std::string text) {
     return load::redact(std::move(text), known_secrets());
 }
 
-bool write_report(const std::string& text, const std::string& output) {
+bool write_report(const std::string& text, const std::string& output, bool is_text) {
+    progress_done();
     const std::string report = redacted(text);
     if (output.empty()) {
-        std::fwrite(report.data(), 1, report.size(), stdout);
+        const std::string shown = is_text ? coloured(report) : report;
+        std::fwrite(shown.data(), 1, shown.size(), stdout);
         return true;
     }
     std::ofstream out(output, std::ios::binary);
@@ -117,11 +122,13 @@ bool write_report(const std::string& text, const std::string& output) {
 std::string diagnostics_text(const LoadedEstate& loaded) {
     std::string out;
     for (const Diagnostic& d : loaded.diagnostics.all())
-        out += redacted(format_diagnostic(d, loaded.sources)) + "\n";
+        if (!terminal().quiet || d.severity == Severity::Error)
+            out += redacted(format_diagnostic(d, loaded.sources)) + "\n";
     return out;
 }
 
 void print_diagnostics(const LoadedEstate& loaded) {
+    progress_done();
     const std::string text = diagnostics_text(loaded);
     std::fwrite(text.data(), 1, text.size(), stderr);
 }

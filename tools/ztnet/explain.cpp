@@ -113,7 +113,7 @@ int ExplainCommand::run() {
     print_diagnostics(loaded);
     std::string report = format_ == "json" ? json::write(report::path_json(result, loaded.sources)) + "\n"
                                            : report::path_text(result, loaded.sources);
-    if (!write_report(report, ""))
+    if (!write_report(report, "", format_ == "text"))
         return kExitUsage;
     return loaded.diagnostics.has_errors() ? kExitUsage : kExitClean;
 }

@@ -9,6 +9,7 @@
 
 #include "command_line.h"
 #include "commands.h"
+#include "terminal.h"
 
 namespace {
 
@@ -16,6 +17,10 @@ int run(int argc, char** argv) {
     CLI::App app{"ztnet: exact, offline Zero Trust analysis of Azure networks"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "ztnet " + std::string(ztnet::kVersion));
+    bool quiet = false;
+    // Before or after the subcommand: `ztnet --quiet audit X` and `ztnet audit X --quiet`.
+    app.add_flag("-q,--quiet", quiet, "print no warnings or notes on stderr (errors still), and no progress");
+    app.fallthrough();
     ztnet::cli::InventoryCommand inventory(app);
     ztnet::cli::ExplainCommand explain(app);
     ztnet::cli::ReachCommand reach(app);
@@ -37,6 +42,7 @@ int run(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? 0 : ztnet::cli::kExitUsage;
     }
+    ztnet::cli::configure_terminal(quiet);
     try {
         if (inventory.selected())
             return inventory.run();

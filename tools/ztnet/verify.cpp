@@ -35,7 +35,7 @@ int VerifyCommand::run() {
         report = report::verify_html(result, reachability, options_.intent, loaded.sources);
     else
         report = report::verify_text(result, reachability, options_.intent, loaded.sources);
-    if (!write_report(report, options_.output))
+    if (!write_report(report, options_.output, options_.format == "text"))
         return kExitUsage;
     if (loaded.diagnostics.has_errors())
         return kExitUsage;
