@@ -12,7 +12,8 @@ quotes, bidi controls, 10 KB) renders inert: no script of its own runs, no eleme
 appears, long names are shortened in the drawing. With the benchmark's generator, the 10,000-NIC
 estate's report stays under kBigReportBytes and opens within kBigReportSeconds. The diff and verify
 pages show the flow a change opens (the pull-request gate's pair) and the flows the legacy example's
-intent forbids, each drawn where it ends.
+intent forbids, each drawn where it ends; the flows check and harden pages hold what their JSON
+reports hold (the planted flow logs of tests/observed; the proved plan's NSGs).
 
 Without chromium the test is skipped (exit 77), unless ZTNET_REQUIRE_BROWSER=1 (CI) makes that a
 failure. Screenshots go to ZTNET_SCREENSHOTS when it names a folder (docs/images is made so).
@@ -272,6 +273,36 @@ def check_diff_and_verify(binary, browser, root, scratch):
     assert "AllowSshFromInternet" in dom, "the rule behind the excess flow"
 
 
+def check_flows_and_harden(binary, browser, root, scratch):
+    """flows check and harden as pages, on the legacy example and its planted flow logs."""
+    sys.path.insert(0, os.path.join(root, "tests", "observed"))
+    import example_flow_logs
+    logs, store = os.path.join(scratch, "logs"), os.path.join(scratch, "flows.db")
+    example_flow_logs.write(logs, "legacy-spoke")
+    ztnet(binary, "flows", "ingest", logs, "--store", store)
+    estate = os.path.join(root, "examples", "legacy-spoke", "export")
+    intent = os.path.join(root, "examples", "legacy-spoke", "three-tier.ztnet.yaml")
+    expected = json.loads(ztnet(binary, "flows", "check", estate, "--store", store, "--intent", intent,
+                                "--format", "json"))
+    report = os.path.join(scratch, "flows.html")
+    ztnet(binary, "flows", "check", estate, "--store", store, "--intent", intent, "--format", "html", "-o", report)
+    static_checks(open(report, encoding="utf-8").read())
+    dom = browser.dom("file://" + report)
+    for section, key in (("drift", "drift"), ("forbidden", "forbiddenAllowed"), ("intended-denied", "intendedDenied"),
+                         ("management", "managementPorts"), ("scans", "scans"),
+                         ("unused-rules", "unusedRules"), ("wide-rules", "wideRules")):
+        heading = re.search(rf'<section id="{section}"><h2>[^<]*\((\d+)\)</h2>', dom)
+        assert heading and int(heading.group(1)) == len(expected[key]), (section, len(expected[key]))
+    report = os.path.join(scratch, "harden.html")
+    plan = json.loads(ztnet(binary, "harden", estate, "--intent", intent, "--format", "json"))
+    ztnet(binary, "harden", estate, "--intent", intent, "--format", "html", "-o", report)
+    static_checks(open(report, encoding="utf-8").read())
+    dom = browser.dom("file://" + report)
+    assert ">proved<" in dom, "the proof"
+    for nsg in plan["nsgs"]:
+        assert f'id="nsg-{nsg["name"]}"' in dom, nsg["name"]
+
+
 def check_big(binary, browser, generator, scratch):
     export = os.path.join(scratch, "big.json")
     with open(export, "wb") as out:
@@ -304,9 +335,10 @@ def main() -> int:
         check_served_with_policy(browser, *reports[0])
         check_hostile(binary, browser, root, scratch)
         check_diff_and_verify(binary, browser, root, scratch)
+        check_flows_and_harden(binary, browser, root, scratch)
         if generator and os.path.exists(generator):
             check_big(binary, browser, generator, scratch)
-    print(f"ok: {len(SCOPE_EXAMPLES)} examples, served with a strict policy, a hostile estate, diff and verify")
+    print(f"ok: {len(SCOPE_EXAMPLES)} examples, served with a strict policy, a hostile estate, diff, verify, flows check and harden")
     return 0
 
 

@@ -76,8 +76,8 @@ FlowsCommand::FlowsCommand(CLI::App& app) {
     check_->add_option("--since", since_, "only conversations from this UTC time on (2024-01-15T10:00Z)");
     check_->add_option("--until", until_, "only conversations before this UTC time");
     add_service_tags_option(*check_, service_tags_);
-    check_->add_option("--format", format_, "text, json or sarif")
-        ->check(CLI::IsMember({"text", "json", "sarif"}))
+    check_->add_option("--format", format_, "text, json, sarif or html")
+        ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
         ->capture_default_str();
     check_->add_option("-o,--output", output_, "write the report to this file instead of stdout");
     sarif_.add_to(*check_);
@@ -181,6 +181,8 @@ int FlowsCommand::run_check() {
                                                   std::string(kVersion), sarif_.root(),
                                                   sarif_.root_uri(),     sarif_.max_results};
         report = json::write(report::flow_check_sarif(result, inputs)) + "\n";
+    } else if (format_ == "html") {
+        report = report::flow_check_html(result, loaded.sources, store::redact_password(store_));
     } else {
         report = format_ == "json" ? json::write(report::flow_check_json(result, loaded.sources)) + "\n"
                                    : report::flow_check_text(result, loaded.sources);

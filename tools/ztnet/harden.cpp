@@ -20,7 +20,7 @@ HardenCommand::HardenCommand(CLI::App& app) {
     command_ = app.add_subcommand(
         "harden", "NSG rules that allow exactly an intent's flows, proved on a copy of the estate");
     options_.add_to(*command_, "write the plan to this file instead of stdout",
-                    {"text", "json", "arm", "bicep", "terraform", "az-cli"}, false);
+                    {"text", "json", "arm", "bicep", "terraform", "az-cli", "html"}, false);
     command_->add_option(
         "--flows", flows_,
         "a flow store (ztnet flows ingest): what each rule would carry of its traffic and what "
@@ -160,6 +160,8 @@ int HardenCommand::run() {
         if (!bicep)
             return analysis_failed(bicep.error(), loaded);
         report = std::move(*bicep);
+    } else if (format == "html") {
+        report = report::harden_html(*plan, *proof, estate, source, traffic ? &*traffic : nullptr);
     } else {
         report = report::harden_text(*plan, *proof, estate, source, traffic ? &*traffic : nullptr);
     }

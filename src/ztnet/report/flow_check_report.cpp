@@ -1,6 +1,7 @@
 #include "ztnet/report/flow_check_report.h"
 
 #include <map>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -8,8 +9,12 @@
 #include "ztnet/flows/store/summary_report.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/net/protocol.h"
+#include "ztnet/report/html/page.h"
+#include "ztnet/report/html/sections.h"
 #include "ztnet/report/path_report.h"
 #include "ztnet/report/sarif.h"
+#include "ztnet/report/text_escape.h"
+#include "ztnet/support/version.h"
 
 namespace ztnet::report {
 namespace {
@@ -145,6 +150,89 @@ Value rule_use_json(const observed::RuleUse& u, const SourceSet& sources) {
 }
 
 } // namespace
+
+std::string flow_check_html(const FlowCheckResult& r, const SourceSet& sources,
+                            const std::string& store_name) {
+    using Rows = std::vector<std::vector<std::string>>;
+    Rows drifts, forbidden, denied, management, scans, unused, wide;
+    for (const observed::Drift& d : r.drifts)
+        drifts.push_back({flow_text(d.flow), d.why, span_text(d.flow.row.totals)});
+    for (const observed::IntentBreach& b : r.breaches) {
+        if (b.kind == observed::IntentBreach::Kind::Forbidden)
+            forbidden.push_back(
+                {flow_text(b.flow), b.lateral ? "lateral" : "", span_text(b.flow.row.totals)});
+        else
+            denied.push_back(
+                {flow_text(b.flow), b.intent_flow, b.flow.row.rule, span_text(b.flow.row.totals)});
+    }
+    std::size_t reached = 0;
+    for (const observed::ManagementContact& m : r.management) {
+        reached += m.allowed_tuples > 0 ? 1 : 0;
+        management.push_back({m.destination.label, fmt::format("tcp/{}", m.port),
+                              std::to_string(m.allowed_tuples), std::to_string(m.denied_tuples),
+                              std::to_string(m.sources)});
+    }
+    for (const observed::Scan& sc : r.scans)
+        scans.push_back(
+            {fmt::format("{} ({})", sc.source.to_string(), sc.source_party.label), std::to_string(sc.ports),
+             std::to_string(sc.hosts), std::to_string(sc.tuples), std::to_string(sc.denied_tuples),
+             fmt::format("{} to {}", store::iso_time(sc.first_seen_ms), store::iso_time(sc.last_seen_ms))});
+    for (const observed::RuleUse& u : r.unused_rules)
+        unused.push_back({fmt::format("{}/{}", u.nsg, u.rule), std::to_string(u.priority),
+                          std::string(net::direction_name(u.direction)), std::to_string(u.opened_ports),
+                          location_text(u.where, sources)});
+    for (const observed::RuleUse& u : r.wide_rules) {
+        std::string used;
+        for (std::uint16_t port : u.used_ports)
+            used += fmt::format("{}{}", used.empty() ? "" : ",", port);
+        wide.push_back({fmt::format("{}/{}", u.nsg, u.rule), std::to_string(u.priority),
+                        std::string(net::direction_name(u.direction)), std::to_string(u.opened_ports),
+                        std::to_string(u.tuples), used, location_text(u.where, sources)});
+    }
+    html::Page page;
+    page.title = "ztnet flows check: the traffic against the estate";
+    page.header_lines =
+        fmt::format("<p>{} conversation(s), {} tuple(s){} · store {}</p><p>ztnet {} · flows check</p>",
+                    r.conversations, r.tuples,
+                    r.first_seen_ms ? fmt::format(", {} to {}", store::iso_time(*r.first_seen_ms),
+                                                  store::iso_time(*r.last_seen_ms))
+                                    : std::string(),
+                    html_text(store_name), html_text(kVersion));
+    page.body = html::cards_section(
+        {{r.drifts.empty() ? "" : "high", std::to_string(r.drifts.size()), "drift"},
+         {forbidden.empty() ? "" : "high", std::to_string(forbidden.size()),
+          r.intent_checked ? "forbidden and carried" : "intent not checked"},
+         {denied.empty() ? "" : "medium", std::to_string(denied.size()), "intended, denied"},
+         {reached == 0 ? "" : "critical", std::to_string(reached),
+          "management ports reached from the Internet"},
+         {"", std::to_string(r.scans.size()), "scans"},
+         {"", std::to_string(r.unused_rules.size()), "unused allow rules"},
+         {"", std::to_string(r.wide_rules.size()), "over-wide allow rules"},
+         {"", std::to_string(r.unattributed + r.undecidable), "not decided again"}});
+    page.body += html::text_table("drift", "Drift: Azure logged another decision or rule than ztnet computes",
+                                  {"flow", "why", "seen"}, drifts, "None.");
+    if (r.intent_checked) {
+        page.body += html::text_table("forbidden", "Traffic the intent forbids, allowed and carried",
+                                      {"flow", "", "seen"}, forbidden, "None.");
+        page.body += html::text_table("intended-denied", "Intended traffic Azure denied",
+                                      {"flow", "intent flow", "rule", "seen"}, denied, "None.");
+    }
+    page.body +=
+        html::text_table("management", "The Internet on management ports",
+                         {"host", "port", "allowed tuples", "denied tuples", "sources"}, management, "None.");
+    page.body += html::text_table(
+        "scans", "Scans", {"source", "ports on one host", "hosts on one port", "tuples", "denied", "seen"},
+        scans, "None.");
+    page.body +=
+        html::text_table("unused-rules", "Allow rules that carried nothing",
+                         {"rule", "priority", "direction", "ports opened", "written at"}, unused, "None.");
+    page.body += html::text_table(
+        "wide-rules", "Allow rules much wider than their traffic",
+        {"rule", "priority", "direction", "ports opened", "tuples", "ports used", "written at"}, wide,
+        "None.");
+    page.data = json::Object();
+    return html::render_page(page);
+}
 
 bool flow_check_has_findings(const FlowCheckResult& result) {
     if (!result.drifts.empty() || !result.breaches.empty())

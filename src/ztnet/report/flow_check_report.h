@@ -16,6 +16,10 @@ namespace ztnet::report {
 
 std::string flow_check_text(const observed::FlowCheckResult& result, const SourceSet& sources);
 json::Value flow_check_json(const observed::FlowCheckResult& result, const SourceSet& sources);
+/// One self-contained page (as the audit's, docs/audit.md "HTML"): the counts, then a table per
+/// kind of finding; `store` names the flow store.
+std::string flow_check_html(const observed::FlowCheckResult& result, const SourceSet& sources,
+                            const std::string& store);
 
 /// What the SARIF report places results in besides the result.
 struct FlowCheckSarifInputs {

@@ -5,6 +5,10 @@
 #include "ztnet/flows/store/summary_report.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/net/protocol.h"
+#include "ztnet/report/html/page.h"
+#include "ztnet/report/html/sections.h"
+#include "ztnet/report/text_escape.h"
+#include "ztnet/support/version.h"
 
 namespace ztnet::report {
 namespace {
@@ -181,6 +185,74 @@ Value rule_json(const harden::ProposedRule& p, const model::Estate& estate) {
 }
 
 } // namespace
+
+std::string harden_html(const harden::HardenPlan& plan, const harden::Proof& proof,
+                        const model::Estate& estate, const std::string& intent_path,
+                        const harden::ObservedUse* observed) {
+    html::Page page;
+    page.title = "ztnet harden: the rules the intent needs, proved";
+    page.header_lines =
+        fmt::format("<p>intent {}</p><p>ztnet {} · harden</p>", html_text(intent_path), html_text(kVersion));
+    std::size_t rules = 0;
+    for (const harden::NsgProposal& nsg : plan.nsgs)
+        rules += nsg.rules.size();
+    page.body = html::cards_section(
+        {{proof.holds ? "removed" : "critical", proof.holds ? "proved" : "not proved", "the plan"},
+         {"", std::to_string(plan.nsgs.size()), "NSGs"},
+         {"", std::to_string(rules), "rules"},
+         {"", fmt::format("{} → {}", proof.excess_before, proof.excess_after),
+          "excess flow sets, before → after"},
+         {"", fmt::format("{} → {}", proof.missing_before, proof.missing_after),
+          "missing flow sets, before → after"},
+         {"", std::to_string(proof.endpoint_pairs), "endpoint pairs checked"}});
+    std::string proof_lines;
+    proof_text(proof, intent_path, proof_lines);
+    page.body += "<section id=\"proof\"><h2>The proof</h2><pre class=\"mono\">" + html_text(proof_lines) +
+                 "</pre></section>\n";
+    for (const harden::NsgProposal& nsg : plan.nsgs) {
+        std::vector<std::vector<std::string>> rows;
+        for (const net::Direction d : {net::Direction::Inbound, net::Direction::Outbound})
+            for (const harden::ProposedRule& p : nsg.rules) {
+                if (p.rule.direction != d)
+                    continue;
+                const model::SecurityRule& r = p.rule;
+                std::vector<std::string> row = {std::string(net::direction_name(d)),
+                                                std::to_string(r.priority),
+                                                r.name,
+                                                r.access == model::Access::Allow ? "Allow" : "Deny",
+                                                r.protocol,
+                                                joined(side_entries(r.source, estate)),
+                                                joined(side_entries(r.destination, estate)),
+                                                joined(r.destination_ports),
+                                                joined(p.reasons, "; ")};
+                if (const harden::RuleTraffic* t = traffic_of(observed, nsg, p))
+                    row.back() += fmt::format(" (observed: {} conversation(s))", t->conversations);
+                rows.push_back(std::move(row));
+            }
+        std::vector<std::string> where;
+        for (const std::string& subnet : nsg.subnets)
+            where.push_back("subnet " + label_of(estate, subnet));
+        for (const std::string& nic : nsg.nics)
+            where.push_back("NIC " + label_of(estate, nic));
+        page.body +=
+            html::text_table("nsg-" + nsg.nsg_name,
+                             fmt::format("{} {} on {}", nsg.is_new ? "New NSG" : "NSG", nsg.nsg_name,
+                                         where.empty() ? std::string("nothing yet") : joined(where, ", ")),
+                             {"direction", "priority", "name", "access", "protocol", "source", "destination",
+                              "ports", "because"},
+                             rows);
+    }
+    std::vector<std::vector<std::string>> required, alone;
+    for (const model::IntentFlow& flow : plan.azure_requirements)
+        required.push_back({flow.name, flow_groups(flow.from), flow_groups(flow.to), services_text(flow)});
+    for (const harden::LeftAlone& l : plan.left_alone)
+        alone.push_back({l.name, l.why});
+    page.body += html::text_table("azure-requires", "Azure requires (kept open; add them to the intent)",
+                                  {"flow", "from", "to", "services"}, required);
+    page.body += html::text_table("left-alone", "Left alone", {"resource", "why"}, alone);
+    page.data = json::Object();
+    return html::render_page(page);
+}
 
 std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& proof,
                         const model::Estate& estate, const std::string& intent_path,

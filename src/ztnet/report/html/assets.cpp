@@ -75,6 +75,7 @@ table { border-collapse: collapse; } td, th { border: 1px solid var(--line); pad
 table.hops td:nth-child(3) { font-weight: 600; }
 table.intent { width: 100%; } table.intent td:nth-child(-n+2) { min-width: 130px; }
 table.intent td:nth-child(3) { min-width: 100px; }
+td.short { white-space: nowrap; overflow-wrap: normal; } th { overflow-wrap: normal; }
 .topology-wrap svg { margin: 0 auto; }
 details > summary { cursor: pointer; } section details { margin: 6px 0; }
 .verdict-allowed { color: var(--critical); } .verdict-denied { color: var(--ok); } .verdict-undecidable { color: var(--medium); }

@@ -9,7 +9,9 @@ namespace ztnet::report::html {
 
 namespace {
 
-constexpr std::size_t kOpenRows = 15; // a list of the intent's violations this short starts open
+constexpr std::size_t kOpenRows = 15;
+constexpr std::size_t kShortCell = 24; // bytes: a priority, an access, a port list // a list of the intent's
+                                       // violations this short starts open
 
 std::string esc(std::string_view text) {
     return html_text(text);
@@ -132,6 +134,38 @@ std::string intent_section(const reach::VerifyResult& verified, const reach::Rea
         out += "</details>";
     }
     return out + "</section>\n";
+}
+
+std::string text_table(std::string_view id, std::string_view title, const std::vector<std::string>& headers,
+                       const std::vector<std::vector<std::string>>& rows, std::string_view empty) {
+    if (rows.empty() && empty.empty())
+        return "";
+    std::string out = fmt::format("<section id=\"{}\"><h2>{} ({})</h2>", esc(id), esc(title), rows.size());
+    if (rows.empty())
+        return out + fmt::format("<p class=\"note\">{}</p></section>\n", esc(empty));
+    out += "<table class=\"intent\"><tr>";
+    for (const std::string& h : headers)
+        out += "<th>" + esc(h) + "</th>";
+    out += "</tr>";
+    for (std::size_t k = 0; k < rows.size() && k < kListRows; ++k) {
+        out += "<tr>";
+        for (const std::string& cell : rows[k]) // a short cell keeps its words whole
+            out += (cell.size() <= kShortCell ? "<td class=\"short\">" : "<td>") + esc(cell) + "</td>";
+        out += "</tr>";
+    }
+    out += "</table>";
+    if (rows.size() > kListRows)
+        out += fmt::format("<p class=\"note\">and {} more: the text and JSON reports list every one.</p>",
+                           rows.size() - kListRows);
+    return out + "</section>\n";
+}
+
+std::string cards_section(const std::vector<Card>& cards) {
+    std::string out = "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">";
+    for (const Card& c : cards)
+        out += fmt::format(R"(<div class="card {}"><div class="n">{}</div>{}</div>)", esc(c.css),
+                           esc(c.value), esc(c.label));
+    return out + "</div></section>\n";
 }
 
 } // namespace ztnet::report::html

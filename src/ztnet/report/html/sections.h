@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ztnet/reach/reachability.h"
 #include "ztnet/reach/verify.h"
@@ -20,6 +22,20 @@ std::string topology_section(const Topology& topology);
 /// decide its example flow, and the example traced hop by hop, folded).
 std::string intent_section(const reach::VerifyResult& verified, const reach::Reachability& reach,
                            const std::string& intent_path, const SourceSet& sources);
+
+/// A section with a table of text cells (escaped here): a heading with the count, at most kListRows
+/// rows (the rest counted), `empty` said when there are none (no section when `empty` is "").
+std::string text_table(std::string_view id, std::string_view title, const std::vector<std::string>& headers,
+                       const std::vector<std::vector<std::string>>& rows, std::string_view empty = "");
+
+/// Summary cards: each a number (or short text) and what it counts; `css` colours it ("high",
+/// "added", "removed", "critical", "" for none).
+struct Card {
+    std::string css;
+    std::string value;
+    std::string label;
+};
+std::string cards_section(const std::vector<Card>& cards);
 
 /// A traced flow, folded: "<details><summary>title</summary><pre>…hops…</pre></details>".
 std::string folded_trace(std::string_view title, const route::PathResult& path, const SourceSet& sources);
