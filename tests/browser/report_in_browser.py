@@ -168,6 +168,14 @@ def check_example(binary, browser, root, name, path, scratch, shots):
         assert "Evidence" in body and "Fix" in body, body[:500]
         assert re.search(r"resources\.json:\d+:\d+", body), "no rule location in the evidence"
         assert "hop by hop" in body or body.count("<li>") >= 3, "neither a trace nor hop evidence"
+    # The heat map, drawn when opened (#matrix opens it): a cell per pair of groups with traffic,
+    # its exact services in its title; every highlight of the JSON audit has its cell.
+    heat = browser.dom(url + "#matrix")
+    assert 'id="matrix-table"' in heat, "the heat map was not drawn"
+    titles = re.findall(r'<td class="h[1-4u]" title="([^"]*)" data-cell=', heat)
+    for highlight in audit["highlights"]["internet"]:
+        cell = f'{highlight["from"]} → {highlight["to"]}: '
+        assert any(t.startswith(cell) for t in titles), (cell, titles[:5])
     shot = browser.screenshot(url, os.path.join(shots or scratch, f"audit-{name}.png"))
     assert_not_blank(shot)
     return report, policy
@@ -312,10 +320,22 @@ def check_big(binary, browser, generator, scratch):
     size = os.path.getsize(report)
     assert size <= kBigReportBytes, f"{size} bytes"
     start = time.monotonic()
-    browser.dom("file://" + report, timeout=kBigReportSeconds + 60)
+    dom = browser.dom("file://" + report, timeout=kBigReportSeconds + 60)
     took = time.monotonic() - start
     assert took <= kBigReportSeconds, f"opened in {took:.0f} s"
-    print(f"10,000-NIC estate: {size / 1e6:.1f} MB, open in {took:.1f} s")
+    # Grouped and collapsible: VNets drawn collapsed, their subnets listed under the drawing.
+    assert re.search(r'class="vnet[^"]* collapsed"', dom) and 'class="vnet-list"' in dom
+    total = int(re.search(r"<h2>Findings \((\d+)\)</h2>", dom).group(1))
+    assert dom.count('<details class="finding') == 200 and total > 100_000, total
+    # Filtering all of them in the page: the count line says how many match.
+    start = time.monotonic()
+    filtered = browser.dom("file://" + report + "#q=zt-seg-005", timeout=kBigReportSeconds + 60)
+    filter_took = time.monotonic() - start
+    matching = re.search(r"Showing ([\d,]+) of ([\d,]+) matching", filtered)
+    assert matching and 0 < int(matching.group(2).replace(",", "")) < total, matching and matching.group(0)
+    assert filter_took <= kBigReportSeconds, f"filtered in {filter_took:.0f} s"
+    print(f"10,000-NIC estate: {size / 1e6:.1f} MB, {total} findings, open in {took:.1f} s, "
+          f"open filtered in {filter_took:.1f} s")
 
 
 def main() -> int:

@@ -308,6 +308,11 @@ std::string_view page_script() {
     var hash = decodeURIComponent(location.hash.replace(/^#/, ''));
     if (hash.indexOf('finding=') === 0) showFinding(hash.slice(8));
     else if (hash.indexOf('q=') === 0) search(hash.slice(2));
+    else if (hash === 'matrix' && byId('matrix-section')) {
+      byId('matrix-section').open = true;
+      if (!byId('matrix-table')) buildMatrix();
+      byId('matrix-section').scrollIntoView();
+    }
   }
 
   // ---- the drawing: a subnet or VNet lists its findings ----

@@ -26,6 +26,7 @@ constexpr double kInternetWidth = 170;
 constexpr double kInternetHeight = 46;
 constexpr double kFirstRow = kMargin + kInternetHeight + 60;
 constexpr std::size_t kMaxColumns = 5;
+constexpr std::size_t kMaxCollapsedColumns = 8;
 
 std::string prefixes_text(const std::vector<net::Prefix>& prefixes) {
     std::string out;
@@ -315,9 +316,10 @@ class Builder {
         };
         std::stable_sort(spokes.begin(), spokes.end(),
                          [&](std::size_t a, std::size_t b) { return parent(a) < parent(b); });
+        // Collapsed boxes are short: a large estate gets more of them per row.
         const std::size_t columns = std::clamp<std::size_t>(
             static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(spokes.size())))), 1,
-            kMaxColumns);
+            out_.collapsed ? kMaxCollapsedColumns : kMaxColumns);
         const std::size_t widest = std::max(hubs.size(), std::min(columns, spokes.size()));
         out_.width = std::max(2 * kMargin + static_cast<double>(widest) * (kVnetWidth + kGapX) - kGapX,
                               2 * kMargin + kInternetWidth);
