@@ -305,7 +305,8 @@ std::string_view page_script() {
     refilter();
   }
   function applyHash() {
-    var hash = decodeURIComponent(location.hash.replace(/^#/, ''));
+    var hash = location.hash.replace(/^#/, '');
+    try { hash = decodeURIComponent(hash); } catch (e) { /* a malformed escape: take it as written */ }
     if (hash.indexOf('finding=') === 0) showFinding(hash.slice(8));
     else if (hash.indexOf('q=') === 0) search(hash.slice(2));
     else if (hash === 'matrix' && byId('matrix-section')) {

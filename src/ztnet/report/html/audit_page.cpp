@@ -342,7 +342,7 @@ std::string matrix_section(const checks::AuditResult& r, std::size_t left_out) {
     return out + "</details></section>\n";
 }
 
-std::string coverage_section(const checks::AuditResult& r, const SourceSet& sources) {
+std::string coverage_section(const checks::AuditResult& r) {
     if (r.undecided.empty() && r.run.not_assessed.empty())
         return "";
     std::string out = "<section id=\"coverage\"><h2>What the input cannot tell</h2>";
@@ -370,7 +370,6 @@ std::string coverage_section(const checks::AuditResult& r, const SourceSet& sour
                 esc(n.why.empty() ? "reads " + n.setting + ", which the input does not give" : n.why));
         }
     });
-    (void)sources;
     return out + "</section>\n";
 }
 
@@ -397,8 +396,7 @@ std::string audit_html(const checks::AuditResult& r, const AuditInputs& in, cons
     page.body = summary_section(r) + html::topology_section(topology);
     if (in.verified && html.reach)
         page.body += html::intent_section(*in.verified, *html.reach, in.intent_path, in.sources);
-    page.body += findings_section(r.run.findings.size()) + matrix_section(r, left_out) +
-                 coverage_section(r, in.sources);
+    page.body += findings_section(r.run.findings.size()) + matrix_section(r, left_out) + coverage_section(r);
     page.data = std::move(data);
     return html::render_page(page);
 }
