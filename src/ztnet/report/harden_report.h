@@ -18,8 +18,9 @@ std::string harden_text(const harden::HardenPlan& plan, const harden::Proof& pro
                         const harden::ObservedUse* observed = nullptr);
 /// One self-contained page (as the audit's, docs/audit.md "HTML"): the proof, then each NSG's
 /// rules with why each is there, what Azure requires and what the plan leaves alone.
-std::string harden_html(const harden::HardenPlan& plan, const harden::Proof& proof, const model::Estate& estate,
-                        const std::string& intent_path, const harden::ObservedUse* observed = nullptr);
+std::string harden_html(const harden::HardenPlan& plan, const harden::Proof& proof,
+                        const model::Estate& estate, const std::string& intent_path,
+                        const harden::ObservedUse* observed = nullptr);
 json::Value harden_json(const harden::HardenPlan& plan, const harden::Proof& proof,
                         const model::Estate& estate, const std::string& intent_path,
                         const harden::ObservedUse* observed = nullptr);
