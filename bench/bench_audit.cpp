@@ -1,7 +1,8 @@
 // The audit on the enterprise estate (10,000 NICs, 500 NSGs, 50,000 rules, 300 ASGs; generated and
 // loaded once outside timing): everything `ztnet audit` computes after loading, namely policy
 // compilation, reachability, rule analysis, every check and the reachability highlights. Counters
-// give each phase's share of the same run, and a second benchmark times each check alone.
+// give each phase's share of the same run, a second benchmark times each check alone, and a third
+// each report writer.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -10,8 +11,12 @@
 #include <benchmark/benchmark.h>
 
 #include "ztnet/checks/audit.h"
+#include "ztnet/checks/witness_paths.h"
+#include "ztnet/json/reader.h"
 #include "ztnet/policy/service_tags.h"
 #include "ztnet/reach/matrix.h"
+#include "ztnet/report/audit_report.h"
+#include "ztnet/report/html_report.h"
 
 #include "testkit/sample_tags.h"
 #include "testkit/synthetic_estate.h"
@@ -23,8 +28,8 @@ using namespace ztnet;
 struct Loaded {
     policy::ServiceTags tags = testkit::sample_service_tags();
     model::Estate estate;
+    SourceSet sources; // the reports name places in it
     Loaded() {
-        SourceSet sources;
         Diagnostics diagnostics;
         estate = testkit::load_export_text(testkit::generate_estate(testkit::enterprise()).to_json(),
                                            "synthetic.json", sources, diagnostics)
@@ -104,6 +109,50 @@ void BM_AuditEachCheck(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_AuditEachCheck)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// The audit's reports of the same result, each writer timed in the same run (the findings are
+// computed once, outside timing): JSON is the baseline; HTML includes tracing the witness flows
+// (as `ztnet audit --format html` does). Counters: seconds per writer, each as a ratio of JSON's,
+// and the bytes each writes.
+void BM_AuditReports(benchmark::State& state) {
+    const Loaded& in = enterprise();
+    Diagnostics diagnostics;
+    auto analysed = analysis::Analysis::run(in.estate, in.tags, {}, diagnostics);
+    if (!analysed) {
+        state.SkipWithError(analysed.error().message.c_str());
+        return;
+    }
+    const analysis::Analysis& done = **analysed;
+    checks::AuditOptions options;
+    options.today = "2026-11-25";
+    auto audited = checks::run_audit(done, options);
+    if (!audited) {
+        state.SkipWithError(audited.error().message.c_str());
+        return;
+    }
+    const report::AuditInputs inputs{in.estate, in.sources, {}, nullptr};
+    const auto timed = [&](const std::string& name, auto&& write) {
+        auto start = std::chrono::steady_clock::now();
+        const std::string out = write();
+        state.counters[name + "_s"] = seconds_since(start);
+        state.counters[name + "_MB"] = static_cast<double>(out.size()) / 1e6;
+    };
+    for (auto _ : state) {
+        timed("json", [&] { return json::write(report::audit_json(*audited, inputs)); });
+        timed("text", [&] { return report::audit_text(*audited, inputs); });
+        timed("sarif", [&] { return json::write(report::audit_sarif(*audited, inputs)); });
+        timed("html", [&] {
+            ThreadPool::Scope scope(done.pool());
+            const auto traces = checks::witness_paths(done, audited->run.findings, 20000);
+            return report::audit_html(*audited, inputs, {.reach = done.reachability(), .traces = &traces});
+        });
+    }
+    for (const char* name : {"text", "sarif", "html"})
+        state.counters[std::string(name) + "_vs_json"] =
+            state.counters[std::string(name) + "_s"] / state.counters["json_s"];
+    state.counters["findings"] = static_cast<double>(audited->run.findings.size());
+}
+BENCHMARK(BM_AuditReports)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 } // namespace
 
