@@ -82,17 +82,27 @@ void BM_Audit(benchmark::State& state) {
 }
 BENCHMARK(BM_Audit)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
+// The analysis of the enterprise estate (for the benchmarks that time what follows it); null, the
+// benchmark marked skipped, when it fails. `diagnostics` must outlive it.
+std::unique_ptr<analysis::Analysis> analysed_or_skip(benchmark::State& state, const Loaded& in,
+                                                     Diagnostics& diagnostics) {
+    auto analysed = analysis::Analysis::run(in.estate, in.tags, {}, diagnostics);
+    if (!analysed) {
+        state.SkipWithError(analysed.error().message.c_str());
+        return nullptr;
+    }
+    return std::move(*analysed);
+}
+
 // Each check alone, after the shared phases (outside timing): a counter per check, in seconds, for
 // the ones that take more than 10 ms.
 void BM_AuditEachCheck(benchmark::State& state) {
     const Loaded& in = enterprise();
     Diagnostics diagnostics;
-    auto analysed = analysis::Analysis::run(in.estate, in.tags, {}, diagnostics);
-    if (!analysed) {
-        state.SkipWithError(analysed.error().message.c_str());
+    const std::unique_ptr<analysis::Analysis> analysed = analysed_or_skip(state, in, diagnostics);
+    if (!analysed)
         return;
-    }
-    const analysis::Analysis& done = **analysed;
+    const analysis::Analysis& done = *analysed;
     ThreadPool::Scope scope(done.pool());
     const checks::CheckContext context = checks::context_of(done);
     for (auto _ : state) {
@@ -117,12 +127,10 @@ BENCHMARK(BM_AuditEachCheck)->Unit(benchmark::kMillisecond)->UseRealTime()->Iter
 void BM_AuditReports(benchmark::State& state) {
     const Loaded& in = enterprise();
     Diagnostics diagnostics;
-    auto analysed = analysis::Analysis::run(in.estate, in.tags, {}, diagnostics);
-    if (!analysed) {
-        state.SkipWithError(analysed.error().message.c_str());
+    const std::unique_ptr<analysis::Analysis> analysed = analysed_or_skip(state, in, diagnostics);
+    if (!analysed)
         return;
-    }
-    const analysis::Analysis& done = **analysed;
+    const analysis::Analysis& done = *analysed;
     checks::AuditOptions options;
     options.today = "2026-11-25";
     auto audited = checks::run_audit(done, options);

@@ -9,6 +9,7 @@
 #include "ztnet/checks/runner.h"
 #include "ztnet/report/audit_report.h"
 #include "ztnet/report/path_report.h"
+#include "ztnet/report/reach_report.h"
 #include "ztnet/report/sarif.h"
 #include "ztnet/report/text_escape.h"
 
@@ -27,14 +28,9 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-std::string similar_note(std::size_t pairs) {
-    return fmt::format(" (and {} similar pair{})", pairs, pairs == 1 ? "" : "s");
-}
-
 std::string to_cell(const PairChange& c, const reach::ReachDiff& diff) {
     std::string out = markdown_text(diff.endpoints()[c.to].name);
-    if (c.similar_pairs > 0)
-        out += similar_note(c.similar_pairs);
+    out += pairs_note(c.similar_pairs);
     return out;
 }
 
@@ -266,8 +262,7 @@ json::Value newly_allowed_result(const PairChange& c, std::int64_t rule_index, c
     result.set("level", std::string(internet ? "error" : "warning"));
     std::string text = fmt::format("Newly allowed: {} -> {} on {}", endpoints[c.from].name,
                                    endpoints[c.to].name, c.newly_allowed.to_string());
-    if (c.similar_pairs > 0)
-        text += similar_note(c.similar_pairs);
+    text += pairs_note(c.similar_pairs);
     for (const std::string& cause : c.causes)
         text += "; " + cause;
     json::Object message;

@@ -10,15 +10,16 @@
 #include "ztnet/support/ascii.h"
 
 namespace ztnet::report {
-namespace {
-
-using reach::ServiceSet;
 
 std::string pairs_note(std::size_t similar) {
     if (similar == 0)
         return "";
     return fmt::format(" (and {} similar pair{})", similar, similar == 1 ? "" : "s");
 }
+
+namespace {
+
+using reach::ServiceSet;
 
 std::string flow_text(const route::PathResult& path) {
     return path.flow.to_string();

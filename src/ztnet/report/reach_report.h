@@ -14,6 +14,9 @@
 
 namespace ztnet::report {
 
+/// " (and 3 similar pairs)" after a pair that speaks for others alike; "" for none.
+std::string pairs_note(std::size_t similar);
+
 std::string matrix_text(const reach::ReachMatrix& matrix, const reach::Reachability& reach);
 json::Value matrix_json(const reach::ReachMatrix& matrix, const reach::Reachability& reach);
 std::string matrix_csv(const reach::ReachMatrix& matrix);

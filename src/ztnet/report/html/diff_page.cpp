@@ -6,6 +6,7 @@
 #include "ztnet/report/html/sections.h"
 #include "ztnet/report/html_report.h"
 #include "ztnet/report/path_report.h"
+#include "ztnet/report/reach_report.h"
 #include "ztnet/report/text_escape.h"
 
 namespace ztnet::report {
@@ -44,9 +45,7 @@ std::string flow_table(std::string_view id, std::string_view title,
     const auto& endpoints = in.diff.endpoints();
     for (std::size_t k = 0; k < rows.size() && k < kListRows; ++k) {
         const PairChange& c = *rows[k];
-        std::string to = endpoints[c.to].name;
-        if (c.similar_pairs > 0)
-            to += fmt::format(" (and {} similar pairs)", c.similar_pairs);
+        const std::string to = endpoints[c.to].name + pairs_note(c.similar_pairs);
         std::string traces;
         if (c.before_trace)
             traces += html::folded_trace("before, hop by hop", *c.before_trace, in.before_sources);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ztnet/report/path_report.h"
+#include "ztnet/report/reach_report.h"
 #include "ztnet/report/text_escape.h"
 
 namespace ztnet::report::html {
@@ -117,9 +118,7 @@ std::string intent_section(const reach::VerifyResult& verified, const reach::Rea
             rows.size() <= kOpenRows ? " open" : "", title, rows.size());
         for (std::size_t k = 0; k < rows.size() && k < kListRows; ++k) {
             const reach::Violation& v = *rows[k];
-            std::string to = endpoints[v.to].name;
-            if (v.similar_pairs > 0)
-                to += fmt::format(" (and {} similar pairs)", v.similar_pairs);
+            const std::string to = endpoints[v.to].name + pairs_note(v.similar_pairs);
             const std::string example = v.examples.empty()
                                             ? std::string()
                                             : folded_trace("example flow", v.examples.front(), sources);
