@@ -43,16 +43,17 @@ DiffCommand::DiffCommand(CLI::App& app) {
 
 namespace {
 
-// Both versions audited (the checks alone), or an error value when the checks cannot run.
-Result<std::pair<checks::AuditResult, checks::AuditResult>> audit_both(const analysis::Comparison& compared,
-                                                                       const std::string& today) {
+// Both versions audited (the checks alone; the new one with its reachability highlights when
+// `with_highlights`), or an error value when the checks cannot run.
+Result<std::pair<checks::AuditResult, checks::AuditResult>>
+audit_both(const analysis::Comparison& compared, const std::string& today, bool with_highlights) {
     checks::AuditOptions options;
     options.today = today;
     options.highlights = false;
     auto before = checks::run_audit(compared.before(), options);
     if (!before)
         return before.error();
-    options.highlights = true; // the HTML page draws what the Internet reaches in the new version
+    options.highlights = with_highlights; // what the Internet reaches in the new version, drawn (HTML)
     auto after = checks::run_audit(compared.after(), options);
     if (!after)
         return after.error();
@@ -134,7 +135,7 @@ int DiffCommand::run() {
     }
     const analysis::Comparison& done = **compared;
     progress("running the checks on both versions");
-    auto audits = audit_both(done, today_.empty() ? today_utc() : today_);
+    auto audits = audit_both(done, today_.empty() ? today_utc() : today_, format_ == "html");
     if (!audits) {
         print_before();
         return analysis_failed(audits.error(), after);
