@@ -117,8 +117,14 @@ bool analyse_for_audit(EstateOptions& estate, const std::string& tags_path,
         print_diagnostics(out.loaded);
         return false;
     }
-    out.analysis =
-        estate.analyse(out.loaded, out.tags, {.intent = out.intent ? &*out.intent : nullptr}, exit_code);
+    std::vector<net::AddressSet> conditions;
+    for (const std::string& name : out.condition_tags) {
+        if (const net::AddressSet* tag = out.tags.find(name))
+            conditions.push_back(*tag);
+    }
+    out.analysis = estate.analyse(
+        out.loaded, out.tags, {.intent = out.intent ? &*out.intent : nullptr, .extra_conditions = conditions},
+        exit_code);
     return out.analysis != nullptr;
 }
 
@@ -154,6 +160,7 @@ AuditCommand::AuditCommand(CLI::App& app, bool full) : full_(full) {
     }
     command_->add_option("--suppressions", suppressions_, "a suppressions file (YAML, see docs/audit.md)")
         ->check(CLI::ExistingFile);
+    add_attack_policy_option(*command_, attack_policy_);
     command_->add_option(
         "--checks", checks_,
         "run only these checks: ids or patterns, any case (ZT-STG-*, zt-net-001; repeatable)");
@@ -194,6 +201,11 @@ int AuditCommand::run() {
         return kExitUsage;
     AuditedEstate run;
     int failed = kExitUsage;
+    if (!attack_policy_.empty() && !read_attack_policy(attack_policy_, run.loaded, options.attack_policy)) {
+        print_diagnostics(run.loaded);
+        return kExitUsage;
+    }
+    run.condition_tags = options.attack_policy.crown_jewels;
     if (!analyse_for_audit(estate_, service_tags_, suppressions_, intent_, full_, options, run, failed))
         return failed;
     LoadedEstate& loaded = run.loaded;

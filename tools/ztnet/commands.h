@@ -45,6 +45,12 @@ struct EstateOptions {
     analysis::Options analysis() const;
 };
 
+/// Reads an attack policy file (docs/paths.md) into `policy`; false, with the diagnostics kept in
+/// `loaded`, when it has errors.
+bool read_attack_policy(const std::string& path, LoadedEstate& loaded, model::AttackPolicy& policy);
+/// --attack-policy FILE, shared by paths, audit and check.
+void add_attack_policy_option(CLI::App& command, std::string& path);
+
 /// Loads the estate and prints every diagnostic to stderr as file:line:col: severity: message.
 struct LoadedEstate {
     SourceSet sources;
@@ -145,6 +151,8 @@ struct AuditedEstate {
     policy::ServiceTags tags;
     std::optional<model::Intent> intent;
     std::string intent_path; ///< the intent file read, when one was
+    /// Names that, when they are service tags, the endpoints must not straddle (crown jewels).
+    std::vector<std::string> condition_tags;
     std::unique_ptr<analysis::Analysis> analysis;
 };
 /// Loads the estate (`estate` finished), the service tags, the suppressions into `options` and the
@@ -315,6 +323,28 @@ class AuditCommand {
     std::string output_;
     SarifOptions sarif_;
     std::string details_ = "5";
+    std::string attack_policy_;
+};
+
+/// `paths`: blast radius, attack paths to the crown jewels and the minimum cut.
+class PathsCommand {
+  public:
+    explicit PathsCommand(CLI::App& app);
+    bool selected() const { return command_->parsed(); }
+    int run();
+
+  private:
+    CLI::App* command_;
+    EstateOptions estate_;
+    std::string intent_;
+    std::string attack_policy_;
+    std::vector<std::string> from_;
+    std::vector<std::string> to_;
+    int max_hops_ = 0;
+    std::string service_tags_;
+    std::string format_ = "text";
+    std::string output_;
+    SarifOptions sarif_;
 };
 
 /// `flows ingest`, `flows summary` and `flows check`: flow logs into a store, what it holds, and

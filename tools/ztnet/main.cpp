@@ -32,6 +32,7 @@ int run(int argc, char** argv) {
     ztnet::cli::AuditCommand check(app, false);
     ztnet::cli::AuditCommand audit(app, true);
     ztnet::cli::ChecksCommand checks(app);
+    ztnet::cli::PathsCommand paths(app);
     ztnet::cli::FlowsCommand flows(app);
     ztnet::cli::add_help_footers(app);
     if (!ztnet::cli::check_command_line(app, argc, argv))
@@ -58,6 +59,8 @@ int run(int argc, char** argv) {
             return harden.run();
         if (fix.selected())
             return fix.run();
+        if (paths.selected())
+            return paths.run();
         if (rules.selected())
             return rules.run();
         if (check.selected())

@@ -1,12 +1,15 @@
 #include "ztnet/checks/audit.h"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <new>
 
 #include <fmt/format.h>
 
+#include "ztnet/exposure/endpoints.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/paths/paths.h"
 #include "ztnet/support/parallel.h"
 
 namespace ztnet::checks {
@@ -125,9 +128,48 @@ AuditResult run_audit(const CheckContext& context, const AuditOptions& options) 
     return out;
 }
 
+namespace {
+
+// The blast radius of every workload, summed per tier, and the share of the estate's inside
+// endpoints a workload reaches on average, which weighs the Assume-breach score (docs/paths.md).
+void add_blast_radius(const analysis::Analysis& analysis, const model::AttackPolicy& policy,
+                      AuditResult& out) {
+    paths::PathOptions options;
+    options.policy = policy;
+    options.cut = false;
+    options.evidence = false;
+    options.max_paths = 0;
+    auto breach = paths::attack_paths(analysis, options);
+    if (!breach)
+        return;
+    std::size_t inside = 0;
+    for (const reach::ReachEndpoint& e : analysis.reachability()->endpoints().endpoints)
+        inside += exposure::is_inside(e);
+    double share = 0;
+    for (const paths::BlastRadius& r : breach->radii) {
+        const std::size_t others = inside > r.endpoints.size() ? inside - r.endpoints.size() : 0;
+        share += others == 0 ? 0.0 : static_cast<double>(r.reached) / static_cast<double>(others);
+    }
+    share = breach->radii.empty() ? 0.0 : share / static_cast<double>(breach->radii.size());
+    for (PrincipleScore& score : out.scores) {
+        if (score.principle != Principle::AssumeBreach)
+            continue;
+        score.blast_share = share;
+        score.score = static_cast<int>(std::lround(score.check_score * (1.0 - share / 2)));
+    }
+    out.breach = std::move(*breach);
+}
+
+} // namespace
+
 CheckContext context_of(const analysis::Analysis& analysis) {
-    return CheckContext{analysis.estate(),        analysis.policy(), *analysis.reachability(),
-                        analysis.rule_analyses(), analysis.intent(), analysis.verified()};
+    return CheckContext{analysis.estate(),
+                        analysis.policy(),
+                        *analysis.reachability(),
+                        analysis.rule_analyses(),
+                        analysis.intent(),
+                        analysis.verified(),
+                        &analysis};
 }
 
 Result<AuditResult> run_audit(const analysis::Analysis& analysis, const AuditOptions& options) {
@@ -137,7 +179,12 @@ Result<AuditResult> run_audit(const analysis::Analysis& analysis, const AuditOpt
             "the checks read reachability and the rule analysis: the analysis holds neither or one");
     ThreadPool::Scope scope(analysis.pool());
     try {
-        return run_audit(context_of(analysis), options);
+        CheckContext context = context_of(analysis);
+        context.attack_policy = &options.attack_policy;
+        AuditResult out = run_audit(context, options);
+        if (options.highlights)
+            add_blast_radius(analysis, options.attack_policy, out);
+        return out;
     } catch (const std::bad_alloc&) {
         return fail_with("out-of-memory", "the checks need more memory than the machine gives them");
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 
 #include "ztnet/analysis/analysis.h"
 #include "ztnet/checks/runner.h"
+#include "ztnet/paths/paths.h"
 #include "ztnet/reach/matrix.h"
 
 namespace ztnet::checks {
@@ -17,8 +18,10 @@ struct AuditOptions {
     std::string today; // YYYY-MM-DD, for suppression expiry
     /// Only these checks (all when empty).
     std::vector<std::string> checks;
-    /// Whether to compute the reachability highlights (audit) or not (check).
+    /// Whether to compute the reachability highlights and the blast radius (audit) or not (check).
     bool highlights = true;
+    /// What an attacker is assumed to use (ZT-SEG-009 and the blast radius).
+    model::AttackPolicy attack_policy = model::AttackPolicy::defaults();
 };
 
 /// Something the input cannot tell, and what it leaves undecided: no check passes because of it,
@@ -45,6 +48,9 @@ struct AuditResult {
     std::vector<std::size_t> internet_cells; // indices into matrix->cells
     std::vector<std::size_t> egress_cells;   // from an inside group to the Internet: exfiltration
     std::vector<std::size_t> lateral_cells;
+    /// The blast radius of every workload and its sum per tier (paths and the cut left out), with
+    /// the highlights of a finished analysis.
+    std::optional<paths::PathsResult> breach;
 };
 
 AuditResult run_audit(const CheckContext& context, const AuditOptions& options);

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ztnet/model/attack_policy.h"
 #include "ztnet/model/estate.h"
 #include "ztnet/model/intent.h"
 #include "ztnet/net/flow.h"
@@ -19,6 +20,10 @@
 #include "ztnet/reach/verify.h"
 #include "ztnet/route/route_plan.h"
 #include "ztnet/support/source.h"
+
+namespace ztnet::analysis {
+class Analysis;
+}
 
 namespace ztnet::checks {
 
@@ -76,6 +81,11 @@ struct CheckContext {
     /// The intent and its verification, when the user gave one (or one sits beside the estate).
     const model::Intent* intent = nullptr;
     const reach::VerifyResult* verified = nullptr;
+    /// The finished analysis the context was made from (context_of), for the checks that trace
+    /// attack paths; null when a test builds a context by hand (those checks then find nothing).
+    const analysis::Analysis* analysis = nullptr;
+    /// What an attacker is assumed to use (ZT-SEG-009); null: model::AttackPolicy::defaults().
+    const model::AttackPolicy* attack_policy = nullptr;
 };
 
 using CheckFunction = std::vector<Finding> (*)(const CheckContext& context);

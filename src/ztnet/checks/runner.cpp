@@ -316,6 +316,7 @@ std::vector<PrincipleScore> principle_scores(const CheckRun& run) {
             }
         }
         score.score = total == 0 ? 100 : (100 * (total - lost) + total / 2) / total;
+        score.check_score = score.score;
         out.push_back(score);
     }
     return out;

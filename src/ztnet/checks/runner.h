@@ -2,6 +2,7 @@
 // sorted, suppressions applied, and a score per principle.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,13 @@ CheckRun run_checks(const CheckContext& context, const std::vector<Suppression>&
 /// the total weight of the checks serving the principle.
 struct PrincipleScore {
     Principle principle = Principle::VerifyExplicitly;
+    /// The score: check_score, and for Assume breach weighed by the blast radius (docs/paths.md).
     int score = 100;
+    /// 100 less each failing check's weight, in percent of all the principle's checks' weights.
+    int check_score = 100;
+    /// Assume breach, in an audit: the share of the estate's inside endpoints that a workload
+    /// surely reaches, on average over the workloads; score = check_score x (1 - share / 2).
+    std::optional<double> blast_share;
     int checks = 0;
     int failing = 0;
 };

@@ -9,7 +9,9 @@
 #include "ztnet/checks/runner.h"
 #include "ztnet/model/resource_id.h"
 #include "ztnet/report/path_report.h"
+#include "ztnet/report/paths_report.h"
 #include "ztnet/report/sarif.h"
+#include "ztnet/report/text_escape.h"
 #include "ztnet/support/ascii.h"
 
 namespace ztnet::report {
@@ -140,6 +142,25 @@ std::string cell_services(const reach::MatrixCell& cell) {
     if (!cell.undecidable.empty())
         out += (out.empty() ? "" : "; ") + std::string("undecidable: ") + cell.undecidable.to_string();
     return out;
+}
+
+// The blast radius per tier, and the few widest: what "assume breach" costs here.
+void blast_radius_text(std::string& out, const checks::AuditResult& r) {
+    if (!r.breach || r.breach->tiers.empty())
+        return;
+    out += "\nBlast radius (endpoints a taken workload surely reaches over SSH, RDP, WinRM, SMB and the "
+           "policy's services, any number of hops; `ztnet paths` shows the paths)\n";
+    for (const paths::TierSummary& t : r.breach->tiers)
+        out += fmt::format("  {}: {} workload{}, widest {}, mean {:.1f}; {} reach{} a crown jewel\n",
+                           visible_text(t.tier), t.workloads, t.workloads == 1 ? "" : "s", t.widest, t.mean,
+                           t.reach_jewels, t.reach_jewels == 1 ? "es" : "");
+    for (const checks::PrincipleScore& s : r.scores) {
+        if (s.blast_share)
+            out += fmt::format(
+                "  Assume breach: {}/100 from the checks, weighed by a mean reach of {:.0f}% of the "
+                "estate's endpoints: {}/100\n",
+                s.check_score, *s.blast_share * 100, s.score);
+    }
 }
 
 void highlights_text(std::string& out, const checks::AuditResult& r) {
@@ -367,6 +388,7 @@ std::string audit_text(const checks::AuditResult& r, const AuditInputs& in) {
     summary_text(out, r.run);
     findings_text(out, r.run, in.sources, in.details);
     highlights_text(out, r);
+    blast_radius_text(out, r);
     if (in.verified)
         out += fmt::format(
             "\nIntent {}: {} ({} missing, {} excess, {} undecidable; `ztnet verify` lists them)\n",
@@ -408,6 +430,10 @@ json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
         o.set("score", s.score);
         o.set("checks", s.checks);
         o.set("failing", s.failing);
+        if (s.blast_share) {
+            o.set("checkScore", s.check_score);
+            o.set("blastShare", *s.blast_share);
+        }
         scores.emplace_back(std::move(o));
     }
     root.set("scores", std::move(scores));
@@ -480,6 +506,8 @@ json::Value audit_json(const checks::AuditResult& r, const AuditInputs& in) {
         highlights.set("lateral", cells(r.lateral_cells));
     }
     root.set("highlights", std::move(highlights));
+    if (r.breach)
+        root.set("blastRadius", tier_summaries_json(r.breach->tiers));
     if (in.verified) {
         json::Object intent;
         intent.set("path", in.intent_path);

@@ -591,6 +591,8 @@ Tracer::BackendAnswer Tracer::backend_admits(const model::LoadBalancer& lb,
         h.detail =
             fmt::format("{} rule {} -> backend {} {}:{}{}", lb.name, rule.name, nic.name, address.to_string(),
                         rule.backend_port, addresses.size() > 1 ? " (one address Azure may give it)" : "");
+        h.backend_nic = nic_index;
+        h.backend_configuration = config_index;
         net::Flow flow = out_.flow;
         flow.destination = address;
         if (rule.backend_port != 0) // an HA-ports rule (port 0) keeps the flow's port

@@ -81,6 +81,10 @@ struct Hop {
     bool default_rule = false;
     std::string detail;   // one line for people
     SourceLocation where; // the deciding rule's place in the input, when known
+    /// A load balancer's hand-over to one backend (kind Delivery): that backend's NIC IP
+    /// configuration; the hops that follow, up to the next hand-over, are its NSGs.
+    model::NicIndex backend_nic = model::kNone;
+    model::Index backend_configuration = model::kNoPosition;
 };
 
 struct PathQuery {

@@ -23,6 +23,7 @@
 #include "ztnet/exposure/exposures.h"
 #include "ztnet/exposure/services.h"
 #include "ztnet/model/resource_id.h"
+#include "ztnet/paths/paths.h"
 #include "ztnet/policy/platform_rules.h"
 #include "ztnet/route/path.h"
 
@@ -525,6 +526,74 @@ std::vector<Finding> blocked_intent(const CheckContext& context) {
     return out;
 }
 
+// ---- ZT-SEG-009: the Internet a few hops from a crown jewel ----
+
+// Attack paths over management services only (an exploitable service is the user's assumption,
+// not the estate's fault), at most the policy's internet-hops long, from the Internet to each
+// crown jewel: a finding per jewel reached, on the endpoint the path ends at, with each hop's
+// rules as evidence and the minimum cut as the fix.
+std::vector<Finding> breach_paths(const CheckContext& context) {
+    if (!context.analysis)
+        return {};
+    paths::PathOptions options;
+    options.policy = context.attack_policy ? *context.attack_policy : model::AttackPolicy::defaults();
+    options.policy.exploitable.clear();
+    options.max_hops = options.policy.internet_hops;
+    options.blast_radius = false;
+    options.max_paths = 1000;
+    auto result = paths::attack_paths(*context.analysis, options);
+    if (!result)
+        return {}; // a crown jewel the policy names is missing: the command reports it
+    const auto& endpoints = context.reach.endpoints().endpoints;
+    std::vector<std::string> cut;
+    for (const paths::CutRule& rule : result->rules)
+        cut.push_back(rule.nsg.empty() ? rule.advice
+                                       : fmt::format("{} {}: {}", rule.nsg, rule.rule, rule.advice));
+    std::vector<Finding> out;
+    std::set<std::size_t> reported;
+    for (const paths::AttackPath& path : result->paths) {
+        if (!path.sure || !reported.insert(path.jewel).second)
+            continue;
+        const std::uint32_t end = path.hops.back().to;
+        const model::Resource* resource = endpoint_resource(context.estate, endpoints[end]);
+        if (!resource)
+            continue;
+        std::string line = endpoints[path.start].name;
+        for (const paths::PathHop& hop : path.hops)
+            line += " -> " + endpoints[hop.to].name;
+        const paths::CrownJewel& jewel = result->jewels[path.jewel];
+        Finding f =
+            finding_on(*resource,
+                       fmt::format("The Internet reaches crown jewel {} ({}) in {} hop(s) through management "
+                                   "services: {}",
+                                   jewel.name, jewel.kind, path.hops.size(), line),
+                       jewel.name);
+        for (const paths::PathHop& hop : path.hops) {
+            std::string text =
+                fmt::format("{} -> {}{} on {} ({})", endpoints[hop.from].name, endpoints[hop.to].name,
+                            hop.via ? " through " + endpoints[*hop.via].name : "",
+                            paths::service_names(options.policy, hop.services), hop.services.to_string());
+            SourceLocation where;
+            for (const route::Hop& h : hop.trace ? hop.trace->hops : std::vector<route::Hop>{}) {
+                if (h.verdict == route::Verdict::Allowed &&
+                    (h.kind == route::Hop::Kind::Nsg || h.kind == route::Hop::Kind::Firewall)) {
+                    text += fmt::format("; allowed by {}",
+                                        h.resource.empty() ? h.detail : h.resource_name + " " + h.rule);
+                    if (h.where.has_file())
+                        where = h.where;
+                }
+            }
+            f.evidence.push_back(
+                Evidence{std::move(text), where, hop.trace ? std::optional(hop.trace->flow) : std::nullopt});
+        }
+        if (!cut.empty())
+            f.evidence.push_back(Evidence{
+                "cutting every such path: " + fmt::format("{}", fmt::join(cut, "; ")), {}, std::nullopt});
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 } // namespace
 
 void add_seg(std::vector<Check>& out) {
@@ -664,6 +733,24 @@ void add_seg(std::vector<Check>& out) {
             evidence, between the ASGs or prefixes of the intent's groups and on the intent's ports
             only.)",
         .run = blocked_intent,
+    });
+    out.push_back(Check{
+        .id = "ZT-SEG-009",
+        .title = "The Internet a few hops from a crown jewel",
+        .principles = {P::AssumeBreach},
+        .severity = Severity::Critical,
+        .guidance = "Assume breach: no path from the Internet to the data tier through management services",
+        .rationale = R"(
+            Each hop of a lateral-movement path is a machine an attacker takes over through SSH, RDP,
+            WinRM or SMB that the network lets through. When the Internet reaches a crown jewel (the
+            data tier, a private endpoint of storage, Key Vault or SQL) in a few such hops, one
+            stolen password or unpatched service on the first machine is a breach of the data.)",
+        .remediation = R"(
+            Cut the path where the evidence says: remove or narrow the allow rules that let the
+            Internet reach a VM on a management port, and deny management ports between tiers
+            except from Azure Bastion (securityRules[].properties); `ztnet paths` lists the fewest
+            rules whose change cuts every path.)",
+        .run = breach_paths,
     });
 }
 

@@ -253,6 +253,19 @@ std::string header_lines(const AuditInputs& in) {
     return out;
 }
 
+// The blast radius per tier (docs/paths.md).
+std::string blast_radius_section(const checks::AuditResult& r) {
+    if (!r.breach || r.breach->tiers.empty())
+        return "";
+    std::vector<std::vector<std::string>> rows;
+    for (const paths::TierSummary& t : r.breach->tiers)
+        rows.push_back({t.tier, std::to_string(t.workloads), std::to_string(t.widest),
+                        fmt::format("{:.1f}", t.mean), std::to_string(t.reach_jewels)});
+    return html::text_table("blast-radius",
+                            "Blast radius by tier (endpoints a taken workload surely reaches)",
+                            {"tier", "workloads", "widest", "mean", "reach a crown jewel"}, rows, "");
+}
+
 std::string scores_svg(const std::vector<checks::PrincipleScore>& scores) {
     constexpr double kLabel = 230, kBar = 320, kRow = 26;
     std::string out =
@@ -396,7 +409,8 @@ std::string audit_html(const checks::AuditResult& r, const AuditInputs& in, cons
     page.body = summary_section(r) + html::topology_section(topology);
     if (in.verified && html.reach)
         page.body += html::intent_section(*in.verified, *html.reach, in.intent_path, in.sources);
-    page.body += findings_section(r.run.findings.size()) + matrix_section(r, left_out) + coverage_section(r);
+    page.body += findings_section(r.run.findings.size()) + matrix_section(r, left_out) +
+                 blast_radius_section(r) + coverage_section(r);
     page.data = std::move(data);
     return html::render_page(page);
 }
