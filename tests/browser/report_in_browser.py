@@ -311,6 +311,27 @@ def check_flows_and_harden(binary, browser, root, scratch):
         assert f'id="nsg-{nsg["name"]}"' in dom, nsg["name"]
 
 
+def check_paths(binary, browser, root, scratch):
+    """The attack-path page of the legacy example: every path with its traced hops, every crown
+    jewel, every blast radius and the cut's rules, as the JSON report has them."""
+    estate = os.path.join(root, "examples", "legacy-spoke", "export")
+    expected = json.loads(ztnet(binary, "paths", estate, "--format", "json"))
+    report = os.path.join(scratch, "paths.html")
+    ztnet(binary, "paths", estate, "--format", "html", "-o", report)
+    static_checks(open(report, encoding="utf-8").read())
+    dom = browser.dom("file://" + report)
+    assert expected["paths"], "the legacy spoke has an attack path"
+    heading = re.search(r'<section id="paths"><h2>Attack paths \((\d+) of (\d+)\)</h2>', dom)
+    assert heading and int(heading.group(1)) == len(expected["paths"]), heading and heading.group(0)
+    hops = sum(len(p["hops"]) for p in expected["paths"])
+    assert dom.count("<details") >= hops, "a folded trace per hop"
+    for section, key in (("jewels", "crownJewels"), ("radii", "blastRadius")):
+        found = re.search(rf'<section id="{section}"><h2>[^<]*\((\d+)\)</h2>', dom)
+        assert found and int(found.group(1)) == len(expected[key]), (section, len(expected[key]))
+    for rule in expected["minimumCut"]["rules"]:
+        assert rule["rule"] in dom, rule["rule"]
+
+
 def check_big(binary, browser, generator, scratch):
     export = os.path.join(scratch, "big.json")
     with open(export, "wb") as out:
@@ -356,9 +377,10 @@ def main() -> int:
         check_hostile(binary, browser, root, scratch)
         check_diff_and_verify(binary, browser, root, scratch)
         check_flows_and_harden(binary, browser, root, scratch)
+        check_paths(binary, browser, root, scratch)
         if generator and os.path.exists(generator):
             check_big(binary, browser, generator, scratch)
-    print(f"ok: {len(SCOPE_EXAMPLES)} examples, served with a strict policy, a hostile estate, diff, verify, flows check and harden")
+    print(f"ok: {len(SCOPE_EXAMPLES)} examples, served with a strict policy, a hostile estate, diff, verify, flows check, harden and paths")
     return 0
 
 
