@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""`ztnet audit --format sarif` on both examples (export, template and Terraform plan) validates against the SARIF
-2.1.0 JSON schema, and carries what code scanning needs: rule metadata for every result, and for
+"""`ztnet audit --format sarif` on both examples (export, template and Terraform plan), and `ztnet paths --format
+sarif` on the legacy one, validate against the SARIF 2.1.0 JSON schema, and carries what code scanning needs: rule metadata for every result, and for
 template inputs a physical location with the line and column of the resource.
 
 The schema is the OASIS SARIF 2.1.0 schema, kept in tests/data/sarif/ (see SOURCE.md there).
@@ -33,8 +33,11 @@ def main() -> int:
         ["examples/legacy-spoke/template"] + SCOPE,
         ["examples/legacy-spoke/terraform/plan.json"],
     ]
-    for args in runs:
-        out = subprocess.run([binary, "audit", *args, "--format", "sarif"], cwd=root, capture_output=True,
+    # The audit, then the attack paths of the examples with an attack path.
+    commands = [["audit", *args] for args in runs] + [["paths", *args] for args in runs[:1] + runs[2:]]
+    for command in commands:
+        args = command[1:]
+        out = subprocess.run([binary, *command, "--format", "sarif"], cwd=root, capture_output=True,
                              timeout=300)
         assert out.returncode in (0, 1), f"{args}: exit {out.returncode}: {out.stderr.decode()[-2000:]}"
         log = json.loads(out.stdout)
@@ -54,11 +57,12 @@ def main() -> int:
             for r in run["results"]:
                 loc = r["locations"][0]["physicalLocation"]
                 assert loc["artifactLocation"]["uri"].endswith(".json"), loc
-        if "terraform" in args[0]:  # each result also names the Terraform resource that declares it
+        if "terraform" in args[0] and command[0] == "audit":  # each result also names its Terraform resource
             for r in run["results"]:
                 names = [l for l in r["locations"][0]["logicalLocations"] if l["kind"] == "declaration"]
                 assert len(names) == 1 and names[0]["fullyQualifiedName"].startswith("azurerm_"), r["locations"]
-        print(f"ok: {args[0]}: {len(run['results'])} results, {len(rules)} rules")
+        assert command[0] != "paths" or run["results"], f"paths {args[0]}: the legacy spoke has attack paths"
+        print(f"ok: {command[0]} {args[0]}: {len(run['results'])} results, {len(rules)} rules")
     return 0
 
 

@@ -4,6 +4,7 @@
 
 #include "ztnet/checks/check.h"
 #include "ztnet/checks/runner.h"
+#include "ztnet/exposure/endpoints.h"
 #include "ztnet/report/html/page.h"
 #include "ztnet/report/html/sections.h"
 #include "ztnet/report/path_report.h"
@@ -370,17 +371,32 @@ Value paths_sarif(const PathsReportInputs& in, const PathsSarifInputs& options) 
                              hops_text(static_cast<int>(path.hops.size())), path_line(path, in.reach)));
         result.set("message", std::move(text));
         Object location;
-        // Where the first hop is let in: the rule to change first.
-        for (const PathHop& hop : path.hops) {
-            if (!hop.trace)
-                continue;
-            for (const route::Hop& h : hop.trace->hops) {
-                if (h.verdict == route::Verdict::Allowed && h.where.has_file() &&
-                    !location.find("physicalLocation"))
-                    location.set("physicalLocation",
-                                 sarif::physical_location(h.where, in.sources, options.source_root));
+        // Where the first hop is let in (the rule to change first); else where the crown jewel's
+        // endpoint is written.
+        SourceLocation where;
+        if (const PathHop& first = path.hops.front(); first.trace) {
+            for (const route::Hop* h : paths::allowing_hops(*first.trace, true)) {
+                if (h->where.has_file()) {
+                    where = h->where;
+                    break;
+                }
             }
-            break;
+        }
+        const auto& end = in.reach.endpoints().endpoints[path.hops.back().to];
+        const model::Resource* reached = exposure::endpoint_resource(in.reach.estate(), end);
+        if (!where.has_file() && reached)
+            where = reached->where;
+        if (where.has_file())
+            location.set("physicalLocation",
+                         sarif::physical_location(where, in.sources, options.source_root));
+        if (reached) {
+            Object logical;
+            logical.set("fullyQualifiedName", reached->id);
+            logical.set("name", reached->name);
+            logical.set("kind", std::string("resource"));
+            Array logicals;
+            logicals.emplace_back(std::move(logical));
+            location.set("logicalLocations", std::move(logicals));
         }
         Array locations;
         locations.emplace_back(std::move(location));
