@@ -8,7 +8,7 @@ PACKAGES := $(CLI_PACKAGES) clang clang-tidy libclang-rt-14-dev libgtest-dev lib
             python3-jsonschema time chromium
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := json document_patch terraform_plan arm_expression arm_template net_prefix net_port service_tags intent suppressions effective_routes \
-                flow_tuple flow_record flow_time script_credentials
+                flow_tuple flow_record flow_time script_credentials attack_policy
 DEMO_SCOPE := --subscription 6f1d2c3b-4a59-4e68-8d7c-9b0a1e2f3d4c --location westeurope
 
 .PHONY: all deps cli-deps build cli test test-release test-asan test-tsan test-postgres tidy demo fuzz bench format clean corpus-rates
