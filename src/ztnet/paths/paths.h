@@ -152,7 +152,7 @@ Result<std::vector<CrownJewel>> crown_jewels(const analysis::Analysis& analysis,
 /// (case-insensitive). Empty when nothing matches.
 std::vector<std::uint32_t> endpoints_named(const analysis::Analysis& analysis, std::string_view name);
 
-/// The blast radius of every workload (or only of those with endpoints in `only`), over `graph`.
+/// The blast radius of every workload (VM, scale set, NIC without a VM), over `graph`.
 std::vector<BlastRadius> blast_radii(const AttackGraph& graph, const std::vector<CrownJewel>& jewels,
                                      int max_hops);
 
