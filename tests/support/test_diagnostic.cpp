@@ -66,5 +66,20 @@ TEST(Diagnostics, AddOnceKeepsTheFirstOfEqualDiagnostics) {
     EXPECT_EQ(diags.error_count(), 2u);
 }
 
+TEST(Diagnostics, TakeHandsEverythingOverAndStartsAgain) {
+    Diagnostics diags;
+    diags.error("a", "first");
+    diags.warning("b", "second");
+    EXPECT_TRUE(diags.add_once({Severity::Note, "c", "third", {}, {}}));
+    const std::vector<Diagnostic> taken = diags.take();
+    ASSERT_EQ(taken.size(), 3u);
+    EXPECT_EQ(taken[0].code, "a");
+    EXPECT_EQ(taken[2].code, "c");
+    EXPECT_TRUE(diags.all().empty());
+    EXPECT_EQ(diags.error_count() + diags.warning_count(), 0u);
+    EXPECT_FALSE(diags.has_errors());
+    EXPECT_TRUE(diags.add_once({Severity::Note, "c", "third", {}, {}})); // forgotten with the rest
+}
+
 } // namespace
 } // namespace ztnet

@@ -1,5 +1,6 @@
 // The thread pool and the parallel loop: every index once, worker numbers exclusive, exceptions
-// passed on, and nested loops bounded by the pool's threads.
+// passed on, and nested loops bounded by the pool's threads; work prefetched on the pool runs once,
+// on a worker or on whoever waits for it.
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -122,6 +123,77 @@ TEST(ThreadPool, WorkersRunLoopsOnTheirOwnPool) {
             on_pool.fetch_add(1);
     });
     EXPECT_EQ(on_pool.load(), 64);
+}
+
+// An idle worker takes the work; what it wrote is seen after wait().
+TEST(Prefetch, AnIdleWorkerRunsIt) {
+    ThreadPool pool(2);
+    ThreadPool::Scope scope(pool);
+    std::atomic<bool> started{false};
+    std::thread::id ran_on;
+    std::vector<int> written;
+    Prefetch prefetch([&] {
+        started.store(true);
+        ran_on = std::this_thread::get_id();
+        written.assign(1000, 7);
+    });
+    while (!started.load()) // the worker takes it: nobody else would run it before wait()
+        std::this_thread::yield();
+    prefetch.wait();
+    EXPECT_NE(ran_on, std::this_thread::get_id());
+    EXPECT_EQ(written, std::vector<int>(1000, 7));
+}
+
+// Without a worker, the caller of wait() runs the work, once.
+TEST(Prefetch, WithoutAWorkerTheWaiterRunsIt) {
+    ThreadPool pool(1);
+    ThreadPool::Scope scope(pool);
+    int runs = 0;
+    std::thread::id ran_on;
+    Prefetch prefetch([&] {
+        ++runs;
+        ran_on = std::this_thread::get_id();
+    });
+    EXPECT_EQ(runs, 0);
+    prefetch.wait();
+    prefetch.wait();
+    EXPECT_EQ(runs, 1);
+    EXPECT_EQ(ran_on, std::this_thread::get_id());
+}
+
+TEST(Prefetch, PassesOnWhatTheWorkThrew) {
+    for (const unsigned threads : {1U, 2U}) {
+        ThreadPool pool(threads);
+        ThreadPool::Scope scope(pool);
+        Prefetch prefetch([] { throw std::runtime_error("broken"); });
+        EXPECT_THROW(prefetch.wait(), std::runtime_error) << threads;
+    }
+}
+
+// A prefetch dropped before anyone ran it never runs; one dropped while it runs is waited for.
+TEST(Prefetch, DroppedItIsCancelledOrWaitedFor) {
+    ThreadPool pool(1);
+    ThreadPool::Scope scope(pool);
+    bool ran = false;
+    {
+        Prefetch prefetch([&] { ran = true; });
+    }
+    EXPECT_FALSE(ran);
+
+    ThreadPool two(2);
+    ThreadPool::Scope inner(two);
+    std::atomic<bool> started{false};
+    std::atomic<bool> finished{false};
+    {
+        Prefetch prefetch([&] {
+            started.store(true);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            finished.store(true);
+        });
+        while (!started.load())
+            std::this_thread::yield();
+    }
+    EXPECT_TRUE(finished.load());
 }
 
 } // namespace

@@ -34,6 +34,15 @@ bool Diagnostics::add_once(Diagnostic diagnostic) {
     return true;
 }
 
+std::vector<Diagnostic> Diagnostics::take() {
+    std::vector<Diagnostic> taken = std::move(items_);
+    items_.clear();
+    added_once_.clear();
+    errors_ = 0;
+    warnings_ = 0;
+    return taken;
+}
+
 void Diagnostics::error(std::string code, std::string message, SourceLocation where) {
     add({Severity::Error, std::move(code), std::move(message), std::move(where), {}});
 }

@@ -36,6 +36,9 @@ class Diagnostics {
     void note(std::string code, std::string message, SourceLocation where = {});
 
     const std::vector<Diagnostic>& all() const { return items_; }
+    /// Hands over every diagnostic added so far and starts empty again (what add_once remembers
+    /// is forgotten too).
+    std::vector<Diagnostic> take();
     std::size_t error_count() const { return errors_; }
     std::size_t warning_count() const { return warnings_; }
     bool has_errors() const { return errors_ > 0; }

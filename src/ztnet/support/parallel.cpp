@@ -1,5 +1,7 @@
 #include "ztnet/support/parallel.h"
 
+#include <utility>
+
 namespace ztnet {
 namespace {
 
@@ -68,6 +70,60 @@ void ThreadPool::work() {
         }
         task->run();
     }
+}
+
+// The work's state: Pending until someone claims it, Running while it runs, Done after. The pool's
+// queue may hold the state after the Prefetch is gone: run() then finds it claimed and returns.
+struct Prefetch::State final : ThreadPool::Task {
+    enum : int { Pending, Running, Done };
+
+    explicit State(std::function<void()> w) : work(std::move(w)) {}
+
+    bool claim() {
+        int expected = Pending;
+        return phase.compare_exchange_strong(expected, Running, std::memory_order_acquire);
+    }
+    void execute() {
+        try {
+            work();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        phase.store(Done, std::memory_order_release);
+        phase.notify_all();
+    }
+    void run() override {
+        if (claim())
+            execute();
+    }
+    void wait_done() {
+        for (int now = phase.load(std::memory_order_acquire); now != Done;
+             now = phase.load(std::memory_order_acquire))
+            phase.wait(now, std::memory_order_acquire);
+    }
+
+    std::function<void()> work;
+    std::atomic<int> phase{Pending};
+    std::exception_ptr error; // written before Done is published, read after it is seen
+};
+
+Prefetch::Prefetch(std::function<void()> work) : state_(std::make_shared<State>(std::move(work))) {
+    ThreadPool::current().offer(state_, 1);
+}
+
+Prefetch::~Prefetch() {
+    int expected = State::Pending;
+    if (!state_->phase.compare_exchange_strong(expected, State::Done, std::memory_order_acq_rel))
+        state_->wait_done();
+}
+
+void Prefetch::wait() {
+    if (state_->claim())
+        state_->execute();
+    else
+        state_->wait_done();
+    if (state_->error)
+        std::rethrow_exception(std::exchange(state_->error, nullptr));
 }
 
 namespace detail {

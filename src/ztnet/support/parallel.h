@@ -121,6 +121,26 @@ void parallel_for(std::size_t count, unsigned threads, std::size_t chunk, Body&&
     loop->run_and_wait();
 }
 
+/// One piece of work started ahead of its need: offered to an idle worker of the current pool,
+/// and run by whoever calls wait() first if no worker has taken it by then. So a caller never
+/// waits for work that has not started, and with a pool of one thread it is a plain call.
+class Prefetch {
+  public:
+    explicit Prefetch(std::function<void()> work);
+    /// Cancels the work if it has not started, else waits for it (its exception is dropped).
+    ~Prefetch();
+    Prefetch(const Prefetch&) = delete;
+    Prefetch& operator=(const Prefetch&) = delete;
+
+    /// Runs the work here if no worker has started it, else waits for it to end; rethrows what it
+    /// threw. After it returns, everything the work wrote is visible to the caller.
+    void wait();
+
+  private:
+    struct State;
+    std::shared_ptr<State> state_;
+};
+
 /// The threads the current pool offers a loop: what a loop that wants every core asks for.
 inline unsigned pool_threads() {
     return ThreadPool::current().size();

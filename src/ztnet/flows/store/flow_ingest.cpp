@@ -1,7 +1,7 @@
 #include "ztnet/flows/store/flow_ingest.h"
 
 #include <algorithm>
-#include <fstream>
+#include <deque>
 #include <new>
 #include <optional>
 #include <unordered_set>
@@ -9,6 +9,9 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "ztnet/flows/store/blob_reading.h"
+#include "ztnet/support/parallel.h"
 
 namespace ztnet::flows::store {
 
@@ -20,14 +23,6 @@ namespace {
 enum class Outcome : std::uint8_t { Done, Unchanged, Refused, Stale };
 
 } // namespace
-
-// A blob to ingest: a file, or bytes given by the caller (ingest_bytes).
-struct BlobSource {
-    fs::path path;
-    std::string key;
-    std::string name;
-    std::string_view bytes; // for ingest_bytes; empty for a file
-};
 
 // A blob whose news are summed in the open chunk, not committed yet: the checkpoint the store had
 // when the blob was read, the one the chunk writes (with the hash of the bytes it covers), and
@@ -46,11 +41,17 @@ struct SummedBlob {
 // one transaction, when it is full (mid-blob if need be) and at the end. If another process moved
 // one of those checkpoints meanwhile, nothing is written: the blob being read starts again from
 // the newer checkpoint, and the chunk's other blobs are read again, a transaction each.
+//
+// While a blob is summed and stored, the next one is loaded and read on a worker of the thread pool
+// (BlobReading), from the checkpoint the store had for it then. When its turn comes, its recorded
+// read is replayed if the store still has that checkpoint, which is then exactly what reading it
+// would give; otherwise, and for blobs too large to hold a recording of, it is read in place.
 class FlowIngest::Impl final : public FlowVisitor {
   public:
     Impl(FlowStore& store, SourceSet& sources, Diagnostics& diagnostics, IngestOptions options)
         : store_(store), sources_(sources), diagnostics_(diagnostics), options_(std::move(options)),
-          reader_(sources, diagnostics, options_.limits) {
+          reader_(sources, diagnostics, options_.limits), readers_(options_.limits),
+          current_(std::make_unique<BlobReading>(options_.limits)) {
         for (TextPool::Id& id : context_ids_) // what context_texts_ start as
             id = texts_.intern({});
     }
@@ -62,16 +63,18 @@ class FlowIngest::Impl final : public FlowVisitor {
     bool on_record_end(const RecordEnd& record) override;
 
   private:
-    Result<bool> blob(std::size_t source);
-    Result<Outcome> attempt(std::string_view file_name);
-    bool prefix_matches(const BlobCheckpoint& checkpoint, std::string_view file_name);
+    Result<bool> blob(BlobReading& reading);
+    Result<Outcome> attempt(BlobReading& reading);
+    void take(std::size_t source);
+    Result<bool> read_ahead();
+    bool loaded(const BlobReading& reading);
+    void report(const DetachedDiagnostic& detached);
     void seal(bool finished);
     bool chunk_full() const;
     Result<bool> flush();
     Result<bool> write_chunk();
     void give_back();
     Result<bool> read_stale_blobs();
-    bool load(std::size_t source);
     // A record's groups mostly repeat its flow log, ACL and MAC: a text equal to the one before is
     // not hashed again.
     void intern_context(std::size_t field, std::string_view text) {
@@ -86,7 +89,6 @@ class FlowIngest::Impl final : public FlowVisitor {
     }
     void note_file(std::string_view file_name, Severity severity, std::string code, std::string message,
                    std::uint64_t offset);
-    bool read_file(const fs::path& path);
 
     FlowStore& store_;
     SourceSet& sources_;
@@ -96,8 +98,22 @@ class FlowIngest::Impl final : public FlowVisitor {
     TextPool texts_;
     IngestReport report_;
     std::vector<BlobSource> blobs_;
-    std::string buffer_; // the blob's bytes, padded
-    std::optional<PaddedText> padded_;
+    // The blob being summed, and the blobs after it, loaded and read on other threads meanwhile.
+    // A read ahead is waited for (or cancelled) when it goes, before the blobs and readers it uses.
+    struct Ahead {
+        std::size_t source = 0;
+        std::uint64_t bytes = 0; // the file's size when it was sent
+        std::unique_ptr<BlobReading> reading;
+        std::unique_ptr<Prefetch> prefetch;
+    };
+    DetachedReaders readers_;
+    std::unique_ptr<BlobReading> current_;
+    std::vector<std::unique_ptr<BlobReading>> spare_; // kept for their buffers
+    std::deque<Ahead> ahead_;
+    std::size_t next_ahead_ = 0; // the next blob to send
+    std::uint64_t ahead_bytes_ = 0;
+    std::string last_file_name_; // the file the last diagnostic from a recording named, and its id
+    FileId last_file_ = kNoFile;
 
     // The open chunk: the blobs summed into it and their conversations (and tuples, if kept).
     std::vector<SummedBlob> summed_;
@@ -302,33 +318,29 @@ void FlowIngest::Impl::give_back() {
 
 // The bytes a checkpoint covers must be those it was taken of: Azure only appends to a blob while
 // its hour runs. A blob changed otherwise is not ingested again, so that nothing counts twice.
-bool FlowIngest::Impl::prefix_matches(const BlobCheckpoint& checkpoint, std::string_view file_name) {
-    if (checkpoint.offset <= text_.size()) {
-        hash_.update(text_.substr(0, checkpoint.offset));
-        if (hash_.value() == checkpoint.prefix_hash)
-            return true;
-    }
-    note_file(
-        file_name, Severity::Warning, "flow-blob-rewritten",
-        fmt::format("the file changed since {} of its records ({} bytes) were ingested: it was rewritten, "
-                    "not appended to; it is not ingested again, so that nothing is counted twice",
-                    checkpoint.records, checkpoint.offset),
-        kNoOffset);
-    return false;
-}
-
-Result<Outcome> FlowIngest::Impl::attempt(std::string_view file_name) {
+Result<Outcome> FlowIngest::Impl::attempt(BlobReading& reading) {
     Result<std::optional<BlobCheckpoint>> start = store_.checkpoint(pending_.key);
     if (!start)
         return start.error();
     committed_ = std::move(*start);
-    hash_ = PrefixHash();
-    if (committed_ && !prefix_matches(*committed_, file_name))
+    const bool recorded = reading.read_from_matches(committed_);
+    hash_ = recorded ? reading.prefix_hash() : PrefixHash();
+    if (committed_ && !(recorded ? reading.prefix_matches() : prefix_unchanged(text_, *committed_, hash_))) {
+        note_file(file_name_, Severity::Warning, "flow-blob-rewritten",
+                  fmt::format("the file changed since {} of its records ({} bytes) were ingested: it was "
+                              "rewritten, not appended to; it is not ingested again, so that nothing is "
+                              "counted twice",
+                              committed_->records, committed_->offset),
+                  kNoOffset);
         return Outcome::Refused;
+    }
     pending_ = committed_.value_or(BlobCheckpoint{pending_.key});
     stale_ = false;
     wrote_ = false;
-    reader_.read(*padded_, file_name, *this, committed_ ? committed_->offset : 0);
+    if (recorded)
+        reading.recording().replay(*this, [this](const DetachedDiagnostic& detached) { report(detached); });
+    else
+        reader_.read(reading.padded(), file_name_, *this, committed_ ? committed_->offset : 0);
     if (failed_)
         return *std::exchange(failed_, std::nullopt);
     if (stale_)
@@ -344,31 +356,40 @@ Result<Outcome> FlowIngest::Impl::attempt(std::string_view file_name) {
     return Outcome::Done;
 }
 
-// Reads a blob's bytes into buffer_; false (with a diagnostic) when the file cannot be read.
-bool FlowIngest::Impl::load(std::size_t source) {
-    const BlobSource& blob = blobs_[source];
-    if (blob.path.empty()) {
-        buffer_.assign(blob.bytes);
-        return true;
+// A diagnostic of a recorded read, made on another thread: its file is registered here.
+void FlowIngest::Impl::report(const DetachedDiagnostic& detached) {
+    Diagnostic diagnostic = detached.diagnostic;
+    if (!detached.file_name.empty()) {
+        if (last_file_ == kNoFile || detached.file_name != last_file_name_) {
+            last_file_name_ = detached.file_name;
+            last_file_ = sources_.add_name_only(last_file_name_);
+        }
+        diagnostic.where.file = last_file_;
     }
-    return read_file(blob.path);
+    diagnostics_.add(std::move(diagnostic));
 }
 
-Result<bool> FlowIngest::Impl::blob(std::size_t source) {
-    const BlobSource& blob = blobs_[source];
+// Whether the blob was loaded; what went wrong loading it is reported either way.
+bool FlowIngest::Impl::loaded(const BlobReading& reading) {
+    for (const DetachedDiagnostic& problem : reading.load_problems())
+        report(problem);
+    return reading.loaded();
+}
+
+Result<bool> FlowIngest::Impl::blob(BlobReading& reading) {
+    const BlobSource& blob = blobs_[reading.source()];
     // The same blob twice in one chunk would be read from the same checkpoint twice.
     if (summed_keys_.contains(blob.key))
         if (auto ok = flush(); !ok)
             return ok;
     stale_ = false;
-    padded_ = PaddedText::pad(buffer_);
-    text_ = padded_->text();
-    source_ = source;
+    text_ = reading.text();
+    source_ = reading.source();
     file_name_ = blob.name;
     pending_ = BlobCheckpoint{blob.key};
     blob_id_ = texts_.intern(blob.key);
     for (;;) {
-        const Result<Outcome> outcome = attempt(blob.name);
+        const Result<Outcome> outcome = attempt(reading);
         if (!outcome)
             return outcome.error();
         if (*outcome == Outcome::Stale)
@@ -387,47 +408,91 @@ Result<bool> FlowIngest::Impl::read_stale_blobs() {
             return ok;
         const std::vector<std::size_t> again = std::exchange(read_again_, {});
         solo_ = true;
-        for (const std::size_t source : again)
-            if (load(source))
-                if (auto ok = blob(source); !ok)
+        for (const std::size_t source : again) {
+            current_->load(source, blobs_[source]);
+            if (loaded(*current_))
+                if (auto ok = blob(*current_); !ok)
                     return ok;
+        }
         solo_ = false;
     }
     return true;
 }
 
-bool FlowIngest::Impl::read_file(const fs::path& path) {
+// Makes current_ hold blob `source`, loaded: the one read ahead if it is that one, else loaded now.
+void FlowIngest::Impl::take(std::size_t source) {
+    if (ahead_.empty() || ahead_.front().source != source) {
+        current_->load(source, blobs_[source]);
+        return;
+    }
+    Ahead& front = ahead_.front();
+    front.prefetch->wait();
+    ahead_bytes_ -= front.bytes;
+    spare_.push_back(std::exchange(current_, std::move(front.reading)));
+    ahead_.pop_front();
+}
+
+namespace {
+
+// A blob's size before it is loaded (0 when unknown: loading it will say why).
+std::uint64_t blob_size(const BlobSource& blob) {
+    if (blob.path.empty())
+        return blob.bytes.size();
     std::error_code error;
-    const std::uintmax_t size = fs::file_size(path, error);
-    if (error) {
-        diagnostics_.error("io", fmt::format("{}: cannot read: {}", path.string(), error.message()));
-        return false;
-    }
-    if (size > options_.limits.max_file_bytes) {
-        note_file(path.string(), Severity::Error, "flow-file-too-large",
-                  fmt::format("the file is {} bytes, over the {} byte limit; it is not read", size,
-                              options_.limits.max_file_bytes),
-                  kNoOffset);
-        return false;
-    }
-    std::ifstream in(path, std::ios::binary);
-    buffer_.resize(static_cast<std::size_t>(size));
-    if (!in.read(buffer_.data(), static_cast<std::streamsize>(size))) {
-        diagnostics_.error("io", fmt::format("{}: cannot read", path.string()));
-        return false;
+    const std::uintmax_t size = fs::file_size(blob.path, error);
+    return error ? 0 : size;
+}
+
+} // namespace
+
+// Sends the blobs after the current one to be loaded and read on other threads, each from the
+// checkpoint the store has for it now, while their files add up to at most read_ahead_bytes (one
+// at least). A blob larger than that is only loaded: it is read in its turn.
+Result<bool> FlowIngest::Impl::read_ahead() {
+    constexpr std::size_t kMostAhead = 1024; // a bound on tasks, whatever the files' sizes
+    const std::uint64_t budget = options_.read_ahead_bytes;
+    while (options_.read_ahead && next_ahead_ < blobs_.size() && ahead_.size() < kMostAhead) {
+        const BlobSource& blob = blobs_[next_ahead_];
+        const std::uint64_t bytes = blob_size(blob);
+        if (!ahead_.empty() && ahead_bytes_ + bytes > budget)
+            break;
+        Result<std::optional<BlobCheckpoint>> from = store_.checkpoint(blob.key);
+        if (!from)
+            return from.error();
+        Ahead& ahead = ahead_.emplace_back();
+        ahead.source = next_ahead_++;
+        ahead.bytes = bytes;
+        if (spare_.empty())
+            spare_.push_back(std::make_unique<BlobReading>(options_.limits));
+        ahead.reading = std::move(spare_.back());
+        spare_.pop_back();
+        ahead_bytes_ += bytes;
+        ahead.prefetch = std::make_unique<Prefetch>(
+            [this, &blob, &reading = *ahead.reading, source = ahead.source, budget, from = std::move(*from)] {
+                reading.load(source, blob);
+                if (reading.loaded() && reading.size() <= budget)
+                    reading.read_from(from, *readers_.lend());
+            });
     }
     return true;
 }
 
 Result<IngestReport> FlowIngest::Impl::ingest(std::vector<BlobSource> blobs) {
+    ahead_.clear(); // an earlier ingest that failed may have left some
+    ahead_bytes_ = 0;
+    next_ahead_ = 0;
     report_ = {};
     blobs_ = std::move(blobs);
     IngestProgress progress{0, blobs_.size(), 0, {}};
     for (std::size_t source = 0; source < blobs_.size(); ++source) {
         ++report_.files_read;
-        if (load(source)) {
-            progress.bytes_done += buffer_.size();
-            if (auto ok = blob(source); !ok)
+        take(source);
+        next_ahead_ = std::max(next_ahead_, source + 1);
+        if (auto ok = read_ahead(); !ok)
+            return ok.error();
+        if (loaded(*current_)) {
+            progress.bytes_done += current_->size();
+            if (auto ok = blob(*current_); !ok)
                 return ok.error();
         }
         if (auto ok = read_stale_blobs(); !ok)
