@@ -94,7 +94,7 @@ Result<ObservedUse> observed_use(const analysis::Analysis& analysis, const Harde
         if (fresh)
             out.cut.push_back({cut[i], cut_by[i]});
         else
-            observed::add_totals(out.cut[it->second].flow.row.totals, r.totals);
+            flows::store::add_totals(out.cut[it->second].flow.row.totals, r.totals);
     }
     std::stable_sort(out.cut.begin(), out.cut.end(), [](const CutFlow& a, const CutFlow& b) {
         return a.flow.row.totals.tuples > b.flow.row.totals.tuples;

@@ -211,20 +211,6 @@ ObservedFlow observe(const ConversationRow& row, Attribution& who) {
     return flow;
 }
 
-void add_totals(store::ConversationTotals& into, const store::ConversationTotals& more) {
-    into.tuples = store::saturating_add(into.tuples, more.tuples);
-    into.flows_begun = store::saturating_add(into.flows_begun, more.flows_begun);
-    into.counters.packets_sent =
-        store::saturating_add(into.counters.packets_sent, more.counters.packets_sent);
-    into.counters.bytes_sent = store::saturating_add(into.counters.bytes_sent, more.counters.bytes_sent);
-    into.counters.packets_received =
-        store::saturating_add(into.counters.packets_received, more.counters.packets_received);
-    into.counters.bytes_received =
-        store::saturating_add(into.counters.bytes_received, more.counters.bytes_received);
-    into.first_seen_ms = std::min(into.first_seen_ms, more.first_seen_ms);
-    into.last_seen_ms = std::max(into.last_seen_ms, more.last_seen_ms);
-}
-
 std::vector<ObservedFlow> merged_flows(const std::vector<ObservedFlow>& flows) {
     std::map<FlowKey, std::size_t> at;
     std::vector<ObservedFlow> out;
@@ -244,7 +230,7 @@ std::vector<ObservedFlow> merged_flows(const std::vector<ObservedFlow>& flows) {
                 kept.row.totals = f.row.totals;
             continue;
         }
-        add_totals(kept.row.totals, f.row.totals);
+        store::add_totals(kept.row.totals, f.row.totals);
     }
     return out;
 }

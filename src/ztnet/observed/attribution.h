@@ -62,9 +62,6 @@ class Attribution {
 /// A conversation with both ends attributed and the NIC that logged it.
 ObservedFlow observe(const store::ConversationRow& row, Attribution& who);
 
-/// Adds `more`'s sums to `into` (saturating) and widens its first and last seen.
-void add_totals(store::ConversationTotals& into, const store::ConversationTotals& more);
-
 /// Conversations of the same flow (both ends, port, protocol, decision) as one, whatever bucket,
 /// NSG or side logged them.
 std::vector<ObservedFlow> merged_flows(const std::vector<ObservedFlow>& flows);

@@ -1,6 +1,7 @@
 // The in-memory conversation table against std::map, the obviously right reference: random keys
 // that differ in one field at a time, IPv4 and IPv6, many times each, through several growths and
 // clears.
+#include <algorithm>
 #include <map>
 #include <random>
 #include <tuple>
@@ -89,6 +90,68 @@ TEST(ConversationMap, TellsTheFamiliesApart) {
     EXPECT_EQ(table.size(), 2u);
     EXPECT_EQ(table[v4].tuples, 1u);
     EXPECT_EQ(table[v6].tuples, 2u);
+}
+
+// Sums of parts of a run of tuples, added together, are the sums of the run: what lets a blob read
+// ahead be summed apart and joined to a chunk whole.
+TEST(AddTotals, PartsAddUpToTheWhole) {
+    std::mt19937_64 rng(5);
+    for (int round = 0; round < 200; ++round) {
+        std::vector<FlowTuple> tuples(1 + rng() % 40);
+        for (FlowTuple& t : tuples) {
+            t.time_ms = static_cast<std::int64_t>(1'663'146'000'000 + rng() % 3'600'000);
+            t.state = static_cast<FlowState>(rng() % 5);
+            // Now and then a counter near the top, so that sums saturate.
+            const std::uint64_t top = rng() % 8 == 0 ? kMaxStored - rng() % 1000 : rng() % 100000;
+            t.counters = {rng() % 100, top, rng() % 100, rng() % 100000};
+        }
+        ConversationTotals whole;
+        for (const FlowTuple& t : tuples)
+            add_tuple(whole, t);
+        ConversationTotals joined;
+        for (std::size_t at = 0; at < tuples.size();) {
+            const std::size_t end = std::min(tuples.size(), at + 1 + rng() % 7);
+            ConversationTotals part;
+            for (; at < end; ++at)
+                add_tuple(part, tuples[at]);
+            add_totals(joined, part);
+        }
+        add_totals(joined, ConversationTotals{}); // nothing adds nothing
+        EXPECT_EQ(joined.tuples, whole.tuples);
+        EXPECT_EQ(joined.flows_begun, whole.flows_begun);
+        EXPECT_EQ(joined.counters, whole.counters);
+        EXPECT_EQ(joined.first_seen_ms, whole.first_seen_ms);
+        EXPECT_EQ(joined.last_seen_ms, whole.last_seen_ms);
+    }
+}
+
+// Keys name texts by their id in the pool, and a context's texts are looked at again only when the
+// tuple's context changes; a reader's next call may reuse a context's memory for other texts.
+TEST(ConversationKeys, InternTheContextAndEncryptionTexts) {
+    TextPool texts;
+    ConversationKeys keys(texts, 3'600'000);
+    FlowContext context;
+    context.resource_id = "/FLOWLOGS/FL";
+    context.acl_id = "acl-1";
+    context.rule = "AllowWeb";
+    context.mac = "00224871C205";
+    FlowTuple tuple;
+    tuple.time_ms = 1'663'146'003'606;
+    tuple.context = &context;
+    tuple.encryption_text = "NX";
+    keys.start_call();
+    const ConversationKey first = keys.key(tuple);
+    EXPECT_EQ(first.bucket_ms, 1'663'146'000'000);
+    EXPECT_EQ(texts.text(first.rule), "AllowWeb");
+    EXPECT_EQ(texts.text(first.mac), "00224871C205");
+    EXPECT_EQ(texts.text(first.encryption), "NX");
+    context.rule = "DenyAll"; // the same context object, another record
+    keys.start_call();
+    const ConversationKey second = keys.key(tuple);
+    EXPECT_EQ(texts.text(second.rule), "DenyAll");
+    EXPECT_EQ(second.resource, first.resource);
+    tuple.encryption_text = {};
+    EXPECT_EQ(texts.text(keys.key(tuple).encryption), "");
 }
 
 } // namespace

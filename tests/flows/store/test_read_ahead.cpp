@@ -1,7 +1,8 @@
-// Reading blobs ahead on another thread stores exactly what reading each in its turn stores: the
-// same conversations, checkpoints and totals, and the same diagnostics in the same order, however
-// far ahead it reads, wherever chunks end, and when another ingester moves a checkpoint that a
-// read ahead started from. Built under ThreadSanitizer too.
+// Reading blobs ahead on another thread, each summed there, stores exactly what reading each in its
+// turn, tuple by tuple, stores: the same conversations, checkpoints and totals, and the same
+// diagnostics in the same order, however far ahead it reads and wherever chunks end. (When another
+// ingester moves a checkpoint a read ahead started from: test_flow_store.cpp's
+// AChunkOtherIngestersOvertookIsReadAgain.) Built under ThreadSanitizer too.
 #include <fmt/format.h>
 
 #include "store_test_support.h"
@@ -109,9 +110,11 @@ TEST_F(ReadAhead, StoresWhatReadingEachBlobInItsTurnStores) {
         std::uint64_t ahead_bytes;
         std::uint64_t chunk_records;
     };
-    // Far ahead; one blob at a time (each larger than the budget only loaded, read in its turn);
-    // chunks that end inside blobs.
+    // Far ahead; a budget of one byte (each blob is only loaded ahead, and read in its turn); chunks
+    // of two blobs (a chunk is committed before a blob that would not fit in it); chunks smaller
+    // than a blob (those blobs are read in their turn, their chunks ending inside them).
     for (const Setting setting : {Setting{"far", std::uint64_t{1} << 30, 20'000}, Setting{"one", 1, 20'000},
+                                  Setting{"two blobs a chunk", std::uint64_t{1} << 30, 30},
                                   Setting{"small chunks", std::uint64_t{1} << 30, 7}}) {
         IngestOptions ahead;
         ahead.read_ahead_bytes = setting.ahead_bytes;

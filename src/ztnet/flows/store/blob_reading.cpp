@@ -14,49 +14,30 @@ bool prefix_unchanged(std::string_view text, const BlobCheckpoint& checkpoint, P
     return hash.value() == checkpoint.prefix_hash;
 }
 
-void ReadRecording::start(std::string_view text, const Diagnostics& watched) {
-    text_ = text;
+void ReadRecording::start(const std::optional<BlobCheckpoint>& from, std::int64_t bucket_ms,
+                          const Diagnostics& watched) {
+    keys_.emplace(texts_, bucket_ms);
     watched_ = &watched;
+    sums_.clear();
     events_.clear();
-    tuples_.clear();
-    contexts_.clear();
-    texts_.clear();
     diagnostics_.clear();
-}
-
-// A text inside the read's bytes stays a view of them; any other (a string the parser unescaped
-// into its own buffer, which the next record overwrites) is copied.
-std::string_view ReadRecording::own(std::string_view text) {
-    if (text.empty() ||
-        (text.data() >= text_.data() && text.data() + text.size() <= text_.data() + text_.size()))
-        return text;
-    return texts_.emplace_back(text);
+    records_ = from ? from->records : 0;
+    offset_ = from ? from->offset : 0;
 }
 
 void ReadRecording::on_tuples(std::span<const FlowTuple> tuples) {
-    events_.push_back({watched_->all().size(), false, tuples_.size(), tuples.size(), {}});
-    // The reader's contexts are its own, reused from record to record: each one a call shows is
-    // copied once, and the copies are what the recorded tuples point at.
-    const FlowContext* seen = nullptr;
-    const FlowContext* copy = nullptr;
-    for (const FlowTuple& tuple : tuples) {
-        FlowTuple& kept = tuples_.emplace_back(tuple);
-        if (tuple.context != seen) {
-            seen = tuple.context;
-            FlowContext& context = contexts_.emplace_back(*seen);
-            for (std::string_view* text : {&context.resource_id, &context.target_resource_id, &context.mac,
-                                           &context.acl_id, &context.rule, &context.record_time})
-                *text = own(*text);
-            copy = &context;
-        }
-        kept.context = copy;
-        kept.encryption_text = own(tuple.encryption_text);
-    }
+    keys_->start_call();
+    for (const FlowTuple& tuple : tuples)
+        add_tuple(sums_[keys_->key(tuple)], tuple);
 }
 
 bool ReadRecording::on_record_end(const RecordEnd& record) {
-    events_.push_back({watched_->all().size(), true, 0, 0, record});
-    return !record.cut_short;
+    events_.push_back({watched_->all().size(), record});
+    if (record.cut_short)
+        return false;
+    records_ = record.index + 1;
+    offset_ = record.end;
+    return true;
 }
 
 void ReadRecording::finish(Diagnostics& watched, const SourceSet& sources) {
@@ -79,9 +60,7 @@ bool ReadRecording::replay(FlowVisitor& visitor,
     for (std::size_t i = 0; i < events_.size(); ++i) {
         const Event& event = events_[i];
         tell_until(event.diagnostics_before);
-        if (!event.record_end) {
-            visitor.on_tuples(std::span<const FlowTuple>(tuples_).subspan(event.first, event.count));
-        } else if (!visitor.on_record_end(event.end)) {
+        if (!visitor.on_record_end(event.end)) {
             if (i + 1 == events_.size())
                 tell_until(diagnostics_.size());
             return false;
@@ -152,11 +131,12 @@ void BlobReading::load(std::size_t source, const BlobSource& blob) {
     text_ = padded_->text();
 }
 
-void BlobReading::read_from(const std::optional<BlobCheckpoint>& from, DetachedReader& reader) {
+void BlobReading::read_from(const std::optional<BlobCheckpoint>& from, std::int64_t bucket_ms,
+                            DetachedReader& reader) {
     read_ = true;
     from_ = from;
     hash_ = PrefixHash();
-    recording_.start(text_, reader.diagnostics);
+    recording_.start(from, bucket_ms, reader.diagnostics);
     prefix_matches_ = !from || prefix_unchanged(text_, *from, hash_);
     if (prefix_matches_)
         reader.reader.read(*padded_, name_, recording_, from ? from->offset : 0);

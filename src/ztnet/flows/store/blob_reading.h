@@ -1,15 +1,14 @@
-// Internal to the flow store: one blob loaded and read into a recording, apart from the store, so
-// that the next blob can be read on another thread while the ingest sums and stores this one.
+// Internal to the flow store: one blob loaded, read and summed into conversations apart from the
+// store, so that the next blobs can be read on another thread while the ingest stores this one.
 //
 // Reading a blob is a pure function of its bytes and of the checkpoint it starts from. A recording
 // made from the checkpoint the store still has when the blob's turn comes is therefore exactly what
-// reading the blob then would tell; FlowIngest replays it, and reads again in place when the
-// checkpoint moved meanwhile.
+// reading the blob then would tell; FlowIngest takes its sums and replays its records' ends, and
+// reads the blob again in place when the checkpoint moved meanwhile.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -22,6 +21,7 @@
 
 #include "ztnet/flows/flow_log_reader.h"
 #include "ztnet/flows/store/blob_checkpoint.h"
+#include "ztnet/flows/store/conversation.h"
 #include "ztnet/support/diagnostic.h"
 #include "ztnet/support/source.h"
 
@@ -45,14 +45,16 @@ struct DetachedDiagnostic {
     std::string file_name; ///< empty when it names no file
 };
 
-/// What a FlowLogReader told its visitor during one read, in order, with the diagnostics it made
-/// in between. Tuples, contexts and their texts are copies (texts outside the read's bytes, such
-/// as unescaped strings, are copied; the others keep viewing the bytes, which must outlive the
-/// recording).
+/// What a FlowLogReader told its visitor during one read: the tuples summed into conversations
+/// (their texts in a pool of the recording's owner), and each record's end, in order, with the
+/// diagnostics made in between.
 class ReadRecording final : public FlowVisitor {
   public:
-    /// Starts a recording of a read of `text`; `watched` is where that read's diagnostics go.
-    void start(std::string_view text, const Diagnostics& watched);
+    explicit ReadRecording(TextPool& texts) : texts_(texts) {}
+
+    /// Starts a recording of a read from `from` (none: the start), summed into buckets of
+    /// `bucket_ms`; `watched` is where that read's diagnostics go.
+    void start(const std::optional<BlobCheckpoint>& from, std::int64_t bucket_ms, const Diagnostics& watched);
     void on_tuples(std::span<const FlowTuple> tuples) override;
     /// Stops the read at a record cut short, as FlowIngest does.
     bool on_record_end(const RecordEnd& record) override;
@@ -60,32 +62,33 @@ class ReadRecording final : public FlowVisitor {
     /// `sources`).
     void finish(Diagnostics& watched, const SourceSet& sources);
 
-    /// Tells `visitor` what the reader told, each diagnostic to `report` at its moment, and stops
+    /// Tells `visitor` each record's end, and `report` each diagnostic at its moment, and stops
     /// where the visitor asks to, as the reader would (the diagnostics made after that point,
     /// the reader's closing count of problems not shown one by one among them, are left out unless
     /// the recording ends there too). Whether it went to the end. May be replayed again.
     bool replay(FlowVisitor& visitor, const std::function<void(const DetachedDiagnostic&)>& report) const;
 
-    std::size_t tuple_count() const { return tuples_.size(); }
+    /// The read's tuples summed per conversation.
+    const ConversationMap& sums() const { return sums_; }
+    /// What the blob's checkpoint says after the records read (the checkpoint's own values when
+    /// none was): records consumed from the start, and the offset past the last one.
+    std::uint64_t records() const { return records_; }
+    std::uint64_t offset() const { return offset_; }
 
   private:
     struct Event {
         std::size_t diagnostics_before = 0; ///< diagnostics made before it
-        bool record_end = false;
-        std::size_t first = 0; ///< tuples [first, first + count) when not a record end
-        std::size_t count = 0;
         RecordEnd end;
     };
 
-    std::string_view own(std::string_view text);
-
-    std::string_view text_;
+    TextPool& texts_;
+    std::optional<ConversationKeys> keys_;
     const Diagnostics* watched_ = nullptr;
+    ConversationMap sums_;
     std::vector<Event> events_;
-    std::vector<FlowTuple> tuples_;
-    std::deque<FlowContext> contexts_; // a deque: tuples point at its elements
-    std::deque<std::string> texts_;    // copies of texts outside text_
     std::vector<DetachedDiagnostic> diagnostics_;
+    std::uint64_t records_ = 0;
+    std::uint64_t offset_ = 0;
 };
 
 /// A FlowLogReader with a SourceSet and Diagnostics of its own, for reads away from the ingest's.
@@ -134,7 +137,7 @@ class DetachedReaders {
 /// to another (FlowIngest holds the blob being stored and those read ahead of it).
 class BlobReading {
   public:
-    explicit BlobReading(const ReadLimits& limits) : limits_(limits) {}
+    explicit BlobReading(const ReadLimits& limits) : limits_(limits), recording_(texts_) {}
     BlobReading(const BlobReading&) = delete;
     BlobReading& operator=(const BlobReading&) = delete;
 
@@ -142,8 +145,9 @@ class BlobReading {
     /// load_problems().
     void load(std::size_t source, const BlobSource& blob);
     /// Checks that the bytes before `from`'s offset are those it was taken of and, if so, records
-    /// a read of the rest with `reader`, replacing any read before.
-    void read_from(const std::optional<BlobCheckpoint>& from, DetachedReader& reader);
+    /// a read of the rest with `reader`, summed into buckets of `bucket_ms`, replacing any read
+    /// before.
+    void read_from(const std::optional<BlobCheckpoint>& from, std::int64_t bucket_ms, DetachedReader& reader);
 
     std::size_t source() const { return source_; }
     bool loaded() const { return loaded_; }
@@ -160,6 +164,11 @@ class BlobReading {
     bool prefix_matches() const { return prefix_matches_; }
     const PrefixHash& prefix_hash() const { return hash_; }
     const ReadRecording& recording() const { return recording_; }
+    /// The texts the recordings' sums name, kept from blob to blob.
+    const TextPool& texts() const { return texts_; }
+    /// For the thread that takes the sums: what it calls each of texts(), as it likes (kept from
+    /// blob to blob too).
+    std::vector<TextPool::Id>& pooled() { return pooled_; }
 
   private:
     bool read_file(const std::filesystem::path& path);
@@ -180,6 +189,8 @@ class BlobReading {
     std::optional<BlobCheckpoint> from_;
     bool prefix_matches_ = false;
     PrefixHash hash_;
+    TextPool texts_;
+    std::vector<TextPool::Id> pooled_;
     ReadRecording recording_;
 };
 

@@ -116,6 +116,67 @@ void add_tuple(ConversationTotals& totals, const FlowTuple& tuple) {
     c.bytes_received = saturating_add(c.bytes_received, tuple.counters.bytes_received);
 }
 
+void add_totals(ConversationTotals& totals, const ConversationTotals& more) {
+    if (more.tuples == 0)
+        return;
+    if (totals.tuples == 0) {
+        totals = more;
+        return;
+    }
+    totals.first_seen_ms = std::min(totals.first_seen_ms, more.first_seen_ms);
+    totals.last_seen_ms = std::max(totals.last_seen_ms, more.last_seen_ms);
+    totals.tuples = saturating_add(totals.tuples, more.tuples);
+    totals.flows_begun = saturating_add(totals.flows_begun, more.flows_begun);
+    Counters& c = totals.counters;
+    c.packets_sent = saturating_add(c.packets_sent, more.counters.packets_sent);
+    c.bytes_sent = saturating_add(c.bytes_sent, more.counters.bytes_sent);
+    c.packets_received = saturating_add(c.packets_received, more.counters.packets_received);
+    c.bytes_received = saturating_add(c.bytes_received, more.counters.bytes_received);
+}
+
+ConversationKeys::ConversationKeys(TextPool& texts, std::int64_t bucket_ms)
+    : texts_(texts), bucket_ms_(bucket_ms) {
+    for (std::size_t field = 0; field < 4; ++field) // what context_texts_ start as
+        context_ids_[field] = texts_.intern({});
+    encryption_id_ = texts_.intern({});
+}
+
+void ConversationKeys::start_call() {
+    context_ = nullptr;
+    encryption_id_ = texts_.intern(encryption_text_ = {});
+}
+
+void ConversationKeys::intern_context(std::size_t field, std::string_view text) {
+    if (text == context_texts_[field])
+        return;
+    context_ids_[field] = texts_.intern(text);
+    context_texts_[field] = texts_.text(context_ids_[field]);
+}
+
+ConversationKey ConversationKeys::key(const FlowTuple& tuple) {
+    if (tuple.context != context_) {
+        context_ = tuple.context;
+        intern_context(0, context_->resource_id);
+        intern_context(1, context_->acl_id);
+        intern_context(2, context_->rule);
+        intern_context(3, context_->mac);
+    }
+    if (tuple.encryption_text != encryption_text_)
+        encryption_id_ = texts_.intern(encryption_text_ = tuple.encryption_text);
+    return {bucket_start(tuple.time_ms, bucket_ms_),
+            tuple.source,
+            tuple.destination,
+            tuple.destination_port,
+            tuple.protocol,
+            tuple.direction,
+            tuple.decision,
+            context_ids_[0],
+            context_ids_[1],
+            context_ids_[2],
+            context_ids_[3],
+            encryption_id_};
+}
+
 std::int64_t bucket_start(std::int64_t time_ms, std::int64_t bucket_ms) {
     const std::int64_t remainder = time_ms % bucket_ms;
     return time_ms - (remainder < 0 ? remainder + bucket_ms : remainder);

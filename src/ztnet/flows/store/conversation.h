@@ -117,6 +117,32 @@ class ConversationMap {
     std::vector<std::uint64_t> slots_;
 };
 
+/// Adds the sums of some tuples to `totals` (the same as adding those tuples one by one).
+void add_totals(ConversationTotals& totals, const ConversationTotals& more);
+
+/// The conversation keys of tuples, their texts interned in a pool. A record's groups mostly
+/// repeat its flow log, ACL and MAC: a text equal to the one before is not hashed again.
+class ConversationKeys {
+  public:
+    ConversationKeys(TextPool& texts, std::int64_t bucket_ms);
+
+    /// Starts a reader's call: its contexts are reused from record to record, so a context seen
+    /// in an earlier call is not taken for the same.
+    void start_call();
+    ConversationKey key(const FlowTuple& tuple);
+
+  private:
+    void intern_context(std::size_t field, std::string_view text);
+
+    TextPool& texts_;
+    std::int64_t bucket_ms_;
+    const FlowContext* context_ = nullptr;
+    TextPool::Id context_ids_[4] = {};       // resource, acl, rule, mac
+    std::string_view context_texts_[4] = {}; // their texts, as the pool keeps them
+    std::string_view encryption_text_;
+    TextPool::Id encryption_id_ = 0;
+};
+
 /// The start of the bucket of `bucket_ms` milliseconds that holds `time_ms`.
 std::int64_t bucket_start(std::int64_t time_ms, std::int64_t bucket_ms);
 

@@ -42,19 +42,19 @@ struct SummedBlob {
 // one of those checkpoints meanwhile, nothing is written: the blob being read starts again from
 // the newer checkpoint, and the chunk's other blobs are read again, a transaction each.
 //
-// While a blob is summed and stored, the next one is loaded and read on a worker of the thread pool
-// (BlobReading), from the checkpoint the store had for it then. When its turn comes, its recorded
-// read is replayed if the store still has that checkpoint, which is then exactly what reading it
-// would give; otherwise, and for blobs too large to hold a recording of, it is read in place.
+// While a blob is summed and stored, the next ones are loaded, read and summed into conversations
+// of their own on a worker of the thread pool (BlobReading), each from the checkpoint the store had
+// for it then. In its turn, if the store still has that checkpoint, the blob's sums are what
+// reading it then would give: they join the open chunk whole (the chunk is committed first when
+// the blob would not fit in it), and its records' ends and diagnostics are replayed in order.
+// Otherwise, and for a blob too large for a chunk or for the read-ahead budget, or when tuples are
+// kept, the blob is read in place, tuple by tuple.
 class FlowIngest::Impl final : public FlowVisitor {
   public:
     Impl(FlowStore& store, SourceSet& sources, Diagnostics& diagnostics, IngestOptions options)
         : store_(store), sources_(sources), diagnostics_(diagnostics), options_(std::move(options)),
           reader_(sources, diagnostics, options_.limits), readers_(options_.limits),
-          current_(std::make_unique<BlobReading>(options_.limits)) {
-        for (TextPool::Id& id : context_ids_) // what context_texts_ start as
-            id = texts_.intern({});
-    }
+          current_(std::make_unique<BlobReading>(options_.limits)), keys_(texts_, store_.bucket_ms()) {}
 
     Result<IngestReport> ingest(std::vector<BlobSource> blobs);
     Diagnostics& diagnostics() { return diagnostics_; }
@@ -69,20 +69,15 @@ class FlowIngest::Impl final : public FlowVisitor {
     Result<bool> read_ahead();
     bool loaded(const BlobReading& reading);
     void report(const DetachedDiagnostic& detached);
+    bool fits_alone(const ReadRecording& recording) const;
+    bool fits_open_chunk(const ReadRecording& recording) const;
+    void add_sums(BlobReading& reading);
     void seal(bool finished);
     bool chunk_full() const;
     Result<bool> flush();
     Result<bool> write_chunk();
     void give_back();
     Result<bool> read_stale_blobs();
-    // A record's groups mostly repeat its flow log, ACL and MAC: a text equal to the one before is
-    // not hashed again.
-    void intern_context(std::size_t field, std::string_view text) {
-        if (text == context_texts_[field])
-            return;
-        context_ids_[field] = texts_.intern(text);
-        context_texts_[field] = texts_.text(context_ids_[field]);
-    }
     void hook(IngestPoint point) const {
         if (options_.hook)
             options_.hook(point);
@@ -137,46 +132,24 @@ class FlowIngest::Impl final : public FlowVisitor {
     bool wrote_ = false;                      // this attempt committed part of the blob
     std::string_view file_name_;
 
-    // The record being summed.
-    const FlowContext* context_ = nullptr;
-    TextPool::Id context_ids_[4] = {};       // resource, acl, rule, mac
-    std::string_view context_texts_[4] = {}; // their texts, as the pool keeps them
-    std::string_view encryption_text_;
-    TextPool::Id encryption_id_ = 0;
+    // The tuples being summed (read in place).
+    ConversationKeys keys_;
     std::uint32_t position_ = 0;
+    bool whole_blob_ = false; // a blob's sums joined the chunk whole: no chunk ends inside it
 };
 
 void FlowIngest::Impl::on_tuples(std::span<const FlowTuple> tuples) {
-    context_ = nullptr; // the reader reuses its contexts from record to record
-    encryption_id_ = texts_.intern(encryption_text_ = {});
-    const std::int64_t bucket = store_.bucket_ms();
+    keys_.start_call();
     for (const FlowTuple& tuple : tuples) {
-        if (tuple.context != context_) {
-            context_ = tuple.context;
-            intern_context(0, context_->resource_id);
-            intern_context(1, context_->acl_id);
-            intern_context(2, context_->rule);
-            intern_context(3, context_->mac);
-        }
-        if (tuple.encryption_text != encryption_text_)
-            encryption_id_ = texts_.intern(encryption_text_ = tuple.encryption_text);
-        const ConversationKey key{bucket_start(tuple.time_ms, bucket),
-                                  tuple.source,
-                                  tuple.destination,
-                                  tuple.destination_port,
-                                  tuple.protocol,
-                                  tuple.direction,
-                                  tuple.decision,
-                                  context_ids_[0],
-                                  context_ids_[1],
-                                  context_ids_[2],
-                                  context_ids_[3],
-                                  encryption_id_};
+        const ConversationKey key = keys_.key(tuple);
         add_tuple(conversations_[key], tuple);
         if (options_.keep_tuples) {
             StoredTuple& kept = kept_.emplace_back();
-            kept = {blob_id_,        context_->record_index, position_++,     tuple,         context_ids_[0],
-                    context_ids_[1], context_ids_[2],        context_ids_[3], encryption_id_};
+            kept = {blob_id_,      tuple.context->record_index,
+                    position_++,   tuple,
+                    key.resource,  key.acl,
+                    key.rule,      key.mac,
+                    key.encryption};
             kept.tuple.context = nullptr;
             kept.tuple.encryption_text = {};
         }
@@ -203,7 +176,7 @@ bool FlowIngest::Impl::on_record_end(const RecordEnd& record) {
     pending_.tuples += record.tuples;
     pending_.skipped_tuples += record.skipped_tuples;
     hook(IngestPoint::RecordDone);
-    if (!chunk_full())
+    if (whole_blob_ || !chunk_full())
         return true;
     seal(false);
     if (auto ok = flush(); !ok)
@@ -337,10 +310,19 @@ Result<Outcome> FlowIngest::Impl::attempt(BlobReading& reading) {
     pending_ = committed_.value_or(BlobCheckpoint{pending_.key});
     stale_ = false;
     wrote_ = false;
-    if (recorded)
+    if (recorded && fits_alone(reading.recording())) {
+        if (!fits_open_chunk(reading.recording())) {
+            if (auto ok = flush(); !ok)
+                return ok.error();
+            stale_ = false; // the chunk's blobs are read again; this one is not in it
+        }
+        add_sums(reading);
+        whole_blob_ = true;
         reading.recording().replay(*this, [this](const DetachedDiagnostic& detached) { report(detached); });
-    else
+        whole_blob_ = false;
+    } else {
         reader_.read(reading.padded(), file_name_, *this, committed_ ? committed_->offset : 0);
+    }
     if (failed_)
         return *std::exchange(failed_, std::nullopt);
     if (stale_)
@@ -354,6 +336,41 @@ Result<Outcome> FlowIngest::Impl::attempt(BlobReading& reading) {
             return ok.error();
     stale_ = false; // a stale chunk's finished blobs, this one too, are read again
     return Outcome::Done;
+}
+
+// Whether the records a recording consumed make less than a chunk: alone, and with the open chunk.
+bool FlowIngest::Impl::fits_alone(const ReadRecording& recording) const {
+    const std::uint64_t records = recording.records() - pending_.records;
+    const std::uint64_t bytes = recording.offset() - pending_.offset;
+    return records < options_.chunk_records && bytes < options_.chunk_bytes;
+}
+
+bool FlowIngest::Impl::fits_open_chunk(const ReadRecording& recording) const {
+    const std::uint64_t records = recording.records() - pending_.records;
+    const std::uint64_t bytes = recording.offset() - pending_.offset;
+    return summed_records_ + records < options_.chunk_records && summed_bytes_ + bytes < options_.chunk_bytes;
+}
+
+// A read-ahead blob's sums into the open chunk, their texts moved from its pool to the ingest's.
+void FlowIngest::Impl::add_sums(BlobReading& reading) {
+    const TextPool& texts = reading.texts();
+    std::vector<TextPool::Id>& ours = reading.pooled(); // the ingest's id + 1, or 0: not known yet
+    if (ours.size() < texts.size())
+        ours.resize(texts.size(), 0);
+    const auto pooled = [&](TextPool::Id id) {
+        if (ours[id] == 0)
+            ours[id] = texts_.intern(texts.text(id)) + 1;
+        return ours[id] - 1;
+    };
+    for (const auto& [key, totals] : reading.recording().sums()) {
+        ConversationKey mapped = key;
+        mapped.resource = pooled(key.resource);
+        mapped.acl = pooled(key.acl);
+        mapped.rule = pooled(key.rule);
+        mapped.mac = pooled(key.mac);
+        mapped.encryption = pooled(key.encryption);
+        add_totals(conversations_[mapped], totals);
+    }
 }
 
 // A diagnostic of a recorded read, made on another thread: its file is registered here.
@@ -451,7 +468,8 @@ std::uint64_t blob_size(const BlobSource& blob) {
 Result<bool> FlowIngest::Impl::read_ahead() {
     constexpr std::size_t kMostAhead = 1024; // a bound on tasks, whatever the files' sizes
     const std::uint64_t budget = options_.read_ahead_bytes;
-    while (options_.read_ahead && next_ahead_ < blobs_.size() && ahead_.size() < kMostAhead) {
+    const bool wanted = options_.read_ahead && !options_.keep_tuples; // kept tuples are read in place
+    while (wanted && next_ahead_ < blobs_.size() && ahead_.size() < kMostAhead) {
         const BlobSource& blob = blobs_[next_ahead_];
         const std::uint64_t bytes = blob_size(blob);
         if (!ahead_.empty() && ahead_bytes_ + bytes > budget)
@@ -467,11 +485,12 @@ Result<bool> FlowIngest::Impl::read_ahead() {
         ahead.reading = std::move(spare_.back());
         spare_.pop_back();
         ahead_bytes_ += bytes;
-        ahead.prefetch = std::make_unique<Prefetch>(
-            [this, &blob, &reading = *ahead.reading, source = ahead.source, budget, from = std::move(*from)] {
+        ahead.prefetch =
+            std::make_unique<Prefetch>([this, &blob, &reading = *ahead.reading, source = ahead.source, budget,
+                                        bucket = store_.bucket_ms(), from = std::move(*from)] {
                 reading.load(source, blob);
                 if (reading.loaded() && reading.size() <= budget)
-                    reading.read_from(from, *readers_.lend());
+                    reading.read_from(from, bucket, *readers_.lend());
             });
     }
     return true;

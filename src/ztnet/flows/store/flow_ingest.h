@@ -41,12 +41,12 @@ struct IngestOptions {
     /// be), or with the last blob.
     std::uint64_t chunk_records = 20'000;
     std::uint64_t chunk_bytes = std::uint64_t{32} << 20;
-    /// Load and read the next blobs on a worker of the current thread pool while one is summed
-    /// and stored (what is stored is the same either way; see flow_ingest.cpp).
+    /// Load, read and sum the next blobs on a worker of the current thread pool while one is
+    /// stored (what is stored is the same either way; see flow_ingest.cpp). Not with keep_tuples.
     bool read_ahead = true;
-    /// How far ahead: blobs are sent while their files add up to at most this (one at least). A
-    /// blob read ahead is held with a recording of its tuples, about 2.5 times its size in memory;
-    /// a blob larger than this is only loaded ahead, and read in its turn.
+    /// How far ahead: blobs are sent while their files add up to at most this (one at least), so
+    /// that memory holds about this much more than the blob being stored. A blob larger than this
+    /// is only loaded ahead, and read in its turn.
     std::uint64_t read_ahead_bytes = std::uint64_t{32} << 20;
     /// Called at each IngestPoint (tests).
     std::function<void(IngestPoint)> hook;
