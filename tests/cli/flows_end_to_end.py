@@ -4,7 +4,9 @@
 - The three samples: the summary's totals are those the reader's tests count by hand.
 - Ingesting again adds nothing; the JSON summary is unchanged.
 - A larger generated input: an ingest killed with SIGKILL after a short delay, then run again,
-  gives the same summary as one uninterrupted run; so do two ingests running at once.
+  gives the same summary as one uninterrupted run, with tuples kept (each file read in its turn)
+  and without (the next files read ahead on another thread); so does --threads 1, and two ingests
+  running at once.
 - Errors: a file that is not a store, a bad --bucket, another bucket on an existing store, a
   summary of a store that does not exist, a PostgreSQL store that cannot be reached (its password
   redacted): each exits 2 with its code.
@@ -78,23 +80,30 @@ def check_samples(binary, root, scratch):
 def check_kill_and_resume(binary, scratch, files):
     logs = os.path.join(scratch, "logs")
     generate(logs, files, 300)
-    reference = os.path.join(scratch, "reference.db")
-    started = time.monotonic()
-    run(binary, "ingest", logs, "--store", reference, "--keep-tuples")
-    took = time.monotonic() - started
-    expected = summary(binary, reference)
-    killed_early = 0
-    for attempt, fraction in enumerate([0.15, 0.4, 0.7]):
-        store = os.path.join(scratch, f"killed-{attempt}.db")
-        process = subprocess.Popen([binary, "flows", "ingest", logs, "--store", store, "--keep-tuples"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(took * fraction)
-        process.send_signal(signal.SIGKILL)
-        killed_early += process.wait() == -signal.SIGKILL
-        run(binary, "ingest", logs, "--store", store, "--keep-tuples")
-        got = summary(binary, store)
-        assert got == expected, f"killed after {fraction:.0%}: {got} != {expected}"
-    assert killed_early > 0, "no ingest was still running when killed: the input is too small to test"
+    # Tuples kept: each file read in its turn. Without: the next files read ahead on another
+    # thread, which must neither lose nor double anything when killed; with one thread, the same.
+    for mode in (["--keep-tuples"], []):
+        reference = os.path.join(scratch, f"reference{''.join(mode)}.db")
+        started = time.monotonic()
+        run(binary, "ingest", logs, "--store", reference, *mode)
+        took = time.monotonic() - started
+        expected = summary(binary, reference)
+        killed_early = 0
+        for attempt, fraction in enumerate([0.15, 0.4, 0.7]):
+            store = os.path.join(scratch, f"killed-{attempt}{''.join(mode)}.db")
+            process = subprocess.Popen([binary, "flows", "ingest", logs, "--store", store, *mode],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(took * fraction)
+            process.send_signal(signal.SIGKILL)
+            killed_early += process.wait() == -signal.SIGKILL
+            run(binary, "ingest", logs, "--store", store, *mode)
+            got = summary(binary, store)
+            assert got == expected, f"killed after {fraction:.0%} {mode}: {got} != {expected}"
+        assert killed_early > 0, "no ingest was still running when killed: the input is too small to test"
+    one_thread = os.path.join(scratch, "one-thread.db")
+    run(binary, "ingest", logs, "--store", one_thread, "--threads", "1")
+    assert summary(binary, one_thread) == expected, "--threads 1 stored something else"
+    expected = summary(binary, os.path.join(scratch, "reference--keep-tuples.db"))
 
     shared = os.path.join(scratch, "shared.db")
     run(binary, "ingest", os.path.join(logs, "insights-logs-flowlogflowevent", "h=000"), "--store", shared)

@@ -375,6 +375,7 @@ class FlowsCommand {
     std::string store_;
     std::string bucket_;
     bool keep_tuples_ = false;
+    unsigned threads_ = 0; // 0: one per core
     std::string format_ = "text";
 };
 

@@ -13,6 +13,7 @@
 #include "ztnet/load/intent_reader.h"
 #include "ztnet/observed/flow_check.h"
 #include "ztnet/report/flow_check_report.h"
+#include "ztnet/support/parallel.h"
 
 #include "commands.h"
 
@@ -59,6 +60,11 @@ FlowsCommand::FlowsCommand(CLI::App& app) {
     ingest_->add_option("--bucket", bucket_,
                         "time bucket of conversations for a new store: minutes, or 15m, 1h, 1d (default 1h)");
     ingest_->add_flag("--keep-tuples", keep_tuples_, "keep every tuple as read, besides the conversations");
+    ingest_
+        ->add_option("--threads", threads_,
+                     "threads the ingest may use: one writes the store, the others read the next files "
+                     "ahead (default: one per core; 1 reads each file in its turn)")
+        ->check(CLI::Range(1U, 1024U));
     summary_ = command_->add_subcommand("summary", "what a store holds: totals and breakdowns");
     summary_->add_option("--store", store_, "the store: an SQLite file or a PostgreSQL connection string")
         ->required();
@@ -107,6 +113,8 @@ int FlowsCommand::run_ingest() {
     options.keep_tuples = keep_tuples_;
     if (isatty(STDERR_FILENO) != 0)
         options.progress = show_progress;
+    ThreadPool pool(threads_);
+    ThreadPool::Scope scope(pool);
     store::FlowIngest ingest(**opened, sources, diagnostics, std::move(options));
     const std::vector<std::filesystem::path> paths(paths_.begin(), paths_.end());
     const Result<store::IngestReport> report = ingest.ingest(paths);
