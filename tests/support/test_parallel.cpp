@@ -161,6 +161,20 @@ TEST(Prefetch, WithoutAWorkerTheWaiterRunsIt) {
     EXPECT_EQ(ran_on, std::this_thread::get_id());
 }
 
+// Whoever has nothing better to do may run work nobody started, once.
+TEST(Prefetch, RunHereRunsWorkNobodyStarted) {
+    ThreadPool pool(1);
+    ThreadPool::Scope scope(pool);
+    int runs = 0;
+    Prefetch prefetch([&] { ++runs; });
+    EXPECT_FALSE(prefetch.done());
+    EXPECT_TRUE(prefetch.run_here());
+    EXPECT_TRUE(prefetch.done());
+    EXPECT_FALSE(prefetch.run_here());
+    prefetch.wait();
+    EXPECT_EQ(runs, 1);
+}
+
 TEST(Prefetch, PassesOnWhatTheWorkThrew) {
     for (const unsigned threads : {1U, 2U}) {
         ThreadPool pool(threads);

@@ -117,6 +117,17 @@ Prefetch::~Prefetch() {
         state_->wait_done();
 }
 
+bool Prefetch::run_here() {
+    if (!state_->claim())
+        return false;
+    state_->execute();
+    return true;
+}
+
+bool Prefetch::done() const {
+    return state_->phase.load(std::memory_order_acquire) == State::Done;
+}
+
 void Prefetch::wait() {
     if (state_->claim())
         state_->execute();

@@ -135,6 +135,10 @@ class Prefetch {
     /// Runs the work here if no worker has started it, else waits for it to end; rethrows what it
     /// threw. After it returns, everything the work wrote is visible to the caller.
     void wait();
+    /// Runs the work here if nobody has started it; whether it did (wait() still says how it ended).
+    bool run_here();
+    /// Whether the work has ended (then wait() returns at once).
+    bool done() const;
 
   private:
     struct State;

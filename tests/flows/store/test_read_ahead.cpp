@@ -5,6 +5,8 @@
 // AChunkOtherIngestersOvertookIsReadAgain.) Built under ThreadSanitizer too.
 #include <fmt/format.h>
 
+#include "ztnet/support/parallel.h"
+
 #include "store_test_support.h"
 
 namespace ztnet::flows::store {
@@ -46,6 +48,8 @@ Outcome ingest_with(const std::string& store_file, const std::vector<std::filesy
                     IngestOptions options) {
     Outcome out;
     {
+        ThreadPool pool(2); // a worker to read ahead on, whatever the machine
+        ThreadPool::Scope scope(pool);
         Result<std::unique_ptr<FlowStore>> opened = open_store(store_file, testing::creating());
         if (!opened)
             return {opened.error().code, {}, {}, {}};

@@ -30,7 +30,7 @@ namespace ztnet::flows::store {
 /// A blob to ingest: a file, or bytes given by the caller (FlowIngest::ingest_bytes).
 struct BlobSource {
     std::filesystem::path path;
-    std::string key;
+    std::string key; ///< blob_key(path), or the caller's; empty until FlowIngest works it out
     std::string name;
     std::string_view bytes; ///< for bytes given by the caller; empty for a file
 };

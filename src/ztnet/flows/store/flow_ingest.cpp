@@ -66,6 +66,7 @@ class FlowIngest::Impl final : public FlowVisitor {
     Result<bool> blob(BlobReading& reading);
     Result<Outcome> attempt(BlobReading& reading);
     void take(std::size_t source);
+    const std::string& key_of(std::size_t source);
     Result<bool> read_ahead();
     bool loaded(const BlobReading& reading);
     void report(const DetachedDiagnostic& detached);
@@ -396,15 +397,16 @@ bool FlowIngest::Impl::loaded(const BlobReading& reading) {
 Result<bool> FlowIngest::Impl::blob(BlobReading& reading) {
     const BlobSource& blob = blobs_[reading.source()];
     // The same blob twice in one chunk would be read from the same checkpoint twice.
-    if (summed_keys_.contains(blob.key))
+    const std::string& key = key_of(reading.source());
+    if (summed_keys_.contains(key))
         if (auto ok = flush(); !ok)
             return ok;
     stale_ = false;
     text_ = reading.text();
     source_ = reading.source();
     file_name_ = blob.name;
-    pending_ = BlobCheckpoint{blob.key};
-    blob_id_ = texts_.intern(blob.key);
+    pending_ = BlobCheckpoint{key};
+    blob_id_ = texts_.intern(key);
     for (;;) {
         const Result<Outcome> outcome = attempt(reading);
         if (!outcome)
@@ -436,13 +438,25 @@ Result<bool> FlowIngest::Impl::read_stale_blobs() {
     return true;
 }
 
+// A file's blob key, worked out when the blob is first sent or taken: it resolves the file's path,
+// and doing it for every file before the first is read would hold the read-ahead back.
+const std::string& FlowIngest::Impl::key_of(std::size_t source) {
+    BlobSource& blob = blobs_[source];
+    if (blob.key.empty() && !blob.path.empty())
+        blob.key = blob_key(blob.path);
+    return blob.key;
+}
+
 // Makes current_ hold blob `source`, loaded: the one read ahead if it is that one, else loaded now.
 void FlowIngest::Impl::take(std::size_t source) {
     if (ahead_.empty() || ahead_.front().source != source) {
         current_->load(source, blobs_[source]);
         return;
     }
+    // While the worker reads it, this thread reads the blobs after it that nobody has started.
     Ahead& front = ahead_.front();
+    for (std::size_t next = 1; next < ahead_.size() && !front.prefetch->done(); ++next)
+        ahead_[next].prefetch->run_here();
     front.prefetch->wait();
     ahead_bytes_ -= front.bytes;
     spare_.push_back(std::exchange(current_, std::move(front.reading)));
@@ -468,13 +482,14 @@ std::uint64_t blob_size(const BlobSource& blob) {
 Result<bool> FlowIngest::Impl::read_ahead() {
     constexpr std::size_t kMostAhead = 1024; // a bound on tasks, whatever the files' sizes
     const std::uint64_t budget = options_.read_ahead_bytes;
-    const bool wanted = options_.read_ahead && !options_.keep_tuples; // kept tuples are read in place
+    // Kept tuples are read in place; so is everything when no other thread would read ahead.
+    const bool wanted = options_.read_ahead && !options_.keep_tuples && ThreadPool::current().size() > 1;
     while (wanted && next_ahead_ < blobs_.size() && ahead_.size() < kMostAhead) {
         const BlobSource& blob = blobs_[next_ahead_];
         const std::uint64_t bytes = blob_size(blob);
         if (!ahead_.empty() && ahead_bytes_ + bytes > budget)
             break;
-        Result<std::optional<BlobCheckpoint>> from = store_.checkpoint(blob.key);
+        Result<std::optional<BlobCheckpoint>> from = store_.checkpoint(key_of(next_ahead_));
         if (!from)
             return from.error();
         Ahead& ahead = ahead_.emplace_back();
@@ -549,7 +564,7 @@ Result<IngestReport> FlowIngest::ingest(std::span<const fs::path> paths) {
         std::vector<BlobSource> blobs;
         for (const fs::path& path : paths)
             for (fs::path& file : flow_log_files(path, impl_->diagnostics()))
-                blobs.push_back({file, blob_key(file), file.string(), {}});
+                blobs.push_back({file, {}, file.string(), {}}); // the key when it is needed
         return impl_->ingest(std::move(blobs));
     });
 }
