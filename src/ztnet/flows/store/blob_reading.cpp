@@ -126,7 +126,6 @@ void BlobReading::load(std::size_t source, const BlobSource& blob) {
     else if (!read_file(blob.path))
         buffer_.clear();
     loaded_ = load_problems_.empty();
-    size_ = buffer_.size();
     padded_ = PaddedText::pad(buffer_);
     text_ = padded_->text();
 }

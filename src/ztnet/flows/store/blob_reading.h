@@ -151,7 +151,7 @@ class BlobReading {
 
     std::size_t source() const { return source_; }
     bool loaded() const { return loaded_; }
-    std::uint64_t size() const { return size_; }
+    std::uint64_t size() const { return text_.size(); }
     std::string_view text() const { return text_; }
     /// The bytes as the reader takes them; only once loaded.
     PaddedText padded() const { return *padded_; }
@@ -179,7 +179,6 @@ class BlobReading {
     std::size_t source_ = 0;
     std::string name_;
     bool loaded_ = false;
-    std::uint64_t size_ = 0;
     std::string buffer_; // the bytes, padded
     std::optional<PaddedText> padded_;
     std::string_view text_;
